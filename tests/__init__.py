@@ -1,0 +1,1 @@
+"""Otagai test suite."""
