@@ -1,0 +1,142 @@
+"""Japanese text normalisation and morphological analysis (SudachiPy) for matching."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sudachipy import Tokenizer
+
+# Sudachi refuses inputs over 49,149 bytes; requests are short, so analysing the first
+# couple of thousand characters is plenty and bounds the cost of a pasted essay.
+MAX_ANALYSED_CHARS = 2000
+
+# Katakana -> hiragana is a fixed code-point offset; a dependency (jaconv) for one
+# str.translate table would be more weight than it is worth.
+_KATA_TO_HIRA = {code: code - 0x60 for code in range(ord("ァ"), ord("ヶ") + 1)}
+
+# Dashes, wave dashes and tildes are typed interchangeably ("〜", "～", "ｰ", "-").
+_DASHES = str.maketrans({"−": "-", "‐": "-", "‑": "-", "–": "-", "—": "-", "―": "-"})
+# A wave dash inside a kana word is a long vowel (ぱそこ〜ん); anywhere else it is decoration.
+_WAVE_IN_KANA = re.compile(r"(?<=[ぁ-ヺ])[〜~](?=[ぁ-ヺ])")
+_WAVE = re.compile(r"[〜~]+")
+_SPACES = re.compile(r"\s+")
+# Parts of speech whose Sudachi normalized form is a safe spelling fold (付添い -> 付き添い).
+_FOLDED_POS = frozenset({"名詞"})
+
+
+def to_hiragana(text: str) -> str:
+    """Fold katakana to hiragana, leaving everything else untouched (same length)."""
+    return text.translate(_KATA_TO_HIRA)
+
+
+def _drop_symbol(ch: str) -> str:
+    # Emoji, pictographs and private-use characters carry no request meaning; a space keeps
+    # the words on either side apart.
+    category = unicodedata.category(ch)
+    if category in ("So", "Sk", "Cs", "Co", "Cn", "Cf") or ch in "\ufe0f\u200d":
+        return " "
+    return ch
+
+
+def normalize_chars(text: str) -> str:
+    """Character-level pass: NFKC, case, dashes, emoji removed, whitespace collapsed."""
+    text = unicodedata.normalize("NFKC", text or "").lower().translate(_DASHES)
+    text = _WAVE.sub(" ", _WAVE_IN_KANA.sub("ー", text))
+    text = "".join(_drop_symbol(ch) for ch in text)
+    return _SPACES.sub(" ", text).strip()
+
+
+@cache
+def tokenizer() -> Tokenizer:
+    """The Sudachi tokenizer, loaded on first use and kept (start-up time matters)."""
+    from sudachipy import Dictionary, SplitMode
+
+    return Dictionary(dict="core").tokenizer(SplitMode.C)
+
+
+@dataclass(frozen=True)
+class Token:
+    surface: str
+    normalized: str
+    reading: str  # hiragana
+    pos: str
+    begin: int
+    end: int
+    synonyms: tuple[int, ...]
+
+
+def tokenize(text: str) -> tuple[Token, ...]:
+    """Morphemes of already character-normalised text, with hiragana readings."""
+    if not text:
+        return ()
+    morphemes = tokenizer().tokenize(text[:MAX_ANALYSED_CHARS])
+    return tuple(
+        Token(
+            surface=m.surface(),
+            normalized=m.normalized_form(),
+            reading=to_hiragana(m.reading_form()),
+            pos=m.part_of_speech()[0],
+            begin=m.begin(),
+            end=m.end(),
+            synonyms=tuple(m.synonym_group_ids()),
+        )
+        for m in morphemes
+    )
+
+
+def _is_kana(text: str) -> bool:
+    return all("ぁ" <= ch <= "ゖ" or "ァ" <= ch <= "ヺ" or ch == "ー" for ch in text)
+
+
+def _kana_count(text: str) -> int:
+    return sum(_is_kana(ch) for ch in text)
+
+
+def _fold_spelling(text: str) -> str:
+    # Only folds that keep or add kana are taken (付添い -> 付き添い, 買物 -> 買い物): Sudachi also
+    # maps kana to rare kanji (ゴミ出し -> 塵出し), which nobody types and which would hide the
+    # kana from matching.
+    parts = []
+    for token in tokenize(text):
+        if (
+            token.pos in _FOLDED_POS
+            and token.normalized
+            and not _is_kana(token.surface)
+            and _kana_count(token.normalized) >= _kana_count(token.surface)
+        ):
+            parts.append(token.normalized)
+        else:
+            parts.append(token.surface)
+    return "".join(parts)
+
+
+def _apply_variants(text: str, variants: Mapping[str, str]) -> str:
+    for variant, canonical in variants.items():
+        if variant in text:
+            text = text.replace(variant, canonical)
+    return text
+
+
+_NO_VARIANTS: Mapping[str, str] = MappingProxyType({})
+
+
+def normalize(text: str, variants: Mapping[str, str] | None = None) -> str:
+    """NFKC, case, width and dash folding, emoji removed, spelling variants unified.
+
+    `variants` defaults to the taxonomy's [variants] table (ゴミ/ごみ, スマートフォン/スマホ …);
+    the analyser folds the rest (付添い -> 付き添い, 買物 -> 買い物).
+    """
+    if variants is None:
+        from matching.taxonomy import taxonomy
+
+        variants = taxonomy().variants
+    text = normalize_chars(text)[:MAX_ANALYSED_CHARS]
+    text = _apply_variants(text, variants or _NO_VARIANTS)
+    return _fold_spelling(text)

@@ -1,0 +1,72 @@
+"""Score parts for one supporter and one request: category, text, distance, fairness."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from matching.normalize import normalize_chars, to_hiragana, tokenize
+
+WEIGHTS = {"category": 0.45, "text": 0.15, "distance": 0.25, "fairness": 0.15}
+ALTERNATIVE_CATEGORY = 0.5  # a supporter who fits only a second-best reading of the request
+STRONG_TEXT = 0.6  # text similarity that qualifies a supporter when the category is unknown
+FAIRNESS_HORIZON_HOURS = 7 * 24  # someone not asked for a week is fully "rested"
+DISTANCE_SCALE_KM = 2.0  # a short walk beats a bus ride, whatever the supporter's radius
+
+_CONTENT_POS = frozenset({"名詞", "動詞", "形容詞", "形状詞", "副詞"})
+WORD_CUTOFF = 75.0  # fuzz.ratio between readings; 75 tolerates one kana off in a 4-kana word
+
+
+@lru_cache(maxsize=65536)
+def content_words(text: str) -> tuple[str, ...]:
+    """Hiragana readings of the content words (the reading channel for text similarity)."""
+    words = []
+    for token in tokenize(normalize_chars(text)):
+        reading = token.reading or to_hiragana(token.surface)
+        # Single kana (し, て) and function words say nothing about the task.
+        if token.pos in _CONTENT_POS and len(reading) >= 2:
+            words.append(reading)
+    return tuple(dict.fromkeys(words))
+
+
+def text_similarity(request_words: tuple[str, ...], skill_text: str) -> float:
+    """Share of the request's content words found, fuzzily by reading, in the skill text.
+
+    Word-against-word fuzz.ratio is used on purpose: partial_ratio or token_set_ratio on whole
+    texts score 100 whenever a short string is contained in a long one ("手" in anything).
+    """
+    skill_words = content_words(skill_text)
+    if not request_words or not skill_words:
+        return 0.0
+    hits = 0.0
+    for word in request_words:
+        best = process.extractOne(word, skill_words, scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF)
+        if best is not None:
+            hits += best[1] / 100.0
+    return round(hits / len(request_words), 4)
+
+
+def distance_part(distance_km: float, radius_km: float) -> float:
+    """1 next door, falling with distance and towards the edge of the supporter's own circle."""
+    inside = max(0.0, 1.0 - distance_km / radius_km) if radius_km > 0 else 0.0
+    return 0.5 * inside + 0.5 * math.exp(-distance_km / DISTANCE_SCALE_KM)
+
+
+def fairness_part(
+    last_asked_at: datetime | None, asked_this_week: int, now: datetime, weekly_cap: int
+) -> float:
+    """1 for someone not asked lately; lower for whoever was asked recently or often this week."""
+    if last_asked_at is None:
+        rested = 1.0
+    else:
+        hours = (now - last_asked_at).total_seconds() / 3600.0
+        rested = min(1.0, max(0.0, hours / FAIRNESS_HORIZON_HOURS))
+    load = min(1.0, asked_this_week / weekly_cap) if weekly_cap > 0 else 1.0
+    return 0.6 * rested + 0.4 * (1.0 - load)
+
+
+def total(parts: dict[str, float]) -> float:
+    return round(sum(WEIGHTS[name] * value for name, value in parts.items() if name in WEIGHTS), 6)
