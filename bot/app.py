@@ -1,0 +1,67 @@
+"""The Flask app factory: builds settings, database, gateway and webhook processing, and nothing at import."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from flask import Flask, Response
+from linebot.v3 import WebhookParser
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.delivery import Deliverer
+from bot.gateway import LineGateway
+from bot.processor import EventProcessor
+from bot.settings import Settings
+from bot.webhook import blueprint as webhook_blueprint
+from db.engine import make_engine, make_session_factory
+
+MAX_BODY_BYTES = 2 * 1024 * 1024
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    clock: Callable[[], datetime] = system_clock,
+) -> Flask:
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    engine = make_engine(settings.database_url)
+    session_factory = make_session_factory(engine)
+    gateway = LineGateway(settings.line_channel_access_token, settings.line_api_endpoint)
+    deliverer = Deliverer(gateway, session_factory, clock)
+    app.extensions.update(
+        {
+            "otagai.settings": settings,
+            "otagai.engine": engine,
+            "otagai.session_factory": session_factory,
+            "otagai.gateway": gateway,
+            "otagai.parser": WebhookParser(settings.line_channel_secret),
+            "otagai.processor": EventProcessor(settings, session_factory, gateway, deliverer, clock),
+        }
+    )
+    app.register_blueprint(webhook_blueprint)
+
+    @app.get("/healthz")
+    def healthz() -> Response:
+        try:
+            with engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except SQLAlchemyError as exc:
+            logging.getLogger(__name__).warning("health check: database unreachable (%s)", type(exc).__name__)
+            return _json({"status": "unavailable", "database": "unreachable"}, 503)
+        return _json({"status": "ok", "database": "ok"}, 200)
+
+    return app
+
+
+def _json(body: dict[str, str], status: int) -> Response:
+    return Response(json.dumps(body), status=status, mimetype="application/json")

@@ -1,0 +1,56 @@
+"""The `otagai` command: database migrations, the scheduler worker, and operator tools."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from bot.settings import ConfigError, Settings
+
+
+def _settings(require_secrets: bool) -> Settings:
+    try:
+        return Settings.from_env(require_secrets=require_secrets)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="Log at DEBUG level.")
+def main(verbose: bool) -> None:
+    """Otagai (お互いさま): a LINE bot for neighbourhood mutual aid."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+@main.group()
+def db() -> None:
+    """Database commands."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True, help="Alembic revision to migrate to.")
+def db_upgrade(revision: str) -> None:
+    """Create or migrate the database at DATABASE_URL."""
+    from db.migrate import upgrade
+
+    settings = _settings(require_secrets=False)
+    upgrade(settings.database_url, revision)
+    click.echo(f"database is at revision {revision}")
+
+
+@main.command()
+def worker() -> None:
+    """Run the scheduler worker (its own process; never inside web workers)."""
+    from bot.worker import run_worker
+
+    run_worker(_settings(require_secrets=True))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

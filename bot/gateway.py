@@ -1,0 +1,121 @@
+"""The one place that talks to the LINE Messaging API (through linebot.v3.messaging)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import urllib3.exceptions
+from linebot.v3.messaging import (
+    ApiClient,
+    ApiException,
+    Configuration,
+    MessagingApi,
+    MulticastRequest,
+    PushMessageRequest,
+    ReplyMessageRequest,
+    ShowLoadingAnimationRequest,
+)
+
+log = logging.getLogger(__name__)
+
+# Seconds: LINE answers in well under a second; a hung connection must not hold a webhook worker.
+REQUEST_TIMEOUT = (3.0, 10.0)
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """What happened to one API call: delivered, retryable failure, or permanent failure."""
+
+    ok: bool
+    status: int | None = None
+    error: str | None = None
+
+    @property
+    def retryable(self) -> bool:
+        # 5xx, 429 and network errors may succeed later with the same retry key; other 4xx never will.
+        return not self.ok and (self.status is None or self.status >= 500 or self.status == 429)
+
+
+@dataclass(frozen=True)
+class Profile:
+    user_id: str
+    display_name: str
+
+
+@dataclass(frozen=True)
+class Quota:
+    limit: int | None  # None: no monthly limit
+    used: int
+
+
+class LineGateway:
+    """Sends replies, pushes and multicasts; every push/multicast carries an X-Line-Retry-Key."""
+
+    def __init__(self, access_token: str, endpoint: str) -> None:
+        configuration = Configuration(access_token=access_token, host=endpoint)
+        self._client = ApiClient(configuration)
+        self._api = MessagingApi(self._client)
+
+    def close(self) -> None:
+        self._client.close()
+
+    def reply(self, reply_token: str, messages: list[dict[str, Any]]) -> SendResult:
+        request = ReplyMessageRequest.from_dict({"replyToken": reply_token, "messages": messages})
+        return self._call(lambda: self._api.reply_message(request, _request_timeout=REQUEST_TIMEOUT))
+
+    def push(self, user_id: str, messages: list[dict[str, Any]], retry_key: str) -> SendResult:
+        request = PushMessageRequest.from_dict({"to": user_id, "messages": messages})
+        return self._call(
+            lambda: self._api.push_message(
+                request, x_line_retry_key=retry_key, _request_timeout=REQUEST_TIMEOUT
+            )
+        )
+
+    def multicast(self, user_ids: list[str], messages: list[dict[str, Any]], retry_key: str) -> SendResult:
+        request = MulticastRequest.from_dict({"to": user_ids, "messages": messages})
+        return self._call(
+            lambda: self._api.multicast(request, x_line_retry_key=retry_key, _request_timeout=REQUEST_TIMEOUT)
+        )
+
+    def profile(self, user_id: str) -> Profile | None:
+        """The user's LINE profile, or None when they blocked the bot or the call failed."""
+        try:
+            data = self._api.get_profile(user_id, _request_timeout=REQUEST_TIMEOUT)
+        except ApiException as exc:
+            if exc.status != 404:
+                log.warning("profile lookup failed status=%s", exc.status)
+            return None
+        except (OSError, urllib3.exceptions.HTTPError) as exc:
+            log.warning("profile lookup failed: %s", type(exc).__name__)
+            return None
+        return Profile(user_id=user_id, display_name=data.display_name)
+
+    def quota(self) -> Quota:
+        limit = self._api.get_message_quota(_request_timeout=REQUEST_TIMEOUT)
+        used = self._api.get_message_quota_consumption(_request_timeout=REQUEST_TIMEOUT)
+        return Quota(limit=limit.value if limit.type == "limited" else None, used=used.total_usage)
+
+    def show_loading(self, user_id: str, seconds: int = 5) -> None:
+        request = ShowLoadingAnimationRequest(chatId=user_id, loadingSeconds=seconds)
+        self._call(lambda: self._api.show_loading_animation(request, _request_timeout=REQUEST_TIMEOUT))
+
+    @staticmethod
+    def _call(send: Any) -> SendResult:
+        try:
+            send()
+        except ApiException as exc:
+            if exc.status == 409:
+                # Same retry key already accepted by LINE: the message went out the first time.
+                return SendResult(ok=True, status=409)
+            return SendResult(ok=False, status=exc.status, error=_error_text(exc))
+        except (OSError, urllib3.exceptions.HTTPError) as exc:
+            # Timeouts and refused connections: retryable with the same retry key.
+            return SendResult(ok=False, status=None, error=f"{type(exc).__name__}: {exc}"[:500])
+        return SendResult(ok=True, status=200)
+
+
+def _error_text(exc: ApiException) -> str:
+    body = exc.body if isinstance(exc.body, str) else (exc.body or b"").decode("utf-8", "replace")
+    return f"{exc.status} {exc.reason}: {body}"[:500]

@@ -1,0 +1,29 @@
+"""Conversation state: which step of which flow a member is in (one row per member)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from db.models import Conversation
+
+
+def get_state(session: Session, member_id: int) -> Conversation | None:
+    return session.get(Conversation, member_id)
+
+
+def set_state(session: Session, member_id: int, flow: str, step: str, data: dict[str, Any]) -> None:
+    state = session.get(Conversation, member_id)
+    if state is None:
+        session.add(Conversation(member_id=member_id, flow=flow, step=step, data=dict(data)))
+        return
+    state.flow, state.step = flow, step
+    # A fresh dict so SQLAlchemy sees the JSON change.
+    state.data = dict(data)
+
+
+def clear_state(session: Session, member_id: int) -> None:
+    state = session.get(Conversation, member_id)
+    if state is not None:
+        session.delete(state)

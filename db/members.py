@@ -1,0 +1,82 @@
+"""Member repository: residents, supporters and coordinators."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from db.models import Member, Proposal, SupporterSkill
+
+
+def by_line_id(session: Session, line_user_id: str) -> Member | None:
+    return session.scalar(select(Member).where(Member.line_user_id == line_user_id))
+
+
+def get_or_create(session: Session, line_user_id: str) -> tuple[Member, bool]:
+    """The member for a LINE user id, created on first contact (True when new)."""
+    member = by_line_id(session, line_user_id)
+    if member is not None:
+        return member, False
+    member = Member(line_user_id=line_user_id, display_name="")
+    session.add(member)
+    session.flush()
+    return member, True
+
+
+def set_skills(member: Member, categories: Iterable[str], skill_text: str) -> None:
+    wanted = sorted(set(categories))
+    member.skills = [s for s in member.skills if s.category in wanted]
+    have = {s.category for s in member.skills}
+    member.skills.extend(SupporterSkill(category=c) for c in wanted if c not in have)
+    member.skill_text = skill_text
+
+
+def supporters_in_box(
+    session: Session, box: tuple[float, float, float, float], *, exclude: Iterable[int] = ()
+) -> Sequence[Member]:
+    """Active, unpaused supporters whose home lies in the bounding box (skills preloaded)."""
+    min_lat, max_lat, min_lon, max_lon = box
+    query = (
+        select(Member)
+        .where(
+            Member.is_supporter.is_(True),
+            Member.active.is_(True),
+            Member.paused.is_(False),
+            Member.blocked.is_(False),
+            Member.home_lat.between(min_lat, max_lat),
+            Member.home_lon.between(min_lon, max_lon),
+        )
+        .options(selectinload(Member.skills))
+    )
+    excluded = list(exclude)
+    if excluded:
+        query = query.where(Member.id.not_in(excluded))
+    return session.scalars(query).all()
+
+
+def asks_since(session: Session, member_ids: Iterable[int], since: datetime) -> dict[int, int]:
+    """How many requests each supporter was asked about since a time (for the weekly cap)."""
+    ids = list(member_ids)
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Proposal.supporter_id, func.count())
+        .where(Proposal.supporter_id.in_(ids), Proposal.asked_at >= since)
+        .group_by(Proposal.supporter_id)
+    )
+    return {supporter_id: count for supporter_id, count in rows.tuples()}
+
+
+def week_ago(now: datetime) -> datetime:
+    return now - timedelta(days=7)
+
+
+def coordinators(session: Session) -> Sequence[Member]:
+    return session.scalars(
+        select(Member).where(
+            Member.is_coordinator.is_(True), Member.active.is_(True), Member.line_user_id.is_not(None)
+        )
+    ).all()

@@ -1,0 +1,248 @@
+"""SQLAlchemy 2 typed models: members, requests, offers, proposals, events, conversations, outbox."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores naive UTC and returns aware UTC, so SQLite and PostgreSQL behave the same."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTCDateTime column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime,
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+    }
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    # Stored as plain strings (no native PG enum) so adding a state is a one-line migration.
+    return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+
+
+class RequestStatus(enum.StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    MATCHED = "matched"
+    DONE = "done"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+
+class ProposalStatus(enum.StrEnum):
+    ASKED = "asked"
+    ACCEPTED = "accepted"
+    PASSED = "passed"
+    TAKEN = "taken"  # someone else accepted first
+    WITHDRAWN = "withdrawn"  # the request was cancelled
+
+
+class OutboundStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class Member(Base):
+    """Anyone the bot knows: resident, supporter, coordinator (roles are flags, not separate tables)."""
+
+    __tablename__ = "members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # None for residents a coordinator enters by hand (no smartphone).
+    line_user_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100), default="")
+    is_supporter: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_coordinator: Mapped[bool] = mapped_column(Boolean, default=False)
+    home_lat: Mapped[float | None] = mapped_column(Float)
+    home_lon: Mapped[float | None] = mapped_column(Float)
+    home_address: Mapped[str | None] = mapped_column(String(300))
+    home_area: Mapped[str] = mapped_column(String(100), default="")
+    radius_km: Mapped[float] = mapped_column(Float, default=3.0)
+    skill_text: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)  # false after unfollow
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)  # supporter お休み
+    blocked: Mapped[bool] = mapped_column(Boolean, default=False)  # set by coordinators
+    last_asked_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    skills: Mapped[list[SupporterSkill]] = relationship(
+        back_populates="member", cascade="all, delete-orphan", order_by="SupporterSkill.id"
+    )
+
+    __table_args__ = (Index("ix_members_supporter_geo", "is_supporter", "home_lat", "home_lon"),)
+
+
+class SupporterSkill(Base):
+    """One category a supporter can help with."""
+
+    __tablename__ = "supporter_skills"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    category: Mapped[str] = mapped_column(String(32))
+
+    member: Mapped[Member] = relationship(back_populates="skills")
+
+    __table_args__ = (UniqueConstraint("member_id", "category"),)
+
+
+class HelpRequest(Base):
+    """A 困りごと and its lifecycle: draft → open → matched → done / cancelled / expired."""
+
+    __tablename__ = "help_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    requester_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    category: Mapped[str | None] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[RequestStatus] = mapped_column(
+        _enum(RequestStatus), default=RequestStatus.DRAFT, index=True
+    )
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    address: Mapped[str | None] = mapped_column(String(300))
+    area: Mapped[str] = mapped_column(String(100), default="")
+    wanted_at: Mapped[datetime | None]  # None with anytime=True
+    anytime: Mapped[bool] = mapped_column(Boolean, default=False)
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    match_round: Mapped[int] = mapped_column(Integer, default=0)
+    needs_coordinator: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    opened_at: Mapped[datetime | None]
+    matched_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+
+    requester: Mapped[Member] = relationship(foreign_keys=[requester_id])
+    accepted_by: Mapped[Member | None] = relationship(foreign_keys=[accepted_by_id])
+
+
+class Offer(Base):
+    """A やってみたい: something a member would like to do or teach."""
+
+    __tablename__ = "offers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    categories: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    member: Mapped[Member] = relationship()
+
+
+class Proposal(Base):
+    """Which supporter was offered which request, and what they answered."""
+
+    __tablename__ = "proposals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("help_requests.id", ondelete="CASCADE"), index=True)
+    supporter_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    status: Mapped[ProposalStatus] = mapped_column(_enum(ProposalStatus), default=ProposalStatus.ASKED)
+    distance_km: Mapped[float] = mapped_column(Float)
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    match_round: Mapped[int] = mapped_column(Integer, default=1)
+    asked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    answered_at: Mapped[datetime | None]
+
+    request: Mapped[HelpRequest] = relationship()
+    supporter: Mapped[Member] = relationship()
+
+    __table_args__ = (UniqueConstraint("request_id", "supporter_id"),)
+
+
+class ProcessedEvent(Base):
+    """Webhook events already handled; the primary key makes redelivery a no-op."""
+
+    __tablename__ = "processed_events"
+
+    webhook_event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    event_type: Mapped[str] = mapped_column(String(40))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Conversation(Base):
+    """Where a member is in a multi-step flow (one row per member; absent means idle)."""
+
+    __tablename__ = "conversations"
+
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+    flow: Mapped[str] = mapped_column(String(32))
+    step: Mapped[str] = mapped_column(String(32))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class OutboundMessage(Base):
+    """Every message the bot sends: written with the state change, then delivered (an outbox)."""
+
+    __tablename__ = "outbound_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # reply / push / multicast
+    recipients: Mapped[list[Any]] = mapped_column(JSON)
+    messages: Mapped[list[Any]] = mapped_column(JSON)
+    reply_token: Mapped[str | None] = mapped_column(String(255))
+    # Sent as X-Line-Retry-Key on push/multicast so a retry never delivers twice.
+    retry_key: Mapped[str] = mapped_column(String(36), unique=True)
+    status: Mapped[OutboundStatus] = mapped_column(
+        _enum(OutboundStatus), default=OutboundStatus.PENDING, index=True
+    )
+    priority: Mapped[int] = mapped_column(Integer, default=50)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    webhook_event_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]

@@ -1,0 +1,151 @@
+"""Help-request (困りごと), proposal and offer repository."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from db.models import HelpRequest, Member, Offer, Proposal, ProposalStatus, RequestStatus
+
+ACTIVE_STATUSES = (RequestStatus.OPEN, RequestStatus.MATCHED)
+
+
+def create_draft(session: Session, requester: Member, text: str, category: str | None) -> HelpRequest:
+    request = HelpRequest(requester_id=requester.id, text=text, category=category, status=RequestStatus.DRAFT)
+    session.add(request)
+    session.flush()
+    return request
+
+
+def open_request(request: HelpRequest, now: datetime) -> None:
+    request.status = RequestStatus.OPEN
+    request.opened_at = now
+
+
+def record_proposals(
+    session: Session, request: HelpRequest, asked: Sequence[tuple[Member, float, float]], now: datetime
+) -> list[Proposal]:
+    """One proposal per (supporter, distance, score); also stamps supporters' last_asked_at."""
+    request.match_round += 1
+    proposals = []
+    for supporter, distance_km, score in asked:
+        proposal = Proposal(
+            request_id=request.id,
+            supporter_id=supporter.id,
+            distance_km=distance_km,
+            score=score,
+            match_round=request.match_round,
+            asked_at=now,
+        )
+        supporter.last_asked_at = now
+        session.add(proposal)
+        proposals.append(proposal)
+    session.flush()
+    return proposals
+
+
+def proposal_for(session: Session, request_id: int, supporter_id: int) -> Proposal | None:
+    return session.scalar(
+        select(Proposal).where(Proposal.request_id == request_id, Proposal.supporter_id == supporter_id)
+    )
+
+
+def proposals_of(session: Session, request_id: int) -> Sequence[Proposal]:
+    return session.scalars(select(Proposal).where(Proposal.request_id == request_id)).all()
+
+
+def try_accept(session: Session, request_id: int, supporter_id: int, now: datetime) -> bool:
+    """Atomically give an open request to a supporter; False when someone else was first.
+
+    A conditional UPDATE: under concurrent taps exactly one statement matches `status = open`.
+    """
+    result = session.execute(
+        update(HelpRequest)
+        .where(HelpRequest.id == request_id, HelpRequest.status == RequestStatus.OPEN)
+        .values(status=RequestStatus.MATCHED, accepted_by_id=supporter_id, matched_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    won = result.rowcount == 1  # type: ignore[attr-defined]
+    if won:
+        session.execute(
+            update(Proposal)
+            .where(Proposal.request_id == request_id, Proposal.supporter_id == supporter_id)
+            .values(status=ProposalStatus.ACCEPTED, answered_at=now)
+        )
+        session.execute(
+            update(Proposal)
+            .where(
+                Proposal.request_id == request_id,
+                Proposal.supporter_id != supporter_id,
+                Proposal.status == ProposalStatus.ASKED,
+            )
+            .values(status=ProposalStatus.TAKEN)
+        )
+        session.expire_all()
+    return won
+
+
+def cancel(session: Session, request: HelpRequest, now: datetime) -> Sequence[Proposal]:
+    """Cancel a request; returns proposals whose supporters should be told."""
+    request.status = RequestStatus.CANCELLED
+    request.closed_at = now
+    to_tell = [
+        p
+        for p in proposals_of(session, request.id)
+        if p.status in (ProposalStatus.ASKED, ProposalStatus.ACCEPTED)
+    ]
+    for proposal in to_tell:
+        if proposal.status == ProposalStatus.ASKED:
+            proposal.status = ProposalStatus.WITHDRAWN
+    return to_tell
+
+
+def active_of(session: Session, requester_id: int) -> Sequence[HelpRequest]:
+    return session.scalars(
+        select(HelpRequest)
+        .where(HelpRequest.requester_id == requester_id, HelpRequest.status.in_(ACTIVE_STATUSES))
+        .order_by(HelpRequest.id)
+    ).all()
+
+
+def open_in_box(
+    session: Session,
+    box: tuple[float, float, float, float],
+    categories: Sequence[str],
+    exclude_requester: int,
+) -> Sequence[HelpRequest]:
+    min_lat, max_lat, min_lon, max_lon = box
+    return session.scalars(
+        select(HelpRequest)
+        .where(
+            HelpRequest.status == RequestStatus.OPEN,
+            HelpRequest.category.in_(list(categories)),
+            HelpRequest.requester_id != exclude_requester,
+            HelpRequest.lat.between(min_lat, max_lat),
+            HelpRequest.lon.between(min_lon, max_lon),
+        )
+        .order_by(HelpRequest.id.desc())
+        .limit(20)
+    ).all()
+
+
+def add_offer(session: Session, member: Member, text: str, categories: Sequence[str]) -> Offer:
+    offer = Offer(member_id=member.id, text=text, categories=sorted(categories))
+    session.add(offer)
+    session.flush()
+    return offer
+
+
+def similar_offers(session: Session, offer: Offer, limit: int = 5) -> list[Offer]:
+    """Other members' active offers sharing a category, newest first."""
+    wanted = set(offer.categories)
+    candidates = session.scalars(
+        select(Offer)
+        .where(Offer.active.is_(True), Offer.member_id != offer.member_id)
+        .order_by(Offer.id.desc())
+        .limit(500)
+    ).all()
+    return [o for o in candidates if wanted & set(o.categories)][:limit]

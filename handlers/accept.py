@@ -1,0 +1,102 @@
+"""引き受ける / 見送る on a supporter's card: the first accept wins, atomically."""
+
+from __future__ import annotations
+
+from db import requests as request_repo
+from db.models import HelpRequest, ProposalStatus, RequestStatus
+from db.outbox import PRIORITY_URGENT
+from handlers import postback, texts, ui
+from handlers.common import format_when, label_of, main_menu
+from handlers.context import Context
+
+
+def on_accept(ctx: Context, fields: dict[str, str]) -> None:
+    found = _offered_request(ctx, fields)
+    if found is None:
+        return
+    request, proposal_status = found
+    if request.status == RequestStatus.MATCHED and request.accepted_by_id == ctx.sender.id:
+        ctx.reply(ui.text(texts.ALREADY_YOURS))
+        return
+    if request.status != RequestStatus.OPEN or proposal_status == ProposalStatus.WITHDRAWN:
+        ctx.reply(ui.text(_closed_text(request)))
+        return
+    if not request_repo.try_accept(ctx.session, request.id, ctx.sender.id, ctx.now):
+        ctx.reply(ui.text(texts.TAKEN_BY_OTHER))
+        return
+    ctx.session.refresh(request)
+    _tell_both_sides(ctx, request)
+    _tell_the_others(ctx, request)
+
+
+def on_pass(ctx: Context, fields: dict[str, str]) -> None:
+    found = _offered_request(ctx, fields)
+    if found is None:
+        return
+    request, status = found
+    proposal = request_repo.proposal_for(ctx.session, request.id, ctx.sender.id)
+    if proposal is not None and status == ProposalStatus.ASKED:
+        proposal.status = ProposalStatus.PASSED
+        proposal.answered_at = ctx.now
+    if status in (ProposalStatus.ASKED, ProposalStatus.PASSED):
+        ctx.reply(ui.text(texts.PASSED))
+    else:
+        ctx.reply(ui.text(_closed_text(request)))
+
+
+def _offered_request(ctx: Context, fields: dict[str, str]) -> tuple[HelpRequest, ProposalStatus] | None:
+    """The request only if this supporter was really offered it; otherwise answer politely."""
+    request_id = postback.int_field(fields, "r")
+    proposal = (
+        None if request_id is None else request_repo.proposal_for(ctx.session, request_id, ctx.sender.id)
+    )
+    if proposal is None:
+        ctx.reply(ui.text(texts.NOT_OFFERED, main_menu(ctx)))
+        return None
+    return proposal.request, proposal.status
+
+
+def _closed_text(request: HelpRequest) -> str:
+    return texts.TAKEN_BY_OTHER if request.status == RequestStatus.MATCHED else texts.NOT_OPEN
+
+
+def _tell_both_sides(ctx: Context, request: HelpRequest) -> None:
+    """Now, and only now, the supporter learns who and where; the resident learns who is coming."""
+    resident = request.requester
+    when = format_when(ctx, request.wanted_at)
+    category = label_of(request.category)
+    short_text = ui.clip(request.text, 300)
+    details = texts.ACCEPTED_SUPPORTER.format(
+        category=category,
+        text=short_text,
+        name=resident.display_name or "依頼者",
+        when=when,
+        address=request.address or request.area or texts.UNKNOWN_AREA,
+    )
+    messages = [ui.text(details)]
+    if request.lat is not None and request.lon is not None:
+        messages.append(
+            ui.location(f"{category}の場所", request.address or request.area, request.lat, request.lon)
+        )
+    ctx.reply(*messages)
+    supporter_name = ctx.sender.display_name or "サポーター"
+    ctx.push(
+        [resident.line_user_id],
+        [
+            ui.text(
+                texts.ACCEPTED_RESIDENT.format(
+                    name=supporter_name, category=category, text=short_text, when=when
+                )
+            )
+        ],
+        priority=PRIORITY_URGENT,
+    )
+
+
+def _tell_the_others(ctx: Context, request: HelpRequest) -> None:
+    others = [
+        p.supporter.line_user_id
+        for p in request_repo.proposals_of(ctx.session, request.id)
+        if p.status == ProposalStatus.TAKEN
+    ]
+    ctx.push(others, [ui.text(texts.TAKEN_BY_OTHER)], priority=PRIORITY_URGENT)

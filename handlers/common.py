@@ -1,0 +1,53 @@
+"""Small pieces shared by several handlers: menus, formatting, privacy redaction."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from handlers import texts, ui
+from handlers.context import Context
+from matching import category_label
+
+
+def main_menu(ctx: Context) -> list[ui.Action]:
+    """The quick replies offered whenever the bot is not in the middle of a flow."""
+    supporter_item = (
+        texts.MENU_SUPPORTER_SETTINGS
+        if ctx.member is not None and ctx.member.is_supporter
+        else texts.MENU_SUPPORTER
+    )
+    return [
+        ui.say(texts.MENU_REQUEST),
+        ui.say(texts.MENU_OFFER),
+        ui.say(supporter_item),
+        ui.say(texts.MENU_MY_REQUESTS),
+        ui.say(texts.MENU_HELP),
+    ]
+
+
+def label_of(category: str | None) -> str:
+    return category_label(category) if category else texts.UNKNOWN_CATEGORY
+
+
+def format_when(ctx: Context, moment: datetime | None) -> str:
+    if moment is None:
+        return texts.WHEN_ANYTIME
+    local = ctx.local(moment)
+    weekday = texts.WEEKDAYS[local.weekday()]
+    return f"{local.month}月{local.day}日({weekday}) {local:%H:%M}"
+
+
+_PHONE = re.compile(r"0\d{1,4}[-‐ー−(（ ]?\d{1,4}[-‐ー−)） ]?\d{3,4}")
+_POSTCODE = re.compile(r"〒?\s?\d{3}[-‐ー−]\d{4}")
+_HOUSE_NUMBER = re.compile(r"\d+\s?(丁目|番地?|号)|\d+[-‐ー−]\d+([-‐ー−]\d+)?")
+
+
+def redact(text: str, name: str | None = None) -> str:
+    """Hide what would identify a resident (phone, postcode, house number, their name) before accepting."""
+    text = _PHONE.sub("＊＊＊", text)
+    text = _POSTCODE.sub("＊＊＊", text)
+    text = _HOUSE_NUMBER.sub("＊＊＊", text)
+    if name and len(name) >= 2:
+        text = text.replace(name, "＊＊＊")
+    return text

@@ -1,0 +1,59 @@
+"""What every handler receives: the session, settings, clock, the sender, and a way to answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.orm import Session
+
+from db import outbox
+from db.models import Member, OutboundMessage
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+
+REPLY_LIMIT = 5
+
+
+@dataclass
+class Context:
+    """One webhook event's (or one scheduled job's) unit of work."""
+
+    session: Session
+    settings: Settings
+    now: datetime
+    event_id: str | None
+    user_id: str | None
+    reply_token: str | None
+    member: Member | None
+    display_name_of: Callable[[str], str | None]
+    replies: list[dict[str, Any]] = field(default_factory=list)
+    queued: list[OutboundMessage] = field(default_factory=list)
+
+    @property
+    def sender(self) -> Member:
+        if self.member is None:
+            raise RuntimeError("this event has no user")
+        return self.member
+
+    def reply(self, *messages: dict[str, Any]) -> None:
+        """Answer the sender with the event's reply token (free, and what the user waits for)."""
+        if len(self.replies) + len(messages) > REPLY_LIMIT:
+            raise ValueError(f"a reply holds at most {REPLY_LIMIT} messages")
+        self.replies.extend(messages)
+
+    def push(
+        self, recipients: Sequence[str | None], messages: Sequence[dict[str, Any]], *, priority: int
+    ) -> None:
+        """Queue a push (or multicast) in this transaction; it is delivered after commit."""
+        to = [r for r in recipients if r]
+        if to:
+            self.queued += outbox.enqueue_push(
+                self.session, to, messages, priority=priority, event_id=self.event_id
+            )
+
+    def local(self, moment: datetime) -> datetime:
+        return moment.astimezone(self.settings.timezone)

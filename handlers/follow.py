@@ -1,0 +1,68 @@
+"""Follow (greeting) and unfollow (stop everything for that member, tell who is affected)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from db import conversations
+from db import requests as request_repo
+from db.models import HelpRequest, Member, Proposal, ProposalStatus, RequestStatus
+from db.outbox import PRIORITY_URGENT
+from handlers import texts, ui
+from handlers.common import label_of, main_menu
+from handlers.context import Context
+from handlers.my_requests import withdraw
+from handlers.notify import notify_supporters, tell_coordinators
+
+
+def on_follow(ctx: Context, is_unblocked: bool) -> None:
+    member = ctx.sender
+    returning = not member.active or is_unblocked
+    member.active = True
+    name = _refresh_name(ctx, member)
+    greeting = texts.GREETING_AGAIN if returning else texts.GREETING
+    ctx.reply(ui.text(greeting.format(name=name), main_menu(ctx)))
+
+
+def _refresh_name(ctx: Context, member: Member) -> str:
+    if member.line_user_id:
+        fetched = ctx.display_name_of(member.line_user_id)
+        if fetched:
+            member.display_name = fetched[:100]
+    return member.display_name or "みなさま"
+
+
+def on_unfollow(ctx: Context) -> None:
+    """The member left: nothing more is sent to them, and their part in open help is undone."""
+    member = ctx.sender
+    member.active = False
+    conversations.clear_state(ctx.session, member.id)
+    for request in request_repo.active_of(ctx.session, member.id):
+        withdraw(ctx, request, texts.REQUESTER_LEFT, texts.REQUESTER_LEFT)
+    for draft in ctx.session.scalars(
+        select(HelpRequest).where(
+            HelpRequest.requester_id == member.id, HelpRequest.status == RequestStatus.DRAFT
+        )
+    ):
+        draft.status, draft.closed_at = RequestStatus.CANCELLED, ctx.now
+    _release_accepted(ctx, member)
+
+
+def _release_accepted(ctx: Context, supporter: Member) -> None:
+    """Requests this supporter had taken go back to matching; residents are told honestly."""
+    taken = ctx.session.scalars(
+        select(HelpRequest).where(
+            HelpRequest.accepted_by_id == supporter.id, HelpRequest.status == RequestStatus.MATCHED
+        )
+    ).all()
+    for request in taken:
+        request.status, request.accepted_by_id, request.matched_at = RequestStatus.OPEN, None, None
+        for proposal in ctx.session.scalars(select(Proposal).where(Proposal.request_id == request.id)):
+            if proposal.supporter_id == supporter.id:
+                proposal.status = ProposalStatus.WITHDRAWN
+        notice = texts.SUPPORTER_LEFT.format(
+            name=supporter.display_name or "サポーター", category=label_of(request.category)
+        )
+        ctx.push([request.requester.line_user_id], [ui.text(notice)], priority=PRIORITY_URGENT)
+        if notify_supporters(ctx, request) == 0:
+            tell_coordinators(ctx, request)

@@ -1,0 +1,58 @@
+"""自分の依頼: a resident sees their active requests and can cancel one."""
+
+from __future__ import annotations
+
+from db import requests as request_repo
+from db.models import HelpRequest, ProposalStatus
+from db.outbox import PRIORITY_URGENT
+from handlers import postback, texts, ui
+from handlers.common import format_when, label_of, main_menu
+from handlers.context import Context
+
+
+def show(ctx: Context) -> None:
+    active = request_repo.active_of(ctx.session, ctx.sender.id)
+    if not active:
+        ctx.reply(ui.text(texts.MY_NONE, main_menu(ctx)))
+        return
+    bubbles = [_bubble(ctx, r) for r in active[-12:]]
+    ctx.reply(ui.text(texts.MY_HEADER), ui.flex(texts.MY_HEADER, ui.carousel(bubbles), main_menu(ctx)))
+
+
+def _bubble(ctx: Context, request: HelpRequest) -> dict[str, object]:
+    return ui.card(
+        label_of(request.category),
+        [
+            (texts.CARD_TEXT, ui.clip(request.text, 120)),
+            (texts.CARD_WHEN, format_when(ctx, request.wanted_at)),
+            ("状態", texts.MY_STATUS.get(request.status.value, request.status.value)),
+        ],
+        [
+            ui.postback(
+                texts.MY_CANCEL, postback.encode("mycancel", r=request.id), texts.MY_CANCEL_DISPLAY, flex=True
+            )
+        ],
+    )
+
+
+def on_cancel(ctx: Context, fields: dict[str, str]) -> None:
+    request_id = postback.int_field(fields, "r")
+    request = None if request_id is None else ctx.session.get(HelpRequest, request_id)
+    if request is None or request.requester_id != ctx.sender.id:
+        ctx.reply(ui.text(texts.MY_NOT_YOURS, main_menu(ctx)))
+        return
+    if request.status not in request_repo.ACTIVE_STATUSES:
+        ctx.reply(ui.text(texts.NOT_OPEN, main_menu(ctx)))
+        return
+    withdraw(ctx, request, texts.WITHDRAWN_SUPPORTER, texts.CANCELLED_ACCEPTED_SUPPORTER)
+    ctx.reply(ui.text(texts.MY_CANCELLED, main_menu(ctx)))
+
+
+def withdraw(ctx: Context, request: HelpRequest, asked_text: str, accepted_text: str) -> None:
+    """Cancel a request and tell every supporter who still holds a card or the job."""
+    category = label_of(request.category)
+    told = request_repo.cancel(ctx.session, request, ctx.now)
+    asked = [p.supporter.line_user_id for p in told if p.status == ProposalStatus.WITHDRAWN]
+    accepted = [p.supporter.line_user_id for p in told if p.status == ProposalStatus.ACCEPTED]
+    ctx.push(asked, [ui.text(asked_text.format(category=category))], priority=PRIORITY_URGENT)
+    ctx.push(accepted, [ui.text(accepted_text.format(category=category))], priority=PRIORITY_URGENT)

@@ -1,0 +1,106 @@
+"""Choose the best nearby supporters for an open request and send them one card."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from db import members as member_repo
+from db import requests as request_repo
+from db.models import HelpRequest, Member
+from db.outbox import PRIORITY_NORMAL, PRIORITY_URGENT
+from handlers import postback, texts, ui
+from handlers.common import format_when, label_of, redact
+from handlers.context import Context
+from matching import RequestQuery, SupporterProfile, bounding_box, rank_supporters
+
+# Supporters choose 1, 3, 5 or 10 km; the database pre-filter must reach the widest of them.
+MAX_SUPPORTER_RADIUS_KM = 10.0
+CARD_TEXT_LIMIT = 200
+
+
+def notify_supporters(ctx: Context, request: HelpRequest, *, radius_boost_km: float = 0.0) -> int:
+    """Ask the best few supporters not yet asked; returns how many were asked."""
+    if request.lat is None or request.lon is None:
+        return 0
+    already = {p.supporter_id for p in request_repo.proposals_of(ctx.session, request.id)}
+    box = bounding_box(request.lat, request.lon, MAX_SUPPORTER_RADIUS_KM + radius_boost_km)
+    nearby = member_repo.supporters_in_box(ctx.session, box, exclude=already | {request.requester_id})
+    weekly = member_repo.asks_since(ctx.session, (m.id for m in nearby), member_repo.week_ago(ctx.now))
+    by_id = {m.id: m for m in nearby}
+    query = RequestQuery(
+        text=request.text,
+        lat=request.lat,
+        lon=request.lon,
+        category=request.category,
+        exclude_member_ids=frozenset(already | {request.requester_id}),
+        radius_boost_km=radius_boost_km,
+    )
+    candidates = rank_supporters(
+        query,
+        [_profile(m, weekly.get(m.id, 0)) for m in nearby],
+        limit=ctx.settings.notify_count,
+        now=ctx.now,
+        weekly_cap=ctx.settings.weekly_ask_cap,
+    )
+    chosen = [(by_id[c.supporter.member_id], c.distance_km, c.score) for c in candidates]
+    request_repo.record_proposals(ctx.session, request, chosen, ctx.now)
+    _send_cards(ctx, request, [(m, d) for m, d, _ in chosen])
+    return len(chosen)
+
+
+def _profile(member: Member, asked_this_week: int) -> SupporterProfile:
+    assert member.home_lat is not None and member.home_lon is not None
+    return SupporterProfile(
+        member_id=member.id,
+        name=member.display_name,
+        line_user_id=member.line_user_id,
+        lat=member.home_lat,
+        lon=member.home_lon,
+        radius_km=member.radius_km,
+        skills=frozenset(s.category for s in member.skills),
+        skill_text=member.skill_text,
+        last_asked_at=member.last_asked_at,
+        asked_this_week=asked_this_week,
+    )
+
+
+def _send_cards(ctx: Context, request: HelpRequest, chosen: list[tuple[Member, float]]) -> None:
+    """One multicast per distance band: identical cards share one call."""
+    bands: dict[str, list[str]] = defaultdict(list)
+    for member, distance in chosen:
+        if member.line_user_id:
+            bands[texts.distance_band(distance)].append(member.line_user_id)
+    for band, user_ids in bands.items():
+        ctx.push(user_ids, [supporter_card(ctx, request, band)], priority=PRIORITY_NORMAL)
+
+
+def supporter_card(ctx: Context, request: HelpRequest, distance: str) -> ui.Message:
+    """What a supporter sees before accepting: never the name, address or coordinates."""
+    category = label_of(request.category)
+    area = request.area or texts.UNKNOWN_AREA
+    shown_text = ui.clip(redact(request.text, request.requester.display_name), CARD_TEXT_LIMIT)
+    bubble = ui.card(
+        texts.CARD_TITLE,
+        [
+            (texts.CARD_CATEGORY, category),
+            (texts.CARD_TEXT, shown_text),
+            (texts.CARD_AREA, area),
+            (texts.CARD_DISTANCE, distance),
+            (texts.CARD_WHEN, format_when(ctx, request.wanted_at)),
+        ],
+        [
+            ui.postback(texts.ACCEPT, postback.encode("acc", r=request.id), texts.ACCEPT_DISPLAY, flex=True),
+            ui.postback(texts.PASS, postback.encode("pass", r=request.id), texts.PASS_DISPLAY, flex=True),
+        ],
+        note=texts.CARD_NOTE,
+    )
+    return ui.flex(texts.CARD_ALT.format(category=category, area=area), bubble)
+
+
+def tell_coordinators(ctx: Context, request: HelpRequest) -> None:
+    request.needs_coordinator = True
+    notice = texts.COORDINATOR_UNMATCHED.format(
+        id=request.id, category=label_of(request.category), area=request.area or texts.UNKNOWN_AREA
+    )
+    recipients = [c.line_user_id for c in member_repo.coordinators(ctx.session)]
+    ctx.push(recipients, [ui.text(notice)], priority=PRIORITY_URGENT)

@@ -1,0 +1,82 @@
+"""やってみたい: keep the offer, show open requests it could serve and people who want the same."""
+
+from __future__ import annotations
+
+from db import conversations
+from db import requests as request_repo
+from db.models import Conversation, HelpRequest, Offer
+from handlers import postback, supporter_flow, texts, ui
+from handlers.common import label_of, main_menu, redact
+from handlers.context import Context
+from matching import bounding_box, haversine_km, skills_from_text
+
+FLOW = "offer"
+NEARBY_KM = 5.0
+LIST_LIMIT = 3
+
+
+def prompt(ctx: Context) -> None:
+    conversations.set_state(ctx.session, ctx.sender.id, FLOW, "text", {})
+    ctx.reply(
+        ui.text(texts.OFFER_PROMPT, [ui.postback(texts.CANCEL, postback.encode("cancel"), texts.CANCEL)])
+    )
+
+
+def on_text(ctx: Context, state: Conversation | None, text: str) -> None:
+    """Store the offer and answer with what it connects to."""
+    if state is not None:
+        conversations.clear_state(ctx.session, ctx.sender.id)
+    found = skills_from_text(text)
+    offer = request_repo.add_offer(ctx.session, ctx.sender, text, sorted(found))
+    lines = [texts.OFFER_SAVED.format(text=ui.clip(text, 60))]
+    if not found:
+        lines.append(texts.OFFER_UNKNOWN)
+    nearby = _nearby_requests(ctx, offer)
+    if nearby:
+        lines.append(texts.OFFER_REQUESTS_NEAR)
+        lines += [_request_line(ctx, r) for r in nearby[:LIST_LIMIT]]
+    similar = request_repo.similar_offers(ctx.session, offer, limit=LIST_LIMIT)
+    if similar:
+        lines.append(texts.OFFER_SIMILAR)
+        lines += [f"・{ui.clip(o.text, 40)}（{o.member.home_area or texts.UNKNOWN_AREA}）" for o in similar]
+    if not nearby and found:
+        lines.append(texts.OFFER_NONE_YET)
+    buttons = main_menu(ctx)
+    if found and not ctx.sender.is_supporter:
+        buttons.insert(
+            0,
+            ui.postback(
+                texts.OFFER_BECOME_SUPPORTER, postback.encode("offsup", o=offer.id), texts.MENU_SUPPORTER
+            ),
+        )
+    ctx.reply(ui.text("\n".join(lines), buttons))
+
+
+def on_become_supporter(ctx: Context, fields: dict[str, str]) -> None:
+    offer_id = postback.int_field(fields, "o")
+    offer = None if offer_id is None else ctx.session.get(Offer, offer_id)
+    if offer is None or offer.member_id != ctx.sender.id:
+        ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
+        return
+    supporter_flow.start(ctx, skills=frozenset(offer.categories), skill_text=offer.text)
+
+
+def _nearby_requests(ctx: Context, offer: Offer) -> list[HelpRequest]:
+    member = ctx.sender
+    if member.home_lat is None or member.home_lon is None or not offer.categories:
+        return []
+    box = bounding_box(member.home_lat, member.home_lon, NEARBY_KM)
+    found = request_repo.open_in_box(ctx.session, box, offer.categories, exclude_requester=member.id)
+    return sorted(found, key=lambda r: _distance(member.home_lat, member.home_lon, r))
+
+
+def _distance(lat: float | None, lon: float | None, request: HelpRequest) -> float:
+    if None in (lat, lon, request.lat, request.lon):
+        return float("inf")
+    return haversine_km(lat, lon, request.lat, request.lon)  # type: ignore[arg-type]
+
+
+def _request_line(ctx: Context, request: HelpRequest) -> str:
+    # Same privacy rule as the supporter card: area and redacted text only.
+    text = ui.clip(redact(request.text, request.requester.display_name), 40)
+    return f"・【{label_of(request.category)}】{text}（{request.area or texts.UNKNOWN_AREA}）"

@@ -1,0 +1,264 @@
+"""The ordered route table: the first route whose check matches handles the event."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from linebot.v3.webhooks import (
+    Event,
+    FollowEvent,
+    LocationMessageContent,
+    MessageEvent,
+    PostbackEvent,
+    TextMessageContent,
+    UnfollowEvent,
+)
+
+from db import conversations
+from db.models import Conversation
+from handlers import (
+    accept,
+    follow,
+    my_requests,
+    offer,
+    postback,
+    request_flow,
+    safety,
+    supporter_flow,
+    texts,
+    ui,
+)
+from handlers.common import main_menu
+from handlers.context import Context
+from handlers.places import place_from_location
+from matching import understand
+
+Check = Callable[[Event, Context], bool]
+Action = Callable[[Event, Context], None]
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    matches: Check
+    handle: Action
+
+
+def dispatch(event: Event, ctx: Context) -> str:
+    """Run the first matching route; returns its name (for logs and tests)."""
+    for route in ROUTES:
+        if route.matches(event, ctx):
+            route.handle(event, ctx)
+            return route.name
+    return "ignored"
+
+
+# --- checks -------------------------------------------------------------------------------------
+
+
+def _is_text(event: Event, _ctx: Context) -> bool:
+    return isinstance(event, MessageEvent) and isinstance(event.message, TextMessageContent)
+
+
+def _is_location(event: Event, _ctx: Context) -> bool:
+    return isinstance(event, MessageEvent) and isinstance(event.message, LocationMessageContent)
+
+
+def _text_of(event: Event) -> str:
+    assert isinstance(event, MessageEvent) and isinstance(event.message, TextMessageContent)
+    return event.message.text
+
+
+def _command_key(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+
+
+COMMANDS: dict[str, Callable[[Context], None]] = {}
+
+
+def _command(*words: str) -> Callable[[Callable[[Context], None]], Callable[[Context], None]]:
+    def register(action: Callable[[Context], None]) -> Callable[[Context], None]:
+        for word in words:
+            COMMANDS[_command_key(word)] = action
+        return action
+
+    return register
+
+
+def _is_command(event: Event, ctx: Context) -> bool:
+    return _is_text(event, ctx) and _command_key(_text_of(event)) in COMMANDS
+
+
+def _state(ctx: Context) -> Conversation | None:
+    return conversations.get_state(ctx.session, ctx.sender.id)
+
+
+# --- commands (typed or tapped as quick replies) --------------------------------------------------
+
+
+@_command("やめる", "キャンセル", "中止", "やめます", "cancel")
+def _cancel_flow(ctx: Context) -> None:
+    state = _state(ctx)
+    if state is None:
+        ctx.reply(ui.text(texts.NOTHING_TO_CANCEL, main_menu(ctx)))
+        return
+    {request_flow.FLOW: request_flow.cancel, supporter_flow.FLOW: supporter_flow.cancel}.get(
+        state.flow, lambda c, s: conversations.clear_state(c.session, c.sender.id)
+    )(ctx, state)
+    ctx.reply(ui.text(texts.CANCELLED_FLOW, main_menu(ctx)))
+
+
+@_command(texts.MENU_HELP, "メニュー", "ヘルプ", "help", "つかいかた", "はじめに")
+def _help(ctx: Context) -> None:
+    ctx.reply(ui.text(texts.HELP, main_menu(ctx)))
+
+
+@_command(texts.MENU_MY_REQUESTS, "依頼を見る", "じぶんのいらい")
+def _my_requests(ctx: Context) -> None:
+    my_requests.show(ctx)
+
+
+@_command(texts.MENU_SUPPORTER, "サポーター登録")
+def _become_supporter(ctx: Context) -> None:
+    supporter_flow.start(ctx)
+
+
+@_command(texts.MENU_SUPPORTER_SETTINGS, "登録内容")
+def _supporter_settings(ctx: Context) -> None:
+    supporter_flow.show_settings(ctx)
+
+
+@_command(texts.SUP_PAUSE, "お休み")
+def _pause(ctx: Context) -> None:
+    supporter_flow.set_paused(ctx, True)
+
+
+@_command(texts.SUP_RESUME, "再開")
+def _resume(ctx: Context) -> None:
+    supporter_flow.set_paused(ctx, False)
+
+
+@_command(texts.MENU_OFFER)
+def _offer(ctx: Context) -> None:
+    offer.prompt(ctx)
+
+
+@_command(texts.MENU_REQUEST, "相談", "困りごと")
+def _request_prompt(ctx: Context) -> None:
+    conversations.clear_state(ctx.session, ctx.sender.id)
+    ctx.reply(ui.text(texts.REQUEST_PROMPT))
+
+
+# --- actions ------------------------------------------------------------------------------------
+
+
+def _follow(event: Event, ctx: Context) -> None:
+    assert isinstance(event, FollowEvent)
+    follow.on_follow(ctx, bool(event.follow and event.follow.is_unblocked))
+
+
+def _run_command(event: Event, ctx: Context) -> None:
+    COMMANDS[_command_key(_text_of(event))](ctx)
+
+
+_OFFER_WORDS = re.compile(
+    r"やってみたい|教えたい|おしえたい|手伝いたい|てつだいたい|お手伝いしたい|参加したい|ボランティアしたい"
+)
+_REQUEST_HINTS = re.compile(r"困|こま|手伝|てつだ|助け|たすけ|お願い|おねがい|できな|られな|ほしい|欲しい")
+
+
+def _free_text(event: Event, ctx: Context) -> None:
+    """Free text: safety first, then the flow in progress, then a new offer or 困りごと."""
+    text = _text_of(event)
+    understanding = understand(text)
+    if understanding.flag is not None:
+        safety.answer_flag(ctx, understanding)
+        return
+    state = _state(ctx)
+    if state is not None and state.flow == request_flow.FLOW:
+        request_flow.on_text(ctx, state, text, understanding)
+    elif state is not None and state.flow == supporter_flow.FLOW:
+        supporter_flow.on_text(ctx, state, text)
+    elif state is not None and state.flow == offer.FLOW:
+        offer.on_text(ctx, state, text)
+    elif _OFFER_WORDS.search(text):
+        offer.on_text(ctx, None, text)
+    elif understanding.category is not None or _REQUEST_HINTS.search(text):
+        request_flow.start(ctx, text, understanding)
+    else:
+        ctx.reply(ui.text(texts.FALLBACK, main_menu(ctx)))
+
+
+def _location(event: Event, ctx: Context) -> None:
+    assert isinstance(event, MessageEvent) and isinstance(event.message, LocationMessageContent)
+    message = event.message
+    place = place_from_location(message.latitude, message.longitude, message.address, message.title)
+    state = _state(ctx)
+    if state is not None and state.flow == request_flow.FLOW:
+        request_flow.on_location(ctx, state, place)
+    elif state is not None and state.flow == supporter_flow.FLOW:
+        supporter_flow.on_location(ctx, state, place)
+    else:
+        ctx.reply(ui.text(texts.FALLBACK, main_menu(ctx)))
+
+
+POSTBACK_ACTIONS: dict[str, Callable[[Context, dict[str, str]], None]] = {
+    "acc": accept.on_accept,
+    "pass": accept.on_pass,
+    "mycancel": my_requests.on_cancel,
+    "offsup": offer.on_become_supporter,
+}
+
+
+def _postback(event: Event, ctx: Context) -> None:
+    assert isinstance(event, PostbackEvent)
+    fields = postback.decode(event.postback.data)
+    if fields is None:
+        ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
+        return
+    action = fields["a"]
+    state = _state(ctx)
+    if action == "cancel":
+        _cancel_flow(ctx)
+    elif action in POSTBACK_ACTIONS:
+        POSTBACK_ACTIONS[action](ctx, fields)
+    elif action == "rq" and state is not None and state.flow == request_flow.FLOW:
+        request_flow.on_postback(ctx, state, fields, dict(event.postback.params or {}))
+    elif action == "sup" and state is not None and state.flow == supporter_flow.FLOW:
+        supporter_flow.on_postback(ctx, state, fields)
+    else:
+        ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
+
+
+def _other_message(event: Event, ctx: Context) -> None:
+    """Stickers, images, audio, files, or a message type LINE adds later: never silence."""
+    state = _state(ctx)
+    if state is not None and state.flow == request_flow.FLOW:
+        request_flow.reprompt(ctx, state)
+    elif state is not None and state.flow == supporter_flow.FLOW:
+        supporter_flow.reprompt(ctx, state)
+    else:
+        ctx.reply(ui.text(texts.FALLBACK_MEDIA), ui.text(texts.FALLBACK, main_menu(ctx)))
+
+
+def _blocked(_event: Event, ctx: Context) -> bool:
+    return ctx.member is not None and ctx.member.blocked and ctx.reply_token is not None
+
+
+ROUTES: list[Route] = [
+    Route("follow", lambda e, c: isinstance(e, FollowEvent) and c.member is not None, _follow),
+    Route(
+        "unfollow",
+        lambda e, c: isinstance(e, UnfollowEvent) and c.member is not None,
+        lambda e, c: follow.on_unfollow(c),
+    ),
+    Route("blocked", _blocked, lambda e, c: safety.answer_blocked(c)),
+    Route("postback", lambda e, c: isinstance(e, PostbackEvent) and c.member is not None, _postback),
+    Route("command", lambda e, c: c.member is not None and _is_command(e, c), _run_command),
+    Route("text", lambda e, c: c.member is not None and _is_text(e, c), _free_text),
+    Route("location", lambda e, c: c.member is not None and _is_location(e, c), _location),
+    Route("other-message", lambda e, c: c.member is not None and isinstance(e, MessageEvent), _other_message),
+]

@@ -1,0 +1,219 @@
+"""Supporter registration and settings: skills → place → radius → confirm; pause and resume.
+
+stateDiagram-v2
+    [*] --> SKILLS: サポーターになる / 変更する
+    SKILLS --> SKILLS: text or category tap adds skills
+    SKILLS --> PLACE: 次へ (at least one skill)
+    PLACE --> RADIUS: location
+    RADIUS --> CONFIRM: 1 / 3 / 5 / 10 km
+    CONFIRM --> [*]: 登録する (supporter, receiving)
+    SKILLS --> [*]: やめる
+    PLACE --> [*]: やめる
+    RADIUS --> [*]: やめる
+    CONFIRM --> [*]: やめる (nothing saved)
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from typing import Any
+
+from db import conversations
+from db import members as member_repo
+from db.models import Conversation
+from handlers import postback, texts, ui
+from handlers.common import label_of, main_menu
+from handlers.context import Context
+from handlers.places import Place, set_home
+from matching import categories, skills_from_text
+
+FLOW = "supporter"
+RADIUS_CHOICES = (1, 3, 5, 10)
+
+
+class Step(enum.StrEnum):
+    SKILLS = "skills"
+    PLACE = "place"
+    RADIUS = "radius"
+    CONFIRM = "confirm"
+
+
+def start(ctx: Context, *, skills: frozenset[str] = frozenset(), skill_text: str = "") -> None:
+    data = {"skills": sorted(skills), "text": skill_text}
+    conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.SKILLS, data)
+    prompt = (
+        texts.SUP_SKILLS_SO_FAR.format(skills=_skill_labels(data["skills"]))
+        if skills
+        else texts.SUP_ASK_SKILLS
+    )
+    ctx.reply(ui.text(prompt, _skill_buttons(bool(skills))))
+
+
+def show_settings(ctx: Context) -> None:
+    member = ctx.sender
+    if not member.is_supporter:
+        ctx.reply(ui.text(texts.SUP_NOT_REGISTERED, main_menu(ctx)))
+        return
+    summary = texts.SUP_SETTINGS.format(
+        skills=_skill_labels([s.category for s in member.skills]),
+        area=member.home_area or texts.UNKNOWN_AREA,
+        radius=_km(member.radius_km),
+        state=texts.SUP_STATE_PAUSED if member.paused else texts.SUP_STATE_ACTIVE,
+    )
+    toggle = texts.SUP_RESUME if member.paused else texts.SUP_PAUSE
+    ctx.reply(
+        ui.text(
+            summary, [ui.say(texts.SUP_CHANGE, texts.MENU_SUPPORTER), ui.say(toggle), ui.say(texts.MENU_HELP)]
+        )
+    )
+
+
+def set_paused(ctx: Context, paused: bool) -> None:
+    if not ctx.sender.is_supporter:
+        ctx.reply(ui.text(texts.SUP_NOT_REGISTERED, main_menu(ctx)))
+        return
+    ctx.sender.paused = paused
+    ctx.reply(ui.text(texts.SUP_PAUSED if paused else texts.SUP_RESUMED, main_menu(ctx)))
+
+
+def on_text(ctx: Context, state: Conversation, text: str) -> None:
+    if state.step != Step.SKILLS:
+        reprompt(ctx, state)
+        return
+    found = skills_from_text(text)
+    if not found:
+        ctx.reply(ui.text(texts.SUP_SKILLS_UNKNOWN, _skill_buttons(bool(state.data.get("skills")))))
+        return
+    data = dict(state.data)
+    data["skills"] = sorted(set(data.get("skills", [])) | found)
+    data["text"] = f"{data.get('text', '')}\n{text}".strip()
+    _skills_so_far(ctx, data)
+
+
+def on_postback(ctx: Context, state: Conversation, fields: dict[str, str]) -> None:
+    step, data = fields.get("s", ""), dict(state.data)
+    if step == "cat" and state.step == Step.SKILLS and fields.get("c") in {c.id for c in categories()}:
+        data["skills"] = sorted({*data.get("skills", []), fields["c"]})
+        _skills_so_far(ctx, data)
+    elif step == "next" and state.step == Step.SKILLS:
+        if not data.get("skills"):
+            ctx.reply(ui.text(texts.SUP_SKILLS_EMPTY, _skill_buttons(False)))
+            return
+        conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.PLACE, data)
+        ctx.reply(_ask_place())
+    elif (
+        step == "km"
+        and state.step == Step.RADIUS
+        and fields.get("v", "").isdigit()
+        and (int(fields["v"]) in RADIUS_CHOICES)
+    ):
+        data["radius"] = int(fields["v"])
+        conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.CONFIRM, data)
+        ctx.reply(_confirmation(data))
+    elif step == "ok" and state.step == Step.CONFIRM:
+        _register(ctx, data)
+    else:
+        reprompt(ctx, state)
+
+
+def on_location(ctx: Context, state: Conversation, place: Place | None) -> None:
+    if state.step != Step.PLACE:
+        reprompt(ctx, state)
+        return
+    if place is None:
+        ctx.reply(ui.text(texts.REQUEST_ASK_PLACE_AGAIN, _place_buttons()))
+        return
+    data = {**state.data, "lat": place.lat, "lon": place.lon, "address": place.address, "area": place.area}
+    conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.RADIUS, data)
+    ctx.reply(_ask_radius())
+
+
+def reprompt(ctx: Context, state: Conversation) -> None:
+    data = state.data
+    ctx.reply(ui.text(texts.REQUEST_STEP_HINT))
+    if state.step == Step.SKILLS:
+        ctx.reply(ui.text(texts.SUP_ASK_SKILLS, _skill_buttons(bool(data.get("skills")))))
+    elif state.step == Step.PLACE:
+        ctx.reply(_ask_place())
+    elif state.step == Step.RADIUS:
+        ctx.reply(_ask_radius())
+    else:
+        ctx.reply(_confirmation(data))
+
+
+def cancel(ctx: Context, state: Conversation) -> None:
+    conversations.clear_state(ctx.session, ctx.sender.id)
+
+
+def _skills_so_far(ctx: Context, data: dict[str, Any]) -> None:
+    conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.SKILLS, data)
+    ctx.reply(
+        ui.text(texts.SUP_SKILLS_SO_FAR.format(skills=_skill_labels(data["skills"])), _skill_buttons(True))
+    )
+
+
+def _register(ctx: Context, data: dict[str, Any]) -> None:
+    member = ctx.sender
+    member_repo.set_skills(member, data["skills"], data.get("text", ""))
+    set_home(member, Place(data["lat"], data["lon"], data.get("address", ""), data.get("area", "")))
+    member.radius_km = float(data["radius"])
+    member.is_supporter, member.paused = True, False
+    conversations.clear_state(ctx.session, member.id)
+    ctx.reply(ui.text(texts.SUP_REGISTERED, main_menu(ctx)))
+
+
+def _skill_labels(skills: Sequence[str]) -> str:
+    return "、".join(label_of(s) for s in skills) or "-"
+
+
+def _skill_buttons(can_go_next: bool) -> list[ui.Action]:
+    head = [ui.postback(texts.NEXT, postback.encode("sup", s="next"), texts.NEXT)] if can_go_next else []
+    tail = [ui.postback(texts.CANCEL, postback.encode("cancel"), texts.CANCEL)]
+    room = ui.QUICK_REPLY_LIMIT - len(head) - len(tail)
+    cats = [ui.postback(c.label, postback.encode("sup", s="cat", c=c.id), c.label) for c in categories()][
+        :room
+    ]
+    return [*head, *cats, *tail]
+
+
+def _place_buttons() -> list[ui.Action]:
+    return [
+        ui.location_action(texts.SEND_LOCATION),
+        ui.postback(texts.CANCEL, postback.encode("cancel"), texts.CANCEL),
+    ]
+
+
+def _ask_place() -> ui.Message:
+    return ui.text(texts.SUP_ASK_PLACE, _place_buttons())
+
+
+def _ask_radius() -> ui.Message:
+    buttons = [
+        ui.postback(f"{km}km", postback.encode("sup", s="km", v=km), f"{km}kmまで") for km in RADIUS_CHOICES
+    ]
+    return ui.text(
+        texts.SUP_ASK_RADIUS, [*buttons, ui.postback(texts.CANCEL, postback.encode("cancel"), texts.CANCEL)]
+    )
+
+
+def _confirmation(data: dict[str, Any]) -> ui.Message:
+    bubble = ui.card(
+        texts.SUP_CONFIRM_TITLE,
+        [
+            (texts.LABEL_SKILLS, _skill_labels(data.get("skills", []))),
+            (texts.LABEL_PLACE, data.get("area") or texts.UNKNOWN_AREA),
+            (texts.LABEL_RADIUS, f"{data.get('radius', '-')}km"),
+        ],
+        [
+            ui.postback(
+                texts.SUP_CONFIRM_YES, postback.encode("sup", s="ok"), texts.SUP_CONFIRM_YES, flex=True
+            ),
+            ui.postback(texts.CANCEL, postback.encode("cancel"), texts.CANCEL, flex=True),
+        ],
+    )
+    return ui.flex(texts.SUP_CONFIRM_TITLE, bubble)
+
+
+def _km(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:.1f}"

@@ -1,0 +1,196 @@
+"""All user-facing Japanese text (やさしい日本語), grouped by flow so wording is reviewed in one place."""
+
+from __future__ import annotations
+
+# --- Main menu and help -------------------------------------------------------------------------
+MENU_REQUEST = "困りごとを相談"
+MENU_OFFER = "やってみたい"
+MENU_SUPPORTER = "サポーターになる"
+MENU_HELP = "使い方"
+MENU_MY_REQUESTS = "自分の依頼"
+MENU_SUPPORTER_SETTINGS = "サポーター設定"
+
+GREETING = (
+    "{name}さん、はじめまして。「お互いさま」です。\n"
+    "ちょっとした困りごとを、近くのサポーターにつなぎます。\n"
+    "「電球が切れた」など、そのまま書いて送ってください。"
+)
+GREETING_AGAIN = "{name}さん、おかえりなさい。\n困りごとは、そのまま書いて送ってください。"
+HELP = (
+    "使い方です。\n"
+    "・困りごとは、そのまま書いて送ってください。\n"
+    "　例：「電球が切れて替えられない」\n"
+    "・「やってみたい」ことも教えてください。\n"
+    "・手伝える方は「サポーターになる」を押してください。\n"
+    "・「自分の依頼」で、出した依頼を見られます。\n"
+    "・「やめる」で、いつでも途中でやめられます。"
+)
+FALLBACK = (
+    "ごめんなさい。よく分かりませんでした。\n困りごとは、文字で書いて送ってください。\n下のボタンも使えます。"
+)
+FALLBACK_MEDIA = "送ってくださって、ありがとうございます。\nこのボットは、文字でのご相談を受け付けています。"
+TOO_LONG_NOTE = "（長い文章は、はじめの部分だけ表示しています）"
+ERROR_SORRY = "ごめんなさい。うまく受け付けられませんでした。\nもう一度、送ってください。"
+BLOCKED = "ごめんなさい。今はこのサービスをお使いいただけません。\nコーディネーターにご連絡ください。"
+GROUP_ONLY_ONE_TO_ONE = "「お互いさま」は、1対1のトークで使ってください。"
+CANCELLED_FLOW = "わかりました。やめました。\nまた、いつでも送ってください。"
+NOTHING_TO_CANCEL = "今、進めている手続きはありません。"
+
+# --- Safety -------------------------------------------------------------------------------------
+EMERGENCY = (
+    "急ぎのときは、すぐに電話してください。\n"
+    "・火事・けが・急な病気：119\n"
+    "・事件・事故：110\n"
+    "このボットでは、急ぎの対応ができません。"
+)
+NOT_ALLOWED = (
+    "ごめんなさい。このご相談は、近所のサポーターではお手伝いできません。\n"
+    "{reason}\n"
+    "コーディネーターや、市役所・地域包括支援センターにご相談ください。"
+)
+NOT_ALLOWED_REASONS = {
+    "medical": "お薬を飲ませる・注射などの医療は、サポーターはできません。",
+    "money": "お金や通帳・カードをあずかることは、サポーターはできません。",
+    "bodily_care": "入浴やトイレの介助は、専門の方にお願いしています。",
+    "licence": "資格が必要な工事は、専門の業者にお願いしてください。",
+    "height": "屋根など高いところの作業は、危ないのでお受けできません。",
+    "long_term": "毎日の長いお手伝いは、専門のサービスをご紹介します。",
+}
+NOT_ALLOWED_DEFAULT_REASON = "安全のため、専門の方にお願いしています。"
+HARMFUL = "ごめんなさい。そのご相談はお受けできません。"
+
+# --- Request (困りごと) flow ----------------------------------------------------------------------
+REQUEST_PROMPT = "困りごとを、そのまま書いて送ってください。\n例：「電球が切れて替えられない」"
+REQUEST_UNDERSTOOD = "「{text}」ですね。\n【{category}】のお手伝いをさがします。"
+REQUEST_ASK_CATEGORY = "「{text}」ですね。\nどんなお手伝いですか？ 下から選んでください。"
+REQUEST_ASK_PLACE = "どこで手伝ってほしいですか？\n「位置情報を送る」を押して、場所を送ってください。"
+REQUEST_ASK_PLACE_AGAIN = (
+    "場所がうまく分かりませんでした。\n「位置情報を送る」を押して、もう一度送ってください。"
+)
+REQUEST_ASK_WHEN = "いつ手伝ってほしいですか？"
+REQUEST_WHEN_PAST = "その日時は、もう過ぎています。\nこれからの日時を選んでください。"
+REQUEST_CONFIRM_TITLE = "この内容で依頼しますか？"
+REQUEST_SENT = (
+    "依頼しました。\n近くのサポーター{count}人に、お知らせしました。\n"
+    "引き受ける人が決まったら、お知らせします。"
+)
+REQUEST_NO_SUPPORTER = (
+    "依頼を受け付けました。\n今は、近くに合うサポーターが見つかりませんでした。\n"
+    "コーディネーターに伝えました。決まったら、お知らせします。"
+)
+REQUEST_STEP_HINT = "続けるときは、下のボタンを押してください。\nやめるときは「やめる」を押してください。"
+ANYTIME = "いつでも"
+PICK_DATETIME = "日時をえらぶ"
+SEND_LOCATION = "位置情報を送る"
+USE_HOME = "登録した場所"
+CONFIRM_YES = "依頼する"
+CANCEL = "やめる"
+NEXT = "次へ"
+
+# --- Supporter notification card ------------------------------------------------------------------
+CARD_TITLE = "お手伝いのお願い"
+CARD_ALT = "お手伝いのお願い：{category}（{area}）"
+CARD_CATEGORY = "内容"
+CARD_TEXT = "ご相談"
+CARD_AREA = "場所"
+CARD_DISTANCE = "距離"
+CARD_WHEN = "日時"
+CARD_NOTE = "引き受けると、くわしい場所をお知らせします。"
+ACCEPT = "引き受ける"
+PASS = "見送る"
+ACCEPT_DISPLAY = "引き受けます"
+PASS_DISPLAY = "今回は見送ります"
+
+# --- Accept / pass ------------------------------------------------------------------------------
+ACCEPTED_SUPPORTER = (
+    "ありがとうございます！ 引き受けました。\n"
+    "【{category}】{text}\n"
+    "依頼した方：{name}さん\n"
+    "日時：{when}\n"
+    "場所：{address}"
+)
+ACCEPTED_RESIDENT = "{name}さんが、引き受けてくれました。\n【{category}】{text}\n日時：{when}"
+TAKEN_BY_OTHER = "この依頼は、ほかの方が引き受けました。\nありがとうございました。またお願いします。"
+ALREADY_YOURS = "この依頼は、もうあなたが引き受けています。"
+NOT_OPEN = "この依頼は、もう受付が終わりました。\nありがとうございました。"
+PASSED = "わかりました。今回は見送ります。\nまたお願いします。"
+NOT_OFFERED = "ごめんなさい。このボタンは使えません。\nお知らせしたカードのボタンを使ってください。"
+UNKNOWN_BUTTON = "ごめんなさい。このボタンは使えなくなりました。\nもう一度、メニューから選んでください。"
+WITHDRAWN_SUPPORTER = "【{category}】の依頼は、取り消されました。\nお知らせしたカードは使えません。"
+CANCELLED_ACCEPTED_SUPPORTER = (
+    "引き受けていただいた【{category}】の依頼は、取り消されました。\nありがとうございました。"
+)
+
+# --- My requests --------------------------------------------------------------------------------
+MY_NONE = "今、出している依頼はありません。"
+MY_HEADER = "出している依頼です。"
+MY_STATUS = {"open": "さがしています", "matched": "引き受け手が決まりました"}
+MY_CANCEL = "取り消す"
+MY_CANCEL_DISPLAY = "この依頼を取り消します"
+MY_CANCELLED = "依頼を取り消しました。"
+MY_NOT_YOURS = "ごめんなさい。その依頼は取り消せません。"
+
+# --- Supporter registration ---------------------------------------------------------------------
+SUP_ASK_SKILLS = "どんなことを手伝えますか？\n自由に書くか、下から選んでください。"
+SUP_SKILLS_SO_FAR = (
+    "今のところ：{skills}\nほかにもあれば、書くか選んでください。\n終わったら「次へ」を押してください。"
+)
+SUP_SKILLS_UNKNOWN = "ごめんなさい。分かりませんでした。\n下のボタンから選んでください。"
+SUP_SKILLS_EMPTY = "手伝えることを、ひとつ以上選んでください。"
+SUP_ASK_PLACE = "どのあたりで手伝えますか？\n「位置情報を送る」を押して、場所を送ってください。"
+SUP_ASK_RADIUS = "どのくらいの距離まで行けますか？"
+SUP_CONFIRM_TITLE = "この内容で登録しますか？"
+SUP_CONFIRM_YES = "登録する"
+SUP_REGISTERED = (
+    "サポーターに登録しました。ありがとうございます！\n近くで困りごとがあったら、お知らせします。"
+)
+SUP_SETTINGS = (
+    "サポーターの登録内容です。\nできること：{skills}\n場所：{area}\n距離：{radius}km\n状態：{state}"
+)
+SUP_NOT_REGISTERED = "まだサポーターに登録していません。\n「サポーターになる」を押してください。"
+SUP_STATE_ACTIVE = "受付中"
+SUP_STATE_PAUSED = "お休み中"
+SUP_CHANGE = "変更する"
+SUP_PAUSE = "お休みする"
+SUP_RESUME = "再開する"
+SUP_PAUSED = "お休みにしました。\nお知らせは届きません。「再開する」で戻せます。"
+SUP_RESUMED = "再開しました。\n近くで困りごとがあったら、お知らせします。"
+LABEL_SKILLS = "できること"
+LABEL_PLACE = "場所"
+LABEL_RADIUS = "距離"
+
+# --- やってみたい offers --------------------------------------------------------------------------
+OFFER_PROMPT = (
+    "どんなことを、やってみたいですか？\n自由に書いて送ってください。\n例：「子ども食堂を手伝ってみたい」"
+)
+OFFER_SAVED = "「{text}」ですね。すてきです！\n記録しました。"
+OFFER_REQUESTS_NEAR = "近くに、こんな困りごとがあります："
+OFFER_SIMILAR = "同じことをやってみたい人がいます："
+OFFER_NONE_YET = (
+    "今は、近くに合う困りごとはありません。\n見つかったら、お知らせできるように、サポーター登録もできます。"
+)
+OFFER_BECOME_SUPPORTER = "サポーター登録"
+OFFER_UNKNOWN = "ありがとうございます。記録しました。\nどんなお手伝いに近いか、コーディネーターが確認します。"
+
+# --- Unfollow -----------------------------------------------------------------------------------
+REQUESTER_LEFT = "【{category}】の依頼は、依頼した方の都合で取り消されました。\nありがとうございました。"
+SUPPORTER_LEFT = "{name}さんは、サポーターをやめました。\n【{category}】の依頼を、もう一度さがします。"
+
+# --- Coordinators ------------------------------------------------------------------------------
+COORDINATOR_UNMATCHED = "【要対応】依頼番号{id}（{category}・{area}）に、合うサポーターがいません。"
+
+# --- Values -------------------------------------------------------------------------------------
+UNKNOWN_AREA = "近く"
+UNKNOWN_CATEGORY = "その他"
+WHEN_ANYTIME = "いつでも"
+WEEKDAYS = "月火水木金土日"
+DISTANCE_BANDS = ((1.0, "1km以内"), (3.0, "3km以内"), (5.0, "5km以内"), (10.0, "10km以内"))
+DISTANCE_FAR = "10km以上"
+
+
+def distance_band(km: float) -> str:
+    """A coarse distance, so one card can go to several supporters as a single multicast."""
+    for limit, label in DISTANCE_BANDS:
+        if km <= limit:
+            return label
+    return DISTANCE_FAR

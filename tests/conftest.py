@@ -1,0 +1,88 @@
+"""Shared fixtures: a real database (SQLite; PostgreSQL when TEST_DATABASE_URL is set), LINE stub, app."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from bot.app import create_app
+from bot.line_stub import LineStub
+from bot.settings import Settings
+from db.engine import make_engine, make_session_factory
+from tests.support import SECRET, TOKEN, Chat, FakeClock, fresh_postgres, fresh_sqlite, postgres_url
+
+BACKENDS = ["sqlite"] + (["postgresql"] if postgres_url() else [])
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "postgresql":
+        url = postgres_url()
+        assert url is not None
+        return fresh_postgres(url)
+    return fresh_sqlite(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def _stub_server() -> Iterator[LineStub]:
+    with LineStub(access_token=TOKEN) as stub:
+        yield stub
+
+
+@pytest.fixture
+def line_stub(_stub_server: LineStub) -> LineStub:
+    _stub_server.clear()
+    return _stub_server
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def settings(database_url: str, line_stub: LineStub) -> Settings:
+    return Settings(
+        line_channel_secret=SECRET,
+        line_channel_access_token=TOKEN,
+        database_url=database_url,
+        line_api_endpoint=line_stub.url,
+    )
+
+
+@pytest.fixture
+def app(settings: Settings, clock: FakeClock) -> Iterator[Flask]:
+    app = create_app(settings, clock=clock)
+    app.config["TESTING"] = True
+    yield app
+    app.extensions["otagai.gateway"].close()
+    app.extensions["otagai.engine"].dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def chat(client: FlaskClient, line_stub: LineStub) -> Chat:
+    return Chat(client, line_stub)
+
+
+@pytest.fixture
+def db_session(app: Flask) -> Iterator[Session]:
+    """A session on the app's database, for asserting what was stored."""
+    with make_session_factory(app.extensions["otagai.engine"])() as session:
+        yield session
+
+
+@pytest.fixture
+def engine_for(database_url: str):  # type: ignore[no-untyped-def]
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
