@@ -67,7 +67,7 @@ def asks_since(session: Session, member_ids: Iterable[int], since: datetime) -> 
         .where(Proposal.supporter_id.in_(ids), Proposal.asked_at >= since)
         .group_by(Proposal.supporter_id)
     )
-    return {supporter_id: count for supporter_id, count in rows.tuples()}
+    return {int(supporter_id): int(count) for supporter_id, count in rows}
 
 
 def week_ago(now: datetime) -> datetime:

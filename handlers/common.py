@@ -38,6 +38,7 @@ def format_when(ctx: Context, moment: datetime | None) -> str:
     return f"{local.month}月{local.day}日({weekday}) {local:%H:%M}"
 
 
+MASK = "＊＊＊"
 _PHONE = re.compile(r"0\d{1,4}[-‐ー−(（ ]?\d{1,4}[-‐ー−)） ]?\d{3,4}")
 _POSTCODE = re.compile(r"〒?\s?\d{3}[-‐ー−]\d{4}")
 _HOUSE_NUMBER = re.compile(r"\d+\s?(丁目|番地?|号)|\d+[-‐ー−]\d+([-‐ー−]\d+)?")
@@ -45,9 +46,20 @@ _HOUSE_NUMBER = re.compile(r"\d+\s?(丁目|番地?|号)|\d+[-‐ー−]\d+([-‐
 
 def redact(text: str, name: str | None = None) -> str:
     """Hide what would identify a resident (phone, postcode, house number, their name) before accepting."""
-    text = _PHONE.sub("＊＊＊", text)
-    text = _POSTCODE.sub("＊＊＊", text)
-    text = _HOUSE_NUMBER.sub("＊＊＊", text)
-    if name and len(name) >= 2:
-        text = text.replace(name, "＊＊＊")
+    text = _PHONE.sub(MASK, text)
+    text = _POSTCODE.sub(MASK, text)
+    text = _HOUSE_NUMBER.sub(MASK, text)
+    for part in sorted(_name_parts(name or ""), key=len, reverse=True):
+        text = text.replace(part, MASK)
     return text
+
+
+def _name_parts(name: str) -> set[str]:
+    """The display name, its space-separated parts, and a likely family name (the first two kanji)."""
+    parts = {p for p in re.split(r"[\s・　]+", name.strip()) if len(p) >= 2}
+    if name and len(name) >= 2:
+        parts.add(name)
+    compact = re.sub(r"\s", "", name)
+    if len(compact) >= 3 and all("\u4e00" <= c <= "\u9fff" for c in compact[:2]):
+        parts.add(compact[:2])
+    return parts

@@ -26,7 +26,7 @@ from handlers.common import format_when, label_of, main_menu
 from handlers.context import Context
 from handlers.notify import notify_supporters, tell_coordinators
 from handlers.places import Place, place_from_home, remember_home
-from matching import Understanding, categories
+from matching import Understanding, categories, quick_categories
 
 FLOW = "request"
 PREVIEW_LIMIT = 80
@@ -152,7 +152,7 @@ def _category_ids() -> set[str]:
 def _category_buttons(request: HelpRequest) -> list[ui.Action]:
     buttons = [
         ui.postback(c.label, postback.encode("rq", s="cat", r=request.id, c=c.id), c.label)
-        for c in categories()
+        for c in quick_categories()
     ][: ui.QUICK_REPLY_LIMIT - 1]
     return [*buttons, _cancel_button()]
 

@@ -26,7 +26,7 @@ from handlers import postback, texts, ui
 from handlers.common import label_of, main_menu
 from handlers.context import Context
 from handlers.places import Place, set_home
-from matching import categories, skills_from_text
+from matching import categories, quick_categories, skills_from_text
 
 FLOW = "supporter"
 RADIUS_CHOICES = (1, 3, 5, 10)
@@ -171,9 +171,9 @@ def _skill_buttons(can_go_next: bool) -> list[ui.Action]:
     head = [ui.postback(texts.NEXT, postback.encode("sup", s="next"), texts.NEXT)] if can_go_next else []
     tail = [ui.postback(texts.CANCEL, postback.encode("cancel"), texts.CANCEL)]
     room = ui.QUICK_REPLY_LIMIT - len(head) - len(tail)
-    cats = [ui.postback(c.label, postback.encode("sup", s="cat", c=c.id), c.label) for c in categories()][
-        :room
-    ]
+    cats = [
+        ui.postback(c.label, postback.encode("sup", s="cat", c=c.id), c.label) for c in quick_categories()
+    ][:room]
     return [*head, *cats, *tail]
 
 
