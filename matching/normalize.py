@@ -69,7 +69,6 @@ class Token:
     pos: str
     begin: int
     end: int
-    synonyms: tuple[int, ...]
 
 
 def tokenize(text: str) -> tuple[Token, ...]:
@@ -85,7 +84,6 @@ def tokenize(text: str) -> tuple[Token, ...]:
             pos=m.part_of_speech()[0],
             begin=m.begin(),
             end=m.end(),
-            synonyms=tuple(m.synonym_group_ids()),
         )
         for m in morphemes
     )
@@ -127,11 +125,12 @@ def _apply_variants(text: str, variants: Mapping[str, str]) -> str:
 _NO_VARIANTS: Mapping[str, str] = MappingProxyType({})
 
 
-def normalize(text: str, variants: Mapping[str, str] | None = None) -> str:
+def normalize(text: str, variants: Mapping[str, str] | None = None, *, fold: bool = True) -> str:
     """NFKC, case, width and dash folding, emoji removed, spelling variants unified.
 
     `variants` defaults to the taxonomy's [variants] table (ゴミ/ごみ, スマートフォン/スマホ …);
-    the analyser folds the rest (付添い -> 付き添い, 買物 -> 買い物).
+    the analyser folds the rest (付添い -> 付き添い, 買物 -> 買い物) unless `fold` is off, which
+    fragments of words need (Sudachi would read "おむつを買" as the noun 買い).
     """
     if variants is None:
         from matching.taxonomy import taxonomy
@@ -139,4 +138,4 @@ def normalize(text: str, variants: Mapping[str, str] | None = None) -> str:
         variants = taxonomy().variants
     text = normalize_chars(text)[:MAX_ANALYSED_CHARS]
     text = _apply_variants(text, variants or _NO_VARIANTS)
-    return _fold_spelling(text)
+    return _fold_spelling(text) if fold else text

@@ -14,8 +14,8 @@ from matching.normalize import normalize, to_hiragana, tokenize
 Flag = Literal["emergency", "not_allowed", "harmful"]
 FLAGS: tuple[Flag, ...] = ("emergency", "harmful", "not_allowed")  # precedence when several fire
 
-STRONG_WEIGHT = 3.0
-WEAK_WEIGHT = 1.0
+# Evidence per tier: a `key` word decides on its own (灯油, 犬), `strong` usually does, `weak` only hints.
+TIER_WEIGHTS = {"key": 5.0, "strong": 3.0, "weak": 1.0}
 
 
 @dataclass(frozen=True)
@@ -30,17 +30,16 @@ class CategoryInfo:
 class Term:
     """One signal word prepared for every matching channel."""
 
-    text: str  # normalised surface
+    text: str  # normalised as written (no spelling fold), the term's identity
+    forms: tuple[str, ...]  # text, and its spelling-folded form when that differs (付添い, 付き添い)
     kana: str  # hiragana reading ("" when the analyser has none)
     lemmas: tuple[str, ...]  # Sudachi normalized forms of its morphemes
-    synonyms: tuple[int, ...]  # synonym group ids when the term is a single morpheme
-    weight: float
 
 
 @dataclass(frozen=True)
 class Category:
     info: CategoryInfo
-    terms: tuple[Term, ...]
+    weights: MappingProxyType[str, float]  # normalised term -> evidence weight
 
 
 @dataclass(frozen=True)
@@ -57,20 +56,22 @@ class Taxonomy:
     categories: tuple[Category, ...]
     signals: tuple[Signal, ...]
     variants: MappingProxyType[str, str]
+    vocabulary: tuple[Term, ...]  # every category term once, however many categories list it
+    owners: MappingProxyType[str, tuple[tuple[str, float], ...]]  # term -> (category id, weight)
 
     def category(self, category_id: str) -> Category | None:
         return next((c for c in self.categories if c.info.id == category_id), None)
 
 
-def _term(raw: str, weight: float, variants: MappingProxyType[str, str]) -> Term:
-    text = normalize(raw, variants)
+def _term(raw: str, variants: MappingProxyType[str, str]) -> Term:
+    text = normalize(raw, variants, fold=False)
+    folded = normalize(raw, variants)
     tokens = tokenize(text)
     return Term(
         text=text,
+        forms=tuple(dict.fromkeys((text, folded))),
         kana=to_hiragana("".join(t.reading for t in tokens)),
         lemmas=tuple(t.normalized for t in tokens),
-        synonyms=tokens[0].synonyms if len(tokens) == 1 else (),
-        weight=weight,
     )
 
 
@@ -78,19 +79,34 @@ def _unique(raws: list[str]) -> list[str]:
     return list(dict.fromkeys(raws))
 
 
+def _weights(entry: dict, variants: MappingProxyType[str, str]) -> dict[str, float]:
+    weights: dict[str, float] = {}
+    for tier, weight in TIER_WEIGHTS.items():
+        for raw in entry.get(tier, []):
+            text = normalize(raw, variants, fold=False)
+            if text:
+                weights[text] = max(weights.get(text, 0.0), weight)
+    return weights
+
+
 def load(data: dict[str, object]) -> Taxonomy:
     """Build a taxonomy from parsed TOML (tests use this with small tables)."""
     variants = MappingProxyType({str(k): str(v) for k, v in cast(dict, data.get("variants", {})).items()})
     categories = []
+    vocabulary: dict[str, Term] = {}
+    owners: dict[str, list[tuple[str, float]]] = {}
     for entry in cast(list[dict], data["category"]):
         info = CategoryInfo(
             id=entry["id"], label=entry["label"], examples=entry["examples"], quick=bool(entry.get("quick"))
         )
         if len(info.label) > 20:
             raise ValueError(f"category label too long for a button: {info.label}")
-        terms = [_term(t, STRONG_WEIGHT, variants) for t in _unique(entry.get("strong", []))]
-        terms += [_term(t, WEAK_WEIGHT, variants) for t in _unique(entry.get("weak", []))]
-        categories.append(Category(info=info, terms=tuple(t for t in terms if t.text)))
+        weights = _weights(entry, variants)
+        for text, weight in weights.items():
+            if text not in vocabulary:
+                vocabulary[text] = _term(text, variants)
+            owners.setdefault(text, []).append((info.id, weight))
+        categories.append(Category(info=info, weights=MappingProxyType(weights)))
     signals = []
     for entry in cast(list[dict], data.get("signal", [])):
         if entry["kind"] not in FLAGS:
@@ -99,16 +115,23 @@ def load(data: dict[str, object]) -> Taxonomy:
             Signal(
                 kind=entry["kind"],
                 reason=entry["reason"],
-                phrases=tuple(_term(p, 1.0, variants) for p in _unique(entry.get("phrases", []))),
+                phrases=tuple(_term(p, variants) for p in _unique(entry.get("phrases", []))),
                 together=tuple(
-                    tuple(normalize(w, variants) for w in group) for group in entry.get("together", [])
+                    tuple(normalize(w, variants, fold=False) for w in group)
+                    for group in entry.get("together", [])
                 ),
-                unless=tuple(normalize(w, variants) for w in entry.get("unless", [])),
+                unless=tuple(normalize(w, variants, fold=False) for w in entry.get("unless", [])),
             )
         )
     if sum(c.info.quick for c in categories) > 12:
         raise ValueError("at most 12 categories may be quick-reply buttons")
-    return Taxonomy(categories=tuple(categories), signals=tuple(signals), variants=variants)
+    return Taxonomy(
+        categories=tuple(categories),
+        signals=tuple(signals),
+        variants=variants,
+        vocabulary=tuple(vocabulary.values()),
+        owners=MappingProxyType({text: tuple(found) for text, found in owners.items()}),
+    )
 
 
 @cache

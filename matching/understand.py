@@ -14,7 +14,6 @@ from matching.taxonomy import FLAGS, Flag, Signal, Term, taxonomy
 EXACT = 1.0  # the term as written (after normalisation)
 KANA = 0.9  # the term's reading found in kana the user typed (でんきゅう, ぱそこん)
 LEMMA = 0.9  # same lemmas, other conjugation or spelling (付き添って ~ 付き添う)
-SYNONYM = 0.5  # same Sudachi synonym group (ケータイ ~ 携帯)
 FUZZY = 0.6  # reading within one typo (でんきゆう)
 
 MIN_FUZZY_KANA = 5  # one edit in a shorter reading is a different word too often
@@ -68,7 +67,16 @@ def _occurrences(haystack: str, needle: str) -> Iterable[Span]:
         start = haystack.find(needle, start + 1)
 
 
-def _aligned(text: Text, span: Span) -> bool:
+def _placed(text: Text, form: str, span: Span) -> bool:
+    """Whether a short term found at span is a word there, not part of another word.
+
+    One character must be a whole morpheme (庭 is not in 家庭); two hiragana too (にわ is not in
+    すぐにわかる); two characters with a kanji must at least start one (お話 in お話し).
+    """
+    if len(form) > 2 or all("ァ" <= ch <= "ヺ" or ch == "ー" for ch in form):
+        return len(form) > 1 or (span[0] in text.starts and span[1] in text.ends)
+    if len(form) == 2 and _has_kanji(form):
+        return span[0] in text.starts
     return span[0] in text.starts and span[1] in text.ends
 
 
@@ -80,32 +88,27 @@ def _lemma_spans(text: Text, lemmas: Sequence[str]) -> Iterable[Span]:
             yield tokens[i].begin, tokens[i + n - 1].end
 
 
+def _has_kanji(text: str) -> bool:
+    return any("一" <= ch <= "鿿" or ch == "々" for ch in text)
+
+
 def find_term(text: Text, term: Term, *, fuzzy: bool = True) -> list[tuple[Span, float]]:
     """Where a term occurs in the text, with the strength of the channel that found it."""
     found: list[tuple[Span, float]] = []
-    # One- and two-character terms must be whole morphemes: 庭 is not in 家庭, にわ not in すぐにわかる.
-    short = len(term.text) <= 2
-    for span in _occurrences(text.norm, term.text):
-        if not short or _aligned(text, span):
-            found.append((span, EXACT))
-    kana_forms = {to_hiragana(term.text)}
+    for form in term.forms:
+        found.extend((span, EXACT) for span in _occurrences(text.norm, form) if _placed(text, form, span))
+    kana_forms = {to_hiragana(form) for form in term.forms}
     if len(term.kana) >= 3:
         kana_forms.add(term.kana)
-    for form in kana_forms:
-        if form == term.text:
-            continue
-        for span in _occurrences(text.kana, form):
-            if len(form) > 2 or _aligned(text, span):
-                found.append((span, KANA))
-    if term.lemmas and term.lemmas != (term.text,):
+    for form in kana_forms - set(term.forms):
+        found.extend((span, KANA) for span in _occurrences(text.kana, form) if _placed(text, form, span))
+    # Lemmas fold conjugation and kanji spelling; kana-only terms are left to the kana channel,
+    # since Sudachi splits them into particles and auxiliaries that match anywhere (すて ~ して).
+    if _has_kanji(term.text) and term.lemmas != (term.forms[-1],):
         found.extend((span, LEMMA) for span in _lemma_spans(text, term.lemmas))
-    if found:
+    if found or not fuzzy:
         return found
-    if term.synonyms:
-        for token in text.tokens:
-            if set(token.synonyms) & set(term.synonyms):
-                found.append(((token.begin, token.end), SYNONYM))
-    if fuzzy and not found and len(term.kana) >= MIN_FUZZY_KANA and len(text.kana) >= MIN_FUZZY_KANA:
+    if len(term.kana) >= MIN_FUZZY_KANA and len(text.kana) >= MIN_FUZZY_KANA:
         hit = fuzz.partial_ratio_alignment(term.kana, text.kana, score_cutoff=FUZZY_CUTOFF)
         # partial_ratio is only safe this way round (a long-enough term inside the text); the
         # window must also be as long as the term, or a short text would score 100 inside it.
@@ -114,26 +117,46 @@ def find_term(text: Text, term: Term, *, fuzzy: bool = True) -> list[tuple[Span,
     return found
 
 
-def category_scores(text: Text) -> dict[str, float]:
-    """Evidence per category; overlapping matches go to the longest term (子ども食堂 over 子ども)."""
-    matches: list[tuple[int, float, Span, str, int]] = []
-    for category in taxonomy().categories:
-        for index, term in enumerate(category.terms):
-            for span, strength in find_term(text, term):
-                matches.append((span[1] - span[0], strength, span, category.info.id, index))
+def _matched_terms(text: Text) -> dict[str, float]:
+    """Terms found, with channel strength; an overlap goes to the longest (子ども食堂 over 子ども)."""
+    matches = [
+        (span[1] - span[0], strength, span, term.text)
+        for term in taxonomy().vocabulary
+        for span, strength in find_term(text, term)
+    ]
     matches.sort(key=lambda m: (-m[0], -m[1]))
     taken: list[Span] = []
-    counted: dict[tuple[str, int], float] = {}
-    for _, strength, span, category_id, index in matches:
+    found: dict[str, float] = {}
+    for _, strength, span, term_text in matches:
         if any(span[0] < end and start < span[1] for start, end in taken):
             continue
         taken.append(span)
-        key = (category_id, index)
-        counted[key] = max(counted.get(key, 0.0), strength)
+        found[term_text] = max(found.get(term_text, 0.0), strength)
+    return found
+
+
+def category_scores(text: Text) -> dict[str, float]:
+    """Evidence per category.
+
+    A word listed by several categories (料理: housework, teaching, cafeteria) counts only for the
+    one the rest of the text supports best (料理を教えたい -> teaching), or for all of them when
+    nothing else is said.
+    """
+    owners = taxonomy().owners
     scores: dict[str, float] = {}
-    for (category_id, index), strength in counted.items():
-        term = taxonomy().category(category_id).terms[index]  # type: ignore[union-attr]
-        scores[category_id] = scores.get(category_id, 0.0) + term.weight * strength
+    shared: list[tuple[str, float]] = []
+    for term_text, strength in _matched_terms(text).items():
+        if len(owners[term_text]) > 1:
+            shared.append((term_text, strength))
+            continue
+        category_id, weight = owners[term_text][0]
+        scores[category_id] = scores.get(category_id, 0.0) + weight * strength
+    own = dict(scores)
+    for term_text, strength in shared:
+        support = max(own.get(category_id, 0.0) for category_id, _ in owners[term_text])
+        for category_id, weight in owners[term_text]:
+            if own.get(category_id, 0.0) == support:
+                scores[category_id] = scores.get(category_id, 0.0) + weight * strength
     return scores
 
 

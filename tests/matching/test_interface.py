@@ -19,8 +19,22 @@ def supporter(member_id: int, skills: set[str], lat: float = SHIBUYA[0], lon: fl
 
 def test_categories_and_quick_buttons():
     ids = [c.id for c in matching.categories()]
-    assert {"repair", "moving", "rubbish", "garden", "seasonal", "errands", "outing", "housework",
-            "digital", "company", "childcare", "pets", "cafeteria", "teaching"} <= set(ids)
+    assert {
+        "repair",
+        "moving",
+        "rubbish",
+        "garden",
+        "seasonal",
+        "errands",
+        "outing",
+        "housework",
+        "digital",
+        "company",
+        "childcare",
+        "pets",
+        "cafeteria",
+        "teaching",
+    } <= set(ids)
     assert 0 < len(matching.quick_categories()) <= 12
     assert all(len(c.label) <= 20 for c in matching.categories())
     assert matching.category_label("repair") == "電球・修理"

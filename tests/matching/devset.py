@@ -1,0 +1,32 @@
+"""Loading the labelled development set in tests/data/ (shared by tests and bench)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@dataclass(frozen=True)
+class Labelled:
+    text: str
+    category: str | None
+    flag: str | None
+    flag_reason: str | None
+
+
+def _rows(name: str) -> list[list[str]]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
+
+
+def requests(name: str = "requests.tsv") -> list[Labelled]:
+    return [
+        Labelled(text, category or None, flag or None, reason or None)
+        for text, category, flag, reason in _rows(name)
+    ]
+
+
+def skills() -> list[tuple[str, frozenset[str]]]:
+    return [(text, frozenset(ids.split(","))) for text, ids in _rows("skills.tsv")]
