@@ -98,15 +98,15 @@ def _kana_count(text: str) -> int:
 
 
 def _fold_spelling(text: str) -> str:
-    # Only folds that keep or add kana are taken (付添い -> 付き添い, 買物 -> 買い物): Sudachi also
-    # maps kana to rare kanji (ゴミ出し -> 塵出し), which nobody types and which would hide the
-    # kana from matching.
+    # Only nouns written with kanji are folded, and only when the fold keeps or adds kana
+    # (付添い -> 付き添い, 買物 -> 買い物): Sudachi also maps kana to rare kanji (ゴミ出し -> 塵出し)
+    # and latin to its own casing (line -> LINE), which would hide them from matching.
     parts = []
     for token in tokenize(text):
         if (
             token.pos in _FOLDED_POS
             and token.normalized
-            and not _is_kana(token.surface)
+            and any("一" <= ch <= "鿿" for ch in token.surface)
             and _kana_count(token.normalized) >= _kana_count(token.surface)
         ):
             parts.append(token.normalized)

@@ -65,7 +65,8 @@ def fairness_part(
         hours = (now - last_asked_at).total_seconds() / 3600.0
         rested = min(1.0, max(0.0, hours / FAIRNESS_HORIZON_HOURS))
     load = min(1.0, asked_this_week / weekly_cap) if weekly_cap > 0 else 1.0
-    return 0.6 * rested + 0.4 * (1.0 - load)
+    # Being asked a few hours ago weighs more than having been asked earlier in the week.
+    return 0.7 * rested + 0.3 * (1.0 - load)
 
 
 def total(parts: dict[str, float]) -> float:

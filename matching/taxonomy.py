@@ -16,6 +16,7 @@ FLAGS: tuple[Flag, ...] = ("emergency", "harmful", "not_allowed")  # precedence 
 
 # Evidence per tier: a `key` word decides on its own (灯油, 犬), `strong` usually does, `weak` only hints.
 TIER_WEIGHTS = {"key": 5.0, "strong": 3.0, "weak": 1.0}
+STRONG_WEIGHT = TIER_WEIGHTS["strong"]
 
 
 @dataclass(frozen=True)

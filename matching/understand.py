@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
-from rapidfuzz import fuzz
+from matching.matcher import TermMatcher, Text, longest_first, prepare
+from matching.normalize import to_hiragana
+from matching.taxonomy import FLAGS, STRONG_WEIGHT, Flag, Term, taxonomy
 
-from matching.normalize import Token, normalize, to_hiragana, tokenize
-from matching.taxonomy import FLAGS, Flag, Signal, Term, taxonomy
-
-# How much a match counts, by the channel that found it.
-EXACT = 1.0  # the term as written (after normalisation)
-KANA = 0.9  # the term's reading found in kana the user typed (でんきゅう, ぱそこん)
-LEMMA = 0.9  # same lemmas, other conjugation or spelling (付き添って ~ 付き添う)
-FUZZY = 0.6  # reading within one typo (でんきゆう)
-
-MIN_FUZZY_KANA = 5  # one edit in a shorter reading is a different word too often
-FUZZY_CUTOFF = 80.0  # ratio of a 5-kana window with one substitution
 MIN_CATEGORY_SCORE = 1.0  # one weak term, matched exactly
 MIN_SKILL_SCORE = 2.0  # a strong term, or two weak ones: supporters' skills must be explicit
 ALTERNATIVE_SHARE = 0.25  # alternatives must score at least this share of the best
@@ -34,105 +25,34 @@ class Understanding:
     scores: tuple[tuple[str, float], ...] = ()  # every category with evidence, best first
 
 
-@dataclass(frozen=True)
-class Text:
-    """A text prepared once for all channels."""
-
-    norm: str
-    kana: str  # norm with katakana folded to hiragana; same length, so spans line up
-    tokens: tuple[Token, ...]
-    starts: frozenset[int]
-    ends: frozenset[int]
+@cache
+def _vocabulary() -> TermMatcher:
+    return TermMatcher(taxonomy().vocabulary)
 
 
-def prepare(text: str) -> Text:
-    norm = normalize(text)
-    tokens = tokenize(norm)
-    return Text(
-        norm=norm,
-        kana=to_hiragana(norm),
-        tokens=tokens,
-        starts=frozenset(t.begin for t in tokens),
-        ends=frozenset(t.end for t in tokens),
-    )
+@cache
+def _signal_phrases() -> tuple[TermMatcher, tuple[int, ...]]:
+    """One matcher over every signal's phrases, and which signal each phrase belongs to."""
+    phrases: list[Term] = []
+    owner: list[int] = []
+    for index, signal in enumerate(taxonomy().signals):
+        phrases.extend(signal.phrases)
+        owner.extend([index] * len(signal.phrases))
+    return TermMatcher(phrases), tuple(owner)
 
 
-Span = tuple[int, int]
-
-
-def _occurrences(haystack: str, needle: str) -> Iterable[Span]:
-    start = haystack.find(needle)
-    while start >= 0:
-        yield start, start + len(needle)
-        start = haystack.find(needle, start + 1)
-
-
-def _placed(text: Text, form: str, span: Span) -> bool:
-    """Whether a short term found at span is a word there, not part of another word.
-
-    One character must be a whole morpheme (庭 is not in 家庭); two hiragana too (にわ is not in
-    すぐにわかる); two characters with a kanji must at least start one (お話 in お話し).
-    """
-    if len(form) > 2 or all("ァ" <= ch <= "ヺ" or ch == "ー" for ch in form):
-        return len(form) > 1 or (span[0] in text.starts and span[1] in text.ends)
-    if len(form) == 2 and _has_kanji(form):
-        return span[0] in text.starts
-    return span[0] in text.starts and span[1] in text.ends
-
-
-def _lemma_spans(text: Text, lemmas: Sequence[str]) -> Iterable[Span]:
-    n = len(lemmas)
-    tokens = text.tokens
-    for i in range(len(tokens) - n + 1):
-        if all(tokens[i + j].normalized == lemmas[j] for j in range(n)):
-            yield tokens[i].begin, tokens[i + n - 1].end
-
-
-def _has_kanji(text: str) -> bool:
-    return any("一" <= ch <= "鿿" or ch == "々" for ch in text)
-
-
-def find_term(text: Text, term: Term, *, fuzzy: bool = True) -> list[tuple[Span, float]]:
-    """Where a term occurs in the text, with the strength of the channel that found it."""
-    found: list[tuple[Span, float]] = []
-    for form in term.forms:
-        found.extend((span, EXACT) for span in _occurrences(text.norm, form) if _placed(text, form, span))
-    kana_forms = {to_hiragana(form) for form in term.forms}
-    if len(term.kana) >= 3:
-        kana_forms.add(term.kana)
-    for form in kana_forms - set(term.forms):
-        found.extend((span, KANA) for span in _occurrences(text.kana, form) if _placed(text, form, span))
-    # Lemmas fold conjugation and kanji spelling; kana-only terms are left to the kana channel,
-    # since Sudachi splits them into particles and auxiliaries that match anywhere (すて ~ して).
-    if _has_kanji(term.text) and term.lemmas != (term.forms[-1],):
-        found.extend((span, LEMMA) for span in _lemma_spans(text, term.lemmas))
-    if found or not fuzzy:
-        return found
-    if len(term.kana) >= MIN_FUZZY_KANA and len(text.kana) >= MIN_FUZZY_KANA:
-        hit = fuzz.partial_ratio_alignment(term.kana, text.kana, score_cutoff=FUZZY_CUTOFF)
-        # partial_ratio is only safe this way round (a long-enough term inside the text); the
-        # window must also be as long as the term, or a short text would score 100 inside it.
-        if hit is not None and hit.dest_end - hit.dest_start >= len(term.kana) - 1:
-            found.append(((hit.dest_start, hit.dest_end), FUZZY))
-    return found
-
-
-def _matched_terms(text: Text) -> dict[str, float]:
-    """Terms found, with channel strength; an overlap goes to the longest (子ども食堂 over 子ども)."""
-    matches = [
-        (span[1] - span[0], strength, span, term.text)
-        for term in taxonomy().vocabulary
-        for span, strength in find_term(text, term)
-    ]
-    matches.sort(key=lambda m: (-m[0], -m[1]))
-    taken: list[Span] = []
-    found: dict[str, float] = {}
-    for _, strength, span, term_text in matches:
-        if any(span[0] < end and start < span[1] for start, end in taken):
-            continue
-        taken.append(span)
-        found[term_text] = max(found.get(term_text, 0.0), strength)
-    return found
+def matched_terms(text: Text) -> dict[str, float]:
+    """Category terms found in the text, with the strength of the channel that found them."""
+    matcher = _vocabulary()
+    matches = matcher.find(text)
+    found = longest_first(matches, len(text.norm))
+    owners = taxonomy().owners
+    strongest = max((w * s for t, s in found.items() for _, w in owners[matcher.terms[t].text]), default=0.0)
+    if strongest < STRONG_WEIGHT:
+        # Nothing clear was said: look for typos (でんきゆう), but only then, as it costs more.
+        matches += matcher.find_fuzzy(text, skip=set(found))
+        found = longest_first(matches, len(text.norm))
+    return {matcher.terms[t].text: strength for t, strength in found.items()}
 
 
 def category_scores(text: Text) -> dict[str, float]:
@@ -145,7 +65,7 @@ def category_scores(text: Text) -> dict[str, float]:
     owners = taxonomy().owners
     scores: dict[str, float] = {}
     shared: list[tuple[str, float]] = []
-    for term_text, strength in _matched_terms(text).items():
+    for term_text, strength in matched_terms(text).items():
         if len(owners[term_text]) > 1:
             shared.append((term_text, strength))
             continue
@@ -160,19 +80,22 @@ def category_scores(text: Text) -> dict[str, float]:
     return scores
 
 
-def _signal_fires(text: Text, signal: Signal) -> bool:
-    if any(u in text.norm or to_hiragana(u) in text.kana for u in signal.unless):
-        return False
-    if any(find_term(text, phrase, fuzzy=False) for phrase in signal.phrases):
-        return True
-    return any(all(w in text.norm for w in group) for group in signal.together)
-
-
 def detect_flag(text: Text) -> tuple[Flag, str] | None:
     """The most serious safety signal in the text, if any."""
+    matcher, owner = _signal_phrases()
+    # Signals use exact, kana and lemma channels only: a typo-level guess must not block a request.
+    fired = {owner[m.term] for m in matcher.find(text)}
+    signals = taxonomy().signals
+    for index, signal in enumerate(signals):
+        if index not in fired and any(all(w in text.norm for w in group) for group in signal.together):
+            fired.add(index)
+    for index in list(fired):
+        unless = signals[index].unless
+        if any(u in text.norm or to_hiragana(u) in text.kana for u in unless):
+            fired.discard(index)
     for kind in FLAGS:
-        for signal in taxonomy().signals:
-            if signal.kind == kind and _signal_fires(text, signal):
+        for index, signal in enumerate(signals):
+            if signal.kind == kind and index in fired:
                 return kind, signal.reason
     return None
 

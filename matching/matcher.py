@@ -1,0 +1,150 @@
+"""Finding many terms in one text at once, through the exact, kana, lemma and fuzzy channels."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from matching.normalize import Token, normalize, to_hiragana, tokenize
+from matching.taxonomy import Term
+
+# How much a match counts, by the channel that found it.
+EXACT = 1.0  # the term as written (after normalisation)
+KANA = 0.9  # the term's reading found in kana the user typed (でんきゅう, ぱそこん)
+LEMMA = 0.9  # same lemmas, other conjugation or spelling (付き添って ~ 付き添う)
+FUZZY = 0.6  # reading within one typo (でんきゆう)
+
+MIN_FUZZY_KANA = 5  # one edit in a shorter reading is a different word too often
+MAX_FUZZY_TEXT = 200  # typos are fixed in chat-length messages; an essay is not scanned 300 times
+FUZZY_CUTOFF = 80.0  # fuzz.ratio of a 5-kana window with one substitution
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text prepared once for all channels."""
+
+    norm: str
+    kana: str  # norm with katakana folded to hiragana; same length, so spans line up
+    tokens: tuple[Token, ...]
+    starts: frozenset[int]
+    ends: frozenset[int]
+
+
+def prepare(text: str) -> Text:
+    norm = normalize(text)
+    tokens = tokenize(norm)
+    return Text(
+        norm=norm,
+        kana=to_hiragana(norm),
+        tokens=tokens,
+        starts=frozenset(t.begin for t in tokens),
+        ends=frozenset(t.end for t in tokens),
+    )
+
+
+def has_kanji(text: str) -> bool:
+    return any("一" <= ch <= "鿿" or ch == "々" for ch in text)
+
+
+def _katakana(text: str) -> bool:
+    return all("ァ" <= ch <= "ヺ" or ch == "ー" for ch in text)
+
+
+def placed(text: Text, form: str, span: Span) -> bool:
+    """Whether a short term found at span is a word there, not part of another word.
+
+    One character must be a whole morpheme (庭 is not in 家庭); two hiragana too (にわ is not in
+    すぐにわかる); two characters with a kanji must at least start one (お話 in お話し).
+    Katakana words of two or more are distinctive enough anywhere (生ゴミ).
+    """
+    if len(form) > 2 or (len(form) == 2 and _katakana(form)):
+        return True
+    if len(form) == 2 and has_kanji(form):
+        return span[0] in text.starts
+    return span[0] in text.starts and span[1] in text.ends
+
+
+@dataclass(frozen=True)
+class Match:
+    span: Span
+    strength: float
+    term: int  # index into the matcher's terms
+
+
+class TermMatcher:
+    """All terms indexed by first character and first lemma, so a text is scanned once."""
+
+    def __init__(self, terms: Sequence[Term]) -> None:
+        self.terms = tuple(terms)
+        # first character -> (form, term index, strength); exact forms are looked up in the
+        # normalised text, kana forms in its hiragana fold.
+        self._exact: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        self._kana: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        self._lemmas: dict[str, list[tuple[tuple[str, ...], int]]] = defaultdict(list)
+        self._fuzzy: list[int] = []
+        for index, term in enumerate(self.terms):
+            for form in term.forms:
+                self._exact[form[0]].append((form, index))
+            kana_forms = {to_hiragana(form) for form in term.forms}
+            if len(term.kana) >= 3:
+                kana_forms.add(term.kana)
+            for form in kana_forms - set(term.forms):
+                self._kana[form[0]].append((form, index))
+            # Kana-only terms are left to the kana channel: Sudachi splits them into particles and
+            # auxiliaries whose lemmas match anywhere (すて ~ して).
+            if has_kanji(term.text) and term.lemmas and term.lemmas != (term.forms[-1],):
+                self._lemmas[term.lemmas[0]].append((term.lemmas, index))
+            if len(term.kana) >= MIN_FUZZY_KANA:
+                self._fuzzy.append(index)
+
+    def find(self, text: Text) -> list[Match]:
+        """Exact, kana and lemma matches."""
+        found: list[Match] = []
+        for haystack, index, strength in ((text.norm, self._exact, EXACT), (text.kana, self._kana, KANA)):
+            for pos, ch in enumerate(haystack):
+                for form, term in index.get(ch, ()):
+                    if haystack.startswith(form, pos):
+                        span = (pos, pos + len(form))
+                        if placed(text, form, span):
+                            found.append(Match(span, strength, term))
+        tokens = text.tokens
+        for i, token in enumerate(tokens):
+            for lemmas, term in self._lemmas.get(token.normalized, ()):
+                n = len(lemmas)
+                if i + n <= len(tokens) and all(tokens[i + j].normalized == lemmas[j] for j in range(1, n)):
+                    found.append(Match((token.begin, tokens[i + n - 1].end), LEMMA, term))
+        return found
+
+    def find_fuzzy(self, text: Text, skip: set[int]) -> list[Match]:
+        """Readings within one typo, for terms not already found (slower; used when little was found)."""
+        found: list[Match] = []
+        if not MIN_FUZZY_KANA <= len(text.kana) <= MAX_FUZZY_TEXT:
+            return found
+        for term in self._fuzzy:
+            if term in skip:
+                continue
+            kana = self.terms[term].kana
+            hit = fuzz.partial_ratio_alignment(kana, text.kana, score_cutoff=FUZZY_CUTOFF)
+            # partial_ratio is only safe this way round (a long-enough term inside the text); the
+            # window must also be about as long as the term, or a short text would score 100 in it.
+            if hit is not None and hit.dest_end - hit.dest_start >= len(kana) - 1:
+                found.append(Match((hit.dest_start, hit.dest_end), FUZZY, term))
+        return found
+
+
+def longest_first(matches: Sequence[Match], length: int) -> dict[int, float]:
+    """Best strength per term, where overlapping matches go to the longest (子ども食堂 over 子ども)."""
+    taken = bytearray(length + 1)
+    found: dict[int, float] = {}
+    for match in sorted(matches, key=lambda m: (m.span[0] - m.span[1], -m.strength)):
+        start, end = match.span
+        if any(taken[start:end]):
+            continue
+        taken[start:end] = b"\x01" * (end - start)
+        found[match.term] = max(found.get(match.term, 0.0), match.strength)
+    return found

@@ -1,0 +1,166 @@
+"""Understanding requests: accuracy on the labelled sets, safety flags, and bad input."""
+
+import pytest
+
+import matching
+from tests.matching import devset
+
+# Reached on the sets in tests/data/ (see the issue's closing note); raise them, never lower them.
+DEV_TOP1, DEV_TOP3 = 0.99, 0.995
+HOLDOUT_TOP1, HOLDOUT_TOP3 = 0.98, 1.0
+
+
+def accuracy(rows: list[devset.Labelled]) -> tuple[float, float]:
+    scored = [r for r in rows if r.category and not r.flag]
+    top1 = top3 = 0
+    for row in scored:
+        u = matching.understand(row.text)
+        top1 += u.category == row.category
+        top3 += row.category in (u.category, *u.alternatives)[:3]
+    return top1 / len(scored), top3 / len(scored)
+
+
+def test_dev_set_is_big_enough():
+    rows = devset.requests()
+    assert len(rows) >= 200
+    assert {r.category for r in rows if r.category} == {c.id for c in matching.categories()}
+
+
+@pytest.mark.parametrize(
+    ("name", "top1", "top3"),
+    [("requests.tsv", DEV_TOP1, DEV_TOP3), ("requests_holdout.tsv", HOLDOUT_TOP1, HOLDOUT_TOP3)],
+)
+def test_category_accuracy_does_not_regress(name, top1, top3):
+    got1, got3 = accuracy(devset.requests(name))
+    assert (got1, got3) >= (top1, top3) or (got1 >= top1 and got3 >= top3)
+
+
+@pytest.mark.parametrize("name", ["requests.tsv", "requests_holdout.tsv"])
+def test_every_flagged_request_is_flagged_with_its_reason(name):
+    for row in devset.requests(name):
+        u = matching.understand(row.text)
+        if row.flag:
+            assert (u.flag, u.flag_reason) == (row.flag, row.flag_reason), row.text
+        else:
+            assert u.flag is None, row.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "電球が切れた",
+        "ゴミ出しをお願い",
+        "台風で庭の木が倒れた",
+        "自転車が倒れて起こせない",
+        "火事が心配なので火の元を確認してほしい",
+        "血圧の薬を受け取ってきて",
+        "薬局で薬を受け取ってきてほしい",
+        "犬の爪切りをお願いしたい",
+        "子どものおむつを買ってきて",
+        "注射の日に病院へ付き添って",
+        "腰を痛めて動けないので買い物お願い",
+        "スマホをテレビにつなぎたい",
+        "一生懸命がんばります",
+        "毎日の買い物が大変",
+        "家事を手伝ってほしい",
+        "屋根付きの駐輪場の掃除",
+    ],
+)
+def test_everyday_requests_raise_no_flag(text):
+    assert matching.understand(text).flag is None
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "flag", "reason"),
+    [
+        ("電球が切れた", "repair", None, None),
+        ("屋根の雪下ろし", "seasonal", "not_allowed", "height"),
+        ("薬の受け取り", "errands", None, None),
+        ("注射をしてほしい", None, "not_allowed", "medical"),
+        ("薬を飲ませて", None, "not_allowed", "medical"),
+        ("お金を下ろして", None, "not_allowed", "money"),
+        ("通帳を預かって", None, "not_allowed", "money"),
+        ("母が倒れた", None, "emergency", "emergency"),
+        ("隣の家に嫌がらせしたい", None, "harmful", "harm"),
+    ],
+)
+def test_the_cases_named_in_the_brief(text, category, flag, reason):
+    u = matching.understand(text)
+    assert (u.flag, u.flag_reason) == (flag, reason)
+    if category:
+        assert u.category == category
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("でんきゅう", "repair"),
+        ("ぱそこん", "digital"),
+        ("くさむしり", "garden"),
+        ("すまほ", "digital"),
+        ("デンキュウ", "repair"),
+        ("ｽﾏﾎ", "digital"),
+        ("ゆきかき", "seasonal"),
+        ("でんきゆうがきれた", "repair"),
+    ],
+)
+def test_kana_only_and_typos_still_match(text, category):
+    assert matching.understand(text).category == category
+
+
+def test_shared_words_follow_the_rest_of_the_text():
+    assert matching.understand("料理を教えてほしい").category == "teaching"
+    assert matching.understand("料理を作ってほしい").category == "housework"
+    assert matching.understand("子ども食堂で料理を作りたい").category == "cafeteria"
+    assert matching.understand("犬の散歩をお願い").category == "pets"
+    assert matching.understand("散歩に付き添ってほしい").category == "outing"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "😊😊😊",
+        "🙏",
+        "a" * 5000,
+        "電球" * 2500,
+        "hello world",
+        "ok",
+        "12345",
+        "?!?!",
+        "\x00\ufffd",
+    ],
+)
+def test_bad_input_gives_a_clear_result(text):
+    u = matching.understand(text)
+    assert 0.0 <= u.confidence <= 1.0
+    if not any("\u3040" <= ch <= "\u9fff" for ch in text):
+        assert (u.category, u.confidence, u.alternatives) == (None, 0.0, ())
+
+
+def test_non_string_input_is_unknown():
+    assert matching.understand(None).category is None  # type: ignore[arg-type]
+    assert matching.skills_from_text(None) == frozenset()  # type: ignore[arg-type]
+
+
+def test_mixed_scripts_and_long_text():
+    assert matching.understand("My スマホ が broken です🙏").category == "digital"
+    long_text = "こんにちは。" * 600 + "電球が切れました"
+    assert matching.understand(long_text).category in (None, "repair")  # truncated, never raises
+
+
+def test_confidence_is_higher_when_the_text_is_clear():
+    clear = matching.understand("スマホでLINEの写真が送れない")
+    vague = matching.understand("わからない")
+    assert clear.confidence > vague.confidence
+
+
+def test_skills_and_offers_are_multi_label():
+    assert matching.skills_from_text("電球交換とパソコン") == {"repair", "digital"}
+    wrong = [
+        (t, sorted(e), sorted(matching.skills_from_text(t)))
+        for t, e in devset.skills()
+        if matching.skills_from_text(t) != e
+    ]
+    assert not wrong
