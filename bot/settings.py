@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -36,6 +37,23 @@ class Settings:
     notify_count: int = 5
     # A supporter is not asked more often than this per week (fairness).
     weekly_ask_cap: int = 3
+    # Follow-ups: no pushes between quiet_start and quiet_end (local time); equal times turn it off.
+    quiet_start: time = time(21, 0)
+    quiet_end: time = time(8, 0)
+    # Nobody accepted after this much daytime: ask the next candidates, with a wider radius.
+    reask_after_minutes: int = 120
+    reask_radius_boost_km: float = 5.0
+    # The resident is asked 完了した / まだ / 来なかった this long after the time
+    # (いつでも: this many days after the accept).
+    checkin_after_hours: int = 2
+    anytime_checkin_days: int = 3
+    # An いつでも request nobody takes is closed after this many days.
+    anytime_expire_days: int = 14
+    reminder_evening_hour: int = 18
+    # The bot's public https URL, needed to pass on photos in relay chat (LINE fetches them from us).
+    public_url: str | None = None
+    # Below this share of the monthly push quota, only urgent pushes go out.
+    quota_reserve_percent: int = 10
 
     @property
     def timezone(self) -> ZoneInfo:
@@ -86,6 +104,7 @@ class Settings:
             timezone_name=timezone_name,
             notify_count=_positive_int(env, "OTAGAI_NOTIFY_COUNT", 5),
             weekly_ask_cap=_positive_int(env, "OTAGAI_WEEKLY_ASK_CAP", 3),
+            **_followup_settings(env),
         )
 
 
@@ -100,3 +119,38 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     if value < 1:
         raise ConfigError(f"{name} must be at least 1.")
     return value
+
+
+def _followup_settings(env: Mapping[str, str]) -> dict[str, object]:
+    quiet_start, quiet_end = _quiet_hours(env.get("OTAGAI_QUIET_HOURS", "").strip() or "21:00-08:00")
+    public_url = env.get("OTAGAI_PUBLIC_URL", "").strip().rstrip("/") or None
+    if public_url is not None and not public_url.startswith("https://"):
+        raise ConfigError(
+            f"OTAGAI_PUBLIC_URL={public_url!r} must start with https:// (LINE loads images over https)."
+        )
+    evening = _positive_int(env, "OTAGAI_REMINDER_EVENING_HOUR", 18)
+    if evening > 23:
+        raise ConfigError("OTAGAI_REMINDER_EVENING_HOUR must be an hour between 1 and 23.")
+    return {
+        "quiet_start": quiet_start,
+        "quiet_end": quiet_end,
+        "reask_after_minutes": _positive_int(env, "OTAGAI_REASK_AFTER_MINUTES", 120),
+        "reask_radius_boost_km": float(_positive_int(env, "OTAGAI_REASK_RADIUS_BOOST_KM", 5)),
+        "checkin_after_hours": _positive_int(env, "OTAGAI_CHECKIN_AFTER_HOURS", 2),
+        "anytime_checkin_days": _positive_int(env, "OTAGAI_ANYTIME_CHECKIN_DAYS", 3),
+        "anytime_expire_days": _positive_int(env, "OTAGAI_ANYTIME_EXPIRE_DAYS", 14),
+        "reminder_evening_hour": evening,
+        "public_url": public_url,
+        "quota_reserve_percent": min(_positive_int(env, "OTAGAI_QUOTA_RESERVE_PERCENT", 10), 90),
+    }
+
+
+def _quiet_hours(raw: str) -> tuple[time, time]:
+    """'21:00-08:00' → (21:00, 08:00); 'off' → no quiet hours."""
+    if raw.lower() in ("off", "none", "0"):
+        return time(0, 0), time(0, 0)
+    try:
+        start, end = (time.fromisoformat(part.strip()) for part in raw.split("-"))
+    except ValueError as exc:
+        raise ConfigError(f"OTAGAI_QUIET_HOURS={raw!r} must look like 21:00-08:00 (or off).") from exc
+    return start, end

@@ -83,6 +83,8 @@ class ProposalStatus(enum.StrEnum):
     PASSED = "passed"
     TAKEN = "taken"  # someone else accepted first
     WITHDRAWN = "withdrawn"  # the request was cancelled
+    DROPPED = "dropped"  # accepted, then the supporter could not go
+    NO_SHOW = "no_show"  # accepted, and the resident says nobody came
 
 
 class OutboundStatus(enum.StrEnum):
@@ -244,5 +246,95 @@ class OutboundMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     webhook_event_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # While a sender holds a row, next_attempt_at is its lease: a crashed sender's rows come back then.
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_by: Mapped[str | None] = mapped_column(String(36))
     sent_at: Mapped[datetime | None]
+
+    __table_args__ = (Index("ix_outbound_messages_due", "status", "next_attempt_at"),)
+
+
+class FollowUpKind(enum.StrEnum):
+    REMIND_EVE = "remind_eve"  # supporter, the evening before
+    REMIND_HOUR = "remind_hour"  # supporter, about an hour before
+    CHECKIN = "checkin"  # resident, after the time: 完了した / まだ / 来なかった
+    REASK = "reask"  # nobody accepted: ask more widely, then hand to coordinators
+    EXPIRE = "expire"  # the time passed with nobody: close and tell the resident
+
+
+class FollowUpState(enum.StrEnum):
+    PENDING = "pending"
+    DONE = "done"
+    SKIPPED = "skipped"  # no longer relevant when it fell due
+    CANCELLED = "cancelled"  # the request changed before it fell due
+    FAILED = "failed"
+
+
+class FollowUp(Base):
+    """Something the worker must do for a request at a given time (nothing lives only in memory)."""
+
+    __tablename__ = "followups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("help_requests.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[FollowUpKind] = mapped_column(_enum(FollowUpKind))
+    # The one person it is for (the supporter for reminders); None when it concerns the request.
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    round: Mapped[int] = mapped_column(Integer, default=1)
+    due_at: Mapped[datetime]
+    state: Mapped[FollowUpState] = mapped_column(_enum(FollowUpState), default=FollowUpState.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    outcome: Mapped[str | None] = mapped_column(String(60))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    done_at: Mapped[datetime | None]
+
+    request: Mapped[HelpRequest] = relationship()
+    member: Mapped[Member | None] = relationship()
+
+    __table_args__ = (Index("ix_followups_due", "state", "due_at"),)
+
+
+class CreditEntry(enum.StrEnum):
+    GIVEN = "given"
+    RECEIVED = "received"
+
+
+class TimeCredit(Base):
+    """The time-credit ledger: minutes of help given (supporter) and received (resident), per request."""
+
+    __tablename__ = "time_credits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("help_requests.id", ondelete="CASCADE"))
+    entry: Mapped[CreditEntry] = mapped_column(_enum(CreditEntry))
+    minutes: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("request_id", "member_id"),)
+
+
+class RelayMedia(Base):
+    """A photo passed on in relay chat: an unguessable token the recipient's LINE app loads it by."""
+
+    __tablename__ = "relay_media"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("help_requests.id", ondelete="CASCADE"), index=True)
+    line_message_id: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PushQuota(Base):
+    """This month's push budget: LINE's figures at the last refresh plus what we sent since."""
+
+    __tablename__ = "push_quota"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # YYYY-MM, local time
+    monthly_limit: Mapped[int | None] = mapped_column(Integer)  # None: no limit
+    used_remote: Mapped[int] = mapped_column(Integer, default=0)
+    used_local: Mapped[int] = mapped_column(Integer, default=0)
+    refreshed_at: Mapped[datetime | None]
+    warned_at: Mapped[datetime | None]
