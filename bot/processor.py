@@ -73,12 +73,13 @@ class EventProcessor:
                 # Another channel (e.g. a live chat module) owns the conversation: send nothing.
                 return []
             member = None
-            if user_id is not None:
-                member = (
-                    members.by_line_id(session, user_id)
-                    if event_type == "unfollow"
-                    else members.get_or_create(session, user_id)[0]
-                )
+            if user_id is not None and event_type == "unfollow":
+                member = members.by_line_id(session, user_id)
+            elif user_id is not None:
+                member, _ = members.get_or_create(session, user_id)
+                if not member.display_name and event_type != "follow":
+                    # First contact without a follow event (e.g. a friend from before the bot existed).
+                    member.display_name = (self._display_name(user_id) or "")[:100]
             ctx = Context(
                 session=session,
                 settings=self.settings,

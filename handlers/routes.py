@@ -121,7 +121,7 @@ def _my_requests(ctx: Context) -> None:
     my_requests.show(ctx)
 
 
-@_command(texts.MENU_SUPPORTER, "サポーター登録")
+@_command(texts.MENU_SUPPORTER, "サポーター登録", texts.SUP_CHANGE)
 def _become_supporter(ctx: Context) -> None:
     supporter_flow.start(ctx)
 
@@ -165,7 +165,7 @@ def _run_command(event: Event, ctx: Context) -> None:
 
 
 _OFFER_WORDS = re.compile(
-    r"やってみたい|教えたい|おしえたい|手伝いたい|てつだいたい|お手伝いしたい|参加したい|ボランティアしたい"
+    r"[てで]みたい|教えたい|おしえたい|手伝いたい|てつだいたい|お手伝いしたい|参加したい|ボランティアしたい"
 )
 _REQUEST_HINTS = re.compile(r"困|こま|手伝|てつだ|助け|たすけ|お願い|おねがい|できな|られな|ほしい|欲しい")
 

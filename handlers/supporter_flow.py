@@ -164,7 +164,8 @@ def _register(ctx: Context, data: dict[str, Any]) -> None:
 
 
 def _skill_labels(skills: Sequence[str]) -> str:
-    return "、".join(label_of(s) for s in skills) or "-"
+    order = {c.id: i for i, c in enumerate(categories())}
+    return "、".join(label_of(s) for s in sorted(skills, key=lambda s: order.get(s, len(order)))) or "-"
 
 
 def _skill_buttons(can_go_next: bool) -> list[ui.Action]:

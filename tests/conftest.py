@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from bot.app import create_app
 from bot.line_stub import LineStub
 from bot.settings import Settings
-from db.engine import make_engine, make_session_factory
+from db.engine import make_engine
 from tests.support import SECRET, TOKEN, Chat, FakeClock, fresh_postgres, fresh_sqlite, postgres_url
 
 BACKENDS = ["sqlite"] + (["postgresql"] if postgres_url() else [])
@@ -75,14 +75,10 @@ def chat(client: FlaskClient, line_stub: LineStub) -> Chat:
 
 
 @pytest.fixture
-def db_session(app: Flask) -> Iterator[Session]:
-    """A session on the app's database, for asserting what was stored."""
-    with make_session_factory(app.extensions["otagai.engine"])() as session:
+def db_session(database_url: str) -> Iterator[Session]:
+    """A session for asserting what was stored: autocommit, so it never holds SQLite's write lock
+    or a stale snapshot while the test goes on chatting."""
+    engine = make_engine(database_url).execution_options(isolation_level="AUTOCOMMIT")
+    with Session(engine, expire_on_commit=False) as session:
         yield session
-
-
-@pytest.fixture
-def engine_for(database_url: str):  # type: ignore[no-untyped-def]
-    engine = make_engine(database_url)
-    yield engine
     engine.dispose()

@@ -167,6 +167,6 @@ def actions_in(node: Any) -> list[dict[str, Any]]:
 def action_data(message: dict[str, Any], label: str) -> str:
     """The postback data of the action with this label in a message."""
     for action in actions_in(message):
-        if action.get("label") == label and action.get("type") == "postback":
+        if action.get("label") == label and action.get("type") in ("postback", "datetimepicker"):
             return str(action["data"])
     raise AssertionError(f"no postback button {label!r} in {message}")

@@ -1,4 +1,4 @@
-"""The whole help cycle in chat: supporters register, a resident asks, supporters are notified, one accepts."""
+"""The whole help cycle in chat: supporters register, a resident asks, supporters hear, one accepts."""
 
 from __future__ import annotations
 

@@ -1,0 +1,62 @@
+"""Settings come from the public environment contract and fail fast with a fix-it message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.settings import ConfigError, Settings
+
+
+def test_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    settings = Settings.from_env({"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t"})
+    assert settings.line_api_endpoint == "https://api.line.me"
+    assert settings.timezone_name == "Asia/Tokyo"
+    assert settings.database_url == f"sqlite:///{tmp_path / 'instance' / 'otagai.sqlite3'}"
+    assert (tmp_path / "instance").is_dir()
+
+
+def test_everything_from_environment() -> None:
+    settings = Settings.from_env(
+        {
+            "LINE_CHANNEL_SECRET": "s",
+            "LINE_CHANNEL_ACCESS_TOKEN": "t",
+            "LINE_API_ENDPOINT": "http://127.0.0.1:8080/",
+            "DATABASE_URL": "postgresql+psycopg://u@h/db",
+            "OTAGAI_TIMEZONE": "Europe/London",
+            "OTAGAI_NOTIFY_COUNT": "3",
+        }
+    )
+    assert settings.line_api_endpoint == "http://127.0.0.1:8080"
+    assert settings.database_url == "postgresql+psycopg://u@h/db"
+    assert settings.notify_count == 3
+    assert settings.timezone_name == "Europe/London"
+
+
+@pytest.mark.parametrize(
+    ("env", "says"),
+    [
+        ({}, "LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN"),
+        ({"LINE_CHANNEL_SECRET": "s"}, "Missing LINE_CHANNEL_ACCESS_TOKEN"),
+        ({"LINE_CHANNEL_ACCESS_TOKEN": "t"}, "Missing LINE_CHANNEL_SECRET"),
+    ],
+)
+def test_missing_secret_names_the_variable(env: dict[str, str], says: str) -> None:
+    with pytest.raises(ConfigError, match=says):
+        Settings.from_env(env)
+
+
+def test_bad_values_are_explained() -> None:
+    base = {"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t", "DATABASE_URL": "sqlite://"}
+    with pytest.raises(ConfigError, match="OTAGAI_TIMEZONE"):
+        Settings.from_env({**base, "OTAGAI_TIMEZONE": "Mars/Olympus"})
+    with pytest.raises(ConfigError, match="LINE_API_ENDPOINT"):
+        Settings.from_env({**base, "LINE_API_ENDPOINT": "api.line.me"})
+    with pytest.raises(ConfigError, match="OTAGAI_NOTIFY_COUNT"):
+        Settings.from_env({**base, "OTAGAI_NOTIFY_COUNT": "many"})
+
+
+def test_secrets_not_required_for_operator_commands() -> None:
+    assert Settings.from_env({"DATABASE_URL": "sqlite://"}, require_secrets=False).line_channel_secret == ""

@@ -1,0 +1,171 @@
+"""POST /callback over signed HTTP: signatures, body shapes, dedupe, standby, isolation of failing events."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.line_stub import events as ev
+from db.models import HelpRequest, Member, OutboundMessage, OutboundStatus, ProcessedEvent
+from handlers import routes
+from tests.support import Chat
+
+
+def _count(session: Session, model: type) -> int:
+    return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_line_test_vector_signature() -> None:
+    body = b'{"destination":"U8e742f61d673b39c7fff3cecb7536ef0","events":[]}'
+    assert (
+        ev.signature("8c570fa6dd201bb328f1c1eac23a96d8", body)
+        == "GhRKmvmHys4Pi8DxkF4+EayaH0OqtJtaZxgTD9fMDLs="
+    )
+
+
+def test_verify_button_with_no_events_answers_200(chat: Chat) -> None:
+    assert chat.post() == 200
+
+
+@pytest.mark.parametrize("signature", ["", "bm90IHRoZSByaWdodCBzaWduYXR1cmU=", "garbage"])
+def test_missing_or_wrong_signature_is_400_and_nothing_happens(
+    chat: Chat, db_session: Session, signature: str
+) -> None:
+    user = chat.user("alice")
+    assert chat.post(ev.text_event(user, "電球が切れた", chat.token(user)), signature=signature) == 400
+    assert _count(db_session, ProcessedEvent) == 0 and _count(db_session, Member) == 0
+    assert chat.stub.requests == []
+
+
+def test_signature_header_name_in_any_case(client: FlaskClient, chat: Chat) -> None:
+    user = chat.user("alice")
+    body = ev.body(ev.text_event(user, "こんにちは", chat.token(user)))
+    response = client.post(
+        "/callback", data=body, headers={"X-LINE-SIGNATURE": ev.signature(chat.secret, body)}
+    )
+    assert response.status_code == 200
+    assert chat.new_texts(user)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"not json", b"\xff\xfe\x00", b"[]", b"{}", b'{"events": 5}', b'{"events": ["x"]}', b'{"events": [{}]}'],
+)
+def test_malformed_body_is_400_and_nothing_stored(
+    client: FlaskClient, chat: Chat, db_session: Session, body: bytes
+) -> None:
+    response = client.post(
+        "/callback", data=body, headers={"x-line-signature": ev.signature(chat.secret, body)}
+    )
+    assert response.status_code == 400
+    assert _count(db_session, ProcessedEvent) == 0 and chat.stub.requests == []
+
+
+def test_body_over_limit_is_rejected(client: FlaskClient, chat: Chat) -> None:
+    body = b'{"events": [], "padding": "' + b"x" * (3 * 1024 * 1024) + b'"}'
+    response = client.post(
+        "/callback", data=body, headers={"x-line-signature": ev.signature(chat.secret, body)}
+    )
+    assert response.status_code == 413
+
+
+def test_unknown_event_types_and_fields_are_ignored(chat: Chat, db_session: Session) -> None:
+    user = chat.user("alice")
+    future = ev.base_event("somethingNew", user, reply_token=chat.token(user), newField={"x": 1})
+    text = ev.text_event(user, "こんにちは", chat.token(user))
+    text["brandNewField"] = True
+    text["message"]["anotherNewField"] = [1, 2]
+    unsend = ev.base_event("unsend", user, unsend={"messageId": "1"})
+    assert chat.post(future, text, unsend) == 200
+    assert len(chat.new_texts(user)) == 1  # only the text was answered
+    assert _count(db_session, ProcessedEvent) == 3
+
+
+def test_unknown_message_type_still_gets_an_answer(chat: Chat) -> None:
+    user = chat.user("alice")
+    event = ev.base_event(
+        "message", user, reply_token=chat.token(user), message={"type": "hologram", "id": "9"}
+    )
+    assert chat.post(event) == 200
+    assert chat.new_texts(user)[0].startswith("送ってくださって、ありがとうございます。")
+
+
+def test_standby_mode_sends_nothing(chat: Chat, db_session: Session) -> None:
+    user = chat.user("alice")
+    event = ev.text_event(user, "電球が切れた", chat.token(user))
+    event["mode"] = "standby"
+    assert chat.post(event) == 200
+    assert chat.stub.requests == []
+    assert _count(db_session, HelpRequest) == 0 and _count(db_session, ProcessedEvent) == 1
+
+
+def test_several_users_in_one_body_each_get_their_answer(chat: Chat) -> None:
+    alice, bob = chat.user("alice"), chat.user("bob")
+    assert (
+        chat.post(ev.text_event(alice, "使い方", chat.token(alice)), ev.follow_event(bob, chat.token(bob)))
+        == 200
+    )
+    assert chat.new_texts(alice)[0].startswith("使い方です。")
+    assert "はじめまして" in chat.new_texts(bob)[0]
+
+
+def test_a_failing_event_does_not_stop_the_others(
+    chat: Chat, db_session: Session, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def explode(_event: object, _ctx: object) -> None:
+        raise RuntimeError("boom")
+
+    # Fault injection at the route table: the first route matching the text "爆発" raises.
+    crash = routes.Route(
+        "crash", lambda e, c: routes._is_text(e, c) and routes._text_of(e) == "爆発", explode
+    )
+    monkeypatch.setattr(routes, "ROUTES", [crash, *routes.ROUTES])
+    alice, bob = chat.user("alice"), chat.user("bob")
+    with caplog.at_level(logging.INFO):
+        status = chat.post(
+            ev.text_event(alice, "爆発", chat.token(alice)),
+            ev.text_event(bob, "電球が切れた", chat.token(bob)),
+        )
+    assert status == 200
+    assert chat.new_texts(alice) == [
+        "ごめんなさい。うまく受け付けられませんでした。\nもう一度、送ってください。"
+    ]
+    assert "ですね" in chat.new_texts(bob)[0]
+    # The failed event was rolled back entirely (its id too), the other committed.
+    assert _count(db_session, ProcessedEvent) == 1
+    assert _count(db_session, HelpRequest) == 1
+    assert "failed; rolled back" in caplog.text
+
+
+def test_reply_api_error_is_logged_and_data_kept(
+    chat: Chat, db_session: Session, caplog: pytest.LogCaptureFixture
+) -> None:
+    user = chat.user("alice")
+    chat.stub.fail_next(1, 500, "/v2/bot/message/reply")
+    event = ev.text_event(user, "電球が切れた", chat.token(user))
+    with caplog.at_level(logging.INFO):
+        assert chat.post(event) == 200
+    assert _count(db_session, HelpRequest) == 1
+    row = db_session.scalar(select(OutboundMessage))
+    assert (
+        row is not None and row.status == OutboundStatus.FAILED and row.last_error and "500" in row.last_error
+    )
+    assert f"event={event['webhookEventId']}" in caplog.text
+
+
+def test_message_bodies_are_not_logged_at_info(chat: Chat, caplog: pytest.LogCaptureFixture) -> None:
+    user = chat.user("alice")
+    with caplog.at_level(logging.INFO):
+        chat.say(user, "秘密の困りごと：電球が切れた")
+    assert "秘密" not in caplog.text
+    assert "type=message" in caplog.text
+
+
+def test_healthz_ok(client: FlaskClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200 and json.loads(response.data) == {"status": "ok", "database": "ok"}

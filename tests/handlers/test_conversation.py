@@ -1,0 +1,127 @@
+"""Dialogues around the core cycle: safety answers, bad input, dates, cancelling, and never silence."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.line_stub import events as ev
+from db.models import Conversation, HelpRequest, RequestStatus
+from tests.handlers.dialogue import NEAR, RESIDENT_HOME, register_supporter, tap_label
+from tests.support import Chat
+
+
+def _requests(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(HelpRequest)) or 0
+
+
+def test_emergency_points_to_119_and_queues_nothing(chat: Chat, db_session: Session) -> None:
+    user = chat.user("alice")
+    for text in ("母が倒れた！", "息が苦しい", "火事です", "血が止まらない"):
+        answer = chat.say(user, text)
+        assert len(answer) == 1 and "119" in answer[0] and "110" in answer[0], text
+    assert _requests(db_session) == 0
+
+
+def test_emergency_words_win_even_in_the_middle_of_a_flow(chat: Chat) -> None:
+    user = chat.user("alice")
+    chat.say(user, "電球が切れた")
+    assert "119" in chat.say(user, "夫が倒れて意識がない")[0]
+
+
+def test_things_volunteers_may_not_do_get_a_kind_referral(chat: Chat, db_session: Session) -> None:
+    user = chat.user("alice")
+    answer = chat.say(user, "通帳からお金をおろしてきてほしい")
+    assert answer[0].startswith("ごめんなさい。このご相談は、近所のサポーターではお手伝いできません。")
+    assert "お金や通帳" in answer[0] and "コーディネーター" in answer[0]
+    assert chat.say(user, "屋根の雪下ろしをしてほしい")[0].startswith("ごめんなさい。")
+    assert _requests(db_session) == 0
+
+
+def test_unexpected_input_always_gets_a_helpful_answer(chat: Chat) -> None:
+    user = chat.user("alice")
+    chat.send(ev.sticker_event(user, chat.token(user)))
+    assert chat.new_texts(user)[0].startswith("送ってくださって、ありがとうございます。")
+    chat.send(ev.image_event(user, chat.token(user)))
+    assert chat.new_texts(user)
+    for text in ("あ", "asdfghjkl", "😀😀😀", "ﾃｽﾄ", "\t\x01\x07", "?" * 10):
+        answer = chat.say(user, text)
+        assert len(answer) == 1, text
+        assert "quickReply" in chat.stub.messages_for(user)[-1]
+    assert chat.tap(user, "a=rq&s=ok&r=1")[0].startswith("ごめんなさい。このボタンは使えなくなりました。")
+
+
+def test_long_emoji_and_control_text_is_stored_intact(chat: Chat, db_session: Session) -> None:
+    user = chat.user("alice")
+    text = "電球が切れて困っています🙇‍♀️ ｽﾏﾎも\x0bよく分からない\u200b。" + "よろしく" * 1240
+    text = text[:5000]
+    answer = chat.say(user, text)
+    assert answer and all(len(t) <= 5000 for t in answer)
+    stored = db_session.scalar(select(HelpRequest))
+    assert stored is not None and stored.text == text
+
+
+def test_impossible_place_is_asked_again(chat: Chat) -> None:
+    user = chat.user("alice")
+    chat.say(user, "電球が切れた")
+    for lat, lon in ((91.0, 139.0), (0.0, 0.0), (51.5, -0.12)):
+        assert chat.location(user, lat, lon)[0].startswith("場所がうまく分かりませんでした。")
+    assert chat.location(user, *RESIDENT_HOME) == ["いつ手伝ってほしいですか？"]
+
+
+def test_datetime_picker_rejects_the_past_and_keeps_local_time(chat: Chat, db_session: Session) -> None:
+    user = chat.user("alice")
+    chat.say(user, "電球が切れた")
+    chat.location(user, *RESIDENT_HOME)
+    past = tap_label(chat, user, "日時をえらぶ", {"datetime": "2026-11-24T10:00"})
+    assert past[0].startswith("その日時は、もう過ぎています。")
+    confirm = tap_label(chat, user, "日時をえらぶ", {"datetime": "2026-11-27T14:30"})
+    assert confirm == ["この内容で依頼しますか？"]
+    assert "11月27日(金) 14:30" in str(chat.stub.messages_for(user)[-1])
+    stored = db_session.scalar(select(HelpRequest))
+    assert stored is not None and stored.wanted_at is not None
+    assert stored.wanted_at.isoformat() == "2026-11-27T05:30:00+00:00"  # 14:30 in Tokyo
+
+
+def test_each_step_can_be_cancelled_and_a_draft_notifies_nobody(chat: Chat, db_session: Session) -> None:
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    chat.new_texts(sato)
+    user = chat.user("alice")
+    chat.say(user, "電球が切れた")
+    chat.location(user, *RESIDENT_HOME)
+    assert chat.say(user, "やめる") == ["わかりました。やめました。\nまた、いつでも送ってください。"]
+    chat.say(user, "電球が切れた")
+    assert tap_label(chat, user, "やめる")[0].startswith("わかりました。やめました。")
+    statuses = db_session.scalars(select(HelpRequest.status)).all()
+    assert statuses == [RequestStatus.CANCELLED, RequestStatus.CANCELLED]
+    assert db_session.scalar(select(Conversation)) is None
+    assert chat.new_texts(sato) == []
+    assert chat.say(user, "やめる") == ["今、進めている手続きはありません。"]
+
+
+def test_text_mid_flow_reprompts_instead_of_starting_over(chat: Chat) -> None:
+    user = chat.user("alice")
+    chat.say(user, "電球が切れた")
+    answer = chat.say(user, "よろしくお願いします")
+    assert answer[0].startswith("続けるときは、下のボタンを押してください。")
+    assert "どこで手伝ってほしいですか" in answer[1]
+
+
+def test_unclear_request_asks_for_the_category(chat: Chat, db_session: Session) -> None:
+    user = chat.user("alice")
+    answer = chat.say(user, "ちょっと困ってるんです")
+    assert "どんなお手伝いですか" in answer[0]
+    assert tap_label(chat, user, "ゴミ出し")[0].startswith("どこで手伝ってほしいですか")
+    stored = db_session.scalar(select(HelpRequest))
+    assert stored is not None and stored.category == "rubbish"
+
+
+def test_registered_place_is_one_tap_next_time(chat: Chat, db_session: Session) -> None:
+    user = chat.user("alice")
+    chat.say(user, "電球が切れた")
+    chat.location(user, *RESIDENT_HOME)
+    chat.say(user, "やめる")
+    chat.say(user, "ゴミ出しを手伝ってほしい")
+    assert tap_label(chat, user, "登録した場所") == ["いつ手伝ってほしいですか？"]
+    drafts = db_session.scalars(select(HelpRequest).where(HelpRequest.status == RequestStatus.DRAFT)).all()
+    assert [(d.lat, d.lon) for d in drafts] == [RESIDENT_HOME]

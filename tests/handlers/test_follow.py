@@ -1,0 +1,60 @@
+"""Unfollow: the member is inactive, receives nothing more, and their open help is undone kindly."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.line_stub import events as ev
+from db.models import HelpRequest, Member, RequestStatus
+from tests.handlers.dialogue import MID, NEAR, register_supporter, submit_request, tap_label
+from tests.support import Chat
+
+
+def test_unfollow_withdraws_requests_and_tells_supporters(chat: Chat, db_session: Session) -> None:
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    resident = chat.user("yamada", "山田花子")
+    submit_request(chat, resident, "電球が切れた")
+    chat.new_texts(sato)
+    chat.new_texts(resident)
+    chat.send(ev.unfollow_event(resident))
+    assert chat.new_texts(sato) == [
+        "【電球・修理】の依頼は、依頼した方の都合で取り消されました。\nありがとうございました。"
+    ]
+    assert chat.new_texts(resident) == []
+    member = db_session.scalar(select(Member).where(Member.line_user_id == resident))
+    assert member is not None and not member.active
+    request = db_session.scalar(select(HelpRequest))
+    assert request is not None and request.status == RequestStatus.CANCELLED
+
+
+def test_supporter_leaving_reopens_their_request(chat: Chat, db_session: Session) -> None:
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    resident = chat.user("yamada", "山田花子")
+    submit_request(chat, resident, "電球が切れた")
+    tap_label(chat, sato, "引き受ける")
+    suzuki = register_supporter(chat, "suzuki", "鈴木次郎", "電球の交換", MID)
+    chat.new_texts(resident)
+    chat.send(ev.unfollow_event(sato))
+    assert chat.new_texts(resident) == [
+        "佐藤一郎さんは、サポーターをやめました。\n【電球・修理】の依頼を、もう一度さがします。"
+    ]
+    assert chat.new_texts(suzuki)[-1] == "お手伝いのお願い：電球・修理（東京都世田谷区世田谷）"
+    request = db_session.scalar(select(HelpRequest))
+    assert request is not None and request.status == RequestStatus.OPEN and request.accepted_by_id is None
+
+
+def test_unfollowed_supporter_is_never_notified(chat: Chat) -> None:
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    chat.send(ev.unfollow_event(sato))
+    chat.new_texts(sato)
+    submit_request(chat, chat.user("yamada", "山田花子"), "電球が切れた")
+    assert chat.new_texts(sato) == []
+
+
+def test_coming_back_is_welcomed(chat: Chat) -> None:
+    user = chat.user("alice", "山田花子")
+    chat.follow(user)
+    chat.send(ev.unfollow_event(user))
+    chat.send(ev.follow_event(user, chat.token(user), unblocked=True))
+    assert chat.new_texts(user)[-1].startswith("山田花子さん、おかえりなさい。")

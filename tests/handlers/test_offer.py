@@ -1,0 +1,47 @@
+"""やってみたい: offers are kept and connected to open requests and to people who want the same."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Member, Offer
+from tests.handlers.dialogue import NEAR, RESIDENT_HOME, submit_request, tap_label
+from tests.support import Chat
+
+
+def test_offer_shows_nearby_requests_and_similar_people(chat: Chat, db_session: Session) -> None:
+    resident = chat.user("yamada", "山田花子")
+    submit_request(chat, resident, "庭の草むしりをお願いしたい。山田です")
+    friend = chat.user("friend", "友人")
+    chat.say(friend, "草むしりを手伝ってみたい")
+    volunteer = chat.user("ito", "伊藤")
+    chat.say(volunteer, "サポーターになる")
+    chat.say(volunteer, "やめる")
+    # Give the volunteer a home place by starting (and dropping) a request with a location.
+    chat.say(volunteer, "電球が切れた")
+    chat.location(volunteer, *NEAR)
+    chat.say(volunteer, "やめる")
+    assert chat.say(volunteer, "やってみたい")[0].startswith("どんなことを、やってみたいですか？")
+    answer = chat.say(volunteer, "庭の手入れや草むしりをやってみたい")[0]
+    assert answer.startswith("「庭の手入れや草むしりをやってみたい」ですね。すてきです！")
+    assert "近くに、こんな困りごとがあります：\n・【庭・草むしり】" in answer
+    assert "山田" not in answer
+    assert "同じことをやってみたい人がいます：\n・草むしりを手伝ってみたい" in answer
+    offers = db_session.scalars(select(Offer).order_by(Offer.id)).all()
+    assert all("garden" in o.categories for o in offers) and len(offers) == 2
+    assert tap_label(chat, volunteer, "サポーター登録")[0].startswith("今のところ：庭・草むしり")
+    tap_label(chat, volunteer, "次へ")
+    chat.location(volunteer, *RESIDENT_HOME)
+    tap_label(chat, volunteer, "3km")
+    tap_label(chat, volunteer, "登録する")
+    member = db_session.scalar(select(Member).where(Member.line_user_id == volunteer))
+    assert member is not None and member.is_supporter and "garden" in [s.category for s in member.skills]
+
+
+def test_offer_written_directly_is_recognised(chat: Chat, db_session: Session) -> None:
+    user = chat.user("alice")
+    answer = chat.say(user, "子ども食堂を手伝ってみたい")[0]
+    assert "すてきです" in answer
+    offer = db_session.scalar(select(Offer))
+    assert offer is not None and "cafeteria" in offer.categories

@@ -1,0 +1,80 @@
+"""Supporter registration in chat, seeing and changing it, and お休み (pause) / 再開 (resume)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Member
+from tests.handlers.dialogue import NEAR, register_supporter, submit_request, tap_label
+from tests.support import Chat
+
+
+def _member(session: Session, user_id: str) -> Member:
+    member = session.scalar(select(Member).where(Member.line_user_id == user_id))
+    assert member is not None
+    return member
+
+
+def test_registration_step_by_step(chat: Chat, db_session: Session) -> None:
+    user = chat.user("sato", "佐藤一郎")
+    chat.follow(user)
+    assert chat.say(user, "サポーターになる") == [
+        "どんなことを手伝えますか？\n自由に書くか、下から選んでください。"
+    ]
+    assert chat.say(user, "電球の交換と、スマホの使い方なら教えられます")[0].startswith(
+        "今のところ：電球・修理、スマホ・パソコン"
+    )
+    assert tap_label(chat, user, "ゴミ出し")[0].startswith(
+        "今のところ：電球・修理、ゴミ出し、スマホ・パソコン"
+    )
+    assert "どのあたりで手伝えますか" in tap_label(chat, user, "次へ")[0]
+    assert chat.location(user, *NEAR, address="東京都世田谷区世田谷1丁目2-3") == [
+        "どのくらいの距離まで行けますか？"
+    ]
+    assert tap_label(chat, user, "5km") == ["この内容で登録しますか？"]
+    assert tap_label(chat, user, "登録する")[0].startswith("サポーターに登録しました。")
+    member = _member(db_session, user)
+    assert member.is_supporter and not member.paused and member.radius_km == 5.0
+    assert sorted(s.category for s in member.skills) == ["digital", "repair", "rubbish"]
+    assert member.home_area == "東京都世田谷区世田谷"
+
+
+def test_skills_that_mean_nothing_are_asked_again(chat: Chat) -> None:
+    user = chat.user("sato")
+    chat.say(user, "サポーターになる")
+    assert chat.say(user, "ふつう")[0].startswith("ごめんなさい。分かりませんでした。")
+
+
+def test_settings_pause_and_resume(chat: Chat, db_session: Session) -> None:
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    settings = chat.say(sato, "サポーター設定")[0]
+    assert "できること：電球・修理" in settings and "距離：3km" in settings and "状態：受付中" in settings
+    assert chat.say(sato, "お休みする")[0].startswith("お休みにしました。")
+    assert _member(db_session, sato).paused
+    resident = chat.user("yamada", "山田花子")
+    chat.new_texts(sato)
+    submit_request(chat, resident, "電球が切れた")
+    assert chat.new_texts(sato) == []  # paused supporters are not asked
+    assert "状態：お休み中" in chat.say(sato, "サポーター設定")[0]
+    assert chat.say(sato, "再開する")[0].startswith("再開しました。")
+    db_session.expire_all()
+    assert not _member(db_session, sato).paused
+
+
+def test_changing_registration_replaces_skills(chat: Chat, db_session: Session) -> None:
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    chat.say(sato, "サポーター設定")
+    chat.say(sato, "変更する")
+    chat.say(sato, "犬の散歩")
+    tap_label(chat, sato, "次へ")
+    chat.location(sato, *NEAR)
+    tap_label(chat, sato, "10km")
+    tap_label(chat, sato, "登録する")
+    member = _member(db_session, sato)
+    assert [s.category for s in member.skills] == ["pets"] and member.radius_km == 10.0
+
+
+def test_not_registered_yet(chat: Chat) -> None:
+    user = chat.user("alice")
+    assert chat.say(user, "お休みする")[0].startswith("まだサポーターに登録していません。")
