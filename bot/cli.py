@@ -52,5 +52,20 @@ def worker() -> None:
     run_worker(_settings(require_secrets=True))
 
 
+@main.command()
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port on 127.0.0.1 for the bot and the chat page.",
+)
+def demo(port: int) -> None:
+    """Try the bot in a browser: a fake LINE, demo neighbours, and a chat page (no LINE channel needed)."""
+    from bot.demo import run
+
+    run(port)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
