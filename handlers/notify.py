@@ -18,7 +18,9 @@ MAX_SUPPORTER_RADIUS_KM = 10.0
 CARD_TEXT_LIMIT = 200
 
 
-def notify_supporters(ctx: Context, request: HelpRequest, *, radius_boost_km: float = 0.0) -> int:
+def notify_supporters(
+    ctx: Context, request: HelpRequest, *, radius_boost_km: float = 0.0, priority: int = PRIORITY_NORMAL
+) -> int:
     """Ask the best few supporters not yet asked; returns how many were asked."""
     if request.lat is None or request.lon is None:
         return 0
@@ -44,7 +46,7 @@ def notify_supporters(ctx: Context, request: HelpRequest, *, radius_boost_km: fl
     )
     chosen = [(by_id[c.supporter.member_id], c.distance_km, c.score) for c in candidates]
     request_repo.record_proposals(ctx.session, request, chosen, ctx.now)
-    _send_cards(ctx, request, [(m, d) for m, d, _ in chosen])
+    _send_cards(ctx, request, [(m, d) for m, d, _ in chosen], priority)
     return len(chosen)
 
 
@@ -64,14 +66,16 @@ def _profile(member: Member, asked_this_week: int) -> SupporterProfile:
     )
 
 
-def _send_cards(ctx: Context, request: HelpRequest, chosen: list[tuple[Member, float]]) -> None:
+def _send_cards(
+    ctx: Context, request: HelpRequest, chosen: list[tuple[Member, float]], priority: int
+) -> None:
     """One multicast per distance band: identical cards share one call."""
     bands: dict[str, list[str]] = defaultdict(list)
     for member, distance in chosen:
         if member.line_user_id:
             bands[texts.distance_band(distance)].append(member.line_user_id)
     for band, user_ids in bands.items():
-        ctx.push(user_ids, [supporter_card(ctx, request, band)], priority=PRIORITY_NORMAL)
+        ctx.push(user_ids, [supporter_card(ctx, request, band)], priority=priority)
 
 
 def supporter_card(ctx: Context, request: HelpRequest, distance: str) -> ui.Message:
