@@ -69,7 +69,8 @@ def _is_location(event: Event, _ctx: Context) -> bool:
 
 def _text_of(event: Event) -> str:
     assert isinstance(event, MessageEvent) and isinstance(event.message, TextMessageContent)
-    return event.message.text
+    # NUL is the one character PostgreSQL cannot store in text; LINE never sends it in practice.
+    return event.message.text.replace("\x00", "")
 
 
 def _command_key(text: str) -> str:

@@ -44,16 +44,18 @@ def test_unexpected_input_always_gets_a_helpful_answer(chat: Chat) -> None:
     assert chat.new_texts(user)[0].startswith("送ってくださって、ありがとうございます。")
     chat.send(ev.image_event(user, chat.token(user)))
     assert chat.new_texts(user)
-    for text in ("あ", "asdfghjkl", "😀😀😀", "ﾃｽﾄ", "\t\x01\x07", "?" * 10):
+    for text in ("あ", "asdfghjkl", "😀😀😀", "ﾃｽﾄ", "\t\x01\x07", "?" * 10, "\x00"):
         answer = chat.say(user, text)
         assert len(answer) == 1, text
         assert "quickReply" in chat.stub.messages_for(user)[-1]
+    assert "【電球・修理】" in chat.say(user, "電球\x00が切れた")[0]  # NUL dropped, the rest understood
+    chat.say(user, "やめる")
     assert chat.tap(user, "a=rq&s=ok&r=1")[0].startswith("ごめんなさい。このボタンは使えなくなりました。")
 
 
 def test_long_emoji_and_control_text_is_stored_intact(chat: Chat, db_session: Session) -> None:
     user = chat.user("alice")
-    text = "電球が切れて困っています🙇‍♀️ ｽﾏﾎも\x0bよく分からない\u200b。" + "よろしく" * 1240
+    text = "電球が切れて困っています🙇‍♀️ ｽﾏﾎも\x0b\x1fよく分からない\u200b\r\n。" + "よろしく" * 1240
     text = text[:5000]
     answer = chat.say(user, text)
     assert answer and all(len(t) <= 5000 for t in answer)
