@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from bot.coordinator_cli import match, supporters
 from bot.settings import ConfigError, Settings
 
 
@@ -26,6 +27,10 @@ def main(verbose: bool) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+
+
+main.add_command(match)
+main.add_command(supporters)
 
 
 @main.group()

@@ -9,12 +9,11 @@ from db import requests as request_repo
 from db.models import HelpRequest, Member
 from db.outbox import PRIORITY_NORMAL, PRIORITY_URGENT
 from handlers import postback, texts, ui
+from handlers.candidates import find_candidates
 from handlers.common import format_when, label_of, redact
 from handlers.context import Context
-from matching import RequestQuery, SupporterProfile, bounding_box, rank_supporters
+from matching import RequestQuery
 
-# Supporters choose 1, 3, 5 or 10 km; the database pre-filter must reach the widest of them.
-MAX_SUPPORTER_RADIUS_KM = 10.0
 CARD_TEXT_LIMIT = 200
 
 
@@ -25,10 +24,6 @@ def notify_supporters(
     if request.lat is None or request.lon is None:
         return 0
     already = {p.supporter_id for p in request_repo.proposals_of(ctx.session, request.id)}
-    box = bounding_box(request.lat, request.lon, MAX_SUPPORTER_RADIUS_KM + radius_boost_km)
-    nearby = member_repo.supporters_in_box(ctx.session, box, exclude=already | {request.requester_id})
-    weekly = member_repo.asks_since(ctx.session, (m.id for m in nearby), member_repo.week_ago(ctx.now))
-    by_id = {m.id: m for m in nearby}
     query = RequestQuery(
         text=request.text,
         lat=request.lat,
@@ -37,33 +32,17 @@ def notify_supporters(
         exclude_member_ids=frozenset(already | {request.requester_id}),
         radius_boost_km=radius_boost_km,
     )
-    candidates = rank_supporters(
+    result, members = find_candidates(
+        ctx.session,
         query,
-        [_profile(m, weekly.get(m.id, 0)) for m in nearby],
         limit=ctx.settings.notify_count,
         now=ctx.now,
         weekly_cap=ctx.settings.weekly_ask_cap,
     )
-    chosen = [(by_id[c.supporter.member_id], c.distance_km, c.score) for c in candidates]
+    chosen = [(members[c.supporter.member_id], c.distance_km, c.score) for c in result.candidates]
     request_repo.record_proposals(ctx.session, request, chosen, ctx.now)
     _send_cards(ctx, request, [(m, d) for m, d, _ in chosen], priority)
     return len(chosen)
-
-
-def _profile(member: Member, asked_this_week: int) -> SupporterProfile:
-    assert member.home_lat is not None and member.home_lon is not None
-    return SupporterProfile(
-        member_id=member.id,
-        name=member.display_name,
-        line_user_id=member.line_user_id,
-        lat=member.home_lat,
-        lon=member.home_lon,
-        radius_km=member.radius_km,
-        skills=frozenset(s.category for s in member.skills),
-        skill_text=member.skill_text,
-        last_asked_at=member.last_asked_at,
-        asked_this_week=asked_this_week,
-    )
 
 
 def _send_cards(

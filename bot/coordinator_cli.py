@@ -1,0 +1,128 @@
+"""Coordinator commands: `otagai match` (who would be asked, and why) and `otagai supporters import`."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bot.roster import RosterError, read_roster, save_roster
+from bot.settings import ConfigError, Settings
+from db.engine import make_engine, make_session_factory, transaction
+from handlers.candidates import find_candidates
+from matching import MatchResult, RequestQuery, category_label
+
+REASONS = {
+    "ok": "ranked",
+    "emergency": "emergency: tell them to call 119 (fire, ambulance) or 110 (police); nobody is asked",
+    "not_allowed": "volunteers may not do this; refer to the coordinator or a public service",
+    "harmful": "aimed at harming someone; nobody is asked",
+    "unknown_category": "the text says too little to know what help is needed",
+    "bad_location": "the coordinates are impossible or outside Japan",
+    "no_supporters": "no supporter within reach fits this request",
+}
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env(require_secrets=False)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.command()
+@click.argument("text")
+@click.option("--lat", type=float, required=True, help="Latitude of the place where help is needed.")
+@click.option("--lon", type=float, required=True, help="Longitude of the place where help is needed.")
+@click.option("--top", type=click.IntRange(1, 100), default=5, show_default=True, help="How many supporters.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
+def match(text: str, lat: float, lon: float, top: int, as_json: bool) -> None:
+    """Rank supporters from the database for a request (e.g. one that came by phone), with reasons."""
+    settings = _settings()
+    engine = make_engine(settings.database_url)
+    try:
+        with transaction(make_session_factory(engine)) as session:
+            result, _ = find_candidates(
+                session,
+                RequestQuery(text=text, lat=lat, lon=lon),
+                limit=top,
+                now=datetime.now(UTC),
+                weekly_cap=settings.weekly_ask_cap,
+            )
+    finally:
+        engine.dispose()
+    report = match_report(result)
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        click.echo(_table(report))
+
+
+def match_report(result: MatchResult) -> dict[str, Any]:
+    understanding = result.understanding
+    flag = understanding.flag
+    return {
+        "category": understanding.category,
+        "category_label": category_label(understanding.category) if understanding.category else None,
+        "flag": flag,
+        "flag_reason": result.flag_reason,
+        "reason": result.reason,
+        "explanation": REASONS.get(result.reason, result.reason),
+        "candidates": [
+            {
+                "name": c.supporter.name,
+                "line_user_id": c.supporter.line_user_id,
+                "member_id": c.supporter.member_id,
+                "distance_km": round(c.distance_km, 3),
+                "score": round(c.score, 4),
+                "parts": {k: round(v, 4) for k, v in c.parts.items()},
+            }
+            for c in result.candidates
+        ],
+    }
+
+
+def _table(report: dict[str, Any]) -> str:
+    lines = [f"category: {report['category_label'] or '-'} ({report['category'] or 'unknown'})"]
+    if report["flag"]:
+        lines.append(f"FLAG {report['flag']} ({report['flag_reason']}): {report['explanation']}")
+        return "\n".join(lines)
+    if not report["candidates"]:
+        lines.append(f"no candidates: {report['explanation']}")
+        return "\n".join(lines)
+    lines.append(f"{'#':>2}  {'name':<16} {'km':>6} {'score':>6}  category  text  distance  fairness")
+    for rank, c in enumerate(report["candidates"], start=1):
+        p = c["parts"]
+        lines.append(
+            f"{rank:>2}  {c['name'][:16]:<16} {c['distance_km']:>6.2f} {c['score']:>6.3f}  "
+            f"{p['category']:>8.2f}  {p['text']:>4.2f}  {p['distance']:>8.2f}  {p['fairness']:>8.2f}"
+        )
+    return "\n".join(lines)
+
+
+@click.group()
+def supporters() -> None:
+    """Supporter roster commands."""
+
+
+@supporters.command("import")
+@click.argument("csv_file", type=click.Path(path_type=Path, dir_okay=False))
+def import_supporters(csv_file: Path) -> None:
+    """Load supporters from a UTF-8 CSV: name,line_user_id,skills,latitude,longitude,radius_km."""
+    try:
+        rows = read_roster(csv_file)
+    except RosterError as exc:
+        for line, message in exc.problems:
+            click.echo(f"{csv_file}:{line}: {message}", err=True)
+        raise click.ClickException(f"nothing imported: {len(exc.problems)} problem(s)") from exc
+    settings = _settings()
+    engine = make_engine(settings.database_url)
+    try:
+        with transaction(make_session_factory(engine)) as session:
+            created, updated = save_roster(session, rows)
+    finally:
+        engine.dispose()
+    click.echo(f"imported {len(rows)} supporters ({created} new, {updated} updated)")

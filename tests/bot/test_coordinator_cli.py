@@ -1,0 +1,130 @@
+"""`otagai supporters import` and `otagai match` against a real database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.cli import main
+from bot.line_stub import user_id_for
+from db.models import Member
+
+HEADER = "name,line_user_id,skills,latitude,longitude,radius_km\n"
+SATO = user_id_for("sato")
+
+
+def _write(tmp_path: Path, rows: str, name: str = "roster.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(HEADER + rows, encoding="utf-8")
+    return path
+
+
+def _run(database_url: str, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), env={"DATABASE_URL": database_url})
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _roster(tmp_path: Path) -> Path:
+    return _write(
+        tmp_path,
+        f"佐藤一郎,{SATO},電球の交換、家具の組み立て,35.6500,139.6580,3\n"
+        "鈴木花子,,repair;digital,35.6590,139.6600,5\n"
+        "田中三郎,,草むしり,35.6480,139.6550,3\n"
+        "遠藤四郎,,電球の交換,35.7100,139.6900,1\n",
+    )
+
+
+def test_import_then_match_explains_the_ranking(
+    database_url: str, tmp_path: Path, db_session: Session
+) -> None:
+    code, out, err = _run(database_url, "supporters", "import", str(_roster(tmp_path)))
+    assert code == 0, err
+    assert out.strip() == "imported 4 supporters (4 new, 0 updated)"
+    code, out, _ = _run(
+        database_url, "match", "電気がつかなくなっちゃって", "--lat", "35.6466", "--lon", "139.6532", "--json"
+    )
+    assert code == 0
+    report = json.loads(out)
+    assert report["category"] == "repair" and report["flag"] is None
+    names = [c["name"] for c in report["candidates"]]
+    assert names[:2] == ["佐藤一郎", "鈴木花子"] and "田中三郎" not in names and "遠藤四郎" not in names
+    first = report["candidates"][0]
+    assert first["line_user_id"] == SATO and set(first["parts"]) >= {
+        "category",
+        "text",
+        "distance",
+        "fairness",
+    }
+    assert report["candidates"][1]["line_user_id"] is None
+    code, table, _ = _run(
+        database_url, "match", "電球が切れた", "--lat", "35.6466", "--lon", "139.6532", "--top", "1"
+    )
+    assert code == 0 and "佐藤一郎" in table and "鈴木花子" not in table
+
+
+def test_reimport_updates_instead_of_duplicating(
+    database_url: str, tmp_path: Path, db_session: Session
+) -> None:
+    roster = _roster(tmp_path)
+    _run(database_url, "supporters", "import", str(roster))
+    code, out, _ = _run(database_url, "supporters", "import", str(roster))
+    assert code == 0 and "(0 new, 4 updated)" in out
+    assert db_session.scalar(select(func.count()).select_from(Member)) == 4
+
+
+def test_bad_rows_are_reported_by_line_and_nothing_is_imported(
+    database_url: str, tmp_path: Path, db_session: Session
+) -> None:
+    roster = _write(
+        tmp_path,
+        f"佐藤一郎,{SATO},電球の交換,35.65,139.658,3\n"
+        ",,電球,35.65,139.65,3\n"
+        "鈴木,not-an-id,電球,35.65,139.65,3\n"
+        "田中,,なにもできない,35.65,139.65,3\n"
+        "伊藤,,電球,91,139.65,3\n"
+        "高橋,,電球,35.65,139.65,99\n"
+        f"佐藤二郎,{SATO},電球,35.65,139.65,3\n"
+        "短い,行\n",
+    )
+    code, _, err = _run(database_url, "supporters", "import", str(roster))
+    assert code != 0
+    for line in range(3, 10):
+        assert f"roster.csv:{line}:" in err, line
+    assert "roster.csv:2:" not in err
+    assert "nothing imported: 7 problem(s)" in err
+    assert db_session.scalar(select(func.count()).select_from(Member)) == 0
+
+
+def test_wrong_header_or_encoding_is_explained(database_url: str, tmp_path: Path) -> None:
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("氏名,ID\n佐藤,\n", encoding="utf-8")
+    code, _, err = _run(database_url, "supporters", "import", str(wrong))
+    assert code != 0 and "header must be exactly" in err
+    sjis = tmp_path / "sjis.csv"
+    sjis.write_bytes((HEADER + "佐藤,,電球,35.65,139.65,3\n").encode("shift_jis"))
+    code, _, err = _run(database_url, "supporters", "import", str(sjis))
+    assert code != 0 and "not UTF-8" in err
+
+
+def test_match_flags_emergencies_and_bad_places(database_url: str, tmp_path: Path) -> None:
+    _run(database_url, "supporters", "import", str(_roster(tmp_path)))
+    code, out, _ = _run(
+        database_url, "match", "母が倒れて息が苦しい", "--lat", "35.6466", "--lon", "139.6532", "--json"
+    )
+    report = json.loads(out)
+    assert code == 0 and report["flag"] == "emergency" and report["candidates"] == []
+    code, out, _ = _run(
+        database_url, "match", "通帳を預かってほしい", "--lat", "35.6466", "--lon", "139.6532", "--json"
+    )
+    assert json.loads(out)["flag"] == "not_allowed"
+    for lat, lon in (("0", "0"), ("95", "139"), ("51.5", "-0.12")):
+        code, out, _ = _run(database_url, "match", "電球が切れた", "--lat", lat, "--lon", lon, "--json")
+        report = json.loads(out)
+        assert code == 0 and report["reason"] == "bad_location" and report["candidates"] == []
+    for text in ("", "😀😀", "a" * 5000):
+        code, out, _ = _run(database_url, "match", text, "--lat", "35.6466", "--lon", "139.6532", "--json")
+        assert code == 0 and json.loads(out)["candidates"] == []
