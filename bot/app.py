@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.delivery import Deliverer
 from bot.gateway import LineGateway
+from bot.media import blueprint as media_blueprint
 from bot.processor import EventProcessor
 from bot.settings import Settings
 from bot.webhook import blueprint as webhook_blueprint
@@ -37,7 +38,7 @@ def create_app(
     engine = make_engine(settings.database_url)
     session_factory = make_session_factory(engine)
     gateway = LineGateway(settings.line_channel_access_token, settings.line_api_endpoint)
-    deliverer = Deliverer(gateway, session_factory, clock)
+    deliverer = Deliverer(gateway, session_factory, clock, settings=settings)
     app.extensions.update(
         {
             "otagai.settings": settings,
@@ -49,6 +50,7 @@ def create_app(
         }
     )
     app.register_blueprint(webhook_blueprint)
+    app.register_blueprint(media_blueprint)
 
     @app.get("/healthz")
     def healthz() -> Response:

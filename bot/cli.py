@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from datetime import UTC, datetime
 
 import click
 
@@ -55,6 +56,34 @@ def worker() -> None:
     from bot.worker import run_worker
 
     run_worker(_settings(require_secrets=True))
+
+
+@main.command("run-due")
+@click.option(
+    "--at",
+    "at",
+    default=None,
+    metavar="ISO8601",
+    help="Act as if the clock read this time (an offset is honoured; without one, OTAGAI_TIMEZONE).",
+)
+def run_due(at: str | None) -> None:
+    """Handle every follow-up and message due now (or at --at), once: for cron, operations and tests."""
+    from bot.worker import run_once
+
+    settings = _settings(require_secrets=True)
+    click.echo(run_once(settings, _moment(at, settings)).summary())
+
+
+def _moment(at: str | None, settings: Settings) -> datetime:
+    if at is None:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(at)
+    except ValueError as exc:
+        raise click.BadParameter(f"{at!r} is not an ISO 8601 time such as 2026-12-01T09:00+09:00") from exc
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=settings.timezone)
+    return moment.astimezone(UTC)
 
 
 @main.command()

@@ -1,21 +1,47 @@
-"""Deliver queued outbound messages through the gateway and record what happened."""
+"""Deliver queued outbound messages through the gateway and record what happened.
+
+Rows are claimed with a lease (FOR UPDATE SKIP LOCKED on PostgreSQL), sent with no transaction open,
+then recorded. A sender that dies after LINE accepted a push but before recording it loses its lease;
+the next sender sends the row again with the same X-Line-Retry-Key, LINE answers 409, and the row is
+recorded as sent: nothing is lost and nothing reaches a user twice. Pushes wait out quiet hours
+(replies never do), and when the month's push budget runs low only urgent pushes go out.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+import math
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.gateway import LineGateway, SendResult
-from db import outbox
+from db import members, outbox, quota
 from db.engine import transaction
-from db.models import OutboundMessage, OutboundStatus
+from db.models import OutboundMessage, OutboundStatus, PushQuota
+from handlers import texts, ui
+from handlers.timing import QuietHours
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
+# Longer than a whole batch can take (timeouts included), so a live sender never loses its rows.
+LEASE = timedelta(minutes=5)
+QUOTA_RETRY = timedelta(hours=1)
+QUOTA_REFRESH = timedelta(minutes=10)
+# Low-priority pushes held back for the quota this long are dropped: by then they help nobody.
+QUOTA_HOLD_LIMIT = timedelta(hours=24)
+SEND_CONCURRENCY = 8
 
 
 def backoff(attempts: int) -> timedelta:
@@ -23,43 +49,212 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
 
 
+@dataclass(frozen=True)
+class Outgoing:
+    """What a sender needs of a claimed row, detached from any session."""
+
+    id: int
+    kind: str
+    recipients: list[str]
+    messages: list[dict[str, Any]]
+    reply_token: str | None
+    retry_key: str
+    priority: int
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    failed: int = 0
+    retrying: int = 0
+    api_calls: int = 0
+    sent_ids: list[int] = field(default_factory=list)
+
+    def add(self, other: DeliveryReport) -> None:
+        self.sent += other.sent
+        self.failed += other.failed
+        self.retrying += other.retrying
+        self.api_calls += other.api_calls
+        self.sent_ids += other.sent_ids
+
+
 class Deliverer:
-    """Sends outbox rows; one short transaction per row so a crash loses at most one status update."""
+    """Sends outbox rows: webhooks hand over what they just queued, the worker sweeps what is due."""
 
     def __init__(
-        self, gateway: LineGateway, session_factory: sessionmaker[Session], clock: Callable[[], datetime]
+        self,
+        gateway: LineGateway,
+        session_factory: sessionmaker[Session],
+        clock: Callable[[], datetime],
+        *,
+        settings: Settings | None = None,
+        concurrency: int = SEND_CONCURRENCY,
     ) -> None:
         self.gateway = gateway
         self.session_factory = session_factory
         self.clock = clock
+        self.quiet = QuietHours.of(settings) if settings is not None else None
+        self.zone = settings.timezone if settings is not None else ZoneInfo("Asia/Tokyo")
+        self.reserve_percent = settings.quota_reserve_percent if settings is not None else 10
+        self.concurrency = max(concurrency, 1)
+        self._pool: ThreadPoolExecutor | None = None
 
-    def deliver(self, row_ids: Iterable[int]) -> None:
-        for row_id in row_ids:
-            self.deliver_one(row_id)
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+
+    # -- entry points -------------------------------------------------------------------------------
+
+    def deliver(self, row_ids: Iterable[int]) -> DeliveryReport:
+        """Send rows a webhook (or a job) just queued; pushes in quiet hours wait for the worker."""
+        ids = list(row_ids)
+        if not ids:
+            return DeliveryReport()
+        return self._round(self.clock(), ids=ids, limit=len(ids))
 
     def deliver_one(self, row_id: int) -> bool:
         """Send one row if still pending; True when LINE accepted it."""
-        with transaction(self.session_factory) as session:
-            row = session.get(OutboundMessage, row_id)
-            if row is None or row.status != OutboundStatus.PENDING:
-                return False
-        # No transaction is held during the HTTP call (SQLite has a single writer); a row sent twice
-        # by two processes is harmless because LINE deduplicates on the retry key.
-        result = self._call(row)
-        with transaction(self.session_factory) as session:
-            fresh = session.get(OutboundMessage, row_id)
-            assert fresh is not None
-            self._record(fresh, result)
-        return result.ok
+        return row_id in self.deliver([row_id]).sent_ids
 
-    def _record(self, row: OutboundMessage, result: SendResult) -> None:
-        now = self.clock()
-        if result.ok:
-            outbox.mark_sent(row, now)
+    def deliver_due(self, now: datetime | None = None, batch: int = 500) -> DeliveryReport:
+        """Send every push that is due now, batch after batch (the worker's sweep)."""
+        now = now or self.clock()
+        report = DeliveryReport()
+        while True:
+            done = self._round(now, ids=None, limit=batch)
+            report.add(done)
+            if done.api_calls == 0:
+                return report
+
+    def refresh_quota(self, now: datetime | None = None) -> None:
+        """Read LINE's quota and consumption; our local count restarts from them."""
+        now = now or self.clock()
+        try:
+            figures = self.gateway.quota()
+        except Exception as exc:  # the quota is advisory: never stop sending because it could not be read
+            log.warning("quota refresh failed: %s", type(exc).__name__)
             return
+        with transaction(self.session_factory) as session:
+            quota.refreshed(session, quota.month_of(now, self.zone), figures.limit, figures.used, now)
+            queued = self._warn_if_low(session, now)
+        log.info("quota refreshed limit=%s used=%s", figures.limit, figures.used)
+        self.deliver(queued)
+
+    def refresh_quota_if_stale(self, now: datetime | None = None) -> None:
+        now = now or self.clock()
+        with transaction(self.session_factory) as session:
+            row = session.get(PushQuota, quota.month_of(now, self.zone))
+            refreshed_at = None if row is None else row.refreshed_at
+            fresh = refreshed_at is not None and now - refreshed_at < QUOTA_REFRESH
+        if not fresh:
+            self.refresh_quota(now)
+
+    # -- one round: claim, send, record ---------------------------------------------------------------
+
+    def _round(self, now: datetime, *, ids: Sequence[int] | None, limit: int) -> DeliveryReport:
+        token = str(uuid.uuid4())
+        claimed = self._claim(now, token, ids=ids, limit=limit)
+        if not claimed:
+            return DeliveryReport()
+        results = self._send_all(claimed)
+        report, warnings = self._record(now, token, results)
+        if warnings:
+            report.add(self.deliver(warnings))
+        return report
+
+    def _claim(self, now: datetime, token: str, *, ids: Sequence[int] | None, limit: int) -> list[Outgoing]:
+        quiet = self.quiet is not None and self.quiet.contains(now)
+        if quiet and ids is None:
+            return []  # the night's pushes go out when quiet hours end
+        with transaction(self.session_factory) as session:
+            min_priority, remaining = self._budget_rule(session, now)
+            if ids is None and min_priority:
+                self._drop_stale_held(session, now, min_priority)
+            rows = outbox.claim(
+                session,
+                now,
+                now + LEASE,
+                token,
+                ids=ids,
+                limit=limit,
+                min_priority=min_priority,
+                replies_only=quiet,
+            )
+            return [_detach(row) for row in self._within_budget(rows, remaining, now)]
+
+    def _send_all(self, claimed: list[Outgoing]) -> list[tuple[Outgoing, SendResult]]:
+        """Replies first and alone; then pushes, in parallel lanes that keep each chat's order."""
+        if len(claimed) == 1 or self.concurrency == 1:
+            return [(out, self._call(out)) for out in claimed]
+        lanes: dict[tuple[str, ...], list[Outgoing]] = {}
+        replies = [out for out in claimed if out.kind == "reply"]
+        for out in claimed:
+            if out.kind != "reply":
+                lanes.setdefault(tuple(out.recipients[:1]), []).append(out)
+        results = [(out, self._call(out)) for out in replies]
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix="line-send")
+        for lane_results in self._pool.map(self._send_lane, lanes.values()):
+            results += lane_results
+        return results
+
+    def _send_lane(self, lane: list[Outgoing]) -> list[tuple[Outgoing, SendResult]]:
+        return [(out, self._call(out)) for out in lane]
+
+    def _call(self, out: Outgoing) -> SendResult:
+        if out.kind == "reply":
+            assert out.reply_token is not None
+            return self.gateway.reply(out.reply_token, out.messages)
+        if out.kind == "push":
+            return self.gateway.push(out.recipients[0], out.messages, out.retry_key)
+        return self.gateway.multicast(out.recipients, out.messages, out.retry_key)
+
+    def _record(
+        self, now: datetime, token: str, results: list[tuple[Outgoing, SendResult]]
+    ) -> tuple[DeliveryReport, list[int]]:
+        report = DeliveryReport(api_calls=len(results))
+        with transaction(self.session_factory) as session:
+            rows = {
+                row.id: row
+                for row in session.scalars(
+                    select(OutboundMessage).where(OutboundMessage.id.in_([out.id for out, _ in results]))
+                )
+            }
+            pushed = 0
+            month = quota.month_of(now, self.zone)
+            for out, result in results:
+                row = rows.get(out.id)
+                if row is None or row.status != OutboundStatus.PENDING:
+                    continue
+                if result.ok:
+                    # Even if our lease ran out meanwhile: LINE has it, and a second sender gets 409.
+                    outbox.mark_sent(row, now)
+                    row.claimed_by = None
+                    pushed += outbox.recipients_count(row)
+                    report.sent += 1
+                    report.sent_ids.append(row.id)
+                elif row.claimed_by != token:
+                    continue  # another sender took over after our lease; its result counts
+                elif result.quota_exhausted:
+                    quota.exhausted(session, month)
+                    row.next_attempt_at, row.claimed_by = now + QUOTA_RETRY, None
+                    row.last_error = result.error
+                    report.retrying += 1
+                else:
+                    final = self._record_failure(row, result, now)
+                    report.failed += final
+                    report.retrying += not final
+            quota.count_sent(session, month, pushed)
+            warnings = self._warn_if_low(session, now)
+        return report, warnings
+
+    def _record_failure(self, row: OutboundMessage, result: SendResult, now: datetime) -> bool:
         give_up = row.kind == "reply" or not result.retryable or row.attempts + 1 >= MAX_ATTEMPTS
-        retry_in = None if give_up else backoff(row.attempts + 1)
-        outbox.mark_failed(row, now, result.error or "unknown error", retry_in=retry_in)
+        outbox.mark_failed(
+            row, now, result.error or "unknown error", retry_in=None if give_up else backoff(row.attempts + 1)
+        )
+        row.claimed_by = None
         log.warning(
             "delivery failed outbound=%s kind=%s event=%s status=%s final=%s",
             row.id,
@@ -68,11 +263,78 @@ class Deliverer:
             result.status,
             give_up,
         )
+        return give_up
 
-    def _call(self, row: OutboundMessage) -> SendResult:
-        if row.kind == "reply":
-            assert row.reply_token is not None
-            return self.gateway.reply(row.reply_token, row.messages)
-        if row.kind == "push":
-            return self.gateway.push(row.recipients[0], row.messages, row.retry_key)
-        return self.gateway.multicast(list(row.recipients), row.messages, row.retry_key)
+    # -- push quota ---------------------------------------------------------------------------------
+
+    def _budget_rule(self, session: Session, now: datetime) -> tuple[int, int | None]:
+        """(lowest priority allowed, pushes left): everything while the budget is healthy."""
+        budget = quota.budget(session, quota.month_of(now, self.zone))
+        remaining = budget.remaining
+        if budget.limit is None or remaining is None:
+            return 0, None
+        if remaining <= self._reserve(budget.limit):
+            return outbox.PRIORITY_URGENT, remaining
+        return 0, remaining
+
+    def _reserve(self, limit: int) -> int:
+        return math.ceil(limit * self.reserve_percent / 100)
+
+    def _within_budget(
+        self, rows: list[OutboundMessage], remaining: int | None, now: datetime
+    ) -> list[OutboundMessage]:
+        """Rows beyond what is left this month go back, untouched, for an hour (most urgent are first)."""
+        if remaining is None:
+            return rows
+        kept = []
+        for row in rows:
+            cost = outbox.recipients_count(row)
+            if cost <= remaining:
+                kept.append(row)
+                remaining -= cost
+            else:
+                row.next_attempt_at, row.claimed_by = now + QUOTA_RETRY, None
+        return kept
+
+    def _drop_stale_held(self, session: Session, now: datetime, min_priority: int) -> None:
+        for row in session.scalars(
+            select(OutboundMessage).where(
+                OutboundMessage.status == OutboundStatus.PENDING,
+                OutboundMessage.kind != "reply",
+                OutboundMessage.priority < min_priority,
+                OutboundMessage.created_at <= now - QUOTA_HOLD_LIMIT,
+            )
+        ):
+            outbox.mark_failed(row, now, "held back: the monthly push quota is low", retry_in=None)
+
+    def _warn_if_low(self, session: Session, now: datetime) -> list[int]:
+        """Once a month, when the budget first runs low, coordinators hear it (an urgent push)."""
+        month = quota.month_of(now, self.zone)
+        budget = quota.budget(session, month)
+        remaining = budget.remaining
+        if budget.limit is None or remaining is None or remaining > self._reserve(budget.limit):
+            return []
+        if not quota.claim_warning(session, month, now):
+            return []
+        log.warning("push quota low: %s of %s left this month", remaining, budget.limit)
+        coordinators = [c.line_user_id for c in members.coordinators(session) if c.line_user_id]
+        if not coordinators:
+            return []
+        notice = texts.QUOTA_LOW_COORDINATOR.format(remaining=remaining, limit=budget.limit)
+        rows = outbox.enqueue_push(
+            session, coordinators, [ui.text(notice)], priority=outbox.PRIORITY_URGENT, now=now
+        )
+        session.flush()
+        return [row.id for row in rows]
+
+
+def _detach(row: OutboundMessage) -> Outgoing:
+    return Outgoing(
+        id=row.id,
+        kind=row.kind,
+        recipients=list(row.recipients),
+        messages=list(row.messages),
+        reply_token=row.reply_token,
+        retry_key=row.retry_key,
+        priority=row.priority,
+    )

@@ -12,6 +12,7 @@ from linebot.v3.messaging import (
     ApiException,
     Configuration,
     MessagingApi,
+    MessagingApiBlob,
     MulticastRequest,
     PushMessageRequest,
     ReplyMessageRequest,
@@ -31,6 +32,11 @@ class SendResult:
     ok: bool
     status: int | None = None
     error: str | None = None
+
+    @property
+    def quota_exhausted(self) -> bool:
+        """LINE's 429 for the monthly limit: waiting minutes will not help, a new month (or plan) will."""
+        return self.status == 429 and "monthly limit" in (self.error or "").lower()
 
     @property
     def retryable(self) -> bool:
@@ -57,6 +63,7 @@ class LineGateway:
         configuration = Configuration(access_token=access_token, host=endpoint)
         self._client = ApiClient(configuration)
         self._api = MessagingApi(self._client)
+        self._blob = MessagingApiBlob(self._client)
 
     def close(self) -> None:
         self._client.close()
@@ -96,6 +103,22 @@ class LineGateway:
         limit = self._api.get_message_quota(_request_timeout=REQUEST_TIMEOUT)
         used = self._api.get_message_quota_consumption(_request_timeout=REQUEST_TIMEOUT)
         return Quota(limit=limit.value if limit.type == "limited" else None, used=used.total_usage)
+
+    def content(self, message_id: str) -> tuple[bytes, str] | None:
+        """A user's image (bytes, content type), or None when LINE no longer has it or the call failed."""
+        try:
+            response = self._blob.get_message_content_with_http_info(
+                message_id, _request_timeout=REQUEST_TIMEOUT
+            )
+        except ApiException as exc:
+            log.warning("content download failed status=%s", exc.status)
+            return None
+        except (OSError, urllib3.exceptions.HTTPError) as exc:
+            log.warning("content download failed: %s", type(exc).__name__)
+            return None
+        headers = response.headers or {}
+        content_type = headers.get("Content-Type") or headers.get("content-type") or "image/jpeg"
+        return bytes(response.data), str(content_type)
 
     def show_loading(self, user_id: str, seconds: int = 5) -> None:
         request = ShowLoadingAnimationRequest(chatId=user_id, loadingSeconds=seconds)

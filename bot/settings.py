@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import time
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_API_ENDPOINT = "https://api.line.me"
@@ -121,7 +122,7 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     return value
 
 
-def _followup_settings(env: Mapping[str, str]) -> dict[str, object]:
+def _followup_settings(env: Mapping[str, str]) -> dict[str, Any]:
     quiet_start, quiet_end = _quiet_hours(env.get("OTAGAI_QUIET_HOURS", "").strip() or "21:00-08:00")
     public_url = env.get("OTAGAI_PUBLIC_URL", "").strip().rstrip("/") or None
     if public_url is not None and not public_url.startswith("https://"):

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from db.models import OutboundMessage, OutboundStatus
@@ -40,11 +40,15 @@ def enqueue_push(
     priority: int = PRIORITY_NORMAL,
     event_id: str | None = None,
     not_before: datetime | None = None,
+    now: datetime | None = None,
 ) -> list[OutboundMessage]:
     """A push for one recipient, multicasts (≤ 500 each) for several; duplicates are dropped."""
     unique = list(dict.fromkeys(recipients))
+    if now is not None:
+        # The caller's clock (tests move it) rather than the wall clock.
+        not_before = max(not_before or now, now)
     if len(unique) == 1:
-        return [_add(session, "push", unique, messages, priority, event_id, not_before=not_before)]
+        return [_add(session, "push", unique, messages, priority, event_id, not_before=not_before, now=now)]
     return [
         _add(
             session,
@@ -54,6 +58,7 @@ def enqueue_push(
             priority,
             event_id,
             not_before=not_before,
+            now=now,
         )
         for i in range(0, len(unique), MULTICAST_LIMIT)
     ]
@@ -69,6 +74,7 @@ def _add(
     *,
     reply_token: str | None = None,
     not_before: datetime | None = None,
+    now: datetime | None = None,
 ) -> OutboundMessage:
     row = OutboundMessage(
         kind=kind,
@@ -81,6 +87,8 @@ def _add(
     )
     if not_before is not None:
         row.next_attempt_at = not_before
+    if now is not None:
+        row.created_at = now
     session.add(row)
     return row
 
@@ -115,3 +123,51 @@ def mark_failed(row: OutboundMessage, now: datetime, error: str, *, retry_in: ti
         row.status = OutboundStatus.FAILED
     else:
         row.next_attempt_at = now + retry_in
+
+
+def claim(
+    session: Session,
+    now: datetime,
+    lease_until: datetime,
+    token: str,
+    *,
+    ids: Sequence[int] | None = None,
+    limit: int = 100,
+    min_priority: int = 0,
+    replies_only: bool = False,
+) -> list[OutboundMessage]:
+    """Take pending rows for sending: leased to `token` until `lease_until`, most urgent first.
+
+    Without ids: pushes that are due. With ids (just queued by a webhook): those rows, replies
+    included, unless another sender holds them. FOR UPDATE SKIP LOCKED keeps concurrent senders on
+    PostgreSQL apart; the lease brings back the rows of a sender that died before recording.
+    """
+    query = select(OutboundMessage).where(OutboundMessage.status == OutboundStatus.PENDING)
+    if ids is None:
+        query = query.where(OutboundMessage.kind != "reply", OutboundMessage.next_attempt_at <= now)
+    else:
+        query = query.where(
+            OutboundMessage.id.in_(list(ids)),
+            or_(
+                OutboundMessage.next_attempt_at <= now,
+                (OutboundMessage.kind == "reply") & OutboundMessage.claimed_by.is_(None),
+            ),
+        )
+    if replies_only:
+        query = query.where(OutboundMessage.kind == "reply")
+    if min_priority:
+        query = query.where(OutboundMessage.priority >= min_priority)
+    query = (
+        query.order_by(OutboundMessage.priority.desc(), OutboundMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    rows = list(session.scalars(query))
+    for row in rows:
+        row.next_attempt_at = lease_until
+        row.claimed_by = token
+    return rows
+
+
+def recipients_count(row: OutboundMessage) -> int:
+    return len(row.recipients) if row.kind != "reply" else 0

@@ -8,6 +8,7 @@ from db.outbox import PRIORITY_URGENT
 from handlers import postback, texts, ui
 from handlers.common import format_when, label_of, main_menu
 from handlers.context import Context
+from handlers.followups import schedule_after_accept
 
 
 def on_accept(ctx: Context, fields: dict[str, str]) -> None:
@@ -27,6 +28,7 @@ def on_accept(ctx: Context, fields: dict[str, str]) -> None:
     ctx.session.refresh(request)
     _tell_both_sides(ctx, request)
     _tell_the_others(ctx, request)
+    schedule_after_accept(ctx, request)
 
 
 def on_pass(ctx: Context, fields: dict[str, str]) -> None:
@@ -78,6 +80,7 @@ def _tell_both_sides(ctx: Context, request: HelpRequest) -> None:
         messages.append(
             ui.location(f"{category}の場所", request.address or request.area, request.lat, request.lon)
         )
+    ui.with_quick(messages[-1], [_relay_button(request), _drop_button(request)])
     ctx.reply(*messages)
     supporter_name = ctx.sender.display_name or "サポーター"
     ctx.push(
@@ -86,11 +89,20 @@ def _tell_both_sides(ctx: Context, request: HelpRequest) -> None:
             ui.text(
                 texts.ACCEPTED_RESIDENT.format(
                     name=supporter_name, category=category, text=short_text, when=when
-                )
+                ),
+                [_relay_button(request)],
             )
         ],
         priority=PRIORITY_URGENT,
     )
+
+
+def _relay_button(request: HelpRequest) -> ui.Action:
+    return ui.postback(texts.RELAY_BUTTON, postback.encode("relay", r=request.id), texts.RELAY_BUTTON)
+
+
+def _drop_button(request: HelpRequest) -> ui.Action:
+    return ui.postback(texts.DROP_BUTTON, postback.encode("drop", r=request.id), texts.DROP_BUTTON)
 
 
 def _tell_the_others(ctx: Context, request: HelpRequest) -> None:

@@ -52,7 +52,7 @@ class Context:
         to = [r for r in recipients if r]
         if to:
             self.queued += outbox.enqueue_push(
-                self.session, to, messages, priority=priority, event_id=self.event_id
+                self.session, to, messages, priority=priority, event_id=self.event_id, now=self.now
             )
 
     def local(self, moment: datetime) -> datetime:

@@ -11,8 +11,10 @@ from db.outbox import PRIORITY_URGENT
 from handlers import texts, ui
 from handlers.common import label_of, main_menu
 from handlers.context import Context
+from handlers.followups import schedule_after_open
 from handlers.my_requests import withdraw
 from handlers.notify import notify_supporters, tell_coordinators
+from handlers.relay import end_relays
 
 
 def on_follow(ctx: Context, is_unblocked: bool) -> None:
@@ -64,5 +66,7 @@ def _release_accepted(ctx: Context, supporter: Member) -> None:
             name=supporter.display_name or "サポーター", category=label_of(request.category)
         )
         ctx.push([request.requester.line_user_id], [ui.text(notice)], priority=PRIORITY_URGENT)
+        end_relays(ctx.session, request.id)
         if notify_supporters(ctx, request) == 0:
             tell_coordinators(ctx, request)
+        schedule_after_open(ctx, request)

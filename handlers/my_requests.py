@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from db import followups as followup_repo
 from db import requests as request_repo
-from db.models import HelpRequest, ProposalStatus
+from db.models import HelpRequest, ProposalStatus, RequestStatus
 from db.outbox import PRIORITY_URGENT
 from handlers import postback, texts, ui
 from handlers.common import format_when, label_of, main_menu
 from handlers.context import Context
+from handlers.relay import end_relays
 
 
 def show(ctx: Context) -> None:
@@ -28,11 +30,20 @@ def _bubble(ctx: Context, request: HelpRequest) -> dict[str, object]:
             ("状態", texts.MY_STATUS.get(request.status.value, request.status.value)),
         ],
         [
+            *_relay_buttons(request),
             ui.postback(
                 texts.MY_CANCEL, postback.encode("mycancel", r=request.id), texts.MY_CANCEL_DISPLAY, flex=True
-            )
+            ),
         ],
     )
+
+
+def _relay_buttons(request: HelpRequest) -> list[ui.Action]:
+    if request.status != RequestStatus.MATCHED:
+        return []
+    return [
+        ui.postback(texts.RELAY_BUTTON, postback.encode("relay", r=request.id), texts.RELAY_BUTTON, flex=True)
+    ]
 
 
 def on_cancel(ctx: Context, fields: dict[str, str]) -> None:
@@ -51,8 +62,13 @@ def on_cancel(ctx: Context, fields: dict[str, str]) -> None:
 def withdraw(ctx: Context, request: HelpRequest, asked_text: str, accepted_text: str) -> None:
     """Cancel a request and tell every supporter who still holds a card or the job."""
     category = label_of(request.category)
+    accepted_by = request.accepted_by
     told = request_repo.cancel(ctx.session, request, ctx.now)
+    followup_repo.cancel_pending(ctx.session, request.id, ctx.now)
+    end_relays(ctx.session, request.id)
     asked = [p.supporter.line_user_id for p in told if p.status == ProposalStatus.WITHDRAWN]
     accepted = [p.supporter.line_user_id for p in told if p.status == ProposalStatus.ACCEPTED]
+    if accepted_by is not None and accepted_by.line_user_id not in accepted:
+        accepted.append(accepted_by.line_user_id)  # e.g. assigned by a coordinator, with no proposal
     ctx.push(asked, [ui.text(asked_text.format(category=category))], priority=PRIORITY_URGENT)
     ctx.push(accepted, [ui.text(accepted_text.format(category=category))], priority=PRIORITY_URGENT)

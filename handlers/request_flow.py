@@ -24,6 +24,7 @@ from db.models import Conversation, HelpRequest, RequestStatus
 from handlers import postback, texts, ui
 from handlers.common import format_when, label_of, main_menu
 from handlers.context import Context
+from handlers.followups import schedule_after_open
 from handlers.notify import notify_supporters, tell_coordinators
 from handlers.places import Place, place_from_home, remember_home
 from matching import Understanding, categories, quick_categories
@@ -243,6 +244,7 @@ def _submit(ctx: Context, request: HelpRequest) -> None:
     conversations.clear_state(ctx.session, ctx.sender.id)
     request_repo.open_request(request, ctx.now)
     asked = notify_supporters(ctx, request)
+    schedule_after_open(ctx, request)
     if asked == 0:
         tell_coordinators(ctx, request)
         ctx.reply(ui.text(texts.REQUEST_NO_SUPPORTER, main_menu(ctx)))

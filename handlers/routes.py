@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from linebot.v3.webhooks import (
     Event,
@@ -21,10 +22,13 @@ from db import conversations
 from db.models import Conversation
 from handlers import (
     accept,
+    accepted_requests,
+    completion,
     follow,
     my_requests,
     offer,
     postback,
+    relay,
     request_flow,
     safety,
     supporter_flow,
@@ -153,6 +157,28 @@ def _request_prompt(ctx: Context) -> None:
     ctx.reply(ui.text(texts.REQUEST_PROMPT))
 
 
+# Follow-ups (issue 4): relay chat, the supporter's list and cancellation, the check-in answers.
+_command(texts.RELAY_BUTTON)(relay.start_command)
+_command(texts.MENU_ACCEPTED, "引き受けている依頼")(accepted_requests.show)
+_command(texts.DROP_BUTTON, "引き受けをやめる", "行けなくなりました")(accepted_requests.drop_command)
+_CHECKIN_WORDS = {
+    "done": (texts.CHECKIN_DONE, "完了", "完了しました", "終わりました"),
+    "later": (texts.CHECKIN_NOT_YET, "まだです"),
+    "noshow": (texts.CHECKIN_NO_SHOW, "来ませんでした", "こなかった"),
+}
+for _value, _words in _CHECKIN_WORDS.items():
+    _command(*_words)(partial(completion.answer, value=_value))
+# While relaying, these everyday words are passed on rather than taken as commands.
+_RELAYED_WORDS = {_command_key(w) for words in _CHECKIN_WORDS.values() for w in words}
+
+
+def _relaying(event: Event, ctx: Context) -> bool:
+    """A message for the other side; a menu command (typed or from a menu) still works as one."""
+    if not relay.matches(event, ctx):
+        return False
+    return not (_is_command(event, ctx) and _command_key(_text_of(event)) not in _RELAYED_WORDS)
+
+
 # --- actions ------------------------------------------------------------------------------------
 
 
@@ -211,6 +237,12 @@ POSTBACK_ACTIONS: dict[str, Callable[[Context, dict[str, str]], None]] = {
     "pass": accept.on_pass,
     "mycancel": my_requests.on_cancel,
     "offsup": offer.on_become_supporter,
+    "relay": relay.on_start,
+    "mine": lambda ctx, _fields: accepted_requests.show(ctx),
+    "drop": accepted_requests.on_drop,
+    "ci": completion.on_checkin,
+    "thx": completion.on_thanks,
+    "min": completion.on_minutes,
 }
 
 
@@ -258,6 +290,7 @@ ROUTES: list[Route] = [
     ),
     Route("blocked", _blocked, lambda e, c: safety.answer_blocked(c)),
     Route("postback", lambda e, c: isinstance(e, PostbackEvent) and c.member is not None, _postback),
+    Route("relay", _relaying, relay.on_message),
     Route("command", lambda e, c: c.member is not None and _is_command(e, c), _run_command),
     Route("text", lambda e, c: c.member is not None and _is_text(e, c), _free_text),
     Route("location", lambda e, c: c.member is not None and _is_location(e, c), _location),

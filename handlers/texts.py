@@ -194,3 +194,132 @@ def distance_band(km: float) -> str:
         if km <= limit:
             return label
     return DISTANCE_FAR
+
+
+# --- Follow-ups: reminders, check-in, completion, relay, cancellation (issue 4) --------------------
+MENU_ACCEPTED = "引き受けた依頼"
+RELAY_BUTTON = "メッセージを送る"
+DROP_BUTTON = "行けなくなった"
+
+REMIND_EVE = (
+    "{day} {time}から、【{category}】のお手伝いです。\n"
+    "よろしくお願いします。\n"
+    "場所や内容は「引き受けた依頼」で見られます。"
+)
+REMIND_HOUR = (
+    "まもなく（{time}から）、【{category}】のお手伝いです。\n"
+    "よろしくお願いします。\n"
+    "場所は「引き受けた依頼」で見られます。"
+)
+
+CHECKIN = "【{category}】のお手伝いは、どうでしたか？\n下のボタンで教えてください。"
+CHECKIN_DONE = "完了した"
+CHECKIN_NOT_YET = "まだ"
+CHECKIN_NO_SHOW = "来なかった"
+CHECKIN_NONE = "今、確認する依頼はありません。"
+CHECKIN_CHOOSE = "どの依頼のことですか？\n下から選んでください。"
+CHECKIN_LATER = "わかりました。\nまた、あとでうかがいます。"
+
+DONE_RESIDENT = "完了ですね。ありがとうございました！\n{name}さんに、お礼を伝えませんか？"
+DONE_SUPPORTER = (
+    "【{category}】のお手伝いが完了しました。\n本当にありがとうございました！\nかかった時間を教えてください。"
+)
+THANKS_QUICK = "ありがとうを送る"
+THANKS_WRITE = "自分で書く"
+THANKS_SKIP = "送らない"
+THANKS_PRESET = "ありがとうございました。とても助かりました。"
+THANKS_PROMPT = "お礼のことばを書いて送ってください。\nスタンプでも大丈夫です。"
+THANKS_FORWARD = "依頼した{name}さんから、お礼が届きました。\n「{text}」"
+THANKS_FORWARD_STICKER = "依頼した{name}さんから、お礼のスタンプが届きました。"
+THANKS_SENT = "{name}さんに、お礼を伝えました。\nまた困ったときは、いつでも送ってください。"
+THANKS_SKIPPED = "わかりました。\nまた困ったときは、いつでも送ってください。"
+THANKS_TOO_LATE = "ごめんなさい。この依頼のお礼は、もう送れません。"
+DURATION_CHOICES = ((15, "15分"), (30, "30分"), (45, "45分"), (60, "1時間"), (90, "1時間半"), (120, "2時間"))
+DURATION_MORE = (180, "3時間")
+HOURS_RECORDED = (
+    "{duration}を記録しました。ありがとうございます！\nこれまでのお手伝い：合計{total}（{credits}ポイント）"
+)
+HOURS_NOT_YOURS = "ごめんなさい。この依頼の時間は記録できません。"
+
+NO_SHOW_RESIDENT = "ご迷惑をおかけして、ごめんなさい。\nもう一度、サポーターをさがします。"
+NO_SHOW_SUPPORTER = (
+    "【{category}】の依頼について、依頼した方から「会えなかった」と連絡がありました。\n"
+    "この依頼は、ほかの方にお願いします。\n"
+    "何かあれば、コーディネーターに連絡してください。"
+)
+NO_SHOW_COORDINATOR = (
+    "【確認】依頼番号{id}（{category}・{area}）：依頼した方から"
+    "「サポーターの{name}さんが来なかった」と連絡がありました。もう一度さがしています。"
+)
+REOPEN_ANYTIME_NOTE = "日時は「いつでも」にしました。くわしい日時は、次に引き受けた人と相談してください。"
+REOPEN_SEARCHING = "近くのサポーター{count}人に、お知らせしました。\n決まったら、お知らせします。"
+REOPEN_NOBODY = "今は、近くに合うサポーターが見つかりませんでした。\nコーディネーターに伝えました。"
+
+DROP_CONFIRM = (
+    "【{category}】（{when}）の引き受けを、やめますか？\n依頼した方に伝えて、ほかのサポーターをさがします。"
+)
+DROP_YES = "引き受けをやめる"
+DROP_NO = "続ける"
+DROP_DONE = "わかりました。依頼した方に伝えました。\n知らせてくださって、ありがとうございます。"
+DROP_KEPT = "わかりました。引き続き、よろしくお願いします。"
+DROP_RESIDENT = "{name}さんが、都合で行けなくなりました。\nごめんなさい。もう一度、サポーターをさがします。"
+DROP_CHOOSE = "どの依頼の引き受けを、やめますか？"
+DROP_NOT_YOURS = "ごめんなさい。この依頼は、今あなたが引き受けている依頼ではありません。"
+
+ACCEPTED_HEADER = "引き受けている依頼です。"
+ACCEPTED_NONE = "今、引き受けている依頼はありません。"
+CARD_RESIDENT = "依頼した方"
+CARD_PLACE = "場所"
+
+ESCALATED_RESIDENT = (
+    "【{category}】の依頼は、まだ引き受ける人が見つかっていません。\n"
+    "ごめんなさい。コーディネーターに伝えました。\n"
+    "コーディネーターから、ご連絡することがあります。"
+)
+EXPIRED_RESIDENT = (
+    "【{category}】の依頼は、日時が過ぎたので、受付を終わりました。\n"
+    "引き受ける人が見つからず、ごめんなさい。\n"
+    "また困ったときは、いつでも送ってください。"
+)
+EXPIRED_ANYTIME_RESIDENT = (
+    "【{category}】の依頼は、{days}日たっても引き受ける人が見つからず、受付を終わりました。\n"
+    "ごめんなさい。また必要なときは、もう一度送ってください。"
+)
+
+RELAY_REPLY_BUTTON = "返事を送る"
+RELAY_END_BUTTON = "おわる"
+RELAY_START = (
+    "{name}さんへのメッセージを、書いて送ってください。\n"
+    "写真やスタンプも送れます。\n"
+    "終わるときは「おわる」を押してください。"
+)
+RELAY_SENT = "{name}さんに送りました。"
+RELAY_SENT_NIGHT = "{name}さんに送りました。\n夜の間は、朝{hour}時ごろに届きます。"
+RELAY_HEADER = "【{category}の依頼】{name}さんから："
+RELAY_STICKER = "【{category}の依頼】{name}さんから、スタンプが届きました。"
+RELAY_IMAGE = "【{category}の依頼】{name}さんから、写真が届きました。"
+RELAY_LOCATION = "【{category}の依頼】{name}さんから、場所が届きました。"
+RELAY_NO_IMAGES = "ごめんなさい。今は写真を送れません。\n文字で送ってください。"
+RELAY_UNSUPPORTED = "ごめんなさい。送れるのは、文字・写真・スタンプ・位置情報です。"
+RELAY_ENDED = "メッセージのやりとりを終わりました。"
+RELAY_CLOSED = "この依頼は終わったので、メッセージは送れません。"
+RELAY_NONE = "今、メッセージを送れる依頼はありません。\n引き受ける人が決まると、送れるようになります。"
+RELAY_CHOOSE = "どの依頼について送りますか？"
+RELAY_NOT_ON_LINE = (
+    "ごめんなさい。{name}さんには、LINEでお届けできません。\nコーディネーターに連絡してください。"
+)
+SOMEONE_RESIDENT = "依頼した方"
+SOMEONE_SUPPORTER = "サポーター"
+
+QUOTA_LOW_COORDINATOR = (
+    "【お知らせ】今月のLINEのお知らせ（プッシュ）が、残り{remaining}通になりました（上限{limit}通）。\n"
+    "大事なお知らせだけを送ります。"
+)
+
+
+def duration_text(minutes: int) -> str:
+    """90 → 1時間30分, 45 → 45分."""
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return f"{hours}時間{rest}分"
+    return f"{hours}時間" if hours else f"{rest}分"

@@ -1,0 +1,148 @@
+"""One scheduler pass: claim due follow-ups in batches, act on them, then deliver what they queued."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from bot.delivery import Deliverer, DeliveryReport
+from bot.settings import Settings
+from db import followups as followup_repo
+from db import outbox
+from db.engine import transaction
+from db.models import FollowUp, HelpRequest, OutboundMessage
+from handlers import followups
+from handlers.context import Context
+
+log = logging.getLogger(__name__)
+
+BATCH = 500
+
+
+@dataclass
+class BatchContext(Context):
+    """A Context for many follow-ups at once: identical pushes to different people become one multicast."""
+
+    pending: list[tuple[str, int, list[dict[str, Any]], list[str]]] = field(default_factory=list)
+
+    def push(self, recipients: Any, messages: Any, *, priority: int) -> None:
+        to = [r for r in recipients if r]
+        if to:
+            key = json.dumps(list(messages), sort_keys=True, ensure_ascii=False)
+            self.pending.append((key, priority, list(messages), to))
+
+    def flush(self) -> list[OutboundMessage]:
+        """Queue the collected pushes, grouped by identical content (≤ 500 recipients per multicast)."""
+        groups: dict[tuple[str, int], tuple[list[dict[str, Any]], list[str]]] = {}
+        for key, priority, messages, to in self.pending:
+            groups.setdefault((key, priority), (messages, []))[1].extend(to)
+        self.pending = []
+        rows: list[OutboundMessage] = []
+        for (_, priority), (messages, to) in groups.items():
+            rows += outbox.enqueue_push(self.session, to, messages, priority=priority, now=self.now)
+        self.queued += rows
+        return rows
+
+
+@dataclass
+class RunReport:
+    followups: int = 0
+    delivery: DeliveryReport = field(default_factory=DeliveryReport)
+
+    def summary(self) -> str:
+        d = self.delivery
+        return (
+            f"follow-ups: {self.followups} handled; messages: {d.sent} sent, {d.retrying} to retry, "
+            f"{d.failed} failed; LINE API calls: {d.api_calls}"
+        )
+
+
+class FollowUpRunner:
+    """What `otagai worker` does every tick and `otagai run-due` does once."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        session_factory: sessionmaker[Session],
+        deliverer: Deliverer,
+        *,
+        batch: int = BATCH,
+    ) -> None:
+        self.settings = settings
+        self.session_factory = session_factory
+        self.deliverer = deliverer
+        self.batch = batch
+
+    def run_due(self, now: datetime) -> RunReport:
+        """Everything due at `now`: follow-ups in batches (delivered as each commits), then the outbox."""
+        report = RunReport()
+        self.deliverer.refresh_quota_if_stale(now)
+        while True:
+            handled, queued = self._one_batch(now)
+            report.followups += handled
+            report.delivery.add(self.deliverer.deliver(queued))
+            if handled < self.batch:
+                break
+        report.delivery.add(self.deliverer.deliver_due(now))
+        if report.followups or report.delivery.api_calls:
+            log.info("run-due at %s: %s", now.isoformat(), report.summary())
+        return report
+
+    def _one_batch(self, now: datetime) -> tuple[int, list[int]]:
+        with transaction(self.session_factory) as session:
+            due = followup_repo.claim_due(session, now, self.batch)
+            if not due:
+                return 0, []
+            self._load_requests(session, due)
+            ctx = BatchContext(
+                session=session,
+                settings=self.settings,
+                now=now,
+                event_id=None,
+                user_id=None,
+                reply_token=None,
+                member=None,
+                display_name_of=lambda _user_id: None,
+            )
+            try:
+                with session.begin_nested():
+                    for followup in due:
+                        followups.fire(ctx, followup)
+            except Exception:
+                log.exception("follow-up batch failed; retrying one by one")
+                ctx.pending = []
+                self._one_by_one(ctx, due, now)
+            rows = ctx.flush()
+            session.flush()
+            return len(due), [row.id for row in rows]
+
+    @staticmethod
+    def _one_by_one(ctx: BatchContext, due: list[FollowUp] | Any, now: datetime) -> None:
+        """The slow path after an error: a savepoint each, so one bad follow-up cannot block the rest."""
+        for followup in due:
+            mark = len(ctx.pending)
+            try:
+                with ctx.session.begin_nested():
+                    followups.fire(ctx, followup)
+            except Exception as exc:
+                log.exception("follow-up id=%s kind=%s failed", followup.id, followup.kind)
+                del ctx.pending[mark:]
+                followups.failed(followup, f"{type(exc).__name__}: {exc}", now)
+
+    @staticmethod
+    def _load_requests(session: Session, due: Any) -> None:
+        """The batch's requests in one query, locked in id order (webhooks change them too)."""
+        ids = sorted({f.request_id for f in due})
+        session.scalars(
+            select(HelpRequest)
+            .where(HelpRequest.id.in_(ids))
+            .order_by(HelpRequest.id)
+            .options(selectinload(HelpRequest.requester), selectinload(HelpRequest.accepted_by))
+            .with_for_update(of=HelpRequest)
+        ).all()

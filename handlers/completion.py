@@ -1,0 +1,190 @@
+"""The check-in answers (完了した / まだ / 来なかった), thanks passed on, and time credits recorded.
+
+stateDiagram-v2
+    MATCHED --> DONE: 完了した (both thanked; resident may send お礼; supporter records time)
+    MATCHED --> MATCHED: まだ (asked again later)
+    MATCHED --> OPEN: 来なかった (no-show recorded, coordinators told, offered again)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+
+from db import credits, lifecycle
+from db import followups as followup_repo
+from db import members as member_repo
+from db.models import CreditEntry, HelpRequest, ProposalStatus, RequestStatus
+from db.outbox import PRIORITY_NORMAL, PRIORITY_URGENT
+from handlers import followups, postback, relay, texts, ui
+from handlers.common import label_of, main_menu
+from handlers.context import Context
+
+ANSWERS = {"done": texts.CHECKIN_DONE, "later": texts.CHECKIN_NOT_YET, "noshow": texts.CHECKIN_NO_SHOW}
+DURATIONS = dict([*texts.DURATION_CHOICES, texts.DURATION_MORE])
+
+
+# --- the check-in answers ---------------------------------------------------------------------------
+
+
+def answer(ctx: Context, value: str) -> None:
+    """A typed or tapped 完了した / まだ / 来なかった: about the one matched request, or the one chosen."""
+    waiting = _matched_requests_of(ctx)
+    if not waiting:
+        ctx.reply(ui.text(texts.CHECKIN_NONE, main_menu(ctx)))
+    elif len(waiting) == 1:
+        _apply(ctx, waiting[0], value)
+    else:
+        choices = [
+            ui.postback(
+                relay.request_label(ctx, r),
+                postback.encode("ci", r=r.id, v=value),
+                relay.request_label(ctx, r),
+            )
+            for r in waiting[-(ui.QUICK_REPLY_LIMIT - 1) :]
+        ]
+        ctx.reply(ui.text(texts.CHECKIN_CHOOSE, [*choices, ui.say(texts.CANCEL)]))
+
+
+def on_checkin(ctx: Context, fields: dict[str, str]) -> None:
+    """A check-in button: without a request id (the shared notice) it means the sender's matched one."""
+    value = fields.get("v", "")
+    if "r" not in fields and value in ANSWERS:
+        answer(ctx, value)
+        return
+    request = _own_request(ctx, fields)
+    if request is None or value not in ANSWERS:
+        ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
+    elif request.status != RequestStatus.MATCHED:
+        ctx.reply(ui.text(texts.NOT_OPEN, main_menu(ctx)))
+    else:
+        _apply(ctx, request, value)
+
+
+def _matched_requests_of(ctx: Context) -> Sequence[HelpRequest]:
+    return ctx.session.scalars(
+        select(HelpRequest)
+        .where(HelpRequest.requester_id == ctx.sender.id, HelpRequest.status == RequestStatus.MATCHED)
+        .order_by(HelpRequest.id)
+    ).all()
+
+
+def _own_request(ctx: Context, fields: dict[str, str]) -> HelpRequest | None:
+    request_id = postback.int_field(fields, "r")
+    request = None if request_id is None else ctx.session.get(HelpRequest, request_id)
+    return request if request is not None and request.requester_id == ctx.sender.id else None
+
+
+def _apply(ctx: Context, request: HelpRequest, value: str) -> None:
+    if value == "done":
+        _done(ctx, request)
+    elif value == "later":
+        followups.schedule_checkin_again(ctx, request)
+        ctx.reply(ui.text(texts.CHECKIN_LATER, main_menu(ctx)))
+    else:
+        _no_show(ctx, request)
+
+
+def _done(ctx: Context, request: HelpRequest) -> None:
+    supporter = request.accepted_by
+    if supporter is None or not lifecycle.complete(ctx.session, request, supporter.id, ctx.now):
+        ctx.reply(ui.text(texts.NOT_OPEN, main_menu(ctx)))
+        return
+    followup_repo.cancel_pending(ctx.session, request.id, ctx.now)
+    relay.end_relays(ctx.session, request.id)
+    thanks = [
+        ui.postback(texts.THANKS_QUICK, postback.encode("thx", r=request.id, p=1), texts.THANKS_QUICK),
+        ui.postback(texts.THANKS_WRITE, postback.encode("thx", r=request.id, w=1), texts.THANKS_WRITE),
+        ui.postback(texts.THANKS_SKIP, postback.encode("thx", r=request.id, n=1), texts.THANKS_SKIP),
+    ]
+    ctx.reply(ui.text(texts.DONE_RESIDENT.format(name=relay.name_of(request, supporter)), thanks))
+    durations = [
+        ui.postback(label, postback.encode("min", r=request.id, m=minutes), label)
+        for minutes, label in DURATIONS.items()
+    ]
+    ctx.push(
+        [supporter.line_user_id],
+        [ui.text(texts.DONE_SUPPORTER.format(category=label_of(request.category)), durations)],
+        priority=PRIORITY_NORMAL,
+    )
+
+
+def _no_show(ctx: Context, request: HelpRequest) -> None:
+    supporter = request.accepted_by
+    outcome = None if supporter is None else followups.reopen(ctx, request, supporter, ProposalStatus.NO_SHOW)
+    if supporter is None or outcome is None:
+        ctx.reply(ui.text(texts.NOT_OPEN, main_menu(ctx)))
+        return
+    asked, time_cleared = outcome
+    category = label_of(request.category)
+    ctx.reply(ui.text(reopen_text(texts.NO_SHOW_RESIDENT, asked, time_cleared), main_menu(ctx)))
+    ctx.push(
+        [supporter.line_user_id],
+        [ui.text(texts.NO_SHOW_SUPPORTER.format(category=category))],
+        priority=PRIORITY_NORMAL,
+    )
+    notice = texts.NO_SHOW_COORDINATOR.format(
+        id=request.id,
+        category=category,
+        area=request.area or texts.UNKNOWN_AREA,
+        name=supporter.display_name or texts.SOMEONE_SUPPORTER,
+    )
+    ctx.push(
+        [c.line_user_id for c in member_repo.coordinators(ctx.session)],
+        [ui.text(notice)],
+        priority=PRIORITY_URGENT,
+    )
+
+
+def reopen_text(opening: str, asked: int, time_cleared: bool) -> str:
+    """What the resident reads when their request is offered again."""
+    parts = [opening]
+    if time_cleared:
+        parts.append(texts.REOPEN_ANYTIME_NOTE)
+    parts.append(texts.REOPEN_SEARCHING.format(count=asked) if asked else texts.REOPEN_NOBODY)
+    return "\n".join(parts)
+
+
+# --- thanks and time credits --------------------------------------------------------------------
+
+
+def on_thanks(ctx: Context, fields: dict[str, str]) -> None:
+    """After 完了: a one-tap thank-you, a written one (next message), or none."""
+    request = _own_request(ctx, fields)
+    if request is None or request.status != RequestStatus.DONE:
+        ctx.reply(ui.text(texts.THANKS_TOO_LATE, main_menu(ctx)))
+    elif fields.get("p") == "1":
+        relay.send_thanks(ctx, request, texts.THANKS_PRESET)
+    elif fields.get("w") == "1":
+        relay.start_thanks(ctx, request)
+    else:
+        ctx.reply(ui.text(texts.THANKS_SKIPPED, main_menu(ctx)))
+
+
+def on_minutes(ctx: Context, fields: dict[str, str]) -> None:
+    """The supporter records how long it took: the ledger gets their minutes given (and the resident's)."""
+    request_id = postback.int_field(fields, "r")
+    minutes = postback.int_field(fields, "m")
+    request = None if request_id is None else ctx.session.get(HelpRequest, request_id)
+    if (
+        request is None
+        or request.status != RequestStatus.DONE
+        or request.accepted_by_id != ctx.sender.id
+        or minutes not in DURATIONS
+    ):
+        ctx.reply(ui.text(texts.HOURS_NOT_YOURS, main_menu(ctx)))
+        return
+    credits.record(ctx.session, request.id, ctx.sender.id, CreditEntry.GIVEN, minutes, ctx.now)
+    credits.record(ctx.session, request.id, request.requester_id, CreditEntry.RECEIVED, minutes, ctx.now)
+    total = credits.minutes_of(ctx.session, ctx.sender.id)
+    ctx.reply(
+        ui.text(
+            texts.HOURS_RECORDED.format(
+                duration=texts.duration_text(minutes),
+                total=texts.duration_text(total),
+                credits=f"{credits.credits(total):g}",
+            ),
+            main_menu(ctx),
+        )
+    )

@@ -1,0 +1,261 @@
+"""Follow-ups: scheduled when a request opens or is accepted, and what each one does when it falls due.
+
+stateDiagram-v2
+    [*] --> pending: request opened / accepted / reopened
+    pending --> pending: due in quiet hours (waits for the morning)
+    pending --> done: fell due and acted (reminder, check-in, re-ask, escalation, expiry)
+    pending --> skipped: fell due but no longer fits (request moved on)
+    pending --> cancelled: the request changed first
+    pending --> failed: kept raising errors
+
+After open:   reask(1) after the daytime wait → ask wider → reask(2) → flag for coordinators;
+              expire at the wanted time (いつでも: after some days).
+After accept: remind_eve (evening before), remind_hour (an hour before), checkin (after the time;
+              いつでも: some days after the accept).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from db import followups as followup_repo
+from db import lifecycle
+from db.models import (
+    FollowUp,
+    FollowUpKind,
+    FollowUpState,
+    HelpRequest,
+    Member,
+    ProposalStatus,
+    RequestStatus,
+)
+from db.outbox import PRIORITY_LOW, PRIORITY_NORMAL, PRIORITY_URGENT
+from handlers import postback, texts, ui
+from handlers.common import label_of
+from handlers.context import Context
+from handlers.notify import notify_supporters, tell_coordinators
+from handlers.relay import end_relays
+from handlers.timing import QuietHours, day_word, evening_before
+
+HOUR_BEFORE = timedelta(hours=1)
+# Pushes a person reads and acts on: they wait for the morning. Expiry is a state change and fires
+# at once (its notice to the resident then waits in the outbox).
+DAYTIME_ONLY = frozenset(
+    {FollowUpKind.REMIND_EVE, FollowUpKind.REMIND_HOUR, FollowUpKind.CHECKIN, FollowUpKind.REASK}
+)
+MAX_ERRORS = 5
+
+
+# --- scheduling -----------------------------------------------------------------------------------
+
+
+def schedule_after_open(ctx: Context, request: HelpRequest) -> None:
+    """Opened (or reopened): re-ask after the daytime wait, expire when its time has passed."""
+    followup_repo.cancel_pending(ctx.session, request.id, ctx.now)
+    expire_at = request.wanted_at or ctx.now + timedelta(days=ctx.settings.anytime_expire_days)
+    reask_at = _after_daytime_wait(ctx)
+    if reask_at < expire_at:
+        followup_repo.schedule(ctx.session, request.id, FollowUpKind.REASK, reask_at, ctx.now, round=1)
+    followup_repo.schedule(ctx.session, request.id, FollowUpKind.EXPIRE, max(expire_at, ctx.now), ctx.now)
+
+
+def schedule_after_accept(ctx: Context, request: HelpRequest) -> None:
+    """Accepted: reminders for the supporter, then the resident's check-in."""
+    followup_repo.cancel_pending(ctx.session, request.id, ctx.now)
+    supporter_id = request.accepted_by_id
+    assert supporter_id is not None
+    settings = ctx.settings
+
+    def add(kind: FollowUpKind, due: datetime) -> None:
+        followup_repo.schedule(ctx.session, request.id, kind, due, ctx.now, member_id=supporter_id)
+
+    if request.wanted_at is None:
+        add(FollowUpKind.CHECKIN, ctx.now + timedelta(days=settings.anytime_checkin_days))
+        return
+    eve = evening_before(request.wanted_at, settings.timezone, settings.reminder_evening_hour)
+    hour_before = request.wanted_at - HOUR_BEFORE
+    if ctx.now < eve < hour_before:
+        add(FollowUpKind.REMIND_EVE, eve)
+    if ctx.now < hour_before:
+        add(FollowUpKind.REMIND_HOUR, hour_before)
+    add(FollowUpKind.CHECKIN, max(request.wanted_at + timedelta(hours=settings.checkin_after_hours), ctx.now))
+
+
+def schedule_checkin_again(ctx: Context, request: HelpRequest) -> None:
+    """まだ: ask again later (a day for a set time; the いつでも interval otherwise)."""
+    followup_repo.cancel_pending(ctx.session, request.id, ctx.now, kinds=[FollowUpKind.CHECKIN])
+    days = 1 if request.wanted_at is not None else ctx.settings.anytime_checkin_days
+    followup_repo.schedule(
+        ctx.session,
+        request.id,
+        FollowUpKind.CHECKIN,
+        ctx.now + timedelta(days=days),
+        ctx.now,
+        member_id=request.accepted_by_id,
+    )
+
+
+def _after_daytime_wait(ctx: Context) -> datetime:
+    quiet = QuietHours.of(ctx.settings)
+    return quiet.add_daytime(ctx.now, timedelta(minutes=ctx.settings.reask_after_minutes))
+
+
+# --- reopening after a no-show or a supporter's cancellation ------------------------------------
+
+
+def reopen(
+    ctx: Context, request: HelpRequest, supporter: Member, why: ProposalStatus
+) -> tuple[int, bool] | None:
+    """The match is undone and the request offered again; None when it was no longer this match.
+
+    Returns (supporters asked, whether the time was cleared to いつでも because it had passed).
+    """
+    if not lifecycle.release(ctx.session, request, supporter.id, why, ctx.now):
+        return None
+    end_relays(ctx.session, request.id)
+    time_cleared = False
+    if request.wanted_at is not None and request.wanted_at <= ctx.now + HOUR_BEFORE:
+        # Nobody can come at a time that has passed: the next supporter agrees a time in relay chat.
+        request.wanted_at, request.anytime, time_cleared = None, True, True
+    request.opened_at = ctx.now
+    asked = notify_supporters(ctx, request)
+    if asked == 0:
+        tell_coordinators(ctx, request)
+    schedule_after_open(ctx, request)
+    return asked, time_cleared
+
+
+# --- firing -------------------------------------------------------------------------------------
+
+
+def fire(ctx: Context, followup: FollowUp) -> None:
+    """Do what a due follow-up asks, or record why it no longer applies."""
+    quiet = QuietHours.of(ctx.settings)
+    if followup.kind in DAYTIME_ONLY and quiet.contains(ctx.now):
+        followup_repo.postpone(followup, quiet.ends_after(ctx.now), "waiting for the morning")
+        return
+    outcome = ACTIONS[followup.kind](ctx, followup, followup.request)
+    state = FollowUpState.SKIPPED if outcome.startswith("skip") else FollowUpState.DONE
+    followup_repo.finish(followup, state, ctx.now, outcome)
+
+
+def failed(followup: FollowUp, error: str, now: datetime) -> None:
+    """An error while firing: try again a little later, then give up (and leave it for coordinators)."""
+    followup.attempts += 1
+    followup.last_error = error[:2000]
+    if followup.attempts >= MAX_ERRORS:
+        followup_repo.finish(followup, FollowUpState.FAILED, now, "gave up after errors")
+    else:
+        followup_repo.postpone(followup, now + timedelta(minutes=5 * followup.attempts), "retry after error")
+
+
+def _still_matched(followup: FollowUp, request: HelpRequest) -> bool:
+    return request.status == RequestStatus.MATCHED and request.accepted_by_id == followup.member_id
+
+
+def _remind(ctx: Context, followup: FollowUp, request: HelpRequest) -> str:
+    if not _still_matched(followup, request):
+        return "skip: no longer matched"
+    if request.wanted_at is None or request.wanted_at <= ctx.now:
+        return "skip: the time has passed"
+    supporter = request.accepted_by
+    if supporter is None or not supporter.line_user_id:
+        return "skip: supporter has no LINE"
+    local = ctx.local(request.wanted_at)
+    values = {"time": f"{local:%H:%M}", "category": label_of(request.category)}
+    if followup.kind == FollowUpKind.REMIND_EVE:
+        body = texts.REMIND_EVE.format(
+            day=day_word(ctx.now, request.wanted_at, ctx.settings.timezone), **values
+        )
+        priority = PRIORITY_NORMAL
+    else:
+        body = texts.REMIND_HOUR.format(**values)
+        priority = PRIORITY_URGENT
+    # No request id in the message: identical reminders to several supporters share one multicast.
+    ctx.push([supporter.line_user_id], [ui.text(body, supporter_quick_replies())], priority=priority)
+    return "sent"
+
+
+def _checkin(ctx: Context, followup: FollowUp, request: HelpRequest) -> str:
+    if not _still_matched(followup, request):
+        return "skip: no longer matched"
+    resident = request.requester
+    if not resident.line_user_id or not resident.active:
+        return "skip: resident not on LINE"
+    body = texts.CHECKIN.format(category=label_of(request.category))
+    ctx.push([resident.line_user_id], [ui.text(body, checkin_quick_replies())], priority=PRIORITY_NORMAL)
+    return "sent"
+
+
+def _reask(ctx: Context, followup: FollowUp, request: HelpRequest) -> str:
+    if request.status != RequestStatus.OPEN:
+        return "skip: not open"
+    if followup.round == 1:
+        asked = notify_supporters(
+            ctx, request, radius_boost_km=ctx.settings.reask_radius_boost_km, priority=PRIORITY_LOW
+        )
+        if asked:
+            followup_repo.schedule(
+                ctx.session, request.id, FollowUpKind.REASK, _after_daytime_wait(ctx), ctx.now, round=2
+            )
+            return f"asked {asked} more"
+    return _escalate(ctx, request)
+
+
+def _escalate(ctx: Context, request: HelpRequest) -> str:
+    if request.needs_coordinator:
+        return "already with coordinators"
+    tell_coordinators(ctx, request)
+    ctx.push(
+        [request.requester.line_user_id],
+        [ui.text(texts.ESCALATED_RESIDENT.format(category=label_of(request.category)))],
+        priority=PRIORITY_NORMAL,
+    )
+    return "escalated"
+
+
+def _expire(ctx: Context, followup: FollowUp, request: HelpRequest) -> str:
+    if request.status != RequestStatus.OPEN:
+        return "skip: not open"
+    anytime = request.wanted_at is None
+    if not lifecycle.expire(ctx.session, request, ctx.now):
+        return "skip: changed meanwhile"
+    followup_repo.cancel_pending(ctx.session, request.id, ctx.now)
+    category = label_of(request.category)
+    body = (
+        texts.EXPIRED_ANYTIME_RESIDENT.format(category=category, days=ctx.settings.anytime_expire_days)
+        if anytime
+        else texts.EXPIRED_RESIDENT.format(category=category)
+    )
+    ctx.push([request.requester.line_user_id], [ui.text(body)], priority=PRIORITY_NORMAL)
+    return "expired"
+
+
+ACTIONS: dict[FollowUpKind, Callable[[Context, FollowUp, HelpRequest], str]] = {
+    FollowUpKind.REMIND_EVE: _remind,
+    FollowUpKind.REMIND_HOUR: _remind,
+    FollowUpKind.CHECKIN: _checkin,
+    FollowUpKind.REASK: _reask,
+    FollowUpKind.EXPIRE: _expire,
+}
+
+
+# --- quick replies without ids, so identical notices can share a multicast ----------------------
+# Postbacks rather than words: a tap is never mistaken for a message being relayed.
+
+
+def supporter_quick_replies() -> list[ui.Action]:
+    return [
+        ui.postback(texts.MENU_ACCEPTED, postback.encode("mine"), texts.MENU_ACCEPTED),
+        ui.postback(texts.RELAY_BUTTON, postback.encode("relay"), texts.RELAY_BUTTON),
+        ui.postback(texts.DROP_BUTTON, postback.encode("drop"), texts.DROP_BUTTON),
+    ]
+
+
+def checkin_quick_replies() -> list[ui.Action]:
+    return [
+        ui.postback(texts.CHECKIN_DONE, postback.encode("ci", v="done"), texts.CHECKIN_DONE),
+        ui.postback(texts.CHECKIN_NOT_YET, postback.encode("ci", v="later"), texts.CHECKIN_NOT_YET),
+        ui.postback(texts.CHECKIN_NO_SHOW, postback.encode("ci", v="noshow"), texts.CHECKIN_NO_SHOW),
+    ]

@@ -1,0 +1,280 @@
+"""Relay chat: once matched, resident and supporter message each other through the bot, never by LINE id.
+
+stateDiagram-v2
+    [*] --> RELAY: メッセージを送る (one active request, or the one chosen) / 返事を送る
+    RELAY --> RELAY: text, photo, sticker or place → passed on, with who and which request
+    RELAY --> [*]: おわる / やめる / 30 minutes idle / the request closes
+    [*] --> THANKS: 自分で書く (after 完了)
+    THANKS --> [*]: one text or sticker passed on to the supporter
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from linebot.v3.webhooks import (
+    Event,
+    ImageMessageContent,
+    LocationMessageContent,
+    MessageEvent,
+    StickerMessageContent,
+    TextMessageContent,
+)
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from db import conversations
+from db.models import Conversation, HelpRequest, Member, RelayMedia, RequestStatus
+from db.outbox import PRIORITY_URGENT
+from handlers import postback, texts, ui
+from handlers.common import format_when, label_of, main_menu
+from handlers.context import Context
+from handlers.timing import QuietHours
+
+FLOW = "relay"
+THANKS_FLOW = "thanks"
+IDLE_LIMIT = timedelta(minutes=30)
+THANKS_WINDOW = timedelta(days=7)
+RELAY_TEXT_LIMIT = 2000
+END_WORDS = frozenset({texts.RELAY_END_BUTTON, "終わる", "おわり", "終わり"})
+# Stickers LINE lets a bot send (Messaging API sticker list); others are described in words.
+SENDABLE_STICKER_PACKAGES = frozenset(
+    {"446", "789", "1070", "6136", "6325", "6359", "6362", "6370", "6632", "8515", "8522", "8525"}
+    | {"11537", "11538", "11539"}
+)
+
+
+# --- who can talk about what ----------------------------------------------------------------------
+
+
+def active_requests_of(session: Session, member: Member) -> Sequence[HelpRequest]:
+    """Matched requests where this member is the resident or the supporter."""
+    return session.scalars(
+        select(HelpRequest)
+        .where(
+            HelpRequest.status == RequestStatus.MATCHED,
+            or_(HelpRequest.requester_id == member.id, HelpRequest.accepted_by_id == member.id),
+        )
+        .order_by(HelpRequest.id)
+    ).all()
+
+
+def other_side(request: HelpRequest, member: Member) -> Member | None:
+    if request.requester_id == member.id:
+        return request.accepted_by
+    if request.accepted_by_id == member.id:
+        return request.requester
+    return None
+
+
+def name_of(request: HelpRequest, member: Member) -> str:
+    fallback = texts.SOMEONE_RESIDENT if member.id == request.requester_id else texts.SOMEONE_SUPPORTER
+    return member.display_name or fallback
+
+
+def request_label(ctx: Context, request: HelpRequest) -> str:
+    """A button label naming a request: category and date."""
+    when = format_when(ctx, request.wanted_at).split(" ")[0]
+    return ui.clip(f"{label_of(request.category)} {when}", ui.LABEL_LIMIT, "")
+
+
+# --- starting and ending ------------------------------------------------------------------------
+
+
+def start_command(ctx: Context) -> None:
+    """「メッセージを送る」: start with the one active request, or let the user choose."""
+    active = active_requests_of(ctx.session, ctx.sender)
+    if not active:
+        ctx.reply(ui.text(texts.RELAY_NONE, main_menu(ctx)))
+    elif len(active) == 1:
+        _start(ctx, active[0])
+    else:
+        choices = [
+            ui.postback(request_label(ctx, r), postback.encode("relay", r=r.id), request_label(ctx, r))
+            for r in active[-(ui.QUICK_REPLY_LIMIT - 1) :]
+        ]
+        ctx.reply(ui.text(texts.RELAY_CHOOSE, [*choices, ui.say(texts.CANCEL)]))
+
+
+def on_start(ctx: Context, fields: dict[str, str]) -> None:
+    """The 「メッセージを送る」 / 「返事を送る」 button of one request (without an id: choose one)."""
+    if "r" not in fields:
+        start_command(ctx)
+        return
+    request_id = postback.int_field(fields, "r")
+    request = None if request_id is None else ctx.session.get(HelpRequest, request_id)
+    if request is None or other_side(request, ctx.sender) is None:
+        ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
+    elif request.status != RequestStatus.MATCHED:
+        ctx.reply(ui.text(texts.RELAY_CLOSED, main_menu(ctx)))
+    else:
+        _start(ctx, request)
+
+
+def _start(ctx: Context, request: HelpRequest) -> None:
+    other = other_side(request, ctx.sender)
+    assert other is not None
+    _keep(ctx, FLOW, request)
+    ctx.reply(ui.text(texts.RELAY_START.format(name=name_of(request, other)), [_end_button()]))
+
+
+def start_thanks(ctx: Context, request: HelpRequest) -> None:
+    _keep(ctx, THANKS_FLOW, request)
+    ctx.reply(ui.text(texts.THANKS_PROMPT, [ui.say(texts.THANKS_SKIP)]))
+
+
+def _keep(ctx: Context, flow: str, request: HelpRequest) -> None:
+    conversations.set_state(
+        ctx.session, ctx.sender.id, flow, "compose", {"request_id": request.id, "at": ctx.now.isoformat()}
+    )
+
+
+def end_relays(session: Session, request_id: int) -> None:
+    """The request closed or changed hands: nobody keeps talking about it."""
+    for state in session.scalars(select(Conversation).where(Conversation.flow == FLOW)):
+        if state.data.get("request_id") == request_id:
+            session.delete(state)
+
+
+def _end_button() -> ui.Action:
+    return ui.say(texts.RELAY_END_BUTTON)
+
+
+# --- the route: messages while relaying -----------------------------------------------------------
+
+
+def matches(event: Event, ctx: Context) -> bool:
+    """A message from someone relaying (or writing a thank-you) in the last half hour."""
+    if ctx.member is None or not isinstance(event, MessageEvent):
+        return False
+    state = conversations.get_state(ctx.session, ctx.member.id)
+    if state is None or state.flow not in (FLOW, THANKS_FLOW):
+        return False
+    return _fresh(state, ctx.now, IDLE_LIMIT if state.flow == FLOW else THANKS_WINDOW)
+
+
+def _fresh(state: Conversation, now: datetime, limit: timedelta) -> bool:
+    try:
+        last = datetime.fromisoformat(str(state.data.get("at")))
+    except ValueError:
+        return False
+    return now - last <= limit
+
+
+def on_message(event: Event, ctx: Context) -> None:
+    assert isinstance(event, MessageEvent)
+    state = conversations.get_state(ctx.session, ctx.sender.id)
+    assert state is not None
+    message = event.message
+    if isinstance(message, TextMessageContent) and message.text.strip() in END_WORDS:
+        conversations.clear_state(ctx.session, ctx.sender.id)
+        ctx.reply(ui.text(texts.RELAY_ENDED, main_menu(ctx)))
+        return
+    request = ctx.session.get(HelpRequest, state.data.get("request_id", -1))
+    if state.flow == THANKS_FLOW:
+        _thanks_message(ctx, request, message)
+        return
+    other = None if request is None else other_side(request, ctx.sender)
+    if request is None or other is None or request.status != RequestStatus.MATCHED:
+        conversations.clear_state(ctx.session, ctx.sender.id)
+        ctx.reply(ui.text(texts.RELAY_CLOSED, main_menu(ctx)))
+        return
+    if not other.line_user_id or not other.active:
+        ctx.reply(ui.text(texts.RELAY_NOT_ON_LINE.format(name=name_of(request, other)), main_menu(ctx)))
+        return
+    header = {"category": label_of(request.category), "name": name_of(request, ctx.sender)}
+    passed_on = _pass_on(ctx, request, message, header)
+    if passed_on is None:
+        ctx.reply(ui.text(texts.RELAY_UNSUPPORTED, [_end_button()]))
+        return
+    if not passed_on:
+        ctx.reply(ui.text(texts.RELAY_NO_IMAGES, [_end_button()]))
+        return
+    reply_button = ui.postback(texts.RELAY_REPLY_BUTTON, postback.encode("relay", r=request.id))
+    passed_on[-1] = ui.with_quick(passed_on[-1], [reply_button])
+    ctx.push([other.line_user_id], passed_on, priority=PRIORITY_URGENT)
+    _keep(ctx, FLOW, request)
+    ctx.reply(ui.text(_sent_text(ctx, name_of(request, other)), [_end_button()]))
+
+
+def _sent_text(ctx: Context, name: str) -> str:
+    quiet = QuietHours.of(ctx.settings)
+    if quiet.contains(ctx.now):
+        return texts.RELAY_SENT_NIGHT.format(name=name, hour=quiet.end.hour)
+    return texts.RELAY_SENT.format(name=name)
+
+
+def _pass_on(
+    ctx: Context, request: HelpRequest, message: Any, header: dict[str, str]
+) -> list[ui.Message] | None:
+    """The messages the other side receives; [] when a photo cannot be passed on, None if unsupported."""
+    if isinstance(message, TextMessageContent):
+        body = texts.RELAY_HEADER.format(**header) + "\n" + ui.clip(message.text, RELAY_TEXT_LIMIT)
+        return [ui.text(body)]
+    if isinstance(message, StickerMessageContent):
+        return [ui.text(texts.RELAY_STICKER.format(**header)), *_sticker(message)]
+    if isinstance(message, ImageMessageContent):
+        image = _image(ctx, request, message)
+        return [ui.text(texts.RELAY_IMAGE.format(**header)), image] if image else []
+    if isinstance(message, LocationMessageContent):
+        return [
+            ui.text(texts.RELAY_LOCATION.format(**header)),
+            ui.location(message.title or "場所", message.address or "", message.latitude, message.longitude),
+        ]
+    return None
+
+
+def _sticker(message: StickerMessageContent) -> list[ui.Message]:
+    if message.package_id not in SENDABLE_STICKER_PACKAGES:
+        return []
+    return [{"type": "sticker", "packageId": message.package_id, "stickerId": message.sticker_id}]
+
+
+def _image(ctx: Context, request: HelpRequest, message: ImageMessageContent) -> ui.Message | None:
+    """A photo LINE holds is served from our /relay/media URL (LINE apps load images over https)."""
+    provider = message.content_provider
+    if provider.type == "external" and (provider.original_content_url or "").startswith("https://"):
+        original = provider.original_content_url or ""
+        preview = provider.preview_image_url or original
+    elif ctx.settings.public_url:
+        token = secrets.token_urlsafe(32)
+        ctx.session.add(
+            RelayMedia(token=token, request_id=request.id, line_message_id=message.id, created_at=ctx.now)
+        )
+        original = preview = f"{ctx.settings.public_url}/relay/media/{token}"
+    else:
+        return None
+    return {"type": "image", "originalContentUrl": original, "previewImageUrl": preview}
+
+
+def _thanks_message(ctx: Context, request: HelpRequest | None, message: Any) -> None:
+    conversations.clear_state(ctx.session, ctx.sender.id)
+    if request is None or request.requester_id != ctx.sender.id or request.status != RequestStatus.DONE:
+        ctx.reply(ui.text(texts.THANKS_TOO_LATE, main_menu(ctx)))
+        return
+    if isinstance(message, TextMessageContent):
+        send_thanks(ctx, request, message.text)
+    elif isinstance(message, StickerMessageContent):
+        send_thanks(ctx, request, None, _sticker(message))
+    else:
+        ctx.reply(ui.text(texts.RELAY_UNSUPPORTED, main_menu(ctx)))
+
+
+def send_thanks(
+    ctx: Context, request: HelpRequest, words: str | None, extra: Sequence[ui.Message] = ()
+) -> None:
+    """Pass the resident's thank-you on to the supporter, and tell the resident it arrived."""
+    supporter = request.accepted_by
+    if supporter is None:
+        ctx.reply(ui.text(texts.THANKS_TOO_LATE, main_menu(ctx)))
+        return
+    name = name_of(request, ctx.sender)
+    if words is None:
+        messages = [ui.text(texts.THANKS_FORWARD_STICKER.format(name=name)), *extra]
+    else:
+        messages = [ui.text(texts.THANKS_FORWARD.format(name=name, text=ui.clip(words.strip(), 500)))]
+    ctx.push([supporter.line_user_id], messages, priority=PRIORITY_URGENT)
+    ctx.reply(ui.text(texts.THANKS_SENT.format(name=name_of(request, supporter)), main_menu(ctx)))
