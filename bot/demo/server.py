@@ -12,7 +12,7 @@ import urllib.request
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from pathlib import Path
 from types import FrameType, TracebackType
 from typing import Any
@@ -24,13 +24,13 @@ from sqlalchemy.engine import make_url
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from bot.app import create_app
+from bot.app import create_app, system_clock
 from bot.demo.personas import PERSONAS, Persona, by_key
 from bot.demo.seed import seed
 from bot.line_stub import LineStub
 from bot.line_stub import events as ev
 from bot.settings import Settings
-from db.migrate import upgrade
+from bot.worker import TICK_SECONDS, runner_for
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,8 @@ MOUNT = "/demo"
 DEFAULT_PORT = 8000
 # Visitors try the same request again and again; the real weekly cap (3) would soon leave nobody to ask.
 DEMO_WEEKLY_ASK_CAP = 1000
+# No quiet hours (start == end): a visitor at 22:00 must see the supporters' cards arrive, not wait till 8:00.
+DEMO_QUIET = time(0, 0)
 CALLBACK_TIMEOUT = 10.0
 TEXT_LIMIT = 5000
 DATA_LIMIT = 300
@@ -191,6 +193,9 @@ class Demo:
         self.timeline: Timeline | None = None
 
     def start(self) -> Demo:
+        # Imported here: importing Alembic logs its plugins, which run() has quietened by now.
+        from db.migrate import upgrade
+
         if self._stack is not None:
             raise RuntimeError("the demo is already running")
         with ExitStack() as stack:
@@ -204,11 +209,15 @@ class Demo:
                 database_url=self.database_url,
                 line_api_endpoint=stub.url,
                 weekly_ask_cap=DEMO_WEEKLY_ASK_CAP,
+                quiet_start=DEMO_QUIET,
+                quiet_end=DEMO_QUIET,
             )
             bot = create_app(settings)
             stack.callback(bot.extensions["otagai.engine"].dispose)
             stack.callback(bot.extensions["otagai.gateway"].close)
+            stack.callback(bot.extensions["otagai.processor"].deliverer.close)
             seed(bot.extensions["otagai.session_factory"], PERSONAS)
+            self._start_worker(stack, settings)
             self.stub = stub
             self.timeline = Timeline(stub, (p.user_id for p in PERSONAS), settings.timezone)
             server = make_server(
@@ -268,6 +277,24 @@ class Demo:
         if shown is not None:
             self.timeline.add_sent(persona.user_id, shown)
         return self._post(event, persona)
+
+    def _start_worker(self, stack: ExitStack, settings: Settings) -> None:
+        """What `otagai worker` does, in a thread: reminders, re-asks and check-ins fall due and go out."""
+        runner = stack.enter_context(runner_for(settings))
+        stopping = threading.Event()
+
+        def tick_until_stopped() -> None:
+            while not stopping.wait(TICK_SECONDS):
+                try:
+                    runner.run_due(system_clock())
+                except Exception:
+                    # As in the worker: the next tick tries again, every follow-up is a database row.
+                    log.exception("demo worker tick failed")
+
+        thread = threading.Thread(target=tick_until_stopped, name="otagai-demo-worker", daemon=True)
+        thread.start()
+        stack.callback(thread.join)
+        stack.callback(stopping.set)
 
     def _greet_everyone(self) -> None:
         """Everyone adds the bot as a friend, so each chat opens with the bot's real greeting."""
