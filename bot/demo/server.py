@@ -340,10 +340,9 @@ def run(port: int = DEFAULT_PORT) -> None:
     demo = Demo(database_url=database_url, port=port)
     try:
         demo.start()
-    except OSError as exc:
+    except (OSError, SystemExit) as exc:  # werkzeug reports a busy port itself, then exits
         raise click.ClickException(
-            f"cannot listen on 127.0.0.1:{port} ({exc.strerror or exc}); "
-            f"try another port, e.g. --port {port + 1}"
+            f"cannot listen on 127.0.0.1:{port}; try another port: otagai demo --port {port + 1}"
         ) from exc
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:

@@ -11,6 +11,7 @@
     next: 0,
     seen: {},     // entries each persona has had on screen, for the unread badges
     busy: false,
+    offline: false,
   };
   const $ = (id) => document.getElementById(id);
 
@@ -35,7 +36,10 @@
   function poll() {
     if (queued > 1) return chain;
     queued += 1;
-    chain = chain.then(pollOnce).catch((err) => say("つながりません：" + err.message)).finally(() => {
+    chain = chain.then(pollOnce).catch((err) => {
+      state.offline = true;
+      say("デモのサーバーにつながりません：" + err.message);
+    }).finally(() => {
       queued -= 1;
     });
     return chain;
@@ -44,6 +48,10 @@
   async function pollOnce() {
     const key = state.current;
     const data = await api(`chat/${key}?after=${state.next}`);
+    if (state.offline) {
+      state.offline = false;
+      say("");
+    }
     if (key !== state.current) return;
     if (data.reset && state.next !== 0) clearChat();
     for (const entry of data.entries) {
@@ -77,7 +85,9 @@
     document.body.classList.toggle("busy", busy);
     $("send").disabled = busy;
     $("send-location").disabled = busy;
+    // Quick replies go while a tap is on its way, and come back if it failed.
     if (busy) $("quick").replaceChildren();
+    else renderQuickReplies();
   }
 
   function say(text) {
@@ -153,7 +163,11 @@
 
   function renderEntry(entry) {
     const item = el("li", `entry from-${entry.from}`);
-    if (entry.from === "bot") item.append(el("span", "avatar", "お"));
+    if (entry.from === "bot") {
+      const avatar = el("span", "avatar", "お");
+      avatar.setAttribute("aria-hidden", "true");
+      item.append(avatar);
+    }
     const body = el("div", "entry-body");
     if (entry.from === "bot") body.append(el("span", "sender", "お互いさま"));
     body.append(renderMessage(entry.message), el("time", "time", entry.time));
@@ -173,6 +187,14 @@
         return renderFlex(message.contents);
       case "template":
         return renderTemplate(message);
+      case "image": {
+        const image = el("img", "bubble image");
+        image.src = message.previewImageUrl || message.originalContentUrl || "";
+        image.alt = "写真";
+        return image;
+      }
+      case "sticker":
+        return el("div", "bubble text", "（スタンプ）");
       default:
         return el("div", "bubble text", `[${message.type}] ${message.altText || ""}`.trim());
     }
@@ -181,7 +203,9 @@
   function renderLocation(message) {
     const box = el("div", "bubble location");
     const title = el("strong", "location-title", message.title || "位置情報");
-    title.prepend(el("span", "pin"));
+    const pin = el("span", "pin");
+    pin.setAttribute("aria-hidden", "true");
+    title.prepend(pin);
     box.append(title);
     box.append(el("span", "location-address", message.address || ""));
     const map = el("a", "map-link", "地図で見る");
