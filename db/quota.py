@@ -58,8 +58,10 @@ def count_sent(session: Session, month: str, recipients: int) -> None:
 def exhausted(session: Session, month: str) -> None:
     """LINE said 'monthly limit reached': believe it until the next refresh."""
     row = _row(session, month)
-    if row.monthly_limit is not None:
-        row.used_local = max(row.monthly_limit - row.used_remote, row.used_local)
+    if row.monthly_limit is None:
+        # We had not seen a limit yet: whatever has been used is all there is.
+        row.monthly_limit = row.used_remote + row.used_local
+    row.used_local = max(row.monthly_limit - row.used_remote, row.used_local)
 
 
 def claim_warning(session: Session, month: str, now: datetime) -> bool:

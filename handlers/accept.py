@@ -10,6 +10,9 @@ from handlers.common import format_when, label_of, main_menu
 from handlers.context import Context
 from handlers.followups import schedule_after_accept
 
+# This supporter's part in the request is over (withdrawn, or they gave it back / did not come).
+CLOSED_FOR_SUPPORTER = (ProposalStatus.WITHDRAWN, ProposalStatus.DROPPED, ProposalStatus.NO_SHOW)
+
 
 def on_accept(ctx: Context, fields: dict[str, str]) -> None:
     found = _offered_request(ctx, fields)
@@ -19,7 +22,7 @@ def on_accept(ctx: Context, fields: dict[str, str]) -> None:
     if request.status == RequestStatus.MATCHED and request.accepted_by_id == ctx.sender.id:
         ctx.reply(ui.text(texts.ALREADY_YOURS))
         return
-    if request.status != RequestStatus.OPEN or proposal_status == ProposalStatus.WITHDRAWN:
+    if request.status != RequestStatus.OPEN or proposal_status in CLOSED_FOR_SUPPORTER:
         ctx.reply(ui.text(_closed_text(request)))
         return
     if not request_repo.try_accept(ctx.session, request.id, ctx.sender.id, ctx.now):

@@ -38,6 +38,7 @@ FLOW = "relay"
 THANKS_FLOW = "thanks"
 IDLE_LIMIT = timedelta(minutes=30)
 THANKS_WINDOW = timedelta(days=7)
+ENDED = "ended"
 RELAY_TEXT_LIMIT = 2000
 END_WORDS = frozenset({texts.RELAY_END_BUTTON, "終わる", "おわり", "終わり"})
 # Stickers LINE lets a bot send (Messaging API sticker list); others are described in words.
@@ -133,10 +134,10 @@ def _keep(ctx: Context, flow: str, request: HelpRequest) -> None:
 
 
 def end_relays(session: Session, request_id: int) -> None:
-    """The request closed or changed hands: nobody keeps talking about it."""
+    """The request closed or changed hands: whoever was writing about it is told so at their next message."""
     for state in session.scalars(select(Conversation).where(Conversation.flow == FLOW)):
         if state.data.get("request_id") == request_id:
-            session.delete(state)
+            state.step = ENDED
 
 
 def _end_button() -> ui.Action:
@@ -178,7 +179,7 @@ def on_message(event: Event, ctx: Context) -> None:
         _thanks_message(ctx, request, message)
         return
     other = None if request is None else other_side(request, ctx.sender)
-    if request is None or other is None or request.status != RequestStatus.MATCHED:
+    if request is None or other is None or request.status != RequestStatus.MATCHED or state.step == ENDED:
         conversations.clear_state(ctx.session, ctx.sender.id)
         ctx.reply(ui.text(texts.RELAY_CLOSED, main_menu(ctx)))
         return

@@ -1,0 +1,260 @@
+"""The outbox against a failing LINE: retries with the same key, 409 as delivered, crashes, the push quota."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import bot.gateway
+from bot.delivery import Deliverer
+from bot.line_stub import LineStub
+from db import outbox
+from db.engine import transaction
+from db.models import OutboundMessage, OutboundStatus
+from tests.handlers.cycle import make_coordinator, run_due
+from tests.handlers.dialogue import NEAR, register_supporter, submit_request, tap_label
+from tests.support import Chat, FakeClock
+
+PUSH = "/v2/bot/message/push"
+ACCEPTED = "佐藤一郎さんが、引き受けてくれました。"
+
+
+@pytest.fixture
+def deliverer(app: Flask) -> Deliverer:
+    processor = app.extensions["otagai.processor"]
+    return processor.deliverer  # type: ignore[no-any-return]
+
+
+def _accept_with_lines_trouble(chat: Chat, arrange: Any) -> tuple[str, str]:
+    """The supporter accepts while LINE misbehaves for the push that tells the resident."""
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    resident = chat.user("yamada", "山田花子")
+    submit_request(chat, resident, "電球が切れた")
+    chat.new_texts(resident)
+    chat.new_texts(sato)
+    arrange()
+    accepted = tap_label(chat, sato, "引き受ける")
+    assert accepted[0].startswith("ありがとうございます！ 引き受けました。")  # the reply is not held up
+    return sato, resident
+
+
+def _push_keys(stub: LineStub, user: str) -> list[tuple[int, str]]:
+    return [
+        (r.status, r.headers["x-line-retry-key"])
+        for r in stub.requests
+        if r.path == PUSH and r.json and r.json.get("to") == user
+    ]
+
+
+def _row_for(db_session: Session, user: str) -> OutboundMessage:
+    db_session.expire_all()
+    rows = [
+        r for r in db_session.scalars(select(OutboundMessage)) if r.recipients == [user] and r.kind == "push"
+    ]
+    assert len(rows) == 1
+    return rows[0]
+
+
+@pytest.mark.parametrize("status", [500, 503, 429])
+def test_a_failure_is_retried_with_the_same_key_after_backoff(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session, status: int
+) -> None:
+    _, resident = _accept_with_lines_trouble(chat, lambda: chat.stub.fail_next(1, status, PUSH))
+    assert chat.new_texts(resident) == []
+    clock.advance(seconds=29)
+    run_due(app, clock)
+    assert chat.new_texts(resident) == []
+    clock.advance(seconds=1)
+    run_due(app, clock)
+    texts = chat.new_texts(resident)
+    assert len(texts) == 1 and texts[0].startswith(ACCEPTED)
+    (first_status, first_key), (second_status, second_key) = _push_keys(chat.stub, resident)
+    assert (first_status, second_status) == (status, 200) and first_key == second_key
+    row = _row_for(db_session, resident)
+    assert row.status == OutboundStatus.SENT and row.attempts == 2
+    run_due(app, clock.__class__(clock.now + timedelta(hours=1)))
+    assert chat.new_texts(resident) == []
+
+
+def test_a_lost_response_is_retried_and_409_counts_as_delivered(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    _, resident = _accept_with_lines_trouble(
+        chat, lambda: chat.stub.fail_next(1, 500, PUSH, after_processing=True)
+    )
+    assert len(chat.new_texts(resident)) == 1  # LINE delivered, but we heard 500
+    assert _row_for(db_session, resident).status == OutboundStatus.PENDING
+    clock.advance(seconds=30)
+    run_due(app, clock)
+    assert chat.new_texts(resident) == []  # the retry with the same key is not delivered again
+    assert [status for status, _ in _push_keys(chat.stub, resident)] == [500, 409]
+    assert _row_for(db_session, resident).status == OutboundStatus.SENT
+
+
+def test_a_timeout_is_retried_with_the_same_key(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bot.gateway, "REQUEST_TIMEOUT", (2.0, 0.2))
+    _, resident = _accept_with_lines_trouble(chat, lambda: chat.stub.delay_next(0.6, 1, PUSH))
+    row = _row_for(db_session, resident)
+    assert row.status == OutboundStatus.PENDING and "Timeout" in (row.last_error or "")
+    clock.advance(seconds=30)
+    run_due(app, clock)
+    assert len(chat.new_texts(resident)) == 1
+    assert _row_for(db_session, resident).status == OutboundStatus.SENT
+
+
+def test_a_plain_409_is_delivered_and_other_4xx_fail_with_the_reason(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    _, resident = _accept_with_lines_trouble(chat, lambda: chat.stub.fail_next(1, 409, PUSH))
+    assert _row_for(db_session, resident).status == OutboundStatus.SENT
+
+    chat.stub.fail_next(1, 400, PUSH, body={"message": "The request body has 1 error(s)"})
+    with transaction(app.extensions["otagai.session_factory"]) as session:
+        outbox.enqueue_push(session, [resident], [{"type": "text", "text": "x"}], now=clock())
+    run_due(app, clock)
+    failed = db_session.scalar(select(OutboundMessage).where(OutboundMessage.status == OutboundStatus.FAILED))
+    assert failed is not None and failed.last_error is not None and failed.last_error.startswith("400")
+    assert "1 error(s)" in failed.last_error
+    calls = chat.stub.calls(PUSH)
+    clock.advance(hours=2)
+    run_due(app, clock)
+    assert chat.stub.calls(PUSH) == calls  # never retried
+
+
+def _queue(app: Flask, clock: FakeClock, users: list[str], priority: int = outbox.PRIORITY_NORMAL) -> None:
+    with transaction(app.extensions["otagai.session_factory"]) as session:
+        for n, user in enumerate(users):
+            outbox.enqueue_push(
+                session, [user], [{"type": "text", "text": f"お知らせ{n}"}], priority=priority, now=clock()
+            )
+
+
+def _users(chat: Chat, count: int, prefix: str = "u") -> list[str]:
+    return [chat.user(f"{prefix}{i}", f"利用者{i}") for i in range(count)]
+
+
+def test_a_sender_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
+    app: Flask, chat: Chat, clock: FakeClock, deliverer: Deliverer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    users = _users(chat, 6)
+    _queue(app, clock, users)
+    real_call = Deliverer._call
+    calls = iter(range(100))
+
+    def dies_after_three(self: Deliverer, out: Any) -> Any:
+        if next(calls) == 3:
+            raise SystemExit("worker killed")
+        return real_call(self, out)
+
+    monkeypatch.setattr(deliverer, "concurrency", 1)
+    monkeypatch.setattr(Deliverer, "_call", dies_after_three)
+    with pytest.raises(SystemExit):
+        deliverer.deliver_due(clock())
+    monkeypatch.setattr(Deliverer, "_call", real_call)
+    assert sum(len(chat.stub.inbox(u)) for u in users) == 3
+
+    # A new worker straight away: the dead one's lease still holds the rows.
+    assert deliverer.deliver_due(clock()).api_calls == 0
+    clock.advance(minutes=5)
+    report = deliverer.deliver_due(clock())
+    assert report.sent == 6 and report.api_calls == 6
+    assert [len(chat.stub.inbox(u)) for u in users] == [1] * 6
+    statuses = sorted(r.status for r in chat.stub.requests if r.path == PUSH)
+    assert statuses == [200] * 6 + [409] * 3
+
+
+def test_a_crash_before_recording_results_is_repaired_by_the_lease(
+    app: Flask, chat: Chat, clock: FakeClock, deliverer: Deliverer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    users = _users(chat, 20)
+    _queue(app, clock, users)
+
+    def crash(*_args: Any) -> Any:
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(deliverer, "_record", crash)
+    with pytest.raises(RuntimeError):
+        deliverer.deliver_due(clock())
+    monkeypatch.undo()
+    assert [len(chat.stub.inbox(u)) for u in users] == [1] * 20
+    clock.advance(minutes=5, seconds=1)
+    assert deliverer.deliver_due(clock()).sent == 20
+    assert [len(chat.stub.inbox(u)) for u in users] == [1] * 20
+
+
+def test_many_recipients_go_out_as_multicasts_of_at_most_500(
+    app: Flask, chat: Chat, clock: FakeClock
+) -> None:
+    users = [f"U{i:032x}" for i in range(1200)]
+    with transaction(app.extensions["otagai.session_factory"]) as session:
+        rows = outbox.enqueue_push(
+            session, users, [{"type": "text", "text": "地域食堂のお知らせ"}], now=clock()
+        )
+        assert [len(r.recipients) for r in rows] == [500, 500, 200]
+    run_due(app, clock)
+    sizes = [len(r.json["to"]) for r in chat.stub.requests if r.path == "/v2/bot/message/multicast"]
+    assert sorted(sizes) == [200, 500, 500]
+
+
+@pytest.fixture
+def coordinator(chat: Chat, db_session: Session) -> Iterator[str]:
+    yield make_coordinator(chat, db_session)
+
+
+def test_when_the_quota_runs_low_only_urgent_pushes_go_and_coordinators_hear(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session, coordinator: str
+) -> None:
+    chat.stub.set_quota(100, used=92)  # 8 left; the reserve is 10 %
+    urgent, normal, low = _users(chat, 1, "a"), _users(chat, 1, "b"), _users(chat, 2, "c")
+    _queue(app, clock, urgent, outbox.PRIORITY_URGENT)
+    _queue(app, clock, normal, outbox.PRIORITY_NORMAL)
+    _queue(app, clock, low, outbox.PRIORITY_LOW)
+    run_due(app, clock)
+    assert len(chat.stub.inbox(urgent[0])) == 1
+    assert [len(chat.stub.inbox(u)) for u in normal + low] == [0, 0, 0]
+    assert chat.new_texts(coordinator) == [
+        "【お知らせ】今月のLINEのお知らせ（プッシュ）が、残り8通になりました（上限100通）。\n"
+        "大事なお知らせだけを送ります。"
+    ]
+    clock.advance(hours=1)
+    run_due(app, clock)
+    assert chat.new_texts(coordinator) == []  # told once a month
+    assert [len(chat.stub.inbox(u)) for u in normal + low] == [0, 0, 0]
+    clock.advance(hours=24)
+    run_due(app, clock)
+    db_session.expire_all()
+    held = db_session.scalars(
+        select(OutboundMessage).where(OutboundMessage.status == OutboundStatus.FAILED)
+    ).all()
+    assert len(held) == 3 and all("quota" in (r.last_error or "") for r in held)
+
+
+def test_lines_monthly_limit_holds_pushes_instead_of_failing_them(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    run_due(app, clock)  # reads the quota: unlimited so far
+    chat.stub.set_quota(50, used=50)
+    users = _users(chat, 2)
+    _queue(app, clock, users[:1], outbox.PRIORITY_URGENT)
+    run_due(app, clock)
+    row = _row_for(db_session, users[0])
+    assert row.status == OutboundStatus.PENDING and row.attempts == 0
+    assert "monthly limit" in (row.last_error or "")
+    # Believing LINE, the next push is not even tried until the quota is read again.
+    _queue(app, clock, users[1:], outbox.PRIORITY_URGENT)
+    calls = chat.stub.calls(PUSH)
+    run_due(app, clock)
+    assert chat.stub.calls(PUSH) == calls
+    # Next month (or a bigger plan): both go out.
+    chat.stub.set_quota(5000, used=50)
+    clock.advance(hours=1)
+    run_due(app, clock)
+    assert [len(chat.stub.inbox(u)) for u in users] == [1, 1]

@@ -1,0 +1,172 @@
+"""After the time: 完了した (thanks, time credits), まだ (asked again), 来なかった (offered again)."""
+
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.line_stub import events as ev
+from db.models import CreditEntry, HelpRequest, Proposal, ProposalStatus, RequestStatus, TimeCredit
+from tests.handlers.cycle import at, jst, make_coordinator, matched, pending_kinds
+from tests.handlers.dialogue import card_request_id, last, register_supporter, tap_label
+from tests.support import Chat, FakeClock
+
+CHECKIN = "【電球・修理】のお手伝いは、どうでしたか？\n下のボタンで教えてください。"
+
+
+def test_done_thanks_both_passes_on_the_thank_you_and_records_time(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    match = matched(chat, when="2026-11-26T14:00")
+    at(app, clock, jst(26, 16))
+    chat.new_texts(match.supporter)
+    assert chat.new_texts(match.resident) == [CHECKIN]
+
+    assert tap_label(chat, match.resident, "完了した") == [
+        "完了ですね。ありがとうございました！\n佐藤一郎さんに、お礼を伝えませんか？"
+    ]
+    assert chat.new_texts(match.supporter) == [
+        "【電球・修理】のお手伝いが完了しました。\n本当にありがとうございました！\nかかった時間を教えてください。"
+    ]
+    assert tap_label(chat, match.resident, "ありがとうを送る") == [
+        "佐藤一郎さんに、お礼を伝えました。\nまた困ったときは、いつでも送ってください。"
+    ]
+    assert chat.new_texts(match.supporter) == [
+        "依頼した山田花子さんから、お礼が届きました。\n「ありがとうございました。とても助かりました。」"
+    ]
+    assert tap_label(chat, match.supporter, "1時間半") == [
+        "1時間30分を記録しました。ありがとうございます！\nこれまでのお手伝い：合計1時間30分（1.5ポイント）"
+    ]
+    # Tapping another duration corrects the entry instead of adding one.
+    assert tap_label(chat, match.supporter, "1時間")[0].startswith("1時間を記録しました。")
+    db_session.expire_all()
+    request = db_session.get(HelpRequest, match.request_id)
+    assert request is not None and request.status == RequestStatus.DONE
+    ledger = {
+        (row.entry, row.minutes)
+        for row in db_session.scalars(select(TimeCredit).where(TimeCredit.request_id == match.request_id))
+    }
+    assert ledger == {(CreditEntry.GIVEN, 60), (CreditEntry.RECEIVED, 60)}
+    assert pending_kinds(db_session, match.request_id) == []
+    # Nothing else falls due for this request.
+    at(app, clock, jst(28, 12))
+    assert chat.new_texts(match.resident) == [] and chat.new_texts(match.supporter) == []
+
+
+def test_a_written_thank_you_and_a_sticker_thank_you(app: Flask, chat: Chat, clock: FakeClock) -> None:
+    match = matched(chat, when="2026-11-26T14:00")
+    at(app, clock, jst(26, 16))
+    chat.tap(match.resident, "a=ci&v=done")
+    chat.new_texts(match.supporter)
+    assert tap_label(chat, match.resident, "自分で書く") == [
+        "お礼のことばを書いて送ってください。\nスタンプでも大丈夫です。"
+    ]
+    chat.say(match.resident, "電気が明るくなりました。本当にありがとう")
+    assert chat.new_texts(match.supporter) == [
+        "依頼した山田花子さんから、お礼が届きました。\n「電気が明るくなりました。本当にありがとう」"
+    ]
+    # After one thank-you the resident is back to normal chat: a sticker gets the usual answer.
+    chat.send(ev.sticker_event(match.resident, chat.token(match.resident)))
+    assert chat.new_texts(match.supporter) == []
+
+
+def test_only_the_supporter_who_did_it_records_time(app: Flask, chat: Chat, clock: FakeClock) -> None:
+    match = matched(chat, when="2026-11-26T14:00")
+    at(app, clock, jst(26, 16))
+    chat.tap(match.resident, "a=ci&v=done")
+    chat.new_texts(match.supporter)
+    assert chat.tap(match.resident, f"a=min&r={match.request_id}&m=60") == [
+        "ごめんなさい。この依頼の時間は記録できません。"
+    ]
+    assert chat.tap(match.supporter, f"a=min&r={match.request_id}&m=9999") == [
+        "ごめんなさい。この依頼の時間は記録できません。"
+    ]
+
+
+def test_not_yet_asks_again_the_next_day(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    match = matched(chat, when="2026-11-26T14:00")
+    at(app, clock, jst(26, 16))
+    chat.new_texts(match.resident)
+    assert tap_label(chat, match.resident, "まだ") == ["わかりました。\nまた、あとでうかがいます。"]
+    at(app, clock, jst(27, 15, 59))
+    assert chat.new_texts(match.resident) == []
+    at(app, clock, jst(27, 16))
+    assert chat.new_texts(match.resident) == [CHECKIN]
+    request = db_session.get(HelpRequest, match.request_id)
+    assert request is not None and request.status == RequestStatus.MATCHED
+
+
+def test_no_show_reopens_tells_everyone_and_offers_again(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    match = matched(chat, when="2026-11-26T14:00")
+    coordinator = make_coordinator(chat, db_session)
+    suzuki = register_supporter(chat, "suzuki", "鈴木次郎", "電球の交換", (35.6480, 139.6550))
+    at(app, clock, jst(26, 16))
+    chat.new_texts(match.resident)
+    chat.new_texts(match.supporter)
+
+    assert tap_label(chat, match.resident, "来なかった") == [
+        "ご迷惑をおかけして、ごめんなさい。\nもう一度、サポーターをさがします。\n"
+        "日時は「いつでも」にしました。くわしい日時は、次に引き受けた人と相談してください。\n"
+        "近くのサポーター1人に、お知らせしました。\n決まったら、お知らせします。"
+    ]
+    assert chat.new_texts(match.supporter) == [
+        "【電球・修理】の依頼について、依頼した方から「会えなかった」と連絡がありました。\n"
+        "この依頼は、ほかの方にお願いします。\n"
+        "何かあれば、コーディネーターに連絡してください。"
+    ]
+    notice = chat.new_texts(coordinator)
+    assert len(notice) == 1 and notice[0].startswith(f"【確認】依頼番号{match.request_id}")
+    assert "佐藤一郎さんが来なかった" in notice[0]
+    assert chat.new_texts(suzuki) == ["お手伝いのお願い：電球・修理（東京都世田谷区世田谷）"]
+    assert card_request_id(last(chat, suzuki)) == match.request_id
+
+    db_session.expire_all()
+    request = db_session.get(HelpRequest, match.request_id)
+    assert request is not None and request.status == RequestStatus.OPEN and request.anytime
+    assert request.accepted_by_id is None
+    sato = db_session.scalar(
+        select(Proposal).where(
+            Proposal.request_id == match.request_id, Proposal.status == ProposalStatus.NO_SHOW
+        )
+    )
+    assert sato is not None
+    assert pending_kinds(db_session, match.request_id) == ["reask", "expire"]
+    # The supporter who did not come cannot take it back from an old card.
+    assert chat.tap(match.supporter, f"a=acc&r={match.request_id}")[0].startswith("この依頼は")
+
+
+def test_typed_answers_work_and_several_requests_mean_a_choice(
+    app: Flask, chat: Chat, clock: FakeClock
+) -> None:
+    first = matched(chat, when="2026-11-26T14:00")
+    # The same resident has a second matched request, taken by another supporter.
+    suzuki = register_supporter(chat, "suzuki", "鈴木次郎", "電球の交換", (35.6480, 139.6550))
+    chat.say(first.resident, "電球が切れて替えられない")
+    chat.location(first.resident, 35.6466, 139.6532, address="東京都世田谷区世田谷4丁目21-27")
+    tap_label(chat, first.resident, "いつでも")
+    tap_label(chat, first.resident, "依頼する")
+    tap_label(chat, suzuki, "引き受ける")
+    chat.new_texts(first.resident)
+
+    answer = chat.say(first.resident, "完了した")
+    assert answer == ["どの依頼のことですか？\n下から選んでください。"]
+    labels = [item["action"]["label"] for item in last(chat, first.resident)["quickReply"]["items"]]
+    assert labels == ["電球・修理 11月26日(木)", "電球・修理 いつでも", "やめる"]
+    assert tap_label(chat, first.resident, "電球・修理 いつでも")[0].startswith("完了ですね。")
+    assert chat.new_texts(suzuki)[-1].startswith("【電球・修理】のお手伝いが完了しました。")
+    assert not any("完了しました" in text for text in chat.new_texts(first.supporter))
+
+
+def test_a_checkin_answer_from_someone_with_nothing_matched(chat: Chat) -> None:
+    someone = chat.user("nobody", "だれか")
+    chat.follow(someone)
+    assert chat.say(someone, "来なかった") == ["今、確認する依頼はありません。"]
+    assert chat.tap(someone, "a=ci&v=done") == ["今、確認する依頼はありません。"]
+    assert chat.tap(someone, "a=ci&v=done&r=1") == [
+        "ごめんなさい。このボタンは使えなくなりました。\nもう一度、メニューから選んでください。"
+    ]

@@ -1,0 +1,262 @@
+"""Follow-ups fire once, at the right time, and never at night: reminders, check-in, re-ask, expiry."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import FollowUp, HelpRequest, Proposal, ProposalStatus, RequestStatus
+from tests.handlers.cycle import (
+    at,
+    followups_of,
+    jst,
+    make_coordinator,
+    matched,
+    pending_kinds,
+    run_due,
+    submit,
+)
+from tests.handlers.dialogue import FAR, NEAR, card_request_id, last, register_supporter, tap_label
+from tests.support import Chat, FakeClock
+
+EVE_REMINDER = (
+    "明日 14:00から、【電球・修理】のお手伝いです。\n"
+    "よろしくお願いします。\n"
+    "場所や内容は「引き受けた依頼」で見られます。"
+)
+HOUR_REMINDER = (
+    "まもなく（14:00から）、【電球・修理】のお手伝いです。\n"
+    "よろしくお願いします。\n"
+    "場所は「引き受けた依頼」で見られます。"
+)
+CHECKIN = "【電球・修理】のお手伝いは、どうでしたか？\n下のボタンで教えてください。"
+
+
+def test_each_follow_up_fires_once_at_its_time(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    match = matched(chat, when="2026-11-26T14:00")
+    assert pending_kinds(db_session, match.request_id) == ["remind_eve", "remind_hour", "checkin"]
+
+    timeline = [
+        (jst(25, 17, 59), match.supporter, []),
+        (jst(25, 18, 0), match.supporter, [EVE_REMINDER]),
+        (jst(25, 18, 1), match.supporter, []),
+        (jst(26, 12, 59), match.supporter, []),
+        (jst(26, 13, 0), match.supporter, [HOUR_REMINDER]),
+        (jst(26, 13, 30), match.supporter, []),
+        (jst(26, 15, 59), match.resident, []),
+        (jst(26, 16, 0), match.resident, [CHECKIN]),
+        (jst(27, 9, 0), match.resident, []),
+    ]
+    for moment, who, expected in timeline:
+        at(app, clock, moment)
+        assert chat.new_texts(who) == expected, moment
+        # Nobody else hears anything.
+        other = match.resident if who == match.supporter else match.supporter
+        assert chat.new_texts(other) == [], moment
+    assert followups_of(db_session, match.request_id) == [
+        ("reask", "cancelled"),
+        ("remind_eve", "done"),
+        ("remind_hour", "done"),
+        ("expire", "cancelled"),
+        ("checkin", "done"),
+    ]
+
+
+def test_identical_reminders_share_one_multicast_and_their_buttons_carry_no_ids(
+    app: Flask, chat: Chat, clock: FakeClock
+) -> None:
+    first = matched(chat, when="2026-11-26T14:00")
+    second = matched(
+        chat, when="2026-11-26T14:00", supporter=("suzuki", "鈴木次郎"), resident=("ito", "伊藤")
+    )
+    chat.new_texts(first.supporter)
+    calls = len(chat.stub.requests)
+    at(app, clock, jst(25, 18))
+    assert chat.new_texts(first.supporter) == [EVE_REMINDER]
+    assert chat.new_texts(second.supporter) == [EVE_REMINDER]
+    sends = [r for r in chat.stub.requests[calls:] if r.path.startswith("/v2/bot/message/")]
+    assert [(r.path, sorted(r.json["to"])) for r in sends if "quota" not in r.path] == [
+        ("/v2/bot/message/multicast", sorted([first.supporter, second.supporter]))
+    ]
+    reminder = last(chat, first.supporter)
+    data = [item["action"]["data"] for item in reminder["quickReply"]["items"]]
+    assert data == ["a=mine", "a=relay", "a=drop"]
+    # 引き受けた依頼 answers with the job and its address, as a (free) reply.
+    assert chat.tap(first.supporter, "a=mine") == ["引き受けている依頼です。"]
+    assert "世田谷区世田谷4丁目21-27" in str(last(chat, first.supporter))
+
+
+def test_a_late_accept_skips_reminders_that_have_passed(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    clock.now = jst(26, 9)
+    match = matched(chat, when="2026-11-26T09:30")
+    # The evening before is gone and an hour before is already past: only the check-in is left.
+    assert pending_kinds(db_session, match.request_id) == ["checkin"]
+    at(app, clock, jst(26, 11, 30))
+    assert chat.new_texts(match.resident) == [CHECKIN]
+    assert chat.new_texts(match.supporter) == []
+
+
+def test_anytime_checkin_comes_after_the_agreed_days(app: Flask, chat: Chat, clock: FakeClock) -> None:
+    match = matched(chat, when=None)
+    at(app, clock, clock.now + timedelta(days=3) - timedelta(minutes=1))
+    assert chat.new_texts(match.resident) == []
+    at(app, clock, clock.now + timedelta(minutes=1))
+    assert chat.new_texts(match.resident) == [CHECKIN]
+    assert chat.new_texts(match.supporter) == []
+
+
+def test_a_checkin_due_at_night_waits_for_the_morning(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    match = matched(chat, when="2026-11-26T20:00")  # check-in due 22:00, in quiet hours
+    at(app, clock, jst(26, 22))
+    assert chat.new_texts(match.resident) == []
+    at(app, clock, jst(27, 7, 59))
+    assert chat.new_texts(match.resident) == []
+    at(app, clock, jst(27, 8))
+    assert chat.new_texts(match.resident) == [CHECKIN]
+    at(app, clock, jst(27, 8, 5))
+    assert chat.new_texts(match.resident) == []
+    checkin = db_session.scalar(select(FollowUp).where(FollowUp.kind == "checkin"))
+    assert checkin is not None and checkin.state == "done" and checkin.due_at == jst(27, 8)
+
+
+def test_pushes_caused_at_night_wait_but_replies_do_not(app: Flask, chat: Chat, clock: FakeClock) -> None:
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    resident = chat.user("yamada", "山田花子")
+    chat.follow(resident)
+    clock.now = jst(25, 22, 30)
+    answer = submit(chat, resident, "電球が切れて替えられない", None)
+    assert answer[0].startswith("依頼しました。")  # the reply comes at once
+    assert chat.new_texts(sato) == []  # the card waits for the morning
+    at(app, clock, jst(26, 7, 59))
+    assert chat.new_texts(sato) == []
+    at(app, clock, jst(26, 8))
+    assert chat.new_texts(sato) == ["お手伝いのお願い：電球・修理（東京都世田谷区世田谷）"]
+
+
+def test_nobody_accepts_ask_wider_then_coordinators_and_the_resident_hear(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    near = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    far = register_supporter(chat, "endo", "遠藤四郎", "電球の交換", FAR, km=5)  # ~7.8 km away
+    coordinator = make_coordinator(chat, db_session)
+    resident = chat.user("yamada", "山田花子")
+    chat.follow(resident)
+    submit(chat, resident, "電球が切れて替えられない", None)
+    chat.new_texts(resident)
+    assert len(chat.new_texts(near)) == 1
+    assert chat.new_texts(far) == []
+
+    at(app, clock, jst(25, 11, 59))
+    assert chat.new_texts(far) == []
+    at(app, clock, jst(25, 12))  # two daytime hours: the next candidates, with a wider radius
+    assert chat.new_texts(far) == ["お手伝いのお願い：電球・修理（東京都世田谷区世田谷）"]
+    assert chat.new_texts(near) == []  # never asked twice
+    assert chat.new_texts(resident) == [] and chat.new_texts(coordinator) == []
+
+    at(app, clock, jst(25, 14))  # a second round with no answer: coordinators, and the truth
+    assert chat.new_texts(resident) == [
+        "【電球・修理】の依頼は、まだ引き受ける人が見つかっていません。\n"
+        "ごめんなさい。コーディネーターに伝えました。\n"
+        "コーディネーターから、ご連絡することがあります。"
+    ]
+    notice = chat.new_texts(coordinator)
+    assert len(notice) == 1 and notice[0].startswith("【要対応】依頼番号")
+    request = db_session.scalar(select(HelpRequest))
+    assert request is not None and request.needs_coordinator and request.status == RequestStatus.OPEN
+
+    at(app, clock, jst(26, 14))
+    assert chat.new_texts(resident) == [] and chat.new_texts(coordinator) == []
+    # A late accept is still welcome.
+    assert tap_label(chat, far, "引き受ける")[0].startswith("ありがとうございます！ 引き受けました。")
+
+
+def test_the_wait_counts_daytime_only(app: Flask, chat: Chat, clock: FakeClock, db_session: Session) -> None:
+    register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    far = register_supporter(chat, "endo", "遠藤四郎", "電球の交換", FAR, km=5)
+    resident = chat.user("yamada", "山田花子")
+    chat.follow(resident)
+    clock.now = jst(25, 20, 30)  # half an hour before quiet hours: 1.5 hours left for the morning
+    submit(chat, resident, "電球が切れて替えられない", None)
+    reask = db_session.scalar(select(FollowUp).where(FollowUp.kind == "reask"))
+    assert reask is not None and reask.due_at == jst(26, 9, 30)
+    at(app, clock, jst(26, 9, 29))
+    assert chat.new_texts(far) == []
+    at(app, clock, jst(26, 9, 30))
+    assert chat.new_texts(far) == ["お手伝いのお願い：電球・修理（東京都世田谷区世田谷）"]
+
+
+def test_a_request_whose_time_passed_expires_and_the_resident_is_told(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    resident = chat.user("yamada", "山田花子")
+    chat.follow(resident)
+    submit(chat, resident, "電球が切れて替えられない", "2026-11-25T16:00")
+    chat.new_texts(resident)
+    request_id = card_request_id(last(chat, sato))
+    chat.new_texts(sato)
+
+    at(app, clock, jst(25, 12))  # nobody more to ask at noon: coordinators, and the resident is told
+    assert chat.new_texts(resident)[0].startswith(
+        "【電球・修理】の依頼は、まだ引き受ける人が見つかっていません。"
+    )
+    at(app, clock, jst(25, 15, 59))
+    assert chat.new_texts(resident) == []
+    assert db_session.get(HelpRequest, request_id).status == RequestStatus.OPEN  # type: ignore[union-attr]
+    at(app, clock, jst(25, 16))
+    assert chat.new_texts(resident) == [
+        "【電球・修理】の依頼は、日時が過ぎたので、受付を終わりました。\n"
+        "引き受ける人が見つからず、ごめんなさい。\n"
+        "また困ったときは、いつでも送ってください。"
+    ]
+    db_session.expire_all()
+    request = db_session.get(HelpRequest, request_id)
+    assert request is not None and request.status == RequestStatus.EXPIRED
+    proposal = db_session.scalar(select(Proposal).where(Proposal.request_id == request_id))
+    assert proposal is not None and proposal.status == ProposalStatus.WITHDRAWN
+    at(app, clock, jst(25, 17))
+    assert chat.new_texts(resident) == []
+    # The old card now says, kindly, that it is closed.
+    assert tap_label(chat, sato, "引き受ける") == [
+        "この依頼は、もう受付が終わりました。\nありがとうございました。"
+    ]
+
+
+def test_an_anytime_request_expires_after_the_configured_days(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    resident = chat.user("yamada", "山田花子")
+    chat.follow(resident)
+    submit(chat, resident, "電球が切れて替えられない", None)
+    chat.new_texts(resident)
+    at(app, clock, clock.now + timedelta(days=14))
+    texts = chat.new_texts(resident)
+    assert texts[-1].startswith("【電球・修理】の依頼は、14日たっても引き受ける人が見つからず")
+    request = db_session.scalar(select(HelpRequest))
+    assert request is not None and request.status == RequestStatus.EXPIRED
+
+
+def test_after_an_outage_stale_reminders_are_skipped_and_a_second_run_sends_nothing(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    match = matched(chat, when="2026-11-26T14:00")
+    clock.now = jst(26, 16)
+    first = run_due(app, clock)
+    second = run_due(app, clock)
+    assert first.followups == 3 and second.followups == 0
+    assert second.delivery.api_calls == 0
+    assert chat.new_texts(match.supporter) == []  # the appointment has passed: no reminders now
+    assert chat.new_texts(match.resident) == [CHECKIN]
+    assert [s for k, s in followups_of(db_session, match.request_id) if k.startswith("remind")] == [
+        "skipped",
+        "skipped",
+    ]
