@@ -114,7 +114,7 @@ def card(
                 "layout": "baseline",
                 "spacing": "sm",
                 "contents": [
-                    {"type": "text", "text": clip(label, 20), "color": "#888888", "size": "sm", "flex": 2},
+                    {"type": "text", "text": clip(label, 20), "color": "#555555", "size": "sm", "flex": 2},
                     {"type": "text", "text": clip(value or "-", 400), "wrap": True, "size": "md", "flex": 5},
                 ],
             }
