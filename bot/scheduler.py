@@ -99,7 +99,8 @@ class FollowUpRunner:
             due = followup_repo.claim_due(session, now, self.batch)
             if not due:
                 return 0, []
-            self._load_requests(session, due)
+            # Held for the whole batch: the session's identity map only keeps weak references.
+            requests = self._load_requests(session, due)
             ctx = BatchContext(
                 session=session,
                 settings=self.settings,
@@ -120,6 +121,7 @@ class FollowUpRunner:
                 self._one_by_one(ctx, due, now)
             rows = ctx.flush()
             session.flush()
+            del requests
             return len(due), [row.id for row in rows]
 
     @staticmethod
@@ -136,13 +138,13 @@ class FollowUpRunner:
                 followups.failed(followup, f"{type(exc).__name__}: {exc}", now)
 
     @staticmethod
-    def _load_requests(session: Session, due: Any) -> None:
+    def _load_requests(session: Session, due: Any) -> list[HelpRequest]:
         """The batch's requests in one query, locked in id order (webhooks change them too)."""
         ids = sorted({f.request_id for f in due})
-        session.scalars(
+        return session.scalars(
             select(HelpRequest)
             .where(HelpRequest.id.in_(ids))
             .order_by(HelpRequest.id)
             .options(selectinload(HelpRequest.requester), selectinload(HelpRequest.accepted_by))
             .with_for_update(of=HelpRequest)
-        ).all()
+        ).all()  # type: ignore[return-value]
