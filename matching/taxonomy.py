@@ -136,10 +136,23 @@ def load(data: dict[str, object]) -> Taxonomy:
 
 
 @cache
+def _packaged() -> dict[str, object]:
+    raw = resources.files("matching").joinpath("taxonomy.toml").read_text(encoding="utf-8")
+    return tomllib.loads(raw)
+
+
+@cache
 def taxonomy() -> Taxonomy:
     """The packaged taxonomy, parsed and prepared on first use."""
-    raw = resources.files("matching").joinpath("taxonomy.toml").read_text(encoding="utf-8")
-    return load(tomllib.loads(raw))
+    return load(_packaged())
+
+
+@cache
+def _labels() -> MappingProxyType[str, str]:
+    # Straight from the TOML: showing a label must not load the analyser's dictionary (~150 MB mapped).
+    return MappingProxyType(
+        {str(e["id"]): str(e["label"]) for e in cast(list[dict], _packaged()["category"])}
+    )
 
 
 def categories() -> list[CategoryInfo]:
@@ -154,5 +167,4 @@ def quick_categories() -> list[CategoryInfo]:
 
 def category_label(category_id: str) -> str:
     """The Japanese label of a category; the id itself when unknown (never raises)."""
-    found = taxonomy().category(category_id)
-    return found.info.label if found else category_id
+    return _labels().get(category_id, category_id)
