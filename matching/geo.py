@@ -16,8 +16,13 @@ JAPAN_LON = (122.0, 154.0)
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in km."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return haversine_prepared(p1, math.cos(p1), p2, math.cos(p2), lon2 - lon1)
+
+
+def haversine_prepared(p1: float, cos1: float, p2: float, cos2: float, dlon_deg: float) -> float:
+    """haversine_km from latitudes in radians with their cosines, which an index can store once."""
+    dl = math.radians(dlon_deg)
+    a = math.sin((p2 - p1) / 2) ** 2 + cos1 * cos2 * math.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 

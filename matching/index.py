@@ -2,36 +2,100 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import datetime
 
-from matching.geo import bounding_box, haversine_km, valid_location
+from rapidfuzz import fuzz, process
+
+from matching.geo import haversine_km
 from matching.models import Candidate, RequestQuery, SupporterProfile
-from matching.rank import MatchResult, available, best, evaluate, plan, supporter_skills
+from matching.rank import MatchResult, Plan, Prepared, candidate, plan, prepare_supporter, reach_km, score
+from matching.score import ALTERNATIVE_CATEGORY, WEIGHTS, WORD_CUTOFF, distance_part
 
-CELL_DEG = 0.01  # about 1.1 km north-south; small enough that a 1 km radius reads few cells
-ANY = "*"  # bucket of everyone, for requests whose category is unknown
+CELL_DEG = 0.01  # about 1.1 km north-south: a 1 km circle reads a handful of cells
+EPSILON = 1e-9  # float noise: never prune a bucket that could still tie
 
-Buckets = dict[str, list[SupporterProfile]]
+Cell = tuple[int, int]
 
 
-def _cell(lat: float, lon: float) -> tuple[int, int]:
-    return math.floor(lat / CELL_DEG), math.floor(lon / CELL_DEG)
+class _Bucket:
+    """Supporters of one cell sharing one key, and every word of their skill texts."""
+
+    __slots__ = ("members", "words")
+
+    def __init__(self) -> None:
+        self.members: list[Prepared] = []
+        self.words: set[str] = set()
+
+
+class _Cell:
+    """One grid cell of one layer: supporters by skill, and by skill-text word."""
+
+    __slots__ = ("skills", "words")
+
+    def __init__(self) -> None:
+        self.skills: defaultdict[str, _Bucket] = defaultdict(_Bucket)
+        # Only needed when a request's category is unknown, so plain lists (no word sets).
+        self.words: defaultdict[str, list[Prepared]] = defaultdict(list)
+
+
+def _cell_deg(radius_class: int) -> float:
+    # Wide circles read many cells; coarser cells for them keep the per-request cell count small.
+    return CELL_DEG * min(max(radius_class // 3, 1), 4)
+
+
+class _Layer:
+    """Supporters of one radius class on a grid of one cell size."""
+
+    def __init__(self, radius_class: int) -> None:
+        self.radius_class = radius_class
+        self.deg = _cell_deg(radius_class)
+        self.cells: dict[Cell, _Cell] = {}
+
+    def cell(self, lat: float, lon: float) -> Cell:
+        return math.floor(lat / self.deg), math.floor(lon / self.deg)
+
+    def nearest_km(self, cell: Cell, lat: float, lon: float) -> float:
+        """A lower bound of the distance from (lat, lon) to any point of the cell."""
+        i, j = cell
+        near_lat = min(max(lat, i * self.deg), (i + 1) * self.deg)
+        near_lon = min(max(lon, j * self.deg), (j + 1) * self.deg)
+        # Clamping coordinates finds the nearest point of a small cell to within a fraction of a
+        # percent; the margin keeps the bound a true lower bound.
+        return max(0.0, haversine_km(lat, lon, near_lat, near_lon) * 0.99 - 0.01)
+
+    def cells_within(self, lat: float, lon: float, reach_km: float) -> Iterable[tuple[float, _Cell]]:
+        dlat = reach_km / 111.0 + self.deg
+        dlon = reach_km / (111.0 * max(math.cos(math.radians(abs(lat) + dlat)), 0.01)) + self.deg
+        lo_i, lo_j = self.cell(lat - dlat, lon - dlon)
+        hi_i, hi_j = self.cell(lat + dlat, lon + dlon)
+        cells = self.cells
+        for i in range(lo_i, hi_i + 1):
+            for j in range(lo_j, hi_j + 1):
+                found = cells.get((i, j))
+                if found is not None:
+                    nearest = self.nearest_km((i, j), lat, lon)
+                    if nearest <= reach_km:
+                        yield nearest, found
 
 
 class SupporterIndex:
-    """Supporters bucketed by radius class, grid cell and skill.
+    """Supporters bucketed by radius class, grid cell and skill (and skill-text word).
 
-    A request only visits the cells that a supporter of each radius class could reach from,
-    and only the buckets of the categories it needs.
+    A request visits only the cells from which a supporter of each radius class could reach it,
+    only the buckets of the categories it needs, best possible score first, and stops as soon as
+    no remaining bucket could beat the candidates already found. The result is exactly that of
+    rank_supporters over the same supporters.
     """
 
-    def __init__(self, supporters: Iterable[SupporterProfile]) -> None:
-        # radius class (km, ceiling) -> cell -> category -> supporters
-        self._grid: dict[int, dict[tuple[int, int], Buckets]] = {}
+    def __init__(self, supporters: Iterable[SupporterProfile] = ()) -> None:
+        self._layers: dict[int, _Layer] = {}
         self._size = 0
+        self._vocabulary: dict[str, None] = {}  # every skill-text word, in insertion order
+        self._close: dict[str, dict[str, float]] = {}  # request word -> vocabulary words near it
         for supporter in supporters:
             self.add(supporter)
 
@@ -39,62 +103,110 @@ class SupporterIndex:
         return self._size
 
     def add(self, supporter: SupporterProfile) -> None:
-        if not valid_location(supporter.lat, supporter.lon) or not math.isfinite(supporter.radius_km):
-            return  # unreachable anyway; keeping them out keeps every query simple
+        prepared = prepare_supporter(supporter)
+        if prepared is None:
+            return  # unreachable anyway (rank_supporters skips them too)
         radius_class = max(1, math.ceil(supporter.radius_km))
-        cells = self._grid.setdefault(radius_class, {})
-        buckets = cells.setdefault(_cell(supporter.lat, supporter.lon), defaultdict(list))
-        for skill in supporter_skills(supporter.skills, supporter.skill_text):
-            buckets[skill].append(supporter)
-        buckets[ANY].append(supporter)
+        layer = self._layers.get(radius_class) or self._layers.setdefault(radius_class, _Layer(radius_class))
+        cell = layer.cells.get(layer.cell(supporter.lat, supporter.lon))
+        if cell is None:
+            cell = layer.cells[layer.cell(supporter.lat, supporter.lon)] = _Cell()
+        for skill in prepared.skills:
+            bucket = cell.skills[skill]
+            bucket.members.append(prepared)
+            bucket.words.update(prepared.words)
+        for word in prepared.words:
+            cell.words[word].append(prepared)
+            if word not in self._vocabulary:
+                self._vocabulary[word] = None
+                self._close.clear()
         self._size += 1
 
-    def _nearby(
-        self,
-        lat: float,
-        lon: float,
-        reach_km: float,
-        cells: dict[tuple[int, int], Buckets],
-        keys: tuple[str, ...],
-    ) -> Iterator[SupporterProfile]:
-        min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, reach_km)
-        lo_lat, lo_lon = _cell(min_lat, min_lon)
-        hi_lat, hi_lon = _cell(max_lat, max_lon)
-        for i in range(lo_lat, hi_lat + 1):
-            for j in range(lo_lon, hi_lon + 1):
-                buckets = cells.get((i, j))
-                if buckets is None:
-                    continue
-                for key in keys:
-                    yield from buckets.get(key, ())
+    def _near_words(self, word: str) -> dict[str, float]:
+        """Vocabulary words that text_similarity would count for this request word, with their score."""
+        found = self._close.get(word)
+        if found is None:
+            hits = process.extract(
+                word, list(self._vocabulary), scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF, limit=None
+            )
+            found = self._close[word] = {choice: score / 100.0 for choice, score, _ in hits}
+        return found
+
+    def _text_bound(self, near: list[dict[str, float]], words: set[str]) -> float:
+        """The highest text similarity any supporter whose words are all in `words` could have."""
+        hits = 0.0
+        for candidates in near:
+            hits += max((s for w, s in candidates.items() if w in words), default=0.0)
+        return hits / len(near) if near else 0.0
+
+    def _buckets(self, planned: Plan) -> list[tuple[float, list[Prepared]]]:
+        """Every bucket that could hold a candidate, with the best score anyone in it could get.
+
+        Fairness may be perfect for anyone; category, distance (from the nearest point of the
+        cell) and text (from the words anyone in the bucket wrote) bound the rest.
+        """
+        query = planned.query
+        categories = {}
+        if planned.category is not None:
+            categories = {planned.category: 1.0, **{a: ALTERNATIVE_CATEGORY for a in planned.alternatives}}
+            near_words = [self._near_words(word) for word in planned.words]
+        found = []
+        for radius_class, layer in self._layers.items():
+            reach = radius_class + planned.boost_km
+            for nearest, cell in layer.cells_within(query.lat, query.lon, reach):
+                near = WEIGHTS["distance"] * distance_part(nearest, reach) + WEIGHTS["fairness"]
+                for key, category in categories.items():
+                    bucket = cell.skills.get(key)
+                    if bucket:
+                        text = self._text_bound(near_words, bucket.words)
+                        bound = WEIGHTS["category"] * category + WEIGHTS["text"] * text + near
+                        found.append((bound, bucket.members))
+                if planned.category is None:
+                    # Unknown category: anyone sharing a word with the request, text bound unknown.
+                    for word in planned.words:
+                        members = cell.words.get(word)
+                        if members:
+                            found.append((WEIGHTS["text"] + near, members))
+        found.sort(key=lambda entry: -entry[0])
+        return found
 
     def match(
         self, query: RequestQuery, *, limit: int = 5, now: datetime, weekly_cap: int = 3
     ) -> MatchResult:
-        """Like rank.match_supporters, visiting only nearby cells and fitting skill buckets."""
+        """Like rank.match_supporters, visiting only nearby cells and fitting buckets, best first."""
         planned = plan(query, now, weekly_cap)
         if isinstance(planned, MatchResult):
             return planned
-        keys = tuple(planned.wanted) if planned.category else (ANY,)
-        boost = max(query.radius_boost_km, 0.0)
-        found: list[Candidate] = []
+        if limit <= 0:
+            return MatchResult((), "no_supporters", planned.understanding)
+        top: list[tuple[float, float, int, Candidate]] = []  # min-heap of the best `limit` so far
         seen: set[int] = set()
-        for radius_class, cells in self._grid.items():
-            for supporter in self._nearby(query.lat, query.lon, radius_class + boost, cells, keys):
-                if supporter.member_id in seen or not available(planned, supporter):
+        for bound, bucket in self._buckets(planned):
+            if len(top) >= limit and bound + EPSILON < top[0][0]:
+                break
+            for prepared in bucket:
+                member_id = prepared.supporter.member_id
+                if member_id in seen:
                     continue
-                seen.add(supporter.member_id)
-                distance = haversine_km(query.lat, query.lon, supporter.lat, supporter.lon)
-                if distance > supporter.radius_km + boost:
+                seen.add(member_id)
+                distance = reach_km(planned, prepared)
+                if distance is None:
                     continue
-                candidate = evaluate(planned, supporter, distance)
-                if candidate is not None:
-                    found.append(candidate)
-        ranked = best(found, limit)
+                scores = score(planned, prepared, distance)
+                if scores is None:
+                    continue
+                key = (scores[0], -distance, -member_id)
+                if len(top) < limit or key > top[0][:3]:
+                    entry = (*key, candidate(prepared.supporter, distance, scores))
+                    if len(top) < limit:
+                        heapq.heappush(top, entry)
+                    else:
+                        heapq.heapreplace(top, entry)
+        ranked = [entry[3] for entry in sorted(top, key=lambda e: e[:3], reverse=True)]
         return MatchResult(tuple(ranked), "ok" if ranked else "no_supporters", planned.understanding)
 
     def rank(
         self, query: RequestQuery, *, limit: int = 5, now: datetime, weekly_cap: int = 3
     ) -> list[Candidate]:
-        """The best nearby supporters, best first (same result as rank_supporters)."""
+        """The best nearby supporters, best first (the same result as rank_supporters)."""
         return list(self.match(query, limit=limit, now=now, weekly_cap=weekly_cap).candidates)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SupporterProfile:
     member_id: int
     name: str
@@ -22,7 +22,7 @@ class SupporterProfile:
     paused: bool = False  # a paused supporter is never asked
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RequestQuery:
     text: str
     lat: float
@@ -32,7 +32,7 @@ class RequestQuery:
     radius_boost_km: float = 0.0  # later rounds widen the circle
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     supporter: SupporterProfile
     distance_km: float

@@ -67,6 +67,7 @@ class Token:
     normalized: str
     reading: str  # hiragana
     pos: str
+    pos_detail: tuple[str, ...]  # finer part-of-speech levels, e.g. 非自立可能 for して, ほしい
     begin: int
     end: int
 
@@ -82,6 +83,7 @@ def tokenize(text: str) -> tuple[Token, ...]:
             normalized=m.normalized_form(),
             reading=to_hiragana(m.reading_form()),
             pos=m.part_of_speech()[0],
+            pos_detail=tuple(m.part_of_speech()[1:3]),
             begin=m.begin(),
             end=m.end(),
         )

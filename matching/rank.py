@@ -1,16 +1,16 @@
-"""Ranking supporters for a request: filters (radius, exclusions, cap, fit) and scored order."""
+"""Ranking supporters for a request: filters (reach, exclusions, cap, fit) and scored order."""
 
 from __future__ import annotations
 
 import heapq
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Literal
 
-from matching.geo import haversine_km, valid_location
+from matching.geo import haversine_prepared, valid_location
 from matching.models import Candidate, RequestQuery, SupporterProfile
 from matching.score import (
     ALTERNATIVE_CATEGORY,
@@ -18,6 +18,7 @@ from matching.score import (
     content_words,
     distance_part,
     fairness_part,
+    hours_since,
     text_similarity,
     total,
 )
@@ -26,6 +27,7 @@ from matching.understand import Understanding, skills_from_text, understand
 Reason = Literal[
     "ok", "emergency", "not_allowed", "harmful", "unknown_category", "bad_location", "no_supporters"
 ]
+Scores = tuple[float, float, float, float, float]  # total, category, text, distance, fairness
 
 
 @dataclass(frozen=True)
@@ -46,13 +48,25 @@ class Plan:
     understanding: Understanding
     category: str | None
     alternatives: frozenset[str]
-    words: tuple[str, ...]
-    now: datetime
+    words: tuple[str, ...]  # content-word readings of the request
+    now_ts: float
     weekly_cap: int
+    boost_km: float
+    lat_rad: float
+    cos_lat: float
+    texts: dict[str, float] = field(default_factory=dict, compare=False)  # skill text -> similarity
 
-    @property
-    def wanted(self) -> frozenset[str]:
-        return self.alternatives | ({self.category} if self.category else frozenset())
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """What scoring needs from one supporter, computed once (and kept by SupporterIndex)."""
+
+    supporter: SupporterProfile
+    skills: frozenset[str]  # declared plus stated in their own words
+    words: frozenset[str]  # content-word readings of their skill text
+    lat_rad: float
+    cos_lat: float
+    asked_ts: float | None
 
 
 @lru_cache(maxsize=65536)
@@ -61,9 +75,30 @@ def supporter_skills(skills: frozenset[str], skill_text: str) -> frozenset[str]:
     return skills | skills_from_text(skill_text)
 
 
+@lru_cache(maxsize=65536)
+def skill_words(skill_text: str) -> frozenset[str]:
+    return frozenset(content_words(skill_text))
+
+
 def _utc(moment: datetime) -> datetime:
     # A naive timestamp from a careless caller is read as UTC rather than raising mid-match.
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def prepare_supporter(supporter: SupporterProfile) -> Prepared | None:
+    """None for a supporter nobody could reach (broken coordinates or radius)."""
+    if not valid_location(supporter.lat, supporter.lon) or not math.isfinite(supporter.radius_km):
+        return None
+    lat_rad = math.radians(supporter.lat)
+    asked = supporter.last_asked_at
+    return Prepared(
+        supporter=supporter,
+        skills=supporter_skills(supporter.skills, supporter.skill_text),
+        words=skill_words(supporter.skill_text),
+        lat_rad=lat_rad,
+        cos_lat=math.cos(lat_rad),
+        asked_ts=_utc(asked).timestamp() if asked else None,
+    )
 
 
 def plan(query: RequestQuery, now: datetime, weekly_cap: int) -> Plan | MatchResult:
@@ -75,58 +110,83 @@ def plan(query: RequestQuery, now: datetime, weekly_cap: int) -> Plan | MatchRes
         return MatchResult((), "bad_location", understanding)
     category = query.category or understanding.category
     alternatives = frozenset(understanding.alternatives) - {category} if not query.category else frozenset()
-    words = content_words(query.text[:2000]) if isinstance(query.text, str) else ()
+    words = content_words(query.text) if isinstance(query.text, str) else ()
     if category is None and not words:
         return MatchResult((), "unknown_category", understanding)
-    return Plan(query, understanding, category, alternatives, words, _utc(now), weekly_cap)
-
-
-def available(plan: Plan, supporter: SupporterProfile) -> bool:
-    """Not paused, not excluded, under the weekly cap."""
-    return (
-        not supporter.paused
-        and supporter.member_id not in plan.query.exclude_member_ids
-        and supporter.asked_this_week < plan.weekly_cap
+    boost = query.radius_boost_km if math.isfinite(query.radius_boost_km) else 0.0
+    lat_rad = math.radians(query.lat)
+    return Plan(
+        query=query,
+        understanding=understanding,
+        category=category,
+        alternatives=alternatives,
+        words=words,
+        now_ts=_utc(now).timestamp(),
+        weekly_cap=weekly_cap,
+        boost_km=max(boost, 0.0),
+        lat_rad=lat_rad,
+        cos_lat=math.cos(lat_rad),
     )
 
 
-def evaluate(plan: Plan, supporter: SupporterProfile, distance_km: float) -> Candidate | None:
-    """Score one supporter already known to be within reach, or None when they do not fit."""
-    skills = supporter_skills(supporter.skills, supporter.skill_text)
-    if plan.category is not None and plan.category in skills:
-        category = 1.0
-    elif plan.alternatives & skills:
-        category = ALTERNATIVE_CATEGORY
+def reach_km(plan: Plan, prepared: Prepared) -> float | None:
+    """Distance when the supporter is available and the request lies inside their own circle (plus boost)."""
+    supporter = prepared.supporter
+    if (
+        supporter.paused
+        or supporter.asked_this_week >= plan.weekly_cap
+        or supporter.member_id in plan.query.exclude_member_ids
+    ):
+        return None
+    distance = haversine_prepared(
+        plan.lat_rad, plan.cos_lat, prepared.lat_rad, prepared.cos_lat, supporter.lon - plan.query.lon
+    )
+    return distance if distance <= supporter.radius_km + plan.boost_km else None
+
+
+def _text(plan: Plan, skill_text: str) -> float:
+    found = plan.texts.get(skill_text)
+    if found is None:
+        found = plan.texts[skill_text] = text_similarity(plan.words, skill_text)
+    return found
+
+
+def score(plan: Plan, prepared: Prepared, distance_km: float) -> Scores | None:
+    """Total and parts for a supporter within reach; None when they do not fit the request."""
+    supporter = prepared.supporter
+    if plan.category is not None:
+        if plan.category in prepared.skills:
+            category = 1.0
+        elif plan.alternatives and plan.alternatives & prepared.skills:
+            category = ALTERNATIVE_CATEGORY
+        else:
+            return None
+        text = _text(plan, supporter.skill_text)
     else:
+        # Unknown category: their own words must say what the request says (a shared word, and
+        # most of the request's words close enough); SupporterIndex finds them by word bucket.
+        if prepared.words.isdisjoint(plan.words):
+            return None
         category = 0.0
-    text = text_similarity(plan.words, supporter.skill_text)
-    # Text alone qualifies someone only when the request's category is unknown; otherwise the
-    # grid index (which reads skill buckets) and this full scan would disagree.
-    if category == 0.0 and (plan.category is not None or text < STRONG_TEXT):
-        return None
-    last = _utc(supporter.last_asked_at) if supporter.last_asked_at else None
-    parts = {
-        "category": category,
-        "text": text,
-        "distance": round(distance_part(distance_km, supporter.radius_km + plan.query.radius_boost_km), 4),
-        "fairness": round(fairness_part(last, supporter.asked_this_week, plan.now, plan.weekly_cap), 4),
-    }
-    return Candidate(supporter=supporter, distance_km=round(distance_km, 3), score=total(parts), parts=parts)
-
-
-def best(candidates: Iterable[Candidate], limit: int) -> list[Candidate]:
-    # Ties go to the nearer supporter, then the lower id, so results are reproducible.
-    return heapq.nsmallest(
-        max(limit, 0), candidates, key=lambda c: (-c.score, c.distance_km, c.supporter.member_id)
+        text = _text(plan, supporter.skill_text)
+        if text < STRONG_TEXT:
+            return None
+    distance = distance_part(distance_km, supporter.radius_km + plan.boost_km)
+    fairness = fairness_part(
+        hours_since(prepared.asked_ts, plan.now_ts), supporter.asked_this_week, plan.weekly_cap
     )
+    return total(category, text, distance, fairness), category, text, distance, fairness
 
 
-def within_reach(plan: Plan, supporter: SupporterProfile) -> float | None:
-    """Distance when the request lies inside the supporter's own circle (plus this round's boost)."""
-    if not valid_location(supporter.lat, supporter.lon) or not math.isfinite(supporter.radius_km):
-        return None
-    distance = haversine_km(plan.query.lat, plan.query.lon, supporter.lat, supporter.lon)
-    return distance if distance <= supporter.radius_km + plan.query.radius_boost_km else None
+def candidate(supporter: SupporterProfile, distance_km: float, scores: Scores) -> Candidate:
+    total_, category, text, distance, fairness = scores
+    parts = {"category": category, "text": text, "distance": distance, "fairness": fairness}
+    return Candidate(supporter=supporter, distance_km=distance_km, score=total_, parts=parts)
+
+
+def order_key(c: Candidate) -> tuple[float, float, int]:
+    # Ties go to the nearer supporter, then the lower id, so results are reproducible.
+    return (-c.score, c.distance_km, c.supporter.member_id)
 
 
 def match_supporters(
@@ -137,21 +197,20 @@ def match_supporters(
     now: datetime,
     weekly_cap: int = 3,
 ) -> MatchResult:
-    """Rank supporters by a full scan, explaining an empty result (see SupporterIndex for city scale)."""
+    """Rank supporters by a full scan, explaining an empty result (SupporterIndex does this at city scale)."""
     planned = plan(query, now, weekly_cap)
     if isinstance(planned, MatchResult):
         return planned
     found = []
     for supporter in supporters:
-        if not available(planned, supporter):
+        prepared = prepare_supporter(supporter)
+        distance = reach_km(planned, prepared) if prepared else None
+        if prepared is None or distance is None:
             continue
-        distance = within_reach(planned, supporter)
-        if distance is None:
-            continue
-        candidate = evaluate(planned, supporter, distance)
-        if candidate is not None:
-            found.append(candidate)
-    ranked = best(found, limit)
+        scores = score(planned, prepared, distance)
+        if scores is not None:
+            found.append(candidate(supporter, distance, scores))
+    ranked = heapq.nsmallest(max(limit, 0), found, key=order_key)
     return MatchResult(tuple(ranked), "ok" if ranked else "no_supporters", planned.understanding)
 
 

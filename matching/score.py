@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -16,8 +15,18 @@ STRONG_TEXT = 0.6  # text similarity that qualifies a supporter when the categor
 FAIRNESS_HORIZON_HOURS = 7 * 24  # someone not asked for a week is fully "rested"
 DISTANCE_SCALE_KM = 2.0  # a short walk beats a bus ride, whatever the supporter's radius
 
-_CONTENT_POS = frozenset({"名詞", "動詞", "形容詞", "形状詞", "副詞"})
+_CONTENT_POS = frozenset({"名詞", "動詞", "形容詞", "形状詞"})
+# Auxiliary-like words (して, ほしい, もらえる, いつも) carry no task; numbers neither.
+_NOT_CONTENT = frozenset({"非自立可能", "副詞可能", "数詞"})
+_INFLECTED = frozenset({"動詞", "形容詞"})
 WORD_CUTOFF = 75.0  # fuzz.ratio between readings; 75 tolerates one kana off in a 4-kana word
+
+
+@lru_cache(maxsize=8192)
+def _lemma_reading(lemma: str) -> str:
+    # Verbs are compared in dictionary form (作って ~ 作る), read in kana so that kana-only
+    # writing still matches (つくる).
+    return "".join(t.reading for t in tokenize(lemma))
 
 
 @lru_cache(maxsize=65536)
@@ -25,13 +34,18 @@ def content_words(text: str) -> tuple[str, ...]:
     """Hiragana readings of the content words (the reading channel for text similarity)."""
     words = []
     for token in tokenize(normalize_chars(text)):
-        reading = token.reading or to_hiragana(token.surface)
-        # Single kana (し, て) and function words say nothing about the task.
-        if token.pos in _CONTENT_POS and len(reading) >= 2:
+        if token.pos not in _CONTENT_POS or not _NOT_CONTENT.isdisjoint(token.pos_detail):
+            continue
+        if token.pos in _INFLECTED:
+            reading = _lemma_reading(token.normalized)
+        else:
+            reading = token.reading or to_hiragana(token.surface)
+        if len(reading) >= 2:
             words.append(reading)
     return tuple(dict.fromkeys(words))
 
 
+@lru_cache(maxsize=65536)
 def text_similarity(request_words: tuple[str, ...], skill_text: str) -> float:
     """Share of the request's content words found, fuzzily by reading, in the skill text.
 
@@ -46,7 +60,7 @@ def text_similarity(request_words: tuple[str, ...], skill_text: str) -> float:
         best = process.extractOne(word, skill_words, scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF)
         if best is not None:
             hits += best[1] / 100.0
-    return round(hits / len(request_words), 4)
+    return hits / len(request_words)
 
 
 def distance_part(distance_km: float, radius_km: float) -> float:
@@ -55,19 +69,25 @@ def distance_part(distance_km: float, radius_km: float) -> float:
     return 0.5 * inside + 0.5 * math.exp(-distance_km / DISTANCE_SCALE_KM)
 
 
-def fairness_part(
-    last_asked_at: datetime | None, asked_this_week: int, now: datetime, weekly_cap: int
-) -> float:
+def fairness_part(hours_since_asked: float | None, asked_this_week: int, weekly_cap: int) -> float:
     """1 for someone not asked lately; lower for whoever was asked recently or often this week."""
-    if last_asked_at is None:
-        rested = 1.0
-    else:
-        hours = (now - last_asked_at).total_seconds() / 3600.0
-        rested = min(1.0, max(0.0, hours / FAIRNESS_HORIZON_HOURS))
+    rested = (
+        1.0 if hours_since_asked is None else min(1.0, max(0.0, hours_since_asked / FAIRNESS_HORIZON_HOURS))
+    )
     load = min(1.0, asked_this_week / weekly_cap) if weekly_cap > 0 else 1.0
     # Being asked a few hours ago weighs more than having been asked earlier in the week.
     return 0.7 * rested + 0.3 * (1.0 - load)
 
 
-def total(parts: dict[str, float]) -> float:
-    return round(sum(WEIGHTS[name] * value for name, value in parts.items() if name in WEIGHTS), 6)
+def hours_since(asked_ts: float | None, now_ts: float) -> float | None:
+    """Hours between two POSIX timestamps (the index stores them as floats once)."""
+    return None if asked_ts is None else (now_ts - asked_ts) / 3600.0
+
+
+def total(category: float, text: float, distance: float, fairness: float) -> float:
+    return (
+        WEIGHTS["category"] * category
+        + WEIGHTS["text"] * text
+        + WEIGHTS["distance"] * distance
+        + WEIGHTS["fairness"] * fairness
+    )
