@@ -121,6 +121,9 @@ class Deliverer:
         """Send every push that is due now, batch after batch (the worker's sweep)."""
         now = now or self.clock()
         report = DeliveryReport()
+        if self.quiet is None or not self.quiet.contains(now):
+            with transaction(self.session_factory) as session:
+                outbox.coalesce(session, now)
         while True:
             done = self._round(now, ids=None, limit=batch)
             report.add(done)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -16,13 +17,13 @@ from bot.settings import Settings
 from db import followups as followup_repo
 from db import outbox
 from db.engine import transaction
-from db.models import FollowUp, HelpRequest, OutboundMessage
+from db.models import FollowUp, FollowUpState, HelpRequest, OutboundMessage
 from handlers import followups
 from handlers.context import Context
 
 log = logging.getLogger(__name__)
 
-BATCH = 500
+BATCH = 2000
 
 
 @dataclass
@@ -80,27 +81,25 @@ class FollowUpRunner:
         self.batch = batch
 
     def run_due(self, now: datetime) -> RunReport:
-        """Everything due at `now`: follow-ups in batches (delivered as each commits), then the outbox."""
+        """Everything due at `now`: follow-ups in batches (each committed with its pushes), then delivery."""
         report = RunReport()
         self.deliverer.refresh_quota_if_stale(now)
         while True:
-            handled, queued = self._one_batch(now)
+            handled = self._one_batch(now)
             report.followups += handled
-            report.delivery.add(self.deliverer.deliver(queued))
             if handled < self.batch:
                 break
+        # Sent after all batches, so identical notices from different batches share multicasts.
         report.delivery.add(self.deliverer.deliver_due(now))
         if report.followups or report.delivery.api_calls:
             log.info("run-due at %s: %s", now.isoformat(), report.summary())
         return report
 
-    def _one_batch(self, now: datetime) -> tuple[int, list[int]]:
+    def _one_batch(self, now: datetime) -> int:
         with transaction(self.session_factory) as session:
-            due = followup_repo.claim_due(session, now, self.batch)
+            due = followup_repo.claim_due_rows(session, now, self.batch)
             if not due:
-                return 0, []
-            # Held for the whole batch: the session's identity map only keeps weak references.
-            requests = self._load_requests(session, due)
+                return 0
             ctx = BatchContext(
                 session=session,
                 settings=self.settings,
@@ -111,35 +110,52 @@ class FollowUpRunner:
                 member=None,
                 display_name_of=lambda _user_id: None,
             )
-            try:
-                with session.begin_nested():
-                    for followup in due:
-                        followups.fire(ctx, followup)
-            except Exception:
-                log.exception("follow-up batch failed; retrying one by one")
-                ctx.pending = []
-                self._one_by_one(ctx, due, now)
-            rows = ctx.flush()
+            outcomes: dict[tuple[FollowUpState, str], list[int]] = defaultdict(list)
+            postponed: dict[datetime, list[int]] = defaultdict(list)
+            actions = []
+            for row in due:
+                morning = followups.waits_for_morning(row.kind, self.settings, now)
+                if morning is not None:
+                    postponed[morning].append(row.id)
+                elif row.kind in followups.NOTICE_KINDS:
+                    result = followups.notice(self.settings, now, row)
+                    if isinstance(result, str):
+                        outcomes[(FollowUpState.SKIPPED, result)].append(row.id)
+                    else:
+                        ctx.push([result.recipient], result.messages, priority=result.priority)
+                        outcomes[(FollowUpState.DONE, "sent")].append(row.id)
+                else:
+                    actions.append(row.id)
+            for (state, outcome), ids in outcomes.items():
+                followup_repo.finish_many(session, ids, state, now, outcome)
+            for morning, ids in postponed.items():
+                followup_repo.postpone_many(session, ids, morning, "waiting for the morning")
+            if actions:
+                self._act(ctx, actions, now)
+            ctx.flush()
             session.flush()
-            del requests
-            return len(due), [row.id for row in rows]
+            return len(due)
 
-    @staticmethod
-    def _one_by_one(ctx: BatchContext, due: list[FollowUp] | Any, now: datetime) -> None:
-        """The slow path after an error: a savepoint each, so one bad follow-up cannot block the rest."""
-        for followup in due:
+    def _act(self, ctx: BatchContext, ids: list[int], now: datetime) -> None:
+        """Re-asks and expiry change requests: ORM objects, the requests locked, a savepoint each."""
+        session = ctx.session
+        todo = list(session.scalars(select(FollowUp).where(FollowUp.id.in_(ids)).order_by(FollowUp.id)))
+        # Held while acting: the session's identity map only keeps weak references.
+        requests = self._load_requests(session, todo)
+        for followup in todo:
             mark = len(ctx.pending)
             try:
-                with ctx.session.begin_nested():
+                with session.begin_nested():
                     followups.fire(ctx, followup)
             except Exception as exc:
                 log.exception("follow-up id=%s kind=%s failed", followup.id, followup.kind)
                 del ctx.pending[mark:]
                 followups.failed(followup, f"{type(exc).__name__}: {exc}", now)
+        del requests
 
     @staticmethod
     def _load_requests(session: Session, due: Any) -> list[HelpRequest]:
-        """The batch's requests in one query, locked in id order (webhooks change them too)."""
+        """The requests in one query, locked in id order (webhooks change them too)."""
         ids = sorted({f.request_id for f in due})
         return session.scalars(
             select(HelpRequest)

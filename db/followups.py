@@ -3,12 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from db.models import FollowUp, FollowUpKind, FollowUpState
+from db.models import FollowUp, FollowUpKind, FollowUpState, HelpRequest, Member, RequestStatus
+
+
+@dataclass(frozen=True)
+class DueFollowUp:
+    """A claimed follow-up with what a reminder or check-in needs to decide, read in one query."""
+
+    id: int
+    kind: FollowUpKind
+    member_id: int | None
+    request_id: int
+    request_status: RequestStatus
+    accepted_by_id: int | None
+    wanted_at: datetime | None
+    category: str | None
+    supporter_line_id: str | None
+    resident_line_id: str | None
+    resident_active: bool
 
 
 def schedule(
@@ -55,6 +73,60 @@ def pending_of(session: Session, request_id: int) -> Sequence[FollowUp]:
         .where(FollowUp.request_id == request_id, FollowUp.state == FollowUpState.PENDING)
         .order_by(FollowUp.due_at, FollowUp.id)
     ).all()
+
+
+def claim_due_rows(session: Session, now: datetime, limit: int) -> list[DueFollowUp]:
+    """Due follow-ups, oldest first, locked for this transaction (see claim_due), as plain rows.
+
+    One query for a whole batch: no ORM objects, since most are reminders that only read.
+    """
+    supporter = aliased(Member)
+    resident = aliased(Member)
+    query = (
+        select(
+            FollowUp.id,
+            FollowUp.kind,
+            FollowUp.member_id,
+            FollowUp.request_id,
+            HelpRequest.status,
+            HelpRequest.accepted_by_id,
+            HelpRequest.wanted_at,
+            HelpRequest.category,
+            supporter.line_user_id,
+            resident.line_user_id,
+            resident.active,
+        )
+        .join(HelpRequest, HelpRequest.id == FollowUp.request_id)
+        .join(resident, resident.id == HelpRequest.requester_id)
+        .outerjoin(supporter, supporter.id == HelpRequest.accepted_by_id)
+        .where(FollowUp.state == FollowUpState.PENDING, FollowUp.due_at <= now)
+        .order_by(FollowUp.due_at, FollowUp.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=FollowUp)
+    )
+    return [DueFollowUp(*row) for row in session.execute(query)]
+
+
+def finish_many(
+    session: Session, ids: Sequence[int], state: FollowUpState, now: datetime, outcome: str
+) -> None:
+    if ids:
+        session.execute(
+            update(FollowUp)
+            .where(FollowUp.id.in_(list(ids)))
+            .values(state=state, done_at=now, outcome=outcome[:60])
+            .execution_options(synchronize_session=False)
+        )
+
+
+def postpone_many(session: Session, ids: Sequence[int], due_at: datetime, outcome: str) -> None:
+    if ids:
+        session.execute(
+            update(FollowUp)
+            .where(FollowUp.id.in_(list(ids)))
+            .values(due_at=due_at, outcome=outcome[:60])
+            .execution_options(synchronize_session=False)
+        )
 
 
 def claim_due(session: Session, now: datetime, limit: int) -> Sequence[FollowUp]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import uuid
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -171,3 +173,38 @@ def claim(
 
 def recipients_count(row: OutboundMessage) -> int:
     return len(row.recipients) if row.kind != "reply" else 0
+
+
+def coalesce(session: Session, now: datetime) -> int:
+    """Merge identical pushes that are waiting into multicasts (≤ 500 each); returns rows merged away.
+
+    Only rows the worker queued (no webhook event), never tried and not held by a sender: nothing
+    has been sent under their retry keys, so replacing them cannot send anything twice.
+    """
+    rows = session.scalars(
+        select(OutboundMessage)
+        .where(
+            OutboundMessage.status == OutboundStatus.PENDING,
+            OutboundMessage.kind.in_(("push", "multicast")),
+            OutboundMessage.attempts == 0,
+            OutboundMessage.claimed_by.is_(None),
+            OutboundMessage.webhook_event_id.is_(None),
+            OutboundMessage.next_attempt_at <= now,
+        )
+        .order_by(OutboundMessage.id)
+        .with_for_update(skip_locked=True)
+    ).all()
+    groups: dict[tuple[str, int], list[OutboundMessage]] = defaultdict(list)
+    for row in rows:
+        groups[(json.dumps(row.messages, sort_keys=True, ensure_ascii=False), row.priority)].append(row)
+    merged = 0
+    for (_, priority), same in groups.items():
+        recipients = list(dict.fromkeys(r for row in same for r in row.recipients))
+        if -(-len(recipients) // MULTICAST_LIMIT) >= len(same):
+            continue  # already as few calls as it can be
+        for row in same:
+            session.delete(row)
+        enqueue_push(session, recipients, same[0].messages, priority=priority, now=now)
+        merged += len(same)
+    session.flush()
+    return merged

@@ -17,10 +17,14 @@ After accept: remind_eve (evening before), remind_hour (an hour before), checkin
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
+from typing import TYPE_CHECKING
 
 from db import followups as followup_repo
 from db import lifecycle
+from db.followups import DueFollowUp
 from db.models import (
     FollowUp,
     FollowUpKind,
@@ -37,6 +41,9 @@ from handlers.context import Context
 from handlers.notify import notify_supporters, tell_coordinators
 from handlers.relay import end_relays
 from handlers.timing import QuietHours, day_word, evening_before
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 HOUR_BEFORE = timedelta(hours=1)
 # Pushes a person reads and acts on: they wait for the morning. Expiry is a state change and fires
@@ -127,13 +134,58 @@ def reopen(
 
 
 # --- firing -------------------------------------------------------------------------------------
+# Reminders and check-ins only read and send: a batch decides them from plain rows (notice()).
+# Re-asks and expiry change the request: they run one by one on ORM objects (fire()).
+
+NOTICE_KINDS = frozenset({FollowUpKind.REMIND_EVE, FollowUpKind.REMIND_HOUR, FollowUpKind.CHECKIN})
+
+
+@dataclass(frozen=True)
+class Notice:
+    recipient: str
+    messages: list[ui.Message]
+    priority: int
+
+
+def waits_for_morning(kind: FollowUpKind, settings: Settings, now: datetime) -> datetime | None:
+    """When a follow-up falling due now should fire instead (quiet hours), or None to fire now."""
+    quiet = QuietHours.of(settings)
+    if kind in DAYTIME_ONLY and quiet.contains(now):
+        return quiet.ends_after(now)
+    return None
+
+
+def notice(settings: Settings, now: datetime, due: DueFollowUp) -> Notice | str:
+    """The reminder or check-in to send now, or why it no longer applies ('skip: …')."""
+    if due.request_status != RequestStatus.MATCHED or due.accepted_by_id != due.member_id:
+        return "skip: no longer matched"
+    category = label_of(due.category)
+    if due.kind == FollowUpKind.CHECKIN:
+        if not due.resident_line_id or not due.resident_active:
+            return "skip: resident not on LINE"
+        body = texts.CHECKIN.format(category=category)
+        return Notice(due.resident_line_id, [ui.text(body, checkin_quick_replies())], PRIORITY_NORMAL)
+    if due.wanted_at is None or due.wanted_at <= now:
+        return "skip: the time has passed"
+    if not due.supporter_line_id:
+        return "skip: supporter has no LINE"
+    local = due.wanted_at.astimezone(settings.timezone)
+    if due.kind == FollowUpKind.REMIND_EVE:
+        day = day_word(now, due.wanted_at, settings.timezone)
+        body = texts.REMIND_EVE.format(day=day, time=f"{local:%H:%M}", category=category)
+        priority = PRIORITY_NORMAL
+    else:
+        body = texts.REMIND_HOUR.format(time=f"{local:%H:%M}", category=category)
+        priority = PRIORITY_URGENT
+    # No request id in the message: identical reminders to several supporters share one multicast.
+    return Notice(due.supporter_line_id, [ui.text(body, supporter_quick_replies())], priority)
 
 
 def fire(ctx: Context, followup: FollowUp) -> None:
     """Do what a due follow-up asks, or record why it no longer applies."""
-    quiet = QuietHours.of(ctx.settings)
-    if followup.kind in DAYTIME_ONLY and quiet.contains(ctx.now):
-        followup_repo.postpone(followup, quiet.ends_after(ctx.now), "waiting for the morning")
+    morning = waits_for_morning(followup.kind, ctx.settings, ctx.now)
+    if morning is not None:
+        followup_repo.postpone(followup, morning, "waiting for the morning")
         return
     outcome = ACTIONS[followup.kind](ctx, followup, followup.request)
     state = FollowUpState.SKIPPED if outcome.startswith("skip") else FollowUpState.DONE
@@ -150,41 +202,25 @@ def failed(followup: FollowUp, error: str, now: datetime) -> None:
         followup_repo.postpone(followup, now + timedelta(minutes=5 * followup.attempts), "retry after error")
 
 
-def _still_matched(followup: FollowUp, request: HelpRequest) -> bool:
-    return request.status == RequestStatus.MATCHED and request.accepted_by_id == followup.member_id
-
-
-def _remind(ctx: Context, followup: FollowUp, request: HelpRequest) -> str:
-    if not _still_matched(followup, request):
-        return "skip: no longer matched"
-    if request.wanted_at is None or request.wanted_at <= ctx.now:
-        return "skip: the time has passed"
-    supporter = request.accepted_by
-    if supporter is None or not supporter.line_user_id:
-        return "skip: supporter has no LINE"
-    local = ctx.local(request.wanted_at)
-    values = {"time": f"{local:%H:%M}", "category": label_of(request.category)}
-    if followup.kind == FollowUpKind.REMIND_EVE:
-        body = texts.REMIND_EVE.format(
-            day=day_word(ctx.now, request.wanted_at, ctx.settings.timezone), **values
-        )
-        priority = PRIORITY_NORMAL
-    else:
-        body = texts.REMIND_HOUR.format(**values)
-        priority = PRIORITY_URGENT
-    # No request id in the message: identical reminders to several supporters share one multicast.
-    ctx.push([supporter.line_user_id], [ui.text(body, supporter_quick_replies())], priority=priority)
-    return "sent"
-
-
-def _checkin(ctx: Context, followup: FollowUp, request: HelpRequest) -> str:
-    if not _still_matched(followup, request):
-        return "skip: no longer matched"
-    resident = request.requester
-    if not resident.line_user_id or not resident.active:
-        return "skip: resident not on LINE"
-    body = texts.CHECKIN.format(category=label_of(request.category))
-    ctx.push([resident.line_user_id], [ui.text(body, checkin_quick_replies())], priority=PRIORITY_NORMAL)
+def _send_notice(ctx: Context, followup: FollowUp, request: HelpRequest) -> str:
+    """The ORM path for a reminder or check-in (the batch path reads the same through notice())."""
+    due = DueFollowUp(
+        id=followup.id,
+        kind=followup.kind,
+        member_id=followup.member_id,
+        request_id=request.id,
+        request_status=request.status,
+        accepted_by_id=request.accepted_by_id,
+        wanted_at=request.wanted_at,
+        category=request.category,
+        supporter_line_id=request.accepted_by.line_user_id if request.accepted_by else None,
+        resident_line_id=request.requester.line_user_id,
+        resident_active=request.requester.active,
+    )
+    result = notice(ctx.settings, ctx.now, due)
+    if isinstance(result, str):
+        return result
+    ctx.push([result.recipient], result.messages, priority=result.priority)
     return "sent"
 
 
@@ -233,9 +269,9 @@ def _expire(ctx: Context, followup: FollowUp, request: HelpRequest) -> str:
 
 
 ACTIONS: dict[FollowUpKind, Callable[[Context, FollowUp, HelpRequest], str]] = {
-    FollowUpKind.REMIND_EVE: _remind,
-    FollowUpKind.REMIND_HOUR: _remind,
-    FollowUpKind.CHECKIN: _checkin,
+    FollowUpKind.REMIND_EVE: _send_notice,
+    FollowUpKind.REMIND_HOUR: _send_notice,
+    FollowUpKind.CHECKIN: _send_notice,
     FollowUpKind.REASK: _reask,
     FollowUpKind.EXPIRE: _expire,
 }
@@ -245,17 +281,27 @@ ACTIONS: dict[FollowUpKind, Callable[[Context, FollowUp, HelpRequest], str]] = {
 # Postbacks rather than words: a tap is never mistaken for a message being relayed.
 
 
-def supporter_quick_replies() -> list[ui.Action]:
-    return [
+@cache
+def _supporter_actions() -> tuple[ui.Action, ...]:
+    return (
         ui.postback(texts.MENU_ACCEPTED, postback.encode("mine"), texts.MENU_ACCEPTED),
         ui.postback(texts.RELAY_BUTTON, postback.encode("relay"), texts.RELAY_BUTTON),
         ui.postback(texts.DROP_BUTTON, postback.encode("drop"), texts.DROP_BUTTON),
-    ]
+    )
 
 
-def checkin_quick_replies() -> list[ui.Action]:
-    return [
+@cache
+def _checkin_actions() -> tuple[ui.Action, ...]:
+    return (
         ui.postback(texts.CHECKIN_DONE, postback.encode("ci", v="done"), texts.CHECKIN_DONE),
         ui.postback(texts.CHECKIN_NOT_YET, postback.encode("ci", v="later"), texts.CHECKIN_NOT_YET),
         ui.postback(texts.CHECKIN_NO_SHOW, postback.encode("ci", v="noshow"), texts.CHECKIN_NO_SHOW),
-    ]
+    )
+
+
+def supporter_quick_replies() -> list[ui.Action]:
+    return list(_supporter_actions())
+
+
+def checkin_quick_replies() -> list[ui.Action]:
+    return list(_checkin_actions())

@@ -8,6 +8,7 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.scheduler import FollowUpRunner
 from db.models import FollowUp, HelpRequest, Proposal, ProposalStatus, RequestStatus
 from tests.handlers.cycle import (
     at,
@@ -259,4 +260,28 @@ def test_after_an_outage_stale_reminders_are_skipped_and_a_second_run_sends_noth
     assert [s for k, s in followups_of(db_session, match.request_id) if k.startswith("remind")] == [
         "skipped",
         "skipped",
+    ]
+
+
+def test_identical_notices_from_different_batches_still_share_a_multicast(
+    app: Flask, chat: Chat, clock: FakeClock
+) -> None:
+    first = matched(chat, when="2026-11-26T14:00")
+    second = matched(
+        chat, when="2026-11-26T14:00", supporter=("suzuki", "鈴木次郎"), resident=("ito", "伊藤")
+    )
+    chat.new_texts(first.supporter)
+    processor = app.extensions["otagai.processor"]
+    one_at_a_time = FollowUpRunner(
+        processor.settings, processor.session_factory, processor.deliverer, batch=1
+    )
+    calls = len(chat.stub.requests)
+    clock.now = jst(25, 18)
+    report = one_at_a_time.run_due(clock())
+    assert report.followups == 2 and report.delivery.api_calls == 1
+    assert [r.path for r in chat.stub.requests[calls:] if "quota" not in r.path] == [
+        "/v2/bot/message/multicast"
+    ]
+    assert chat.new_texts(first.supporter) == [EVE_REMINDER] and chat.new_texts(second.supporter) == [
+        EVE_REMINDER
     ]
