@@ -5,12 +5,12 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from rapidfuzz import fuzz, process
 
-from matching.geo import haversine_km
+from matching.geo import KM_PER_DEGREE_LAT
 from matching.models import Candidate, RequestQuery, SupporterProfile
 from matching.rank import MatchResult, Plan, Prepared, candidate, plan, prepare_supporter, reach_km, score
 from matching.score import ALTERNATIVE_CATEGORY, WEIGHTS, WORD_CUTOFF, distance_part
@@ -44,7 +44,7 @@ class _Cell:
 
 def _cell_deg(radius_class: int) -> float:
     # Wide circles read many cells; coarser cells for them keep the per-request cell count small.
-    return CELL_DEG * min(max(radius_class // 3, 1), 4)
+    return CELL_DEG * max(radius_class // 4, 1)
 
 
 class _Layer:
@@ -58,28 +58,31 @@ class _Layer:
     def cell(self, lat: float, lon: float) -> Cell:
         return math.floor(lat / self.deg), math.floor(lon / self.deg)
 
-    def nearest_km(self, cell: Cell, lat: float, lon: float) -> float:
-        """A lower bound of the distance from (lat, lon) to any point of the cell."""
-        i, j = cell
-        near_lat = min(max(lat, i * self.deg), (i + 1) * self.deg)
-        near_lon = min(max(lon, j * self.deg), (j + 1) * self.deg)
-        # Clamping coordinates finds the nearest point of a small cell to within a fraction of a
-        # percent; the margin keeps the bound a true lower bound.
-        return max(0.0, haversine_km(lat, lon, near_lat, near_lon) * 0.99 - 0.01)
+    def cells_within(self, lat: float, lon: float, reach_km: float) -> Iterator[tuple[float, _Cell]]:
+        """Non-empty cells with a point within reach_km, each with a lower bound of its distance.
 
-    def cells_within(self, lat: float, lon: float, reach_km: float) -> Iterable[tuple[float, _Cell]]:
-        dlat = reach_km / 111.0 + self.deg
-        dlon = reach_km / (111.0 * max(math.cos(math.radians(abs(lat) + dlat)), 0.01)) + self.deg
+        The bound is the flat-earth distance to the cell's nearest edge or corner, using the
+        smaller of the two latitudes' cosines and a margin: at city scale a true lower bound of
+        the haversine distance, and cheap for the hundreds of cells a request looks at.
+        """
+        deg = self.deg
+        dlat = reach_km / KM_PER_DEGREE_LAT + deg
+        dlon = reach_km / (KM_PER_DEGREE_LAT * max(math.cos(math.radians(abs(lat) + dlat)), 0.01)) + deg
         lo_i, lo_j = self.cell(lat - dlat, lon - dlon)
         hi_i, hi_j = self.cell(lat + dlat, lon + dlon)
         cells = self.cells
         for i in range(lo_i, hi_i + 1):
+            near_lat = min(max(lat, i * deg), (i + 1) * deg)
+            dy = (near_lat - lat) * KM_PER_DEGREE_LAT
+            x_scale = KM_PER_DEGREE_LAT * math.cos(math.radians(max(abs(lat), abs(near_lat))))
             for j in range(lo_j, hi_j + 1):
                 found = cells.get((i, j))
-                if found is not None:
-                    nearest = self.nearest_km((i, j), lat, lon)
-                    if nearest <= reach_km:
-                        yield nearest, found
+                if found is None:
+                    continue
+                dx = (min(max(lon, j * deg), (j + 1) * deg) - lon) * x_scale
+                nearest = max(0.0, math.sqrt(dx * dx + dy * dy) * 0.99 - 0.01)
+                if nearest <= reach_km:
+                    yield nearest, found
 
 
 class SupporterIndex:
@@ -139,18 +142,22 @@ class SupporterIndex:
             hits += max((s for w, s in candidates.items() if w in words), default=0.0)
         return hits / len(near) if near else 0.0
 
-    def _buckets(self, planned: Plan) -> list[tuple[float, list[Prepared]]]:
-        """Every bucket that could hold a candidate, with the best score anyone in it could get.
+    def _best_first(self, planned: Plan) -> Iterator[tuple[float, list[Prepared]]]:
+        """Every bucket that could hold a candidate, highest possible score first.
 
         Fairness may be perfect for anyone; category, distance (from the nearest point of the
-        cell) and text (from the words anyone in the bucket wrote) bound the rest.
+        cell) and text (from the words anyone in the bucket wrote) bound the rest. The text bound
+        costs more, so it is only worked out for buckets that reach the top of the heap.
         """
         query = planned.query
-        categories = {}
+        text_weight = WEIGHTS["text"]
+        categories: dict[str, float] = {}
+        near_words: list[dict[str, float]] = []
         if planned.category is not None:
             categories = {planned.category: 1.0, **{a: ALTERNATIVE_CATEGORY for a in planned.alternatives}}
             near_words = [self._near_words(word) for word in planned.words]
-        found = []
+        # (-bound, tie-break, members, words still to bound the text with, bound without text)
+        heap: list[tuple[float, int, list[Prepared], set[str] | None, float]] = []
         for radius_class, layer in self._layers.items():
             reach = radius_class + planned.boost_km
             for nearest, cell in layer.cells_within(query.lat, query.lon, reach):
@@ -158,17 +165,22 @@ class SupporterIndex:
                 for key, category in categories.items():
                     bucket = cell.skills.get(key)
                     if bucket:
-                        text = self._text_bound(near_words, bucket.words)
-                        bound = WEIGHTS["category"] * category + WEIGHTS["text"] * text + near
-                        found.append((bound, bucket.members))
+                        base = WEIGHTS["category"] * category + near
+                        heap.append((-(base + text_weight), len(heap), bucket.members, bucket.words, base))
                 if planned.category is None:
-                    # Unknown category: anyone sharing a word with the request, text bound unknown.
+                    # Unknown category: anyone sharing a word with the request.
                     for word in planned.words:
                         members = cell.words.get(word)
                         if members:
-                            found.append((WEIGHTS["text"] + near, members))
-        found.sort(key=lambda entry: -entry[0])
-        return found
+                            heap.append((-(near + text_weight), len(heap), members, None, near))
+        heapq.heapify(heap)
+        while heap:
+            negative, order, members, words, base = heapq.heappop(heap)
+            if words is not None:
+                tight = base + text_weight * self._text_bound(near_words, words)
+                heapq.heappush(heap, (-tight, order, members, None, base))
+            else:
+                yield -negative, members
 
     def match(
         self, query: RequestQuery, *, limit: int = 5, now: datetime, weekly_cap: int = 3
@@ -181,7 +193,7 @@ class SupporterIndex:
             return MatchResult((), "no_supporters", planned.understanding)
         top: list[tuple[float, float, int, Candidate]] = []  # min-heap of the best `limit` so far
         seen: set[int] = set()
-        for bound, bucket in self._buckets(planned):
+        for bound, bucket in self._best_first(planned):
             if len(top) >= limit and bound + EPSILON < top[0][0]:
                 break
             for prepared in bucket:
