@@ -109,11 +109,12 @@ class SupporterIndex:
         prepared = prepare_supporter(supporter)
         if prepared is None:
             return  # unreachable anyway (rank_supporters skips them too)
-        radius_class = max(1, math.ceil(supporter.radius_km))
+        radius_class = max(1, math.ceil(prepared.radius_km))
         layer = self._layers.get(radius_class) or self._layers.setdefault(radius_class, _Layer(radius_class))
-        cell = layer.cells.get(layer.cell(supporter.lat, supporter.lon))
+        where = layer.cell(prepared.lat, prepared.lon)
+        cell = layer.cells.get(where)
         if cell is None:
-            cell = layer.cells[layer.cell(supporter.lat, supporter.lon)] = _Cell()
+            cell = layer.cells[where] = _Cell()
         for skill in prepared.skills:
             bucket = cell.skills[skill]
             bucket.members.append(prepared)
@@ -149,7 +150,6 @@ class SupporterIndex:
         cell) and text (from the words anyone in the bucket wrote) bound the rest. The text bound
         costs more, so it is only worked out for buckets that reach the top of the heap.
         """
-        query = planned.query
         text_weight = WEIGHTS["text"]
         categories: dict[str, float] = {}
         near_words: list[dict[str, float]] = []
@@ -160,7 +160,7 @@ class SupporterIndex:
         heap: list[tuple[float, int, list[Prepared], set[str] | None, float]] = []
         for radius_class, layer in self._layers.items():
             reach = radius_class + planned.boost_km
-            for nearest, cell in layer.cells_within(query.lat, query.lon, reach):
+            for nearest, cell in layer.cells_within(planned.lat, planned.lon, reach):
                 near = WEIGHTS["distance"] * distance_part(nearest, reach) + WEIGHTS["fairness"]
                 for key, category in categories.items():
                     bucket = cell.skills.get(key)

@@ -53,6 +53,12 @@ def normalize_chars(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+# SudachiPy (core dictionary, split mode C) was chosen over fugashi with unidic-lite after comparing
+# them on what matching needs: both fold 17 of 20 spelling-variant pairs when lemma and reading are
+# used together, both read kana-only input equally (でんきゅう is split into nonsense by both, hence
+# the kana channel); Sudachi analyses the dev set faster (0.17 vs 0.26 ms a text), keeps compounds
+# whole in mode C (草むしり, 粗大ゴミ) and gives normalized forms directly; fugashi loads faster and
+# touches less memory (114 vs 163 MB peak RSS), both well inside the start-up budget.
 @cache
 def tokenizer() -> Tokenizer:
     """The Sudachi tokenizer, loaded on first use and kept (start-up time matters)."""

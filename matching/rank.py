@@ -49,6 +49,8 @@ class Plan:
     category: str | None
     alternatives: frozenset[str]
     words: tuple[str, ...]  # content-word readings of the request
+    lat: float
+    lon: float
     now_ts: float
     weekly_cap: int
     boost_km: float
@@ -64,6 +66,9 @@ class Prepared:
     supporter: SupporterProfile
     skills: frozenset[str]  # declared plus stated in their own words
     words: frozenset[str]  # content-word readings of their skill text
+    lat: float
+    lon: float
+    radius_km: float
     lat_rad: float
     cos_lat: float
     asked_ts: float | None
@@ -85,14 +90,27 @@ def _utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _number(value: object) -> float | None:
+    """A finite float, or None for anything else a careless caller might pass (NaN, "3", None)."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
 def prepare_supporter(supporter: SupporterProfile) -> Prepared | None:
     """None for a supporter nobody could reach (broken coordinates or radius)."""
-    if not valid_location(supporter.lat, supporter.lon) or not math.isfinite(supporter.radius_km):
+    lat, lon, radius = _number(supporter.lat), _number(supporter.lon), _number(supporter.radius_km)
+    if lat is None or lon is None or radius is None or not valid_location(lat, lon):
         return None
-    lat_rad = math.radians(supporter.lat)
+    lat_rad = math.radians(lat)
     asked = supporter.last_asked_at
     return Prepared(
         supporter=supporter,
+        lat=lat,
+        lon=lon,
+        radius_km=radius,
         skills=supporter_skills(supporter.skills, supporter.skill_text),
         words=skill_words(supporter.skill_text),
         lat_rad=lat_rad,
@@ -106,21 +124,24 @@ def plan(query: RequestQuery, now: datetime, weekly_cap: int) -> Plan | MatchRes
     understanding = understand(query.text)
     if understanding.flag is not None:
         return MatchResult((), understanding.flag, understanding, understanding.flag_reason)
-    if not valid_location(query.lat, query.lon):
+    lat, lon = _number(query.lat), _number(query.lon)
+    if lat is None or lon is None or not valid_location(lat, lon):
         return MatchResult((), "bad_location", understanding)
     category = query.category or understanding.category
     alternatives = frozenset(understanding.alternatives) - {category} if not query.category else frozenset()
     words = content_words(query.text) if isinstance(query.text, str) else ()
     if category is None and not words:
         return MatchResult((), "unknown_category", understanding)
-    boost = query.radius_boost_km if math.isfinite(query.radius_boost_km) else 0.0
-    lat_rad = math.radians(query.lat)
+    boost = _number(query.radius_boost_km) or 0.0
+    lat_rad = math.radians(lat)
     return Plan(
         query=query,
         understanding=understanding,
         category=category,
         alternatives=alternatives,
         words=words,
+        lat=lat,
+        lon=lon,
         now_ts=_utc(now).timestamp(),
         weekly_cap=weekly_cap,
         boost_km=max(boost, 0.0),
@@ -139,9 +160,9 @@ def reach_km(plan: Plan, prepared: Prepared) -> float | None:
     ):
         return None
     distance = haversine_prepared(
-        plan.lat_rad, plan.cos_lat, prepared.lat_rad, prepared.cos_lat, supporter.lon - plan.query.lon
+        plan.lat_rad, plan.cos_lat, prepared.lat_rad, prepared.cos_lat, prepared.lon - plan.lon
     )
-    return distance if distance <= supporter.radius_km + plan.boost_km else None
+    return distance if distance <= prepared.radius_km + plan.boost_km else None
 
 
 def _text(plan: Plan, skill_text: str) -> float:
@@ -171,7 +192,7 @@ def score(plan: Plan, prepared: Prepared, distance_km: float) -> Scores | None:
         text = _text(plan, supporter.skill_text)
         if text < STRONG_TEXT:
             return None
-    distance = distance_part(distance_km, supporter.radius_km + plan.boost_km)
+    distance = distance_part(distance_km, prepared.radius_km + plan.boost_km)
     fairness = fairness_part(
         hours_since(prepared.asked_ts, plan.now_ts), supporter.asked_this_week, plan.weekly_cap
     )

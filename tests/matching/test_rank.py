@@ -217,3 +217,37 @@ def test_the_right_kind_of_supporter_is_among_those_notified():
         notified = index.rank(query(row.text), limit=3, now=NOW)
         hits += any(row.category in c.supporter.skills for c in notified)
     assert hits / len(rows) >= 0.99
+
+
+@pytest.mark.parametrize("bad", [None, "abc", float("nan"), "", [1]])
+def test_careless_coordinate_types_never_raise(bad):
+    people = [supporter(1), supporter(2, lat=bad), supporter(3, radius_km=bad)]
+    result = match_supporters(query(lat=bad), people, now=NOW)
+    assert result.candidates == () and result.reason == "bad_location"
+    assert ids(rank_supporters(query(), people, now=NOW)) == [1]
+    assert ids(SupporterIndex(people).rank(query(), now=NOW)) == [1]
+    assert SupporterIndex(people).match(query(lon=bad), now=NOW).reason == "bad_location"
+
+
+def test_numeric_strings_are_read_as_numbers():
+    people = [supporter(1, lat=str(HOME[0]), radius_km="3")]
+    assert ids(
+        rank_supporters(query(lat=str(HOME[0]), lon=str(HOME[1]), radius_boost_km="x"), people, now=NOW)
+    ) == [1]
+
+
+def test_unknown_category_falls_back_to_matching_skill_text():
+    people = [
+        supporter(1, ("repair",), skill_text="網戸の張り替え"),
+        supporter(2, ("company",), skill_text="囲碁と将棋の相手"),
+    ]
+    text = "将棋の相手"  # understood as company: checks the understood path first
+    assert ids(rank_supporters(query(text), people, now=NOW)) == [2]
+    unknown = match_supporters(query("ミシンで雑巾を縫ってほしい"), people, now=NOW)
+    assert unknown.understanding.category is None
+    people.append(supporter(3, (), skill_text="ミシンで雑巾縫えます"))
+    for found in (
+        rank_supporters(query("ミシンで雑巾を縫ってほしい"), people, now=NOW),
+        SupporterIndex(people).rank(query("ミシンで雑巾を縫ってほしい"), now=NOW),
+    ):
+        assert ids(found) == [3] and found[0].parts["category"] == 0.0
