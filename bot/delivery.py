@@ -97,12 +97,9 @@ class Deliverer:
         self.zone = settings.timezone if settings is not None else ZoneInfo("Asia/Tokyo")
         self.reserve_percent = settings.quota_reserve_percent if settings is not None else 10
         self.concurrency = max(concurrency, 1)
-        self._pool: ThreadPoolExecutor | None = None
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
-            self._pool = None
+        """Nothing to release today (send threads live only for one batch); kept for callers."""
 
     # -- entry points -------------------------------------------------------------------------------
 
@@ -196,10 +193,13 @@ class Deliverer:
             if out.kind != "reply":
                 lanes.setdefault(tuple(out.recipients[:1]), []).append(out)
         results = [(out, self._call(out)) for out in replies]
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix="line-send")
-        for lane_results in self._pool.map(self._send_lane, lanes.values()):
-            results += lane_results
+        if len(lanes) == 1:
+            return results + self._send_lane(next(iter(lanes.values())))
+        # Threads only for the call: nothing lingers in web processes between webhooks.
+        workers = min(self.concurrency, len(lanes))
+        with ThreadPoolExecutor(workers, thread_name_prefix="line-send") as pool:
+            for lane_results in pool.map(self._send_lane, lanes.values()):
+                results += lane_results
         return results
 
     def _send_lane(self, lane: list[Outgoing]) -> list[tuple[Outgoing, SendResult]]:

@@ -92,12 +92,17 @@ def schedule_after_accept(ctx: Context, request: HelpRequest) -> None:
 def schedule_checkin_again(ctx: Context, request: HelpRequest) -> None:
     """まだ: ask again later (a day for a set time; the いつでも interval otherwise)."""
     followup_repo.cancel_pending(ctx.session, request.id, ctx.now, kinds=[FollowUpKind.CHECKIN])
-    days = 1 if request.wanted_at is not None else ctx.settings.anytime_checkin_days
+    if request.wanted_at is None:
+        due = ctx.now + timedelta(days=ctx.settings.anytime_checkin_days)
+    else:
+        # Never before the usual check-in (まだ typed ahead of the appointment changes nothing).
+        usual = request.wanted_at + timedelta(hours=ctx.settings.checkin_after_hours)
+        due = max(ctx.now + timedelta(days=1), usual)
     followup_repo.schedule(
         ctx.session,
         request.id,
         FollowUpKind.CHECKIN,
-        ctx.now + timedelta(days=days),
+        due,
         ctx.now,
         member_id=request.accepted_by_id,
     )

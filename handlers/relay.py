@@ -5,7 +5,7 @@ stateDiagram-v2
     RELAY --> RELAY: text, photo, sticker or place → passed on, with who and which request
     RELAY --> [*]: おわる / やめる / 30 minutes idle / the request closes
     [*] --> THANKS: 自分で書く (after 完了)
-    THANKS --> [*]: one text or sticker passed on to the supporter
+    THANKS --> [*]: one text or sticker passed on to the supporter / 30 minutes idle
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ from handlers.timing import QuietHours
 FLOW = "relay"
 THANKS_FLOW = "thanks"
 IDLE_LIMIT = timedelta(minutes=30)
-THANKS_WINDOW = timedelta(days=7)
 ENDED = "ended"
 RELAY_TEXT_LIMIT = 2000
 END_WORDS = frozenset({texts.RELAY_END_BUTTON, "終わる", "おわり", "終わり"})
@@ -154,7 +153,7 @@ def matches(event: Event, ctx: Context) -> bool:
     state = conversations.get_state(ctx.session, ctx.member.id)
     if state is None or state.flow not in (FLOW, THANKS_FLOW):
         return False
-    return _fresh(state, ctx.now, IDLE_LIMIT if state.flow == FLOW else THANKS_WINDOW)
+    return _fresh(state, ctx.now, IDLE_LIMIT)
 
 
 def _fresh(state: Conversation, now: datetime, limit: timedelta) -> bool:

@@ -170,3 +170,25 @@ def test_a_checkin_answer_from_someone_with_nothing_matched(chat: Chat) -> None:
     assert chat.tap(someone, "a=ci&v=done&r=1") == [
         "ごめんなさい。このボタンは使えなくなりました。\nもう一度、メニューから選んでください。"
     ]
+
+
+def test_not_yet_before_the_appointment_keeps_the_usual_checkin(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    match = matched(chat, when="2026-11-27T14:00")
+    assert chat.say(match.resident, "まだです") == ["わかりました。\nまた、あとでうかがいます。"]
+    at(app, clock, jst(26, 10))
+    assert chat.new_texts(match.resident) == []
+    at(app, clock, jst(27, 16))
+    assert chat.new_texts(match.resident) == [CHECKIN]
+
+
+def test_an_unwritten_thank_you_lapses(app: Flask, chat: Chat, clock: FakeClock) -> None:
+    match = matched(chat, when="2026-11-26T14:00")
+    at(app, clock, jst(26, 16))
+    chat.tap(match.resident, "a=ci&v=done")
+    tap_label(chat, match.resident, "自分で書く")
+    chat.new_texts(match.supporter)
+    clock.advance(hours=2)
+    chat.say(match.resident, "電球が切れて替えられない")  # a new 困りごと, not a thank-you
+    assert chat.new_texts(match.supporter) == []
