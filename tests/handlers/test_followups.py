@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.scheduler import FollowUpRunner
+from bot.scheduler import BatchContext, FollowUpRunner
 from db.models import FollowUp, HelpRequest, Proposal, ProposalStatus, RequestStatus
 from tests.handlers.cycle import (
     at,
@@ -285,3 +286,23 @@ def test_identical_notices_from_different_batches_still_share_a_multicast(
     assert chat.new_texts(first.supporter) == [EVE_REMINDER] and chat.new_texts(second.supporter) == [
         EVE_REMINDER
     ]
+
+
+def test_a_worker_dying_mid_batch_loses_no_follow_up(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    match = matched(chat, when="2026-11-26T14:00")
+
+    def dies(self: BatchContext) -> None:
+        raise SystemExit("killed while queueing")
+
+    monkeypatch.setattr(BatchContext, "flush", dies)
+    clock.now = jst(25, 18)
+    with pytest.raises(SystemExit):
+        run_due(app, clock)
+    monkeypatch.undo()
+    assert chat.new_texts(match.supporter) == []
+    assert pending_kinds(db_session, match.request_id) == ["remind_eve", "remind_hour", "checkin"]
+    run_due(app, clock)
+    run_due(app, clock)
+    assert chat.new_texts(match.supporter) == [EVE_REMINDER]
