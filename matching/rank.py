@@ -49,6 +49,7 @@ class Plan:
     category: str | None
     alternatives: frozenset[str]
     words: tuple[str, ...]  # content-word readings of the request
+    word_set: frozenset[str]
     lat: float
     lon: float
     now_ts: float
@@ -65,7 +66,7 @@ class Prepared:
 
     supporter: SupporterProfile
     skills: frozenset[str]  # declared plus stated in their own words
-    words: frozenset[str]  # content-word readings of their skill text
+    words: tuple[str, ...]  # content-word readings of their skill text
     lat: float
     lon: float
     radius_km: float
@@ -78,11 +79,6 @@ class Prepared:
 def supporter_skills(skills: frozenset[str], skill_text: str) -> frozenset[str]:
     """Declared skills plus those their own words clearly state."""
     return skills | skills_from_text(skill_text)
-
-
-@lru_cache(maxsize=65536)
-def skill_words(skill_text: str) -> frozenset[str]:
-    return frozenset(content_words(skill_text))
 
 
 def _utc(moment: datetime) -> datetime:
@@ -112,7 +108,7 @@ def prepare_supporter(supporter: SupporterProfile) -> Prepared | None:
         lon=lon,
         radius_km=radius,
         skills=supporter_skills(supporter.skills, supporter.skill_text),
-        words=skill_words(supporter.skill_text),
+        words=content_words(supporter.skill_text),
         lat_rad=lat_rad,
         cos_lat=math.cos(lat_rad),
         asked_ts=_utc(asked).timestamp() if asked else None,
@@ -140,6 +136,7 @@ def plan(query: RequestQuery, now: datetime, weekly_cap: int) -> Plan | MatchRes
         category=category,
         alternatives=alternatives,
         words=words,
+        word_set=frozenset(words),
         lat=lat,
         lon=lon,
         now_ts=_utc(now).timestamp(),
@@ -165,10 +162,11 @@ def reach_km(plan: Plan, prepared: Prepared) -> float | None:
     return distance if distance <= prepared.radius_km + plan.boost_km else None
 
 
-def _text(plan: Plan, skill_text: str) -> float:
+def _text(plan: Plan, skill_text: str, words: tuple[str, ...]) -> float:
+    # Supporters often write the same thing (「買い物代行」); score each text once per request.
     found = plan.texts.get(skill_text)
     if found is None:
-        found = plan.texts[skill_text] = text_similarity(plan.words, skill_text)
+        found = plan.texts[skill_text] = text_similarity(plan.words, words)
     return found
 
 
@@ -182,14 +180,14 @@ def score(plan: Plan, prepared: Prepared, distance_km: float) -> Scores | None:
             category = ALTERNATIVE_CATEGORY
         else:
             return None
-        text = _text(plan, supporter.skill_text)
+        text = _text(plan, supporter.skill_text, prepared.words)
     else:
         # Unknown category: their own words must say what the request says (a shared word, and
         # most of the request's words close enough); SupporterIndex finds them by word bucket.
-        if prepared.words.isdisjoint(plan.words):
+        if plan.word_set.isdisjoint(prepared.words):
             return None
         category = 0.0
-        text = _text(plan, supporter.skill_text)
+        text = _text(plan, supporter.skill_text, prepared.words)
         if text < STRONG_TEXT:
             return None
     distance = distance_part(distance_km, prepared.radius_km + plan.boost_km)

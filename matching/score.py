@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -45,14 +46,12 @@ def content_words(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(words))
 
 
-@lru_cache(maxsize=65536)
-def text_similarity(request_words: tuple[str, ...], skill_text: str) -> float:
-    """Share of the request's content words found, fuzzily by reading, in the skill text.
+def text_similarity(request_words: Sequence[str], skill_words: Sequence[str]) -> float:
+    """Share of the request's content words found, fuzzily by reading, among a supporter's words.
 
     Word-against-word fuzz.ratio is used on purpose: partial_ratio or token_set_ratio on whole
     texts score 100 whenever a short string is contained in a long one ("手" in anything).
     """
-    skill_words = content_words(skill_text)
     if not request_words or not skill_words:
         return 0.0
     hits = 0.0

@@ -251,3 +251,26 @@ def test_unknown_category_falls_back_to_matching_skill_text():
         SupporterIndex(people).rank(query("ミシンで雑巾を縫ってほしい"), now=NOW),
     ):
         assert ids(found) == [3] and found[0].parts["category"] == 0.0
+
+
+def test_index_cost_depends_on_nearby_supporters_not_everyone(monkeypatch):
+    """20,000 supporters in other cities add no work to a request in Sendai."""
+    import matching.index
+
+    rng = random.Random(11)
+    nearby = random_people(1000, 11)
+    elsewhere = [
+        supporter(
+            50_000 + i, ("repair",), lat=rng.uniform(33.0, 36.0), lon=rng.uniform(130.0, 139.0), radius_km=10
+        )
+        for i in range(20_000)
+    ]
+    looked_at = []
+    real = matching.index.reach_km
+    monkeypatch.setattr(matching.index, "reach_km", lambda p, s: looked_at.append(s) or real(p, s))
+    small = SupporterIndex(nearby).rank(query(), limit=5, now=NOW)
+    small_cost = len(looked_at)
+    looked_at.clear()
+    big = SupporterIndex(nearby + elsewhere).rank(query(), limit=5, now=NOW)
+    assert big == small
+    assert len(looked_at) == small_cost < 300
