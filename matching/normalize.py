@@ -21,7 +21,7 @@ MAX_ANALYSED_CHARS = 2000
 # str.translate table would be more weight than it is worth.
 _KATA_TO_HIRA = {code: code - 0x60 for code in range(ord("ァ"), ord("ヶ") + 1)}
 
-# Dashes, wave dashes and tildes are typed interchangeably ("〜", "～", "ｰ", "-").
+# Hyphens and dashes of every width are typed interchangeably (addresses: 2−21−1).
 _DASHES = str.maketrans({"−": "-", "‐": "-", "‑": "-", "–": "-", "—": "-", "―": "-"})
 # A wave dash inside a kana word is a long vowel (ぱそこ〜ん); anywhere else it is decoration.
 _WAVE_IN_KANA = re.compile(r"(?<=[ぁ-ヺ])[〜~](?=[ぁ-ヺ])")
@@ -47,7 +47,7 @@ def _drop_symbol(ch: str) -> str:
 
 def normalize_chars(text: str) -> str:
     """Character-level pass: NFKC, case, dashes, emoji removed, whitespace collapsed."""
-    text = unicodedata.normalize("NFKC", text or "").lower().translate(_DASHES)
+    text = unicodedata.normalize("NFKC", text if isinstance(text, str) else "").lower().translate(_DASHES)
     text = _WAVE.sub(" ", _WAVE_IN_KANA.sub("ー", text))
     text = "".join(_drop_symbol(ch) for ch in text)
     return _SPACES.sub(" ", text).strip()
@@ -140,7 +140,10 @@ def normalize(text: str, variants: Mapping[str, str] | None = None, *, fold: boo
     the analyser folds the rest (付添い -> 付き添い, 買物 -> 買い物) unless `fold` is off, which
     fragments of words need (Sudachi would read "おむつを買" as the noun 買い).
     """
+    if not isinstance(text, str):
+        return ""
     if variants is None:
+        # Imported here: the taxonomy itself normalises its terms with this module.
         from matching.taxonomy import taxonomy
 
         variants = taxonomy().variants
