@@ -27,6 +27,7 @@ from handlers.context import Context
 from handlers.followups import schedule_after_open
 from handlers.notify import notify_supporters, tell_coordinators
 from handlers.places import Place, place_from_home, remember_home
+from handlers.timing import QuietHours
 from matching import Understanding, categories, quick_categories
 
 FLOW = "request"
@@ -249,4 +250,12 @@ def _submit(ctx: Context, request: HelpRequest) -> None:
         tell_coordinators(ctx, request)
         ctx.reply(ui.text(texts.REQUEST_NO_SUPPORTER, main_menu(ctx)))
     else:
-        ctx.reply(ui.text(texts.REQUEST_SENT.format(count=asked), main_menu(ctx)))
+        ctx.reply(ui.text(_sent_text(ctx, asked), main_menu(ctx)))
+
+
+def _sent_text(ctx: Context, asked: int) -> str:
+    """Honest about timing: at night the cards wait in the outbox until quiet hours end."""
+    quiet = QuietHours.of(ctx.settings)
+    if quiet.contains(ctx.now):
+        return texts.REQUEST_SENT_NIGHT.format(count=asked, hour=quiet.end.hour)
+    return texts.REQUEST_SENT.format(count=asked)

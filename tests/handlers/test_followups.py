@@ -136,7 +136,11 @@ def test_pushes_caused_at_night_wait_but_replies_do_not(app: Flask, chat: Chat, 
     chat.follow(resident)
     clock.now = jst(25, 22, 30)
     answer = submit(chat, resident, "電球が切れて替えられない", None)
-    assert answer[0].startswith("依頼しました。")  # the reply comes at once
+    # The reply comes at once, and says honestly that the supporters hear in the morning.
+    assert answer == [
+        "依頼を受け付けました。\n夜なので、近くのサポーター1人には、朝8時ごろにお知らせします。\n"
+        "引き受ける人が決まったら、お知らせします。"
+    ]
     assert chat.new_texts(sato) == []  # the card waits for the morning
     at(app, clock, jst(26, 7, 59))
     assert chat.new_texts(sato) == []
