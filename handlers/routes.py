@@ -213,10 +213,34 @@ def _free_text(event: Event, ctx: Context) -> None:
         offer.on_text(ctx, state, text)
     elif _OFFER_WORDS.search(text):
         offer.on_text(ctx, None, text)
+    elif understanding.category is None and _is_pleasantry(text):
+        _small_talk(ctx)
     elif understanding.category is not None or _REQUEST_HINTS.search(text):
         request_flow.start(ctx, text, understanding)
+    elif relay.active_requests_of(ctx.session, ctx.sender):
+        _small_talk(ctx)
     else:
         ctx.reply(ui.text(texts.FALLBACK, main_menu(ctx)))
+
+
+_PLEASANTRIES = re.compile(
+    r"(どうも|よろしく|宜しく|お願い(いた)?します|おねがいします|お願いね|ありがとう(ございます|ございました)?|"
+    r"ありがと|すみません|こんにちは|こんばんは|おはよう(ございます)?|はじめまして|お待ちしてい?ます|了解(です)?|"
+    r"わかりました|分かりました|はい|いいえ|OK|ok|[\s\W_ー〜]+)"
+)
+
+
+def _is_pleasantry(text: str) -> bool:
+    """Greetings and thanks ("よろしくお願いします") are not a new 困りごと."""
+    return _PLEASANTRIES.sub("", unicodedata.normalize("NFKC", text)) == "" and text.strip() != ""
+
+
+def _small_talk(ctx: Context) -> None:
+    """A kind answer; someone who is matched is shown how to reach the other side."""
+    if relay.active_requests_of(ctx.session, ctx.sender):
+        ctx.reply(ui.text(texts.SMALL_TALK_MATCHED, [ui.say(texts.RELAY_BUTTON), *main_menu(ctx)]))
+    else:
+        ctx.reply(ui.text(texts.SMALL_TALK, main_menu(ctx)))
 
 
 def _location(event: Event, ctx: Context) -> None:

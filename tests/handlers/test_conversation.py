@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from bot.line_stub import events as ev
 from db.models import Conversation, HelpRequest, RequestStatus
-from tests.handlers.dialogue import NEAR, RESIDENT_HOME, register_supporter, tap_label
+from tests.handlers.dialogue import NEAR, RESIDENT_HOME, register_supporter, submit_request, tap_label
 from tests.support import Chat
 
 
@@ -127,3 +127,30 @@ def test_registered_place_is_one_tap_next_time(chat: Chat, db_session: Session) 
     assert tap_label(chat, user, "登録した場所") == ["いつ手伝ってほしいですか？"]
     drafts = db_session.scalars(select(HelpRequest).where(HelpRequest.status == RequestStatus.DRAFT)).all()
     assert [(d.lat, d.lon) for d in drafts] == [RESIDENT_HOME]
+
+
+def test_greetings_and_thanks_are_not_a_new_request(chat: Chat, db_session: Session) -> None:
+    user = chat.user("alice")
+    for text in ("よろしくお願いします", "ありがとうございました😊", "はい"):
+        assert chat.say(user, text) == [
+            "ご連絡ありがとうございます。\n困りごとがあれば、そのまま書いて送ってください。"
+        ]
+    assert _requests(db_session) == 0
+
+
+def test_someone_matched_who_writes_freely_is_shown_how_to_reach_the_other_side(chat: Chat) -> None:
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    resident = chat.user("yamada", "山田花子")
+    submit_request(chat, resident, "電球が切れた")
+    tap_label(chat, sato, "引き受ける")
+    chat.new_texts(resident)
+    for user, text in (
+        (resident, "ありがとうございます。お待ちしています。"),
+        (sato, "明日の午後に伺います"),
+    ):
+        answer = chat.say(user, text)
+        assert answer == [
+            "ご連絡ありがとうございます。\n相手の方に伝えたいときは、「メッセージを送る」を押してから書いてください。"
+        ], text
+        first_button = chat.stub.messages_for(user)[-1]["quickReply"]["items"][0]["action"]
+        assert first_button == {"type": "message", "label": "メッセージを送る", "text": "メッセージを送る"}
