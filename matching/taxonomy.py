@@ -90,18 +90,27 @@ def _weights(entry: dict, variants: MappingProxyType[str, str]) -> dict[str, flo
     return weights
 
 
+def _infos(data: dict[str, object]) -> tuple[CategoryInfo, ...]:
+    """What users see of each category, checked; needs no analyser."""
+    infos = tuple(
+        CategoryInfo(id=e["id"], label=e["label"], examples=e["examples"], quick=bool(e.get("quick")))
+        for e in cast(list[dict], data["category"])
+    )
+    for info in infos:
+        if len(info.label) > 20:
+            raise ValueError(f"category label too long for a button: {info.label}")
+    if sum(info.quick for info in infos) > 12:
+        raise ValueError("at most 12 categories may be quick-reply buttons")
+    return infos
+
+
 def load(data: dict[str, object]) -> Taxonomy:
     """Build a taxonomy from parsed TOML (tests use this with small tables)."""
     variants = MappingProxyType({str(k): str(v) for k, v in cast(dict, data.get("variants", {})).items()})
     categories = []
     vocabulary: dict[str, Term] = {}
     owners: dict[str, list[tuple[str, float]]] = {}
-    for entry in cast(list[dict], data["category"]):
-        info = CategoryInfo(
-            id=entry["id"], label=entry["label"], examples=entry["examples"], quick=bool(entry.get("quick"))
-        )
-        if len(info.label) > 20:
-            raise ValueError(f"category label too long for a button: {info.label}")
+    for entry, info in zip(cast(list[dict], data["category"]), _infos(data), strict=True):
         weights = _weights(entry, variants)
         for text, weight in weights.items():
             if text not in vocabulary:
@@ -124,8 +133,6 @@ def load(data: dict[str, object]) -> Taxonomy:
                 unless=tuple(normalize(w, variants, fold=False) for w in entry.get("unless", [])),
             )
         )
-    if sum(c.info.quick for c in categories) > 12:
-        raise ValueError("at most 12 categories may be quick-reply buttons")
     return Taxonomy(
         categories=tuple(categories),
         signals=tuple(signals),
@@ -147,22 +154,26 @@ def taxonomy() -> Taxonomy:
     return load(_packaged())
 
 
+# Labels and buttons come straight from the TOML: showing them must not load the analyser's
+# dictionary (~150 MB mapped), which a worker that only sends cards never needs.
+@cache
+def _packaged_infos() -> tuple[CategoryInfo, ...]:
+    return _infos(_packaged())
+
+
 @cache
 def _labels() -> MappingProxyType[str, str]:
-    # Straight from the TOML: showing a label must not load the analyser's dictionary (~150 MB mapped).
-    return MappingProxyType(
-        {str(e["id"]): str(e["label"]) for e in cast(list[dict], _packaged()["category"])}
-    )
+    return MappingProxyType({info.id: info.label for info in _packaged_infos()})
 
 
 def categories() -> list[CategoryInfo]:
     """All categories in taxonomy order."""
-    return [c.info for c in taxonomy().categories]
+    return list(_packaged_infos())
 
 
 def quick_categories() -> list[CategoryInfo]:
     """The categories offered as quick-reply buttons (at most 12), in taxonomy order."""
-    return [c.info for c in taxonomy().categories if c.info.quick]
+    return [info for info in _packaged_infos() if info.quick]
 
 
 def category_label(category_id: str) -> str:

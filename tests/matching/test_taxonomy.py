@@ -88,3 +88,21 @@ def test_bad_taxonomy_data_is_refused():
         load({"category": [{**base, "id": f"c{i}", "quick": True} for i in range(13)]})
     with pytest.raises(ValueError, match="kind"):
         load({"category": [base], "signal": [{"kind": "oops", "reason": "r"}]})
+
+
+def test_labels_and_buttons_do_not_load_the_analyser():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, matching; matching.categories(); matching.quick_categories(); "
+        "matching.category_label('repair'); print('sudachipy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_prepared_taxonomy_agrees_with_the_labels():
+    from matching.taxonomy import taxonomy
+
+    assert [c.info for c in taxonomy().categories] == matching.categories()
