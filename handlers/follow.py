@@ -6,15 +6,14 @@ from sqlalchemy import select
 
 from db import conversations
 from db import requests as request_repo
-from db.models import HelpRequest, Member, Proposal, ProposalStatus, RequestStatus
+from db.models import HelpRequest, Member, ProposalStatus, RequestStatus
 from db.outbox import PRIORITY_URGENT
 from handlers import texts, ui
 from handlers.common import label_of, main_menu
+from handlers.completion import reopen_text
 from handlers.context import Context
-from handlers.followups import schedule_after_open
+from handlers.followups import reopen
 from handlers.my_requests import withdraw
-from handlers.notify import notify_supporters, tell_coordinators
-from handlers.relay import end_relays
 
 
 def on_follow(ctx: Context, is_unblocked: bool) -> None:
@@ -58,15 +57,15 @@ def _release_accepted(ctx: Context, supporter: Member) -> None:
         )
     ).all()
     for request in taken:
-        request.status, request.accepted_by_id, request.matched_at = RequestStatus.OPEN, None, None
-        for proposal in ctx.session.scalars(select(Proposal).where(Proposal.request_id == request.id)):
-            if proposal.supporter_id == supporter.id:
-                proposal.status = ProposalStatus.WITHDRAWN
-        notice = texts.SUPPORTER_LEFT.format(
+        outcome = reopen(ctx, request, supporter, ProposalStatus.WITHDRAWN)
+        if outcome is None:
+            continue
+        asked, time_cleared = outcome
+        opening = texts.SUPPORTER_LEFT.format(
             name=supporter.display_name or "サポーター", category=label_of(request.category)
         )
-        ctx.push([request.requester.line_user_id], [ui.text(notice)], priority=PRIORITY_URGENT)
-        end_relays(ctx.session, request.id)
-        if notify_supporters(ctx, request) == 0:
-            tell_coordinators(ctx, request)
-        schedule_after_open(ctx, request)
+        ctx.push(
+            [request.requester.line_user_id],
+            [ui.text(reopen_text(opening, asked, time_cleared))],
+            priority=PRIORITY_URGENT,
+        )

@@ -37,7 +37,8 @@ def test_supporter_leaving_reopens_their_request(chat: Chat, db_session: Session
     chat.new_texts(resident)
     chat.send(ev.unfollow_event(sato))
     assert chat.new_texts(resident) == [
-        "佐藤一郎さんは、サポーターをやめました。\n【電球・修理】の依頼を、もう一度さがします。"
+        "佐藤一郎さんは、サポーターをやめました。\n【電球・修理】の依頼を、もう一度さがします。\n"
+        "近くのサポーター1人に、お知らせしました。\n決まったら、お知らせします。"
     ]
     assert chat.new_texts(suzuki)[-1] == "お手伝いのお願い：電球・修理（東京都世田谷区世田谷）"
     request = db_session.scalar(select(HelpRequest))
