@@ -26,7 +26,7 @@ from handlers import postback, texts, ui
 from handlers.common import label_of, main_menu
 from handlers.context import Context
 from handlers.places import Place, set_home
-from matching import categories, quick_categories, skills_from_text
+from matching import categories, skills_from_text
 
 FLOW = "supporter"
 RADIUS_CHOICES = (1, 3, 5, 10)
@@ -47,7 +47,7 @@ def start(ctx: Context, *, skills: frozenset[str] = frozenset(), skill_text: str
         if skills
         else texts.SUP_ASK_SKILLS
     )
-    ctx.reply(ui.text(prompt, _skill_buttons(bool(skills))))
+    ctx.reply(ui.text(prompt, _skill_buttons(data["skills"])))
 
 
 def show_settings(ctx: Context) -> None:
@@ -83,7 +83,7 @@ def on_text(ctx: Context, state: Conversation, text: str) -> None:
         return
     found = skills_from_text(text)
     if not found:
-        ctx.reply(ui.text(texts.SUP_SKILLS_UNKNOWN, _skill_buttons(bool(state.data.get("skills")))))
+        ctx.reply(ui.text(texts.SUP_SKILLS_UNKNOWN, _skill_buttons(state.data.get("skills", []))))
         return
     data = dict(state.data)
     data["skills"] = sorted(set(data.get("skills", [])) | found)
@@ -96,9 +96,13 @@ def on_postback(ctx: Context, state: Conversation, fields: dict[str, str]) -> No
     if step == "cat" and state.step == Step.SKILLS and fields.get("c") in {c.id for c in categories()}:
         data["skills"] = sorted({*data.get("skills", []), fields["c"]})
         _skills_so_far(ctx, data)
+    elif step == "more" and state.step == Step.SKILLS:
+        chosen = data.get("skills", [])
+        page = postback.int_field(fields, "p") or 0
+        ctx.reply(ui.text(texts.SUP_ASK_SKILLS, _skill_buttons(chosen, page)))
     elif step == "next" and state.step == Step.SKILLS:
         if not data.get("skills"):
-            ctx.reply(ui.text(texts.SUP_SKILLS_EMPTY, _skill_buttons(False)))
+            ctx.reply(ui.text(texts.SUP_SKILLS_EMPTY, _skill_buttons([])))
             return
         conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.PLACE, data)
         ctx.reply(_ask_place())
@@ -133,7 +137,7 @@ def reprompt(ctx: Context, state: Conversation) -> None:
     data = state.data
     ctx.reply(ui.text(texts.REQUEST_STEP_HINT))
     if state.step == Step.SKILLS:
-        ctx.reply(ui.text(texts.SUP_ASK_SKILLS, _skill_buttons(bool(data.get("skills")))))
+        ctx.reply(ui.text(texts.SUP_ASK_SKILLS, _skill_buttons(data.get("skills", []))))
     elif state.step == Step.PLACE:
         ctx.reply(_ask_place())
     elif state.step == Step.RADIUS:
@@ -149,7 +153,10 @@ def cancel(ctx: Context, state: Conversation) -> None:
 def _skills_so_far(ctx: Context, data: dict[str, Any]) -> None:
     conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.SKILLS, data)
     ctx.reply(
-        ui.text(texts.SUP_SKILLS_SO_FAR.format(skills=_skill_labels(data["skills"])), _skill_buttons(True))
+        ui.text(
+            texts.SUP_SKILLS_SO_FAR.format(skills=_skill_labels(data["skills"])),
+            _skill_buttons(data["skills"]),
+        )
     )
 
 
@@ -168,14 +175,29 @@ def _skill_labels(skills: Sequence[str]) -> str:
     return "、".join(label_of(s) for s in sorted(skills, key=lambda s: order.get(s, len(order)))) or "-"
 
 
-def _skill_buttons(can_go_next: bool) -> list[ui.Action]:
-    head = [ui.postback(texts.NEXT, postback.encode("sup", s="next"), texts.NEXT)] if can_go_next else []
-    tail = [ui.postback(texts.CANCEL, postback.encode("cancel"), texts.CANCEL)]
-    room = ui.QUICK_REPLY_LIMIT - len(head) - len(tail)
+SKILL_PAGE = 10  # 次へ + 10 categories + ほかの種類 + やめる = 13 quick replies, LINE's limit
+
+
+def _skill_buttons(chosen: Sequence[str], page: int = 0) -> list[ui.Action]:
+    """Categories not chosen yet, ten at a time, so every category can be tapped."""
+    offered = [c for c in categories() if c.id not in chosen]
+    pages = max(1, -(-len(offered) // SKILL_PAGE))
+    page = page % pages
+    head = [ui.postback(texts.NEXT, postback.encode("sup", s="next"), texts.NEXT)] if chosen else []
     cats = [
-        ui.postback(c.label, postback.encode("sup", s="cat", c=c.id), c.label) for c in quick_categories()
-    ][:room]
-    return [*head, *cats, *tail]
+        ui.postback(c.label, postback.encode("sup", s="cat", c=c.id), c.label)
+        for c in offered[page * SKILL_PAGE : (page + 1) * SKILL_PAGE]
+    ]
+    more = (
+        [
+            ui.postback(
+                texts.SUP_MORE_SKILLS, postback.encode("sup", s="more", p=page + 1), texts.SUP_MORE_SKILLS
+            )
+        ]
+        if pages > 1
+        else []
+    )
+    return [*head, *cats, *more, ui.postback(texts.CANCEL, postback.encode("cancel"), texts.CANCEL)]
 
 
 def _place_buttons() -> list[ui.Action]:

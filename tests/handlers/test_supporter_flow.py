@@ -78,3 +78,20 @@ def test_changing_registration_replaces_skills(chat: Chat, db_session: Session) 
 def test_not_registered_yet(chat: Chat) -> None:
     user = chat.user("alice")
     assert chat.say(user, "お休みする")[0].startswith("まだサポーターに登録していません。")
+
+
+def test_every_category_can_be_tapped(chat: Chat, db_session: Session) -> None:
+    user = chat.user("sato")
+    chat.say(user, "サポーターになる")
+    assert "子ども食堂・拠点の手伝い" not in [a["label"] for a in chat.last_actions(user)]
+    tap_label(chat, user, "ほかの種類")
+    tap_label(chat, user, "子ども食堂・拠点の手伝い")
+    quick = [i["action"]["label"] for i in chat.stub.messages_for(user)[-1]["quickReply"]["items"]]
+    assert quick[0] == "次へ" and "子ども食堂・拠点の手伝い" not in quick and len(quick) <= 13
+    tap_label(chat, user, "ほかの種類")
+    tap_label(chat, user, "教える・やってみたい")
+    tap_label(chat, user, "次へ")
+    chat.location(user, *NEAR)
+    tap_label(chat, user, "1km")
+    tap_label(chat, user, "登録する")
+    assert sorted(s.category for s in _member(db_session, user).skills) == ["cafeteria", "teaching"]
