@@ -230,6 +230,8 @@ def pg_peer(
     import psycopg
     from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+    # Accept the SQLAlchemy spelling used everywhere else in the project (DATABASE_URL, TEST_DATABASE_URL).
+    url = url.replace("postgresql+psycopg://", "postgresql://", 1)
     with psycopg.connect(url, autocommit=True) as admin:
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = 'otagai_bench'").fetchone()
         if not exists:
