@@ -19,14 +19,14 @@ def on_accept(ctx: Context, fields: dict[str, str]) -> None:
     if found is None:
         return
     request, proposal_status = found
-    if request.status == RequestStatus.MATCHED and request.accepted_by_id == ctx.sender.id:
-        ctx.reply(ui.text(texts.ALREADY_YOURS))
+    if _is_theirs(ctx, request):
+        _already_yours(ctx, request)
         return
     if request.status != RequestStatus.OPEN or proposal_status in CLOSED_FOR_SUPPORTER:
-        ctx.reply(ui.text(_closed_text(request)))
+        ctx.reply(ui.text(_closed_text(request), main_menu(ctx)))
         return
     if not request_repo.try_accept(ctx.session, request.id, ctx.sender.id, ctx.now):
-        ctx.reply(ui.text(texts.TAKEN_BY_OTHER))
+        ctx.reply(ui.text(texts.TAKEN_BY_OTHER, main_menu(ctx)))
         return
     ctx.session.refresh(request)
     _tell_both_sides(ctx, request)
@@ -39,14 +39,26 @@ def on_pass(ctx: Context, fields: dict[str, str]) -> None:
     if found is None:
         return
     request, status = found
+    if _is_theirs(ctx, request):
+        # 見送る on the card of a job they already took: they still have it (行けなくなった undoes it).
+        _already_yours(ctx, request)
+        return
     proposal = request_repo.proposal_for(ctx.session, request.id, ctx.sender.id)
     if proposal is not None and status == ProposalStatus.ASKED:
         proposal.status = ProposalStatus.PASSED
         proposal.answered_at = ctx.now
     if status in (ProposalStatus.ASKED, ProposalStatus.PASSED):
-        ctx.reply(ui.text(texts.PASSED))
+        ctx.reply(ui.text(texts.PASSED, main_menu(ctx)))
     else:
-        ctx.reply(ui.text(_closed_text(request)))
+        ctx.reply(ui.text(_closed_text(request), main_menu(ctx)))
+
+
+def _is_theirs(ctx: Context, request: HelpRequest) -> bool:
+    return request.status == RequestStatus.MATCHED and request.accepted_by_id == ctx.sender.id
+
+
+def _already_yours(ctx: Context, request: HelpRequest) -> None:
+    ctx.reply(ui.text(texts.ALREADY_YOURS, [_relay_button(request), _drop_button(request), *main_menu(ctx)]))
 
 
 def _offered_request(ctx: Context, fields: dict[str, str]) -> tuple[HelpRequest, ProposalStatus] | None:
@@ -114,4 +126,4 @@ def _tell_the_others(ctx: Context, request: HelpRequest) -> None:
         for p in request_repo.proposals_of(ctx.session, request.id)
         if p.status == ProposalStatus.TAKEN
     ]
-    ctx.push(others, [ui.text(texts.TAKEN_BY_OTHER)], priority=PRIORITY_URGENT)
+    ctx.push(others, [ui.text(texts.TAKEN_BY_OTHER, main_menu(ctx))], priority=PRIORITY_URGENT)

@@ -41,7 +41,12 @@ def format_when(ctx: Context, moment: datetime | None) -> str:
 MASK = "＊＊＊"
 _PHONE = re.compile(r"0\d{1,4}[-‐ー−(（ ]?\d{1,4}[-‐ー−)） ]?\d{3,4}")
 _POSTCODE = re.compile(r"〒?\s?\d{3}[-‐ー−]\d{4}")
-_HOUSE_NUMBER = re.compile(r"\d+\s?(丁目|番地?|号)|\d+[-‐ー−]\d+([-‐ー−]\d+)?")
+_KANJI_NUMBER = "[〇一二三四五六七八九十百]+"
+# Kanji house numbers only with 丁目 or 番地, so 「一番困っている」 stays as written.
+_HOUSE_NUMBER = re.compile(
+    rf"{_KANJI_NUMBER}丁目({_KANJI_NUMBER}番地?)?({_KANJI_NUMBER}号)?|{_KANJI_NUMBER}番地"
+    r"|[0-9０-９]+\s?(丁目|番地?|号)|\d+[-‐ー−]\d+([-‐ー−]\d+)?"
+)
 
 
 def redact(text: str, name: str | None = None) -> str:

@@ -16,7 +16,7 @@ LIST_LIMIT = 3
 
 
 def prompt(ctx: Context) -> None:
-    conversations.set_state(ctx.session, ctx.sender.id, FLOW, "text", {})
+    conversations.set_state(ctx.session, ctx.sender.id, FLOW, "text", {}, now=ctx.now)
     ctx.reply(
         ui.text(texts.OFFER_PROMPT, [ui.postback(texts.CANCEL, postback.encode("cancel"), texts.CANCEL)])
     )
@@ -38,7 +38,7 @@ def on_text(ctx: Context, state: Conversation | None, text: str) -> None:
     similar = request_repo.similar_offers(ctx.session, offer, limit=LIST_LIMIT)
     if similar:
         lines.append(texts.OFFER_SIMILAR)
-        lines += [f"・{ui.clip(o.text, 40)}（{o.member.home_area or texts.UNKNOWN_AREA}）" for o in similar]
+        lines += [_offer_line(o) for o in similar]
     if not nearby and found:
         lines.append(texts.OFFER_NONE_YET)
     buttons = main_menu(ctx)
@@ -80,3 +80,9 @@ def _request_line(ctx: Context, request: HelpRequest) -> str:
     # Same privacy rule as the supporter card: area and redacted text only.
     text = ui.clip(redact(request.text, request.requester.display_name), 40)
     return f"・【{label_of(request.category)}】{text}（{request.area or texts.UNKNOWN_AREA}）"
+
+
+def _offer_line(other: Offer) -> str:
+    # Other people's offers are shown like request cards: redacted text and town only.
+    text = ui.clip(redact(other.text, other.member.display_name), 40)
+    return f"・{text}（{other.member.home_area or texts.UNKNOWN_AREA}）"

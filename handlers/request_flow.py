@@ -134,7 +134,7 @@ def cancel(ctx: Context, state: Conversation) -> None:
 
 
 def _go(ctx: Context, request: HelpRequest, step: Step) -> None:
-    conversations.set_state(ctx.session, ctx.sender.id, FLOW, step, {"request_id": request.id})
+    conversations.set_state(ctx.session, ctx.sender.id, FLOW, step, {"request_id": request.id}, now=ctx.now)
 
 
 def _draft_for(ctx: Context, state: Conversation, request_id: object) -> HelpRequest | None:

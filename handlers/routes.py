@@ -6,7 +6,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from datetime import timedelta
+from functools import lru_cache, partial
 
 from linebot.v3.webhooks import (
     Event,
@@ -41,6 +42,9 @@ from handlers.places import place_from_location
 from matching import understand
 
 Check = Callable[[Event, Context], bool]
+
+# Several routes look at the same text within one event; understanding it is pure, so remember it.
+_understood = lru_cache(maxsize=64)(understand)
 Action = Callable[[Event, Context], None]
 
 
@@ -97,8 +101,35 @@ def _is_command(event: Event, ctx: Context) -> bool:
     return _is_text(event, ctx) and _command_key(_text_of(event)) in COMMANDS
 
 
+# A flow left untouched this long is over: the next message starts afresh (relay keeps its own limit).
+FLOW_IDLE_LIMIT = timedelta(hours=24)
+
+
 def _state(ctx: Context) -> Conversation | None:
-    return conversations.get_state(ctx.session, ctx.sender.id)
+    state = conversations.get_state(ctx.session, ctx.sender.id)
+    if state is not None and state.flow in _FLOW_CANCELS and state.updated_at < ctx.now - FLOW_IDLE_LIMIT:
+        _FLOW_CANCELS[state.flow](ctx, state)
+        return None
+    return state
+
+
+def _clear(ctx: Context, _conversation: Conversation) -> None:
+    conversations.clear_state(ctx.session, ctx.sender.id)
+
+
+# How each step-by-step flow is abandoned (a request draft is marked cancelled, never left half-made).
+_FLOW_CANCELS: dict[str, Callable[[Context, Conversation], None]] = {
+    request_flow.FLOW: request_flow.cancel,
+    supporter_flow.FLOW: supporter_flow.cancel,
+    offer.FLOW: _clear,
+}
+
+
+def _leave_flow(ctx: Context) -> None:
+    """Before another flow starts, the one in progress is abandoned properly."""
+    state = _state(ctx)
+    if state is not None:
+        _FLOW_CANCELS.get(state.flow, _clear)(ctx, state)
 
 
 # --- commands (typed or tapped as quick replies) --------------------------------------------------
@@ -110,9 +141,7 @@ def _cancel_flow(ctx: Context) -> None:
     if state is None:
         ctx.reply(ui.text(texts.NOTHING_TO_CANCEL, main_menu(ctx)))
         return
-    {request_flow.FLOW: request_flow.cancel, supporter_flow.FLOW: supporter_flow.cancel}.get(
-        state.flow, lambda c, s: conversations.clear_state(c.session, c.sender.id)
-    )(ctx, state)
+    _FLOW_CANCELS.get(state.flow, _clear)(ctx, state)
     ctx.reply(ui.text(texts.CANCELLED_FLOW, main_menu(ctx)))
 
 
@@ -128,6 +157,7 @@ def _my_requests(ctx: Context) -> None:
 
 @_command(texts.MENU_SUPPORTER, "サポーター登録", texts.SUP_CHANGE)
 def _become_supporter(ctx: Context) -> None:
+    _leave_flow(ctx)
     supporter_flow.start(ctx)
 
 
@@ -148,12 +178,13 @@ def _resume(ctx: Context) -> None:
 
 @_command(texts.MENU_OFFER)
 def _offer(ctx: Context) -> None:
+    _leave_flow(ctx)
     offer.prompt(ctx)
 
 
 @_command(texts.MENU_REQUEST, "相談", "困りごと")
 def _request_prompt(ctx: Context) -> None:
-    conversations.clear_state(ctx.session, ctx.sender.id)
+    _leave_flow(ctx)
     ctx.reply(ui.text(texts.REQUEST_PROMPT))
 
 
@@ -170,6 +201,15 @@ for _value, _words in _CHECKIN_WORDS.items():
     _command(*_words)(partial(completion.answer, value=_value))
 # While relaying, these everyday words are passed on rather than taken as commands.
 _RELAYED_WORDS = {_command_key(w) for words in _CHECKIN_WORDS.values() for w in words}
+
+
+def _flagged(event: Event, ctx: Context) -> bool:
+    """Emergencies and things volunteers may not do are answered before anything else, relay included."""
+    return ctx.member is not None and _is_text(event, ctx) and _understood(_text_of(event)).flag is not None
+
+
+def _answer_flag(event: Event, ctx: Context) -> None:
+    safety.answer_flag(ctx, _understood(_text_of(event)))
 
 
 def _relaying(event: Event, ctx: Context) -> bool:
@@ -194,16 +234,15 @@ def _run_command(event: Event, ctx: Context) -> None:
 _OFFER_WORDS = re.compile(
     r"[てで]みたい|教えたい|おしえたい|手伝いたい|てつだいたい|お手伝いしたい|参加したい|ボランティアしたい"
 )
+# 「スマホを使ってみたいけど、わからない」 is a 困りごと, not a やってみたい.
+_NEEDS_HELP = re.compile(r"困|こま|わから|分から|できな|られな|お願い|おねがい|ほしい|欲しい|付き添|つきそ")
 _REQUEST_HINTS = re.compile(r"困|こま|手伝|てつだ|助け|たすけ|お願い|おねがい|できな|られな|ほしい|欲しい")
 
 
 def _free_text(event: Event, ctx: Context) -> None:
     """Free text: safety first, then the flow in progress, then a new offer or 困りごと."""
     text = _text_of(event)
-    understanding = understand(text)
-    if understanding.flag is not None:
-        safety.answer_flag(ctx, understanding)
-        return
+    understanding = _understood(text)
     state = _state(ctx)
     if state is not None and state.flow == request_flow.FLOW:
         request_flow.on_text(ctx, state, text, understanding)
@@ -211,7 +250,7 @@ def _free_text(event: Event, ctx: Context) -> None:
         supporter_flow.on_text(ctx, state, text)
     elif state is not None and state.flow == offer.FLOW:
         offer.on_text(ctx, state, text)
-    elif _OFFER_WORDS.search(text):
+    elif _OFFER_WORDS.search(text) and not _NEEDS_HELP.search(text):
         offer.on_text(ctx, None, text)
     elif understanding.category is None and _is_pleasantry(text):
         _small_talk(ctx)
@@ -314,6 +353,7 @@ ROUTES: list[Route] = [
     ),
     Route("blocked", _blocked, lambda e, c: safety.answer_blocked(c)),
     Route("postback", lambda e, c: isinstance(e, PostbackEvent) and c.member is not None, _postback),
+    Route("safety", _flagged, _answer_flag),
     Route("relay", _relaying, relay.on_message),
     Route("command", lambda e, c: c.member is not None and _is_command(e, c), _run_command),
     Route("text", lambda e, c: c.member is not None and _is_text(e, c), _free_text),

@@ -41,7 +41,7 @@ class Step(enum.StrEnum):
 
 def start(ctx: Context, *, skills: frozenset[str] = frozenset(), skill_text: str = "") -> None:
     data = {"skills": sorted(skills), "text": skill_text}
-    conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.SKILLS, data)
+    conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.SKILLS, data, now=ctx.now)
     prompt = (
         texts.SUP_SKILLS_SO_FAR.format(skills=_skill_labels(data["skills"]))
         if skills
@@ -104,7 +104,7 @@ def on_postback(ctx: Context, state: Conversation, fields: dict[str, str]) -> No
         if not data.get("skills"):
             ctx.reply(ui.text(texts.SUP_SKILLS_EMPTY, _skill_buttons([])))
             return
-        conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.PLACE, data)
+        conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.PLACE, data, now=ctx.now)
         ctx.reply(_ask_place())
     elif (
         step == "km"
@@ -113,7 +113,7 @@ def on_postback(ctx: Context, state: Conversation, fields: dict[str, str]) -> No
         and (int(fields["v"]) in RADIUS_CHOICES)
     ):
         data["radius"] = int(fields["v"])
-        conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.CONFIRM, data)
+        conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.CONFIRM, data, now=ctx.now)
         ctx.reply(_confirmation(data))
     elif step == "ok" and state.step == Step.CONFIRM:
         _register(ctx, data)
@@ -129,7 +129,7 @@ def on_location(ctx: Context, state: Conversation, place: Place | None) -> None:
         ctx.reply(ui.text(texts.REQUEST_ASK_PLACE_AGAIN, _place_buttons()))
         return
     data = {**state.data, "lat": place.lat, "lon": place.lon, "address": place.address, "area": place.area}
-    conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.RADIUS, data)
+    conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.RADIUS, data, now=ctx.now)
     ctx.reply(_ask_radius())
 
 
@@ -151,7 +151,7 @@ def cancel(ctx: Context, state: Conversation) -> None:
 
 
 def _skills_so_far(ctx: Context, data: dict[str, Any]) -> None:
-    conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.SKILLS, data)
+    conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.SKILLS, data, now=ctx.now)
     ctx.reply(
         ui.text(
             texts.SUP_SKILLS_SO_FAR.format(skills=_skill_labels(data["skills"])),

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from bot.line_stub import events as ev
 from db.models import Conversation, HelpRequest, RequestStatus
 from tests.handlers.dialogue import NEAR, RESIDENT_HOME, register_supporter, submit_request, tap_label
-from tests.support import Chat
+from tests.support import Chat, FakeClock
 
 
 def _requests(session: Session) -> int:
@@ -154,3 +154,45 @@ def test_someone_matched_who_writes_freely_is_shown_how_to_reach_the_other_side(
         ], text
         first_button = chat.stub.messages_for(user)[-1]["quickReply"]["items"][0]["action"]
         assert first_button == {"type": "message", "label": "メッセージを送る", "text": "メッセージを送る"}
+
+
+def test_emergency_in_relay_chat_is_answered_not_passed_on(chat: Chat) -> None:
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    resident = chat.user("yamada", "山田花子")
+    submit_request(chat, resident, "電球が切れた")
+    tap_label(chat, sato, "引き受ける")
+    chat.say(resident, "メッセージを送る")
+    chat.new_texts(sato)
+    answer = chat.say(resident, "夫が倒れて息が苦しい")
+    assert len(answer) == 1 and "119" in answer[0]
+    assert chat.new_texts(sato) == []
+
+
+def test_wanting_to_try_but_needing_help_is_a_request(chat: Chat, db_session: Session) -> None:
+    user = chat.user("alice")
+    answer = chat.say(user, "スマホを使ってみたいけど、使い方がわからない")
+    assert "【スマホ・パソコン】" in answer[0]
+    assert _requests(db_session) == 1
+
+
+def test_a_flow_left_for_a_day_is_over(chat: Chat, clock: FakeClock, db_session: Session) -> None:
+    user = chat.user("alice")
+    chat.say(user, "やってみたい")
+    clock.advance(days=2)
+    answer = chat.say(user, "電球が切れて替えられない")
+    assert "【電球・修理】" in answer[0]
+    chat.say(user, "やめる")
+    clock.advance(days=2)
+    chat.say(user, "ゴミ出しを手伝ってほしい")
+    clock.advance(hours=25)
+    assert "【電球・修理】" in chat.say(user, "電球が切れた")[0]
+    statuses = db_session.scalars(select(HelpRequest.status).order_by(HelpRequest.id)).all()
+    assert statuses == [RequestStatus.CANCELLED, RequestStatus.CANCELLED, RequestStatus.DRAFT]
+
+
+def test_starting_another_flow_abandons_the_draft(chat: Chat, db_session: Session) -> None:
+    user = chat.user("alice")
+    chat.say(user, "電球が切れた")
+    chat.say(user, "サポーターになる")
+    stored = db_session.scalar(select(HelpRequest))
+    assert stored is not None and stored.status == RequestStatus.CANCELLED

@@ -196,3 +196,25 @@ def test_forged_or_unoffered_postbacks_change_nothing(chat: Chat, db_session: Se
         assert len(answer) == 1 and answer[0].startswith("ごめんなさい。"), garbage
     request = db_session.get(HelpRequest, request_id)
     assert request is not None and request.status == RequestStatus.OPEN and request.accepted_by_id is None
+
+
+def test_pass_on_a_job_already_taken_keeps_it_and_offers_the_next_steps(chat: Chat) -> None:
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    resident = chat.user("yamada", "山田花子")
+    submit_request(chat, resident, "電球が切れた")
+    tap_label(chat, sato, "引き受ける")
+    chat.new_texts(resident)
+    assert tap_label(chat, sato, "見送る") == ["この依頼は、もうあなたが引き受けています。"]
+    labels = [i["action"]["label"] for i in last(chat, sato)["quickReply"]["items"]]
+    assert labels[:2] == ["メッセージを送る", "行けなくなった"]
+    assert chat.new_texts(resident) == []
+
+
+def test_card_hides_kanji_house_numbers_and_phone_numbers(chat: Chat) -> None:
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    resident = chat.user("yamada", "山田花子")
+    submit_request(chat, resident, "世田谷四丁目二十一番の山田です。電球が切れた。電話は090-1234-5678")
+    shown = json.dumps(last(chat, sato), ensure_ascii=False)
+    for secret in ("四丁目", "二十一番", "山田", "090", "5678"):
+        assert secret not in shown, secret
+    assert "電球が切れた" in shown
