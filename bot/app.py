@@ -55,7 +55,7 @@ def create_app(
     @app.get("/healthz")
     def healthz() -> Response:
         try:
-            with engine.connect() as connection:
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
                 connection.execute(text("SELECT 1"))
         except SQLAlchemyError as exc:
             logging.getLogger(__name__).warning("health check: database unreachable (%s)", type(exc).__name__)

@@ -16,7 +16,6 @@ from linebot.v3.messaging import (
     MulticastRequest,
     PushMessageRequest,
     ReplyMessageRequest,
-    ShowLoadingAnimationRequest,
 )
 
 log = logging.getLogger(__name__)
@@ -69,21 +68,29 @@ class LineGateway:
         self._client.close()
 
     def reply(self, reply_token: str, messages: list[dict[str, Any]]) -> SendResult:
-        request = ReplyMessageRequest.from_dict({"replyToken": reply_token, "messages": messages})
-        return self._call(lambda: self._api.reply_message(request, _request_timeout=REQUEST_TIMEOUT))
+        return self._call(
+            lambda: self._api.reply_message(
+                ReplyMessageRequest.from_dict({"replyToken": reply_token, "messages": messages}),
+                _request_timeout=REQUEST_TIMEOUT,
+            )
+        )
 
     def push(self, user_id: str, messages: list[dict[str, Any]], retry_key: str) -> SendResult:
-        request = PushMessageRequest.from_dict({"to": user_id, "messages": messages})
         return self._call(
             lambda: self._api.push_message(
-                request, x_line_retry_key=retry_key, _request_timeout=REQUEST_TIMEOUT
+                PushMessageRequest.from_dict({"to": user_id, "messages": messages}),
+                x_line_retry_key=retry_key,
+                _request_timeout=REQUEST_TIMEOUT,
             )
         )
 
     def multicast(self, user_ids: list[str], messages: list[dict[str, Any]], retry_key: str) -> SendResult:
-        request = MulticastRequest.from_dict({"to": user_ids, "messages": messages})
         return self._call(
-            lambda: self._api.multicast(request, x_line_retry_key=retry_key, _request_timeout=REQUEST_TIMEOUT)
+            lambda: self._api.multicast(
+                MulticastRequest.from_dict({"to": user_ids, "messages": messages}),
+                x_line_retry_key=retry_key,
+                _request_timeout=REQUEST_TIMEOUT,
+            )
         )
 
     def profile(self, user_id: str) -> Profile | None:
@@ -120,10 +127,6 @@ class LineGateway:
         content_type = headers.get("Content-Type") or headers.get("content-type") or "image/jpeg"
         return bytes(response.data), str(content_type)
 
-    def show_loading(self, user_id: str, seconds: int = 5) -> None:
-        request = ShowLoadingAnimationRequest(chatId=user_id, loadingSeconds=seconds)
-        self._call(lambda: self._api.show_loading_animation(request, _request_timeout=REQUEST_TIMEOUT))
-
     @staticmethod
     def _call(send: Any) -> SendResult:
         try:
@@ -136,6 +139,9 @@ class LineGateway:
         except (OSError, urllib3.exceptions.HTTPError) as exc:
             # Timeouts and refused connections: retryable with the same retry key.
             return SendResult(ok=False, status=None, error=f"{type(exc).__name__}: {exc}"[:500])
+        except Exception as exc:
+            # The SDK refused to build the request (e.g. a message over its limits): retrying cannot help.
+            return SendResult(ok=False, status=400, error=f"{type(exc).__name__}: not sent"[:500])
         return SendResult(ok=True, status=200)
 
 

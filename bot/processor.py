@@ -41,30 +41,37 @@ class EventProcessor:
         self.deliverer = deliverer
         self.clock = clock
 
-    def process(self, event: Event, raw: dict[str, Any]) -> None:
+    def process(self, event: Event | None, raw: dict[str, Any]) -> None:
+        """Handle one event (None: one the SDK could not model, answered with the fallback)."""
         event_id = raw.get("webhookEventId")
         event_type = str(raw.get("type", "unknown"))
         user_id = _user_id(raw)
         reply_token = raw.get("replyToken") if isinstance(raw.get("replyToken"), str) else None
         log.info("event id=%s type=%s", event_id, event_type)
         try:
-            queued = self._handle(event, raw, event_id, event_type, user_id, reply_token)
+            name = None if raw.get("mode") == "standby" else self._profile_name(user_id, event_type)
+            queued = self._handle(event, raw, event_id, event_type, user_id, reply_token, name)
         except DuplicateEvent:
             log.info("event id=%s already processed; skipped", event_id)
             return
         except Exception:
             log.exception("event id=%s type=%s failed; rolled back", event_id, event_type)
             queued = self._apologise(event_id, user_id, reply_token, raw)
-        self.deliverer.deliver(queued)
+        try:
+            self.deliverer.deliver(queued)
+        except Exception:
+            # The rows stay in the outbox for the worker; the other events in this POST still run.
+            log.exception("event id=%s delivery failed; left to the worker", event_id)
 
     def _handle(
         self,
-        event: Event,
+        event: Event | None,
         raw: dict[str, Any],
         event_id: str | None,
         event_type: str,
         user_id: str | None,
         reply_token: str | None,
+        profile_name: str | None,
     ) -> list[int]:
         with transaction(self.session_factory) as session:
             if isinstance(event_id, str) and event_id:
@@ -77,9 +84,9 @@ class EventProcessor:
                 member = members.by_line_id(session, user_id)
             elif user_id is not None:
                 member, _ = members.get_or_create(session, user_id)
-                if not member.display_name and event_type != "follow":
+                if not member.display_name and profile_name:
                     # First contact without a follow event (e.g. a friend from before the bot existed).
-                    member.display_name = (self._display_name(user_id) or "")[:100]
+                    member.display_name = profile_name[:100]
             ctx = Context(
                 session=session,
                 settings=self.settings,
@@ -88,9 +95,9 @@ class EventProcessor:
                 user_id=user_id,
                 reply_token=reply_token,
                 member=member,
-                display_name_of=self._display_name,
+                display_name_of=lambda uid: profile_name if uid == user_id else None,
             )
-            route = dispatch(event, ctx)
+            route = dispatch(event, ctx) if event is not None else "ignored"
             log.info("event id=%s route=%s", event_id, route)
             if route == "ignored" and reply_token and member is not None and event_type == "message":
                 # A message type LINE added after this code was written: still answer.
@@ -125,7 +132,17 @@ class EventProcessor:
             session.flush()
             return [row.id]
 
-    def _display_name(self, user_id: str) -> str | None:
+    def _profile_name(self, user_id: str | None, event_type: str) -> str | None:
+        """The sender's LINE name when it is needed (follow, or a first contact), fetched before the
+        event's transaction so no database lock is held during the HTTP call."""
+        if user_id is None or event_type == "unfollow":
+            return None
+        if event_type != "follow":
+            with self.session_factory() as session:
+                session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+                known = members.by_line_id(session, user_id)
+                if known is not None and known.display_name:
+                    return None
         profile = self.gateway.profile(user_id)
         return profile.display_name if profile else None
 

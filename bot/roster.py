@@ -131,7 +131,8 @@ def save_roster(session: Session, rows: list[RosterRow]) -> tuple[int, int]:
         else:
             updated += 1
         member.display_name = row.name
-        member.is_supporter, member.active = True, True
+        # `active` is left alone: someone who blocked the bot stays unreachable until they follow again.
+        member.is_supporter = True
         member.home_lat, member.home_lon, member.radius_km = row.lat, row.lon, row.radius_km
         member_repo.set_skills(member, row.skills, row.skill_text)
         session.flush()

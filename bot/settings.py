@@ -100,7 +100,7 @@ class Settings:
         return cls(
             line_channel_secret=secret,
             line_channel_access_token=token,
-            database_url=env.get("DATABASE_URL", "").strip() or default_database_url(),
+            database_url=_database_url(env.get("DATABASE_URL", "").strip()),
             line_api_endpoint=endpoint.rstrip("/"),
             timezone_name=timezone_name,
             notify_count=_positive_int(env, "OTAGAI_NOTIFY_COUNT", 5),
@@ -154,4 +154,18 @@ def _quiet_hours(raw: str) -> tuple[time, time]:
         start, end = (time.fromisoformat(part.strip()) for part in raw.split("-"))
     except ValueError as exc:
         raise ConfigError(f"OTAGAI_QUIET_HOURS={raw!r} must look like 21:00-08:00 (or off).") from exc
+    if start.tzinfo is not None or end.tzinfo is not None:
+        raise ConfigError(
+            f"OTAGAI_QUIET_HOURS={raw!r}: give local times without an offset (OTAGAI_TIMEZONE applies)."
+        )
     return start, end
+
+
+def _database_url(raw: str) -> str:
+    """Default SQLite file; hosting platforms' `postgres://` URLs get the psycopg 3 driver."""
+    if not raw:
+        return default_database_url()
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix) :]
+    return raw

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import Any
 
 from flask import Blueprint, Response, current_app, request
 from linebot.v3 import WebhookParser
 from linebot.v3.exceptions import InvalidSignatureError
+from linebot.v3.webhooks import Event
 
 from bot.processor import EventProcessor
 
@@ -33,16 +35,33 @@ def callback() -> Response:
         return _bad_request("body is not UTF-8")
     parser: WebhookParser = current_app.extensions["otagai.parser"]
     try:
-        events = parser.parse(body, signature)
-        raw_events = json.loads(body)["events"]
+        events: list[Event | None] = list(parser.parse(body, signature))
     except InvalidSignatureError:
         return _bad_request("invalid signature")
     except (ValueError, KeyError, TypeError, AttributeError):
-        # Signed by LINE but not the shape we know: refuse the whole body rather than half-process it.
+        # The signature was good (it is checked first); the body or one event is not what the SDK models.
+        events = []
+    try:
+        raw_events = json.loads(body)["events"]
+    except (ValueError, KeyError, TypeError):
         return _bad_request("malformed body")
-    if not isinstance(raw_events, list) or not all(isinstance(e, dict) for e in raw_events):
+    if not isinstance(raw_events, list) or not all(
+        isinstance(e, dict) and isinstance(e.get("type"), str) for e in raw_events
+    ):
         return _bad_request("malformed body")
+    if len(events) != len(raw_events):
+        # One odd event (a new mode or field shape) must not cost the other users their answers.
+        events = [_parse_one(raw) for raw in raw_events]
     processor: EventProcessor = current_app.extensions["otagai.processor"]
     for event, raw in zip(events, raw_events, strict=True):
         processor.process(event, raw)
     return Response(json.dumps({"status": "ok"}), status=200, mimetype="application/json")
+
+
+def _parse_one(raw: dict[str, Any]) -> Event | None:
+    """The SDK's model of one event, or None (logged) when it cannot build one."""
+    try:
+        return Event.from_dict(raw)
+    except Exception:
+        log.warning("event id=%s type=%s could not be parsed", raw.get("webhookEventId"), raw.get("type"))
+        return None

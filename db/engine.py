@@ -4,29 +4,33 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 
-def make_engine(database_url: str, **kwargs: Any) -> Engine:
-    """Create an engine; SQLite gets WAL, a busy timeout and enforced foreign keys."""
+def make_engine(database_url: str, *, enforce_foreign_keys: bool = True, **kwargs: Any) -> Engine:
+    """Create an engine; SQLite gets WAL, a busy timeout and enforced foreign keys.
+
+    Errors never carry bound parameters: they would put residents' words and addresses into logs.
+    """
     if database_url.startswith("sqlite"):
         # A generous timeout lets concurrent webhook threads wait for the single writer.
-        engine = create_engine(database_url, connect_args={"timeout": 30}, **kwargs)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        engine = create_engine(database_url, connect_args={"timeout": 30}, hide_parameters=True, **kwargs)
+        event.listen(engine, "connect", partial(_sqlite_pragmas, foreign_keys=enforce_foreign_keys))
         event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
-    return create_engine(database_url, pool_pre_ping=True, **kwargs)
+    return create_engine(database_url, pool_pre_ping=True, hide_parameters=True, **kwargs)
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any, *, foreign_keys: bool) -> None:
     # Let SQLAlchemy emit BEGIN itself (pysqlite's own transaction handling is unreliable).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 

@@ -6,6 +6,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
 from db.models import Member, Proposal, SupporterSkill
@@ -16,14 +18,22 @@ def by_line_id(session: Session, line_user_id: str) -> Member | None:
 
 
 def get_or_create(session: Session, line_user_id: str) -> tuple[Member, bool]:
-    """The member for a LINE user id, created on first contact (True when new)."""
+    """The member for a LINE user id, created on first contact (True when new).
+
+    INSERT … ON CONFLICT DO NOTHING, so two first events from one user at once cannot both insert.
+    """
     member = by_line_id(session, line_user_id)
     if member is not None:
         return member, False
-    member = Member(line_user_id=line_user_id, display_name="")
-    session.add(member)
-    session.flush()
-    return member, True
+    insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
+    created = session.execute(
+        insert(Member)
+        .values(line_user_id=line_user_id, display_name="")
+        .on_conflict_do_nothing(index_elements=["line_user_id"])
+    ).rowcount  # type: ignore[attr-defined]
+    member = by_line_id(session, line_user_id)
+    assert member is not None
+    return member, bool(created)
 
 
 def set_skills(member: Member, categories: Iterable[str], skill_text: str) -> None:
@@ -35,9 +45,16 @@ def set_skills(member: Member, categories: Iterable[str], skill_text: str) -> No
 
 
 def supporters_in_box(
-    session: Session, box: tuple[float, float, float, float], *, exclude: Iterable[int] = ()
+    session: Session,
+    box: tuple[float, float, float, float],
+    *,
+    exclude: Iterable[int] = (),
+    on_line_only: bool = False,
 ) -> Sequence[Member]:
-    """Active, unpaused supporters whose home lies in the bounding box (skills preloaded)."""
+    """Active, unpaused supporters whose home lies in the bounding box (skills preloaded).
+
+    on_line_only leaves out roster entries without LINE (a coordinator phones them instead).
+    """
     min_lat, max_lat, min_lon, max_lon = box
     query = (
         select(Member)
@@ -51,6 +68,8 @@ def supporters_in_box(
         )
         .options(selectinload(Member.skills))
     )
+    if on_line_only:
+        query = query.where(Member.line_user_id.is_not(None))
     excluded = list(exclude)
     if excluded:
         query = query.where(Member.id.not_in(excluded))

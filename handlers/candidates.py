@@ -22,11 +22,12 @@ def find_candidates(
     limit: int,
     now: datetime,
     weekly_cap: int,
+    on_line_only: bool = False,
 ) -> tuple[MatchResult, dict[int, Member]]:
     """Rank the supporters near the query (bounding box in SQL, scoring in `matching`)."""
     exclude: Collection[int] = query.exclude_member_ids
     box = bounding_box(query.lat, query.lon, MAX_SUPPORTER_RADIUS_KM + max(query.radius_boost_km, 0.0))
-    nearby = member_repo.supporters_in_box(session, box, exclude=exclude)
+    nearby = member_repo.supporters_in_box(session, box, exclude=exclude, on_line_only=on_line_only)
     weekly = member_repo.asks_since(session, (m.id for m in nearby), member_repo.week_ago(now))
     profiles = [supporter_profile(m, weekly.get(m.id, 0)) for m in nearby]
     result = match_supporters(query, profiles, limit=limit, now=now, weekly_cap=weekly_cap)

@@ -38,6 +38,7 @@ def notify_supporters(
         limit=ctx.settings.notify_count,
         now=ctx.now,
         weekly_cap=ctx.settings.weekly_ask_cap,
+        on_line_only=True,  # only people who can tap 引き受ける are asked (and counted as asked)
     )
     chosen = [(members[c.supporter.member_id], c.distance_km, c.score) for c in result.candidates]
     request_repo.record_proposals(ctx.session, request, chosen, ctx.now)

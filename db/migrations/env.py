@@ -28,9 +28,15 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = make_engine(config.get_main_option("sqlalchemy.url") or "")
+    # SQLite batch migrations recreate tables: with foreign keys enforced, dropping the old table would
+    # cascade-delete every row that points at it. Check the keys once the migration is done instead.
+    engine = make_engine(config.get_main_option("sqlalchemy.url") or "", enforce_foreign_keys=False)
     with engine.connect() as conn:
         _run(conn)
+        if conn.dialect.name == "sqlite":
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"migration left {len(broken)} rows with broken foreign keys")
     engine.dispose()
 
 

@@ -60,3 +60,15 @@ def test_bad_values_are_explained() -> None:
 
 def test_secrets_not_required_for_operator_commands() -> None:
     assert Settings.from_env({"DATABASE_URL": "sqlite://"}, require_secrets=False).line_channel_secret == ""
+
+
+def test_platform_postgres_urls_get_the_psycopg_driver() -> None:
+    base = {"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t"}
+    for raw in ("postgres://u:p@h:5432/db", "postgresql://u:p@h:5432/db"):
+        assert Settings.from_env({**base, "DATABASE_URL": raw}).database_url == "postgresql+psycopg://u:p@h:5432/db"
+
+
+def test_quiet_hours_with_an_offset_are_refused() -> None:
+    base = {"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t", "DATABASE_URL": "sqlite://"}
+    with pytest.raises(ConfigError, match="without an offset"):
+        Settings.from_env({**base, "OTAGAI_QUIET_HOURS": "21:00Z-08:00Z"})

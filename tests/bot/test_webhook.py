@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.gateway import LineGateway
+from bot.line_stub import LineStub
 from bot.line_stub import events as ev
 from db.models import HelpRequest, Member, OutboundMessage, OutboundStatus, ProcessedEvent
 from handlers import routes
-from tests.support import Chat
+from tests.support import TOKEN, Chat
 
 
 def _count(session: Session, model: type) -> int:
@@ -169,3 +173,52 @@ def test_message_bodies_are_not_logged_at_info(chat: Chat, caplog: pytest.LogCap
 def test_healthz_ok(client: FlaskClient) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200 and json.loads(response.data) == {"status": "ok", "database": "ok"}
+
+
+def test_one_event_the_sdk_cannot_model_does_not_cost_the_others_their_answer(chat: Chat) -> None:
+    alice, bob = chat.user("alice"), chat.user("bob")
+    odd = ev.text_event(alice, "電球が切れた", chat.token(alice))
+    odd["mode"] = "passive"  # a mode LINE might add one day
+    assert chat.post(odd, ev.text_event(bob, "使い方", chat.token(bob))) == 200
+    assert chat.new_texts(bob)[0].startswith("使い方です。")
+
+
+def test_two_first_events_from_a_new_user_at_once(app: Flask, chat: Chat, db_session: Session) -> None:
+    user = chat.user("newcomer", "新しい人")
+    bodies = [ev.body(ev.text_event(user, "使い方", chat.token(user))) for _ in range(4)]
+    barrier = threading.Barrier(len(bodies))
+    statuses: list[int] = []
+
+    def send(body: bytes) -> None:
+        client = app.test_client()
+        barrier.wait()
+        statuses.append(
+            client.post(
+                "/callback", data=body, headers={"x-line-signature": ev.signature(chat.secret, body)}
+            ).status_code
+        )
+
+    threads = [threading.Thread(target=send, args=(b,)) for b in bodies]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * 4
+    answers = chat.new_texts(user)
+    assert len(answers) == 4 and all(a.startswith("使い方です。") for a in answers)
+    assert _count(db_session, Member) == 1
+
+
+def test_gateway_turns_an_sdk_refusal_into_a_failed_send(line_stub: LineStub) -> None:
+    gateway = LineGateway(TOKEN, line_stub.url)
+    items = [
+        {"type": "action", "action": {"type": "message", "label": str(i), "text": str(i)}} for i in range(14)
+    ]
+    result = gateway.push(
+        chat_user := "U" + "0" * 32,
+        [{"type": "text", "text": "x", "quickReply": {"items": items}}],
+        "00000000-0000-4000-8000-000000000000",
+    )
+    gateway.close()
+    assert not result.ok and not result.retryable
+    assert line_stub.messages_for(chat_user) == []

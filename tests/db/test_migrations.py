@@ -11,7 +11,7 @@ from sqlalchemy import inspect
 
 from bot.cli import main
 from db.engine import make_engine
-from db.migrate import current_heads
+from db.migrate import current_heads, upgrade
 from db.models import Base
 
 
@@ -34,3 +34,34 @@ def test_otagai_db_upgrade_creates_the_database(tmp_path: Path) -> None:
     engine.dispose()
     again = CliRunner().invoke(main, ["db", "upgrade"], env={"DATABASE_URL": url})
     assert again.exit_code == 0, again.output
+
+
+def test_upgrade_keeps_existing_rows(tmp_path: Path) -> None:
+    """SQLite batch migrations recreate tables; rows pointing at them must survive."""
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    upgrade(url, "0001")
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO members (id, line_user_id, display_name, is_supporter, is_coordinator, home_area, "
+            "radius_km, skill_text, active, paused, blocked, created_at, updated_at) VALUES "
+            "(1, 'U1', '山田', 0, 0, '', 3, '', 1, 0, 0, '2026-11-01 00:00:00', '2026-11-01 00:00:00')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO help_requests (id, requester_id, text, status, area, anytime, match_round, "
+            "needs_coordinator, created_at) VALUES (1, 1, '電球', 'open', '', 1, 1, 0, '2026-11-01 00:00:00')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO proposals (id, request_id, supporter_id, status, distance_km, score, match_round, "
+            "asked_at) VALUES (1, 1, 1, 'asked', 1.0, 0.5, 1, '2026-11-01 00:00:00')"
+        )
+    engine.dispose()
+    upgrade(url)
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        counts = [
+            conn.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar()
+            for t in ("members", "help_requests", "proposals")
+        ]
+    engine.dispose()
+    assert counts == [1, 1, 1]
