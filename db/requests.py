@@ -88,10 +88,20 @@ def try_accept(session: Session, request_id: int, supporter_id: int, now: dateti
     return won
 
 
-def cancel(session: Session, request: HelpRequest, now: datetime) -> Sequence[Proposal]:
-    """Cancel a request; returns proposals whose supporters should be told."""
-    request.status = RequestStatus.CANCELLED
-    request.closed_at = now
+def cancel(session: Session, request: HelpRequest, now: datetime) -> Sequence[Proposal] | None:
+    """Cancel an open or matched request; returns proposals whose supporters should be told.
+
+    A conditional UPDATE, like accepting: None when the request closed meanwhile (done, expired).
+    """
+    changed = session.execute(
+        update(HelpRequest)
+        .where(HelpRequest.id == request.id, HelpRequest.status.in_(ACTIVE_STATUSES))
+        .values(status=RequestStatus.CANCELLED, closed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(request)
+    if changed.rowcount != 1:  # type: ignore[attr-defined]
+        return None
     to_tell = [
         p
         for p in proposals_of(session, request.id)

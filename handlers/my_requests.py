@@ -52,18 +52,19 @@ def on_cancel(ctx: Context, fields: dict[str, str]) -> None:
     if request is None or request.requester_id != ctx.sender.id:
         ctx.reply(ui.text(texts.MY_NOT_YOURS, main_menu(ctx)))
         return
-    if request.status not in request_repo.ACTIVE_STATUSES:
+    if withdraw(ctx, request, texts.WITHDRAWN_SUPPORTER, texts.CANCELLED_ACCEPTED_SUPPORTER):
+        ctx.reply(ui.text(texts.MY_CANCELLED, main_menu(ctx)))
+    else:
         ctx.reply(ui.text(texts.NOT_OPEN, main_menu(ctx)))
-        return
-    withdraw(ctx, request, texts.WITHDRAWN_SUPPORTER, texts.CANCELLED_ACCEPTED_SUPPORTER)
-    ctx.reply(ui.text(texts.MY_CANCELLED, main_menu(ctx)))
 
 
-def withdraw(ctx: Context, request: HelpRequest, asked_text: str, accepted_text: str) -> None:
-    """Cancel a request and tell every supporter who still holds a card or the job."""
+def withdraw(ctx: Context, request: HelpRequest, asked_text: str, accepted_text: str) -> bool:
+    """Cancel a request and tell every supporter who still holds a card or the job (False: already closed)."""
     category = label_of(request.category)
     accepted_by = request.accepted_by
     told = request_repo.cancel(ctx.session, request, ctx.now)
+    if told is None:
+        return False
     followup_repo.cancel_pending(ctx.session, request.id, ctx.now)
     end_relays(ctx.session, request.id)
     asked = [p.supporter.line_user_id for p in told if p.status == ProposalStatus.WITHDRAWN]
@@ -72,3 +73,4 @@ def withdraw(ctx: Context, request: HelpRequest, asked_text: str, accepted_text:
         accepted.append(accepted_by.line_user_id)  # e.g. assigned by a coordinator, with no proposal
     ctx.push(asked, [ui.text(asked_text.format(category=category))], priority=PRIORITY_URGENT)
     ctx.push(accepted, [ui.text(accepted_text.format(category=category))], priority=PRIORITY_URGENT)
+    return True

@@ -12,24 +12,33 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.app import create_app
 from bot.gateway import LineGateway
 from bot.line_stub import LineStub
 from bot.line_stub import events as ev
+from bot.settings import Settings
 from db.models import HelpRequest, Member, OutboundMessage, OutboundStatus, ProcessedEvent
 from handlers import routes
-from tests.support import TOKEN, Chat
+from tests.support import TOKEN, Chat, FakeClock
 
 
 def _count(session: Session, model: type) -> int:
     return session.scalar(select(func.count()).select_from(model)) or 0
 
 
-def test_line_test_vector_signature() -> None:
-    body = b'{"destination":"U8e742f61d673b39c7fff3cecb7536ef0","events":[]}'
-    assert (
-        ev.signature("8c570fa6dd201bb328f1c1eac23a96d8", body)
-        == "GhRKmvmHys4Pi8DxkF4+EayaH0OqtJtaZxgTD9fMDLs="
+def test_line_test_vector_through_the_app(settings: Settings, clock: FakeClock) -> None:
+    """LINE's published vector: the app accepts exactly these bytes with this signature."""
+    app = create_app(
+        settings.with_overrides(line_channel_secret="8c570fa6dd201bb328f1c1eac23a96d8"), clock=clock
     )
+    client = app.test_client()
+    body = b'{"destination":"U8e742f61d673b39c7fff3cecb7536ef0","events":[]}'
+    good = "GhRKmvmHys4Pi8DxkF4+EayaH0OqtJtaZxgTD9fMDLs="
+    assert client.post("/callback", data=body, headers={"x-line-signature": good}).status_code == 200
+    tampered = body.replace(b"U8e7", b"U8e8")
+    assert client.post("/callback", data=tampered, headers={"x-line-signature": good}).status_code == 400
+    app.extensions["otagai.gateway"].close()
+    app.extensions["otagai.engine"].dispose()
 
 
 def test_verify_button_with_no_events_answers_200(chat: Chat) -> None:
