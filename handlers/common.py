@@ -12,18 +12,12 @@ from matching import category_label
 
 def main_menu(ctx: Context) -> list[ui.Action]:
     """The quick replies offered whenever the bot is not in the middle of a flow."""
-    supporter_item = (
-        texts.MENU_SUPPORTER_SETTINGS
-        if ctx.member is not None and ctx.member.is_supporter
-        else texts.MENU_SUPPORTER
+    is_supporter = ctx.member is not None and ctx.member.is_supporter
+    supporter_items = (
+        [texts.MENU_ACCEPTED, texts.MENU_SUPPORTER_SETTINGS] if is_supporter else [texts.MENU_SUPPORTER]
     )
-    return [
-        ui.say(texts.MENU_REQUEST),
-        ui.say(texts.MENU_OFFER),
-        ui.say(supporter_item),
-        ui.say(texts.MENU_MY_REQUESTS),
-        ui.say(texts.MENU_HELP),
-    ]
+    words = [texts.MENU_REQUEST, texts.MENU_OFFER, *supporter_items, texts.MENU_MY_REQUESTS, texts.MENU_HELP]
+    return [ui.say(word) for word in words]
 
 
 def label_of(category: str | None) -> str:
