@@ -1,10 +1,12 @@
 """Deliver queued outbound messages through the gateway and record what happened.
 
 Rows are claimed with a lease (FOR UPDATE SKIP LOCKED on PostgreSQL), sent with no transaction open,
-then recorded. A sender that dies after LINE accepted a push but before recording it loses its lease;
-the next sender sends the row again with the same X-Line-Retry-Key, LINE answers 409, and the row is
-recorded as sent: nothing is lost and nothing reaches a user twice. Pushes wait out quiet hours
-(replies never do), and when the month's push budget runs low only urgent pushes go out.
+then recorded, a few rows per round so that a round always ends well inside its lease. A sender that
+dies after LINE accepted a push but before recording it loses its lease; the next sender sends the
+row again with the same X-Line-Retry-Key, LINE answers 409, and the row is recorded as sent: nothing
+is lost and nothing reaches a user twice. A call that raises fails its own row only. Pushes wait out
+quiet hours (replies never do; a reply its sender never sent expires with its token), and when the
+month's push budget runs low only urgent pushes go out.
 """
 
 from __future__ import annotations
@@ -19,10 +21,10 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.gateway import LineGateway, SendResult
+from bot.gateway import REQUEST_TIMEOUT, LineGateway, SendResult
 from db import members, outbox, quota
 from db.engine import transaction
 from db.models import OutboundMessage, OutboundStatus, PushQuota
@@ -35,8 +37,17 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
-# Longer than a whole batch can take (timeouts included), so a live sender never loses its rows.
+# How long a sender holds the rows it claimed; after that another sender may take them over.
 LEASE = timedelta(minutes=5)
+# A round claims a couple of rows per send lane. Rows for one chat share a lane (their order matters),
+# so in the worst case a whole round goes through one lane, every call hitting both timeouts: the
+# round size is capped so that even then a round ends within 70 % of the lease, and a live sender
+# never has its rows taken over (a 500-row round once ran ~13 minutes on 8 lanes).
+ROWS_PER_LANE = 2
+WORST_CALL_SECONDS = sum(REQUEST_TIMEOUT)
+MAX_ROUND = max(int(LEASE.total_seconds() * 0.7 // WORST_CALL_SECONDS), 1)
+# A reply token lives about a minute: a reply its sender never sent (it died) cannot be sent later.
+REPLY_TOKEN_LIFETIME = timedelta(minutes=1)
 QUOTA_RETRY = timedelta(hours=1)
 QUOTA_REFRESH = timedelta(minutes=10)
 # Low-priority pushes held back for the quota this long are dropped: by then they help nobody.
@@ -60,6 +71,15 @@ class Outgoing:
     reply_token: str | None
     retry_key: str
     priority: int
+
+
+@dataclass(frozen=True)
+class SendCrash(SendResult):
+    """A send that raised instead of answering (a bug, not LINE): the same row would raise again."""
+
+    @property
+    def retryable(self) -> bool:
+        return False
 
 
 @dataclass
@@ -98,31 +118,33 @@ class Deliverer:
         self.reserve_percent = settings.quota_reserve_percent if settings is not None else 10
         self.concurrency = max(concurrency, 1)
 
-    def close(self) -> None:
-        """Nothing to release today (send threads live only for one batch); kept for callers."""
+    @property
+    def round_size(self) -> int:
+        return min(self.concurrency * ROWS_PER_LANE, MAX_ROUND)
 
     # -- entry points -------------------------------------------------------------------------------
 
     def deliver(self, row_ids: Iterable[int]) -> DeliveryReport:
         """Send rows a webhook (or a job) just queued; pushes in quiet hours wait for the worker."""
         ids = list(row_ids)
-        if not ids:
-            return DeliveryReport()
-        return self._round(self.clock(), ids=ids, limit=len(ids))
+        now = self.clock()
+        report = DeliveryReport()
+        size = self.round_size
+        for start in range(0, len(ids), size):
+            chunk = ids[start : start + size]
+            report.add(self._round(now, ids=chunk, limit=len(chunk)))
+        return report
 
-    def deliver_one(self, row_id: int) -> bool:
-        """Send one row if still pending; True when LINE accepted it."""
-        return row_id in self.deliver([row_id]).sent_ids
-
-    def deliver_due(self, now: datetime | None = None, batch: int = 500) -> DeliveryReport:
-        """Send every push that is due now, batch after batch (the worker's sweep)."""
+    def deliver_due(self, now: datetime | None = None) -> DeliveryReport:
+        """Send every push that is due now, round after round (the worker's sweep)."""
         now = now or self.clock()
         report = DeliveryReport()
-        if self.quiet is None or not self.quiet.contains(now):
-            with transaction(self.session_factory) as session:
+        with transaction(self.session_factory) as session:
+            self._expire_replies(session, now)
+            if self.quiet is None or not self.quiet.contains(now):
                 outbox.coalesce(session, now)
         while True:
-            done = self._round(now, ids=None, limit=batch)
+            done = self._round(now, ids=None, limit=self.round_size)
             report.add(done)
             if done.api_calls == 0:
                 return report
@@ -186,13 +208,13 @@ class Deliverer:
     def _send_all(self, claimed: list[Outgoing]) -> list[tuple[Outgoing, SendResult]]:
         """Replies first and alone; then pushes, in parallel lanes that keep each chat's order."""
         if len(claimed) == 1 or self.concurrency == 1:
-            return [(out, self._call(out)) for out in claimed]
+            return [(out, self._send(out)) for out in claimed]
         lanes: dict[tuple[str, ...], list[Outgoing]] = {}
         replies = [out for out in claimed if out.kind == "reply"]
         for out in claimed:
             if out.kind != "reply":
                 lanes.setdefault(tuple(out.recipients[:1]), []).append(out)
-        results = [(out, self._call(out)) for out in replies]
+        results = [(out, self._send(out)) for out in replies]
         if len(lanes) == 1:
             return results + self._send_lane(next(iter(lanes.values())))
         # Threads only for the call: nothing lingers in web processes between webhooks.
@@ -203,7 +225,16 @@ class Deliverer:
         return results
 
     def _send_lane(self, lane: list[Outgoing]) -> list[tuple[Outgoing, SendResult]]:
-        return [(out, self._call(out)) for out in lane]
+        return [(out, self._send(out)) for out in lane]
+
+    def _send(self, out: Outgoing) -> SendResult:
+        """One call; whatever it raises fails this row only, so the round's results are all recorded."""
+        try:
+            return self._call(out)
+        except Exception as exc:
+            # The type only: an exception's text may quote the message being sent.
+            log.error("send raised outbound=%s kind=%s error=%s", out.id, out.kind, type(exc).__name__)
+            return SendCrash(ok=False, status=None, error=f"{type(exc).__name__} raised while sending")
 
     def _call(self, out: Outgoing) -> SendResult:
         if out.kind == "reply":
@@ -267,6 +298,24 @@ class Deliverer:
             give_up,
         )
         return give_up
+
+    def _expire_replies(self, session: Session, now: datetime) -> None:
+        """Replies nobody sent in time (their sender died): the token is dead, so they fail for good."""
+        stale = session.scalars(
+            select(OutboundMessage)
+            .where(
+                OutboundMessage.status == OutboundStatus.PENDING,
+                OutboundMessage.kind == "reply",
+                OutboundMessage.created_at <= now - REPLY_TOKEN_LIFETIME,
+                # Not one a live sender holds: its result is on the way.
+                or_(OutboundMessage.claimed_by.is_(None), OutboundMessage.next_attempt_at <= now),
+            )
+            .with_for_update(skip_locked=True)
+        )
+        for row in stale:
+            outbox.mark_failed(row, now, "reply token expired", retry_in=None)
+            row.claimed_by = None
+            log.warning("reply expired unsent outbound=%s event=%s", row.id, row.webhook_event_id)
 
     # -- push quota ---------------------------------------------------------------------------------
 

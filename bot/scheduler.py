@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -26,27 +25,33 @@ log = logging.getLogger(__name__)
 BATCH = 2000
 
 
+@dataclass(frozen=True)
+class PendingPush:
+    messages: list[dict[str, Any]]
+    priority: int
+    recipients: list[str]
+
+
 @dataclass
 class BatchContext(Context):
     """A Context for many follow-ups at once: identical pushes to different people become one multicast."""
 
-    pending: list[tuple[str, int, list[dict[str, Any]], list[str]]] = field(default_factory=list)
+    pending: list[PendingPush] = field(default_factory=list)
 
     def push(self, recipients: Any, messages: Any, *, priority: int) -> None:
         to = [r for r in recipients if r]
         if to:
-            key = json.dumps(list(messages), sort_keys=True, ensure_ascii=False)
-            self.pending.append((key, priority, list(messages), to))
+            self.pending.append(PendingPush(list(messages), priority, to))
 
     def flush(self) -> list[OutboundMessage]:
         """Queue the collected pushes, grouped by identical content (≤ 500 recipients per multicast)."""
-        groups: dict[tuple[str, int], tuple[list[dict[str, Any]], list[str]]] = {}
-        for key, priority, messages, to in self.pending:
-            groups.setdefault((key, priority), (messages, []))[1].extend(to)
-        self.pending = []
         rows: list[OutboundMessage] = []
-        for (_, priority), (messages, to) in groups.items():
-            rows += outbox.enqueue_push(self.session, to, messages, priority=priority, now=self.now)
+        for same in outbox.group_identical(self.pending, lambda p: (p.messages, p.priority)):
+            to = [r for p in same for r in p.recipients]
+            rows += outbox.enqueue_push(
+                self.session, to, same[0].messages, priority=same[0].priority, now=self.now
+            )
+        self.pending = []
         self.queued += rows
         return rows
 
@@ -155,12 +160,10 @@ class FollowUpRunner:
 
     @staticmethod
     def _load_requests(session: Session, due: Any) -> list[HelpRequest]:
-        """The requests in one query, locked in id order (webhooks change them too)."""
+        """The requests in one query; claim_due_rows already locked them with their follow-ups."""
         ids = sorted({f.request_id for f in due})
         return session.scalars(
             select(HelpRequest)
             .where(HelpRequest.id.in_(ids))
-            .order_by(HelpRequest.id)
             .options(selectinload(HelpRequest.requester), selectinload(HelpRequest.accepted_by))
-            .with_for_update(of=HelpRequest)
         ).all()  # type: ignore[return-value]

@@ -23,11 +23,6 @@ log = logging.getLogger(__name__)
 TICK_SECONDS = 10
 
 
-def run_due(deliverer: Deliverer, now: datetime, batch: int = 100) -> int:
-    """One outbox pass: send pushes that are due; returns how many were sent."""
-    return deliverer.deliver_due(now, batch).sent
-
-
 @contextmanager
 def runner_for(
     settings: Settings, clock: Callable[[], datetime] = system_clock, *, batch: int = BATCH
@@ -40,7 +35,6 @@ def runner_for(
     try:
         yield FollowUpRunner(settings, session_factory, deliverer, batch=batch)
     finally:
-        deliverer.close()
         gateway.close()
         engine.dispose()
 

@@ -67,18 +67,17 @@ def cancel_pending(
     return session.execute(query).rowcount  # type: ignore[attr-defined]
 
 
-def pending_of(session: Session, request_id: int) -> Sequence[FollowUp]:
-    return session.scalars(
-        select(FollowUp)
-        .where(FollowUp.request_id == request_id, FollowUp.state == FollowUpState.PENDING)
-        .order_by(FollowUp.due_at, FollowUp.id)
-    ).all()
-
-
 def claim_due_rows(session: Session, now: datetime, limit: int) -> list[DueFollowUp]:
-    """Due follow-ups, oldest first, locked for this transaction (see claim_due), as plain rows.
+    """Due follow-ups, oldest first, each locked with its request for this transaction, as plain rows.
 
-    One query for a whole batch: no ORM objects, since most are reminders that only read.
+    One query for a whole batch: no ORM objects, since most are reminders that only read. The
+    follow-up and its request are locked together, in one statement (FOR UPDATE OF both, SKIP
+    LOCKED): a webhook that holds the request (an accept, a cancellation) makes the worker skip the
+    pair instead of waiting for it, so the two can never wait on each other (webhooks lock the
+    request first, then its follow-ups). What the batch decides from (status, supporter, time) is
+    read from the locked request row, so it is current. On PostgreSQL several workers take disjoint
+    batches this way, and a worker that dies releases its rows with its transaction; SQLite takes
+    the database write lock at BEGIN, so there one worker runs at a time.
     """
     supporter = aliased(Member)
     resident = aliased(Member)
@@ -102,7 +101,7 @@ def claim_due_rows(session: Session, now: datetime, limit: int) -> list[DueFollo
         .where(FollowUp.state == FollowUpState.PENDING, FollowUp.due_at <= now)
         .order_by(FollowUp.due_at, FollowUp.id)
         .limit(limit)
-        .with_for_update(skip_locked=True, of=FollowUp)
+        .with_for_update(skip_locked=True, of=(FollowUp, HelpRequest))
     )
     return [DueFollowUp(*row) for row in session.execute(query)]
 
@@ -127,22 +126,6 @@ def postpone_many(session: Session, ids: Sequence[int], due_at: datetime, outcom
             .values(due_at=due_at, outcome=outcome[:60])
             .execution_options(synchronize_session=False)
         )
-
-
-def claim_due(session: Session, now: datetime, limit: int) -> Sequence[FollowUp]:
-    """Due follow-ups, oldest first, locked for this transaction.
-
-    On PostgreSQL, FOR UPDATE SKIP LOCKED lets several workers take disjoint batches: a row another
-    worker holds is skipped, and a worker that dies releases its rows with its transaction. SQLite
-    takes the database write lock at BEGIN, so there one worker runs at a time.
-    """
-    return session.scalars(
-        select(FollowUp)
-        .where(FollowUp.state == FollowUpState.PENDING, FollowUp.due_at <= now)
-        .order_by(FollowUp.due_at, FollowUp.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    ).all()
 
 
 def finish(followup: FollowUp, state: FollowUpState, now: datetime, outcome: str) -> None:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from db.models import OutboundMessage, OutboundStatus
+from db.models import OutboundMessage, OutboundStatus, utcnow
+
+T = TypeVar("T")
 
 # Higher is more urgent: when the monthly quota runs low, only urgent pushes go out.
 PRIORITY_REPLY = 100
@@ -30,8 +31,21 @@ def enqueue_reply(
     messages: Sequence[dict[str, Any]],
     *,
     event_id: str | None,
+    now: datetime | None = None,
 ) -> OutboundMessage:
-    return _add(session, "reply", [recipient], messages, PRIORITY_REPLY, event_id, reply_token=reply_token)
+    """A reply with the event's token; `now` is the handler's clock (the wall clock if not given)."""
+    now = now or utcnow()
+    return _add(
+        session,
+        "reply",
+        [recipient],
+        messages,
+        PRIORITY_REPLY,
+        event_id,
+        reply_token=reply_token,
+        not_before=now,
+        now=now,
+    )
 
 
 def enqueue_push(
@@ -93,21 +107,6 @@ def _add(
         row.created_at = now
     session.add(row)
     return row
-
-
-def pending(session: Session, now: datetime, limit: int = 100) -> Sequence[OutboundMessage]:
-    """Pushes due now, most urgent first, never replies (their tokens only live a minute)."""
-    query = (
-        select(OutboundMessage)
-        .where(
-            OutboundMessage.status == OutboundStatus.PENDING,
-            OutboundMessage.kind != "reply",
-            OutboundMessage.next_attempt_at <= now,
-        )
-        .order_by(OutboundMessage.priority.desc(), OutboundMessage.id)
-        .limit(limit)
-    )
-    return session.scalars(query).all()
 
 
 def mark_sent(row: OutboundMessage, now: datetime) -> None:
@@ -194,17 +193,26 @@ def coalesce(session: Session, now: datetime) -> int:
         .order_by(OutboundMessage.id)
         .with_for_update(skip_locked=True)
     ).all()
-    groups: dict[tuple[str, int], list[OutboundMessage]] = defaultdict(list)
-    for row in rows:
-        groups[(json.dumps(row.messages, sort_keys=True, ensure_ascii=False), row.priority)].append(row)
     merged = 0
-    for (_, priority), same in groups.items():
+    for same in group_identical(rows, lambda row: (row.messages, row.priority)):
         recipients = list(dict.fromkeys(r for row in same for r in row.recipients))
         if -(-len(recipients) // MULTICAST_LIMIT) >= len(same):
             continue  # already as few calls as it can be
         for row in same:
             session.delete(row)
-        enqueue_push(session, recipients, same[0].messages, priority=priority, now=now)
+        enqueue_push(session, recipients, same[0].messages, priority=same[0].priority, now=now)
         merged += len(same)
     session.flush()
     return merged
+
+
+def group_identical(
+    items: Iterable[T], content: Callable[[T], tuple[Sequence[dict[str, Any]], int]]
+) -> list[list[T]]:
+    """Items whose messages and priority (`content`) are the same, in first-seen order: one multicast each."""
+    groups: dict[tuple[str, int], list[T]] = {}
+    for item in items:
+        messages, priority = content(item)
+        key = json.dumps(list(messages), sort_keys=True, ensure_ascii=False)
+        groups.setdefault((key, priority), []).append(item)
+    return list(groups.values())

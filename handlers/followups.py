@@ -117,11 +117,17 @@ def _after_daytime_wait(ctx: Context) -> datetime:
 
 
 def reopen(
-    ctx: Context, request: HelpRequest, supporter: Member, why: ProposalStatus
+    ctx: Context,
+    request: HelpRequest,
+    supporter: Member,
+    why: ProposalStatus,
+    *,
+    tell_coordinators_if_nobody: bool = True,
 ) -> tuple[int, bool] | None:
     """The match is undone and the request offered again; None when it was no longer this match.
 
     Returns (supporters asked, whether the time was cleared to いつでも because it had passed).
+    A caller with its own notice for coordinators (a no-show) sends one notice instead of two.
     """
     if not lifecycle.release(ctx.session, request, supporter.id, why, ctx.now):
         return None
@@ -133,7 +139,9 @@ def reopen(
     request.opened_at = ctx.now
     asked = notify_supporters(ctx, request)
     if asked == 0:
-        tell_coordinators(ctx, request)
+        request.needs_coordinator = True
+        if tell_coordinators_if_nobody:
+            tell_coordinators(ctx, request)
     schedule_after_open(ctx, request)
     return asked, time_cleared
 
@@ -207,28 +215,6 @@ def failed(followup: FollowUp, error: str, now: datetime) -> None:
         followup_repo.postpone(followup, now + timedelta(minutes=5 * followup.attempts), "retry after error")
 
 
-def _send_notice(ctx: Context, followup: FollowUp, request: HelpRequest) -> str:
-    """The ORM path for a reminder or check-in (the batch path reads the same through notice())."""
-    due = DueFollowUp(
-        id=followup.id,
-        kind=followup.kind,
-        member_id=followup.member_id,
-        request_id=request.id,
-        request_status=request.status,
-        accepted_by_id=request.accepted_by_id,
-        wanted_at=request.wanted_at,
-        category=request.category,
-        supporter_line_id=request.accepted_by.line_user_id if request.accepted_by else None,
-        resident_line_id=request.requester.line_user_id,
-        resident_active=request.requester.active,
-    )
-    result = notice(ctx.settings, ctx.now, due)
-    if isinstance(result, str):
-        return result
-    ctx.push([result.recipient], result.messages, priority=result.priority)
-    return "sent"
-
-
 def _reask(ctx: Context, followup: FollowUp, request: HelpRequest) -> str:
     if request.status != RequestStatus.OPEN:
         return "skip: not open"
@@ -273,10 +259,8 @@ def _expire(ctx: Context, followup: FollowUp, request: HelpRequest) -> str:
     return "expired"
 
 
+# Reminders and check-ins are never fired one by one: the batch sends them through notice().
 ACTIONS: dict[FollowUpKind, Callable[[Context, FollowUp, HelpRequest], str]] = {
-    FollowUpKind.REMIND_EVE: _send_notice,
-    FollowUpKind.REMIND_HOUR: _send_notice,
-    FollowUpKind.CHECKIN: _send_notice,
     FollowUpKind.REASK: _reask,
     FollowUpKind.EXPIRE: _expire,
 }

@@ -215,7 +215,6 @@ class Demo:
             bot = create_app(settings)
             stack.callback(bot.extensions["otagai.engine"].dispose)
             stack.callback(bot.extensions["otagai.gateway"].close)
-            stack.callback(bot.extensions["otagai.processor"].deliverer.close)
             seed(bot.extensions["otagai.session_factory"], PERSONAS)
             self._start_worker(stack, settings)
             self.stub = stub

@@ -11,8 +11,9 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+import bot.delivery
 import bot.gateway
-from bot.delivery import Deliverer
+from bot.delivery import LEASE, MAX_ROUND, WORST_CALL_SECONDS, Deliverer
 from bot.line_stub import LineStub
 from db import outbox
 from db.engine import transaction
@@ -141,8 +142,21 @@ def _users(chat: Chat, count: int, prefix: str = "u") -> list[str]:
     return [chat.user(f"{prefix}{i}", f"利用者{i}") for i in range(count)]
 
 
+# One lane: rounds of two, the second dies after one call (rows 5 and 6 were never claimed).
+# Eight lanes: all six in one round; the other lanes finish their rows before the round dies.
+@pytest.mark.parametrize(
+    ("lanes", "sent_before_dying", "never_claimed", "unrecorded"), [(1, 3, 2, 1), (8, 5, 0, 5)]
+)
 def test_a_sender_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
-    app: Flask, chat: Chat, clock: FakeClock, deliverer: Deliverer, monkeypatch: pytest.MonkeyPatch
+    app: Flask,
+    chat: Chat,
+    clock: FakeClock,
+    deliverer: Deliverer,
+    monkeypatch: pytest.MonkeyPatch,
+    lanes: int,
+    sent_before_dying: int,
+    never_claimed: int,
+    unrecorded: int,
 ) -> None:
     users = _users(chat, 6)
     _queue(app, clock, users)
@@ -154,21 +168,103 @@ def test_a_sender_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
             raise SystemExit("worker killed")
         return real_call(self, out)
 
-    monkeypatch.setattr(deliverer, "concurrency", 1)
+    monkeypatch.setattr(deliverer, "concurrency", lanes)
     monkeypatch.setattr(Deliverer, "_call", dies_after_three)
     with pytest.raises(SystemExit):
         deliverer.deliver_due(clock())
     monkeypatch.setattr(Deliverer, "_call", real_call)
-    assert sum(len(chat.stub.inbox(u)) for u in users) == 3
+    assert sum(len(chat.stub.inbox(u)) for u in users) == sent_before_dying
 
-    # A new worker straight away: the dead one's lease still holds the rows.
-    assert deliverer.deliver_due(clock()).api_calls == 0
+    # A new worker straight away: the dead one's lease still holds its last round's rows.
+    assert deliverer.deliver_due(clock()).api_calls == never_claimed
+    assert all(len(chat.stub.inbox(u)) <= 1 for u in users)
     clock.advance(minutes=5)
     report = deliverer.deliver_due(clock())
-    assert report.sent == 6 and report.api_calls == 6
+    assert report.failed == 0 and report.api_calls == report.sent
     assert [len(chat.stub.inbox(u)) for u in users] == [1] * 6
     statuses = sorted(r.status for r in chat.stub.requests if r.path == PUSH)
-    assert statuses == [200] * 6 + [409] * 3
+    assert statuses == [200] * 6 + [409] * unrecorded
+
+
+def test_a_call_that_raises_fails_its_own_row_and_the_others_are_recorded(
+    app: Flask,
+    chat: Chat,
+    clock: FakeClock,
+    db_session: Session,
+    deliverer: Deliverer,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    users = _users(chat, 6)
+    _queue(app, clock, users)
+    real_push = deliverer.gateway.push
+
+    def push(user_id: str, messages: list[dict[str, Any]], retry_key: str) -> Any:
+        if user_id == users[2]:
+            raise ValueError(f"cannot build a request for {messages[0]['text']}")
+        return real_push(user_id, messages, retry_key)
+
+    monkeypatch.setattr(deliverer.gateway, "push", push)
+    assert deliverer.concurrency > 1  # the parallel lanes
+    report = deliverer.deliver_due(clock())
+    assert (report.sent, report.failed, report.retrying) == (5, 1, 0)
+    assert [len(chat.stub.inbox(u)) for u in users] == [1, 1, 0, 1, 1, 1]
+    broken = _row_for(db_session, users[2])
+    assert broken.status == OutboundStatus.FAILED and broken.attempts == 1
+    assert broken.last_error is not None and "ValueError" in broken.last_error
+    assert "お知らせ" not in broken.last_error and "お知らせ" not in caplog.text
+    assert all(_row_for(db_session, u).attempts == 1 for u in users)
+    # Nothing is sent again once the lease is over.
+    clock.advance(minutes=10)
+    assert deliverer.deliver_due(clock()).api_calls == 0
+    assert [len(chat.stub.inbox(u)) for u in users] == [1, 1, 0, 1, 1, 1]
+
+
+def test_rounds_are_small_enough_to_finish_inside_the_lease(
+    app: Flask, chat: Chat, clock: FakeClock, deliverer: Deliverer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Even if every row of a round is for one chat (one lane) and every call times out.
+    worst_round = MAX_ROUND * WORST_CALL_SECONDS
+    assert worst_round <= LEASE.total_seconds() * 0.7
+    users = _users(chat, 40)
+    _queue(app, clock, users)
+    claimed: list[int] = []
+    real_claim = outbox.claim
+
+    def claim(*args: Any, **kwargs: Any) -> Any:
+        rows = real_claim(*args, **kwargs)
+        claimed.append(len(rows))
+        return rows
+
+    monkeypatch.setattr(bot.delivery.outbox, "claim", claim)
+    assert deliverer.deliver_due(clock()).sent == 40
+    assert max(claimed) <= min(deliverer.concurrency * 2, MAX_ROUND) < 40
+    assert [len(chat.stub.inbox(u)) for u in users] == [1] * 40
+
+
+def test_a_reply_its_sender_never_sent_expires_with_its_token(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session, deliverer: Deliverer
+) -> None:
+    user = _users(chat, 1)[0]
+    with transaction(app.extensions["otagai.session_factory"]) as session:
+        # Queued by a webhook whose process died before sending it.
+        row = outbox.enqueue_reply(
+            session, "dead-token", user, [{"type": "text", "text": "x"}], event_id=None, now=clock()
+        )
+        session.flush()
+        row_id = row.id
+    clock.advance(seconds=59)
+    deliverer.deliver_due(clock())
+    db_session.expire_all()
+    reply = db_session.get(OutboundMessage, row_id)
+    assert reply is not None and reply.status == OutboundStatus.PENDING
+    clock.advance(seconds=2)
+    deliverer.deliver_due(clock())
+    db_session.expire_all()
+    reply = db_session.get(OutboundMessage, row_id)
+    assert reply is not None and reply.status == OutboundStatus.FAILED
+    assert reply.last_error == "reply token expired"
+    assert chat.stub.calls("/v2/bot/message/reply") == 0
 
 
 def test_a_crash_before_recording_results_is_repaired_by_the_lease(
@@ -184,7 +280,10 @@ def test_a_crash_before_recording_results_is_repaired_by_the_lease(
     with pytest.raises(RuntimeError):
         deliverer.deliver_due(clock())
     monkeypatch.undo()
-    assert [len(chat.stub.inbox(u)) for u in users] == [1] * 20
+    # The first round went out; its rows stay leased, the rest were never claimed.
+    assert [len(chat.stub.inbox(u)) for u in users] == [1] * deliverer.round_size + [0] * (
+        20 - deliverer.round_size
+    )
     clock.advance(minutes=5, seconds=1)
     assert deliverer.deliver_due(clock()).sent == 20
     assert [len(chat.stub.inbox(u)) for u in users] == [1] * 20
@@ -200,8 +299,10 @@ def test_many_recipients_go_out_as_multicasts_of_at_most_500(
         )
         assert [len(r.recipients) for r in rows] == [500, 500, 200]
     run_due(app, clock)
-    sizes = [len(r.json["to"]) for r in chat.stub.requests if r.path == "/v2/bot/message/multicast"]
-    assert sorted(sizes) == [200, 500, 500]
+    calls = [r for r in chat.stub.requests if r.path == "/v2/bot/message/multicast"]
+    assert sorted(len(r.json["to"]) for r in calls) == [200, 500, 500]
+    assert [len(chat.stub.inbox(u)) for u in users] == [1] * 1200
+    assert len({r.headers["x-line-retry-key"] for r in calls}) == 3
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.scheduler import BatchContext, FollowUpRunner
+from db.engine import make_engine
 from db.models import FollowUp, HelpRequest, Proposal, ProposalStatus, RequestStatus
 from tests.handlers.cycle import (
     at,
@@ -22,7 +23,7 @@ from tests.handlers.cycle import (
     submit,
 )
 from tests.handlers.dialogue import FAR, NEAR, card_request_id, last, register_supporter, tap_label
-from tests.support import Chat, FakeClock
+from tests.support import Chat, FakeClock, postgres_url
 
 EVE_REMINDER = (
     "明日 14:00から、【電球・修理】のお手伝いです。\n"
@@ -310,3 +311,31 @@ def test_a_worker_dying_mid_batch_loses_no_follow_up(
     run_due(app, clock)
     run_due(app, clock)
     assert chat.new_texts(match.supporter) == [EVE_REMINDER]
+
+
+@pytest.mark.skipif(postgres_url() is None, reason="needs PostgreSQL (set TEST_DATABASE_URL)")
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_reminder_skips_a_request_a_webhook_holds_and_then_reads_its_change(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session, database_url: str
+) -> None:
+    match = matched(chat, when="2026-11-26T14:00")
+    at(app, clock, jst(25, 18))
+    assert chat.new_texts(match.supporter) == [EVE_REMINDER]
+    engine = make_engine(database_url)
+    try:
+        with Session(engine) as webhook:
+            # The supporter's cancellation is under way: it holds the request (as an accept would).
+            request = webhook.get(HelpRequest, match.request_id, with_for_update=True)
+            assert request is not None
+            report = at(app, clock, jst(26, 13))
+            # The worker neither waits for the request (an accept then waiting for the worker's
+            # follow-ups would deadlock) nor decides from what the webhook is about to change.
+            assert report.followups == 0
+            assert chat.new_texts(match.supporter) == []
+            request.status, request.accepted_by_id = RequestStatus.OPEN, None
+            webhook.commit()
+    finally:
+        engine.dispose()
+    at(app, clock, jst(26, 13, 1))
+    assert chat.new_texts(match.supporter) == []  # no 「まもなく」 after cancelling
+    assert dict(followups_of(db_session, match.request_id))["remind_hour"] == "skipped"
