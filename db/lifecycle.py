@@ -81,3 +81,15 @@ def expire(session: Session, request: HelpRequest, now: datetime) -> bool:
         )
     _forget(session, request)
     return won
+
+
+def mark_thanked(session: Session, request: HelpRequest, now: datetime) -> bool:
+    """Record the resident's thank-you once; False if it was already passed on (a second tap)."""
+    won = _changed(
+        session,
+        update(HelpRequest)
+        .where(HelpRequest.id == request.id, HelpRequest.thanked_at.is_(None))
+        .values(thanked_at=now),
+    )
+    _forget(session, request)
+    return won

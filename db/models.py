@@ -163,6 +163,7 @@ class HelpRequest(Base):
     opened_at: Mapped[datetime | None]
     matched_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    thanked_at: Mapped[datetime | None]  # the resident's お礼 went to the supporter (sent once)
 
     requester: Mapped[Member] = relationship(foreign_keys=[requester_id])
     accepted_by: Mapped[Member | None] = relationship(foreign_keys=[accepted_by_id])

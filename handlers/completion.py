@@ -3,7 +3,8 @@
 stateDiagram-v2
     MATCHED --> DONE: 完了した (both thanked; resident may send お礼; supporter records time)
     MATCHED --> MATCHED: まだ (asked again later)
-    MATCHED --> OPEN: 来なかった (no-show recorded, coordinators told, offered again)
+    MATCHED --> OPEN: 来なかった after the time (no-show recorded, coordinators told once, offered again)
+    MATCHED --> MATCHED: 来なかった before the time (asked to tell us after it)
 """
 
 from __future__ import annotations
@@ -15,7 +16,15 @@ from sqlalchemy import select
 from db import credits, lifecycle
 from db import followups as followup_repo
 from db import members as member_repo
-from db.models import CreditEntry, HelpRequest, ProposalStatus, RequestStatus
+from db.models import (
+    CreditEntry,
+    FollowUp,
+    FollowUpKind,
+    FollowUpState,
+    HelpRequest,
+    ProposalStatus,
+    RequestStatus,
+)
 from db.outbox import PRIORITY_NORMAL, PRIORITY_URGENT
 from handlers import followups, postback, relay, texts, ui
 from handlers.common import label_of, main_menu
@@ -77,13 +86,37 @@ def _own_request(ctx: Context, fields: dict[str, str]) -> HelpRequest | None:
 
 
 def _apply(ctx: Context, request: HelpRequest, value: str) -> None:
+    # 完了 before the time is allowed: they may well have met early.
     if value == "done":
         _done(ctx, request)
     elif value == "later":
         followups.schedule_checkin_again(ctx, request)
         ctx.reply(ui.text(texts.CHECKIN_LATER, main_menu(ctx)))
+    elif not _time_has_come(ctx, request):
+        ctx.reply(ui.text(texts.NO_SHOW_TOO_EARLY, [ui.say(texts.RELAY_BUTTON), *main_menu(ctx)]))
     else:
         _no_show(ctx, request)
+
+
+def _time_has_come(ctx: Context, request: HelpRequest) -> bool:
+    """Someone can only have failed to come after the appointment (いつでも: once we asked how it went)."""
+    if request.wanted_at is not None:
+        return request.wanted_at <= ctx.now
+    supporter_id, since = request.accepted_by_id, request.matched_at
+    if supporter_id is None or since is None:
+        return False
+    asked = ctx.session.scalar(
+        select(FollowUp.id)
+        .where(
+            FollowUp.request_id == request.id,
+            FollowUp.kind == FollowUpKind.CHECKIN,
+            FollowUp.member_id == supporter_id,
+            FollowUp.state == FollowUpState.DONE,
+            FollowUp.done_at >= since,
+        )
+        .limit(1)
+    )
+    return asked is not None
 
 
 def _done(ctx: Context, request: HelpRequest) -> None:
@@ -112,7 +145,13 @@ def _done(ctx: Context, request: HelpRequest) -> None:
 
 def _no_show(ctx: Context, request: HelpRequest) -> None:
     supporter = request.accepted_by
-    outcome = None if supporter is None else followups.reopen(ctx, request, supporter, ProposalStatus.NO_SHOW)
+    outcome = (
+        None
+        if supporter is None
+        else followups.reopen(
+            ctx, request, supporter, ProposalStatus.NO_SHOW, tell_coordinators_if_nobody=False
+        )
+    )
     if supporter is None or outcome is None:
         ctx.reply(ui.text(texts.NOT_OPEN, main_menu(ctx)))
         return
@@ -124,7 +163,8 @@ def _no_show(ctx: Context, request: HelpRequest) -> None:
         [ui.text(texts.NO_SHOW_SUPPORTER.format(category=category))],
         priority=PRIORITY_NORMAL,
     )
-    notice = texts.NO_SHOW_COORDINATOR.format(
+    # One notice for coordinators, saying both what happened and whether anyone else was asked.
+    notice = (texts.NO_SHOW_COORDINATOR if asked else texts.NO_SHOW_COORDINATOR_NOBODY).format(
         id=request.id,
         category=category,
         area=request.area or texts.UNKNOWN_AREA,
@@ -151,15 +191,20 @@ def reopen_text(opening: str, asked: int, time_cleared: bool) -> str:
 
 def on_thanks(ctx: Context, fields: dict[str, str]) -> None:
     """After 完了: a one-tap thank-you, a written one (next message), or none."""
+    relay.leave_thanks(ctx)
     request = _own_request(ctx, fields)
     if request is None or request.status != RequestStatus.DONE:
         ctx.reply(ui.text(texts.THANKS_TOO_LATE, main_menu(ctx)))
+    elif fields.get("n") == "1":
+        ctx.reply(ui.text(texts.THANKS_SKIPPED, main_menu(ctx)))
+    elif request.thanked_at is not None:
+        relay.already_thanked(ctx, request)
     elif fields.get("p") == "1":
         relay.send_thanks(ctx, request, texts.THANKS_PRESET)
     elif fields.get("w") == "1":
         relay.start_thanks(ctx, request)
     else:
-        ctx.reply(ui.text(texts.THANKS_SKIPPED, main_menu(ctx)))
+        ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
 
 
 def on_minutes(ctx: Context, fields: dict[str, str]) -> None:

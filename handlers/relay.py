@@ -5,7 +5,7 @@ stateDiagram-v2
     RELAY --> RELAY: text, photo, sticker or place → passed on, with who and which request
     RELAY --> [*]: おわる / やめる / 30 minutes idle / the request closes
     [*] --> THANKS: 自分で書く (after 完了)
-    THANKS --> [*]: one text or sticker passed on to the supporter / 30 minutes idle
+    THANKS --> [*]: one text or sticker passed on (once per request) / 送らない / 30 minutes idle
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from linebot.v3.webhooks import (
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from db import conversations
+from db import conversations, lifecycle
 from db.models import Conversation, HelpRequest, Member, RelayMedia, RequestStatus
 from db.outbox import PRIORITY_URGENT
 from handlers import postback, texts, ui
@@ -106,10 +106,10 @@ def on_start(ctx: Context, fields: dict[str, str]) -> None:
         return
     request_id = postback.int_field(fields, "r")
     request = None if request_id is None else ctx.session.get(HelpRequest, request_id)
-    if request is None or other_side(request, ctx.sender) is None:
+    if request is None or ctx.sender.id not in (request.requester_id, request.accepted_by_id):
         ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
-    elif request.status != RequestStatus.MATCHED:
-        ctx.reply(ui.text(texts.RELAY_CLOSED, main_menu(ctx)))
+    elif request.status != RequestStatus.MATCHED or request.accepted_by is None:
+        ctx.reply(_cannot_relay(request, ctx))
     else:
         _start(ctx, request)
 
@@ -123,7 +123,16 @@ def _start(ctx: Context, request: HelpRequest) -> None:
 
 def start_thanks(ctx: Context, request: HelpRequest) -> None:
     _keep(ctx, THANKS_FLOW, request)
-    ctx.reply(ui.text(texts.THANKS_PROMPT, [ui.say(texts.THANKS_SKIP)]))
+    # A postback, not words: 送らない must never be passed on as the thank-you itself.
+    skip = ui.postback(texts.THANKS_SKIP, postback.encode("thx", r=request.id, n=1), texts.THANKS_SKIP)
+    ctx.reply(ui.text(texts.THANKS_PROMPT, [skip]))
+
+
+def leave_thanks(ctx: Context) -> None:
+    """A thanks button was tapped: a thank-you still being written is no longer awaited."""
+    state = conversations.get_state(ctx.session, ctx.sender.id)
+    if state is not None and state.flow == THANKS_FLOW:
+        conversations.clear_state(ctx.session, ctx.sender.id)
 
 
 def _keep(ctx: Context, flow: str, request: HelpRequest) -> None:
@@ -156,6 +165,11 @@ def matches(event: Event, ctx: Context) -> bool:
     return _fresh(state, ctx.now, IDLE_LIMIT)
 
 
+def lapsed(state: Conversation, now: datetime) -> bool:
+    """A relay or thank-you left idle past the limit: it is over, and can be cleared."""
+    return state.flow in (FLOW, THANKS_FLOW) and not _fresh(state, now, IDLE_LIMIT)
+
+
 def _fresh(state: Conversation, now: datetime, limit: timedelta) -> bool:
     try:
         last = datetime.fromisoformat(str(state.data.get("at")))
@@ -180,7 +194,7 @@ def on_message(event: Event, ctx: Context) -> None:
     other = None if request is None else other_side(request, ctx.sender)
     if request is None or other is None or request.status != RequestStatus.MATCHED or state.step == ENDED:
         conversations.clear_state(ctx.session, ctx.sender.id)
-        ctx.reply(ui.text(texts.RELAY_CLOSED, main_menu(ctx)))
+        ctx.reply(_cannot_relay(request, ctx))
         return
     if not other.line_user_id or not other.active:
         ctx.reply(ui.text(texts.RELAY_NOT_ON_LINE.format(name=name_of(request, other)), main_menu(ctx)))
@@ -198,6 +212,21 @@ def on_message(event: Event, ctx: Context) -> None:
     ctx.push([other.line_user_id], passed_on, priority=PRIORITY_URGENT)
     _keep(ctx, FLOW, request)
     ctx.reply(ui.text(_sent_text(ctx, name_of(request, other)), [_end_button()]))
+
+
+def _cannot_relay(request: HelpRequest | None, ctx: Context) -> ui.Message:
+    """Why nothing was passed on, in words that fit what happened to the request."""
+    if request is None or request.status in (RequestStatus.DONE, RequestStatus.EXPIRED):
+        return ui.text(texts.RELAY_CLOSED, main_menu(ctx))
+    if request.status == RequestStatus.CANCELLED:
+        return ui.text(texts.RELAY_CANCELLED, main_menu(ctx))
+    if request.requester_id != ctx.sender.id:
+        return ui.text(texts.RELAY_HANDED_OVER, main_menu(ctx))
+    supporter = request.accepted_by
+    if request.status == RequestStatus.MATCHED and supporter is not None:
+        body = texts.RELAY_NEW_SUPPORTER.format(name=name_of(request, supporter))
+        return ui.text(body, [ui.say(texts.RELAY_BUTTON), *main_menu(ctx)])
+    return ui.text(texts.RELAY_SEARCHING, main_menu(ctx))
 
 
 def _sent_text(ctx: Context, name: str) -> str:
@@ -255,7 +284,9 @@ def _thanks_message(ctx: Context, request: HelpRequest | None, message: Any) -> 
     if request is None or request.requester_id != ctx.sender.id or request.status != RequestStatus.DONE:
         ctx.reply(ui.text(texts.THANKS_TOO_LATE, main_menu(ctx)))
         return
-    if isinstance(message, TextMessageContent):
+    if isinstance(message, TextMessageContent) and message.text.strip() == texts.THANKS_SKIP:
+        ctx.reply(ui.text(texts.THANKS_SKIPPED, main_menu(ctx)))
+    elif isinstance(message, TextMessageContent):
         send_thanks(ctx, request, message.text)
     elif isinstance(message, StickerMessageContent):
         send_thanks(ctx, request, None, _sticker(message))
@@ -271,6 +302,9 @@ def send_thanks(
     if supporter is None:
         ctx.reply(ui.text(texts.THANKS_TOO_LATE, main_menu(ctx)))
         return
+    if not lifecycle.mark_thanked(ctx.session, request, ctx.now):
+        already_thanked(ctx, request)
+        return
     name = name_of(request, ctx.sender)
     if words is None:
         messages = [ui.text(texts.THANKS_FORWARD_STICKER.format(name=name)), *extra]
@@ -278,3 +312,10 @@ def send_thanks(
         messages = [ui.text(texts.THANKS_FORWARD.format(name=name, text=ui.clip(words.strip(), 500)))]
     ctx.push([supporter.line_user_id], messages, priority=PRIORITY_URGENT)
     ctx.reply(ui.text(texts.THANKS_SENT.format(name=name_of(request, supporter)), main_menu(ctx)))
+
+
+def already_thanked(ctx: Context, request: HelpRequest) -> None:
+    """A second お礼 for the same help: the supporter already has it, so nothing is pushed again."""
+    supporter = request.accepted_by
+    name = texts.SOMEONE_SUPPORTER if supporter is None else name_of(request, supporter)
+    ctx.reply(ui.text(texts.THANKS_ALREADY.format(name=name), main_menu(ctx)))

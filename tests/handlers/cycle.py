@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.scheduler import FollowUpRunner, RunReport
-from db.models import FollowUp, FollowUpState, Member
+from db.models import Conversation, FollowUp, FollowUpState, Member
 from tests.handlers.dialogue import (
     NEAR,
     RESIDENT_ADDRESS,
@@ -21,7 +21,7 @@ from tests.handlers.dialogue import (
     register_supporter,
     tap_label,
 )
-from tests.support import Chat, FakeClock
+from tests.support import Chat, FakeClock, actions_in
 
 JST = ZoneInfo("Asia/Tokyo")
 
@@ -102,3 +102,21 @@ def followups_of(db_session: Session, request_id: int) -> list[tuple[str, str]]:
 
 def pending_kinds(db_session: Session, request_id: int) -> list[str]:
     return [kind for kind, state in followups_of(db_session, request_id) if state == FollowUpState.PENDING]
+
+
+def tap_newest(chat: Chat, user: str, label: str) -> list[str]:
+    """Tap a button of the newest message as LINE would: a postback, or the words it sends."""
+    for action in actions_in(chat.stub.messages_for(user)[-1]):
+        if action.get("label") == label:
+            if action["type"] == "message":
+                return chat.say(user, str(action["text"]))
+            return chat.tap(user, str(action["data"]))
+    raise AssertionError(f"{label!r} is not on the newest message {user} received")
+
+
+def conversation_of(db_session: Session, user: str) -> Conversation | None:
+    """The flow a user is in, as stored (None when they are in none)."""
+    db_session.expire_all()
+    member = db_session.scalar(select(Member).where(Member.line_user_id == user))
+    assert member is not None
+    return db_session.get(Conversation, member.id)

@@ -8,11 +8,45 @@ from sqlalchemy.orm import Session
 
 from bot.line_stub import events as ev
 from db.models import CreditEntry, HelpRequest, Proposal, ProposalStatus, RequestStatus, TimeCredit
-from tests.handlers.cycle import at, jst, make_coordinator, matched, pending_kinds
+from tests.handlers.cycle import (
+    Match,
+    at,
+    conversation_of,
+    jst,
+    make_coordinator,
+    matched,
+    pending_kinds,
+    tap_newest,
+)
 from tests.handlers.dialogue import card_request_id, last, register_supporter, tap_label
 from tests.support import Chat, FakeClock
 
 CHECKIN = "【電球・修理】のお手伝いは、どうでしたか？\n下のボタンで教えてください。"
+THANKS_PROMPT = "お礼のことばを書いて送ってください。\nスタンプでも大丈夫です。"
+THANKS_SENT = "佐藤一郎さんに、お礼を伝えました。\nまた困ったときは、いつでも送ってください。"
+THANKS_SKIPPED = "わかりました。\nまた困ったときは、いつでも送ってください。"
+THANKS_ALREADY = "お礼は、もう佐藤一郎さんに伝えてあります。\nまた困ったときは、いつでも送ってください。"
+TOO_EARLY = (
+    "まだ約束の日時の前です。\n来なかったときは、約束の日時のあとで、教えてください。\n"
+    "サポーターへの連絡は「メッセージを送る」でできます。"
+)
+NO_SHOW_OPENING = "ご迷惑をおかけして、ごめんなさい。\nもう一度、サポーターをさがします。\n"
+
+
+def _done(app: Flask, chat: Chat, clock: FakeClock) -> Match:
+    """A matched request, checked in after its time and answered 完了した; both inboxes read."""
+    match = matched(chat, when="2026-11-26T14:00")
+    at(app, clock, jst(26, 16))
+    chat.tap(match.resident, "a=ci&v=done")
+    chat.new_texts(match.resident)
+    chat.new_texts(match.supporter)
+    return match
+
+
+def _pushes(chat: Chat) -> int:
+    return sum(
+        1 for r in chat.stub.requests if r.path in ("/v2/bot/message/push", "/v2/bot/message/multicast")
+    )
 
 
 def test_done_thanks_both_passes_on_the_thank_you_and_records_time(
@@ -54,21 +88,65 @@ def test_done_thanks_both_passes_on_the_thank_you_and_records_time(
     assert chat.new_texts(match.resident) == [] and chat.new_texts(match.supporter) == []
 
 
-def test_a_written_thank_you_and_a_sticker_thank_you(app: Flask, chat: Chat, clock: FakeClock) -> None:
-    match = matched(chat, when="2026-11-26T14:00")
-    at(app, clock, jst(26, 16))
-    chat.tap(match.resident, "a=ci&v=done")
-    chat.new_texts(match.supporter)
-    assert tap_label(chat, match.resident, "自分で書く") == [
-        "お礼のことばを書いて送ってください。\nスタンプでも大丈夫です。"
-    ]
-    chat.say(match.resident, "電気が明るくなりました。本当にありがとう")
+def test_a_written_thank_you(app: Flask, chat: Chat, clock: FakeClock, db_session: Session) -> None:
+    match = _done(app, chat, clock)
+    assert tap_label(chat, match.resident, "自分で書く") == [THANKS_PROMPT]
+    assert chat.say(match.resident, "電気が明るくなりました。本当にありがとう") == [THANKS_SENT]
     assert chat.new_texts(match.supporter) == [
         "依頼した山田花子さんから、お礼が届きました。\n「電気が明るくなりました。本当にありがとう」"
     ]
+    assert conversation_of(db_session, match.resident) is None
     # After one thank-you the resident is back to normal chat: a sticker gets the usual answer.
     chat.send(ev.sticker_event(match.resident, chat.token(match.resident)))
+    assert chat.new_texts(match.resident) == [
+        "送ってくださって、ありがとうございます。\nこのボットは、文字でのご相談を受け付けています。",
+        "ごめんなさい。よく分かりませんでした。\n困りごとは、文字で書いて送ってください。\n下のボタンも使えます。",
+    ]
     assert chat.new_texts(match.supporter) == []
+
+
+def test_a_sticker_thank_you(app: Flask, chat: Chat, clock: FakeClock, db_session: Session) -> None:
+    match = _done(app, chat, clock)
+    tap_label(chat, match.resident, "自分で書く")
+    chat.send(ev.sticker_event(match.resident, chat.token(match.resident)))
+    assert chat.new_texts(match.resident) == [THANKS_SENT]
+    words, sticker = chat.new_messages(match.supporter)
+    assert words["text"] == "依頼した山田花子さんから、お礼のスタンプが届きました。"
+    assert (sticker["type"], sticker["packageId"], sticker["stickerId"]) == ("sticker", "446", "1988")
+    assert conversation_of(db_session, match.resident) is None
+
+
+def test_not_sending_thanks_passes_nothing_on(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    match = _done(app, chat, clock)
+    tap_label(chat, match.resident, "自分で書く")
+    # 送らない under the prompt, as LINE taps it.
+    assert tap_newest(chat, match.resident, "送らない") == [THANKS_SKIPPED]
+    assert chat.new_texts(match.supporter) == []
+    assert conversation_of(db_session, match.resident) is None
+    # Typed instead of tapped, it is not a thank-you either.
+    tap_label(chat, match.resident, "自分で書く")
+    assert chat.say(match.resident, "送らない") == [THANKS_SKIPPED]
+    assert chat.new_texts(match.supporter) == []
+    assert conversation_of(db_session, match.resident) is None
+
+
+def test_thanks_reach_the_supporter_once(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    match = _done(app, chat, clock)
+    assert tap_label(chat, match.resident, "ありがとうを送る") == [THANKS_SENT]
+    assert len(chat.new_texts(match.supporter)) == 1
+    pushed = _pushes(chat)
+    # Tapped again (or choosing to write one after all): told kindly, and nothing is pushed.
+    assert tap_label(chat, match.resident, "ありがとうを送る") == [THANKS_ALREADY]
+    assert tap_label(chat, match.resident, "自分で書く") == [THANKS_ALREADY]
+    assert conversation_of(db_session, match.resident) is None
+    assert chat.new_texts(match.supporter) == []
+    assert _pushes(chat) == pushed
+    request = db_session.get(HelpRequest, match.request_id)
+    assert request is not None and request.thanked_at is not None
 
 
 def test_only_the_supporter_who_did_it_records_time(app: Flask, chat: Chat, clock: FakeClock) -> None:
@@ -115,7 +193,7 @@ def test_no_show_reopens_tells_everyone_and_offers_again(
         "近くのサポーター1人に、お知らせしました。\n決まったら、お知らせします。"
     ]
     assert chat.new_texts(match.supporter) == [
-        "【電球・修理】の依頼について、依頼した方から「会えなかった」と連絡がありました。\n"
+        "【電球・修理】の依頼について、依頼した方から「来なかった」と連絡がありました。\n"
         "この依頼は、ほかの方にお願いします。\n"
         "何かあれば、コーディネーターに連絡してください。"
     ]
@@ -138,6 +216,75 @@ def test_no_show_reopens_tells_everyone_and_offers_again(
     assert pending_kinds(db_session, match.request_id) == ["reask", "expire"]
     # The supporter who did not come cannot take it back from an old card.
     assert chat.tap(match.supporter, f"a=acc&r={match.request_id}")[0].startswith("この依頼は")
+
+
+def test_a_no_show_with_nobody_else_near_tells_coordinators_once(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    match = matched(chat, when="2026-11-26T14:00")
+    coordinator = make_coordinator(chat, db_session)
+    at(app, clock, jst(26, 16))
+    chat.new_texts(match.resident)
+    chat.new_texts(match.supporter)
+
+    assert tap_label(chat, match.resident, "来なかった") == [
+        NO_SHOW_OPENING
+        + "日時は「いつでも」にしました。くわしい日時は、次に引き受けた人と相談してください。\n"
+        "今は、近くに合うサポーターが見つかりませんでした。\nコーディネーターに伝えました。"
+    ]
+    assert chat.new_texts(coordinator) == [
+        f"【要対応】依頼番号{match.request_id}（電球・修理・東京都世田谷区世田谷）：依頼した方から"
+        "「サポーターの佐藤一郎さんが来なかった」と連絡がありました。ほかに合うサポーターがいません。"
+    ]
+    db_session.expire_all()
+    request = db_session.get(HelpRequest, match.request_id)
+    assert request is not None and request.status == RequestStatus.OPEN and request.needs_coordinator
+
+
+def test_no_show_is_taken_only_after_the_appointment(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    match = matched(chat, when="2026-11-26T14:00")
+    clock.now = jst(25, 18)  # the day before
+    assert chat.say(match.resident, "こなかった") == [TOO_EARLY]
+    labels = [item["action"]["label"] for item in last(chat, match.resident)["quickReply"]["items"]]
+    assert labels[0] == "メッセージを送る"
+    assert chat.tap(match.resident, "a=ci&v=noshow") == [TOO_EARLY]  # the check-in button
+    assert chat.new_texts(match.supporter) == []
+    db_session.expire_all()
+    request = db_session.get(HelpRequest, match.request_id)
+    assert request is not None and request.status == RequestStatus.MATCHED
+    assert "checkin" in pending_kinds(db_session, match.request_id)
+
+    clock.now = jst(26, 14, 30)
+    assert chat.say(match.resident, "こなかった")[0].startswith(NO_SHOW_OPENING)
+    assert chat.new_texts(match.supporter)[0].startswith("【電球・修理】の依頼について")
+
+
+def test_done_before_the_time_is_taken(app: Flask, chat: Chat, db_session: Session) -> None:
+    match = matched(chat, when="2026-11-26T14:00")
+    assert chat.say(match.resident, "完了しました") == [
+        "完了ですね。ありがとうございました！\n佐藤一郎さんに、お礼を伝えませんか？"
+    ]
+    assert chat.new_texts(match.supporter)[0].startswith("【電球・修理】のお手伝いが完了しました。")
+    request = db_session.get(HelpRequest, match.request_id)
+    assert request is not None and request.status == RequestStatus.DONE
+    assert pending_kinds(db_session, match.request_id) == []
+
+
+def test_no_show_for_an_anytime_request_once_asked_how_it_went(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    match = matched(chat, when=None)
+    clock.now = jst(26, 15)
+    assert chat.say(match.resident, "来なかった") == [TOO_EARLY]
+    assert chat.new_texts(match.supporter) == []
+    at(app, clock, jst(28, 10))  # the check-in, three days after the accept
+    assert chat.new_texts(match.resident) == [CHECKIN]
+    assert tap_label(chat, match.resident, "来なかった")[0].startswith(NO_SHOW_OPENING)
+    db_session.expire_all()
+    request = db_session.get(HelpRequest, match.request_id)
+    assert request is not None and request.status == RequestStatus.OPEN
 
 
 def test_typed_answers_work_and_several_requests_mean_a_choice(
@@ -183,12 +330,18 @@ def test_not_yet_before_the_appointment_keeps_the_usual_checkin(
     assert chat.new_texts(match.resident) == [CHECKIN]
 
 
-def test_an_unwritten_thank_you_lapses(app: Flask, chat: Chat, clock: FakeClock) -> None:
+def test_an_unwritten_thank_you_lapses(app: Flask, chat: Chat, clock: FakeClock, db_session: Session) -> None:
     match = matched(chat, when="2026-11-26T14:00")
     at(app, clock, jst(26, 16))
     chat.tap(match.resident, "a=ci&v=done")
     tap_label(chat, match.resident, "自分で書く")
     chat.new_texts(match.supporter)
     clock.advance(hours=2)
-    chat.say(match.resident, "電球が切れて替えられない")  # a new 困りごと, not a thank-you
+    # A new 困りごと, not a thank-you: the request flow takes over from the lapsed thanks.
+    assert chat.say(match.resident, "電球が切れて替えられない") == [
+        "「電球が切れて替えられない」ですね。\n【電球・修理】のお手伝いをさがします。",
+        "どこで手伝ってほしいですか？\n「位置情報を送る」を押して、場所を送ってください。",
+    ]
     assert chat.new_texts(match.supporter) == []
+    state = conversation_of(db_session, match.resident)
+    assert state is not None and state.flow == "request"
