@@ -109,7 +109,7 @@ class EventProcessor:
                 rows.insert(
                     0,
                     outbox.enqueue_reply(
-                        session, reply_token, user_id or "", ctx.replies, event_id=ctx.event_id
+                        session, reply_token, user_id or "", ctx.replies, event_id=ctx.event_id, now=ctx.now
                     ),
                 )
             session.flush()
@@ -128,6 +128,7 @@ class EventProcessor:
                 user_id or "",
                 [ui.text(texts.ERROR_SORRY)],
                 event_id=event_id if isinstance(event_id, str) else None,
+                now=self.clock(),
             )
             session.flush()
             return [row.id]

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import OutboundMessage, OutboundStatus, utcnow
@@ -147,13 +147,7 @@ def claim(
     if ids is None:
         query = query.where(OutboundMessage.kind != "reply", OutboundMessage.next_attempt_at <= now)
     else:
-        query = query.where(
-            OutboundMessage.id.in_(list(ids)),
-            or_(
-                OutboundMessage.next_attempt_at <= now,
-                (OutboundMessage.kind == "reply") & OutboundMessage.claimed_by.is_(None),
-            ),
-        )
+        query = query.where(OutboundMessage.id.in_(list(ids)), OutboundMessage.next_attempt_at <= now)
     if replies_only:
         query = query.where(OutboundMessage.kind == "reply")
     if min_priority:

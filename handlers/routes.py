@@ -107,8 +107,13 @@ FLOW_IDLE_LIMIT = timedelta(hours=24)
 
 def _state(ctx: Context) -> Conversation | None:
     state = conversations.get_state(ctx.session, ctx.sender.id)
-    if state is not None and state.flow in _FLOW_CANCELS and state.updated_at < ctx.now - FLOW_IDLE_LIMIT:
+    if state is None:
+        return None
+    if state.flow in _FLOW_CANCELS and state.updated_at < ctx.now - FLOW_IDLE_LIMIT:
         _FLOW_CANCELS[state.flow](ctx, state)
+        return None
+    if relay.lapsed(state, ctx.now):
+        conversations.clear_state(ctx.session, ctx.sender.id)
         return None
     return state
 

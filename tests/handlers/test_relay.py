@@ -188,9 +188,6 @@ def test_relay_mode_lapses_after_half_an_hour_of_silence(chat: Chat, clock: Fake
     assert chat.new_texts(match.supporter) == []
 
 
-@pytest.mark.xfail(
-    strict=True, reason="handlers/routes.py does not clear a lapsed relay yet (relay.lapsed is ready for it)"
-)
 def test_a_lapsed_relay_leaves_nothing_in_progress(chat: Chat, clock: FakeClock, db_session: Session) -> None:
     match = matched(chat)
     _start(chat, match.resident)
