@@ -27,7 +27,7 @@ def _bubble(ctx: Context, request: HelpRequest) -> dict[str, object]:
         [
             (texts.CARD_TEXT, ui.clip(request.text, 120)),
             (texts.CARD_WHEN, format_when(ctx, request.wanted_at)),
-            ("状態", texts.MY_STATUS.get(request.status.value, request.status.value)),
+            (texts.MY_STATUS_LABEL, texts.MY_STATUS.get(request.status.value, request.status.value)),
         ],
         [
             *_relay_buttons(request),
