@@ -1,13 +1,16 @@
-"""Request state changes after matching, as conditional updates: safe against a concurrent accept or tap."""
+"""Every request state change that can race (accept, cancel, complete, release, expire, thanks), as
+conditional updates: exactly one of several concurrent taps or jobs wins."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import Update, update
 from sqlalchemy.orm import Session
 
 from db.models import HelpRequest, Proposal, ProposalStatus, RequestStatus
+from db.requests import ACTIVE_STATUSES, proposals_of
 
 
 def _changed(session: Session, statement: Update) -> bool:
@@ -21,6 +24,54 @@ def _forget(session: Session, request: HelpRequest) -> None:
     for obj in list(session.identity_map.values()):
         if isinstance(obj, Proposal) and obj.request_id == request.id:
             session.expire(obj)
+
+
+def accept(session: Session, request: HelpRequest, supporter_id: int, now: datetime) -> bool:
+    """open → matched for this supporter; False when someone else was first."""
+    won = _changed(
+        session,
+        update(HelpRequest)
+        .where(HelpRequest.id == request.id, HelpRequest.status == RequestStatus.OPEN)
+        .values(status=RequestStatus.MATCHED, accepted_by_id=supporter_id, matched_at=now),
+    )
+    if won:
+        session.execute(
+            update(Proposal)
+            .where(Proposal.request_id == request.id, Proposal.supporter_id == supporter_id)
+            .values(status=ProposalStatus.ACCEPTED, answered_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        session.execute(
+            update(Proposal)
+            .where(
+                Proposal.request_id == request.id,
+                Proposal.supporter_id != supporter_id,
+                Proposal.status == ProposalStatus.ASKED,
+            )
+            .values(status=ProposalStatus.TAKEN)
+            .execution_options(synchronize_session=False)
+        )
+    _forget(session, request)
+    return won
+
+
+def cancel(session: Session, request: HelpRequest, now: datetime) -> Sequence[Proposal] | None:
+    """open/matched → cancelled; the proposals whose supporters should be told, or None if it had closed."""
+    won = _changed(
+        session,
+        update(HelpRequest)
+        .where(HelpRequest.id == request.id, HelpRequest.status.in_(ACTIVE_STATUSES))
+        .values(status=RequestStatus.CANCELLED, closed_at=now),
+    )
+    _forget(session, request)
+    if not won:
+        return None
+    holding = (ProposalStatus.ASKED, ProposalStatus.ACCEPTED)
+    to_tell = [p for p in proposals_of(session, request.id) if p.status in holding]
+    for proposal in to_tell:
+        if proposal.status == ProposalStatus.ASKED:
+            proposal.status = ProposalStatus.WITHDRAWN
+    return to_tell
 
 
 def complete(session: Session, request: HelpRequest, supporter_id: int, now: datetime) -> bool:

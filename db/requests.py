@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import HelpRequest, Member, Offer, Proposal, ProposalStatus, RequestStatus
+from db.models import HelpRequest, Member, Offer, Proposal, RequestStatus
 
 ACTIVE_STATUSES = (RequestStatus.OPEN, RequestStatus.MATCHED)
 
@@ -55,62 +55,6 @@ def proposal_for(session: Session, request_id: int, supporter_id: int) -> Propos
 
 def proposals_of(session: Session, request_id: int) -> Sequence[Proposal]:
     return session.scalars(select(Proposal).where(Proposal.request_id == request_id)).all()
-
-
-def try_accept(session: Session, request_id: int, supporter_id: int, now: datetime) -> bool:
-    """Atomically give an open request to a supporter; False when someone else was first.
-
-    A conditional UPDATE: under concurrent taps exactly one statement matches `status = open`.
-    """
-    result = session.execute(
-        update(HelpRequest)
-        .where(HelpRequest.id == request_id, HelpRequest.status == RequestStatus.OPEN)
-        .values(status=RequestStatus.MATCHED, accepted_by_id=supporter_id, matched_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    won = result.rowcount == 1  # type: ignore[attr-defined]
-    if won:
-        session.execute(
-            update(Proposal)
-            .where(Proposal.request_id == request_id, Proposal.supporter_id == supporter_id)
-            .values(status=ProposalStatus.ACCEPTED, answered_at=now)
-        )
-        session.execute(
-            update(Proposal)
-            .where(
-                Proposal.request_id == request_id,
-                Proposal.supporter_id != supporter_id,
-                Proposal.status == ProposalStatus.ASKED,
-            )
-            .values(status=ProposalStatus.TAKEN)
-        )
-        session.expire_all()
-    return won
-
-
-def cancel(session: Session, request: HelpRequest, now: datetime) -> Sequence[Proposal] | None:
-    """Cancel an open or matched request; returns proposals whose supporters should be told.
-
-    A conditional UPDATE, like accepting: None when the request closed meanwhile (done, expired).
-    """
-    changed = session.execute(
-        update(HelpRequest)
-        .where(HelpRequest.id == request.id, HelpRequest.status.in_(ACTIVE_STATUSES))
-        .values(status=RequestStatus.CANCELLED, closed_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    session.refresh(request)
-    if changed.rowcount != 1:  # type: ignore[attr-defined]
-        return None
-    to_tell = [
-        p
-        for p in proposals_of(session, request.id)
-        if p.status in (ProposalStatus.ASKED, ProposalStatus.ACCEPTED)
-    ]
-    for proposal in to_tell:
-        if proposal.status == ProposalStatus.ASKED:
-            proposal.status = ProposalStatus.WITHDRAWN
-    return to_tell
 
 
 def active_of(session: Session, requester_id: int) -> Sequence[HelpRequest]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from db import lifecycle
 from db import requests as request_repo
 from db.models import HelpRequest, ProposalStatus, RequestStatus
 from db.outbox import PRIORITY_URGENT
@@ -25,10 +26,9 @@ def on_accept(ctx: Context, fields: dict[str, str]) -> None:
     if request.status != RequestStatus.OPEN or proposal_status in CLOSED_FOR_SUPPORTER:
         ctx.reply(ui.text(_closed_text(request), main_menu(ctx)))
         return
-    if not request_repo.try_accept(ctx.session, request.id, ctx.sender.id, ctx.now):
+    if not lifecycle.accept(ctx.session, request, ctx.sender.id, ctx.now):
         ctx.reply(ui.text(texts.TAKEN_BY_OTHER, main_menu(ctx)))
         return
-    ctx.session.refresh(request)
     _tell_both_sides(ctx, request)
     _tell_the_others(ctx, request)
     schedule_after_accept(ctx, request)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from db import followups as followup_repo
+from db import lifecycle
 from db import requests as request_repo
 from db.models import HelpRequest, ProposalStatus, RequestStatus
 from db.outbox import PRIORITY_URGENT
@@ -62,7 +63,7 @@ def withdraw(ctx: Context, request: HelpRequest, asked_text: str, accepted_text:
     """Cancel a request and tell every supporter who still holds a card or the job (False: already closed)."""
     category = label_of(request.category)
     accepted_by = request.accepted_by
-    told = request_repo.cancel(ctx.session, request, ctx.now)
+    told = lifecycle.cancel(ctx.session, request, ctx.now)
     if told is None:
         return False
     followup_repo.cancel_pending(ctx.session, request.id, ctx.now)
