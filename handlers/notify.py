@@ -81,9 +81,11 @@ def supporter_card(ctx: Context, request: HelpRequest, distance: str) -> ui.Mess
     return ui.flex(texts.CARD_ALT.format(category=category, area=area), bubble)
 
 
-def tell_coordinators(ctx: Context, request: HelpRequest) -> None:
+def tell_coordinators(
+    ctx: Context, request: HelpRequest, template: str = texts.COORDINATOR_UNMATCHED
+) -> None:
     request.needs_coordinator = True
-    notice = texts.COORDINATOR_UNMATCHED.format(
+    notice = template.format(
         id=request.id, category=label_of(request.category), area=request.area or texts.UNKNOWN_AREA
     )
     recipients = [c.line_user_id for c in member_repo.coordinators(ctx.session)]

@@ -16,6 +16,7 @@ stateDiagram-v2
 from __future__ import annotations
 
 import enum
+import re
 from datetime import datetime, timedelta
 
 from db import conversations
@@ -28,7 +29,7 @@ from handlers.followups import schedule_after_open
 from handlers.notify import notify_supporters, tell_coordinators
 from handlers.places import Place, place_from_home, remember_home
 from handlers.timing import QuietHours
-from matching import Understanding, categories, quick_categories
+from matching import Understanding, categories, quick_categories, rough_area
 
 FLOW = "request"
 PREVIEW_LIMIT = 80
@@ -65,6 +66,8 @@ def on_postback(ctx: Context, state: Conversation, fields: dict[str, str], param
         request.category = fields["c"]
         _go(ctx, request, Step.PLACE)
         ctx.reply(_ask_place(ctx, request))
+    elif step == "typed" and state.step == Step.PLACE:
+        ctx.reply(ui.text(texts.REQUEST_TYPE_PLACE, [_cancel_button()]))
     elif step == "home" and state.step == Step.PLACE and (home := place_from_home(ctx.sender)) is not None:
         _set_place(ctx, request, home)
     elif step == "when" and state.step == Step.WHEN:
@@ -122,7 +125,16 @@ def on_text(ctx: Context, state: Conversation, text: str, understanding: Underst
         _go(ctx, request, Step.PLACE)
         ctx.reply(_ask_place(ctx, request))
         return
+    if request is not None and state.step == Step.PLACE and _TYPED_PLACE.search(text):
+        # No location button (LINE on a PC, or too hard): a typed town; a coordinator confirms the place.
+        request.address, request.area = text.strip()[:300], rough_area(text)[:100] or text.strip()[:100]
+        _go(ctx, request, Step.WHEN)
+        ctx.reply(_ask_when(ctx, request))
+        return
     reprompt(ctx, state)
+
+
+_TYPED_PLACE = re.compile(r"[都道府県市区町村]|丁目|番地")
 
 
 def cancel(ctx: Context, state: Conversation) -> None:
@@ -169,7 +181,8 @@ def _place_buttons(ctx: Context, request: HelpRequest) -> list[ui.Action]:
         buttons.append(
             ui.postback(texts.USE_HOME, postback.encode("rq", s="home", r=request.id), texts.USE_HOME)
         )
-    return [*buttons, _cancel_button()]
+    typed = ui.postback(texts.NO_LOCATION, postback.encode("rq", s="typed", r=request.id), texts.NO_LOCATION)
+    return [*buttons, typed, _cancel_button()]
 
 
 def _ask_place(ctx: Context, request: HelpRequest) -> ui.Message:
@@ -244,6 +257,10 @@ def _confirmation(ctx: Context, request: HelpRequest) -> ui.Message:
 def _submit(ctx: Context, request: HelpRequest) -> None:
     conversations.clear_state(ctx.session, ctx.sender.id)
     request_repo.open_request(request, ctx.now)
+    if request.lat is None:
+        tell_coordinators(ctx, request, texts.COORDINATOR_NO_PLACE)
+        ctx.reply(ui.text(texts.REQUEST_PLACE_BY_COORDINATOR, main_menu(ctx)))
+        return
     asked = notify_supporters(ctx, request)
     schedule_after_open(ctx, request)
     if asked == 0:

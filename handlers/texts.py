@@ -92,6 +92,13 @@ ANYTIME = "いつでも"
 PICK_DATETIME = "日時をえらぶ"
 SEND_LOCATION = "位置情報を送る"
 USE_HOME = "登録した場所"
+NO_LOCATION = "場所を送れない"
+REQUEST_TYPE_PLACE = (
+    "町の名前を書いて送ってください。\n例：「世田谷区太子堂」\nくわしい場所は、コーディネーターが確認します。"
+)
+REQUEST_PLACE_BY_COORDINATOR = (
+    "依頼を受け付けました。\n場所をたしかめるため、コーディネーターから連絡します。"
+)
 CONFIRM_YES = "依頼する"
 CANCEL = "やめる"
 NEXT = "次へ"
@@ -188,6 +195,9 @@ REQUESTER_LEFT = "【{category}】の依頼は、依頼した方の都合で取�
 SUPPORTER_LEFT = "{name}さんは、サポーターをやめました。\n【{category}】の依頼を、もう一度さがします。"
 
 # --- Coordinators ------------------------------------------------------------------------------
+COORDINATOR_NO_PLACE = (
+    "【要対応】依頼番号{id}（{category}・{area}）は、位置情報がありません。場所を確認してください。"
+)
 COORDINATOR_UNMATCHED = "【要対応】依頼番号{id}（{category}・{area}）に、合うサポーターがいません。"
 
 # --- Values -------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.line_stub import events as ev
-from db.models import Conversation, HelpRequest, RequestStatus
+from db.models import Conversation, HelpRequest, Member, RequestStatus
 from tests.handlers.dialogue import NEAR, RESIDENT_HOME, register_supporter, submit_request, tap_label
 from tests.support import Chat, FakeClock
 
@@ -196,3 +196,31 @@ def test_starting_another_flow_abandons_the_draft(chat: Chat, db_session: Sessio
     chat.say(user, "サポーターになる")
     stored = db_session.scalar(select(HelpRequest))
     assert stored is not None and stored.status == RequestStatus.CANCELLED
+
+
+def test_without_the_location_button_a_typed_town_goes_to_a_coordinator(
+    chat: Chat, db_session: Session
+) -> None:
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    coordinator = chat.user("coord", "伊藤和子")
+    chat.follow(coordinator)
+    member = db_session.scalar(select(Member).where(Member.line_user_id == coordinator))
+    assert member is not None
+    member.is_coordinator = True
+    db_session.commit()
+    chat.new_texts(sato)
+    user = chat.user("alice")
+    chat.say(user, "電球が切れた")
+    assert tap_label(chat, user, "場所を送れない")[0].startswith("町の名前を書いて送ってください。")
+    assert chat.say(user, "ちょっと分からない")[0].startswith("続けるときは")
+    assert chat.say(user, "世田谷区太子堂") == ["いつ手伝ってほしいですか？"]
+    tap_label(chat, user, "いつでも")
+    assert tap_label(chat, user, "依頼する") == [
+        "依頼を受け付けました。\n場所をたしかめるため、コーディネーターから連絡します。"
+    ]
+    assert chat.new_texts(coordinator)[-1].startswith(
+        "【要対応】依頼番号1（電球・修理・世田谷区太子堂）は、位置情報がありません。"
+    )
+    assert chat.new_texts(sato) == []  # nobody is asked to go to a place nobody knows
+    stored = db_session.scalar(select(HelpRequest))
+    assert stored is not None and stored.status == RequestStatus.OPEN and stored.needs_coordinator
