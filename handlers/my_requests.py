@@ -53,6 +53,19 @@ def on_cancel(ctx: Context, fields: dict[str, str]) -> None:
     if request is None or request.requester_id != ctx.sender.id:
         ctx.reply(ui.text(texts.MY_NOT_YOURS, main_menu(ctx)))
         return
+    if request.status == RequestStatus.MATCHED and fields.get("ok") != "1":
+        # Someone is already coming: one stray tap must not cancel on them.
+        helper = request.accepted_by.display_name if request.accepted_by else ""
+        yes = ui.postback(
+            texts.MY_CANCEL, postback.encode("mycancel", r=request.id, ok=1), texts.MY_CANCEL_DISPLAY
+        )
+        ctx.reply(
+            ui.text(
+                texts.MY_CANCEL_CONFIRM.format(name=helper or texts.SOMEONE_SUPPORTER),
+                [yes, ui.say(texts.MENU_MY_REQUESTS)],
+            )
+        )
+        return
     if withdraw(ctx, request, texts.WITHDRAWN_SUPPORTER, texts.CANCELLED_ACCEPTED_SUPPORTER):
         ctx.reply(ui.text(texts.MY_CANCELLED, main_menu(ctx)))
     else:

@@ -144,6 +144,7 @@ MY_STATUS_LABEL = "状態"
 MY_STATUS = {"open": "さがしています", "matched": "サポーターが決まりました"}
 MY_CANCEL = "取り消す"
 MY_CANCEL_DISPLAY = "この依頼を取り消します"
+MY_CANCEL_CONFIRM = "{name}さんが、引き受けてくれています。\n本当に取り消しますか？"
 MY_CANCELLED = "依頼を取り消しました。"
 MY_NOT_YOURS = "ごめんなさい。その依頼は取り消せません。"
 

@@ -90,6 +90,10 @@ def test_resident_cancels_the_supporter_is_told_and_follow_ups_stop(
 ) -> None:
     match = matched(chat, when="2026-11-26T14:00")
     chat.say(match.resident, "自分の依頼")
+    assert tap_label(chat, match.resident, "取り消す") == [
+        "佐藤一郎さんが、引き受けてくれています。\n本当に取り消しますか？"
+    ]
+    assert chat.new_texts(match.supporter) == []  # nothing happens before the second tap
     assert tap_label(chat, match.resident, "取り消す") == ["依頼を取り消しました。"]
     assert chat.new_texts(match.supporter) == [
         "引き受けていただいた【電球・修理】の依頼は、取り消されました。\nありがとうございました。"

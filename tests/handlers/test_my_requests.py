@@ -39,6 +39,7 @@ def test_cancel_after_accept_tells_the_supporter(chat: Chat) -> None:
     chat.new_texts(sato)
     chat.say(resident, "自分の依頼")
     assert "サポーターが決まりました" in str(chat.stub.messages_for(resident)[-1])
+    tap_label(chat, resident, "取り消す")  # asks to confirm: someone is coming
     tap_label(chat, resident, "取り消す")
     assert chat.new_texts(sato) == [
         "引き受けていただいた【電球・修理】の依頼は、取り消されました。\nありがとうございました。"

@@ -129,6 +129,7 @@ def test_cancelling_ends_the_relay_for_both(chat: Chat, db_session: Session) -> 
     _start(chat, match.supporter)
     chat.say(match.resident, "自分の依頼")
     tap_label(chat, match.resident, "取り消す")
+    tap_label(chat, match.resident, "取り消す")  # confirmed
     chat.new_texts(match.supporter)
     assert chat.say(match.supporter, "了解しました") == [
         "この依頼は取り消されたので、メッセージは送れません。"
