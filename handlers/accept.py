@@ -7,7 +7,7 @@ from db import requests as request_repo
 from db.models import HelpRequest, ProposalStatus, RequestStatus
 from db.outbox import PRIORITY_URGENT
 from handlers import postback, texts, ui
-from handlers.common import format_when, label_of, main_menu
+from handlers.common import drop_button, format_when, label_of, main_menu, name_of, relay_button
 from handlers.context import Context
 from handlers.followups import schedule_after_accept
 
@@ -58,7 +58,7 @@ def _is_theirs(ctx: Context, request: HelpRequest) -> bool:
 
 
 def _already_yours(ctx: Context, request: HelpRequest) -> None:
-    ctx.reply(ui.text(texts.ALREADY_YOURS, [_relay_button(request), _drop_button(request), *main_menu(ctx)]))
+    ctx.reply(ui.text(texts.ALREADY_YOURS, [relay_button(request), drop_button(request), *main_menu(ctx)]))
 
 
 def _offered_request(ctx: Context, fields: dict[str, str]) -> tuple[HelpRequest, ProposalStatus] | None:
@@ -86,7 +86,7 @@ def _tell_both_sides(ctx: Context, request: HelpRequest) -> None:
     details = texts.ACCEPTED_SUPPORTER.format(
         category=category,
         text=short_text,
-        name=resident.display_name or "依頼者",
+        name=name_of(request, resident),
         when=when,
         address=request.address or request.area or texts.UNKNOWN_AREA,
     )
@@ -95,9 +95,9 @@ def _tell_both_sides(ctx: Context, request: HelpRequest) -> None:
         messages.append(
             ui.location(f"{category}の場所", request.address or request.area, request.lat, request.lon)
         )
-    ui.with_quick(messages[-1], [_relay_button(request), _drop_button(request)])
+    ui.with_quick(messages[-1], [relay_button(request), drop_button(request)])
     ctx.reply(*messages)
-    supporter_name = ctx.sender.display_name or "サポーター"
+    supporter_name = name_of(request, ctx.sender)
     ctx.push(
         [resident.line_user_id],
         [
@@ -105,19 +105,11 @@ def _tell_both_sides(ctx: Context, request: HelpRequest) -> None:
                 texts.ACCEPTED_RESIDENT.format(
                     name=supporter_name, category=category, text=short_text, when=when
                 ),
-                [_relay_button(request)],
+                [relay_button(request)],
             )
         ],
         priority=PRIORITY_URGENT,
     )
-
-
-def _relay_button(request: HelpRequest) -> ui.Action:
-    return ui.postback(texts.RELAY_BUTTON, postback.encode("relay", r=request.id), texts.RELAY_BUTTON)
-
-
-def _drop_button(request: HelpRequest) -> ui.Action:
-    return ui.postback(texts.DROP_BUTTON, postback.encode("drop", r=request.id), texts.DROP_BUTTON)
 
 
 def _tell_the_others(ctx: Context, request: HelpRequest) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from db.models import HelpRequest, ProposalStatus, RequestStatus
 from db.outbox import PRIORITY_URGENT
 from handlers import completion, followups, postback, relay, texts, ui
-from handlers.common import format_when, label_of, main_menu
+from handlers.common import drop_button, format_when, label_of, main_menu, name_of, relay_button
 from handlers.context import Context
 
 
@@ -38,16 +38,9 @@ def _bubble(ctx: Context, request: HelpRequest) -> dict[str, object]:
             (texts.CARD_TEXT, ui.clip(request.text, 120)),
             (texts.CARD_WHEN, format_when(ctx, request.wanted_at)),
             (texts.CARD_PLACE, request.address or request.area or texts.UNKNOWN_AREA),
-            (texts.CARD_RESIDENT, relay.name_of(request, resident)),
+            (texts.CARD_RESIDENT, name_of(request, resident)),
         ],
-        [
-            ui.postback(
-                texts.RELAY_BUTTON, postback.encode("relay", r=request.id), texts.RELAY_BUTTON, flex=True
-            ),
-            ui.postback(
-                texts.DROP_BUTTON, postback.encode("drop", r=request.id), texts.DROP_BUTTON, flex=True
-            ),
-        ],
+        [relay_button(request, flex=True), drop_button(request, flex=True)],
     )
 
 
@@ -104,7 +97,7 @@ def _drop(ctx: Context, request: HelpRequest) -> None:
         ctx.reply(ui.text(texts.DROP_NOT_YOURS, main_menu(ctx)))
         return
     asked, time_cleared = outcome
-    opening = texts.DROP_RESIDENT.format(name=relay.name_of(request, supporter))
+    opening = texts.DROP_RESIDENT.format(name=name_of(request, supporter))
     ctx.push(
         [resident.line_user_id],
         [ui.text(completion.reopen_text(opening, asked, time_cleared))],

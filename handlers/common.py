@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from handlers import texts, ui
+from db.models import HelpRequest, Member
+from handlers import postback, texts, ui
 from handlers.context import Context
 from matching import category_label
 
@@ -18,6 +19,28 @@ def main_menu(ctx: Context) -> list[ui.Action]:
     )
     words = [texts.MENU_REQUEST, texts.MENU_OFFER, *supporter_items, texts.MENU_MY_REQUESTS, texts.MENU_HELP]
     return [ui.say(word) for word in words]
+
+
+def cancel_button(*, flex: bool = False) -> ui.Action:
+    """やめる: leaves whatever step-by-step flow is in progress."""
+    return ui.postback(texts.CANCEL, postback.encode("cancel"), texts.CANCEL, flex=flex)
+
+
+def relay_button(request: HelpRequest, *, flex: bool = False) -> ui.Action:
+    return ui.postback(
+        texts.RELAY_BUTTON, postback.encode("relay", r=request.id), texts.RELAY_BUTTON, flex=flex
+    )
+
+
+def drop_button(request: HelpRequest, *, flex: bool = False) -> ui.Action:
+    data = postback.encode("drop", r=request.id)
+    return ui.postback(texts.DROP_BUTTON, data, texts.DROP_BUTTON, flex=flex)
+
+
+def name_of(request: HelpRequest, member: Member) -> str:
+    """A member's name as the other side of a request sees it, with a kind fallback."""
+    fallback = texts.SOMEONE_RESIDENT if member.id == request.requester_id else texts.SOMEONE_SUPPORTER
+    return member.display_name or fallback
 
 
 def label_of(category: str | None) -> str:

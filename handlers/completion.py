@@ -27,7 +27,7 @@ from db.models import (
 )
 from db.outbox import PRIORITY_NORMAL, PRIORITY_URGENT
 from handlers import followups, postback, relay, texts, ui
-from handlers.common import label_of, main_menu
+from handlers.common import label_of, main_menu, name_of
 from handlers.context import Context
 
 ANSWERS = {"done": texts.CHECKIN_DONE, "later": texts.CHECKIN_NOT_YET, "noshow": texts.CHECKIN_NO_SHOW}
@@ -131,7 +131,7 @@ def _done(ctx: Context, request: HelpRequest) -> None:
         ui.postback(texts.THANKS_WRITE, postback.encode("thx", r=request.id, w=1), texts.THANKS_WRITE),
         ui.postback(texts.THANKS_SKIP, postback.encode("thx", r=request.id, n=1), texts.THANKS_SKIP),
     ]
-    ctx.reply(ui.text(texts.DONE_RESIDENT.format(name=relay.name_of(request, supporter)), thanks))
+    ctx.reply(ui.text(texts.DONE_RESIDENT.format(name=name_of(request, supporter)), thanks))
     durations = [
         ui.postback(label, postback.encode("min", r=request.id, m=minutes), label)
         for minutes, label in DURATIONS.items()

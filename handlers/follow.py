@@ -9,7 +9,7 @@ from db import requests as request_repo
 from db.models import HelpRequest, Member, ProposalStatus, RequestStatus
 from db.outbox import PRIORITY_URGENT
 from handlers import texts, ui
-from handlers.common import label_of, main_menu
+from handlers.common import label_of, main_menu, name_of
 from handlers.completion import reopen_text
 from handlers.context import Context
 from handlers.followups import reopen
@@ -62,7 +62,7 @@ def _release_accepted(ctx: Context, supporter: Member) -> None:
             continue
         asked, time_cleared = outcome
         opening = texts.SUPPORTER_LEFT.format(
-            name=supporter.display_name or "サポーター", category=label_of(request.category)
+            name=name_of(request, supporter), category=label_of(request.category)
         )
         ctx.push(
             [request.requester.line_user_id],

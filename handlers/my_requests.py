@@ -8,7 +8,7 @@ from db import requests as request_repo
 from db.models import HelpRequest, ProposalStatus, RequestStatus
 from db.outbox import PRIORITY_URGENT
 from handlers import postback, texts, ui
-from handlers.common import format_when, label_of, main_menu
+from handlers.common import format_when, label_of, main_menu, relay_button
 from handlers.context import Context
 from handlers.relay import end_relays
 
@@ -42,9 +42,7 @@ def _bubble(ctx: Context, request: HelpRequest) -> dict[str, object]:
 def _relay_buttons(request: HelpRequest) -> list[ui.Action]:
     if request.status != RequestStatus.MATCHED:
         return []
-    return [
-        ui.postback(texts.RELAY_BUTTON, postback.encode("relay", r=request.id), texts.RELAY_BUTTON, flex=True)
-    ]
+    return [relay_button(request, flex=True)]
 
 
 def on_cancel(ctx: Context, fields: dict[str, str]) -> None:

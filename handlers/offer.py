@@ -6,7 +6,7 @@ from db import conversations
 from db import requests as request_repo
 from db.models import Conversation, HelpRequest, Offer
 from handlers import postback, supporter_flow, texts, ui
-from handlers.common import label_of, main_menu, redact
+from handlers.common import cancel_button, label_of, main_menu, redact
 from handlers.context import Context
 from matching import bounding_box, haversine_km, skills_from_text
 
@@ -17,9 +17,7 @@ LIST_LIMIT = 3
 
 def prompt(ctx: Context) -> None:
     conversations.set_state(ctx.session, ctx.sender.id, FLOW, "text", {}, now=ctx.now)
-    ctx.reply(
-        ui.text(texts.OFFER_PROMPT, [ui.postback(texts.CANCEL, postback.encode("cancel"), texts.CANCEL)])
-    )
+    ctx.reply(ui.text(texts.OFFER_PROMPT, [cancel_button()]))
 
 
 def on_text(ctx: Context, state: Conversation | None, text: str) -> None:

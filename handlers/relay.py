@@ -30,7 +30,7 @@ from db import conversations, lifecycle
 from db.models import Conversation, HelpRequest, Member, RelayMedia, RequestStatus
 from db.outbox import PRIORITY_URGENT
 from handlers import postback, texts, ui
-from handlers.common import format_when, label_of, main_menu
+from handlers.common import format_when, label_of, main_menu, name_of
 from handlers.context import Context
 from handlers.timing import QuietHours
 
@@ -68,11 +68,6 @@ def other_side(request: HelpRequest, member: Member) -> Member | None:
     if request.accepted_by_id == member.id:
         return request.requester
     return None
-
-
-def name_of(request: HelpRequest, member: Member) -> str:
-    fallback = texts.SOMEONE_RESIDENT if member.id == request.requester_id else texts.SOMEONE_SUPPORTER
-    return member.display_name or fallback
 
 
 def request_label(ctx: Context, request: HelpRequest) -> str:

@@ -23,7 +23,7 @@ from db import conversations
 from db import requests as request_repo
 from db.models import Conversation, HelpRequest, RequestStatus
 from handlers import postback, texts, ui
-from handlers.common import format_when, label_of, main_menu
+from handlers.common import cancel_button, format_when, label_of, main_menu
 from handlers.context import Context
 from handlers.followups import schedule_after_open
 from handlers.notify import notify_supporters, tell_coordinators
@@ -67,7 +67,7 @@ def on_postback(ctx: Context, state: Conversation, fields: dict[str, str], param
         _go(ctx, request, Step.PLACE)
         ctx.reply(_ask_place(ctx, request))
     elif step == "typed" and state.step == Step.PLACE:
-        ctx.reply(ui.text(texts.REQUEST_TYPE_PLACE, [_cancel_button()]))
+        ctx.reply(ui.text(texts.REQUEST_TYPE_PLACE, [cancel_button()]))
     elif step == "home" and state.step == Step.PLACE and (home := place_from_home(ctx.sender)) is not None:
         _set_place(ctx, request, home)
     elif step == "when" and state.step == Step.WHEN:
@@ -168,11 +168,7 @@ def _category_buttons(request: HelpRequest) -> list[ui.Action]:
         ui.postback(c.label, postback.encode("rq", s="cat", r=request.id, c=c.id), c.label)
         for c in quick_categories()
     ][: ui.QUICK_REPLY_LIMIT - 1]
-    return [*buttons, _cancel_button()]
-
-
-def _cancel_button() -> ui.Action:
-    return ui.postback(texts.CANCEL, postback.encode("cancel"), texts.CANCEL)
+    return [*buttons, cancel_button()]
 
 
 def _place_buttons(ctx: Context, request: HelpRequest) -> list[ui.Action]:
@@ -182,7 +178,7 @@ def _place_buttons(ctx: Context, request: HelpRequest) -> list[ui.Action]:
             ui.postback(texts.USE_HOME, postback.encode("rq", s="home", r=request.id), texts.USE_HOME)
         )
     typed = ui.postback(texts.NO_LOCATION, postback.encode("rq", s="typed", r=request.id), texts.NO_LOCATION)
-    return [*buttons, typed, _cancel_button()]
+    return [*buttons, typed, cancel_button()]
 
 
 def _ask_place(ctx: Context, request: HelpRequest) -> ui.Message:
@@ -210,7 +206,7 @@ def _ask_when(ctx: Context, request: HelpRequest) -> ui.Message:
                 initial=suggested,
             ),
             ui.postback(texts.ANYTIME, postback.encode("rq", s="any", r=request.id), texts.ANYTIME),
-            _cancel_button(),
+            cancel_button(),
         ],
     )
 
@@ -248,7 +244,7 @@ def _confirmation(ctx: Context, request: HelpRequest) -> ui.Message:
             ui.postback(
                 texts.CONFIRM_YES, postback.encode("rq", s="ok", r=request.id), texts.CONFIRM_YES, flex=True
             ),
-            ui.postback(texts.CANCEL, postback.encode("cancel"), texts.CANCEL, flex=True),
+            cancel_button(flex=True),
         ],
     )
     return ui.flex(texts.REQUEST_CONFIRM_TITLE, bubble)

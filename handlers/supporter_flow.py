@@ -23,7 +23,7 @@ from db import conversations
 from db import members as member_repo
 from db.models import Conversation
 from handlers import postback, texts, ui
-from handlers.common import label_of, main_menu
+from handlers.common import cancel_button, label_of, main_menu
 from handlers.context import Context
 from handlers.places import Place, set_home
 from matching import categories, skills_from_text
@@ -197,13 +197,13 @@ def _skill_buttons(chosen: Sequence[str], page: int = 0) -> list[ui.Action]:
         if pages > 1
         else []
     )
-    return [*head, *cats, *more, ui.postback(texts.CANCEL, postback.encode("cancel"), texts.CANCEL)]
+    return [*head, *cats, *more, cancel_button()]
 
 
 def _place_buttons() -> list[ui.Action]:
     return [
         ui.location_action(texts.SEND_LOCATION),
-        ui.postback(texts.CANCEL, postback.encode("cancel"), texts.CANCEL),
+        cancel_button(),
     ]
 
 
@@ -215,9 +215,7 @@ def _ask_radius() -> ui.Message:
     buttons = [
         ui.postback(f"{km}km", postback.encode("sup", s="km", v=km), f"{km}kmまで") for km in RADIUS_CHOICES
     ]
-    return ui.text(
-        texts.SUP_ASK_RADIUS, [*buttons, ui.postback(texts.CANCEL, postback.encode("cancel"), texts.CANCEL)]
-    )
+    return ui.text(texts.SUP_ASK_RADIUS, [*buttons, cancel_button()])
 
 
 def _confirmation(data: dict[str, Any]) -> ui.Message:
@@ -232,7 +230,7 @@ def _confirmation(data: dict[str, Any]) -> ui.Message:
             ui.postback(
                 texts.SUP_CONFIRM_YES, postback.encode("sup", s="ok"), texts.SUP_CONFIRM_YES, flex=True
             ),
-            ui.postback(texts.CANCEL, postback.encode("cancel"), texts.CANCEL, flex=True),
+            cancel_button(flex=True),
         ],
     )
     return ui.flex(texts.SUP_CONFIRM_TITLE, bubble)
