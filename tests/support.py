@@ -136,8 +136,8 @@ class Chat:
     def new_texts(self, user_id: str) -> list[str]:
         return [_readable(m) for m in self.new_messages(user_id)]
 
-    def last_actions(self, user_id: str) -> list[dict[str, Any]]:
-        """Every action the user can tap in all messages they received (quick replies and buttons)."""
+    def actions_received(self, user_id: str) -> list[dict[str, Any]]:
+        """Every action in every message the user received (quick replies and buttons), oldest first."""
         return [a for m in self.stub.messages_for(user_id) for a in actions_in(m)]
 
 

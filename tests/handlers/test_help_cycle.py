@@ -49,7 +49,7 @@ def test_resident_to_accept_whole_dialogue(chat: Chat, db_session: Session) -> N
     assert understood[0].startswith("「電球が切れて替えられないんです。山田です」ですね。")
     assert "【電球・修理】" in understood[0]
     assert "どこで手伝ってほしいですか" in understood[1]
-    assert {"type": "location", "label": "位置情報を送る"} in chat.last_actions(resident)
+    assert {"type": "location", "label": "位置情報を送る"} in chat.actions_received(resident)
 
     assert chat.location(resident, 35.6466, 139.6532, address=RESIDENT_ADDRESS) == [
         "いつ手伝ってほしいですか？"

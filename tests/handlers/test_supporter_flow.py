@@ -83,7 +83,7 @@ def test_not_registered_yet(chat: Chat) -> None:
 def test_every_category_can_be_tapped(chat: Chat, db_session: Session) -> None:
     user = chat.user("sato")
     chat.say(user, "サポーターになる")
-    assert "子ども食堂・拠点の手伝い" not in [a["label"] for a in chat.last_actions(user)]
+    assert "子ども食堂・拠点の手伝い" not in [a["label"] for a in chat.actions_received(user)]
     tap_label(chat, user, "ほかの種類")
     tap_label(chat, user, "子ども食堂・拠点の手伝い")
     quick = [i["action"]["label"] for i in chat.stub.messages_for(user)[-1]["quickReply"]["items"]]
