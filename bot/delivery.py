@@ -220,8 +220,11 @@ class Deliverer:
         # Threads only for the call: nothing lingers in web processes between webhooks.
         workers = min(self.concurrency, len(lanes))
         with ThreadPoolExecutor(workers, thread_name_prefix="line-send") as pool:
-            for lane_results in pool.map(self._send_lane, lanes.values()):
-                results += lane_results
+            futures = [pool.submit(self._send_lane, lane) for lane in lanes.values()]
+        # Every lane has run by now. pool.map would cancel lanes still queued as soon as one
+        # lane raised, so how much went out before a crash would depend on thread timing.
+        for future in futures:
+            results += future.result()
         return results
 
     def _send_lane(self, lane: list[Outgoing]) -> list[tuple[Outgoing, SendResult]]:
