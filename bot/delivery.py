@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import logging
 import math
+import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -39,13 +40,15 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 # How long a sender holds the rows it claimed; after that another sender may take them over.
 LEASE = timedelta(minutes=5)
-# A round claims a couple of rows per send lane. Rows for one chat share a lane (their order matters),
-# so in the worst case a whole round goes through one lane, every call hitting both timeouts: the
-# round size is capped so that even then a round ends within 70 % of the lease, and a live sender
-# never has its rows taken over (a 500-row round once ran ~13 minutes on 8 lanes).
-ROWS_PER_LANE = 2
+# A round claims several rows per send lane: fewer rounds, less database work per message sent.
+ROWS_PER_LANE = 8
+MAX_ROUND = 200
+# Rows for one chat share a lane (their order matters), so a round can be slow: many rows in one
+# lane, or every call hitting both timeouts (a 500-row round once ran ~13 minutes on 8 lanes). No
+# call starts after this many seconds into a round, so the last one ends within 70 % of the lease
+# and a live sender never has its rows taken over; rows not tried go back to the queue untouched.
 WORST_CALL_SECONDS = sum(REQUEST_TIMEOUT)
-MAX_ROUND = max(int(LEASE.total_seconds() * 0.7 // WORST_CALL_SECONDS), 1)
+ROUND_SECONDS = LEASE.total_seconds() * 0.7 - WORST_CALL_SECONDS
 # A reply token lives about a minute: a reply its sender never sent (it died) cannot be sent later.
 REPLY_TOKEN_LIFETIME = timedelta(minutes=1)
 QUOTA_RETRY = timedelta(hours=1)
@@ -80,6 +83,14 @@ class SendCrash(SendResult):
     @property
     def retryable(self) -> bool:
         return False
+
+
+@dataclass(frozen=True)
+class NotTried(SendResult):
+    """A row its round had no time left for: released as it was, for the next round."""
+
+
+NOT_TRIED = NotTried(ok=False, error="not tried: the round ran out of time")
 
 
 @dataclass
@@ -117,6 +128,7 @@ class Deliverer:
         self.zone = settings.timezone if settings is not None else ZoneInfo("Asia/Tokyo")
         self.reserve_percent = settings.quota_reserve_percent if settings is not None else 10
         self.concurrency = max(concurrency, 1)
+        self.round_seconds = ROUND_SECONDS
 
     @property
     def round_size(self) -> int:
@@ -143,11 +155,14 @@ class Deliverer:
             self._expire_replies(session, now)
             if self.quiet is None or not self.quiet.contains(now):
                 outbox.coalesce(session, now)
-        while True:
-            done = self._round(now, ids=None, limit=self.round_size)
-            report.add(done)
-            if done.api_calls == 0:
-                return report
+        # One set of send threads for the whole sweep: starting threads every round cost more
+        # than the rounds' database work.
+        with self._pool() as pool:
+            while True:
+                done = self._round(now, ids=None, limit=self.round_size, pool=pool)
+                report.add(done)
+                if done.api_calls == 0:
+                    return report
 
     def refresh_quota(self, now: datetime | None = None) -> None:
         """Read LINE's quota and consumption; our local count restarts from them."""
@@ -174,12 +189,14 @@ class Deliverer:
 
     # -- one round: claim, send, record ---------------------------------------------------------------
 
-    def _round(self, now: datetime, *, ids: Sequence[int] | None, limit: int) -> DeliveryReport:
+    def _round(
+        self, now: datetime, *, ids: Sequence[int] | None, limit: int, pool: ThreadPoolExecutor | None = None
+    ) -> DeliveryReport:
         token = str(uuid.uuid4())
         claimed = self._claim(now, token, ids=ids, limit=limit)
         if not claimed:
             return DeliveryReport()
-        results = self._send_all(claimed)
+        results = self._send_all(claimed, pool)
         report, warnings = self._record(now, token, results)
         if warnings:
             report.add(self.deliver(warnings))
@@ -205,30 +222,46 @@ class Deliverer:
             )
             return [_detach(row) for row in self._within_budget(rows, remaining, now)]
 
-    def _send_all(self, claimed: list[Outgoing]) -> list[tuple[Outgoing, SendResult]]:
+    def _pool(self) -> ThreadPoolExecutor:
+        return ThreadPoolExecutor(self.concurrency, thread_name_prefix="line-send")
+
+    def _send_all(
+        self, claimed: list[Outgoing], pool: ThreadPoolExecutor | None
+    ) -> list[tuple[Outgoing, SendResult]]:
         """Replies first and alone; then pushes, in parallel lanes that keep each chat's order."""
-        if len(claimed) == 1 or self.concurrency == 1:
-            return [(out, self._send(out)) for out in claimed]
-        lanes: dict[tuple[str, ...], list[Outgoing]] = {}
-        replies = [out for out in claimed if out.kind == "reply"]
+        deadline = time.monotonic() + self.round_seconds
+        # Replies are never held back for time: their tokens would expire in the queue.
+        results = [(out, self._send(out)) for out in claimed if out.kind == "reply"]
+        by_chat: dict[tuple[str, ...], list[Outgoing]] = {}
         for out in claimed:
             if out.kind != "reply":
-                lanes.setdefault(tuple(out.recipients[:1]), []).append(out)
-        results = [(out, self._send(out)) for out in replies]
-        if len(lanes) == 1:
-            return results + self._send_lane(next(iter(lanes.values())))
-        # Threads only for the call: nothing lingers in web processes between webhooks.
-        workers = min(self.concurrency, len(lanes))
-        with ThreadPoolExecutor(workers, thread_name_prefix="line-send") as pool:
-            futures = [pool.submit(self._send_lane, lane) for lane in lanes.values()]
-        # Every lane has run by now. pool.map would cancel lanes still queued as soon as one
-        # lane raised, so how much went out before a crash would depend on thread timing.
-        for future in futures:
-            results += future.result()
-        return results
+                by_chat.setdefault(tuple(out.recipients[:1]), []).append(out)
+        lanes = list(by_chat.values())
+        if len(lanes) <= 1 or self.concurrency == 1:
+            return results + [pair for lane in lanes for pair in self._send_lane(lane, deadline)]
+        if pool is None:
+            # A webhook's few rows: threads only for the call, nothing lingers in web processes.
+            with self._pool() as own_pool:
+                return results + self._send_lanes(own_pool, lanes, deadline)
+        return results + self._send_lanes(pool, lanes, deadline)
 
-    def _send_lane(self, lane: list[Outgoing]) -> list[tuple[Outgoing, SendResult]]:
-        return [(out, self._send(out)) for out in lane]
+    def _send_lanes(
+        self, pool: ThreadPoolExecutor, lanes: list[list[Outgoing]], deadline: float
+    ) -> list[tuple[Outgoing, SendResult]]:
+        futures = [pool.submit(self._send_lane, lane, deadline) for lane in lanes]
+        # Wait for every lane before looking at any result: pool.map would cancel lanes still
+        # queued as soon as one raised, so how much went out before a crash would depend on timing.
+        wait(futures)
+        return [pair for future in futures for pair in future.result()]
+
+    def _send_lane(self, lane: list[Outgoing], deadline: float) -> list[tuple[Outgoing, SendResult]]:
+        results: list[tuple[Outgoing, SendResult]] = []
+        for out in lane:
+            if time.monotonic() > deadline:
+                # Once one row of a chat is left for later, so are the ones after it (their order).
+                return results + [(left, NOT_TRIED) for left in lane[len(results) :]]
+            results.append((out, self._send(out)))
+        return results
 
     def _send(self, out: Outgoing) -> SendResult:
         """One call; whatever it raises fails this row only, so the round's results are all recorded."""
@@ -250,7 +283,7 @@ class Deliverer:
     def _record(
         self, now: datetime, token: str, results: list[tuple[Outgoing, SendResult]]
     ) -> tuple[DeliveryReport, list[int]]:
-        report = DeliveryReport(api_calls=len(results))
+        report = DeliveryReport(api_calls=sum(not isinstance(result, NotTried) for _, result in results))
         with transaction(self.session_factory) as session:
             rows = {
                 row.id: row
@@ -273,6 +306,8 @@ class Deliverer:
                     report.sent_ids.append(row.id)
                 elif row.claimed_by != token:
                     continue  # another sender took over after our lease; its result counts
+                elif isinstance(result, NotTried):
+                    row.next_attempt_at, row.claimed_by = now, None
                 elif result.quota_exhausted:
                     quota.exhausted(session, month)
                     row.next_attempt_at, row.claimed_by = now + QUOTA_RETRY, None

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 import bot.delivery
 import bot.gateway
-from bot.delivery import LEASE, MAX_ROUND, WORST_CALL_SECONDS, Deliverer
+from bot.delivery import LEASE, ROUND_SECONDS, WORST_CALL_SECONDS, Deliverer
 from bot.line_stub import LineStub
 from db import outbox
 from db.engine import transaction
@@ -101,8 +101,8 @@ def test_a_lost_response_is_retried_and_409_counts_as_delivered(
 def test_a_timeout_is_retried_with_the_same_key(
     app: Flask, chat: Chat, clock: FakeClock, db_session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(bot.gateway, "REQUEST_TIMEOUT", (2.0, 0.2))
-    _, resident = _accept_with_lines_trouble(chat, lambda: chat.stub.delay_next(0.6, 1, PUSH))
+    monkeypatch.setattr(bot.gateway, "REQUEST_TIMEOUT", (2.0, 0.5))
+    _, resident = _accept_with_lines_trouble(chat, lambda: chat.stub.delay_next(1.5, 1, PUSH))
     row = _row_for(db_session, resident)
     assert row.status == OutboundStatus.PENDING and "Timeout" in (row.last_error or "")
     clock.advance(seconds=30)
@@ -142,10 +142,10 @@ def _users(chat: Chat, count: int, prefix: str = "u") -> list[str]:
     return [chat.user(f"{prefix}{i}", f"利用者{i}") for i in range(count)]
 
 
-# One lane: rounds of two, the second dies after one call (rows 5 and 6 were never claimed).
+# One lane: all six in one round, sent one after another; the fourth call dies.
 # Eight lanes: all six in one round; the other lanes finish their rows before the round dies.
 @pytest.mark.parametrize(
-    ("lanes", "sent_before_dying", "never_claimed", "unrecorded"), [(1, 3, 2, 1), (8, 5, 0, 5)]
+    ("lanes", "sent_before_dying", "never_claimed", "unrecorded"), [(1, 3, 0, 3), (8, 5, 0, 5)]
 )
 def test_a_sender_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
     app: Flask,
@@ -220,26 +220,34 @@ def test_a_call_that_raises_fails_its_own_row_and_the_others_are_recorded(
     assert [len(chat.stub.inbox(u)) for u in users] == [1, 1, 0, 1, 1, 1]
 
 
-def test_rounds_are_small_enough_to_finish_inside_the_lease(
-    app: Flask, chat: Chat, clock: FakeClock, deliverer: Deliverer, monkeypatch: pytest.MonkeyPatch
+def test_a_round_starts_no_call_once_its_time_is_up_and_leaves_the_rest_untouched(
+    app: Flask,
+    chat: Chat,
+    clock: FakeClock,
+    db_session: Session,
+    deliverer: Deliverer,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # Even if every row of a round is for one chat (one lane) and every call times out.
-    worst_round = MAX_ROUND * WORST_CALL_SECONDS
-    assert worst_round <= LEASE.total_seconds() * 0.7
-    users = _users(chat, 40)
+    # However the round's rows fall into lanes, its last call ends well inside the lease.
+    assert LEASE.total_seconds() * 0.7 >= ROUND_SECONDS + WORST_CALL_SECONDS
+    users = _users(chat, 6)
     _queue(app, clock, users)
-    claimed: list[int] = []
-    real_claim = outbox.claim
+    ids = [_row_for(db_session, u).id for u in users]
+    monkeypatch.setattr(deliverer, "concurrency", 1)
+    monkeypatch.setattr(deliverer, "round_seconds", 0.2)
+    chat.stub.delay_next(0.6, path_prefix=PUSH)  # the round's first call alone outlasts its time
 
-    def claim(*args: Any, **kwargs: Any) -> Any:
-        rows = real_claim(*args, **kwargs)
-        claimed.append(len(rows))
-        return rows
+    report = deliverer.deliver(ids)
+    assert (report.api_calls, report.sent) == (1, 1)
+    assert [len(chat.stub.inbox(u)) for u in users] == [1, 0, 0, 0, 0, 0]
+    db_session.expire_all()
+    left = [_row_for(db_session, u) for u in users[1:]]
+    assert all(r.status == OutboundStatus.PENDING and r.attempts == 0 and r.claimed_by is None for r in left)
 
-    monkeypatch.setattr(bot.delivery.outbox, "claim", claim)
-    assert deliverer.deliver_due(clock()).sent == 40
-    assert max(claimed) <= min(deliverer.concurrency * 2, MAX_ROUND) < 40
-    assert [len(chat.stub.inbox(u)) for u in users] == [1] * 40
+    # Released, not leased: the worker's sweep sends them at once, each exactly once.
+    assert deliverer.deliver_due(clock()).sent == 5
+    assert [len(chat.stub.inbox(u)) for u in users] == [1] * 6
+    assert chat.stub.calls(PUSH) == chat.stub.calls(PUSH, 200) == 6
 
 
 def test_a_reply_its_sender_never_sent_expires_with_its_token(
@@ -270,7 +278,8 @@ def test_a_reply_its_sender_never_sent_expires_with_its_token(
 def test_a_crash_before_recording_results_is_repaired_by_the_lease(
     app: Flask, chat: Chat, clock: FakeClock, deliverer: Deliverer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    users = _users(chat, 20)
+    count = deliverer.round_size + 10
+    users = _users(chat, count)
     _queue(app, clock, users)
 
     def crash(*_args: Any) -> Any:
@@ -281,12 +290,10 @@ def test_a_crash_before_recording_results_is_repaired_by_the_lease(
         deliverer.deliver_due(clock())
     monkeypatch.undo()
     # The first round went out; its rows stay leased, the rest were never claimed.
-    assert [len(chat.stub.inbox(u)) for u in users] == [1] * deliverer.round_size + [0] * (
-        20 - deliverer.round_size
-    )
+    assert [len(chat.stub.inbox(u)) for u in users] == [1] * deliverer.round_size + [0] * 10
     clock.advance(minutes=5, seconds=1)
-    assert deliverer.deliver_due(clock()).sent == 20
-    assert [len(chat.stub.inbox(u)) for u in users] == [1] * 20
+    assert deliverer.deliver_due(clock()).sent == count
+    assert [len(chat.stub.inbox(u)) for u in users] == [1] * count
 
 
 def test_many_recipients_go_out_as_multicasts_of_at_most_500(
