@@ -136,15 +136,19 @@ class Deliverer:
 
     # -- entry points -------------------------------------------------------------------------------
 
-    def deliver(self, row_ids: Iterable[int]) -> DeliveryReport:
-        """Send rows a webhook (or a job) just queued; pushes in quiet hours wait for the worker."""
+    def deliver(self, row_ids: Iterable[int], *, until: float | None = None) -> DeliveryReport:
+        """Send rows a webhook (or a job) just queued; pushes in quiet hours wait for the worker.
+
+        until (time.monotonic()): no push starts after it; those left go to the worker's next sweep.
+        Replies always go: their tokens would expire in the queue.
+        """
         ids = list(row_ids)
         now = self.clock()
         report = DeliveryReport()
         size = self.round_size
         for start in range(0, len(ids), size):
             chunk = ids[start : start + size]
-            report.add(self._round(now, ids=chunk, limit=len(chunk)))
+            report.add(self._round(now, ids=chunk, limit=len(chunk), until=until))
         return report
 
     def deliver_due(self, now: datetime | None = None) -> DeliveryReport:
@@ -190,13 +194,20 @@ class Deliverer:
     # -- one round: claim, send, record ---------------------------------------------------------------
 
     def _round(
-        self, now: datetime, *, ids: Sequence[int] | None, limit: int, pool: ThreadPoolExecutor | None = None
+        self,
+        now: datetime,
+        *,
+        ids: Sequence[int] | None,
+        limit: int,
+        pool: ThreadPoolExecutor | None = None,
+        until: float | None = None,
     ) -> DeliveryReport:
         token = str(uuid.uuid4())
         claimed = self._claim(now, token, ids=ids, limit=limit)
         if not claimed:
             return DeliveryReport()
-        results = self._send_all(claimed, pool)
+        deadline = time.monotonic() + self.round_seconds
+        results = self._send_all(claimed, pool, deadline if until is None else min(deadline, until))
         report, warnings = self._record(now, token, results)
         if warnings:
             report.add(self.deliver(warnings))
@@ -226,10 +237,9 @@ class Deliverer:
         return ThreadPoolExecutor(self.concurrency, thread_name_prefix="line-send")
 
     def _send_all(
-        self, claimed: list[Outgoing], pool: ThreadPoolExecutor | None
+        self, claimed: list[Outgoing], pool: ThreadPoolExecutor | None, deadline: float
     ) -> list[tuple[Outgoing, SendResult]]:
         """Replies first and alone; then pushes, in parallel lanes that keep each chat's order."""
-        deadline = time.monotonic() + self.round_seconds
         # Replies are never held back for time: their tokens would expire in the queue.
         results = [(out, self._send(out)) for out in claimed if out.kind == "reply"]
         by_chat: dict[tuple[str, ...], list[Outgoing]] = {}

@@ -41,8 +41,11 @@ class EventProcessor:
         self.deliverer = deliverer
         self.clock = clock
 
-    def process(self, event: Event | None, raw: dict[str, Any]) -> None:
-        """Handle one event (None: one the SDK could not model, answered with the fallback)."""
+    def process(self, event: Event | None, raw: dict[str, Any], *, send_until: float | None = None) -> None:
+        """Handle one event (None: one the SDK could not model, answered with the fallback).
+
+        send_until (time.monotonic()): pushes not started by then are left to the worker.
+        """
         event_id = raw.get("webhookEventId")
         event_type = str(raw.get("type", "unknown"))
         user_id = _user_id(raw)
@@ -58,7 +61,7 @@ class EventProcessor:
             log.exception("event id=%s type=%s failed; rolled back", event_id, event_type)
             queued = self._apologise(event_id, user_id, reply_token, raw)
         try:
-            self.deliverer.deliver(queued)
+            self.deliverer.deliver(queued, until=send_until)
         except Exception:
             # The rows stay in the outbox for the worker; the other events in this POST still run.
             log.exception("event id=%s delivery failed; left to the worker", event_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request
@@ -17,6 +18,10 @@ log = logging.getLogger(__name__)
 
 blueprint = Blueprint("webhook", __name__)
 
+# LINE gives up on a webhook after 2 s. Replies always go out at once (their tokens expire), but no
+# push starts after this much of the request's time: the worker's next sweep sends those.
+SEND_BUDGET_SECONDS = 1.0
+
 
 def _bad_request(reason: str) -> Response:
     log.warning("webhook rejected: %s", reason)
@@ -25,6 +30,7 @@ def _bad_request(reason: str) -> Response:
 
 @blueprint.post("/callback")
 def callback() -> Response:
+    send_until = time.monotonic() + SEND_BUDGET_SECONDS
     signature = request.headers.get("X-Line-Signature", "")  # header lookup ignores case
     raw_body = request.get_data(cache=False)
     if not signature:
@@ -54,7 +60,7 @@ def callback() -> Response:
         events = [_parse_one(raw) for raw in raw_events]
     processor: EventProcessor = current_app.extensions["otagai.processor"]
     for event, raw in zip(events, raw_events, strict=True):
-        processor.process(event, raw)
+        processor.process(event, raw, send_until=send_until)
     return Response(json.dumps({"status": "ok"}), status=200, mimetype="application/json")
 
 

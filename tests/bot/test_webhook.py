@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+import bot.webhook
 from bot.app import create_app
 from bot.gateway import LineGateway
 from bot.line_stub import LineStub
@@ -19,6 +20,8 @@ from bot.line_stub import events as ev
 from bot.settings import Settings
 from db.models import HelpRequest, Member, OutboundMessage, OutboundStatus, ProcessedEvent
 from handlers import routes
+from tests.handlers.cycle import run_due
+from tests.handlers.dialogue import NEAR, register_supporter, submit_request, tap_label
 from tests.support import TOKEN, Chat, FakeClock
 
 
@@ -231,3 +234,30 @@ def test_gateway_turns_an_sdk_refusal_into_a_failed_send(line_stub: LineStub) ->
     gateway.close()
     assert not result.ok and not result.retryable
     assert line_stub.messages_for(chat_user) == []
+
+
+def test_pushes_that_would_keep_line_waiting_are_left_to_the_worker(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bot.webhook, "SEND_BUDGET_SECONDS", 0.3)
+    helper = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    resident = chat.user("yamada", "山田花子")
+    submit_request(chat, resident, "電球が切れて替えられない")
+    chat.new_texts(resident)
+    # The supporter's answer is slow today: after it, the request's time is up.
+    chat.stub.delay_next(0.5, 1, "/v2/bot/message/reply")
+    answer = tap_label(chat, helper, "引き受ける")
+    assert any("ありがとうございます" in t for t in answer), answer  # the reply always goes
+    assert chat.new_texts(resident) == []
+    waiting = [
+        (row.status, row.attempts, row.claimed_by)
+        for row in db_session.scalars(select(OutboundMessage).where(OutboundMessage.kind == "push"))
+        if row.recipients == [resident]
+    ]
+    assert waiting == [(OutboundStatus.PENDING, 0, None)]
+
+    run_due(app, clock)  # the worker's next sweep
+    told = chat.new_texts(resident)
+    assert len(told) == 1 and "佐藤一郎" in told[0]
+    run_due(app, clock)
+    assert chat.new_texts(resident) == []
