@@ -41,3 +41,6 @@ def clear_state(session: Session, member_id: int) -> None:
     state = session.get(Conversation, member_id)
     if state is not None:
         session.delete(state)
+        # At once: a flow that starts next in this event (set_state) must not find the deleted row,
+        # change it, and have the pending delete take its new state away at commit.
+        session.flush()

@@ -224,3 +224,21 @@ def test_without_the_location_button_a_typed_town_goes_to_a_coordinator(
     assert chat.new_texts(sato) == []  # nobody is asked to go to a place nobody knows
     stored = db_session.scalar(select(HelpRequest))
     assert stored is not None and stored.status == RequestStatus.OPEN and stored.needs_coordinator
+
+
+
+def test_starting_another_flow_mid_request_keeps_the_new_one(chat: Chat, db_session: Session) -> None:
+    user = chat.user("alice", "田中花子")
+    chat.say(user, "電球が切れて替えられない")
+    chat.location(user, *RESIDENT_HOME)
+    chat.say(user, "サポーターになる")
+    member = db_session.scalar(select(Member).where(Member.line_user_id == user))
+    assert member is not None
+    state = db_session.scalar(select(Conversation).where(Conversation.member_id == member.id))
+    assert state is not None and state.flow == "supporter"
+    draft = db_session.scalar(select(HelpRequest))
+    assert draft is not None and draft.status == RequestStatus.CANCELLED
+    # What they write next is what they can do, not a new 困りごと.
+    assert _requests(db_session) == 1
+    chat.say(user, "電球の交換")
+    assert _requests(db_session) == 1
