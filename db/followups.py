@@ -18,6 +18,7 @@ class DueFollowUp:
 
     id: int
     kind: FollowUpKind
+    round: int
     member_id: int | None
     request_id: int
     request_status: RequestStatus
@@ -85,15 +86,16 @@ def claim_due_rows(session: Session, now: datetime, limit: int) -> list[DueFollo
         select(
             FollowUp.id,
             FollowUp.kind,
+            FollowUp.round,
             FollowUp.member_id,
             FollowUp.request_id,
-            HelpRequest.status,
+            HelpRequest.status.label("request_status"),
             HelpRequest.accepted_by_id,
             HelpRequest.wanted_at,
             HelpRequest.category,
-            supporter.line_user_id,
-            resident.line_user_id,
-            resident.active,
+            supporter.line_user_id.label("supporter_line_id"),
+            resident.line_user_id.label("resident_line_id"),
+            resident.active.label("resident_active"),
         )
         .join(HelpRequest, HelpRequest.id == FollowUp.request_id)
         .join(resident, resident.id == HelpRequest.requester_id)
@@ -103,7 +105,8 @@ def claim_due_rows(session: Session, now: datetime, limit: int) -> list[DueFollo
         .limit(limit)
         .with_for_update(skip_locked=True, of=(FollowUp, HelpRequest))
     )
-    return [DueFollowUp(*row) for row in session.execute(query)]
+    # By name: more columns than SQLAlchemy's typed rows carry, and none can land in the wrong field.
+    return [DueFollowUp(**row._asdict()) for row in session.execute(query)]
 
 
 def finish_many(

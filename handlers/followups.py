@@ -11,7 +11,9 @@ stateDiagram-v2
 After open:   reask(1) after the daytime wait → ask wider → reask(2) → flag for coordinators;
               expire at the wanted time (いつでも: after some days).
 After accept: remind_eve (evening before), remind_hour (an hour before), checkin (after the time;
-              いつでも: some days after the accept).
+              いつでも: some days after the accept); in case nobody answers, checkin round 2 (asked
+              again, gently) → checkin_unanswered (coordinators told). An answer, or any change to
+              the request, cancels what is still waiting.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from db import followups as followup_repo
 from db import lifecycle
+from db import members as member_repo
 from db.followups import DueFollowUp
 from db.models import (
     FollowUp,
@@ -36,11 +39,11 @@ from db.models import (
 )
 from db.outbox import PRIORITY_LOW, PRIORITY_NORMAL, PRIORITY_URGENT
 from handlers import postback, texts, ui
-from handlers.common import label_of
+from handlers.common import format_when, label_of
 from handlers.context import Context
 from handlers.notify import notify_supporters, tell_coordinators
 from handlers.relay import end_relays
-from handlers.timing import QuietHours, day_word, evening_before
+from handlers.timing import QuietHours, day_word, days_later_at, evening_before
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -49,9 +52,22 @@ HOUR_BEFORE = timedelta(hours=1)
 # Pushes a person reads and acts on: they wait for the morning. Expiry is a state change and fires
 # at once (its notice to the resident then waits in the outbox).
 DAYTIME_ONLY = frozenset(
-    {FollowUpKind.REMIND_EVE, FollowUpKind.REMIND_HOUR, FollowUpKind.CHECKIN, FollowUpKind.REASK}
+    {
+        FollowUpKind.REMIND_EVE,
+        FollowUpKind.REMIND_HOUR,
+        FollowUpKind.CHECKIN,
+        FollowUpKind.CHECKIN_UNANSWERED,
+        FollowUpKind.REASK,
+    }
 )
 MAX_ERRORS = 5
+# A check-in nobody answers: asked once more after two days, and coordinators told three days after
+# that, in the morning (residents are up, coordinators at work). Nothing is completed or credited
+# without the resident's word: a person finds out what happened.
+CHECKIN_AGAIN_AFTER_DAYS = 2
+UNANSWERED_AFTER_DAYS = 3
+MORNING_HOUR = 10
+CHECKIN_CHAIN = (FollowUpKind.CHECKIN, FollowUpKind.CHECKIN_UNANSWERED)
 
 
 # --- scheduling -----------------------------------------------------------------------------------
@@ -78,7 +94,7 @@ def schedule_after_accept(ctx: Context, request: HelpRequest) -> None:
         followup_repo.schedule(ctx.session, request.id, kind, due, ctx.now, member_id=supporter_id)
 
     if request.wanted_at is None:
-        add(FollowUpKind.CHECKIN, ctx.now + timedelta(days=settings.anytime_checkin_days))
+        _schedule_checkins(ctx, request, ctx.now + timedelta(days=settings.anytime_checkin_days))
         return
     eve = evening_before(request.wanted_at, settings.timezone, settings.reminder_evening_hour)
     hour_before = request.wanted_at - HOUR_BEFORE
@@ -86,26 +102,40 @@ def schedule_after_accept(ctx: Context, request: HelpRequest) -> None:
         add(FollowUpKind.REMIND_EVE, eve)
     if ctx.now < hour_before:
         add(FollowUpKind.REMIND_HOUR, hour_before)
-    add(FollowUpKind.CHECKIN, max(request.wanted_at + timedelta(hours=settings.checkin_after_hours), ctx.now))
+    checkin = request.wanted_at + timedelta(hours=settings.checkin_after_hours)
+    _schedule_checkins(ctx, request, max(checkin, ctx.now))
 
 
 def schedule_checkin_again(ctx: Context, request: HelpRequest) -> None:
     """まだ: ask again later (a day for a set time; the いつでも interval otherwise)."""
-    followup_repo.cancel_pending(ctx.session, request.id, ctx.now, kinds=[FollowUpKind.CHECKIN])
+    followup_repo.cancel_pending(ctx.session, request.id, ctx.now, kinds=CHECKIN_CHAIN)
     if request.wanted_at is None:
         due = ctx.now + timedelta(days=ctx.settings.anytime_checkin_days)
     else:
         # Never before the usual check-in (まだ typed ahead of the appointment changes nothing).
         usual = request.wanted_at + timedelta(hours=ctx.settings.checkin_after_hours)
         due = max(ctx.now + timedelta(days=1), usual)
-    followup_repo.schedule(
-        ctx.session,
-        request.id,
-        FollowUpKind.CHECKIN,
-        due,
-        ctx.now,
-        member_id=request.accepted_by_id,
-    )
+    _schedule_checkins(ctx, request, due)
+
+
+def _schedule_checkins(ctx: Context, request: HelpRequest, due: datetime) -> None:
+    """The check-in, then, in case nobody answers, a second one and a notice for coordinators.
+
+    All three are scheduled now, so a request whose resident cannot be reached on LINE (the
+    check-ins are skipped) still reaches a coordinator; an answer cancels whatever is still waiting.
+    """
+    sent = QuietHours.of(ctx.settings).ends_after(due)  # one due at night goes out in the morning
+    zone = ctx.settings.timezone
+    again = days_later_at(sent, CHECKIN_AGAIN_AFTER_DAYS, zone, MORNING_HOUR)
+    unanswered = days_later_at(again, UNANSWERED_AFTER_DAYS, zone, MORNING_HOUR)
+    for kind, when, number in (
+        (FollowUpKind.CHECKIN, due, 1),
+        (FollowUpKind.CHECKIN, again, 2),
+        (FollowUpKind.CHECKIN_UNANSWERED, unanswered, 1),
+    ):
+        followup_repo.schedule(
+            ctx.session, request.id, kind, when, ctx.now, member_id=request.accepted_by_id, round=number
+        )
 
 
 def _after_daytime_wait(ctx: Context) -> datetime:
@@ -148,7 +178,8 @@ def reopen(
 
 # --- firing -------------------------------------------------------------------------------------
 # Reminders and check-ins only read and send: a batch decides them from plain rows (notice()).
-# Re-asks and expiry change the request: they run one by one on ORM objects (fire()).
+# Re-asks and expiry change the request, and an unanswered check-in goes to every coordinator: they
+# run one by one on ORM objects (fire()).
 
 NOTICE_KINDS = frozenset({FollowUpKind.REMIND_EVE, FollowUpKind.REMIND_HOUR, FollowUpKind.CHECKIN})
 
@@ -176,7 +207,7 @@ def notice(settings: Settings, now: datetime, due: DueFollowUp) -> Notice | str:
     if due.kind == FollowUpKind.CHECKIN:
         if not due.resident_line_id or not due.resident_active:
             return "skip: resident not on LINE"
-        body = texts.CHECKIN.format(category=category)
+        body = (texts.CHECKIN if due.round == 1 else texts.CHECKIN_AGAIN).format(category=category)
         return Notice(due.resident_line_id, [ui.text(body, checkin_quick_replies())], PRIORITY_NORMAL)
     if due.wanted_at is None or due.wanted_at <= now:
         return "skip: the time has passed"
@@ -242,6 +273,24 @@ def _escalate(ctx: Context, request: HelpRequest) -> str:
     return "escalated"
 
 
+def _unanswered(ctx: Context, followup: FollowUp, request: HelpRequest) -> str:
+    """Neither check-in was answered: a coordinator finds out what happened; the supporter hears nothing."""
+    supporter = request.accepted_by
+    if request.status != RequestStatus.MATCHED or supporter is None or supporter.id != followup.member_id:
+        return "skip: no longer matched"
+    request.needs_coordinator = True  # flagged for a person, as a request nobody took is
+    notice = texts.CHECKIN_UNANSWERED_COORDINATOR.format(
+        id=request.id,
+        category=label_of(request.category),
+        area=request.area or texts.UNKNOWN_AREA,
+        when=format_when(ctx, request.wanted_at),
+        name=supporter.display_name or texts.SOMEONE_SUPPORTER,
+    )
+    coordinators = [c.line_user_id for c in member_repo.coordinators(ctx.session)]
+    ctx.push(coordinators, [ui.text(notice)], priority=PRIORITY_URGENT)
+    return "coordinators told" if coordinators else "no coordinator to tell"
+
+
 def _expire(ctx: Context, followup: FollowUp, request: HelpRequest) -> str:
     if request.status != RequestStatus.OPEN:
         return "skip: not open"
@@ -263,6 +312,7 @@ def _expire(ctx: Context, followup: FollowUp, request: HelpRequest) -> str:
 ACTIONS: dict[FollowUpKind, Callable[[Context, FollowUp, HelpRequest], str]] = {
     FollowUpKind.REASK: _reask,
     FollowUpKind.EXPIRE: _expire,
+    FollowUpKind.CHECKIN_UNANSWERED: _unanswered,
 }
 
 

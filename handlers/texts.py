@@ -235,6 +235,15 @@ REMIND_HOUR = (
 )
 
 CHECKIN = "【{category}】のお手伝いは、どうでしたか？\n下のボタンで教えてください。"
+CHECKIN_AGAIN = (
+    "もう一度、うかがいます。\n【{category}】のお手伝いは、どうでしたか？\n"
+    "お時間のあるときに、下のボタンで教えてください。"
+)
+CHECKIN_UNANSWERED_COORDINATOR = (
+    "【要対応】依頼番号{id}（{category}・{area}・{when}）：サポーターの{name}さんが引き受けましたが、"
+    "依頼した方から、終わったかどうかの返事がありません。まだ完了にはしていません。"
+    "依頼した方に確認してください。"
+)
 CHECKIN_DONE = "完了した"
 CHECKIN_NOT_YET = "まだ"
 CHECKIN_NO_SHOW = "来なかった"

@@ -73,6 +73,12 @@ def evening_before(wanted_at: datetime, zone: ZoneInfo, hour: int) -> datetime:
     return datetime.combine(day, time(hour, 0), tzinfo=zone).astimezone(UTC)
 
 
+def days_later_at(moment: datetime, days: int, zone: ZoneInfo, hour: int) -> datetime:
+    """`days` after the local day of `moment`, at `hour` o'clock local time."""
+    day = moment.astimezone(zone).date() + timedelta(days=days)
+    return datetime.combine(day, time(hour, 0), tzinfo=zone).astimezone(UTC)
+
+
 def day_word(now: datetime, moment: datetime, zone: ZoneInfo) -> str:
     """今日 / 明日 / M月D日, seen from `now`, so a late reminder never says 明日 on the day itself."""
     today = now.astimezone(zone).date()

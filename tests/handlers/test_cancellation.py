@@ -98,7 +98,7 @@ def test_resident_cancels_the_supporter_is_told_and_follow_ups_stop(
     assert chat.new_texts(match.supporter) == [
         "引き受けていただいた【電球・修理】の依頼は、取り消されました。\nありがとうございました。"
     ]
-    assert [state for _, state in followups_of(db_session, match.request_id)] == ["cancelled"] * 5
+    assert [state for _, state in followups_of(db_session, match.request_id)] == ["cancelled"] * 7
     for moment in (jst(25, 18), jst(26, 13), jst(26, 16)):
         at(app, clock, moment)
         assert chat.new_texts(match.supporter) == [] and chat.new_texts(match.resident) == []

@@ -36,13 +36,16 @@ HOUR_REMINDER = (
     "場所は「引き受けた依頼」で見られます。"
 )
 CHECKIN = "【電球・修理】のお手伝いは、どうでしたか？\n下のボタンで教えてください。"
+REMINDERS = ["remind_eve", "remind_hour"]
+# The check-in, and what waits in case it goes unanswered (a second check-in, then coordinators).
+CHECKINS = ["checkin", "checkin", "checkin_unanswered"]
 
 
 def test_each_follow_up_fires_once_at_its_time(
     app: Flask, chat: Chat, clock: FakeClock, db_session: Session
 ) -> None:
     match = matched(chat, when="2026-11-26T14:00")
-    assert pending_kinds(db_session, match.request_id) == ["remind_eve", "remind_hour", "checkin"]
+    assert pending_kinds(db_session, match.request_id) == [*REMINDERS, *CHECKINS]
 
     timeline = [
         (jst(25, 17, 59), match.supporter, []),
@@ -67,6 +70,8 @@ def test_each_follow_up_fires_once_at_its_time(
         ("remind_hour", "done"),
         ("expire", "cancelled"),
         ("checkin", "done"),
+        ("checkin", "pending"),
+        ("checkin_unanswered", "pending"),
     ]
 
 
@@ -99,8 +104,8 @@ def test_a_late_accept_skips_reminders_that_have_passed(
 ) -> None:
     clock.now = jst(26, 9)
     match = matched(chat, when="2026-11-26T09:30")
-    # The evening before is gone and an hour before is already past: only the check-in is left.
-    assert pending_kinds(db_session, match.request_id) == ["checkin"]
+    # The evening before is gone and an hour before is already past: only the check-ins are left.
+    assert pending_kinds(db_session, match.request_id) == CHECKINS
     at(app, clock, jst(26, 11, 30))
     assert chat.new_texts(match.resident) == [CHECKIN]
     assert chat.new_texts(match.supporter) == []
@@ -127,7 +132,7 @@ def test_a_checkin_due_at_night_waits_for_the_morning(
     assert chat.new_texts(match.resident) == [CHECKIN]
     at(app, clock, jst(27, 8, 5))
     assert chat.new_texts(match.resident) == []
-    checkin = db_session.scalar(select(FollowUp).where(FollowUp.kind == "checkin"))
+    checkin = db_session.scalar(select(FollowUp).where(FollowUp.kind == "checkin", FollowUp.round == 1))
     assert checkin is not None and checkin.state == "done" and checkin.due_at == jst(27, 8)
 
 
@@ -307,7 +312,7 @@ def test_a_worker_dying_mid_batch_loses_no_follow_up(
         run_due(app, clock)
     monkeypatch.undo()
     assert chat.new_texts(match.supporter) == []
-    assert pending_kinds(db_session, match.request_id) == ["remind_eve", "remind_hour", "checkin"]
+    assert pending_kinds(db_session, match.request_id) == [*REMINDERS, *CHECKINS]
     run_due(app, clock)
     run_due(app, clock)
     assert chat.new_texts(match.supporter) == [EVE_REMINDER]
