@@ -212,7 +212,8 @@ class ProcessedEvent(Base):
 
     webhook_event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     event_type: Mapped[str] = mapped_column(String(40))
-    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Indexed for retention, which deletes the ids older than a window (db/retention.py).
+    received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
 class Conversation(Base):
@@ -246,7 +247,8 @@ class OutboundMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     webhook_event_id: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Indexed for retention, which finds old finished rows by age (db/retention.py).
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     # While a sender holds a row, next_attempt_at is its lease: a crashed sender's rows come back then.
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     claimed_by: Mapped[str | None] = mapped_column(String(36))
@@ -258,8 +260,7 @@ class OutboundMessage(Base):
 class FollowUpKind(enum.StrEnum):
     REMIND_EVE = "remind_eve"  # supporter, the evening before
     REMIND_HOUR = "remind_hour"  # supporter, about an hour before
-    CHECKIN = "checkin"  # resident, after the time: 完了した / まだ / 来なかった (round 2: asked again)
-    CHECKIN_UNANSWERED = "checkin_unanswered"  # no answer to either check-in: tell coordinators
+    CHECKIN = "checkin"  # resident, after the time: 完了した / まだ / 来なかった
     REASK = "reask"  # nobody accepted: ask more widely, then hand to coordinators
     EXPIRE = "expire"  # the time passed with nobody: close and tell the resident
 
