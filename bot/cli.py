@@ -50,6 +50,19 @@ def db_upgrade(revision: str) -> None:
     click.echo(f"database is at revision {revision}")
 
 
+@db.command("purge")
+@click.option("--dry-run", is_flag=True, help="Only count what would be deleted or erased.")
+def db_purge(dry_run: bool) -> None:
+    """Delete old webhook event ids and finished outbox rows, and erase old message bodies, once.
+
+    The worker does this every hour; run it by hand to see or clear a backlog.
+    """
+    from bot.worker import purge_once
+
+    settings = _settings(require_secrets=False)
+    click.echo(purge_once(settings, datetime.now(UTC), dry_run=dry_run).summary())
+
+
 @main.command()
 def worker() -> None:
     """Run the scheduler worker (its own process; never inside web workers)."""
@@ -67,7 +80,8 @@ def worker() -> None:
     help="Act as if the clock read this time (an offset is honoured; without one, OTAGAI_TIMEZONE).",
 )
 def run_due(at: str | None) -> None:
-    """Handle every follow-up and message due now (or at --at), once: for cron, operations and tests."""
+    """Handle every follow-up and message due now (or at --at), and purge old rows, once: for cron,
+    operations and tests."""
     from bot.worker import run_once
 
     settings = _settings(require_secrets=True)

@@ -1,11 +1,12 @@
-"""One scheduler pass: claim due follow-ups in batches, act on them, then deliver what they queued."""
+"""The worker's jobs: follow-ups claimed in batches, acted on and delivered; retention of old rows."""
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from bot.delivery import Deliverer, DeliveryReport
 from bot.settings import Settings
 from db import followups as followup_repo
-from db import outbox
+from db import outbox, retention
 from db.engine import transaction
 from db.models import FollowUp, FollowUpState, HelpRequest, OutboundMessage
 from handlers import followups
@@ -56,17 +57,105 @@ class BatchContext(Context):
         return rows
 
 
+# LINE redelivers a webhook it could not deliver for a limited time only (it does not say how long; hours,
+# not weeks): an event id older than this can never come back, so it no longer guards against anything.
+EVENT_ID_RETENTION = timedelta(days=30)
+# The outbox is also the log of what the bot sent, kept to answer a coordinator's question about a past
+# month ("did she get the reminder?") and to look into a quarter's delivery failures.
+OUTBOX_RETENTION = timedelta(days=90)
+# A body holds what neighbours wrote to each other in relay chat, and the names, addresses and times
+# shared after an accept; that chat is stored nowhere else, and nothing reads a body once its row is
+# sent or failed. A week leaves time to look into a complaint about a message; then it is erased
+# (personal data no longer needed is deleted), while the row itself stays in the log.
+BODY_RETENTION = timedelta(days=7)
+# Rows per transaction: each batch holds its row locks (SQLite: the write lock) for milliseconds,
+# so webhooks and senders never wait on a purge, however large the backlog.
+RETENTION_BATCH = 1000
+
+
+@dataclass
+class RetentionReport:
+    events: int = 0
+    messages: int = 0
+    bodies: int = 0
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        deleted, erased = ("would be deleted", "would be erased") if self.dry_run else ("deleted", "erased")
+        return (
+            f"retention{' (dry run)' if self.dry_run else ''}: {self.events} processed events, "
+            f"{self.messages} outbound messages {deleted}; {self.bodies} message bodies {erased}"
+        )
+
+
 @dataclass
 class RunReport:
     followups: int = 0
     delivery: DeliveryReport = field(default_factory=DeliveryReport)
+    retention: RetentionReport | None = None
 
     def summary(self) -> str:
         d = self.delivery
-        return (
+        line = (
             f"follow-ups: {self.followups} handled; messages: {d.sent} sent, {d.retrying} to retry, "
             f"{d.failed} failed; LINE API calls: {d.api_calls}"
         )
+        return line if self.retention is None else f"{line}\n{self.retention.summary()}"
+
+
+class Retention:
+    """Deletes old webhook event ids and finished outbox rows and erases old bodies, a batch per transaction.
+
+    Safe with several workers: each batch takes its rows with SKIP LOCKED, so concurrent passes split
+    the work. The windows are measured back from `now` (run-due's --at moves them too).
+    """
+
+    def __init__(self, session_factory: sessionmaker[Session], *, batch: int = RETENTION_BATCH) -> None:
+        self.session_factory = session_factory
+        self.batch = batch
+
+    def run(self, now: datetime, *, dry_run: bool = False) -> RetentionReport:
+        events = retention.old_events(now - EVENT_ID_RETENTION)
+        messages = retention.old_messages(now - OUTBOX_RETENTION)
+        if dry_run:
+            # Rows past OUTBOX_RETENTION are deleted before bodies are erased: not counted twice.
+            bodies = retention.bodies_to_erase(now - BODY_RETENTION, now - OUTBOX_RETENTION)
+            with transaction(self.session_factory) as session:
+                return RetentionReport(
+                    events=retention.count_events(session, events),
+                    messages=retention.count_messages(session, messages),
+                    bodies=retention.count_messages(session, bodies),
+                    dry_run=True,
+                )
+        report = RetentionReport(
+            events=self._in_batches(lambda s: retention.delete_events(s, events, self.batch)),
+            messages=self._in_batches(lambda s: retention.delete_messages(s, messages, self.batch)),
+            bodies=self._erase_bodies(now - BODY_RETENTION, now - OUTBOX_RETENTION),
+        )
+        if report.events or report.messages or report.bodies:
+            log.info("%s", report.summary())
+        return report
+
+    def _erase_bodies(self, cutoff: datetime, since: datetime) -> int:
+        """Erase in batches, each starting where the last one ended (erased rows are not scanned again)."""
+        total = 0
+        while True:
+            with transaction(self.session_factory) as session:
+                erased = retention.erase_bodies(session, retention.bodies_to_erase(cutoff, since), self.batch)
+            total += len(erased)
+            if len(erased) < self.batch:
+                return total
+            since = max(erased)
+
+    def _in_batches(self, one_batch: Callable[[Session], int]) -> int:
+        """Repeat `one_batch`, each in its own transaction, until a batch comes back short."""
+        total = 0
+        while True:
+            with transaction(self.session_factory) as session:
+                done = one_batch(session)
+            total += done
+            if done < self.batch:
+                return total
 
 
 class FollowUpRunner:
