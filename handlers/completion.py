@@ -40,6 +40,12 @@ DURATIONS = dict([*texts.DURATION_CHOICES, texts.DURATION_MORE])
 def answer(ctx: Context, value: str) -> None:
     """A typed or tapped 完了した / まだ / 来なかった: about the one matched request, or the one chosen."""
     waiting = _matched_requests_of(ctx)
+    if waiting and value == "noshow":
+        # Only a request whose time has come can be a no-show: the others are not offered.
+        waiting = [r for r in waiting if _time_has_come(ctx, r)]
+        if not waiting:
+            _too_early(ctx)
+            return
     if not waiting:
         ctx.reply(ui.text(texts.CHECKIN_NONE, main_menu(ctx)))
     elif len(waiting) == 1:
@@ -93,9 +99,13 @@ def _apply(ctx: Context, request: HelpRequest, value: str) -> None:
         followups.schedule_checkin_again(ctx, request)
         ctx.reply(ui.text(texts.CHECKIN_LATER, main_menu(ctx)))
     elif not _time_has_come(ctx, request):
-        ctx.reply(ui.text(texts.NO_SHOW_TOO_EARLY, [ui.say(texts.RELAY_BUTTON), *main_menu(ctx)]))
+        _too_early(ctx)
     else:
         _no_show(ctx, request)
+
+
+def _too_early(ctx: Context) -> None:
+    ctx.reply(ui.text(texts.NO_SHOW_TOO_EARLY, [ui.say(texts.RELAY_BUTTON), *main_menu(ctx)]))
 
 
 def _time_has_come(ctx: Context, request: HelpRequest) -> bool:

@@ -16,6 +16,7 @@ from tests.handlers.cycle import (
     make_coordinator,
     matched,
     pending_kinds,
+    submit,
     tap_newest,
 )
 from tests.handlers.dialogue import card_request_id, last, register_supporter, tap_label
@@ -345,3 +346,71 @@ def test_an_unwritten_thank_you_lapses(app: Flask, chat: Chat, clock: FakeClock,
     assert chat.new_texts(match.supporter) == []
     state = conversation_of(db_session, match.resident)
     assert state is not None and state.flow == "request"
+
+
+def _also_matched(chat: Chat, resident: str, supporter: tuple[str, str], when: str | None) -> int:
+    """Another 電球 request of the same resident, accepted by another nearby supporter."""
+    helper = register_supporter(chat, *supporter, "電球の交換", (35.6480, 139.6550))
+    submit(chat, resident, "電球が切れて替えられない", when)
+    request_id = card_request_id(last(chat, helper))
+    tap_label(chat, helper, "引き受ける")
+    chat.new_texts(resident)
+    return request_id
+
+
+def _status(db_session: Session, request_id: int) -> RequestStatus:
+    db_session.expire_all()
+    request = db_session.get(HelpRequest, request_id)
+    assert request is not None
+    return request.status
+
+
+def test_no_show_offers_only_requests_whose_time_has_come(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    first = matched(chat, when="2026-11-26T14:00")
+    second = _also_matched(chat, first.resident, ("suzuki", "鈴木次郎"), "2026-11-27T09:00")
+    future = _also_matched(chat, first.resident, ("tanaka", "田中三郎"), "2026-11-28T14:00")
+    anytime = _also_matched(chat, first.resident, ("ito", "伊藤五郎"), None)  # not yet checked in
+    clock.now = jst(27, 10)
+    assert chat.say(first.resident, "来なかった") == ["どの依頼のことですか？\n下から選んでください。"]
+    labels = [item["action"]["label"] for item in last(chat, first.resident)["quickReply"]["items"]]
+    assert labels == ["電球・修理 11月26日(木)", "電球・修理 11月27日(金)", "やめる"]
+    # The check-in button (shared by all, without a request id) offers the same.
+    chat.tap(first.resident, "a=ci&v=noshow")
+    assert [item["action"]["label"] for item in last(chat, first.resident)["quickReply"]["items"]] == labels
+    assert tap_label(chat, first.resident, "電球・修理 11月27日(金)")[0].startswith(NO_SHOW_OPENING)
+    assert [_status(db_session, r) for r in (first.request_id, second, future, anytime)] == [
+        RequestStatus.MATCHED,
+        RequestStatus.OPEN,
+        RequestStatus.MATCHED,
+        RequestStatus.MATCHED,
+    ]
+
+
+def test_no_show_with_one_request_whose_time_has_come_takes_that_one(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    first = matched(chat, when="2026-11-26T14:00")
+    future = _also_matched(chat, first.resident, ("suzuki", "鈴木次郎"), "2026-11-28T14:00")
+    chat.new_texts(first.supporter)  # the card for the other request
+    clock.now = jst(26, 15)
+    assert chat.say(first.resident, "来なかった")[0].startswith(NO_SHOW_OPENING)
+    assert chat.new_texts(first.supporter)[0].startswith("【電球・修理】の依頼について")
+    assert [_status(db_session, r) for r in (first.request_id, future)] == [
+        RequestStatus.OPEN,
+        RequestStatus.MATCHED,
+    ]
+
+
+def test_no_show_when_no_request_has_had_its_time_is_too_early(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    first = matched(chat, when="2026-11-26T14:00")
+    anytime = _also_matched(chat, first.resident, ("suzuki", "鈴木次郎"), None)
+    chat.new_texts(first.supporter)  # the card for the other request
+    clock.now = jst(25, 18)
+    assert chat.say(first.resident, "来なかった") == [TOO_EARLY]
+    assert chat.tap(first.resident, "a=ci&v=noshow") == [TOO_EARLY]
+    assert chat.new_texts(first.supporter) == []
+    assert [_status(db_session, r) for r in (first.request_id, anytime)] == [RequestStatus.MATCHED] * 2
