@@ -260,7 +260,8 @@ class OutboundMessage(Base):
 class FollowUpKind(enum.StrEnum):
     REMIND_EVE = "remind_eve"  # supporter, the evening before
     REMIND_HOUR = "remind_hour"  # supporter, about an hour before
-    CHECKIN = "checkin"  # resident, after the time: 完了した / まだ / 来なかった
+    CHECKIN = "checkin"  # resident, after the time: 完了した / まだ / 来なかった (round 2: asked again)
+    CHECKIN_UNANSWERED = "checkin_unanswered"  # no answer to either check-in: tell coordinators
     REASK = "reask"  # nobody accepted: ask more widely, then hand to coordinators
     EXPIRE = "expire"  # the time passed with nobody: close and tell the resident
 
