@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -105,9 +106,16 @@ def test_a_timeout_is_retried_with_the_same_key(
     _, resident = _accept_with_lines_trouble(chat, lambda: chat.stub.delay_next(1.5, 1, PUSH))
     row = _row_for(db_session, resident)
     assert row.status == OutboundStatus.PENDING and "Timeout" in (row.last_error or "")
+    # LINE goes on with the call we gave up on. The retry comes 30 s later, long after it landed:
+    # wait for the stub to finish it, as the fake clock's 30 s take no time.
+    deadline = time.monotonic() + 10
+    while not _push_keys(chat.stub, resident):
+        assert time.monotonic() < deadline, "the delayed push never finished"
+        time.sleep(0.02)
     clock.advance(seconds=30)
     run_due(app, clock)
     assert len(chat.new_texts(resident)) == 1
+    assert [status for status, _ in _push_keys(chat.stub, resident)] == [200, 409]
     assert _row_for(db_session, resident).status == OutboundStatus.SENT
 
 
