@@ -21,9 +21,18 @@ def main_menu(ctx: Context) -> list[ui.Action]:
     return [ui.say(word) for word in words]
 
 
-def cancel_button(*, flex: bool = False) -> ui.Action:
-    """やめる: leaves whatever step-by-step flow is in progress."""
-    return ui.postback(texts.CANCEL, postback.encode("cancel"), texts.CANCEL, flex=flex)
+def cancel_button(*, flex: bool = False, flow: str | None = None, request_id: int | None = None) -> ui.Action:
+    """やめる: leaves the step-by-step flow in progress.
+
+    A card stays in the chat long after its flow: given the flow (and draft), its button leaves only
+    that one, never a newer flow the user has started since.
+    """
+    scope: dict[str, object] = {}
+    if flow is not None:
+        scope["f"] = flow
+    if request_id is not None:
+        scope["r"] = request_id
+    return ui.postback(texts.CANCEL, postback.encode("cancel", **scope), texts.CANCEL, flex=flex)
 
 
 def relay_button(request: HelpRequest, *, flex: bool = False) -> ui.Action:

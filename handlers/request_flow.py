@@ -244,7 +244,7 @@ def _confirmation(ctx: Context, request: HelpRequest) -> ui.Message:
             ui.postback(
                 texts.CONFIRM_YES, postback.encode("rq", s="ok", r=request.id), texts.CONFIRM_YES, flex=True
             ),
-            cancel_button(flex=True),
+            cancel_button(flex=True, flow=FLOW, request_id=request.id),
         ],
     )
     return ui.flex(texts.REQUEST_CONFIRM_TITLE, bubble)

@@ -36,7 +36,7 @@ from handlers import (
     texts,
     ui,
 )
-from handlers.common import main_menu
+from handlers.common import cancel_button, main_menu
 from handlers.context import Context
 from handlers.places import place_from_location
 from matching import understand
@@ -314,6 +314,15 @@ POSTBACK_ACTIONS: dict[str, Callable[[Context, dict[str, str]], None]] = {
 }
 
 
+def _from_another_flow(state: Conversation | None, fields: dict[str, str]) -> bool:
+    """A やめる from an old card, tapped while a different flow (or another draft) is in progress."""
+    if state is None or "f" not in fields:
+        return False
+    if state.flow != fields["f"]:
+        return True
+    return "r" in fields and str(state.data.get("request_id")) != fields["r"]
+
+
 def _postback(event: Event, ctx: Context) -> None:
     assert isinstance(event, PostbackEvent)
     fields = postback.decode(event.postback.data)
@@ -322,7 +331,9 @@ def _postback(event: Event, ctx: Context) -> None:
         return
     action = fields["a"]
     state = _state(ctx)
-    if action == "cancel":
+    if action == "cancel" and _from_another_flow(state, fields):
+        ctx.reply(ui.text(texts.STALE_CANCEL, [cancel_button()]))
+    elif action == "cancel":
         _cancel_flow(ctx)
     elif action in POSTBACK_ACTIONS:
         POSTBACK_ACTIONS[action](ctx, fields)

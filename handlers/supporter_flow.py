@@ -230,7 +230,7 @@ def _confirmation(data: dict[str, Any]) -> ui.Message:
             ui.postback(
                 texts.SUP_CONFIRM_YES, postback.encode("sup", s="ok"), texts.SUP_CONFIRM_YES, flex=True
             ),
-            cancel_button(flex=True),
+            cancel_button(flex=True, flow=FLOW),
         ],
     )
     return ui.flex(texts.SUP_CONFIRM_TITLE, bubble)

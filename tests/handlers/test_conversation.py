@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from bot.line_stub import events as ev
 from db.models import Conversation, HelpRequest, Member, RequestStatus
 from tests.handlers.dialogue import NEAR, RESIDENT_HOME, register_supporter, submit_request, tap_label
-from tests.support import Chat, FakeClock
+from tests.support import Chat, FakeClock, action_data
 
 
 def _requests(session: Session) -> int:
@@ -242,3 +242,29 @@ def test_starting_another_flow_mid_request_keeps_the_new_one(chat: Chat, db_sess
     assert _requests(db_session) == 1
     chat.say(user, "電球の交換")
     assert _requests(db_session) == 1
+
+
+def test_an_old_cards_cancel_button_leaves_only_its_own_flow(chat: Chat, db_session: Session) -> None:
+    user = chat.user("alice", "田中花子")
+    chat.say(user, "電球が切れて替えられない")
+    chat.location(user, *RESIDENT_HOME)
+    tap_label(chat, user, "いつでも")
+    card = chat.stub.messages_for(user)[-1]
+    assert card["type"] == "flex"
+    old_cancel = action_data(card, "やめる")
+
+    chat.say(user, "サポーターになる")  # a new flow; the request card is still in the chat
+    assert chat.tap(user, old_cancel) == [
+        "そのボタンは、前の手続きのものです。\n今の手続きは、そのまま続いています。"
+    ]
+    member = db_session.scalar(select(Member).where(Member.line_user_id == user))
+    assert member is not None
+    state = db_session.scalar(select(Conversation).where(Conversation.member_id == member.id))
+    assert state is not None and state.flow == "supporter"
+    # Typed, or from a button of the flow itself, やめる still leaves it.
+    assert chat.say(user, "やめる")[0].startswith("わかりました。やめました。")
+    assert _requests_with(db_session, RequestStatus.OPEN) == 0
+
+
+def _requests_with(session: Session, status: RequestStatus) -> int:
+    return session.scalar(select(func.count()).where(HelpRequest.status == status)) or 0
