@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 import click
 
 from bot.coordinator_cli import match, supporters
+from bot.desk_cli import coordinators, requests
+from bot.report_cli import report
 from bot.settings import ConfigError, Settings
 
 
@@ -32,6 +34,9 @@ def main(verbose: bool) -> None:
 
 main.add_command(match)
 main.add_command(supporters)
+main.add_command(coordinators)
+main.add_command(requests)
+main.add_command(report)
 
 
 @main.group()

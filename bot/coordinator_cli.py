@@ -9,9 +9,8 @@ from typing import Any
 
 import click
 
+from bot.cli_support import database_session, settings_or_fail
 from bot.roster import RosterError, read_roster, save_roster
-from bot.settings import ConfigError, Settings
-from db.engine import make_engine, make_session_factory, transaction
 from handlers.candidates import find_candidates
 from matching import MatchResult, RequestQuery, category_label
 
@@ -26,13 +25,6 @@ REASONS = {
 }
 
 
-def _settings() -> Settings:
-    try:
-        return Settings.from_env(require_secrets=False)
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from exc
-
-
 @click.command()
 @click.argument("text")
 @click.option("--lat", type=float, required=True, help="Latitude of the place where help is needed.")
@@ -41,19 +33,15 @@ def _settings() -> Settings:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 def match(text: str, lat: float, lon: float, top: int, as_json: bool) -> None:
     """Rank supporters from the database for a request (e.g. one that came by phone), with reasons."""
-    settings = _settings()
-    engine = make_engine(settings.database_url)
-    try:
-        with transaction(make_session_factory(engine)) as session:
-            result, _ = find_candidates(
-                session,
-                RequestQuery(text=text, lat=lat, lon=lon),
-                limit=top,
-                now=datetime.now(UTC),
-                weekly_cap=settings.weekly_ask_cap,
-            )
-    finally:
-        engine.dispose()
+    settings = settings_or_fail()
+    with database_session(settings) as session:
+        result, _ = find_candidates(
+            session,
+            RequestQuery(text=text, lat=lat, lon=lon),
+            limit=top,
+            now=datetime.now(UTC),
+            weekly_cap=settings.weekly_ask_cap,
+        )
     report = match_report(result)
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
@@ -118,11 +106,6 @@ def import_supporters(csv_file: Path) -> None:
         for line, message in exc.problems:
             click.echo(f"{csv_file}:{line}: {message}", err=True)
         raise click.ClickException(f"nothing imported: {len(exc.problems)} problem(s)") from exc
-    settings = _settings()
-    engine = make_engine(settings.database_url)
-    try:
-        with transaction(make_session_factory(engine)) as session:
-            created, updated = save_roster(session, rows)
-    finally:
-        engine.dispose()
+    with database_session(settings_or_fail()) as session:
+        created, updated = save_roster(session, rows)
     click.echo(f"imported {len(rows)} supporters ({created} new, {updated} updated)")

@@ -99,3 +99,13 @@ def coordinators(session: Session) -> Sequence[Member]:
             Member.is_coordinator.is_(True), Member.active.is_(True), Member.line_user_id.is_not(None)
         )
     ).all()
+
+
+def named(session: Session, who: str) -> Sequence[Member]:
+    """Members a coordinator means by `who`: a LINE user id, else an exact display name (maybe several)."""
+    by_id = by_line_id(session, who)
+    if by_id is not None:
+        return [by_id]
+    return session.scalars(
+        select(Member).where(Member.display_name == who, Member.line_user_id.is_not(None)).order_by(Member.id)
+    ).all()

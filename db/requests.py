@@ -103,3 +103,13 @@ def similar_offers(session: Session, offer: Offer, limit: int = 5) -> list[Offer
         .limit(500)
     ).all()
     return [o for o in candidates if wanted & set(o.categories)][:limit]
+
+
+def for_desk(
+    session: Session, *, statuses: Sequence[RequestStatus], flagged_only: bool, limit: int
+) -> Sequence[HelpRequest]:
+    """Requests for the coordinators' desk, newest first; flagged_only: those waiting for a person."""
+    query = select(HelpRequest).where(HelpRequest.status.in_(list(statuses)))
+    if flagged_only:
+        query = query.where(HelpRequest.needs_coordinator.is_(True))
+    return session.scalars(query.order_by(HelpRequest.id.desc()).limit(limit)).all()

@@ -1,0 +1,228 @@
+"""The coordinators' desk: `otagai coordinators` (who they are), `otagai requests` (what needs a person)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import click
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.cli_support import database_session, settings_or_fail
+from db import members as member_repo
+from db import requests as request_repo
+from db.models import FollowUp, FollowUpState, HelpRequest, Member, RequestStatus
+from matching import category_label
+
+# The desk's inbox by default: requests still in play that the bot has handed to a person.
+ACTIVE = (RequestStatus.OPEN.value, RequestStatus.MATCHED.value)
+LISTED_STATUSES = [s.value for s in RequestStatus if s != RequestStatus.DRAFT]
+
+
+# --- coordinators ------------------------------------------------------------------------------------
+
+
+@click.group()
+def coordinators() -> None:
+    """Who gets the 【要対応】 notices in LINE (requests nobody took, no-shows, unanswered check-ins)."""
+
+
+@coordinators.command("list")
+def list_coordinators() -> None:
+    """Show the coordinators."""
+    with database_session(settings_or_fail()) as session:
+        people = session.scalars(
+            select(Member).where(Member.is_coordinator.is_(True)).order_by(Member.id)
+        ).all()
+        if not people:
+            click.echo("no coordinators yet: add one with `otagai coordinators add NAME`")
+        for person in people:
+            state = "" if person.active else "  (has blocked or removed the bot: gets nothing)"
+            click.echo(f"{person.display_name or '-'}  {person.line_user_id}{state}")
+
+
+@coordinators.command("add")
+@click.argument("who")
+def add_coordinator(who: str) -> None:
+    """Make someone who has added the bot as a friend a coordinator (their LINE display name or user id)."""
+    with database_session(settings_or_fail()) as session:
+        person = _one_member(session, who)
+        if not person.active:
+            raise click.ClickException(
+                f"{_who(person)} has blocked or removed the bot, so LINE would deliver them nothing; "
+                "ask them to add it as a friend again first"
+            )
+        person.is_coordinator = True
+        click.echo(f"{_who(person)} is a coordinator: 【要対応】 notices now reach them in LINE")
+
+
+@coordinators.command("remove")
+@click.argument("who")
+def remove_coordinator(who: str) -> None:
+    """Stop someone's coordinator notices (their LINE display name or user id)."""
+    with database_session(settings_or_fail()) as session:
+        person = _one_member(session, who)
+        person.is_coordinator = False
+        click.echo(f"{_who(person)} is no longer a coordinator")
+
+
+def _one_member(session: Session, who: str) -> Member:
+    found = member_repo.named(session, who.strip())
+    if not found:
+        raise click.ClickException(
+            f"nobody called {who!r} has added the bot yet: ask them to add it as a friend in LINE, "
+            "then use the display name they have there (or their LINE user id)"
+        )
+    if len(found) > 1:
+        ids = ", ".join(str(m.line_user_id) for m in found)
+        raise click.ClickException(f"{len(found)} people are called {who!r} ({ids}): give the LINE user id")
+    return found[0]
+
+
+def _who(person: Member) -> str:
+    return f"{person.display_name or '-'} ({person.line_user_id})"
+
+
+# --- requests ---------------------------------------------------------------------------------------
+
+
+@click.group()
+def requests() -> None:
+    """The requests: what waits for a coordinator, and each one's story."""
+
+
+@requests.command("list")
+@click.option(
+    "--status",
+    "statuses",
+    type=click.Choice(LISTED_STATUSES),
+    multiple=True,
+    help="Only these states (repeatable); default: open and matched.",
+)
+@click.option("--all", "everything", is_flag=True, help="Also the ones not waiting for a coordinator.")
+@click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
+def list_requests(statuses: tuple[str, ...], everything: bool, limit: int, as_json: bool) -> None:
+    """Requests waiting for a coordinator (nobody took them, a no-show, no answer), newest first."""
+    settings = settings_or_fail()
+    with database_session(settings) as session:
+        found = request_repo.for_desk(
+            session,
+            statuses=[RequestStatus(s) for s in statuses or ACTIVE],
+            flagged_only=not everything,
+            limit=limit,
+        )
+        rows = [_summary(session, request, settings.timezone) for request in found]
+    if as_json:
+        click.echo(json.dumps({"requests": rows}, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("nothing waiting for a coordinator" if not everything else "no requests")
+        return
+    for row in rows:
+        flag = "要対応 " if row["needs_coordinator"] else ""
+        answers = ", ".join(f"{k} {v}" for k, v in row["answers"].items()) or "nobody asked"
+        click.echo(
+            f"#{row['id']} {flag}[{row['status']}] {row['category_label']} · {row['area'] or '-'} · "
+            f"{row['wanted']} · {row['resident']} → {row['supporter'] or '-'} ({answers})"
+        )
+
+
+@requests.command("show")
+@click.argument("request_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
+def show_request(request_id: int, as_json: bool) -> None:
+    """One request in full: text, place, who was asked and what they answered, what is still to come."""
+    settings = settings_or_fail()
+    with database_session(settings) as session:
+        request = _request(session, request_id)
+        detail = _detail(session, request, settings.timezone)
+    if as_json:
+        click.echo(json.dumps(detail, ensure_ascii=False, indent=2))
+        return
+    click.echo(
+        f"#{detail['id']} [{detail['status']}] {detail['category_label']}"
+        + ("  要対応" if detail["needs_coordinator"] else "")
+    )
+    click.echo(f"text: {detail['text']}")
+    click.echo(f"resident: {detail['resident']} ({detail['resident_line_user_id'] or 'no LINE'})")
+    click.echo(f"place: {detail['address'] or '-'} ({detail['area'] or '-'})")
+    click.echo(f"when: {detail['wanted']}; asked for {detail['opened_at']}")
+    click.echo(f"supporter: {detail['supporter'] or '-'}")
+    for asked in detail["proposals"]:
+        click.echo(
+            f"  asked {asked['supporter']} (round {asked['round']}, {asked['distance_km']} km) "
+            f"at {asked['asked_at']}: {asked['status']}"
+        )
+    for step in detail["followups"]:
+        click.echo(f"  next: {step['kind']} at {step['due_at']}")
+
+
+@requests.command("resolve")
+@click.argument("request_id", type=int)
+def resolve_request(request_id: int) -> None:
+    """A coordinator has it in hand: take it off the desk's list (the request itself is unchanged)."""
+    with database_session(settings_or_fail()) as session:
+        request = _request(session, request_id)
+        if not request.needs_coordinator:
+            click.echo(f"request #{request_id} was not waiting for a coordinator")
+            return
+        request.needs_coordinator = False
+        click.echo(f"request #{request_id} is off the list")
+
+
+def _request(session: Session, request_id: int) -> HelpRequest:
+    request = session.get(HelpRequest, request_id)
+    if request is None or request.status == RequestStatus.DRAFT:
+        raise click.ClickException(f"there is no request #{request_id}")
+    return request
+
+
+def _summary(session: Session, request: HelpRequest, zone: ZoneInfo) -> dict[str, Any]:
+    answers = Counter(p.status.value for p in request_repo.proposals_of(session, request.id))
+    return {
+        "id": request.id,
+        "status": request.status.value,
+        "needs_coordinator": request.needs_coordinator,
+        "category": request.category,
+        "category_label": category_label(request.category) if request.category else "-",
+        "area": request.area,
+        "wanted": "いつでも" if request.wanted_at is None else _local(request.wanted_at, zone),
+        "resident": request.requester.display_name or "-",
+        "supporter": request.accepted_by.display_name if request.accepted_by else None,
+        "answers": dict(sorted(answers.items())),
+    }
+
+
+def _detail(session: Session, request: HelpRequest, zone: ZoneInfo) -> dict[str, Any]:
+    pending = session.scalars(
+        select(FollowUp)
+        .where(FollowUp.request_id == request.id, FollowUp.state == FollowUpState.PENDING)
+        .order_by(FollowUp.due_at)
+    )
+    return {
+        **_summary(session, request, zone),
+        "text": request.text,
+        "address": request.address,
+        "resident_line_user_id": request.requester.line_user_id,
+        "opened_at": _local(request.opened_at or request.created_at, zone),
+        "proposals": [
+            {
+                "supporter": p.supporter.display_name or "-",
+                "status": p.status.value,
+                "round": p.match_round,
+                "distance_km": round(p.distance_km, 2),
+                "asked_at": _local(p.asked_at, zone),
+            }
+            for p in sorted(request_repo.proposals_of(session, request.id), key=lambda p: (p.asked_at, p.id))
+        ],
+        "followups": [{"kind": f.kind.value, "due_at": _local(f.due_at, zone)} for f in pending],
+    }
+
+
+def _local(moment: datetime, zone: ZoneInfo) -> str:
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")

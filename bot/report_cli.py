@@ -1,0 +1,81 @@
+"""`otagai report`: a month's numbers for the committee, and the time-credit ledger."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+import click
+
+from bot.cli_support import database_session, settings_or_fail
+from db.credits import credits
+from db.reports import MonthReport, month_report
+from matching import category_label
+
+STATUS_ORDER = ("done", "matched", "open", "cancelled", "expired")
+
+
+@click.command()
+@click.option("--month", metavar="YYYY-MM", help="Which month; default: this month in OTAGAI_TIMEZONE.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
+def report(month: str | None, as_json: bool) -> None:
+    """Requests sent in a month and what became of them, no-shows, and hours of help (time credits)."""
+    settings = settings_or_fail()
+    month = month or datetime.now(settings.timezone).strftime("%Y-%m")
+    with database_session(settings) as session:
+        try:
+            numbers = month_report(session, month, settings.timezone)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--month") from exc
+    if as_json:
+        click.echo(json.dumps(_as_json(numbers), ensure_ascii=False, indent=2))
+    else:
+        click.echo(_as_text(numbers, str(settings.timezone)))
+
+
+def _as_json(numbers: MonthReport) -> dict[str, Any]:
+    return {
+        "month": numbers.month,
+        "requests": numbers.received,
+        "by_status": {status: numbers.by_status.get(status, 0) for status in STATUS_ORDER},
+        "by_category": {
+            category: {"label": _label(category), "total": sum(counts.values()), **counts}
+            for category, counts in numbers.by_category.items()
+        },
+        "no_shows": numbers.no_shows,
+        "minutes_given": numbers.minutes_given,
+        "supporters_who_helped": numbers.supporters_who_helped,
+        "ledger": [
+            {"name": line.name, "minutes_given": line.given, "minutes_received": line.received}
+            for line in numbers.ledger
+        ],
+    }
+
+
+def _as_text(numbers: MonthReport, zone: str) -> str:
+    statuses = ", ".join(f"{s} {numbers.by_status.get(s, 0)}" for s in STATUS_ORDER)
+    lines = [
+        f"{numbers.month} ({zone})",
+        f"requests sent: {numbers.received} ({statuses})",
+        f"no-shows: {numbers.no_shows}",
+        f"help given: {_hours(numbers.minutes_given)} hours by {numbers.supporters_who_helped} supporter(s)"
+        " (1 time credit = 1 hour)",
+    ]
+    if numbers.by_category:
+        lines.append("by kind of help:")
+        for category, counts in numbers.by_category.items():
+            parts = ", ".join(f"{s} {counts[s]}" for s in STATUS_ORDER if counts.get(s))
+            lines.append(f"  {_label(category)}  {sum(counts.values())} ({parts})")
+    if numbers.ledger:
+        lines.append("time credits (hours given / received):")
+        lines += [f"  {line.name}  {_hours(line.given)} / {_hours(line.received)}" for line in numbers.ledger]
+    return "\n".join(lines)
+
+
+def _hours(minutes: int) -> str:
+    return f"{credits(minutes):g}"
+
+
+def _label(category: str) -> str:
+    return "unknown" if category == "unknown" else category_label(category)
