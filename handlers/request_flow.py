@@ -7,6 +7,7 @@ stateDiagram-v2
     PLACE --> WHEN: location / registered place
     WHEN --> CONFIRM: date picked / いつでも
     CONFIRM --> [*]: 依頼する (open, supporters notified)
+    CONFIRM --> WHEN: 依頼する after the chosen time has passed
     CATEGORY --> [*]: やめる
     PLACE --> [*]: やめる
     WHEN --> [*]: やめる
@@ -251,6 +252,11 @@ def _confirmation(ctx: Context, request: HelpRequest) -> ui.Message:
 
 
 def _submit(ctx: Context, request: HelpRequest) -> None:
+    if request.wanted_at is not None and request.wanted_at <= ctx.now:
+        # The card waited in the chat past the chosen time: nobody can come then, so ask again.
+        _go(ctx, request, Step.WHEN)
+        ctx.reply(ui.text(texts.REQUEST_WHEN_PAST), _ask_when(ctx, request))
+        return
     conversations.clear_state(ctx.session, ctx.sender.id)
     request_repo.open_request(request, ctx.now)
     if request.lat is None:

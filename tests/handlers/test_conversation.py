@@ -268,3 +268,25 @@ def test_an_old_cards_cancel_button_leaves_only_its_own_flow(chat: Chat, db_sess
 
 def _requests_with(session: Session, status: RequestStatus) -> int:
     return session.scalar(select(func.count()).where(HelpRequest.status == status)) or 0
+
+
+def test_a_time_that_passes_while_the_draft_waits_is_asked_again(
+    chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    chat.new_texts(sato)
+    user = chat.user("alice")
+    chat.say(user, "電球が切れた")
+    chat.location(user, *RESIDENT_HOME)
+    tap_label(chat, user, "日時をえらぶ", {"datetime": "2026-11-25T11:00"})
+    clock.advance(hours=3)  # the confirmation card waited until 13:00
+    answer = tap_label(chat, user, "依頼する")
+    assert answer[0].startswith("その日時は、もう過ぎています。")
+    assert answer[-1] == "いつ手伝ってほしいですか？"
+    assert chat.new_texts(sato) == []  # nobody is asked to come at a time that has gone
+    tomorrow = tap_label(chat, user, "日時をえらぶ", {"datetime": "2026-11-26T11:00"})
+    assert tomorrow == ["この内容で依頼しますか？"]
+    assert tap_label(chat, user, "依頼する")[0].startswith("依頼しました。")
+    stored = db_session.scalar(select(HelpRequest))
+    assert stored is not None and stored.status == RequestStatus.OPEN
+    assert stored.wanted_at is not None and stored.wanted_at.isoformat() == "2026-11-26T02:00:00+00:00"
