@@ -18,6 +18,8 @@ def main_menu(ctx: Context) -> list[ui.Action]:
         [texts.MENU_ACCEPTED, texts.MENU_SUPPORTER_SETTINGS] if is_supporter else [texts.MENU_SUPPORTER]
     )
     words = [texts.MENU_REQUEST, texts.MENU_OFFER, *supporter_items, texts.MENU_MY_REQUESTS, texts.MENU_HELP]
+    if ctx.member is not None and ctx.member.is_coordinator:
+        words.append(texts.DESK_BUTTON)
     return [ui.say(word) for word in words]
 
 

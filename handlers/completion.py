@@ -15,7 +15,6 @@ from sqlalchemy import select
 
 from db import credits, lifecycle
 from db import followups as followup_repo
-from db import members as member_repo
 from db.models import (
     CreditEntry,
     FollowUp,
@@ -25,10 +24,11 @@ from db.models import (
     ProposalStatus,
     RequestStatus,
 )
-from db.outbox import PRIORITY_NORMAL, PRIORITY_URGENT
+from db.outbox import PRIORITY_NORMAL
 from handlers import followups, postback, relay, texts, ui
 from handlers.common import label_of, main_menu, name_of
 from handlers.context import Context
+from handlers.notify import push_to_coordinators
 
 ANSWERS = {"done": texts.CHECKIN_DONE, "later": texts.CHECKIN_NOT_YET, "noshow": texts.CHECKIN_NO_SHOW}
 DURATIONS = dict([*texts.DURATION_CHOICES, texts.DURATION_MORE])
@@ -180,11 +180,7 @@ def _no_show(ctx: Context, request: HelpRequest) -> None:
         area=request.area or texts.UNKNOWN_AREA,
         name=supporter.display_name or texts.SOMEONE_SUPPORTER,
     )
-    ctx.push(
-        [c.line_user_id for c in member_repo.coordinators(ctx.session)],
-        [ui.text(notice)],
-        priority=PRIORITY_URGENT,
-    )
+    push_to_coordinators(ctx, notice)
 
 
 def reopen_text(opening: str, asked: int, time_cleared: bool) -> str:

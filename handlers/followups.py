@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING
 
 from db import followups as followup_repo
 from db import lifecycle
-from db import members as member_repo
 from db.followups import DueFollowUp
 from db.models import (
     FollowUp,
@@ -41,7 +40,7 @@ from db.outbox import PRIORITY_LOW, PRIORITY_NORMAL, PRIORITY_URGENT
 from handlers import postback, texts, ui
 from handlers.common import format_when, label_of
 from handlers.context import Context
-from handlers.notify import notify_supporters, tell_coordinators
+from handlers.notify import notify_supporters, push_to_coordinators, tell_coordinators
 from handlers.relay import end_relays
 from handlers.timing import QuietHours, day_word, days_later_at, evening_before
 
@@ -286,9 +285,8 @@ def _unanswered(ctx: Context, followup: FollowUp, request: HelpRequest) -> str:
         when=format_when(ctx, request.wanted_at),
         name=supporter.display_name or texts.SOMEONE_SUPPORTER,
     )
-    coordinators = [c.line_user_id for c in member_repo.coordinators(ctx.session)]
-    ctx.push(coordinators, [ui.text(notice)], priority=PRIORITY_URGENT)
-    return "coordinators told" if coordinators else "no coordinator to tell"
+    told = push_to_coordinators(ctx, notice)
+    return "coordinators told" if told else "no coordinator to tell"
 
 
 def _expire(ctx: Context, followup: FollowUp, request: HelpRequest) -> str:

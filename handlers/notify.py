@@ -88,5 +88,11 @@ def tell_coordinators(
     notice = template.format(
         id=request.id, category=label_of(request.category), area=request.area or texts.UNKNOWN_AREA
     )
-    recipients = [c.line_user_id for c in member_repo.coordinators(ctx.session)]
-    ctx.push(recipients, [ui.text(notice)], priority=PRIORITY_URGENT)
+    push_to_coordinators(ctx, notice)
+
+
+def push_to_coordinators(ctx: Context, notice: str) -> int:
+    """A 【要対応】 notice to every coordinator, with the desk one tap away; returns how many."""
+    recipients = [c.line_user_id for c in member_repo.coordinators(ctx.session) if c.line_user_id]
+    ctx.push(recipients, [ui.text(notice, [ui.say(texts.DESK_BUTTON)])], priority=PRIORITY_URGENT)
+    return len(recipients)

@@ -25,6 +25,7 @@ from handlers import (
     accept,
     accepted_requests,
     completion,
+    coordination,
     follow,
     my_requests,
     offer,
@@ -287,6 +288,16 @@ def _small_talk(ctx: Context) -> None:
         ctx.reply(ui.text(texts.SMALL_TALK, main_menu(ctx)))
 
 
+def _asks_for_desk(event: Event, ctx: Context) -> bool:
+    """A coordinator's 要対応 (for anyone else it is just words, answered as such)."""
+    return (
+        ctx.member is not None
+        and ctx.member.is_coordinator
+        and _is_text(event, ctx)
+        and coordination.is_desk_word(_command_key(_text_of(event)))
+    )
+
+
 def _location(event: Event, ctx: Context) -> None:
     assert isinstance(event, MessageEvent) and isinstance(event.message, LocationMessageContent)
     message = event.message
@@ -311,6 +322,7 @@ POSTBACK_ACTIONS: dict[str, Callable[[Context, dict[str, str]], None]] = {
     "ci": completion.on_checkin,
     "thx": completion.on_thanks,
     "min": completion.on_minutes,
+    "desk": coordination.on_take,
 }
 
 
@@ -370,6 +382,7 @@ ROUTES: list[Route] = [
     Route("blocked", _blocked, lambda e, c: safety.answer_blocked(c)),
     Route("postback", lambda e, c: isinstance(e, PostbackEvent) and c.member is not None, _postback),
     Route("safety", _flagged, _answer_flag),
+    Route("desk", _asks_for_desk, lambda e, c: coordination.show(c)),
     Route("relay", _relaying, relay.on_message),
     Route("command", lambda e, c: c.member is not None and _is_command(e, c), _run_command),
     Route("text", lambda e, c: c.member is not None and _is_text(e, c), _free_text),
