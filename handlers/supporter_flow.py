@@ -5,7 +5,7 @@ stateDiagram-v2
     SKILLS --> SKILLS: text or category tap adds skills
     SKILLS --> PLACE: 次へ (at least one skill)
     PLACE --> RADIUS: location
-    RADIUS --> CONFIRM: 1 / 3 / 5 / 10 km
+    RADIUS --> CONFIRM: 1 / 3 / 5 / 10 km (or a distance up to 10 km, typed)
     CONFIRM --> [*]: 登録する (supporter, receiving)
     SKILLS --> [*]: やめる
     PLACE --> [*]: やめる
@@ -16,6 +16,8 @@ stateDiagram-v2
 from __future__ import annotations
 
 import enum
+import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -78,6 +80,9 @@ def set_paused(ctx: Context, paused: bool) -> None:
 
 
 def on_text(ctx: Context, state: Conversation, text: str) -> None:
+    if state.step == Step.RADIUS and (km := _typed_km(text)) is not None:
+        _set_radius(ctx, dict(state.data), km)
+        return
     if state.step != Step.SKILLS:
         reprompt(ctx, state)
         return
@@ -112,9 +117,7 @@ def on_postback(ctx: Context, state: Conversation, fields: dict[str, str]) -> No
         and fields.get("v", "").isdigit()
         and (int(fields["v"]) in RADIUS_CHOICES)
     ):
-        data["radius"] = int(fields["v"])
-        conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.CONFIRM, data, now=ctx.now)
-        ctx.reply(_confirmation(data))
+        _set_radius(ctx, data, int(fields["v"]))
     elif step == "ok" and state.step == Step.CONFIRM:
         _register(ctx, data)
     else:
@@ -131,6 +134,24 @@ def on_location(ctx: Context, state: Conversation, place: Place | None) -> None:
     data = {**state.data, "lat": place.lat, "lon": place.lon, "address": place.address, "area": place.area}
     conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.RADIUS, data, now=ctx.now)
     ctx.reply(_ask_radius())
+
+
+_TYPED_KM = re.compile(r"(\d{1,2})(km|キロ(メートル)?)?(まで|くらい|ぐらい)?")
+
+
+def _typed_km(text: str) -> int | None:
+    """A distance typed instead of tapped (「５km」「３キロ」「10」), within what the buttons offer."""
+    found = _TYPED_KM.fullmatch(re.sub(r"\s", "", unicodedata.normalize("NFKC", text)).lower())
+    if found is None:
+        return None
+    km = int(found.group(1))
+    return km if 1 <= km <= max(RADIUS_CHOICES) else None
+
+
+def _set_radius(ctx: Context, data: dict[str, Any], km: int) -> None:
+    data["radius"] = km
+    conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.CONFIRM, data, now=ctx.now)
+    ctx.reply(_confirmation(data))
 
 
 def reprompt(ctx: Context, state: Conversation) -> None:

@@ -95,3 +95,29 @@ def test_every_category_can_be_tapped(chat: Chat, db_session: Session) -> None:
     tap_label(chat, user, "1km")
     tap_label(chat, user, "登録する")
     assert sorted(s.category for s in _member(db_session, user).skills) == ["cafeteria", "teaching"]
+
+
+def test_the_distance_can_be_typed_instead_of_tapped(chat: Chat, db_session: Session) -> None:
+    user = chat.user("sato")
+    chat.say(user, "サポーターになる")
+    chat.say(user, "電球の交換")
+    tap_label(chat, user, "次へ")
+    chat.location(user, *NEAR)
+    assert chat.say(user, "５ｋｍ") == ["この内容で登録しますか？"]
+    assert "5km" in str(chat.stub.messages_for(user)[-1])
+    chat.say(user, "やめる")
+    for typed, km in (("３キロ", 3.0), ("10キロまで", 10.0), ("1", 1.0), ("2km", 2.0)):
+        chat.say(user, "サポーターになる")
+        chat.say(user, "電球の交換")
+        tap_label(chat, user, "次へ")
+        chat.location(user, *NEAR)
+        assert chat.say(user, typed) == ["この内容で登録しますか？"], typed
+        tap_label(chat, user, "登録する")
+        db_session.expire_all()
+        assert _member(db_session, user).radius_km == km, typed
+    chat.say(user, "変更する")
+    chat.say(user, "電球の交換")
+    tap_label(chat, user, "次へ")
+    chat.location(user, *NEAR)
+    for too_far in ("50km", "0", "たくさん"):
+        assert chat.say(user, too_far)[-1] == "どのくらいの距離まで行けますか？", too_far
