@@ -64,39 +64,12 @@ def run_worker(settings: Settings, clock: Callable[[], datetime] = system_clock)
         scheduler = BlockingScheduler(timezone=settings.timezone)
 
         def tick() -> None:
-            try:
-                runner.run_due(clock())
-            except Exception:
-                # The next tick tries again; nothing is lost because every follow-up is a database row.
-                log.exception("worker tick failed")
+            runner.run_due(clock())
 
-        scheduler.add_job(
-            tick,
-            "interval",
-            seconds=TICK_SECONDS,
-            id="followups",
-            max_instances=1,
-            coalesce=True,
-            next_run_time=clock(),
-        )
         retention = Retention(runner.session_factory)
-
-        def purge() -> None:
-            try:
-                retention.run(clock())
-            except Exception:
-                # The next pass deletes what this one left: retention is never urgent.
-                log.exception("retention pass failed")
-
-        scheduler.add_job(
-            purge,
-            "interval",
-            seconds=RETENTION_SECONDS,
-            id="retention",
-            max_instances=1,
-            coalesce=True,
-            next_run_time=clock(),
-        )
+        # A job that fails is tried again at its next run: everything it works on is a database row.
+        _every(scheduler, TICK_SECONDS, tick, clock, "followups")
+        _every(scheduler, RETENTION_SECONDS, lambda: retention.run(clock()), clock, "retention")
 
         def stop(signum: int, _frame: FrameType | None) -> None:
             log.info("worker stopping (signal %s)", signum)
@@ -105,3 +78,29 @@ def run_worker(settings: Settings, clock: Callable[[], datetime] = system_clock)
         signal.signal(signal.SIGTERM, stop)
         log.info("worker started; tick every %ss", TICK_SECONDS)
         scheduler.start()
+
+
+def _every(
+    scheduler: BlockingScheduler,
+    seconds: int,
+    job: Callable[[], object],
+    clock: Callable[[], datetime],
+    name: str,
+) -> None:
+    """Run `job` now and then every `seconds`, one at a time; a failure is logged, never fatal."""
+
+    def guarded() -> None:
+        try:
+            job()
+        except Exception:
+            log.exception("worker job %s failed", name)
+
+    scheduler.add_job(
+        guarded,
+        "interval",
+        seconds=seconds,
+        id=name,
+        max_instances=1,
+        coalesce=True,
+        next_run_time=clock(),
+    )

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
 import threading
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
 from click.testing import CliRunner
 from sqlalchemy import Engine, event, insert, select
 from sqlalchemy.orm import Session
@@ -23,6 +19,7 @@ from bot.scheduler import Retention, RetentionReport
 from db.engine import make_engine, make_session_factory
 from db.models import OutboundMessage, OutboundStatus, ProcessedEvent
 from tests.support import SECRET, TOKEN
+from tests.worker_process import run_worker_until
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 25, 1, 0, tzinfo=UTC)
@@ -282,28 +279,6 @@ def test_the_worker_purges_when_it_starts(
     database_url: str, line_stub: LineStub, db_session: Session
 ) -> None:
     _seed_around_today(database_url)
-    env = {**os.environ, **_env(database_url, line_stub), "PYTHONPATH": str(ROOT)}
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "worker"], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True
-    )
-    watchdog = threading.Timer(60, worker.kill)
-    watchdog.start()
-    try:
-        assert worker.stderr is not None
-        seen = []
-        for line in worker.stderr:
-            seen.append(line)
-            if "retention:" in line:
-                break
-        else:
-            pytest.fail("the worker stopped before purging:\n" + "".join(seen))
-        worker.send_signal(signal.SIGTERM)
-        assert worker.wait(timeout=30) == 0
-    finally:
-        watchdog.cancel()
-        if worker.poll() is None:
-            worker.kill()
-        if worker.stderr is not None:
-            worker.stderr.close()
-    assert "retention: 1 processed events, 2 outbound messages deleted; 1 message bodies erased" in seen[-1]
+    logged = run_worker_until({**os.environ, **_env(database_url, line_stub)}, "retention:")
+    assert "retention: 1 processed events, 2 outbound messages deleted; 1 message bodies erased" in logged
     assert (len(_event_ids(db_session)), len(_messages(db_session))) == (1, 2)

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
-import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -32,6 +30,7 @@ from db.models import (
 )
 from tests.handlers.cycle import jst, matched
 from tests.support import SECRET, TOKEN, Chat, postgres_url
+from tests.worker_process import run_worker_until
 
 ROOT = Path(__file__).resolve().parents[2]
 EVE_REMINDER = "明日 14:00から、【電球・修理】のお手伝いです。"
@@ -194,35 +193,8 @@ def test_otagai_worker_runs_the_scheduler_and_stops_on_sigterm(
     # The worker runs on the real clock: the reminders are due a minute ago.
     now = datetime.now(UTC).replace(microsecond=0)
     supporters = _seed_reminders(database_url, 3, now - timedelta(minutes=1), "live")
-    env = {**os.environ, **_env(database_url, line_stub, OTAGAI_QUIET_HOURS="off"), "PYTHONPATH": str(ROOT)}
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "worker"],
-        cwd=ROOT,
-        env=env,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    watchdog = threading.Timer(60, worker.kill)
-    watchdog.start()
-    try:
-        assert worker.stderr is not None
-        seen = []
-        for line in worker.stderr:
-            seen.append(line)
-            if "follow-ups: 3 handled" in line:
-                break
-        else:
-            pytest.fail("the worker stopped before handling the follow-ups:\n" + "".join(seen))
-        worker.send_signal(signal.SIGTERM)
-        assert worker.wait(timeout=30) == 0
-        seen.append(worker.stderr.read())
-    finally:
-        watchdog.cancel()
-        if worker.poll() is None:
-            worker.kill()
-        if worker.stderr is not None:
-            worker.stderr.close()
+    env = {**os.environ, **_env(database_url, line_stub, OTAGAI_QUIET_HOURS="off")}
+    logged = run_worker_until(env, "follow-ups: 3 handled")
     assert [len(line_stub.inbox(uid)) for uid in supporters] == [1, 1, 1]
-    logged = "".join(seen)
     # No bodies logged: neither the reminder (まもなく（…）、【電球・修理】…) nor the request's text.
     assert "まもなく" not in logged and "電球" not in logged
