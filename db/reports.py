@@ -72,15 +72,18 @@ def month_report(session: Session, month: str, zone: ZoneInfo) -> MonthReport:
         report.by_status[status.value] += count
         by_category[category or "unknown"][status.value] += count
     report.by_category = dict(sorted(by_category.items(), key=lambda item: -sum(item[1].values())))
-    report.no_shows = session.scalar(
-        select(func.count())
-        .select_from(Proposal)
-        .where(
-            Proposal.status == ProposalStatus.NO_SHOW,
-            Proposal.answered_at >= start,
-            Proposal.answered_at < end,
+    report.no_shows = (
+        session.scalar(
+            select(func.count())
+            .select_from(Proposal)
+            .where(
+                Proposal.status == ProposalStatus.NO_SHOW,
+                Proposal.answered_at >= start,
+                Proposal.answered_at < end,
+            )
         )
-    ) or 0
+        or 0
+    )
     report.ledger = _ledger(session, start, end)
     return report
 

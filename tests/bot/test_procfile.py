@@ -135,9 +135,13 @@ def test_release_web_and_worker_run_the_help_cycle_together(
             chat.new_texts(helper)
             accepted = tap_label(chat, helper, "引き受ける")
             assert accepted and "ありがとうございます" in accepted[0], accepted
-            _wait_for("the worker telling the resident", lambda: any(
-                "佐藤一郎さんが、引き受けてくれました" in text for text in chat.new_texts(resident)
-            ), logs)
+            _wait_for(
+                "the worker telling the resident",
+                lambda: any(
+                    "佐藤一郎さんが、引き受けてくれました" in text for text in chat.new_texts(resident)
+                ),
+                logs,
+            )
     assert request_id > 0
     web_text = web_log.read_text(errors="replace")
     # The scheduler never runs inside web workers; message bodies never reach the INFO log.

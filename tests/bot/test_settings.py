@@ -65,7 +65,10 @@ def test_secrets_not_required_for_operator_commands() -> None:
 def test_platform_postgres_urls_get_the_psycopg_driver() -> None:
     base = {"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t"}
     for raw in ("postgres://u:p@h:5432/db", "postgresql://u:p@h:5432/db"):
-        assert Settings.from_env({**base, "DATABASE_URL": raw}).database_url == "postgresql+psycopg://u:p@h:5432/db"
+        assert (
+            Settings.from_env({**base, "DATABASE_URL": raw}).database_url
+            == "postgresql+psycopg://u:p@h:5432/db"
+        )
 
 
 def test_quiet_hours_with_an_offset_are_refused() -> None:
