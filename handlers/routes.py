@@ -20,7 +20,7 @@ from linebot.v3.webhooks import (
 )
 
 from db import conversations
-from db.models import Conversation
+from db.models import Conversation, HelpRequest, RequestStatus
 from handlers import (
     accept,
     accepted_requests,
@@ -58,11 +58,31 @@ class Route:
 
 def dispatch(event: Event, ctx: Context) -> str:
     """Run the first matching route; returns its name (for logs and tests)."""
+    draft_id = _draft_in_progress(ctx)
     for route in ROUTES:
         if route.matches(event, ctx):
             route.handle(event, ctx)
+            if draft_id is not None:
+                # A button may start another flow (relay, お礼, サポーター登録 from an offer) mid-request.
+                _cancel_if_left(ctx, draft_id)
             return route.name
     return "ignored"
+
+
+def _draft_in_progress(ctx: Context) -> int | None:
+    """The id of the draft the sender is writing, if they are in the 困りごと flow."""
+    state = None if ctx.member is None else conversations.get_state(ctx.session, ctx.member.id)
+    request_id = None if state is None or state.flow != request_flow.FLOW else state.data.get("request_id")
+    return request_id if isinstance(request_id, int) else None
+
+
+def _cancel_if_left(ctx: Context, request_id: int) -> None:
+    """A draft whose flow was replaced by another is cancelled, never left half-made."""
+    if _draft_in_progress(ctx) == request_id:
+        return
+    request = ctx.session.get(HelpRequest, request_id)
+    if request is not None and request.status == RequestStatus.DRAFT:
+        request.status, request.closed_at = RequestStatus.CANCELLED, ctx.now
 
 
 # --- checks -------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from bot.line_stub import events as ev
 from db.models import Conversation, HelpRequest, Member, RequestStatus
+from tests.handlers.cycle import matched
 from tests.handlers.dialogue import NEAR, RESIDENT_HOME, register_supporter, submit_request, tap_label
 from tests.support import Chat, FakeClock, action_data
 
@@ -290,3 +291,17 @@ def test_a_time_that_passes_while_the_draft_waits_is_asked_again(
     stored = db_session.scalar(select(HelpRequest))
     assert stored is not None and stored.status == RequestStatus.OPEN
     assert stored.wanted_at is not None and stored.wanted_at.isoformat() == "2026-11-26T02:00:00+00:00"
+
+
+def test_a_draft_is_not_left_half_made_when_a_button_starts_another_flow(
+    chat: Chat, db_session: Session
+) -> None:
+    match = matched(chat)
+    chat.say(match.resident, "庭の草むしりをお願いしたい")
+    assert chat.say(match.resident, "メッセージを送る")[0].startswith("佐藤一郎さんへのメッセージを")
+    alice = chat.user("alice")
+    chat.say(alice, "草むしりを手伝ってみたい")  # its answer offers サポーター登録
+    chat.say(alice, "電球が切れた")
+    assert tap_label(chat, alice, "サポーター登録")[0].startswith("今のところ：庭・草むしり")
+    drafts = db_session.scalars(select(HelpRequest).where(HelpRequest.status == RequestStatus.DRAFT))
+    assert drafts.all() == []
