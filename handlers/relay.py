@@ -32,7 +32,7 @@ from db.outbox import PRIORITY_URGENT
 from handlers import postback, texts, ui
 from handlers.common import format_when, label_of, main_menu, name_of
 from handlers.context import Context
-from handlers.timing import QuietHours
+from handlers.timing import QuietHours, clock_word
 
 FLOW = "relay"
 THANKS_FLOW = "thanks"
@@ -227,7 +227,7 @@ def _cannot_relay(request: HelpRequest | None, ctx: Context) -> ui.Message:
 def _sent_text(ctx: Context, name: str) -> str:
     quiet = QuietHours.of(ctx.settings)
     if quiet.contains(ctx.now):
-        return texts.RELAY_SENT_NIGHT.format(name=name, hour=quiet.end.hour)
+        return texts.RELAY_SENT_NIGHT.format(name=name, time=clock_word(quiet.end))
     return texts.RELAY_SENT.format(name=name)
 
 

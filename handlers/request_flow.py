@@ -29,7 +29,7 @@ from handlers.context import Context
 from handlers.followups import schedule_after_open
 from handlers.notify import notify_supporters, tell_coordinators
 from handlers.places import Place, place_from_home, remember_home
-from handlers.timing import QuietHours
+from handlers.timing import QuietHours, clock_word
 from matching import Understanding, categories, quick_categories, rough_area
 
 FLOW = "request"
@@ -276,5 +276,5 @@ def _sent_text(ctx: Context, asked: int) -> str:
     """Honest about timing: at night the cards wait in the outbox until quiet hours end."""
     quiet = QuietHours.of(ctx.settings)
     if quiet.contains(ctx.now):
-        return texts.REQUEST_SENT_NIGHT.format(count=asked, hour=quiet.end.hour)
+        return texts.REQUEST_SENT_NIGHT.format(count=asked, time=clock_word(quiet.end))
     return texts.REQUEST_SENT.format(count=asked)

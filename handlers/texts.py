@@ -81,7 +81,7 @@ REQUEST_SENT = (
     "引き受ける人が決まったら、お知らせします。"
 )
 REQUEST_SENT_NIGHT = (
-    "依頼を受け付けました。\n夜なので、近くのサポーター{count}人には、朝{hour}時ごろにお知らせします。\n"
+    "依頼を受け付けました。\n夜なので、近くのサポーター{count}人には、{time}ごろにお知らせします。\n"
     "引き受ける人が決まったら、お知らせします。"
 )
 REQUEST_NO_SUPPORTER = (
@@ -353,7 +353,7 @@ RELAY_START = (
     "終わるときは「おわる」を押してください。"
 )
 RELAY_SENT = "{name}さんに送りました。"
-RELAY_SENT_NIGHT = "{name}さんに送りました。\n夜の間は、朝{hour}時ごろに届きます。"
+RELAY_SENT_NIGHT = "{name}さんに送りました。\n夜の間は、{time}ごろに届きます。"
 RELAY_HEADER = "【{category}の依頼】{name}さんから："
 RELAY_STICKER = "【{category}の依頼】{name}さんから、スタンプが届きました。"
 RELAY_IMAGE = "【{category}の依頼】{name}さんから、写真が届きました。"

@@ -79,6 +79,12 @@ def days_later_at(moment: datetime, days: int, zone: ZoneInfo, hour: int) -> dat
     return datetime.combine(day, time(hour, 0), tzinfo=zone).astimezone(UTC)
 
 
+def clock_word(moment: time) -> str:
+    """朝8時 / 8時30分 / 13時: a time of day as a resident says it (朝 only for early hours)."""
+    hour = f"朝{moment.hour}時" if 5 <= moment.hour < 11 else f"{moment.hour}時"
+    return f"{hour}{moment.minute}分" if moment.minute else hour
+
+
 def day_word(now: datetime, moment: datetime, zone: ZoneInfo) -> str:
     """今日 / 明日 / M月D日, seen from `now`, so a late reminder never says 明日 on the day itself."""
     today = now.astimezone(zone).date()
