@@ -274,6 +274,8 @@ def _free_text(event: Event, ctx: Context) -> None:
         request_flow.on_text(ctx, state, text, understanding)
     elif state is not None and state.flow == supporter_flow.FLOW:
         supporter_flow.on_text(ctx, state, text)
+    elif state is not None and state.flow == offer.FLOW and _is_pleasantry(text):
+        offer.prompt(ctx)  # 「はい」 or only emoji says nothing to keep: ask again
     elif state is not None and state.flow == offer.FLOW:
         offer.on_text(ctx, state, text)
     elif _OFFER_WORDS.search(text) and not _NEEDS_HELP.search(text):

@@ -45,3 +45,18 @@ def test_offer_written_directly_is_recognised(chat: Chat, db_session: Session) -
     assert "すてきです" in answer
     offer = db_session.scalar(select(Offer))
     assert offer is not None and "cafeteria" in offer.categories
+
+
+def test_a_greeting_or_emoji_is_not_kept_as_an_offer(chat: Chat, db_session: Session) -> None:
+    user = chat.user("alice")
+    chat.say(user, "やってみたい")
+    for text in ("はい", "😀😀", "よろしくお願いします"):
+        answer = chat.say(user, text)
+        assert answer == [
+            "どんなことを、やってみたいですか？\n自由に書いて送ってください。\n例：「子ども食堂を手伝ってみたい」"
+        ], text
+    assert db_session.scalar(select(Offer)) is None
+    assert "すてきです" in chat.say(user, "料理を教えてみたい")[0]
+    offer = db_session.scalar(select(Offer))
+    assert offer is not None and offer.text == "料理を教えてみたい"
+
