@@ -26,6 +26,10 @@ def on_accept(ctx: Context, fields: dict[str, str]) -> None:
     if request.status != RequestStatus.OPEN or proposal_status in CLOSED_FOR_SUPPORTER:
         ctx.reply(ui.text(_closed_text(request), main_menu(ctx)))
         return
+    if request.wanted_at is not None and request.wanted_at <= ctx.now:
+        # Its time has passed and the worker has not expired it yet: nobody can come then.
+        ctx.reply(ui.text(texts.NOT_OPEN, main_menu(ctx)))
+        return
     if not lifecycle.accept(ctx.session, request, ctx.sender.id, ctx.now):
         ctx.reply(ui.text(texts.TAKEN_BY_OTHER, main_menu(ctx)))
         return

@@ -243,6 +243,29 @@ def test_a_request_whose_time_passed_expires_and_the_resident_is_told(
     ]
 
 
+def test_a_card_whose_time_has_passed_cannot_be_accepted_before_the_worker_expires_it(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    resident = chat.user("yamada", "山田花子")
+    chat.follow(resident)
+    submit(chat, resident, "電球が切れて替えられない", "2026-11-25T16:00")
+    chat.new_texts(resident)
+    request_id = card_request_id(last(chat, sato))
+    at(app, clock, jst(25, 12))  # nobody more to ask: coordinators
+    for user in (sato, resident):
+        chat.new_texts(user)
+    clock.now = jst(25, 16, 30)  # the worker is behind: the request is still open
+    assert tap_label(chat, sato, "引き受ける") == [
+        "この依頼は、もう受付が終わりました。\nありがとうございました。"
+    ]
+    assert chat.new_texts(resident) == []  # no 「引き受けてくれました」 for a time gone by
+    at(app, clock, jst(25, 16, 31))
+    assert chat.new_texts(resident)[0].startswith("【電球・修理】の依頼は、日時が過ぎたので")
+    request = db_session.get(HelpRequest, request_id)
+    assert request is not None and request.status == RequestStatus.EXPIRED
+
+
 def test_an_anytime_request_expires_after_the_configured_days(
     app: Flask, chat: Chat, clock: FakeClock, db_session: Session
 ) -> None:
