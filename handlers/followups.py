@@ -248,6 +248,9 @@ def failed(followup: FollowUp, error: str, now: datetime) -> None:
 def _reask(ctx: Context, followup: FollowUp, request: HelpRequest) -> str:
     if request.status != RequestStatus.OPEN:
         return "skip: not open"
+    if request.wanted_at is not None and request.wanted_at <= ctx.now:
+        # Late (the worker was down): its expiry is due too, and closes it without asking anyone.
+        return "skip: the time has passed"
     if followup.round == 1:
         asked = notify_supporters(
             ctx, request, radius_boost_km=ctx.settings.reask_radius_boost_km, priority=PRIORITY_LOW

@@ -266,6 +266,27 @@ def test_a_card_whose_time_has_passed_cannot_be_accepted_before_the_worker_expir
     assert request is not None and request.status == RequestStatus.EXPIRED
 
 
+def test_after_an_outage_a_request_whose_time_passed_only_expires(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    far = register_supporter(chat, "endo", "遠藤四郎", "電球の交換", FAR, km=5)
+    coordinator = make_coordinator(chat, db_session)
+    resident = chat.user("yamada", "山田花子")
+    chat.follow(resident)
+    submit(chat, resident, "電球が切れて替えられない", "2026-11-25T16:00")
+    chat.new_texts(resident)
+    at(app, clock, jst(25, 16, 30))  # the worker was down all day: the re-ask is as late as the expiry
+    # No card for a time gone by, no 「まだ見つかっていません」 just before 「受付を終わりました」.
+    assert chat.new_texts(far) == []
+    assert chat.new_texts(coordinator) == []
+    assert chat.new_texts(resident) == [
+        "【電球・修理】の依頼は、日時が過ぎたので、受付を終わりました。\n"
+        "引き受ける人が見つからず、ごめんなさい。\n"
+        "また困ったときは、いつでも送ってください。"
+    ]
+
+
 def test_an_anytime_request_expires_after_the_configured_days(
     app: Flask, chat: Chat, clock: FakeClock, db_session: Session
 ) -> None:
