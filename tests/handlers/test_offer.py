@@ -60,3 +60,12 @@ def test_a_greeting_or_emoji_is_not_kept_as_an_offer(chat: Chat, db_session: Ses
     offer = db_session.scalar(select(Offer))
     assert offer is not None and offer.text == "料理を教えてみたい"
 
+
+
+def test_an_offer_without_a_known_kind_is_thanked_once(chat: Chat) -> None:
+    user = chat.user("alice")
+    chat.say(user, "やってみたい")
+    assert chat.say(user, "将棋を一緒にさしたい") == [
+        "「将棋を一緒にさしたい」ですね。すてきです！\n記録しました。\n"
+        "どんなお手伝いに近いか、コーディネーターが確認します。"
+    ]
