@@ -31,6 +31,7 @@ class PendingPush:
     messages: list[dict[str, Any]]
     priority: int
     recipients: list[str]
+    request_id: int | None = None
 
 
 @dataclass
@@ -39,18 +40,24 @@ class BatchContext(Context):
 
     pending: list[PendingPush] = field(default_factory=list)
 
-    def push(self, recipients: Any, messages: Any, *, priority: int) -> None:
+    def push(self, recipients: Any, messages: Any, *, priority: int, request_id: int | None = None) -> None:
         to = [r for r in recipients if r]
         if to:
-            self.pending.append(PendingPush(list(messages), priority, to))
+            self.pending.append(PendingPush(list(messages), priority, to, request_id))
 
     def flush(self) -> list[OutboundMessage]:
         """Queue the collected pushes, grouped by identical content (≤ 500 recipients per multicast)."""
         rows: list[OutboundMessage] = []
         for same in outbox.group_identical(self.pending, lambda p: (p.messages, p.priority)):
             to = [r for p in same for r in p.recipients]
+            # Identical cards are about the same request (their buttons carry its id).
             rows += outbox.enqueue_push(
-                self.session, to, same[0].messages, priority=same[0].priority, now=self.now
+                self.session,
+                to,
+                same[0].messages,
+                priority=same[0].priority,
+                now=self.now,
+                request_id=same[0].request_id,
             )
         self.pending = []
         self.queued += rows

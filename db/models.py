@@ -247,6 +247,9 @@ class OutboundMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     webhook_event_id: Mapped[str | None] = mapped_column(String(64))
+    # The request a supporter's card is about: a card still waiting (quiet hours) when its request is
+    # taken, cancelled or expires is never sent (db/outbox.py drop_unsent_cards).
+    request_id: Mapped[int | None] = mapped_column(Integer, index=True)
     # Indexed for retention, which finds old finished rows by age (db/retention.py).
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     # While a sender holds a row, next_attempt_at is its lease: a crashed sender's rows come back then.

@@ -57,14 +57,30 @@ def enqueue_push(
     event_id: str | None = None,
     not_before: datetime | None = None,
     now: datetime | None = None,
+    request_id: int | None = None,
 ) -> list[OutboundMessage]:
-    """A push for one recipient, multicasts (≤ 500 each) for several; duplicates are dropped."""
+    """A push for one recipient, multicasts (≤ 500 each) for several; duplicates are dropped.
+
+    request_id marks a supporter's card, so it can be held back if the request moves on first.
+    """
     unique = list(dict.fromkeys(recipients))
     if now is not None:
         # The caller's clock (tests move it) rather than the wall clock.
         not_before = max(not_before or now, now)
     if len(unique) == 1:
-        return [_add(session, "push", unique, messages, priority, event_id, not_before=not_before, now=now)]
+        return [
+            _add(
+                session,
+                "push",
+                unique,
+                messages,
+                priority,
+                event_id,
+                not_before=not_before,
+                now=now,
+                request_id=request_id,
+            )
+        ]
     return [
         _add(
             session,
@@ -75,6 +91,7 @@ def enqueue_push(
             event_id,
             not_before=not_before,
             now=now,
+            request_id=request_id,
         )
         for i in range(0, len(unique), MULTICAST_LIMIT)
     ]
@@ -91,6 +108,7 @@ def _add(
     reply_token: str | None = None,
     not_before: datetime | None = None,
     now: datetime | None = None,
+    request_id: int | None = None,
 ) -> OutboundMessage:
     row = OutboundMessage(
         kind=kind,
@@ -100,6 +118,7 @@ def _add(
         retry_key=str(uuid.uuid4()),
         priority=priority,
         webhook_event_id=event_id,
+        request_id=request_id,
     )
     if not_before is not None:
         row.next_attempt_at = not_before
@@ -164,6 +183,30 @@ def claim(
     return rows
 
 
+def drop_unsent_cards(session: Session, request_id: int, now: datetime) -> set[str]:
+    """Cards for this request still waiting (quiet hours, a full quota) are never sent: it was taken,
+    cancelled or expired first. Returns who would have got one, so they are not told about it either.
+
+    Only rows no sender has tried or holds: those may already have reached LINE.
+    """
+    rows = session.scalars(
+        select(OutboundMessage)
+        .where(
+            OutboundMessage.request_id == request_id,
+            OutboundMessage.status == OutboundStatus.PENDING,
+            OutboundMessage.attempts == 0,
+            OutboundMessage.claimed_by.is_(None),
+        )
+        .with_for_update(skip_locked=True)
+    ).all()
+    dropped: set[str] = set()
+    for row in rows:
+        row.status, row.last_error = OutboundStatus.FAILED, "not sent: the request moved on first"
+        row.next_attempt_at = now
+        dropped.update(row.recipients)
+    return dropped
+
+
 def recipients_count(row: OutboundMessage) -> int:
     return len(row.recipients) if row.kind != "reply" else 0
 
@@ -194,7 +237,15 @@ def coalesce(session: Session, now: datetime) -> int:
             continue  # already as few calls as it can be
         for row in same:
             session.delete(row)
-        enqueue_push(session, recipients, same[0].messages, priority=same[0].priority, now=now)
+        # Identical cards are about the same request (their buttons carry its id).
+        enqueue_push(
+            session,
+            recipients,
+            same[0].messages,
+            priority=same[0].priority,
+            now=now,
+            request_id=same[0].request_id,
+        )
         merged += len(same)
     session.flush()
     return merged

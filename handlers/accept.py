@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from db import lifecycle
+from db import lifecycle, outbox
 from db import requests as request_repo
 from db.models import HelpRequest, ProposalStatus, RequestStatus
 from db.outbox import PRIORITY_URGENT
@@ -33,8 +33,9 @@ def on_accept(ctx: Context, fields: dict[str, str]) -> None:
     if not lifecycle.accept(ctx.session, request, ctx.sender.id, ctx.now):
         ctx.reply(ui.text(texts.TAKEN_BY_OTHER, main_menu(ctx)))
         return
+    never_saw_it = outbox.drop_unsent_cards(ctx.session, request.id, ctx.now)
     _tell_both_sides(ctx, request)
-    _tell_the_others(ctx, request)
+    _tell_the_others(ctx, request, never_saw_it)
     schedule_after_accept(ctx, request)
 
 
@@ -116,10 +117,10 @@ def _tell_both_sides(ctx: Context, request: HelpRequest) -> None:
     )
 
 
-def _tell_the_others(ctx: Context, request: HelpRequest) -> None:
+def _tell_the_others(ctx: Context, request: HelpRequest, never_saw_it: set[str]) -> None:
     others = [
         p.supporter.line_user_id
         for p in request_repo.proposals_of(ctx.session, request.id)
-        if p.status == ProposalStatus.TAKEN
+        if p.status == ProposalStatus.TAKEN and p.supporter.line_user_id not in never_saw_it
     ]
     ctx.push(others, [ui.text(texts.TAKEN_BY_OTHER, main_menu(ctx))], priority=PRIORITY_URGENT)

@@ -46,13 +46,27 @@ class Context:
         self.replies.extend(messages)
 
     def push(
-        self, recipients: Sequence[str | None], messages: Sequence[dict[str, Any]], *, priority: int
+        self,
+        recipients: Sequence[str | None],
+        messages: Sequence[dict[str, Any]],
+        *,
+        priority: int,
+        request_id: int | None = None,
     ) -> None:
-        """Queue a push (or multicast) in this transaction; it is delivered after commit."""
+        """Queue a push (or multicast) in this transaction; it is delivered after commit.
+
+        request_id: a supporter's card for that request (not sent if the request moves on first).
+        """
         to = [r for r in recipients if r]
         if to:
             self.queued += outbox.enqueue_push(
-                self.session, to, messages, priority=priority, event_id=self.event_id, now=self.now
+                self.session,
+                to,
+                messages,
+                priority=priority,
+                event_id=self.event_id,
+                now=self.now,
+                request_id=request_id,
             )
 
     def local(self, moment: datetime) -> datetime:

@@ -25,7 +25,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from db import followups as followup_repo
-from db import lifecycle
+from db import lifecycle, outbox
 from db.followups import DueFollowUp
 from db.models import (
     FollowUp,
@@ -299,6 +299,7 @@ def _expire(ctx: Context, followup: FollowUp, request: HelpRequest) -> str:
     if not lifecycle.expire(ctx.session, request, ctx.now):
         return "skip: changed meanwhile"
     followup_repo.cancel_pending(ctx.session, request.id, ctx.now)
+    outbox.drop_unsent_cards(ctx.session, request.id, ctx.now)
     category = label_of(request.category)
     body = (
         texts.EXPIRED_ANYTIME_RESIDENT.format(category=category, days=ctx.settings.anytime_expire_days)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from db import followups as followup_repo
-from db import lifecycle
+from db import lifecycle, outbox
 from db import requests as request_repo
 from db.models import HelpRequest, ProposalStatus, RequestStatus
 from db.outbox import PRIORITY_URGENT
@@ -79,7 +79,12 @@ def withdraw(ctx: Context, request: HelpRequest, asked_text: str, accepted_text:
         return False
     followup_repo.cancel_pending(ctx.session, request.id, ctx.now)
     end_relays(ctx.session, request.id)
-    asked = [p.supporter.line_user_id for p in told if p.status == ProposalStatus.WITHDRAWN]
+    never_saw_it = outbox.drop_unsent_cards(ctx.session, request.id, ctx.now)
+    asked = [
+        p.supporter.line_user_id
+        for p in told
+        if p.status == ProposalStatus.WITHDRAWN and p.supporter.line_user_id not in never_saw_it
+    ]
     accepted = [p.supporter.line_user_id for p in told if p.status == ProposalStatus.ACCEPTED]
     if accepted_by is not None and accepted_by.line_user_id not in accepted:
         accepted.append(accepted_by.line_user_id)  # e.g. assigned by a coordinator, with no proposal

@@ -55,7 +55,7 @@ def _send_cards(
         if member.line_user_id:
             bands[texts.distance_band(distance)].append(member.line_user_id)
     for band, user_ids in bands.items():
-        ctx.push(user_ids, [supporter_card(ctx, request, band)], priority=priority)
+        ctx.push(user_ids, [supporter_card(ctx, request, band)], priority=priority, request_id=request.id)
 
 
 def supporter_card(ctx: Context, request: HelpRequest, distance: str) -> ui.Message:

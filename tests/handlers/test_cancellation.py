@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import HelpRequest, Proposal, ProposalStatus, RequestStatus
-from tests.handlers.cycle import at, followups_of, jst, matched, pending_kinds
+from tests.handlers.cycle import at, followups_of, jst, matched, pending_kinds, submit
 from tests.handlers.dialogue import card_request_id, last, register_supporter, tap_label
 from tests.support import Chat, FakeClock
 
@@ -102,3 +102,37 @@ def test_resident_cancels_the_supporter_is_told_and_follow_ups_stop(
     for moment in (jst(25, 18), jst(26, 13), jst(26, 16)):
         at(app, clock, moment)
         assert chat.new_texts(match.supporter) == [] and chat.new_texts(match.resident) == []
+
+
+def test_a_request_cancelled_at_night_never_sends_its_waiting_cards(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", SUZUKI_HOME)
+    resident = chat.user("yamada", "山田花子")
+    chat.follow(resident)
+    clock.now = jst(25, 22, 30)
+    submit(chat, resident, "電球が切れて替えられない", None)  # the card waits for the morning
+    clock.now = jst(25, 23)
+    chat.say(resident, "自分の依頼")
+    assert tap_label(chat, resident, "取り消す") == ["依頼を取り消しました。"]
+    at(app, clock, jst(26, 8))
+    # Neither a card for a request that no longer exists nor news about a card never seen.
+    assert chat.new_texts(sato) == []
+
+
+def test_a_card_waiting_for_the_morning_is_not_sent_once_taken(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    ito = register_supporter(chat, "ito", "伊藤三郎", "電球の交換", SUZUKI_HOME)
+    match = matched(chat, when=None)  # 佐藤 took it; 伊藤 still holds a card from the day
+    suzuki = register_supporter(chat, "suzuki", "鈴木次郎", "電球の交換", SUZUKI_HOME)
+    clock.now = jst(25, 22)
+    chat.say(match.supporter, "引き受けた依頼")
+    tap_label(chat, match.supporter, "行けなくなった")
+    tap_label(chat, match.supporter, "引き受けをやめる")  # 鈴木's card waits for the morning
+    clock.now = jst(25, 23)
+    chat.new_texts(ito)
+    assert tap_label(chat, ito, "引き受ける")[0].startswith("ありがとうございます！")
+    at(app, clock, jst(26, 8))
+    # Neither a card for a request already taken nor 「ほかの方が引き受けました」 about a card never seen.
+    assert chat.new_texts(suzuki) == []

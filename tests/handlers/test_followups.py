@@ -287,6 +287,21 @@ def test_after_an_outage_a_request_whose_time_passed_only_expires(
     ]
 
 
+def test_a_card_waiting_for_the_morning_is_not_sent_for_a_request_that_expired_in_the_night(
+    app: Flask, chat: Chat, clock: FakeClock
+) -> None:
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    resident = chat.user("yamada", "山田花子")
+    chat.follow(resident)
+    clock.now = jst(25, 22, 30)
+    submit(chat, resident, "電球が切れて替えられない", "2026-11-26T07:00")  # the card waits for 08:00
+    chat.new_texts(resident)
+    at(app, clock, jst(26, 7))  # expired in the night
+    at(app, clock, jst(26, 8))
+    assert chat.new_texts(sato) == []
+    assert chat.new_texts(resident)[0].startswith("【電球・修理】の依頼は、日時が過ぎたので")
+
+
 def test_an_anytime_request_expires_after_the_configured_days(
     app: Flask, chat: Chat, clock: FakeClock, db_session: Session
 ) -> None:
