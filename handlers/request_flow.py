@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from db import conversations
 from db import requests as request_repo
 from db.models import Conversation, HelpRequest, RequestStatus
+from db.requests import ACTIVE_STATUSES
 from handlers import postback, texts, ui
 from handlers.common import cancel_button, format_when, label_of, main_menu
 from handlers.context import Context
@@ -62,7 +63,7 @@ def on_postback(ctx: Context, state: Conversation, fields: dict[str, str], param
     request = _draft_for(ctx, state, postback.int_field(fields, "r"))
     step = fields.get("s", "")
     if request is None:
-        ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
+        on_old_button(ctx, fields)
     elif step == "cat" and state.step == Step.CATEGORY and fields.get("c") in _category_ids():
         request.category = fields["c"]
         _go(ctx, request, Step.PLACE)
@@ -80,6 +81,16 @@ def on_postback(ctx: Context, state: Conversation, fields: dict[str, str], param
         _submit(ctx, request)
     else:
         reprompt(ctx, state)
+
+
+def on_old_button(ctx: Context, fields: dict[str, str]) -> None:
+    """A button of a request no longer being written: a second 依頼する must not look like a failure."""
+    request_id = postback.int_field(fields, "r")
+    request = None if request_id is None else ctx.session.get(HelpRequest, request_id)
+    if request is not None and request.requester_id == ctx.sender.id and request.status in ACTIVE_STATUSES:
+        ctx.reply(ui.text(texts.REQUEST_ALREADY_SENT, main_menu(ctx)))
+    else:
+        ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
 
 
 def on_location(ctx: Context, state: Conversation, place: Place | None) -> None:

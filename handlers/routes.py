@@ -373,8 +373,13 @@ def _postback(event: Event, ctx: Context) -> None:
         POSTBACK_ACTIONS[action](ctx, fields)
     elif action == "rq" and state is not None and state.flow == request_flow.FLOW:
         request_flow.on_postback(ctx, state, fields, dict(event.postback.params or {}))
+    elif action == "rq":
+        request_flow.on_old_button(ctx, fields)
     elif action == "sup" and state is not None and state.flow == supporter_flow.FLOW:
         supporter_flow.on_postback(ctx, state, fields)
+    elif action == "sup" and ctx.sender.is_supporter:
+        # A second tap on 登録する, or a button of a registration already finished.
+        ctx.reply(ui.text(texts.SUP_ALREADY_REGISTERED, main_menu(ctx)))
     else:
         ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
 

@@ -88,6 +88,7 @@ REQUEST_NO_SUPPORTER = (
     "依頼を受け付けました。\n今は、近くに合うサポーターが見つかりませんでした。\n"
     "コーディネーターに伝えました。決まったら、お知らせします。"
 )
+REQUEST_ALREADY_SENT = "この依頼は、もう受け付けています。\n「自分の依頼」で見られます。"
 REQUEST_STEP_HINT = "続けるときは、下のボタンを押してください。\nやめるときは「やめる」を押してください。"
 ANYTIME = "いつでも"
 PICK_DATETIME = "日時をえらぶ"
@@ -167,6 +168,7 @@ SUP_REGISTERED = (
 SUP_SETTINGS = (
     "サポーターの登録内容です。\nできること：{skills}\n場所：{area}\n距離：{radius}km\n状態：{state}"
 )
+SUP_ALREADY_REGISTERED = "サポーターの登録は、もう済んでいます。\n「サポーター設定」で見られます。"
 SUP_NOT_REGISTERED = "まだサポーターに登録していません。\n「サポーターになる」を押してください。"
 SUP_STATE_ACTIVE = "受付中"
 SUP_STATE_PAUSED = "お休み中"

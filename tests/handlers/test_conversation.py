@@ -305,3 +305,19 @@ def test_a_draft_is_not_left_half_made_when_a_button_starts_another_flow(
     assert tap_label(chat, alice, "サポーター登録")[0].startswith("今のところ：庭・草むしり")
     drafts = db_session.scalars(select(HelpRequest).where(HelpRequest.status == RequestStatus.DRAFT))
     assert drafts.all() == []
+
+
+def test_a_second_tap_on_a_sent_request_or_a_registration_says_it_is_done(chat: Chat) -> None:
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    assert tap_label(chat, sato, "登録する") == [
+        "サポーターの登録は、もう済んでいます。\n「サポーター設定」で見られます。"
+    ]
+    chat.new_texts(sato)
+    user = chat.user("alice")
+    assert submit_request(chat, user, "電球が切れた")[0].startswith("依頼しました。")
+    assert len(chat.new_texts(sato)) == 1
+    for label in ("依頼する", "いつでも"):
+        assert tap_label(chat, user, label) == [
+            "この依頼は、もう受け付けています。\n「自分の依頼」で見られます。"
+        ]
+    assert chat.new_texts(sato) == []
