@@ -139,7 +139,8 @@ from bot.settings import Settings
 from bot.worker import run_once
 
 settings = Settings.from_env()
-sys.stdin.readline()  # both workers start together
+print("ready", flush=True)
+sys.stdin.readline()  # both workers start together, once both have loaded
 report = run_once(settings, datetime.fromisoformat(sys.argv[1]), batch=int(sys.argv[2]))
 print(json.dumps({"followups": report.followups, "sent": report.delivery.sent}))
 """
@@ -165,6 +166,9 @@ def test_two_worker_processes_split_1000_follow_ups_and_send_each_once(
         )
         for _ in range(2)
     ]
+    for worker in workers:  # under load one process may take seconds longer to import than the other
+        assert worker.stdout is not None
+        assert worker.stdout.readline().strip() == "ready"
     for worker in workers:
         assert worker.stdin is not None
         worker.stdin.write("go\n")
