@@ -20,6 +20,7 @@ from linebot.v3.webhooks import (
 )
 
 from db import conversations
+from db import requests as request_repo
 from db.models import Conversation, HelpRequest, RequestStatus
 from handlers import (
     accept,
@@ -161,9 +162,26 @@ def _leave_flow(ctx: Context) -> None:
 # --- commands (typed or tapped as quick replies) --------------------------------------------------
 
 
-@_command("やめる", "キャンセル", "中止", "やめます", "cancel")
+# How people say they want to stop, in their own words; in relay chat these are passed on as written.
+_SAID_STOP = (
+    "やめたい",
+    "もういい",
+    "もういいです",
+    "やっぱりやめる",
+    "やっぱりやめます",
+    "キャンセルしたい",
+)
+
+
+@_command("やめる", "キャンセル", "中止", "やめます", "cancel", *_SAID_STOP)
 def _cancel_flow(ctx: Context) -> None:
     state = _state(ctx)
+    if state is None and request_repo.active_of(ctx.session, ctx.sender.id):
+        # Nothing half-done: they may mean a request they sent, which 自分の依頼 can cancel.
+        mine = ui.say(texts.MENU_MY_REQUESTS)
+        buttons = [mine, *(b for b in main_menu(ctx) if b != mine)]
+        ctx.reply(ui.text(f"{texts.NOTHING_TO_CANCEL}\n{texts.CANCEL_A_REQUEST_HINT}", buttons))
+        return
     if state is None:
         ctx.reply(ui.text(texts.NOTHING_TO_CANCEL, main_menu(ctx)))
         return
@@ -226,7 +244,7 @@ _CHECKIN_WORDS = {
 for _value, _words in _CHECKIN_WORDS.items():
     _command(*_words)(partial(completion.answer, value=_value))
 # While relaying, these everyday words are passed on rather than taken as commands.
-_RELAYED_WORDS = {_command_key(w) for words in _CHECKIN_WORDS.values() for w in words}
+_RELAYED_WORDS = {_command_key(w) for words in (*_CHECKIN_WORDS.values(), _SAID_STOP) for w in words}
 
 
 def _flagged(event: Event, ctx: Context) -> bool:

@@ -321,3 +321,24 @@ def test_a_second_tap_on_a_sent_request_or_a_registration_says_it_is_done(chat: 
             "この依頼は、もう受け付けています。\n「自分の依頼」で見られます。"
         ]
     assert chat.new_texts(sato) == []
+
+
+def test_wanting_to_stop_can_be_said_in_ones_own_words(chat: Chat, db_session: Session) -> None:
+    user = chat.user("alice")
+    for words in ("やめたい", "キャンセルしたい", "もういい", "やっぱりやめます", "もういいです"):
+        chat.say(user, "電球が切れた")
+        assert chat.say(user, words) == ["わかりました。やめました。\nまた、いつでも送ってください。"], words
+    assert _requests_with(db_session, RequestStatus.DRAFT) == 0
+    submit_request(chat, user, "電球が切れた")
+    answer = chat.say(user, "キャンセルしたい")
+    assert answer == [
+        "今、進めている手続きはありません。\n出した依頼を取り消すときは、「自分の依頼」を押してください。"
+    ]
+    assert chat.stub.messages_for(user)[-1]["quickReply"]["items"][0]["action"]["text"] == "自分の依頼"
+
+
+def test_wanting_to_stop_is_passed_on_in_relay_chat(chat: Chat) -> None:
+    match = matched(chat)
+    chat.say(match.resident, "メッセージを送る")
+    assert chat.say(match.resident, "もういいです")[0].startswith("佐藤一郎さんに送りました。")
+    assert chat.new_texts(match.supporter) == ["【電球・修理の依頼】山田花子さんから：\nもういいです"]
