@@ -59,10 +59,12 @@ _COUNTRY = re.compile(r"^(日本|japan)[、,\s]*", re.IGNORECASE)
 _PREFECTURE = r"(?:東京都|北海道|(?:京都|大阪)府|.{2,3}県)"
 # Municipality: 市 (with an optional 区 for designated cities), 区 of Tokyo, or 郡+町/村.
 _MUNICIPALITY = r"(?:.+?郡.+?[町村]|.+?市.+?区|.+?市|.+?区|.+?[町村])"
-# Town part: stop at the first digit, 丁目/番地 marker or kanji numeral followed by 丁目.
-_TOWN = r"[^\d\s\-]*?"
-_TOWN_END = r"(?=[\d一二三四五六七八九十〇]+丁目|\d|$|\s|字)"
-_AREA = re.compile(rf"^({_PREFECTURE})?({_MUNICIPALITY})({_TOWN}){_TOWN_END}")
+# Town part: stop at the first house number (a digit, or a numeral before 丁目) or a 字 (a smaller
+# section). Hokkaido's numbered towns keep their number (札幌市中央区北1条西), and a leading 大字
+# (a rural district's "large section") is dropped, not taken for the end of the town.
+_TOWN = r"(?:\d+条|[^\d\s\-])*?"
+_TOWN_END = r"(?=[\d一二三四五六七八九十〇]+丁目|\d(?!\d*条)|$|\s|字)"
+_AREA = re.compile(rf"^({_PREFECTURE})?({_MUNICIPALITY})(?:大字)?({_TOWN}){_TOWN_END}")
 
 
 def rough_area(address: str | None) -> str:
