@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime
 
 from db.models import HelpRequest, Member
@@ -96,3 +97,18 @@ def _name_parts(name: str) -> set[str]:
     if len(compact) >= 3 and all("\u4e00" <= c <= "\u9fff" for c in compact[:2]):
         parts.add(compact[:2])
     return parts
+
+
+# A typed 「はい」 at a confirmation card means its yes button. Not いい/いいです: in Japanese they
+# often mean "no, thank you".
+_YES = re.compile(
+    r"(はい|はーい|ハイ|うん|ええ|お願い(します|いたします)?|おねがい(します)?|依頼する|依頼します|"
+    r"登録する|登録します|それで|ok|オーケー|おっけー)+"
+)
+_NOISE = re.compile(r"[\s\W_〜]+")
+
+
+def is_yes(text: str) -> bool:
+    """「はい」「お願いします」「OK！」: a typed yes (and nothing else) to the question on screen."""
+    words = _NOISE.sub("", unicodedata.normalize("NFKC", text)).lower()
+    return bool(words) and _YES.fullmatch(words) is not None

@@ -25,7 +25,7 @@ from db import requests as request_repo
 from db.models import Conversation, HelpRequest, RequestStatus
 from db.requests import ACTIVE_STATUSES
 from handlers import postback, texts, ui
-from handlers.common import cancel_button, format_when, label_of, main_menu
+from handlers.common import cancel_button, format_when, is_yes, label_of, main_menu
 from handlers.context import Context
 from handlers.followups import schedule_after_open
 from handlers.notify import notify_supporters, tell_coordinators
@@ -136,6 +136,9 @@ def on_text(ctx: Context, state: Conversation, text: str, understanding: Underst
         request.text = f"{request.text}\n{text}"
         _go(ctx, request, Step.PLACE)
         ctx.reply(_ask_place(ctx, request))
+        return
+    if request is not None and state.step == Step.CONFIRM and is_yes(text):
+        _submit(ctx, request)  # 「はい」 typed instead of tapping 依頼する
         return
     if request is not None and state.step == Step.PLACE and _TYPED_PLACE.search(text):
         # No location button (LINE on a PC, or too hard): a typed town; a coordinator confirms the place.

@@ -25,7 +25,7 @@ from db import conversations
 from db import members as member_repo
 from db.models import Conversation
 from handlers import postback, texts, ui
-from handlers.common import cancel_button, label_of, main_menu
+from handlers.common import cancel_button, is_yes, label_of, main_menu
 from handlers.context import Context
 from handlers.places import Place, set_home
 from matching import categories, skills_from_text
@@ -82,6 +82,9 @@ def set_paused(ctx: Context, paused: bool) -> None:
 def on_text(ctx: Context, state: Conversation, text: str) -> None:
     if state.step == Step.RADIUS and (km := _typed_km(text)) is not None:
         _set_radius(ctx, dict(state.data), km)
+        return
+    if state.step == Step.CONFIRM and is_yes(text):
+        _register(ctx, dict(state.data))  # 「はい」 typed instead of tapping 登録する
         return
     if state.step != Step.SKILLS:
         reprompt(ctx, state)

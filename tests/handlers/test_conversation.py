@@ -342,3 +342,33 @@ def test_wanting_to_stop_is_passed_on_in_relay_chat(chat: Chat) -> None:
     chat.say(match.resident, "メッセージを送る")
     assert chat.say(match.resident, "もういいです")[0].startswith("佐藤一郎さんに送りました。")
     assert chat.new_texts(match.supporter) == ["【電球・修理の依頼】山田花子さんから：\nもういいです"]
+
+
+def test_a_typed_yes_at_the_confirmation_card_confirms(chat: Chat, db_session: Session) -> None:
+    register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    user = chat.user("alice", "田中花子")
+    chat.say(user, "電球が切れて替えられない")
+    chat.location(user, *RESIDENT_HOME)
+    tap_label(chat, user, "いつでも")
+    answer = chat.say(user, "はい、お願いします")
+    assert answer[0].startswith("依頼しました。"), answer
+    assert _requests_with(db_session, RequestStatus.OPEN) == 1
+    # 「いいです」 often means "no, thank you": it never confirms anything.
+    chat.say(user, "網戸が破れて直したい")
+    chat.location(user, *RESIDENT_HOME)
+    tap_label(chat, user, "いつでも")
+    assert not chat.say(user, "いいです")[0].startswith("依頼しました。")
+    assert _requests_with(db_session, RequestStatus.OPEN) == 1
+
+
+def test_a_typed_yes_registers_a_supporter(chat: Chat, db_session: Session) -> None:
+    user = chat.user("sato", "佐藤一郎")
+    chat.follow(user)
+    chat.say(user, "サポーターになる")
+    chat.say(user, "電球の交換")
+    tap_label(chat, user, "次へ")
+    chat.location(user, *NEAR, address="東京都世田谷区")
+    tap_label(chat, user, "3km")
+    assert any("サポーターに登録しました" in t for t in chat.say(user, "はい"))
+    member = db_session.scalar(select(Member).where(Member.line_user_id == user))
+    assert member is not None and member.is_supporter
