@@ -160,6 +160,11 @@ def matches(event: Event, ctx: Context) -> bool:
     return _fresh(state, ctx.now, IDLE_LIMIT)
 
 
+def writing_thanks(ctx: Context) -> bool:
+    state = None if ctx.member is None else conversations.get_state(ctx.session, ctx.member.id)
+    return state is not None and state.flow == THANKS_FLOW
+
+
 def lapsed(state: Conversation, now: datetime) -> bool:
     """A relay or thank-you left idle past the limit: it is over, and can be cleared."""
     return state.flow in (FLOW, THANKS_FLOW) and not _fresh(state, now, IDLE_LIMIT)

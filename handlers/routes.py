@@ -245,6 +245,7 @@ for _value, _words in _CHECKIN_WORDS.items():
     _command(*_words)(partial(completion.answer, value=_value))
 # While relaying, these everyday words are passed on rather than taken as commands.
 _RELAYED_WORDS = {_command_key(w) for words in (*_CHECKIN_WORDS.values(), _SAID_STOP) for w in words}
+_STOP_KEYS = {_command_key(w) for w in _SAID_STOP}
 
 
 def _flagged(event: Event, ctx: Context) -> bool:
@@ -260,7 +261,11 @@ def _relaying(event: Event, ctx: Context) -> bool:
     """A message for the other side; a menu command (typed or from a menu) still works as one."""
     if not relay.matches(event, ctx):
         return False
-    return not (_is_command(event, ctx) and _command_key(_text_of(event)) not in _RELAYED_WORDS)
+    if not _is_command(event, ctx):
+        return True
+    key = _command_key(_text_of(event))
+    # A thank-you being written is not a conversation: there 「キャンセルしたい」 means stop writing it.
+    return key in _RELAYED_WORDS and not (key in _STOP_KEYS and relay.writing_thanks(ctx))
 
 
 # --- actions ------------------------------------------------------------------------------------

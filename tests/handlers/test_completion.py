@@ -131,6 +131,11 @@ def test_not_sending_thanks_passes_nothing_on(
     assert chat.say(match.resident, "送らない") == [THANKS_SKIPPED]
     assert chat.new_texts(match.supporter) == []
     assert conversation_of(db_session, match.resident) is None
+    # Stopping in one's own words is not a thank-you either.
+    tap_label(chat, match.resident, "自分で書く")
+    assert chat.say(match.resident, "キャンセルしたい")[0].startswith("わかりました。やめました。")
+    assert chat.new_texts(match.supporter) == []
+    assert conversation_of(db_session, match.resident) is None
 
 
 def test_thanks_reach_the_supporter_once(
