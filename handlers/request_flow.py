@@ -62,7 +62,11 @@ def start(ctx: Context, text: str, understanding: Understanding) -> None:
 def on_postback(ctx: Context, state: Conversation, fields: dict[str, str], params: dict[str, str]) -> None:
     request = _draft_for(ctx, state, postback.int_field(fields, "r"))
     step = fields.get("s", "")
-    if request is None:
+    if request is None and _draft_for(ctx, state, state.data.get("request_id")) is not None:
+        # A button of an earlier card while this draft is being written: go on with this one.
+        ctx.reply(ui.text(texts.OLD_BUTTON_MID_FLOW))
+        reprompt(ctx, state)
+    elif request is None:
         on_old_button(ctx, fields)
     elif step == "cat" and state.step == Step.CATEGORY and fields.get("c") in _category_ids():
         request.category = fields["c"]

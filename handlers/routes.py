@@ -396,15 +396,27 @@ def _postback(event: Event, ctx: Context) -> None:
         POSTBACK_ACTIONS[action](ctx, fields)
     elif action == "rq" and state is not None and state.flow == request_flow.FLOW:
         request_flow.on_postback(ctx, state, fields, dict(event.postback.params or {}))
-    elif action == "rq":
-        request_flow.on_old_button(ctx, fields)
     elif action == "sup" and state is not None and state.flow == supporter_flow.FLOW:
         supporter_flow.on_postback(ctx, state, fields)
+    elif state is not None and state.flow in _REPROMPTS:
+        # A button of an earlier card: the menu would end the flow in progress, so go on with it.
+        ctx.reply(ui.text(texts.OLD_BUTTON_MID_FLOW))
+        _REPROMPTS[state.flow](ctx, state)
+    elif action == "rq":
+        request_flow.on_old_button(ctx, fields)
     elif action == "sup" and ctx.sender.is_supporter:
         # A second tap on 登録する, or a button of a registration already finished.
         ctx.reply(ui.text(texts.SUP_ALREADY_REGISTERED, main_menu(ctx)))
     else:
         ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
+
+
+# How each step-by-step flow asks its current step again.
+_REPROMPTS: dict[str, Callable[[Context, Conversation], None]] = {
+    request_flow.FLOW: request_flow.reprompt,
+    supporter_flow.FLOW: supporter_flow.reprompt,
+    offer.FLOW: lambda ctx, _state: offer.prompt(ctx),
+}
 
 
 def _other_message(event: Event, ctx: Context) -> None:

@@ -9,7 +9,7 @@ from bot.line_stub import events as ev
 from db.models import Conversation, HelpRequest, Member, RequestStatus
 from tests.handlers.cycle import matched
 from tests.handlers.dialogue import NEAR, RESIDENT_HOME, register_supporter, submit_request, tap_label
-from tests.support import Chat, FakeClock, action_data
+from tests.support import Chat, FakeClock, action_data, actions_in
 
 
 def _requests(session: Session) -> int:
@@ -372,3 +372,33 @@ def test_a_typed_yes_registers_a_supporter(chat: Chat, db_session: Session) -> N
     assert any("サポーターに登録しました" in t for t in chat.say(user, "はい"))
     member = db_session.scalar(select(Member).where(Member.line_user_id == user))
     assert member is not None and member.is_supporter
+
+
+def test_an_old_cards_button_mid_flow_goes_on_with_the_flow_in_progress(
+    chat: Chat, db_session: Session
+) -> None:
+    user = chat.user("alice", "田中花子")
+    chat.say(user, "電球が切れて替えられない")
+    chat.location(user, *RESIDENT_HOME)
+    old_anytime = action_data(chat.stub.messages_for(user)[-1], "いつでも")
+    chat.say(user, "やめる")
+    chat.say(user, "網戸が破れて直したい")  # a new draft, asking where
+    answer = chat.tap(user, old_anytime)
+    assert answer[0] == "そのボタンは、前のものです。\n今の手続きを、このまま続けます。"
+    assert answer[1].startswith("続けるときは、下のボタンを押してください。")
+    assert next(a["type"] for a in actions_in(chat.stub.messages_for(user)[-1])) == "location"
+    # The draft in progress is untouched, and the flow goes on from where it was.
+    chat.location(user, *RESIDENT_HOME)
+    tap_label(chat, user, "いつでも")
+    assert tap_label(chat, user, "依頼する")[0].startswith("依頼を受け付けました。")
+    drafts = db_session.scalars(select(HelpRequest).order_by(HelpRequest.id)).all()
+    assert [r.status for r in drafts] == [RequestStatus.CANCELLED, RequestStatus.OPEN]
+
+    # The same during supporter registration: an old request button does not end it.
+    chat.say(user, "サポーターになる")
+    answer = chat.tap(user, old_anytime)
+    assert answer[0] == "そのボタンは、前のものです。\n今の手続きを、このまま続けます。"
+    member = db_session.scalar(select(Member).where(Member.line_user_id == user))
+    assert member is not None
+    state = db_session.scalar(select(Conversation).where(Conversation.member_id == member.id))
+    assert state is not None and state.flow == "supporter"
