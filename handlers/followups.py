@@ -212,6 +212,9 @@ def notice(settings: Settings, now: datetime, due: DueFollowUp) -> Notice | str:
         return "skip: the time has passed"
     if not due.supporter_line_id:
         return "skip: supporter has no LINE"
+    if due.kind == FollowUpKind.REMIND_EVE and now >= due.wanted_at - HOUR_BEFORE:
+        # The worker was down over the evening: the hour-before reminder, due too, says it all.
+        return "skip: the hour-before reminder covers it"
     local = due.wanted_at.astimezone(settings.timezone)
     if due.kind == FollowUpKind.REMIND_EVE:
         day = day_word(now, due.wanted_at, settings.timezone)

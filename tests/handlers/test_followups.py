@@ -403,3 +403,15 @@ def test_a_reminder_skips_a_request_a_webhook_holds_and_then_reads_its_change(
     at(app, clock, jst(26, 13, 1))
     assert chat.new_texts(match.supporter) == []  # no 「まもなく」 after cancelling
     assert dict(followups_of(db_session, match.request_id))["remind_hour"] == "skipped"
+
+
+def test_after_an_outage_over_the_evening_only_the_hour_before_reminder_goes(
+    app: Flask, chat: Chat, clock: FakeClock
+) -> None:
+    match = matched(chat, when="2026-11-26T14:00")
+    at(app, clock, jst(26, 13, 5))  # the worker's first run since the day before
+    texts = chat.new_texts(match.supporter)
+    assert len(texts) == 1, texts
+    assert texts[0].startswith("まもなく（14:00から）、【電球・修理】のお手伝いです。")
+    at(app, clock, jst(26, 13, 30))
+    assert chat.new_texts(match.supporter) == []
