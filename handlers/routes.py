@@ -299,6 +299,10 @@ def _free_text(event: Event, ctx: Context) -> None:
         supporter_flow.on_text(ctx, state, text)
     elif state is not None and state.flow == offer.FLOW and _is_pleasantry(text):
         offer.prompt(ctx)  # 「はい」 or only emoji says nothing to keep: ask again
+    elif state is not None and state.flow == offer.FLOW and _is_trouble(text, understanding.category):
+        # 「電球が切れて困っている」 after やってみたい is a 困りごと, not something they would like to do.
+        _leave_flow(ctx)
+        request_flow.start(ctx, text, understanding)
     elif state is not None and state.flow == offer.FLOW:
         offer.on_text(ctx, state, text)
     elif _OFFER_WORDS.search(text) and not _NEEDS_HELP.search(text):
@@ -318,6 +322,10 @@ _PLEASANTRIES = re.compile(
     r"ありがと|すみません|こんにちは|こんばんは|おはよう(ございます)?|はじめまして|お待ちしてい?ます|了解(です)?|"
     r"わかりました|分かりました|はい|いいえ|OK|ok|[\s\W_ー〜]+)"
 )
+
+
+def _is_trouble(text: str, category: str | None) -> bool:
+    return category is not None and bool(_NEEDS_HELP.search(text)) and not _OFFER_WORDS.search(text)
 
 
 def _is_pleasantry(text: str) -> bool:

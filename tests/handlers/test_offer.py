@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Member, Offer
+from db.models import HelpRequest, Member, Offer, RequestStatus
 from tests.handlers.dialogue import NEAR, RESIDENT_HOME, submit_request, tap_label
 from tests.support import Chat
 
@@ -69,3 +69,19 @@ def test_an_offer_without_a_known_kind_is_thanked_once(chat: Chat) -> None:
         "「将棋を一緒にさしたい」ですね。すてきです！\n記録しました。\n"
         "どんなお手伝いに近いか、コーディネーターが確認します。"
     ]
+
+
+def test_a_trouble_written_after_yattemitai_becomes_a_request(chat: Chat, db_session: Session) -> None:
+    user = chat.user("alice")
+    chat.say(user, "やってみたい")
+    answer = chat.say(user, "電球が切れて困っている")
+    assert db_session.scalar(select(Offer)) is None
+    assert "電球・修理" in answer[0], answer  # what the bot understood, then where
+    draft = db_session.scalar(select(HelpRequest))
+    assert draft is not None and (draft.status, draft.text) == (RequestStatus.DRAFT, "電球が切れて困っている")
+    # Something they would like to do, even with 困って in it, is still an offer.
+    chat.say(user, "やめる")
+    chat.say(user, "やってみたい")
+    chat.say(user, "困っている人の買い物を手伝ってみたい")
+    offer = db_session.scalar(select(Offer))
+    assert offer is not None and offer.text == "困っている人の買い物を手伝ってみたい"
