@@ -227,7 +227,6 @@ def test_without_the_location_button_a_typed_town_goes_to_a_coordinator(
     assert stored is not None and stored.status == RequestStatus.OPEN and stored.needs_coordinator
 
 
-
 def test_starting_another_flow_mid_request_keeps_the_new_one(chat: Chat, db_session: Session) -> None:
     user = chat.user("alice", "田中花子")
     chat.say(user, "電球が切れて替えられない")

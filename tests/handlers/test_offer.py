@@ -61,7 +61,6 @@ def test_a_greeting_or_emoji_is_not_kept_as_an_offer(chat: Chat, db_session: Ses
     assert offer is not None and offer.text == "料理を教えてみたい"
 
 
-
 def test_an_offer_without_a_known_kind_is_thanked_once(chat: Chat) -> None:
     user = chat.user("alice")
     chat.say(user, "やってみたい")
