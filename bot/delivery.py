@@ -231,7 +231,34 @@ class Deliverer:
                 min_priority=min_priority,
                 replies_only=quiet,
             )
+            if ids is not None:
+                rows = self._not_behind_older(session, rows, now)
             return [_detach(row) for row in self._within_budget(rows, remaining, now)]
+
+    def _not_behind_older(
+        self, session: Session, rows: list[OutboundMessage], now: datetime
+    ) -> list[OutboundMessage]:
+        """A webhook's pushes for someone with an older message still waiting go back to the worker.
+
+        Each person reads messages in the order they were caused: a cancellation must not arrive
+        before a reminder the worker queued a moment earlier. The worker's sweep sends both, oldest
+        first (each chat's lane keeps queue order).
+        """
+        pushes = [row for row in rows if row.kind != "reply"]
+        if not pushes:
+            return rows
+        waiting = outbox.older_waiting(session, max(row.id for row in pushes), {row.id for row in rows})
+        kept = []
+        for row in rows:
+            behind = row.kind != "reply" and any(
+                older_id < row.id and not set(recipients).isdisjoint(row.recipients)
+                for older_id, recipients in waiting
+            )
+            if behind:
+                row.next_attempt_at, row.claimed_by = now, None
+            else:
+                kept.append(row)
+        return kept
 
     def _pool(self) -> ThreadPoolExecutor:
         return ThreadPoolExecutor(self.concurrency, thread_name_prefix="line-send")
@@ -246,7 +273,8 @@ class Deliverer:
         for out in claimed:
             if out.kind != "reply":
                 by_chat.setdefault(tuple(out.recipients[:1]), []).append(out)
-        lanes = list(by_chat.values())
+        # Claimed most urgent first; within one chat, in the order they were queued.
+        lanes = [sorted(lane, key=lambda out: out.id) for lane in by_chat.values()]
         if len(lanes) <= 1 or self.concurrency == 1:
             return results + [pair for lane in lanes for pair in self._send_lane(lane, deadline)]
         if pool is None:

@@ -207,6 +207,19 @@ def drop_unsent_cards(session: Session, request_id: int, now: datetime) -> set[s
     return dropped
 
 
+def older_waiting(session: Session, below_id: int, exclude: set[int]) -> list[tuple[int, list[str]]]:
+    """(id, recipients) of pushes queued before `below_id` and not yet sent or given up on."""
+    rows = session.execute(
+        select(OutboundMessage.id, OutboundMessage.recipients).where(
+            OutboundMessage.status == OutboundStatus.PENDING,
+            OutboundMessage.kind != "reply",
+            OutboundMessage.id < below_id,
+            OutboundMessage.id.not_in(exclude),
+        )
+    ).all()
+    return [(row_id, list(recipients)) for row_id, recipients in rows]
+
+
 def recipients_count(row: OutboundMessage) -> int:
     return len(row.recipients) if row.kind != "reply" else 0
 

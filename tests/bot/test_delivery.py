@@ -374,3 +374,36 @@ def test_lines_monthly_limit_holds_pushes_instead_of_failing_them(
     clock.advance(hours=1)
     run_due(app, clock)
     assert [len(chat.stub.inbox(u)) for u in users] == [1, 1]
+
+
+def _push(app: Flask, clock: FakeClock, user: str, text: str, priority: int) -> int:
+    with transaction(app.extensions["otagai.session_factory"]) as session:
+        (row,) = outbox.enqueue_push(
+            session, [user], [{"type": "text", "text": text}], priority=priority, now=clock()
+        )
+        session.flush()
+        return row.id
+
+
+def test_each_person_reads_messages_in_the_order_they_were_caused(
+    app: Flask, chat: Chat, clock: FakeClock, deliverer: Deliverer
+) -> None:
+    (user,) = _users(chat, 1)
+    # The worker queued a reminder; a moment later a webhook queues an urgent notice for the same person.
+    _push(app, clock, user, "リマインド", outbox.PRIORITY_NORMAL)
+    urgent = _push(app, clock, user, "取り消されました", outbox.PRIORITY_URGENT)
+    # The webhook does not send its notice ahead of the older message: the worker sends both, in order.
+    assert deliverer.deliver([urgent]).api_calls == 0
+    assert chat.stub.texts_for(user) == []
+    assert deliverer.deliver_due(clock()).sent == 2
+    assert chat.stub.texts_for(user) == ["リマインド", "取り消されました"]
+
+
+def test_a_webhooks_push_goes_at_once_when_nothing_older_waits_for_that_person(
+    app: Flask, chat: Chat, clock: FakeClock, deliverer: Deliverer
+) -> None:
+    first, second = _users(chat, 2)
+    _push(app, clock, first, "リマインド", outbox.PRIORITY_NORMAL)
+    notice = _push(app, clock, second, "取り消されました", outbox.PRIORITY_URGENT)
+    assert deliverer.deliver([notice]).sent == 1
+    assert chat.stub.texts_for(second) == ["取り消されました"]
