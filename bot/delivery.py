@@ -269,12 +269,7 @@ class Deliverer:
         """Replies first and alone; then pushes, in parallel lanes that keep each chat's order."""
         # Replies are never held back for time: their tokens would expire in the queue.
         results = [(out, self._send(out)) for out in claimed if out.kind == "reply"]
-        by_chat: dict[tuple[str, ...], list[Outgoing]] = {}
-        for out in claimed:
-            if out.kind != "reply":
-                by_chat.setdefault(tuple(out.recipients[:1]), []).append(out)
-        # Claimed most urgent first; within one chat, in the order they were queued.
-        lanes = [sorted(lane, key=lambda out: out.id) for lane in by_chat.values()]
+        lanes = lanes_by_recipient([out for out in claimed if out.kind != "reply"])
         if len(lanes) <= 1 or self.concurrency == 1:
             return results + [pair for lane in lanes for pair in self._send_lane(lane, deadline)]
         if pool is None:
@@ -454,6 +449,31 @@ class Deliverer:
         )
         session.flush()
         return [row.id for row in rows]
+
+
+def lanes_by_recipient(pushes: list[Outgoing]) -> list[list[Outgoing]]:
+    """Pushes and multicasts that share anyone share a lane, in queue order; other lanes run in parallel.
+
+    Rows are claimed most urgent first, but each person must read them in the order they were caused,
+    a multicast included: rows are joined (union-find) through the recipients they have in common.
+    """
+    parent = list(range(len(pushes)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first_row_of: dict[str, int] = {}
+    for i, out in enumerate(pushes):
+        for recipient in out.recipients:
+            j = first_row_of.setdefault(recipient, i)
+            parent[root(i)] = root(j)
+    lanes: dict[int, list[Outgoing]] = {}
+    for i, out in enumerate(pushes):
+        lanes.setdefault(root(i), []).append(out)
+    return [sorted(lane, key=lambda out: out.id) for lane in lanes.values()]
 
 
 def _detach(row: OutboundMessage) -> Outgoing:

@@ -407,3 +407,24 @@ def test_a_webhooks_push_goes_at_once_when_nothing_older_waits_for_that_person(
     notice = _push(app, clock, second, "取り消されました", outbox.PRIORITY_URGENT)
     assert deliverer.deliver([notice]).sent == 1
     assert chat.stub.texts_for(second) == ["取り消されました"]
+
+
+def test_a_multicast_and_a_later_push_to_one_of_its_people_arrive_in_order(
+    app: Flask, chat: Chat, clock: FakeClock, deliverer: Deliverer
+) -> None:
+    first, second, third = _users(chat, 3)
+    with transaction(app.extensions["otagai.session_factory"]) as session:
+        outbox.enqueue_push(
+            session,
+            [first, second],
+            [{"type": "text", "text": "お知らせ"}],
+            priority=outbox.PRIORITY_LOW,
+            now=clock(),
+        )
+    _push(app, clock, second, "取り消されました", outbox.PRIORITY_URGENT)
+    _push(app, clock, third, "ほかの人へ", outbox.PRIORITY_NORMAL)
+    # LINE is slow with the multicast: a push to `second` in a lane of its own would overtake it.
+    chat.stub.delay_next(0.5, 1, "/v2/bot/message/multicast")
+    assert deliverer.deliver_due(clock()).sent == 3
+    assert chat.stub.texts_for(second) == ["お知らせ", "取り消されました"]
+    assert chat.stub.texts_for(first) == ["お知らせ"] and chat.stub.texts_for(third) == ["ほかの人へ"]
