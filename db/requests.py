@@ -106,10 +106,16 @@ def similar_offers(session: Session, offer: Offer, limit: int = 5) -> list[Offer
 
 
 def for_desk(
-    session: Session, *, statuses: Sequence[RequestStatus], flagged_only: bool, limit: int
+    session: Session,
+    *,
+    statuses: Sequence[RequestStatus],
+    flagged_only: bool,
+    limit: int,
+    oldest_first: bool = False,
 ) -> Sequence[HelpRequest]:
     """Requests for the coordinators' desk, newest first; flagged_only: those waiting for a person."""
     query = select(HelpRequest).where(HelpRequest.status.in_(list(statuses)))
     if flagged_only:
         query = query.where(HelpRequest.needs_coordinator.is_(True))
-    return session.scalars(query.order_by(HelpRequest.id.desc()).limit(limit)).all()
+    order = HelpRequest.id.asc() if oldest_first else HelpRequest.id.desc()
+    return session.scalars(query.order_by(order).limit(limit)).all()

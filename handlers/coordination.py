@@ -29,13 +29,18 @@ def is_desk_word(key: str) -> bool:
 
 
 def show(ctx: Context) -> None:
+    # Oldest first: who has waited longest is seen first, and never cut off by newer ones.
     waiting = request_repo.for_desk(
-        ctx.session, statuses=request_repo.ACTIVE_STATUSES, flagged_only=True, limit=DESK_LIMIT + 1
+        ctx.session,
+        statuses=request_repo.ACTIVE_STATUSES,
+        flagged_only=True,
+        limit=DESK_LIMIT + 1,
+        oldest_first=True,
     )
     if not waiting:
         ctx.reply(ui.text(texts.DESK_EMPTY, main_menu(ctx)))
         return
-    shown = sorted(waiting[:DESK_LIMIT], key=lambda request: request.id)
+    shown = waiting[:DESK_LIMIT]
     entries = [_entry(ctx, request) for request in shown]
     more = texts.DESK_MORE if len(waiting) > DESK_LIMIT else ""
     buttons = [

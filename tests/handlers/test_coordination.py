@@ -93,3 +93,16 @@ def test_a_coordinators_menu_has_the_list(chat: Chat, db_session: Session) -> No
     items = chat.stub.messages_for(coordinator)[-1]["quickReply"]["items"]
     assert "要対応の一覧" in [item["action"]["label"] for item in items]
     assert chat.say(coordinator, "要対応の一覧") == [EMPTY]
+
+
+def test_with_more_than_ten_waiting_the_longest_waiting_are_shown(chat: Chat, db_session: Session) -> None:
+    coordinator = make_coordinator(chat, db_session)
+    ids = [_unmatched(chat, db_session) for _ in range(11)]
+    chat.new_texts(coordinator)  # the eleven notices
+    listed = chat.say(coordinator, "要対応")
+    assert f"依頼番号{ids[0]}【" in listed[0] and f"依頼番号{ids[-1]}【" not in listed[0]
+    assert listed[0].endswith("もう一度「要対応の一覧」を送ってください。")
+    labels = [
+        item["action"]["label"] for item in chat.stub.messages_for(coordinator)[-1]["quickReply"]["items"]
+    ]
+    assert labels == [f"{i}番を対応する" for i in ids[:10]]
