@@ -8,17 +8,11 @@ from datetime import UTC, datetime
 
 import click
 
+from bot.cli_support import settings_or_fail
 from bot.coordinator_cli import match, supporters
 from bot.desk_cli import coordinators, requests
 from bot.report_cli import report
-from bot.settings import ConfigError, Settings
-
-
-def _settings(require_secrets: bool) -> Settings:
-    try:
-        return Settings.from_env(require_secrets=require_secrets)
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from exc
+from bot.settings import Settings
 
 
 @click.group()
@@ -50,7 +44,7 @@ def db_upgrade(revision: str) -> None:
     """Create or migrate the database at DATABASE_URL."""
     from db.migrate import upgrade
 
-    settings = _settings(require_secrets=False)
+    settings = settings_or_fail()
     upgrade(settings.database_url, revision)
     click.echo(f"database is at revision {revision}")
 
@@ -64,7 +58,7 @@ def db_purge(dry_run: bool) -> None:
     """
     from bot.worker import purge_once
 
-    settings = _settings(require_secrets=False)
+    settings = settings_or_fail()
     click.echo(purge_once(settings, datetime.now(UTC), dry_run=dry_run).summary())
 
 
@@ -73,7 +67,7 @@ def worker() -> None:
     """Run the scheduler worker (its own process; never inside web workers)."""
     from bot.worker import run_worker
 
-    run_worker(_settings(require_secrets=True))
+    run_worker(settings_or_fail(require_secrets=True))
 
 
 @main.command("run-due")
@@ -89,7 +83,7 @@ def run_due(at: str | None) -> None:
     operations and tests."""
     from bot.worker import run_once
 
-    settings = _settings(require_secrets=True)
+    settings = settings_or_fail(require_secrets=True)
     click.echo(run_once(settings, _moment(at, settings)).summary())
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from bot.cli_support import database_session, settings_or_fail
 from db import members as member_repo
 from db import requests as request_repo
-from db.models import FollowUp, FollowUpState, HelpRequest, Member, RequestStatus
+from db.models import FollowUp, FollowUpState, HelpRequest, Member, Proposal, RequestStatus
 from matching import category_label
 
 # The desk's inbox by default: requests still in play that the bot has handed to a person.
@@ -116,7 +116,8 @@ def list_requests(statuses: tuple[str, ...], everything: bool, limit: int, as_js
             flagged_only=not everything,
             limit=limit,
         )
-        rows = [_summary(session, request, settings.timezone) for request in found]
+        asked = request_repo.proposals_by_request(session, [request.id for request in found])
+        rows = [_summary(request, asked[request.id], settings.timezone) for request in found]
     if as_json:
         click.echo(json.dumps({"requests": rows}, ensure_ascii=False, indent=2))
         return
@@ -182,8 +183,8 @@ def _request(session: Session, request_id: int) -> HelpRequest:
     return request
 
 
-def _summary(session: Session, request: HelpRequest, zone: ZoneInfo) -> dict[str, Any]:
-    answers = Counter(p.status.value for p in request_repo.proposals_of(session, request.id))
+def _summary(request: HelpRequest, proposals: list[Proposal], zone: ZoneInfo) -> dict[str, Any]:
+    answers = Counter(p.status.value for p in proposals)
     return {
         "id": request.id,
         "status": request.status.value,
@@ -199,13 +200,14 @@ def _summary(session: Session, request: HelpRequest, zone: ZoneInfo) -> dict[str
 
 
 def _detail(session: Session, request: HelpRequest, zone: ZoneInfo) -> dict[str, Any]:
+    proposals = request_repo.proposals_by_request(session, [request.id])[request.id]
     pending = session.scalars(
         select(FollowUp)
         .where(FollowUp.request_id == request.id, FollowUp.state == FollowUpState.PENDING)
         .order_by(FollowUp.due_at)
     )
     return {
-        **_summary(session, request, zone),
+        **_summary(request, proposals, zone),
         "text": request.text,
         "address": request.address,
         "resident_line_user_id": request.requester.line_user_id,
@@ -218,7 +220,7 @@ def _detail(session: Session, request: HelpRequest, zone: ZoneInfo) -> dict[str,
                 "distance_km": round(p.distance_km, 2),
                 "asked_at": _local(p.asked_at, zone),
             }
-            for p in sorted(request_repo.proposals_of(session, request.id), key=lambda p: (p.asked_at, p.id))
+            for p in proposals
         ],
         "followups": [{"kind": f.kind.value, "due_at": _local(f.due_at, zone)} for f in pending],
     }

@@ -57,6 +57,19 @@ def proposals_of(session: Session, request_id: int) -> Sequence[Proposal]:
     return session.scalars(select(Proposal).where(Proposal.request_id == request_id)).all()
 
 
+def proposals_by_request(session: Session, request_ids: Sequence[int]) -> dict[int, list[Proposal]]:
+    """Every proposal of these requests in one query, oldest first, by request id."""
+    found: dict[int, list[Proposal]] = {request_id: [] for request_id in request_ids}
+    rows = session.scalars(
+        select(Proposal)
+        .where(Proposal.request_id.in_(list(request_ids)))
+        .order_by(Proposal.asked_at, Proposal.id)
+    )
+    for proposal in rows:
+        found[proposal.request_id].append(proposal)
+    return found
+
+
 def active_of(session: Session, requester_id: int) -> Sequence[HelpRequest]:
     return session.scalars(
         select(HelpRequest)
