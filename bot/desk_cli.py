@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.cli_support import database_session, settings_or_fail
+from db import lifecycle
 from db import members as member_repo
 from db import requests as request_repo
 from db.models import FollowUp, FollowUpState, HelpRequest, Member, Proposal, RequestStatus
@@ -168,11 +169,9 @@ def show_request(request_id: int, as_json: bool) -> None:
 def resolve_request(request_id: int) -> None:
     """A coordinator has it in hand: take it off the desk's list (the request itself is unchanged)."""
     with database_session(settings_or_fail()) as session:
-        request = _request(session, request_id)
-        if not request.needs_coordinator:
+        if not lifecycle.take_off_desk(session, _request(session, request_id)):
             click.echo(f"request #{request_id} was not waiting for a coordinator")
             return
-        request.needs_coordinator = False
         click.echo(f"request #{request_id} is off the list")
 
 

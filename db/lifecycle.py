@@ -1,4 +1,4 @@
-"""Every request state change that can race (accept, cancel, complete, release, expire, thanks), as
+"""Every request state change that can race (accept, cancel, complete, release, expire, thanks, desk), as
 conditional updates: exactly one of several concurrent taps or jobs wins."""
 
 from __future__ import annotations
@@ -141,6 +141,18 @@ def mark_thanked(session: Session, request: HelpRequest, now: datetime) -> bool:
         update(HelpRequest)
         .where(HelpRequest.id == request.id, HelpRequest.thanked_at.is_(None))
         .values(thanked_at=now),
+    )
+    _forget(session, request)
+    return won
+
+
+def take_off_desk(session: Session, request: HelpRequest) -> bool:
+    """A coordinator takes a flagged request in hand; False when another coordinator was first."""
+    won = _changed(
+        session,
+        update(HelpRequest)
+        .where(HelpRequest.id == request.id, HelpRequest.needs_coordinator.is_(True))
+        .values(needs_coordinator=False),
     )
     _forget(session, request)
     return won

@@ -8,9 +8,11 @@ first; 対応する on one takes it off everyone's list and shows what they need
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
+from db import lifecycle
 from db import requests as request_repo
-from db.models import HelpRequest, ProposalStatus
+from db.models import HelpRequest, Proposal, ProposalStatus
 from handlers import postback, texts, ui
 from handlers.common import format_when, label_of, main_menu, name_of
 from handlers.context import Context
@@ -41,7 +43,8 @@ def show(ctx: Context) -> None:
         ctx.reply(ui.text(texts.DESK_EMPTY, main_menu(ctx)))
         return
     shown = waiting[:DESK_LIMIT]
-    entries = [_entry(ctx, request) for request in shown]
+    asked = request_repo.proposals_by_request(ctx.session, [request.id for request in shown])
+    entries = [_entry(ctx, request, asked[request.id]) for request in shown]
     more = texts.DESK_MORE if len(waiting) > DESK_LIMIT else ""
     buttons = [
         ui.postback(
@@ -64,27 +67,27 @@ def on_take(ctx: Context, fields: dict[str, str]) -> None:
     if request.status not in request_repo.ACTIVE_STATUSES:
         ctx.reply(ui.text(texts.DESK_CLOSED.format(id=request.id), [desk_button(), *main_menu(ctx)]))
         return
-    if not request.needs_coordinator:
+    # A conditional update: of two coordinators tapping at once, one takes it and the other is told.
+    if not lifecycle.take_off_desk(ctx.session, request):
         ctx.reply(ui.text(texts.DESK_ALREADY.format(id=request.id), [desk_button(), *main_menu(ctx)]))
         return
-    request.needs_coordinator = False
     ctx.reply(ui.text(_details(ctx, request), [desk_button(), *main_menu(ctx)]))
 
 
-def _entry(ctx: Context, request: HelpRequest) -> str:
+def _entry(ctx: Context, request: HelpRequest, proposals: list[Proposal]) -> str:
     return texts.DESK_ENTRY.format(
         id=request.id,
         category=label_of(request.category),
         area=request.area or texts.UNKNOWN_AREA,
         when=format_when(ctx, request.wanted_at),
-        state=_state_of(ctx, request),
+        state=_state_of(request, proposals),
     )
 
 
-def _state_of(ctx: Context, request: HelpRequest) -> str:
+def _state_of(request: HelpRequest, proposals: Sequence[Proposal]) -> str:
     if request.accepted_by is not None:
         return texts.DESK_STATE_MATCHED.format(name=name_of(request, request.accepted_by))
-    answers = Counter(p.status for p in request_repo.proposals_of(ctx.session, request.id))
+    answers = Counter(p.status for p in proposals)
     if answers[ProposalStatus.NO_SHOW]:
         return texts.DESK_STATE_NO_SHOW
     asked = sum(answers.values())
@@ -99,5 +102,5 @@ def _details(ctx: Context, request: HelpRequest) -> str:
         name=name_of(request, request.requester),
         place=request.address or request.area or texts.UNKNOWN_AREA,
         when=format_when(ctx, request.wanted_at),
-        state=_state_of(ctx, request),
+        state=_state_of(request, request_repo.proposals_of(ctx.session, request.id)),
     )

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+
+from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.line_stub import events as ev
 from db.models import HelpRequest
 from tests.handlers.cycle import make_coordinator, tap_newest
 from tests.handlers.dialogue import submit_request, tap_label
@@ -106,3 +110,27 @@ def test_with_more_than_ten_waiting_the_longest_waiting_are_shown(chat: Chat, db
         item["action"]["label"] for item in chat.stub.messages_for(coordinator)[-1]["quickReply"]["items"]
     ]
     assert labels == [f"{i}番を対応する" for i in ids[:10]]
+
+
+def test_coordinators_taking_the_same_request_at_once_exactly_one_has_it(
+    app: Flask, chat: Chat, db_session: Session
+) -> None:
+    coordinators = [make_coordinator(chat, db_session, f"coord{i}") for i in range(3)]
+    request_id = _unmatched(chat, db_session)
+    bodies = [ev.body(ev.postback_event(c, chat.token(c), f"a=desk&r={request_id}")) for c in coordinators]
+    barrier = threading.Barrier(len(bodies))
+
+    def tap(body: bytes) -> None:
+        client = app.test_client()
+        barrier.wait()
+        headers = {"x-line-signature": ev.signature(chat.secret, body)}
+        assert client.post("/callback", data=body, headers=headers).status_code == 200
+
+    threads = [threading.Thread(target=tap, args=(body,)) for body in bodies]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    answers = [chat.stub.texts_for(c)[-1] for c in coordinators]
+    assert sum(a.startswith(f"依頼番号{request_id}を、あなたの対応にしました。") for a in answers) == 1
+    assert answers.count(f"依頼番号{request_id}は、ほかのコーディネーターが対応しています。") == 2
