@@ -80,6 +80,18 @@ def matched(
     return Match(asker, helper, request_id)
 
 
+def carded(chat: Chat, when: str | None) -> Match:
+    """A resident's 電球 request whose card went to one nearby supporter, not yet answered; inboxes read."""
+    helper = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    asker = chat.user("yamada", "山田花子")
+    chat.follow(asker)
+    submit(chat, asker, "電球が切れて替えられない", when)
+    request_id = card_request_id(last(chat, helper))
+    for user in (helper, asker):
+        chat.new_texts(user)
+    return Match(asker, helper, request_id)
+
+
 def make_coordinator(chat: Chat, db_session: Session, name: str = "coord") -> str:
     user = chat.user(name, "コーディネーター")
     chat.follow(user)

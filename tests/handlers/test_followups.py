@@ -14,6 +14,7 @@ from db.engine import make_engine
 from db.models import FollowUp, HelpRequest, Proposal, ProposalStatus, RequestStatus
 from tests.handlers.cycle import (
     at,
+    carded,
     followups_of,
     jst,
     make_coordinator,
@@ -22,7 +23,7 @@ from tests.handlers.cycle import (
     run_due,
     submit,
 )
-from tests.handlers.dialogue import FAR, NEAR, card_request_id, last, register_supporter, tap_label
+from tests.handlers.dialogue import FAR, NEAR, last, register_supporter, tap_label
 from tests.support import Chat, FakeClock, postgres_url
 
 EVE_REMINDER = (
@@ -209,13 +210,8 @@ def test_the_wait_counts_daytime_only(app: Flask, chat: Chat, clock: FakeClock, 
 def test_a_request_whose_time_passed_expires_and_the_resident_is_told(
     app: Flask, chat: Chat, clock: FakeClock, db_session: Session
 ) -> None:
-    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
-    resident = chat.user("yamada", "山田花子")
-    chat.follow(resident)
-    submit(chat, resident, "電球が切れて替えられない", "2026-11-25T16:00")
-    chat.new_texts(resident)
-    request_id = card_request_id(last(chat, sato))
-    chat.new_texts(sato)
+    card = carded(chat, "2026-11-25T16:00")
+    resident, sato, request_id = card.resident, card.supporter, card.request_id
 
     at(app, clock, jst(25, 12))  # nobody more to ask at noon: coordinators, and the resident is told
     assert chat.new_texts(resident)[0].startswith(
@@ -246,12 +242,8 @@ def test_a_request_whose_time_passed_expires_and_the_resident_is_told(
 def test_a_card_whose_time_has_passed_cannot_be_accepted_before_the_worker_expires_it(
     app: Flask, chat: Chat, clock: FakeClock, db_session: Session
 ) -> None:
-    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
-    resident = chat.user("yamada", "山田花子")
-    chat.follow(resident)
-    submit(chat, resident, "電球が切れて替えられない", "2026-11-25T16:00")
-    chat.new_texts(resident)
-    request_id = card_request_id(last(chat, sato))
+    card = carded(chat, "2026-11-25T16:00")
+    resident, sato, request_id = card.resident, card.supporter, card.request_id
     at(app, clock, jst(25, 12))  # nobody more to ask: coordinators
     for user in (sato, resident):
         chat.new_texts(user)
