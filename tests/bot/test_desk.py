@@ -208,6 +208,10 @@ def test_proxy_request_is_matched_and_its_supporter_is_asked(
     assert "近くのサポーター1人にお知らせしました" in page and "木村トメ" in page
     card = chat.new_texts(near)
     assert card and "木村" not in " ".join(card)
+    from tests.handlers.dialogue import tap_label
+
+    accepted = " ".join(tap_label(chat, near, "引き受ける"))
+    assert "木村トメ" in accepted and "コーディネーター（田中）に電話してください：03-1234-5678" in accepted
     # An emergency is not queued: the coordinator is told what to do.
     token = csrf_from(client, "/desk/proxy")
     refused = client.post("/desk/proxy", data={**form, "text": "母が倒れて息が苦しい", "csrf_token": token})
