@@ -224,7 +224,9 @@ def _followups(db: Session, request_id: int, states: Sequence[FollowUpState]) ->
 
 
 def _timeline(db: Session, found: HelpRequest) -> list[Moment]:
-    moments = [Moment(found.created_at, "受け付けました")]
+    # A draft's row can be stamped by the database's clock; it was received no later than it opened.
+    received = min(found.created_at, found.opened_at or found.created_at)
+    moments = [Moment(received, "受け付けました")]
     if found.opened_at:
         moments.append(Moment(found.opened_at, "サポーターさがしを始めました"))
     for p in request_repo.proposals_of(db, found.id):
