@@ -102,6 +102,7 @@ REQUEST_TYPE_PLACE = (
 REQUEST_PLACE_BY_COORDINATOR = (
     "依頼を受け付けました。\n場所をたしかめるため、コーディネーターから連絡します。"
 )
+PRIVACY_NOTE = "お名前や住所・電話番号は、引き受けた方にだけお伝えします。"
 CONFIRM_YES = "依頼する"
 CANCEL = "やめる"
 NEXT = "次へ"
