@@ -38,7 +38,9 @@ def create_app(
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     engine = make_engine(settings.database_url)
     session_factory = make_session_factory(engine)
-    gateway = LineGateway(settings.line_channel_access_token, settings.line_api_endpoint)
+    gateway = LineGateway(
+        settings.line_channel_access_token, settings.line_api_endpoint, settings.line_api_data_endpoint
+    )
     deliverer = Deliverer(gateway, session_factory, clock, settings=settings)
     app.extensions.update(
         {

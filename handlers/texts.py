@@ -9,6 +9,10 @@ MENU_SUPPORTER = "サポーターになる"
 MENU_HELP = "使い方"
 MENU_MY_REQUESTS = "自分の依頼"
 MENU_SUPPORTER_SETTINGS = "サポーター設定"
+# The rich menu under the chat (bot/richmenu.py draws these words); its サポーター tile opens the
+# settings of a supporter and the registration of anyone else.
+RICH_MENU_SUPPORTER = "サポーター"
+RICH_MENU_CHAT_BAR = "メニュー"
 
 GREETING = (
     "{name}さん、はじめまして。「お互いさま」です。\n"
@@ -102,6 +106,7 @@ REQUEST_TYPE_PLACE = (
 REQUEST_PLACE_BY_COORDINATOR = (
     "依頼を受け付けました。\n場所をたしかめるため、コーディネーターから連絡します。"
 )
+PRIVACY_NOTE = "お名前や住所・電話番号は、引き受けた方にだけお伝えします。"
 CONFIRM_YES = "依頼する"
 CANCEL = "やめる"
 NEXT = "次へ"
