@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.delivery import Deliverer
+from bot.desk import init_desk
 from bot.gateway import LineGateway
 from bot.media import blueprint as media_blueprint
 from bot.processor import EventProcessor
@@ -53,6 +54,7 @@ def create_app(
     )
     app.register_blueprint(webhook_blueprint)
     app.register_blueprint(media_blueprint)
+    init_desk(app, settings, clock)
 
     @app.get("/healthz")
     def healthz() -> Response:
