@@ -262,3 +262,56 @@ def test_coordinators_add_with_a_password_makes_a_desk_account_of_an_area(
     code, out = run("coordinators", "remove", "高橋")
     assert code == 0 and "can no longer sign in" in out
     assert sapporo.get("/desk/").status_code == 302
+
+
+def test_a_proxy_residents_check_in_comes_to_the_desk_and_done_credits_the_supporter(
+    chat: Chat, client: FlaskClient, db_session: Session, clock: FakeClock
+) -> None:
+    from db.models import TimeCredit
+    from tests.handlers.dialogue import tap_label
+
+    near = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    add_account(db_session)
+    db_session.commit()
+    sign_in(client)
+    form = {
+        "name": "木村トメ",
+        "phone": "03-9999-0000",
+        "address": "東京都世田谷区世田谷4丁目",
+        "lat": "35.6466",
+        "lon": "139.6532",
+        "when": "2026-11-26T14:00",
+        "text": "台所の電球が切れてしまって",
+    }
+    post(client, "/desk/proxy", form, page="/desk/proxy")
+    tap_label(chat, near, "引き受ける")
+    request_id = db_session.scalars(select(HelpRequest.id)).one()
+    assert "電話で確かめてください" not in client.get("/desk/").get_data(as_text=True)
+    clock.advance(days=1, hours=6)  # past 14:00 on the 26th and the two hours after it
+    today = client.get("/desk/").get_data(as_text=True)
+    assert "人の手が必要（1件）" in today and "LINEのない方です。終わったかどうか、電話で確かめてください" in today
+    chat.new_texts(near)
+    page = post(client, f"/desk/requests/{request_id}/done", {}, page=f"/desk/requests/{request_id}")
+    assert "完了にしました" in page and "田中さん（コーディネーター）が完了にした" in page
+    assert "人の手が必要（0件）" in client.get("/desk/").get_data(as_text=True)
+    tap_label(chat, near, "30分")
+    minutes = {(c.entry.value, c.minutes) for c in db_session.scalars(select(TimeCredit))}
+    assert minutes == {("given", 30), ("received", 30)}
+
+
+def test_a_no_show_told_by_phone_reopens_the_request(
+    chat: Chat, client: FlaskClient, db_session: Session
+) -> None:
+    from tests.handlers.cycle import matched
+
+    match = matched(chat, when=None)
+    add_account(db_session)
+    db_session.commit()
+    sign_in(client)
+    path = f"/desk/requests/{match.request_id}"
+    page = post(client, f"{path}/no-show", {}, page=path)
+    assert "来なかったことにしました" in page
+    assert any("来なかった" in t or "行けなかった" in t or "依頼" in t for t in chat.new_texts(match.supporter))
+    db_session.expire_all()
+    request = db_session.get(HelpRequest, match.request_id)
+    assert request is not None and request.status == RequestStatus.OPEN and request.accepted_by_id is None
