@@ -417,3 +417,4 @@ PROXY_ACCEPTED_SUPPORTER = (
     "この依頼は、LINEを使っていない方のために、コーディネーターが受け付けました。\n"
     "まず、コーディネーター（{name}）に電話してください：{phone}"
 )
+OFFER_GROUP_MESSAGE = "【やってみたい：{theme}】\nコーディネーターからのお知らせです。\n\n{message}"
