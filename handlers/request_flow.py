@@ -46,6 +46,7 @@ from matching import Understanding, categories, quick_categories, rough_area
 from matching.geocode import locate
 from matching.needs import split_needs
 from matching.phrases import answer_of, said
+from matching.privacy import has_personal_details
 from matching.when import When, moment, read_when
 
 FLOW = "request"
@@ -497,6 +498,9 @@ def _submit(ctx: Context, request: HelpRequest) -> None:
         twin.wanted_at, twin.anytime = request.wanted_at, request.anytime
         _open(ctx, twin)
         answer += "\n" + texts.REQUEST_ALSO_SENT.format(category=label_of(category))
+    if request.lat is not None and has_personal_details(request.text, [ctx.sender.display_name]):
+        # Said once, when it matters: their own details in the text reach only the one who accepts.
+        answer += "\n" + texts.PRIVACY_NOTE
     ctx.reply(ui.text(answer, main_menu(ctx)))
 
 
