@@ -68,8 +68,9 @@ def start(ctx: Context, text: str, understanding: Understanding) -> None:
     of help (「電球と、あと庭の草も」) are both kept.
     """
     needs = split_needs(text)
-    category = understanding.category or (needs[0] if needs else None)
-    also = [c for c in needs if c != category]
+    # In the order written: the first need is the request, the others go out beside it.
+    category = needs[0] if needs else understanding.category
+    also = list(needs[1:])
     request = request_repo.create_draft(ctx.session, ctx.sender, text, category)
     extra: dict[str, Any] = {"also": also}
     when = read_when(text, ctx.local(ctx.now), strict=True)
