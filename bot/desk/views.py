@@ -101,8 +101,13 @@ def today() -> ResponseReturnValue:
         proxied = _proxied(db, [r.id for r in found])
         ctx = desk_context(db, moment)
         rows = [_row(ctx, r, asked[r.id], r.id in proxied) for r in found]
+        notices = [
+            (n.id, ctx.local(n.created_at).strftime("%m/%d %H:%M"), n.text)
+            for n in desk_repo.open_notices(db)
+        ]
     return render_template(
         "desk/today.html",
+        notices=notices,
         needs=[r for r in rows if r.reason],
         open_rows=[r for r in rows if not r.reason and r.status == RequestStatus.OPEN],
         matched_rows=[r for r in rows if not r.reason and r.status == RequestStatus.MATCHED],
@@ -552,3 +557,17 @@ def mark_no_show(request_id: int) -> ResponseReturnValue:
         return f"{supporter.display_name}さん"
 
     return _act(request_id, "no_show", work)
+
+
+@blueprint.post("/notices/<int:notice_id>/done")
+def notice_done(notice_id: int) -> ResponseReturnValue:
+    """A LINE notice seen to on the desk: it leaves everyone's list (one coordinator wins a race)."""
+    with unit_of_work() as db:
+        account = current_account(db)
+        moment = now()
+        if desk_repo.handle_notice(db, notice_id, account, moment):
+            desk_repo.record(db, account, "notice_done", moment, note=f"お知らせ{notice_id}")
+            flash(texts.NOTICE_DONE, "info")
+        else:
+            flash(texts.NOTICE_ALREADY, "error")
+    return redirect(url_for("desk.today"))

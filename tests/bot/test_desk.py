@@ -22,7 +22,7 @@ def desk_rules(app: Flask) -> list[tuple[str, str, set[str]]]:
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("desk.") and rule.endpoint not in PUBLIC:
             path = rule.rule.replace("<int:request_id>", "1").replace("<int:member_id>", "1")
-            path = path.replace("<path:filename>", "x").replace("<month>", "2026-11")
+            path = path.replace("<path:filename>", "x").replace("<int:notice_id>", "1")
             found.append((rule.endpoint, path, set(rule.methods or ()) - {"HEAD", "OPTIONS"}))
     return found
 
@@ -484,3 +484,25 @@ def test_a_typed_address_or_postcode_is_located_offline_and_said_back(
     token = csrf_from(client, "/desk/proxy")
     bad = client.post("/desk/proxy", data={**form, "lat": "51.5", "lon": "-0.12", "csrf_token": token})
     assert bad.status_code == 400 and "日本の中の場所ではありません" in bad.get_data(as_text=True)
+
+
+def test_coordinator_notices_reach_the_desk_even_with_nobody_on_line(
+    chat: Chat, client: FlaskClient, db_session: Session
+) -> None:
+    """A request nobody can take: the 【要対応】 notice is kept for the desk until someone handles it."""
+    resident = chat.user("yamada", "山田花子")
+    chat.follow(resident)
+    submit(chat, resident, "電球が切れて替えられない", None)
+    add_account(db_session)
+    add_account(db_session, "佐々木")
+    db_session.commit()
+    sign_in(client)
+    today = client.get("/desk/").get_data(as_text=True)
+    assert "LINEで届いたお知らせ（1件）" in today and "【要対応】依頼番号" in today
+    other = client.application.test_client()
+    sign_in(other, "佐々木")
+    stale = csrf_from(other, "/desk/")
+    post(client, "/desk/notices/1/done", {})
+    assert "LINEで届いたお知らせ" not in client.get("/desk/").get_data(as_text=True)
+    late = other.post("/desk/notices/1/done", data={"csrf_token": stale}, follow_redirects=True)
+    assert "ほかのコーディネーターが確認済みです" in late.get_data(as_text=True)
