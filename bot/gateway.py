@@ -64,20 +64,16 @@ class Quota:
 class LineGateway:
     """Sends replies, pushes and multicasts; every push/multicast carries an X-Line-Retry-Key."""
 
-    def __init__(self, access_token: str, endpoint: str) -> None:
-        configuration = Configuration(access_token=access_token, host=endpoint)
-        # urllib3 would otherwise retry a refused connection or a read timeout three times, silently
-        # multiplying the timeout (a hung profile lookup held its webhook ~40 s). The outbox owns
-        # retrying, with X-Line-Retry-Key; a failed call here fails once and says so.
-        configuration.retries = urllib3.Retry(total=0, redirect=0, raise_on_status=False)
-        # One connection per thread that may send at once (webhook threads, the worker's send lanes).
-        configuration.connection_pool_maxsize = 16
-        self._client = ApiClient(configuration)
+    def __init__(self, access_token: str, endpoint: str, data_endpoint: str | None = None) -> None:
+        self._client = ApiClient(_configuration(access_token, endpoint))
         self._api = MessagingApi(self._client)
-        self._blob = MessagingApiBlob(self._client)
+        # Content lives on LINE's data host (api-data.line.me), which answers 404 on the main one.
+        self._data_client = ApiClient(_configuration(access_token, data_endpoint or endpoint))
+        self._blob = MessagingApiBlob(self._data_client)
 
     def close(self) -> None:
         self._client.close()
+        self._data_client.close()
 
     def reply(self, reply_token: str, messages: list[dict[str, Any]]) -> SendResult:
         return self._call(
@@ -155,6 +151,17 @@ class LineGateway:
             # The SDK refused to build the request (e.g. a message over its limits): retrying cannot help.
             return SendResult(ok=False, status=400, error=f"{type(exc).__name__}: not sent"[:500])
         return SendResult(ok=True, status=200)
+
+
+def _configuration(access_token: str, host: str) -> Configuration:
+    configuration = Configuration(access_token=access_token, host=host)
+    # urllib3 would otherwise retry a refused connection or a read timeout three times, silently
+    # multiplying the timeout (a hung profile lookup held its webhook ~40 s). The outbox owns
+    # retrying, with X-Line-Retry-Key; a failed call here fails once and says so.
+    configuration.retries = urllib3.Retry(total=0, redirect=0, raise_on_status=False)
+    # One connection per thread that may send at once (webhook threads, the worker's send lanes).
+    configuration.connection_pool_maxsize = 16
+    return configuration
 
 
 def _error_text(exc: ApiException) -> str:

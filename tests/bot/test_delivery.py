@@ -102,8 +102,10 @@ def test_a_lost_response_is_retried_and_409_counts_as_delivered(
 def test_a_timeout_is_retried_with_the_same_key(
     app: Flask, chat: Chat, clock: FakeClock, db_session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(bot.gateway, "REQUEST_TIMEOUT", (2.0, 0.5))
-    _, resident = _accept_with_lines_trouble(chat, lambda: chat.stub.delay_next(1.5, 1, PUSH))
+    # A second of read time: the retry is one call (no hidden SDK retries), and a loaded machine's stub
+    # must still answer it in time.
+    monkeypatch.setattr(bot.gateway, "REQUEST_TIMEOUT", (2.0, 1.0))
+    _, resident = _accept_with_lines_trouble(chat, lambda: chat.stub.delay_next(2.5, 1, PUSH))
     row = _row_for(db_session, resident)
     assert row.status == OutboundStatus.PENDING and "Timeout" in (row.last_error or "")
     # LINE goes on with the call we gave up on. The retry comes 30 s later, long after it landed:
