@@ -174,3 +174,38 @@ def test_coordinator_imports_a_shift_jis_roster_exports_it_and_reads_the_charts(
     expect(page.get_by_role("img", name=re.compile("依頼のその後"))).to_contain_text("0件")
     page.screenshot(path=str(SCREENSHOTS / "otagai-desk-numbers.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+@needs_chromium
+def test_the_demo_opens_the_desk_signed_in_as_its_coordinator(tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    from bot.demo import Demo
+
+    with Demo(database_url=f"sqlite:///{tmp_path / 'demo.sqlite3'}", port=0) as demo, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 1000})
+            page = context.new_page()
+            page.goto(demo.page_url)
+            page.get_by_role("button", name="閉じる").click()  # the first-visit guide
+            page.locator("#personas").get_by_role("button", name="伊藤さん").click()
+            with context.expect_page() as opened:
+                page.get_by_role("link", name="デスクを開く").click()
+            desk = opened.value
+            expect(desk.get_by_role("heading", name="今日の依頼")).to_be_visible()
+            expect(desk.locator(".who")).to_have_text("伊藤和子さん")
+            # The route is the demo's alone: the production app has no such door.
+            from tests.bot.test_demo_browser import raw_post
+
+            assert raw_post(f"{demo.url}/desk/demo-sign-in", b"", {}) == 405
+        finally:
+            browser.close()
+
+
+def test_the_production_app_has_no_demo_sign_in(client: object) -> None:
+    from flask.testing import FlaskClient
+
+    assert isinstance(client, FlaskClient)
+    assert client.get("/desk/demo-sign-in").status_code in (302, 404)
+    assert client.get("/desk/").status_code == 302
