@@ -115,13 +115,13 @@ def test_coordinator_handles_an_unmatched_request_and_a_proxy_request(
     page.get_by_role("link", name="代理で受け付け").click()
     page.get_by_label("依頼する方の名前").fill("木村トメ")
     page.get_by_label("電話番号").fill("03-9999-0000")
-    page.get_by_label("住所・町名・郵便番号").fill("東京都世田谷区世田谷4丁目")
-    page.get_by_label("緯度（わかれば）").fill("35.6466")
-    page.get_by_label("経度（わかれば）").fill("139.6532")
+    page.get_by_label("住所・町名・郵便番号").fill("〒154-0017 世田谷4丁目")
     page.get_by_label("いつでも").check()
     page.get_by_label("困りごと").fill("玄関の電球が切れてしまいました")
     page.get_by_role("button", name="受け付ける").click()
-    expect(page.get_by_role("status")).to_contain_text("近くのサポーター")
+    # The postcode is located offline and said back, and the neighbour is asked.
+    expect(page.get_by_role("status").filter(has_text="町の中心で探します")).to_contain_text("世田谷区世田谷")
+    expect(page.get_by_role("status").filter(has_text="近くのサポーター")).to_be_visible()
     expect(page.locator("dl")).to_contain_text("木村トメさん（代理受付・電話 03-9999-0000）")
     expect(page.locator("ol.timeline")).to_contain_text("代理で受け付け")
 
