@@ -21,7 +21,7 @@ from itertools import pairwise, product
 from types import MappingProxyType
 from typing import Any, Literal, cast
 
-from matching.normalize import normalize, to_hiragana, tokenize
+from matching.normalize import Token, normalize, to_hiragana, tokenize
 
 Tier = Literal["now", "maybe", "harmful", "referral", "not_allowed"]
 TIERS: tuple[Tier, ...] = ("now", "harmful", "referral", "not_allowed", "maybe")  # precedence
@@ -32,11 +32,14 @@ Over = Literal["past", "reason", "never"]
 CLEAR_CATEGORY = 2.0
 SOME_CATEGORY = 1.0
 
-# Views of a sentence. Positions line up within a family: as written and its hiragana fold (0),
-# the reading (1), the lemmas (2).
+# Views of a sentence: as written, its hiragana fold (same length), the reading, the lemmas. A
+# match in the reading or lemma view is mapped back to the written text through its morphemes, so
+# parts found in different views still compose (母 as written + たおれた through the reading).
 WRITTEN, KANA, READING, LEMMA = range(4)
-_FAMILY = (0, 0, 1, 2)
 MIN_READING = 3  # shorter readings (むね, ち, ひ) hide inside other words; write them out instead
+UNLESS_GAP = (
+    8  # a cancelling word this close belongs to the same phrase (子どもが熱を…、ばあちゃんの食事介助)
+)
 SUBJECT_GAP = 6  # a thing this close before what happened is what it happened to (テレビが急に倒れた)
 _SUBJECT_MARKS = "がはも、,"
 _SENTENCE_END = re.compile(r"(?<=[。\n!?])")
@@ -44,7 +47,7 @@ _DIGIT_BEFORE = "0123456789-"
 _DIGIT_AFTER = "0123456789-円地号gk"
 _REQUEST_AT_END = re.compile(r"を[!?。…ー]*$")
 
-Span = tuple[int, int, int]  # family, start, end
+Span = tuple[int, int]  # start, end in the written sentence
 
 
 @dataclass(frozen=True)
@@ -89,25 +92,41 @@ class Verdict:
     kind: str | None = None
 
 
+@dataclass(frozen=True)
+class Morpheme:
+    view_start: int  # where it lies in the reading (or lemma) view
+    view_end: int
+    start: int  # where it lies in the written sentence
+    end: int
+    kanji: int  # how many kanji it was written with
+
+
 @dataclass
 class Sentence:
-    """One sentence in its four views, with where morphemes lie in the reading and lemma views."""
+    """One sentence in its four views, with where morphemes lie in the reading and lemma views.
+
+    A word found through a reading or a lemma must start a morpheme (やりかたがわからない does not
+    hold 片側) and a one-morpheme word must be exactly one (さんごうとう does not hold 強盗). A reading
+    match stands for kana the user typed (むねがいたい), so the text there must hold fewer kanji than
+    the word: 号棟 is not 強盗 and 帰って is not 買えって, though they sound alike.
+    """
 
     views: tuple[str, str, str, str]
-    # A word found through a reading or a lemma must start a morpheme (やりかたがわからない does
-    # not hold 片側), and a one-morpheme word must be exactly one (さんごうとう does not hold 強盗).
-    starts: tuple[frozenset[int], frozenset[int]]
-    morphemes: tuple[frozenset[tuple[int, int]], frozenset[tuple[int, int]]]
-    # Per morpheme: where it lies in the reading (and lemma) view and how many kanji it was written
-    # with. A reading match stands for kana the user typed (むねがいたい), so the text there must hold
-    # fewer kanji than the word: 号棟 is not 強盗 and 帰って is not 買えって, though they sound alike.
-    kanji: tuple[tuple[tuple[int, int, int], ...], tuple[tuple[int, int, int], ...]]
-    _memo: dict[Word, list[Span]] = field(default_factory=dict, repr=False)
+    morphemes: tuple[tuple[Morpheme, ...], tuple[Morpheme, ...]]  # reading view, lemma view
+    # By id: the words and their tuples live as long as the loaded rules, and hashing a Word's
+    # fields on every look-up cost more than finding it.
+    _memo: dict[int, list[Span]] = field(default_factory=dict, repr=False)
+    # Every pair of neighbouring characters in all views: most words are ruled out by their first two.
+    _pairs: frozenset[str] = field(default=frozenset(), repr=False)
+
+    def __post_init__(self) -> None:
+        self._pairs = frozenset(view[i : i + 2] for view in self.views for i in range(len(view)))
 
     def find(self, word: Word) -> list[Span]:
-        if word not in self._memo:
-            self._memo[word] = self._find(word)
-        return self._memo[word]
+        found = self._memo.get(id(word))
+        if found is None:
+            found = self._memo[id(word)] = self._find(word)
+        return found
 
     def _find(self, word: Word) -> list[Span]:
         spans: list[Span] = []
@@ -117,33 +136,37 @@ class Sentence:
                 searches.append((READING, word.reading))
             searches.append((LEMMA, word.text))
         for view, needle in searches:
+            if not needle or (len(needle) > 1 and needle[:2] not in self._pairs):
+                continue
             haystack = self.views[view]
-            start = haystack.find(needle) if needle else -1
+            start = haystack.find(needle)
             while start >= 0:
                 end = start + len(needle)
-                if self._placed(view, word, start, end) and (
-                    not word.digits or _stands_alone(haystack, start, end)
-                ):
-                    spans.append((_FAMILY[view], start, end))
+                span = (start, end) if view < READING else self._written(view, word, start, end)
+                if span is not None and (not word.digits or _stands_alone(haystack, start, end)):
+                    spans.append(span)
                 start = haystack.find(needle, start + 1)
         return spans
 
-    def _placed(self, view: int, word: Word, start: int, end: int) -> bool:
-        if view < READING:
-            return True
-        family = view - READING
-        if word.whole and (start, end) not in self.morphemes[family]:
-            return False
-        if start not in self.starts[family]:
-            return False
-        written = sum(n for m_start, m_end, n in self.kanji[family] if m_start < end and m_end > start)
-        return written < _kanji_count(word.text)
+    def _written(self, view: int, word: Word, start: int, end: int) -> Span | None:
+        """Where a reading or lemma match lies in the written sentence, if it is a fair match."""
+        covered = [m for m in self.morphemes[view - READING] if m.view_start < end and m.view_end > start]
+        if not covered or covered[0].view_start != start:
+            return None
+        if word.whole and (len(covered) != 1 or covered[0].view_end != end):
+            return None
+        if sum(m.kanji for m in covered) >= _kanji_count(word.text):
+            return None
+        return covered[0].start, covered[-1].end
 
-    def has(self, words: Iterable[Word]) -> bool:
-        return any(self.find(w) for w in words)
+    def has(self, words: tuple[Word, ...]) -> bool:
+        return bool(self.spans(words))
 
-    def spans(self, words: Iterable[Word]) -> list[Span]:
-        return [span for w in words for span in self.find(w)]
+    def spans(self, words: tuple[Word, ...]) -> list[Span]:
+        found = self._memo.get(id(words))
+        if found is None:
+            found = self._memo[id(words)] = [span for w in words for span in self.find(w)]
+        return found
 
 
 def _kanji_count(text: str) -> int:
@@ -303,32 +326,25 @@ def sentences(raw: str, data: SafetyData) -> list[Sentence]:
         if not part:
             continue
         tokens = tokenize(part)
-        kana = standardise(to_hiragana(part), data)
+        kana = to_hiragana(part)  # same length: positions line up with the written view
         readings = [t.reading for t in tokens]
         lemmas = [t.normalized if t.pos != "補助記号" else t.surface for t in tokens]
-        written = [_kanji_count(t.surface) for t in tokens]
-        at_reading, at_lemma = _pieces(readings), _pieces(lemmas)
         out.append(
             Sentence(
                 views=(part, kana, "".join(readings), "".join(lemmas)),
-                starts=(frozenset(s for s, _ in at_reading), frozenset(s for s, _ in at_lemma)),
-                morphemes=(frozenset(at_reading), frozenset(at_lemma)),
-                kanji=(
-                    tuple((s, e, n) for (s, e), n in zip(at_reading, written, strict=True)),
-                    tuple((s, e, n) for (s, e), n in zip(at_lemma, written, strict=True)),
-                ),
+                morphemes=(_morphemes(tokens, readings), _morphemes(tokens, lemmas)),
             )
         )
     return out
 
 
-def _pieces(pieces: list[str]) -> list[tuple[int, int]]:
-    """Where each piece lies in their concatenation."""
+def _morphemes(tokens: tuple[Token, ...], pieces: list[str]) -> tuple[Morpheme, ...]:
+    """Each token's piece (reading or lemma) placed in their concatenation and in the written text."""
     found, at = [], 0
-    for piece in pieces:
-        found.append((at, at + len(piece)))
+    for token, piece in zip(tokens, pieces, strict=True):
+        found.append(Morpheme(at, at + len(piece), token.begin, token.end, _kanji_count(token.surface)))
         at += len(piece)
-    return found
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -350,10 +366,9 @@ def _situation(parts: list[Sentence], data: SafetyData, category_score: float) -
     )
     past = False
     for s in parts:
-        for family, _start, end in s.spans(classes["past"]):
-            view = s.views[(WRITTEN, READING, LEMMA)[family]]
+        for _start, end in s.spans(classes["past"]):
             # 昨日から is still going on; 昨日 alone is over.
-            if not view.startswith(("から", "より", "ずっと"), end):
+            if not s.views[KANA].startswith(("から", "より", "ずっと"), end):
                 past = True
     return Situation(
         clear_category=category_score >= CLEAR_CATEGORY,
@@ -367,29 +382,26 @@ def _situation(parts: list[Sentence], data: SafetyData, category_score: float) -
 
 def _inside(span: Span, others: list[Span]) -> bool:
     """Strictly inside a longer span (人 in 人形)."""
-    return any(
-        o[0] == span[0] and o[1] <= span[1] and span[2] <= o[2] and o[2] - o[1] > span[2] - span[1]
-        for o in others
-    )
+    return any(o[0] <= span[0] and span[1] <= o[1] and o[1] - o[0] > span[1] - span[0] for o in others)
 
 
 def _overlap(spans: tuple[Span, ...]) -> bool:
     """Parts of a combination are different words (おれ inside たおれ is not 俺)."""
-    ordered = sorted(spans, key=lambda sp: sp[1])
-    return any(a[2] > b[1] for a, b in pairwise(ordered))
+    ordered = sorted(spans)
+    return any(a[1] > b[0] for a, b in pairwise(ordered))
 
 
 def _about_a_thing(s: Sentence, hit: Span, things: list[Span], persons: list[Span]) -> bool:
     """A thing, not a person, is what the hit happened to: テレビが倒れた, タブレットが反応しない."""
-    family, start, _ = hit
-    view = s.views[(KANA, READING, LEMMA)[family]]
-    for t_family, _t_start, t_end in things:
+    start = hit[0]
+    view = s.views[KANA]
+    for _t_start, t_end in things:
         while t_end < start and _kanji_count(view[t_end]):
             t_end += 1  # the rest of a compound: 物干し台, 植木鉢
-        if t_family != family or t_end > start or start - t_end > SUBJECT_GAP:
+        if t_end > start or start - t_end > SUBJECT_GAP:
             continue
         marked = t_end == start or view[t_end : t_end + 1] in _SUBJECT_MARKS
-        person_between = any(p[0] == family and t_end <= p[1] < start for p in persons)
+        person_between = any(t_end <= p[0] < start for p in persons)
         if marked and not person_between:
             return True
     return False
@@ -406,18 +418,17 @@ def _hits(rule: Rule, s: Sentence, near: int, things: list[Span]) -> list[Hit]:
     if rule.all:
         groups = [[sp for sp in s.spans(group) if not _inside(sp, things)] for group in rule.all]
         for combo in product(*groups):
-            if len({sp[0] for sp in combo}) != 1 or _overlap(combo):
+            if _overlap(combo):
                 continue
-            first, last = min(sp[1] for sp in combo), max(sp[2] for sp in combo)
-            if max(sp[1] for sp in combo) - min(sp[2] for sp in combo) <= near:
-                hits.append(Hit(combo[-1], (combo[0][0], first, last)))
+            if max(sp[0] for sp in combo) - min(sp[1] for sp in combo) <= near:
+                hits.append(Hit(combo[-1], (min(sp[0] for sp in combo), max(sp[1] for sp in combo))))
     return hits
 
 
-def _cancelled(hit: Hit, unless: list[Span], near: int) -> bool:
+def _cancelled(hit: Hit, unless: list[Span]) -> bool:
     """A cancelling word close to the hit (犬 in 犬の爪切り, 買って in おむつを買ってきて)."""
-    family, start, end = hit.reach
-    return any(u[0] == family and u[1] <= end + near and u[2] >= start - near for u in unless)
+    start, end = hit.reach
+    return any(u[0] <= end + UNLESS_GAP and u[1] >= start - UNLESS_GAP for u in unless)
 
 
 def _fires(rule: Rule, parts: list[Sentence], data: SafetyData, situation: Situation) -> bool:
@@ -434,7 +445,7 @@ def _fires(rule: Rule, parts: list[Sentence], data: SafetyData, situation: Situa
         hits = _hits(rule, s, data.near, things)
         if hits and rule.unless:
             unless = s.spans(rule.unless)
-            hits = [h for h in hits if not _cancelled(h, unless, data.near)]
+            hits = [h for h in hits if not _cancelled(h, unless)]
         if hits and rule.subject:
             persons = [p for p in s.spans(data.classes["person"]) if not _inside(p, things)]
             hits = [h for h in hits if not _about_a_thing(s, h.what, things, persons)]

@@ -30,3 +30,15 @@ def requests(name: str = "requests.tsv") -> list[Labelled]:
 
 def skills() -> list[tuple[str, frozenset[str]]]:
     return [(text, frozenset(ids.split(","))) for text, ids in _rows("skills.tsv")]
+
+
+@dataclass(frozen=True)
+class SafetyLine:
+    text: str
+    expect: str  # emergency | maybe_urgent | not_allowed | referral | ordinary
+    kind: str  # an emergency or not-allowed kind, uncertain, harassment, a category id, or none
+    style: str  # kanji, hiragana, halfwidth, voice, emoji, kansai, tohoku, …
+
+
+def safety(name: str = "safety.tsv") -> list[SafetyLine]:
+    return [SafetyLine(*row) for row in _rows(name)]
