@@ -42,3 +42,8 @@ class SafetyLine:
 
 def safety(name: str = "safety.tsv") -> list[SafetyLine]:
     return [SafetyLine(*row) for row in _rows(name)]
+
+
+def personal_details() -> list[tuple[str, tuple[str, ...]]]:
+    """Request texts with personal details, and the parts that must never reach a card before accept."""
+    return [(text, tuple(secrets.split("|"))) for text, secrets in _rows("personal_details.tsv")]
