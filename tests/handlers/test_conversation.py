@@ -20,7 +20,8 @@ def test_emergency_points_to_119_and_queues_nothing(chat: Chat, db_session: Sess
     user = chat.user("alice")
     for text in ("母が倒れた！", "息が苦しい", "火事です", "血が止まらない"):
         answer = chat.say(user, text)
-        assert len(answer) == 2 and "119" in answer[0] and "tel:119" in str(chat.stub.messages_for(user)[-1]), text
+        buttons = str(chat.stub.messages_for(user)[-1])
+        assert len(answer) == 2 and "119" in answer[0] and "tel:119" in buttons, text
     assert _requests(db_session) == 0
 
 

@@ -140,7 +140,8 @@ def test_not_for_volunteers_names_the_reason_and_a_next_step(chat: Chat, db_sess
     answer = tap_label(chat, resident, texts.ASK_COORDINATOR)
     assert answer == [texts.ASKED_COORDINATOR]
     notice = chat.new_texts(coordinator)
-    assert len(notice) == 1 and notice[0].startswith("【相談】山田花子さんが") and "車での送り迎え" in notice[0]
+    assert len(notice) == 1 and notice[0].startswith("【相談】山田花子さんが")
+    assert "車での送り迎え" in notice[0]
     _nobody_else_heard(chat, supporters)
     assert _requests(db_session) == 0
 
@@ -171,7 +172,14 @@ def test_numbers_with_119_in_relay_chat_pass_through_but_an_emergency_does_not(c
 
 @pytest.mark.parametrize(
     ("typed", "no"),
-    [("いいえ", True), ("大丈夫です", True), ("ちがいます！", True), ("いや", True), ("はい", False), ("", False)],
+    [
+        ("いいえ", True),
+        ("大丈夫です", True),
+        ("ちがいます！", True),
+        ("いや", True),
+        ("はい", False),
+        ("", False),
+    ],
 )
 def test_a_typed_no(typed: str, no: bool) -> None:
     assert is_no(typed) is no

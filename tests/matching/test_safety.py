@@ -39,10 +39,9 @@ def test_the_development_set_is_broad():
 
 
 def test_every_emergency_is_flagged():
+    urgent = ("emergency", "maybe_urgent")
     missed = [
-        line.text
-        for line in devset.safety()
-        if line.expect in ("emergency", "maybe_urgent") and _answer(line.text) not in ("emergency", "maybe_urgent")
+        line.text for line in devset.safety() if line.expect in urgent and _answer(line.text) not in urgent
     ]
     assert missed == []
 
@@ -90,7 +89,12 @@ def test_ordinary_lines_are_rarely_flagged_and_harassment_is_referred():
         ("夜中に変な音がする", "emergency", "uncertain", "maybe"),
         # safety outranks the category word
         ("子どもが飴をのどに詰まらせた", "emergency", "choking", "now"),
-        ("一人暮らしの隣のおばあさんを何日も見かけない、新聞がたまってる", "emergency", "welfare_check", "now"),
+        (
+            "一人暮らしの隣のおばあさんを何日も見かけない、新聞がたまってる",
+            "emergency",
+            "welfare_check",
+            "now",
+        ),
         # not for volunteers, with the real reason
         ("お金を貸してほしい", "not_allowed", "money", None),
         ("二階の窓の外側を拭いてほしい", "not_allowed", "height", None),
