@@ -6,18 +6,20 @@ coordinators hear of emergencies and referrals after the person has been answere
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
+from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import HelpRequest
 from handlers import texts
 from handlers.safety import is_no
-from tests.handlers.cycle import make_coordinator, matched
+from tests.handlers.cycle import make_coordinator, matched, run_due
 from tests.handlers.dialogue import NEAR, RESIDENT_HOME, register_supporter, tap_label
-from tests.support import Chat, actions_in
+from tests.support import Chat, FakeClock, actions_in
 
 
 def _requests(session: Session) -> int:
@@ -39,9 +41,23 @@ def _tel_uris(message: dict[str, Any]) -> list[str]:
     return [a["uri"] for a in actions_in(message) if a.get("type") == "uri"]
 
 
-def _nobody_else_heard(chat: Chat, supporters: list[str]) -> None:
+Heard = Callable[[str], list[str]]
+
+
+@pytest.fixture
+def heard(app: Flask, clock: FakeClock, chat: Chat) -> Heard:
+    """What a user received, once the worker has sent anything a busy webhook left to it."""
+
+    def new_texts(user: str) -> list[str]:
+        run_due(app, clock)
+        return chat.new_texts(user)
+
+    return new_texts
+
+
+def _nobody_else_heard(heard: Heard, supporters: list[str]) -> None:
     for user in supporters:
-        assert chat.new_texts(user) == [], user
+        assert heard(user) == [], user
 
 
 def _paths(chat: Chat) -> list[str]:
@@ -58,7 +74,7 @@ def _paths(chat: Chat) -> list[str]:
     ],
 )
 def test_an_emergency_gets_what_to_do_and_tap_to_call_buttons_and_nobody_else_hears(
-    chat: Chat, db_session: Session, text: str, first_line: str, numbers: list[str]
+    chat: Chat, db_session: Session, heard: Heard, text: str, first_line: str, numbers: list[str]
 ) -> None:
     supporters, coordinator = _neighbourhood(chat, db_session)
     resident = chat.user("yamada", "山田花子")
@@ -68,17 +84,17 @@ def test_an_emergency_gets_what_to_do_and_tap_to_call_buttons_and_nobody_else_he
     assert messages[0]["text"].startswith(texts.EMERGENCY_HEAD) and first_line in messages[0]["text"]
     assert _tel_uris(messages[1]) == numbers
     assert all(len(a["label"]) <= 40 for a in actions_in(messages[1]))
-    notice = chat.new_texts(coordinator)
+    notice = heard(coordinator)
     assert len(notice) == 1 and notice[0].startswith("【緊急の可能性】山田花子さんから") and text in notice[0]
     # The person is answered first; the coordinators' notice follows.
     assert _paths(chat)[before:][:2] == ["/v2/bot/message/reply", "/v2/bot/message/push"]
-    _nobody_else_heard(chat, supporters)
+    _nobody_else_heard(heard, supporters)
     assert _requests(db_session) == 0
 
 
 @pytest.mark.parametrize("answer", ["tap", "はい"])
 def test_maybe_urgent_asks_at_once_and_yes_gives_the_emergency_answer(
-    chat: Chat, db_session: Session, answer: str
+    chat: Chat, db_session: Session, heard: Heard, answer: str
 ) -> None:
     supporters, coordinator = _neighbourhood(chat, db_session)
     resident = chat.user("yamada", "山田花子")
@@ -87,19 +103,19 @@ def test_maybe_urgent_asks_at_once_and_yes_gives_the_emergency_answer(
     quick = chat.stub.messages_for(resident)[-1]["quickReply"]["items"]
     assert [item["action"]["label"] for item in quick][:2] == ["はい", "いいえ"]
     assert [item["action"].get("uri") for item in quick][2:] == ["tel:119", "tel:110", "tel:%237119"]
-    assert chat.new_texts(coordinator) == []
+    assert heard(coordinator) == []
     said = tap_label(chat, resident, "はい") if answer == "tap" else chat.say(resident, answer)
     assert said[0].startswith(texts.EMERGENCY_HEAD) and "119" in said[0]
     assert "tel:119" in _tel_uris(chat.stub.messages_for(resident)[-1])
-    notice = chat.new_texts(coordinator)
+    notice = heard(coordinator)
     assert len(notice) == 1 and "【緊急の可能性】" in notice[0] and "たすけて" in notice[0]
-    _nobody_else_heard(chat, supporters)
+    _nobody_else_heard(heard, supporters)
     assert _requests(db_session) == 0
 
 
 @pytest.mark.parametrize("answer", ["tap", "いいえ、大丈夫です"])
 def test_maybe_urgent_answered_no_goes_on_as_a_request_with_nothing_lost(
-    chat: Chat, db_session: Session, answer: str
+    chat: Chat, db_session: Session, heard: Heard, answer: str
 ) -> None:
     supporters, coordinator = _neighbourhood(chat, db_session)
     resident = chat.user("yamada", "山田花子")
@@ -114,9 +130,9 @@ def test_maybe_urgent_answered_no_goes_on_as_a_request_with_nothing_lost(
     request = db_session.scalars(select(HelpRequest)).one()
     assert request.text == "倒れた" and request.status.value == "open"
     # Now an ordinary request: a supporter for repairs gets its card; no coordinator alarm.
-    cards = chat.new_texts(supporters[0])
+    cards = heard(supporters[0])
     assert cards == ["お手伝いのお願い：電球・修理（東京都千代田区丸の内）"]
-    assert chat.new_texts(coordinator) == []
+    assert heard(coordinator) == []
 
 
 def test_something_else_instead_of_an_answer_is_read_as_a_new_message(chat: Chat) -> None:
@@ -126,7 +142,9 @@ def test_something_else_instead_of_an_answer_is_read_as_a_new_message(chat: Chat
     assert "【電球・修理】" in answer[0]
 
 
-def test_not_for_volunteers_names_the_reason_and_a_next_step(chat: Chat, db_session: Session) -> None:
+def test_not_for_volunteers_names_the_reason_and_a_next_step(
+    chat: Chat, db_session: Session, heard: Heard
+) -> None:
     supporters, coordinator = _neighbourhood(chat, db_session)
     resident = chat.user("yamada", "山田花子")
     for text, reason, next_step in [
@@ -139,35 +157,39 @@ def test_not_for_volunteers_names_the_reason_and_a_next_step(chat: Chat, db_sess
         assert len(answer) == 1 and reason in answer[0] and next_step in answer[0], text
     answer = tap_label(chat, resident, texts.ASK_COORDINATOR)
     assert answer == [texts.ASKED_COORDINATOR]
-    notice = chat.new_texts(coordinator)
+    notice = heard(coordinator)
     assert len(notice) == 1 and notice[0].startswith("【相談】山田花子さんが")
     assert "車での送り迎え" in notice[0]
-    _nobody_else_heard(chat, supporters)
+    _nobody_else_heard(heard, supporters)
     assert _requests(db_session) == 0
 
 
-def test_harassment_gets_a_referral_and_a_coordinator_not_a_refusal(chat: Chat, db_session: Session) -> None:
+def test_harassment_gets_a_referral_and_a_coordinator_not_a_refusal(
+    chat: Chat, db_session: Session, heard: Heard
+) -> None:
     supporters, coordinator = _neighbourhood(chat, db_session)
     resident = chat.user("yamada", "山田花子")
     answer = chat.say(resident, "近所の人に毎日嫌がらせをされていて怖いです")
     assert answer[0] == texts.REFERRAL and "ごめんなさい" not in answer[0]
     assert _tel_uris(chat.stub.messages_for(resident)[-1]) == ["tel:110", "tel:%239110", "tel:188"]
-    notice = chat.new_texts(coordinator)
+    notice = heard(coordinator)
     assert len(notice) == 1 and notice[0].startswith("【相談】山田花子さんから") and "嫌がらせ" in notice[0]
-    _nobody_else_heard(chat, supporters)
+    _nobody_else_heard(heard, supporters)
     assert _requests(db_session) == 0
 
 
-def test_numbers_with_119_in_relay_chat_pass_through_but_an_emergency_does_not(chat: Chat) -> None:
+def test_numbers_with_119_in_relay_chat_pass_through_but_an_emergency_does_not(
+    chat: Chat, heard: Heard
+) -> None:
     match = matched(chat)
     chat.say(match.resident, "メッセージを送る")
     chat.new_texts(match.supporter)
     for text in ("電話番号は090-1190-2345です", "1190円のお米もお願いします", "〒110-0001の近くです"):
         assert chat.say(match.resident, text) == ["佐藤一郎さんに送りました。"], text
-        assert chat.new_texts(match.supporter) == [f"【電球・修理の依頼】山田花子さんから：\n{text}"]
+        assert heard(match.supporter) == [f"【電球・修理の依頼】山田花子さんから：\n{text}"]
     answer = chat.say(match.resident, "主人が倒れて息をしてない")
     assert answer[0].startswith(texts.EMERGENCY_HEAD)
-    assert chat.new_texts(match.supporter) == []
+    assert heard(match.supporter) == []
 
 
 @pytest.mark.parametrize(
