@@ -222,7 +222,8 @@ def _call_buttons(numbers: tuple[str, ...], alt: str) -> ui.Message:
 
 
 def _name(ctx: Context) -> str:
-    return ctx.sender.display_name or texts.SOMEONE_RESIDENT
+    name = ctx.sender.display_name
+    return texts.SAFETY_NAME.format(name=name) if name else texts.SAFETY_NO_NAME
 
 
 def answer_blocked(ctx: Context) -> None:

@@ -106,7 +106,7 @@ MAYBE_YES = "はい"
 MAYBE_NO = "いいえ"
 MAYBE_NOT_URGENT = "わかりました。困りごととして、おうかがいします。"
 COORDINATOR_EMERGENCY = (
-    "【緊急の可能性】{name}さんから：\n「{text}」\n"
+    "【緊急の可能性】{name}から：\n「{text}」\n"
     "（{kind}）119・110の案内を送りました。様子を確かめてください。"
 )
 EMERGENCY_KIND_LABELS = {
@@ -135,7 +135,7 @@ REFERRAL = (
     "コーディネーターにもお知らせしました。連絡をお待ちください。"
 )
 COORDINATOR_REFERRAL = (
-    "【相談】{name}さんから（嫌がらせ・詐欺などの相談）：\n「{text}」\n窓口を案内しました。連絡してください。"
+    "【相談】{name}から（嫌がらせ・詐欺などの相談）：\n「{text}」\n窓口を案内しました。連絡してください。"
 )
 NOT_ALLOWED = (
     "ごめんなさい。このご相談は、近所のサポーターではお手伝いできません。\n{reason}\n{next}\n"
@@ -171,7 +171,9 @@ NOT_ALLOWED_DEFAULT_REASON = "安全のため、専門の方にお願いして�
 NOT_ALLOWED_DEFAULT_NEXT = "コーディネーターにご相談ください。"
 ASK_COORDINATOR = "コーディネーターに相談"
 ASKED_COORDINATOR = "コーディネーターに伝えました。連絡をお待ちください。"
-COORDINATOR_ASKED = "【相談】{name}さんが、コーディネーターとの相談を希望しています（{reason}）。"
+COORDINATOR_ASKED = "【相談】{name}が、コーディネーターとの相談を希望しています（{reason}）。"
+SAFETY_NAME = "{name}さん"
+SAFETY_NO_NAME = "お名前の分からない方"
 NO_COORDINATOR = "今は連絡できるコーディネーターがいません。地域包括支援センターか市役所にご相談ください。"
 HARMFUL = "ごめんなさい。そのご相談はお受けできません。"
 

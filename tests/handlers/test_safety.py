@@ -37,6 +37,13 @@ def _neighbourhood(chat: Chat, db_session: Session) -> tuple[list[str], str]:
     return supporters, make_coordinator(chat, db_session)
 
 
+def _resident(chat: Chat) -> str:
+    resident = chat.user("yamada", "山田花子")
+    chat.follow(resident)
+    chat.new_texts(resident)
+    return resident
+
+
 def _tel_uris(message: dict[str, Any]) -> list[str]:
     return [a["uri"] for a in actions_in(message) if a.get("type") == "uri"]
 
@@ -77,7 +84,7 @@ def test_an_emergency_gets_what_to_do_and_tap_to_call_buttons_and_nobody_else_he
     chat: Chat, db_session: Session, heard: Heard, text: str, first_line: str, numbers: list[str]
 ) -> None:
     supporters, coordinator = _neighbourhood(chat, db_session)
-    resident = chat.user("yamada", "山田花子")
+    resident = _resident(chat)
     before = len(_paths(chat))
     chat.say(resident, text)
     messages = chat.stub.messages_for(resident)[-2:]
@@ -97,7 +104,7 @@ def test_maybe_urgent_asks_at_once_and_yes_gives_the_emergency_answer(
     chat: Chat, db_session: Session, heard: Heard, answer: str
 ) -> None:
     supporters, coordinator = _neighbourhood(chat, db_session)
-    resident = chat.user("yamada", "山田花子")
+    resident = _resident(chat)
     asked = chat.say(resident, "たすけて")
     assert asked == [texts.MAYBE_URGENT]
     quick = chat.stub.messages_for(resident)[-1]["quickReply"]["items"]
@@ -118,7 +125,7 @@ def test_maybe_urgent_answered_no_goes_on_as_a_request_with_nothing_lost(
     chat: Chat, db_session: Session, heard: Heard, answer: str
 ) -> None:
     supporters, coordinator = _neighbourhood(chat, db_session)
-    resident = chat.user("yamada", "山田花子")
+    resident = _resident(chat)
     assert chat.say(resident, "倒れた") == [texts.MAYBE_URGENT]
     said = tap_label(chat, resident, "いいえ") if answer == "tap" else chat.say(resident, answer)
     assert said[0] == texts.MAYBE_NOT_URGENT
@@ -136,7 +143,7 @@ def test_maybe_urgent_answered_no_goes_on_as_a_request_with_nothing_lost(
 
 
 def test_something_else_instead_of_an_answer_is_read_as_a_new_message(chat: Chat) -> None:
-    resident = chat.user("yamada", "山田花子")
+    resident = _resident(chat)
     chat.say(resident, "動けない")
     answer = chat.say(resident, "電球が切れて替えられない")
     assert "【電球・修理】" in answer[0]
@@ -146,7 +153,7 @@ def test_not_for_volunteers_names_the_reason_and_a_next_step(
     chat: Chat, db_session: Session, heard: Heard
 ) -> None:
     supporters, coordinator = _neighbourhood(chat, db_session)
-    resident = chat.user("yamada", "山田花子")
+    resident = _resident(chat)
     for text, reason, next_step in [
         ("お金を少し貸してもらえませんか", "お金の貸し借り", "日常生活自立支援事業"),
         ("じいちゃんの着替えば手伝ってくれんね", "着替え", "地域包括支援センター"),
@@ -168,7 +175,7 @@ def test_harassment_gets_a_referral_and_a_coordinator_not_a_refusal(
     chat: Chat, db_session: Session, heard: Heard
 ) -> None:
     supporters, coordinator = _neighbourhood(chat, db_session)
-    resident = chat.user("yamada", "山田花子")
+    resident = _resident(chat)
     answer = chat.say(resident, "近所の人に毎日嫌がらせをされていて怖いです")
     assert answer[0] == texts.REFERRAL and "ごめんなさい" not in answer[0]
     assert _tel_uris(chat.stub.messages_for(resident)[-1]) == ["tel:110", "tel:%239110", "tel:188"]
