@@ -11,6 +11,7 @@ import click
 from bot.cli_support import settings_or_fail
 from bot.coordinator_cli import match, supporters
 from bot.desk_cli import coordinators, requests
+from bot.members_cli import members
 from bot.report_cli import report
 from bot.settings import Settings
 
@@ -31,6 +32,7 @@ main.add_command(supporters)
 main.add_command(coordinators)
 main.add_command(requests)
 main.add_command(report)
+main.add_command(members)
 
 
 @main.group()

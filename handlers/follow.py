@@ -14,15 +14,19 @@ from handlers.completion import reopen_text
 from handlers.context import Context
 from handlers.followups import reopen
 from handlers.my_requests import withdraw
+from handlers.privacy import privacy_link
 
 
 def on_follow(ctx: Context, is_unblocked: bool) -> None:
     member = ctx.sender
     returning = not member.active or is_unblocked
     member.active = True
+    member.left_at = None  # back before the erasure after unfollow: nothing is erased
     name = _refresh_name(ctx, member)
     greeting = texts.GREETING_AGAIN if returning else texts.GREETING
-    ctx.reply(ui.text(greeting.format(name=name), main_menu(ctx)))
+    link = privacy_link(ctx)
+    body = greeting.format(name=name) if link is None else f"{greeting.format(name=name)}\n{link}"
+    ctx.reply(ui.text(body, main_menu(ctx)))
 
 
 def _refresh_name(ctx: Context, member: Member) -> str:
@@ -37,6 +41,7 @@ def on_unfollow(ctx: Context) -> None:
     """The member left: nothing more is sent to them, and their part in open help is undone."""
     member = ctx.sender
     member.active = False
+    member.left_at = ctx.now  # the retention pass erases their data some days later (bot/scheduler.py)
     conversations.clear_state(ctx.session, member.id)
     for request in request_repo.active_of(ctx.session, member.id):
         withdraw(ctx, request, texts.REQUESTER_LEFT, texts.REQUESTER_LEFT)

@@ -29,7 +29,9 @@ def notify_supporters(
         lat=request.lat,
         lon=request.lon,
         category=request.category,
-        exclude_member_ids=frozenset(already | {request.requester_id}),
+        exclude_member_ids=frozenset(
+            already | {request.requester_id} | member_repo.declined_by(ctx.session, request.requester_id)
+        ),
         radius_boost_km=radius_boost_km,
     )
     result, members = find_candidates(

@@ -30,6 +30,7 @@ from handlers.context import Context
 from handlers.followups import schedule_after_open
 from handlers.notify import notify_supporters, tell_coordinators
 from handlers.places import Place, place_from_home, remember_home
+from handlers.privacy import over_request_limit
 from handlers.timing import QuietHours, clock_word
 from matching import Understanding, categories, quick_categories, rough_area
 
@@ -46,6 +47,8 @@ class Step(enum.StrEnum):
 
 def start(ctx: Context, text: str, understanding: Understanding) -> None:
     """Turn a free-text 困りごと into a draft and ask the first missing thing."""
+    if over_request_limit(ctx):
+        return
     request = request_repo.create_draft(ctx.session, ctx.sender, text, understanding.category)
     preview = ui.clip(text, PREVIEW_LIMIT)
     if understanding.category is None:
