@@ -8,11 +8,12 @@ from datetime import UTC, datetime
 
 import click
 
-from bot.cli_support import settings_or_fail
+from bot.cli_support import require_database, settings_or_fail, unreachable
 from bot.coordinator_cli import match, supporters
-from bot.desk_cli import coordinators, requests
+from bot.desk_cli import areas, coordinators, requests
 from bot.members_cli import members
 from bot.report_cli import report
+from bot.richmenu_cli import richmenu
 from bot.settings import Settings
 
 
@@ -33,6 +34,8 @@ main.add_command(coordinators)
 main.add_command(requests)
 main.add_command(report)
 main.add_command(members)
+main.add_command(areas)
+main.add_command(richmenu)
 
 
 @main.group()
@@ -44,10 +47,15 @@ def db() -> None:
 @click.option("--revision", default="head", show_default=True, help="Alembic revision to migrate to.")
 def db_upgrade(revision: str) -> None:
     """Create or migrate the database at DATABASE_URL."""
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
     from db.migrate import upgrade
 
     settings = settings_or_fail()
-    upgrade(settings.database_url, revision)
+    try:
+        upgrade(settings.database_url, revision)
+    except (SQLAlchemyError, ArgumentError) as exc:
+        raise unreachable(settings, exc) from exc
     click.echo(f"database is at revision {revision}")
 
 
@@ -61,6 +69,7 @@ def db_purge(dry_run: bool) -> None:
     from bot.worker import purge_once
 
     settings = settings_or_fail()
+    require_database(settings)
     click.echo(purge_once(settings, datetime.now(UTC), dry_run=dry_run).summary())
 
 
@@ -69,7 +78,9 @@ def worker() -> None:
     """Run the scheduler worker (its own process; never inside web workers)."""
     from bot.worker import run_worker
 
-    run_worker(settings_or_fail(require_secrets=True))
+    settings = settings_or_fail(require_secrets=True)
+    require_database(settings)
+    run_worker(settings)
 
 
 @main.command("run-due")
@@ -86,6 +97,7 @@ def run_due(at: str | None) -> None:
     from bot.worker import run_once
 
     settings = settings_or_fail(require_secrets=True)
+    require_database(settings)
     click.echo(run_once(settings, _moment(at, settings)).summary())
 
 

@@ -1,4 +1,8 @@
-"""What every operator command needs: settings from the environment and a database session."""
+"""What every operator command needs: settings from the environment and a database session.
+
+A command on a database that is missing, unreachable or not migrated says in one line what to do
+(check DATABASE_URL, run `otagai db upgrade`) and exits non-zero, instead of a SQL traceback.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import click
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.settings import ConfigError, Settings
 from db.engine import make_engine, make_session_factory, transaction
+from db.migrate import current_heads, database_revision
 
 
 def settings_or_fail(*, require_secrets: bool = False) -> Settings:
@@ -20,12 +27,49 @@ def settings_or_fail(*, require_secrets: bool = False) -> Settings:
         raise click.ClickException(str(exc)) from exc
 
 
+def shown_url(database_url: str) -> str:
+    """The URL without its password, fit for an error message."""
+    try:
+        return make_url(database_url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(not a database URL)"
+
+
+def unreachable(settings: Settings, exc: Exception) -> click.ClickException:
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:200]
+    return click.ClickException(
+        f"cannot open the database at DATABASE_URL={shown_url(settings.database_url)} ({reason}): "
+        "check DATABASE_URL, then run `otagai db upgrade`"
+    )
+
+
+def require_database(settings: Settings) -> None:
+    """Fail with one line of what to do unless the database answers and is migrated to this version."""
+    try:
+        revision = database_revision(settings.database_url)
+    except (SQLAlchemyError, ArgumentError, ValueError) as exc:
+        raise unreachable(settings, exc) from exc
+    where = f"the database at DATABASE_URL={shown_url(settings.database_url)}"
+    if revision is None:
+        raise click.ClickException(f"{where} has no tables yet: run `otagai db upgrade` first")
+    heads = current_heads(settings.database_url)
+    if revision not in heads:
+        raise click.ClickException(
+            f"{where} is at revision {revision}, not {', '.join(heads)} (this version's): "
+            "run `otagai db upgrade`"
+        )
+
+
 @contextmanager
 def database_session(settings: Settings) -> Iterator[Session]:
     """One transaction on the configured database; committed when the command's work succeeds."""
+    require_database(settings)
     engine = make_engine(settings.database_url)
     try:
         with transaction(make_session_factory(engine)) as session:
             yield session
+    except (OperationalError, InterfaceError) as exc:
+        # Checked a moment ago, so this is the database going away mid-command: still one line.
+        raise unreachable(settings, exc) from exc
     finally:
         engine.dispose()

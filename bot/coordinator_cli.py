@@ -9,10 +9,11 @@ from typing import Any
 
 import click
 
-from bot.cli_support import database_session, settings_or_fail
+from bot.cli_support import database_session, require_database, settings_or_fail
 from bot.roster import RosterError, read_roster, save_roster
 from handlers.candidates import find_candidates
 from matching import MatchResult, RequestQuery, category_label
+from matching.privacy import mask_personal
 
 REASONS = {
     "ok": "ranked",
@@ -42,7 +43,8 @@ def match(text: str, lat: float, lon: float, top: int, as_json: bool) -> None:
             now=datetime.now(UTC),
             weekly_cap=settings.weekly_ask_cap,
         )
-    report = match_report(result)
+    # What a supporter's card would show: personal details in the text stay hidden until accept.
+    report = {"text": mask_personal(text), **match_report(result)}
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
@@ -75,6 +77,8 @@ def match_report(result: MatchResult) -> dict[str, Any]:
 
 def _table(report: dict[str, Any]) -> str:
     lines = [f"category: {report['category_label'] or '-'} ({report['category'] or 'unknown'})"]
+    if "text" in report:
+        lines.insert(0, f"text (as cards show it): {report['text']}")
     if report["flag"]:
         lines.append(f"FLAG {report['flag']} ({report['flag_reason']}): {report['explanation']}")
         return "\n".join(lines)
@@ -99,13 +103,16 @@ def supporters() -> None:
 @supporters.command("import")
 @click.argument("csv_file", type=click.Path(path_type=Path, dir_okay=False))
 def import_supporters(csv_file: Path) -> None:
-    """Load supporters from a UTF-8 CSV: name,line_user_id,skills,latitude,longitude,radius_km."""
+    """Load supporters from a CSV (UTF-8, UTF-8 with BOM or Shift_JIS): name,line_user_id,skills,latitude,
+    longitude,radius_km (or 名前,LINEユーザーID,できること,緯度,経度,半径km)."""
+    settings = settings_or_fail()
+    require_database(settings)  # before the file: fix the setup first, not the file then the setup
     try:
         rows = read_roster(csv_file)
     except RosterError as exc:
         for line, message in exc.problems:
             click.echo(f"{csv_file}:{line}: {message}", err=True)
-        raise click.ClickException(f"nothing imported: {len(exc.problems)} problem(s)") from exc
-    with database_session(settings_or_fail()) as session:
+        raise click.ClickException(f"何も取り込んでいません（問題 {len(exc.problems)} 件）") from exc
+    with database_session(settings) as session:
         created, updated = save_roster(session, rows)
     click.echo(f"imported {len(rows)} supporters ({created} new, {updated} updated)")

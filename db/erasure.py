@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 from db import lifecycle
 from db.models import (
     Conversation,
+    DeskAccount,
+    DeskAction,
     FollowUp,
     FollowUpState,
     HelpRequest,
@@ -27,6 +29,7 @@ from db.models import (
     Offer,
     OutboundMessage,
     OutboundStatus,
+    ProxyRequest,
     RelayMedia,
     RequestStatus,
 )
@@ -99,6 +102,7 @@ def erase_member(session: Session, member: Member, now: datetime) -> Erasure:
         result.photos = _count(session.execute(delete(RelayMedia).where(RelayMedia.request_id.in_(shared))))
     result.offers = _count(session.execute(delete(Offer).where(Offer.member_id == member.id)))
     session.execute(delete(Conversation).where(Conversation.member_id == member.id))
+    _scrub_desk(session, member.id, [r.id for r in own])
     session.execute(
         delete(MatchExclusion).where(
             or_(MatchExclusion.supporter_id == member.id, MatchExclusion.resident_id == member.id)
@@ -133,6 +137,39 @@ def _close(session: Session, request: HelpRequest, now: datetime) -> None:
         session.refresh(request)
     elif request.status == RequestStatus.DRAFT:
         request.status, request.closed_at = RequestStatus.CANCELLED, now
+
+
+def _scrub_desk(session: Session, member_id: int, own_ids: list[int]) -> None:
+    """The web desk's copies: a proxy resident's phone, and coordinators' notes about the member.
+
+    The audit rows stay (who did what, when), without the words.
+    """
+    if own_ids:
+        session.execute(
+            update(ProxyRequest)
+            .where(ProxyRequest.request_id.in_(own_ids))
+            .values(phone="")
+            .execution_options(synchronize_session=False)
+        )
+        session.execute(
+            update(DeskAction)
+            .where(DeskAction.request_id.in_(own_ids))
+            .values(note="")
+            .execution_options(synchronize_session=False)
+        )
+    session.execute(
+        update(DeskAction)
+        .where(DeskAction.member_id == member_id)
+        .values(note="")
+        .execution_options(synchronize_session=False)
+    )
+    # A coordinator's desk sign-in belongs to the organisation; it is only unlinked from the person.
+    session.execute(
+        update(DeskAccount)
+        .where(DeskAccount.member_id == member_id)
+        .values(member_id=None)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _tombstone(member: Member, now: datetime) -> None:

@@ -26,3 +26,16 @@ def current_heads(database_url: str) -> list[str]:
     from alembic.script import ScriptDirectory
 
     return list(ScriptDirectory.from_config(alembic_config(database_url)).get_heads())
+
+
+def database_revision(database_url: str) -> str | None:
+    """The revision the database is at (None: no tables yet); raises SQLAlchemyError when unreachable."""
+    from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import create_engine
+
+    engine = create_engine(database_url, hide_parameters=True)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()

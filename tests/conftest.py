@@ -52,6 +52,7 @@ def settings(database_url: str, line_stub: LineStub) -> Settings:
         line_channel_access_token=TOKEN,
         database_url=database_url,
         line_api_endpoint=line_stub.url,
+        line_api_data_endpoint=line_stub.data_url,
     )
 
 
