@@ -19,6 +19,7 @@ from bot.desk import blueprint, texts
 from bot.desk.auth import current_account, now, unit_of_work
 from bot.desk.context import deliver, desk_context
 from db import desk as desk_repo
+from db import followups as followup_repo
 from db import lifecycle
 from db import requests as request_repo
 from db.models import (
@@ -33,12 +34,13 @@ from db.models import (
     RequestStatus,
 )
 from db.outbox import PRIORITY_NORMAL, PRIORITY_URGENT
+from handlers import postback, relay, ui
 from handlers import texts as bot_texts
-from handlers import ui
 from handlers.candidates import find_candidates
 from handlers.common import format_when, label_of
+from handlers.completion import DURATIONS
 from handlers.context import Context
-from handlers.followups import schedule_after_accept, schedule_after_open
+from handlers.followups import reopen, schedule_after_accept, schedule_after_open
 from handlers.my_requests import withdraw
 from handlers.notify import ask_one, notify_supporters
 from matching import RequestQuery, haversine_km, rough_area, valid_location
@@ -124,11 +126,23 @@ def _row(ctx: Context, found: HelpRequest, proposals: Sequence[Proposal], proxy:
         age=age_of(ctx.now - (found.opened_at or found.created_at)),
         state=_state(found, proposals),
         status=found.status.value,
-        reason=reason_of(found, proposals) if found.needs_coordinator else None,
+        reason=_reason(ctx, found, proposals),
         resident=found.requester.display_name or "-",
         supporter=found.accepted_by.display_name if found.accepted_by else None,
         proxy=proxy,
     )
+
+
+def checkin_by_phone(ctx: Context, found: HelpRequest) -> bool:
+    """A resident without LINE cannot answer the check-in: once it is due, the coordinator calls them."""
+    if found.status != RequestStatus.MATCHED or found.requester.line_user_id:
+        return False
+    settings = ctx.settings
+    if found.wanted_at is not None:
+        due = found.wanted_at + timedelta(hours=settings.checkin_after_hours)
+    else:
+        due = (found.matched_at or ctx.now) + timedelta(days=settings.anytime_checkin_days)
+    return due <= ctx.now
 
 
 def reason_of(found: HelpRequest, proposals: Sequence[Proposal]) -> str:
@@ -143,6 +157,14 @@ def reason_of(found: HelpRequest, proposals: Sequence[Proposal]) -> str:
     if not proposals:
         return texts.REASON_NO_SUPPORTER
     return texts.REASON_NOBODY.format(asked=len(proposals))
+
+
+def _reason(ctx: Context, found: HelpRequest, proposals: Sequence[Proposal]) -> str | None:
+    if found.needs_coordinator:
+        return reason_of(found, proposals)
+    if checkin_by_phone(ctx, found):
+        return texts.REASON_CHECKIN_BY_PHONE
+    return None
 
 
 def _state(found: HelpRequest, proposals: Sequence[Proposal]) -> str:
@@ -197,7 +219,8 @@ def request_page(request_id: int) -> ResponseReturnValue:
             "when_value": found.wanted_at.astimezone(ctx.settings.timezone).strftime("%Y-%m-%dT%H:%M")
             if found.wanted_at
             else "",
-            "reason": reason_of(found, proposals) if found.needs_coordinator else None,
+            "reason": _reason(ctx, found, proposals),
+            "is_matched": found.status == RequestStatus.MATCHED,
             "timeline": [(ctx.local(m.at).strftime("%m/%d %H:%M"), m.text) for m in _timeline(db, found)],
             "pending": [
                 (ctx.local(f.due_at).strftime("%m/%d %H:%M"), FOLLOWUP_LABELS[f.kind])
@@ -494,3 +517,50 @@ def _tell_both(ctx: Context, found: HelpRequest, notice: str) -> None:
     if found.accepted_by is not None:
         recipients.append(found.accepted_by.line_user_id)
     ctx.push(recipients, [ui.text(notice)], priority=PRIORITY_URGENT)
+
+
+@blueprint.post("/requests/<int:request_id>/done")
+def mark_done(request_id: int) -> ResponseReturnValue:
+    """The resident said (by phone) it was done: as their 完了した, and the supporter records the time."""
+
+    def work(ctx: Context, found: HelpRequest, _account: DeskAccount) -> str | None:
+        supporter = found.accepted_by
+        if supporter is None or not lifecycle.complete(ctx.session, found, supporter.id, ctx.now):
+            flash(texts.NOT_MATCHED, "error")
+            return None
+        followup_repo.cancel_pending(ctx.session, found.id, ctx.now)
+        relay.end_relays(ctx.session, found.id)
+        found.needs_coordinator = False
+        durations = [
+            ui.postback(label, postback.encode("min", r=found.id, m=minutes), label)
+            for minutes, label in DURATIONS.items()
+        ]
+        notice = bot_texts.DONE_SUPPORTER.format(category=label_of(found.category))
+        ctx.push([supporter.line_user_id], [ui.text(notice, durations)], priority=PRIORITY_NORMAL)
+        flash(texts.MARKED_DONE, "info")
+        return f"{supporter.display_name}さん"
+
+    return _act(request_id, "done", work)
+
+
+@blueprint.post("/requests/<int:request_id>/no-show")
+def mark_no_show(request_id: int) -> ResponseReturnValue:
+    """The resident said (by phone) nobody came: the match is undone and the request offered again."""
+
+    def work(ctx: Context, found: HelpRequest, _account: DeskAccount) -> str | None:
+        supporter = found.accepted_by
+        outcome = (
+            None
+            if supporter is None
+            else reopen(ctx, found, supporter, ProposalStatus.NO_SHOW, tell_coordinators_if_nobody=False)
+        )
+        if supporter is None or outcome is None:
+            flash(texts.NOT_MATCHED, "error")
+            return None
+        notice = bot_texts.NO_SHOW_SUPPORTER.format(category=label_of(found.category))
+        ctx.push([supporter.line_user_id], [ui.text(notice)], priority=PRIORITY_NORMAL)
+        asked, _ = outcome
+        flash(texts.MARKED_NO_SHOW.format(count=asked), "info")
+        return f"{supporter.display_name}さん"
+
+    return _act(request_id, "no_show", work)
