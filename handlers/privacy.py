@@ -20,6 +20,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from db import conversations, disclosure, erasure
+from db import members as member_repo
 from db import requests as request_repo
 from db.models import (
     CreditEntry,
@@ -37,7 +38,6 @@ from handlers.completion import reopen_text
 from handlers.context import Context
 from handlers.followups import reopen
 from handlers.my_requests import withdraw
-from handlers.notify import push_to_coordinators
 
 # Visits one can report: matched, or done in the last weeks (a problem is told soon, or not at all).
 REPORTABLE_FOR = timedelta(days=30)
@@ -231,12 +231,36 @@ def on_report(ctx: Context, fields: dict[str, str]) -> None:
         resident=name_of(request, request.requester),
         supporter=texts.SOMEONE_SUPPORTER if supporter is None else name_of(request, supporter),
     )
-    push_to_coordinators(ctx, notice)
+    coordinators = [c.line_user_id for c in member_repo.coordinators(ctx.session)]
+    buttons = [ui.say(texts.DESK_BUTTON), _block_button(request.requester, texts.BLOCK_RESIDENT)]
+    if supporter is not None:
+        buttons.append(_block_button(supporter, texts.BLOCK_SUPPORTER))
+    ctx.push(coordinators, [ui.text(notice, buttons)], priority=PRIORITY_URGENT)
     if as_resident:
         ctx.reply(ui.text(texts.REPORT_SENT, main_menu(ctx)))
         return
     decline = ui.postback(texts.DECLINE_BUTTON, postback.encode("nomore", r=request.id), texts.DECLINE_BUTTON)
     ctx.reply(ui.text(f"{texts.REPORT_SENT}\n{texts.REPORT_DECLINE_HINT}", [decline, *main_menu(ctx)]))
+
+
+def _block_button(member: Member, label: str, *, block: bool = True) -> ui.Action:
+    return ui.postback(label, postback.encode("block", m=member.id, b=int(block)), label)
+
+
+def on_block(ctx: Context, fields: dict[str, str]) -> None:
+    """A coordinator blocks (or unblocks) one side of a reported visit, from the 【要対応】 notice."""
+    member_id = postback.int_field(fields, "m")
+    member = None if member_id is None else ctx.session.get(Member, member_id)
+    if not ctx.sender.is_coordinator or member is None or member.erased_at is not None:
+        ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
+        return
+    member.blocked = fields.get("b") == "1"
+    name = member.display_name or texts.SOMEONE_RESIDENT
+    if member.blocked:
+        undo = _block_button(member, texts.UNBLOCK, block=False)
+        ctx.reply(ui.text(texts.BLOCKED_BY_COORDINATOR.format(name=name), [undo, *main_menu(ctx)]))
+    else:
+        ctx.reply(ui.text(texts.UNBLOCKED_BY_COORDINATOR.format(name=name), main_menu(ctx)))
 
 
 def _visit_of_sender(ctx: Context, fields: dict[str, str]) -> HelpRequest | None:

@@ -435,6 +435,7 @@ POSTBACK_ACTIONS: dict[str, Callable[[Context, dict[str, str]], None]] = {
     "leave": privacy.on_leave,
     "report": privacy.on_report,
     "nomore": privacy.on_decline,
+    "block": privacy.on_block,
 }
 
 

@@ -479,6 +479,14 @@ COORDINATOR_REPORT = (
 )
 REPORT_SIDE_RESIDENT = "依頼した方"
 REPORT_SIDE_SUPPORTER = "サポーター"
+BLOCK_RESIDENT = "依頼した方をブロック"
+BLOCK_SUPPORTER = "サポーターをブロック"
+UNBLOCK = "ブロックを解除"
+BLOCKED_BY_COORDINATOR = (
+    "{name}さんをブロックしました。\n"
+    "この方には決まった返事だけが届き、依頼のお知らせも届きません。\n戻すときは「ブロックを解除」を押してください。"
+)
+UNBLOCKED_BY_COORDINATOR = "{name}さんのブロックを解除しました。"
 DECLINE_BUTTON = "この方からの依頼はもう受けない"
 DECLINE_CHOOSE = "どの依頼の方ですか？\n下から選んでください。"
 DECLINE_NONE = "引き受けた依頼が見つかりませんでした。"

@@ -141,3 +141,24 @@ def test_the_typed_command_lists_his_visits(chat: Chat, clock: FakeClock) -> Non
     assert chat.say(match.resident, "この方からの依頼はもう受けない") == [
         "引き受けた依頼が見つかりませんでした。"
     ]
+
+
+def test_a_coordinator_blocks_and_unblocks_from_the_report_notice(chat: Chat, db_session: Session) -> None:
+    coordinator = make_coordinator(chat, db_session)
+    match = matched(chat)
+    chat.say(match.supporter, "困ったことを報告")
+    tap_label(chat, match.supporter, "電球・修理 11月26日(木)")
+    assert chat.new_texts(coordinator)[-1].startswith("【要対応】")
+    # Nobody but a coordinator can use the button.
+    block_data = next(
+        a["data"] for a in chat.actions_received(coordinator) if a.get("label") == "依頼した方をブロック"
+    )
+    assert chat.tap(match.supporter, block_data)[0].startswith("ごめんなさい")
+    assert tap_label(chat, coordinator, "依頼した方をブロック")[0].startswith(
+        "山田花子さんをブロックしました。"
+    )
+    assert chat.say(match.resident, "使い方") == [
+        "ごめんなさい。今はこのサービスをお使いいただけません。\nコーディネーターにご連絡ください。"
+    ]
+    assert tap_label(chat, coordinator, "ブロックを解除") == ["山田花子さんのブロックを解除しました。"]
+    assert chat.say(match.resident, "使い方")[0].startswith("使い方です。")
