@@ -23,10 +23,21 @@ def on_follow(ctx: Context, is_unblocked: bool) -> None:
     member.active = True
     member.left_at = None  # back before the erasure after unfollow: nothing is erased
     name = _refresh_name(ctx, member)
-    greeting = texts.GREETING_AGAIN if returning else texts.GREETING
+    greeting = _greeting(member, returning).format(name=name)
     link = privacy_link(ctx)
-    body = greeting.format(name=name) if link is None else f"{greeting.format(name=name)}\n{link}"
-    ctx.reply(ui.text(body, main_menu(ctx)))
+    ctx.reply(ui.text(greeting if link is None else f"{greeting}\n{link}", main_menu(ctx)))
+
+
+def _greeting(member: Member, returning: bool) -> str:
+    """Someone a coordinator registered before they added the bot (from the roster, or as a coordinator)
+    is greeted in that role, not asked for a 困りごと as if new."""
+    if returning:
+        return texts.GREETING_AGAIN
+    if member.is_coordinator:
+        return texts.GREETING_COORDINATOR
+    if member.is_supporter:
+        return texts.GREETING_SUPPORTER
+    return texts.GREETING
 
 
 def _refresh_name(ctx: Context, member: Member) -> str:
