@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from db import lifecycle
 from db.models import (
     Conversation,
+    CoordinatorNotice,
     DeskAccount,
     DeskAction,
     FollowUp,
@@ -43,6 +44,8 @@ ERASED_RECIPIENT = "erased"
 # Long texts are looked for by their beginning: cards and lists show them clipped.
 TEXT_PREFIX = 12
 MIN_NEEDLE = 2
+# What stands where a name or text was in a notice kept for coordinators.
+MASK = "＊＊＊"
 
 
 @dataclass
@@ -103,6 +106,7 @@ def erase_member(session: Session, member: Member, now: datetime) -> Erasure:
     result.offers = _count(session.execute(delete(Offer).where(Offer.member_id == member.id)))
     session.execute(delete(Conversation).where(Conversation.member_id == member.id))
     _scrub_desk(session, member.id, [r.id for r in own])
+    _mask_notices(session, needles + [r.text for r in own if len(r.text) > TEXT_PREFIX])
     session.execute(
         delete(MatchExclusion).where(
             or_(MatchExclusion.supporter_id == member.id, MatchExclusion.resident_id == member.id)
@@ -170,6 +174,20 @@ def _scrub_desk(session: Session, member_id: int, own_ids: list[int]) -> None:
         .values(member_id=None)
         .execution_options(synchronize_session=False)
     )
+
+
+def _mask_notices(session: Session, needles: Sequence[str]) -> None:
+    """【要対応】 notices kept for the web desk name people and quote texts: those parts are masked, the
+    notice itself (which request, what happened) stays for the coordinators."""
+    ordered = sorted({n for n in needles if len(n) >= MIN_NEEDLE}, key=len, reverse=True)
+    if not ordered:
+        return
+    for notice in session.scalars(select(CoordinatorNotice)):
+        masked = notice.text
+        for needle in ordered:
+            masked = masked.replace(needle, MASK)
+        if masked != notice.text:
+            notice.text = masked
 
 
 def _tombstone(member: Member, now: datetime) -> None:

@@ -20,7 +20,6 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from db import conversations, disclosure, erasure
-from db import members as member_repo
 from db import requests as request_repo
 from db.models import (
     CreditEntry,
@@ -38,6 +37,7 @@ from handlers.completion import reopen_text
 from handlers.context import Context
 from handlers.followups import reopen
 from handlers.my_requests import withdraw
+from handlers.notify import push_to_coordinators
 
 # Visits one can report: matched, or done in the last weeks (a problem is told soon, or not at all).
 REPORTABLE_FOR = timedelta(days=30)
@@ -231,11 +231,10 @@ def on_report(ctx: Context, fields: dict[str, str]) -> None:
         resident=name_of(request, request.requester),
         supporter=texts.SOMEONE_SUPPORTER if supporter is None else name_of(request, supporter),
     )
-    coordinators = [c.line_user_id for c in member_repo.coordinators(ctx.session)]
-    buttons = [ui.say(texts.DESK_BUTTON), _block_button(request.requester, texts.BLOCK_RESIDENT)]
+    buttons = [_block_button(request.requester, texts.BLOCK_RESIDENT)]
     if supporter is not None:
         buttons.append(_block_button(supporter, texts.BLOCK_SUPPORTER))
-    ctx.push(coordinators, [ui.text(notice, buttons)], priority=PRIORITY_URGENT)
+    push_to_coordinators(ctx, notice, buttons)
     if as_resident:
         ctx.reply(ui.text(texts.REPORT_SENT, main_menu(ctx)))
         return

@@ -8,9 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.settings import Settings
-from db.models import HelpRequest, MatchExclusion, Member, ProblemReport
-from tests.handlers.cycle import make_coordinator, matched, submit
+from db.models import CoordinatorNotice, HelpRequest, MatchExclusion, Member, ProblemReport
+from tests.handlers.cycle import make_coordinator, matched, run_due, submit
 from tests.handlers.dialogue import MID, register_supporter, submit_request, tap_label
+from tests.privacy_scan import leftovers
 from tests.support import Chat, FakeClock
 
 LIMIT_REACHED = (
@@ -44,7 +45,7 @@ def test_requests_per_day_are_limited_kindly(chat: Chat, clock: FakeClock, db_se
     )
 
 
-def test_relay_messages_per_minute_are_limited(chat: Chat, clock: FakeClock) -> None:
+def test_relay_messages_per_minute_are_limited(app: Flask, chat: Chat, clock: FakeClock) -> None:
     match = matched(chat)
     chat.say(match.resident, "メッセージを送る")
     for word in ("こんにちは", "明日", "よろしく"):
@@ -53,6 +54,7 @@ def test_relay_messages_per_minute_are_limited(chat: Chat, clock: FakeClock) -> 
         "ごめんなさい。短い時間に、たくさんのメッセージが届きました。\n"
         "1分ほど待ってから、もう一度送ってください。\nこのメッセージは送っていません。"
     ]
+    run_due(app, clock)
     assert len(chat.new_texts(match.supporter)) == 3
     clock.advance(minutes=1)
     assert chat.say(match.resident, "まだですか") == ["佐藤一郎さんに送りました。"]
@@ -84,7 +86,7 @@ def test_a_blocked_members_offer_is_not_shown_to_others(chat: Chat, db_session: 
 
 
 def test_the_resident_reports_a_problem_and_coordinators_get_it_with_the_request(
-    chat: Chat, db_session: Session
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
 ) -> None:
     coordinator = make_coordinator(chat, db_session)
     match = matched(chat)
@@ -93,6 +95,7 @@ def test_the_resident_reports_a_problem_and_coordinators_get_it_with_the_request
     assert tap_label(chat, match.resident, "電球・修理 11月26日(木)") == [
         "コーディネーターに伝えました。\n担当の人から、連絡することがあります。\n相手の方には、伝えていません。"
     ]
+    run_due(app, clock)
     assert chat.new_texts(coordinator) == [
         f"【要対応】依頼番号{match.request_id}（電球・修理・東京都世田谷区世田谷・11月26日(木) 14:00）"
         "について、"
@@ -103,6 +106,13 @@ def test_the_resident_reports_a_problem_and_coordinators_get_it_with_the_request
     listed = chat.say(coordinator, "要対応")[0]
     assert f"依頼番号{match.request_id}" in listed
     assert db_session.scalar(select(ProblemReport)) is not None
+    # The notice kept for the web desk loses her name (and the request's words) when she leaves.
+    chat.say(match.resident, "退会")
+    tap_label(chat, match.resident, "退会する")
+    notice = db_session.scalar(select(CoordinatorNotice).order_by(CoordinatorNotice.id.desc()))
+    assert notice is not None and notice.text.startswith(f"【要対応】依頼番号{match.request_id}")
+    assert "依頼した方：＊＊＊さん\nサポーター：佐藤一郎さん" in notice.text
+    assert leftovers(db_session, ["山田花子", match.resident, "電球が切れて替えられない"]) == []
 
 
 def test_nothing_to_report_without_a_visit(chat: Chat) -> None:
@@ -112,7 +122,7 @@ def test_nothing_to_report_without_a_visit(chat: Chat) -> None:
 
 
 def test_a_supporter_is_never_asked_by_that_resident_again_and_she_is_not_told(
-    app: Flask, chat: Chat, db_session: Session
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
 ) -> None:
     match = matched(chat)
     chat.say(match.supporter, "困ったことを報告")
@@ -129,6 +139,7 @@ def test_a_supporter_is_never_asked_by_that_resident_again_and_she_is_not_told(
     # Another resident's request still reaches him.
     other = chat.user("ito", "伊藤")
     submit_request(chat, other, "電球が切れて替えられない")
+    run_due(app, clock)
     assert chat.new_texts(match.supporter)[-1].startswith("お手伝いのお願い：電球・修理")
 
 
@@ -143,11 +154,14 @@ def test_the_typed_command_lists_his_visits(chat: Chat, clock: FakeClock) -> Non
     ]
 
 
-def test_a_coordinator_blocks_and_unblocks_from_the_report_notice(chat: Chat, db_session: Session) -> None:
+def test_a_coordinator_blocks_and_unblocks_from_the_report_notice(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
     coordinator = make_coordinator(chat, db_session)
     match = matched(chat)
     chat.say(match.supporter, "困ったことを報告")
     tap_label(chat, match.supporter, "電球・修理 11月26日(木)")
+    run_due(app, clock)
     assert chat.new_texts(coordinator)[-1].startswith("【要対応】")
     # Nobody but a coordinator can use the button.
     block_data = next(
