@@ -260,7 +260,8 @@ _STOP_KEYS = {_command_key(w) for w in _SAID_STOP}
 
 
 # Commands said in everyday words (「サポーターになりたいです」「お休みします」), from matching/phrases.toml.
-# Only outside a step-by-step flow: inside one, the step reads the words itself.
+# Outside a step-by-step flow, or while writing a やってみたい (「サポーターになりたいです」 there means it);
+# inside the request or registration steps, the step reads the words itself.
 _SAID_COMMANDS: dict[str, Callable[[Context], None]] = {
     "supporter": _become_supporter,
     "pause": _pause,
@@ -274,7 +275,10 @@ _SAID_COMMANDS: dict[str, Callable[[Context], None]] = {
 
 
 def _said_command(event: Event, ctx: Context) -> bool:
-    if ctx.member is None or not _is_text(event, ctx) or _state(ctx) is not None:
+    if ctx.member is None or not _is_text(event, ctx):
+        return False
+    state = _state(ctx)
+    if state is not None and state.flow != offer.FLOW:
         return False
     return command_of(_text_of(event)) in _SAID_COMMANDS
 
