@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from db import members as member_repo
 from db import requests as request_repo
-from db.models import HelpRequest, Member
+from db.models import HelpRequest, Member, ProposalStatus
 from db.outbox import PRIORITY_NORMAL, PRIORITY_URGENT
 from handlers import postback, texts, ui
 from handlers.candidates import find_candidates
@@ -23,7 +23,11 @@ def notify_supporters(
     """Ask the best few supporters not yet asked; returns how many were asked."""
     if request.lat is None or request.lon is None:
         return 0
-    already = {p.supporter_id for p in request_repo.proposals_of(ctx.session, request.id)}
+    proposals = request_repo.proposals_of(ctx.session, request.id)
+    # A request given back comes back to the first round's others, who were told it was taken; whoever
+    # passed, gave it back or did not come is not asked again.
+    again = {p.supporter_id for p in proposals if p.status == ProposalStatus.TAKEN}
+    already = {p.supporter_id for p in proposals} - again
     query = RequestQuery(
         text=request.text,
         lat=request.lat,
@@ -35,7 +39,7 @@ def notify_supporters(
     result, members = find_candidates(
         ctx.session,
         query,
-        limit=ctx.settings.notify_count,
+        limit=ctx.settings.notify_count + len(again),
         now=ctx.now,
         weekly_cap=ctx.settings.weekly_ask_cap,
         on_line_only=True,  # only people who can tap 引き受ける are asked (and counted as asked)
