@@ -58,6 +58,8 @@ class Settings:
     public_url: str | None = None
     # Below this share of the monthly push quota, only urgent pushes go out.
     quota_reserve_percent: int = 10
+    # Signs the web desk's session cookies; None: derived from the channel secret (bot/desk).
+    secret_key: str | None = None
 
     @property
     def timezone(self) -> ZoneInfo:
@@ -153,7 +155,18 @@ def _followup_settings(env: Mapping[str, str]) -> dict[str, Any]:
         "reminder_evening_hour": evening,
         "public_url": public_url,
         "quota_reserve_percent": min(_positive_int(env, "OTAGAI_QUOTA_RESERVE_PERCENT", 10), 90),
+        "secret_key": _secret_key(env),
     }
+
+
+def _secret_key(env: Mapping[str, str]) -> str | None:
+    raw = env.get("OTAGAI_SECRET_KEY", "").strip()
+    if raw and len(raw) < 32:
+        raise ConfigError(
+            "OTAGAI_SECRET_KEY is too short: use at least 32 random characters "
+            "(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')."
+        )
+    return raw or None
 
 
 def _quiet_hours(raw: str) -> tuple[time, time]:

@@ -140,7 +140,7 @@ def add_detail(ctx: Context, request: HelpRequest, text: str) -> None:
         ctx.push([supporter.line_user_id], [ui.text(body, [reply])], priority=PRIORITY_URGENT)
         said = texts.DETAIL_ADDED_TOLD.format(category=category, name=name_of(request, supporter))
     else:
-        said = texts.DETAIL_ADDED.format(category=category)
+        said = texts.DETAIL_ADDED_TO_REQUEST.format(category=category)
     ctx.reply(ui.text(said, main_menu(ctx)))
 
 

@@ -78,7 +78,9 @@ HARMFUL = "ごめんなさい。そのご相談はお受けできません。"
 REQUEST_PROMPT = "困りごとを、そのまま書いて送ってください。\n例：「電球が切れて替えられない」"
 REQUEST_UNDERSTOOD = "「{text}」ですね。\n【{category}】のお手伝いをさがします。"
 REQUEST_ASK_CATEGORY = "「{text}」ですね。\nどんなお手伝いですか？ 下から選んでください。"
-REQUEST_ASK_PLACE = "どこで手伝ってほしいですか？\n「位置情報を送る」を押して、場所を送ってください。"
+REQUEST_ASK_PLACE = (
+    "どこで手伝ってほしいですか？\n「位置情報を送る」を押すか、町の名前か郵便番号を書いてください。"
+)
 REQUEST_ASK_PLACE_AGAIN = (
     "場所がうまく分かりませんでした。\n「位置情報を送る」を押して、もう一度送ってください。"
 )
@@ -104,9 +106,6 @@ PICK_DATETIME = "日時をえらぶ"
 SEND_LOCATION = "位置情報を送る"
 USE_HOME = "登録した場所"
 NO_LOCATION = "場所を送れない"
-REQUEST_TYPE_PLACE = (
-    "町の名前を書いて送ってください。\n例：「世田谷区太子堂」\nくわしい場所は、コーディネーターが確認します。"
-)
 REQUEST_PLACE_BY_COORDINATOR = (
     "依頼を受け付けました。\n場所をたしかめるため、コーディネーターから連絡します。"
 )
@@ -422,7 +421,7 @@ def duration_text(minutes: int) -> str:
 
 # --- After a request is sent: words read against it (issue 10) ------------------------------------
 DETAIL_MARK = "（追加）"
-DETAIL_ADDED = "【{category}】の依頼に、書き加えました。\n引き受けた方に、お伝えします。"
+DETAIL_ADDED_TO_REQUEST = "【{category}】の依頼に、書き加えました。\n引き受けた方に、お伝えします。"
 DETAIL_ADDED_TOLD = "【{category}】の依頼に、書き加えました。\n{name}さんにも、伝えました。"
 DETAIL_FORWARD = "【{category}の依頼】{name}さんから、追加のお知らせです：\n{text}"
 DETAIL_OR_NEW = "「{text}」は、出している【{category}】の依頼に書き加えますか？\nそれとも、新しい依頼ですか？"
@@ -443,3 +442,73 @@ STATUS_WITH_COORDINATOR = (
 )
 STATUS_MATCHED = "【{category}】の依頼は、{name}さんが引き受けています。\n日時：{when}"
 RELAY_SENT_TYPED_HINT = "続けて送るときは「メッセージを送る」を押してください。"
+
+# --- Words instead of taps (issue 10): times, places, changes at the confirmation card ---------------
+REQUEST_TYPE_PLACE = "町の名前か、郵便番号を書いて送ってください。\n例：「世田谷区太子堂」「154-0004」"
+PLACE_FOUND = "{place}のあたりですね。"
+PLACE_FOUND_CITY = (
+    "{place}のあたりとして探します。\n近くの駅や目印は、確認の画面の「書き足す」で伝えられます。"
+)
+PLACE_NOT_FOUND = (
+    "場所が分かりませんでした。\n「世田谷区太子堂」のように町の名前か、郵便番号を書いてください。"
+)
+PLACE_FOR_COORDINATOR = "「{place}」ですね。\nくわしい場所は、コーディネーターが確認します。"
+PLACE_NO_HOME = "登録した場所がまだありません。\n町の名前を書くか、「位置情報を送る」を押してください。"
+WHEN_HINT = "「あした10時」「あさっての午後」「いつでも」のように書くか、下のボタンを押してください。"
+WHEN_ASK_TIME = "{day}ですね。何時ごろがいいですか？\n「10時」「午後」のように書くか、下から選んでください。"
+WHEN_SHOWN = "{when}ですね。"
+WHEN_MORNING = "午前"
+WHEN_AFTERNOON = "午後"
+WHEN_EVENING = "夕方"
+CONFIRM_HINT = "よければ「依頼する」、直すときは「日時を変える」「場所を変える」を押してください。"
+CONFIRM_WHAT_TO_CHANGE = "どこを直しますか？ 下から選んでください。"
+CHANGE_WHEN = "日時を変える"
+CHANGE_PLACE = "場所を変える"
+ADD_DETAIL = "書き足す"
+ASK_DETAIL = "付け足すことを書いて送ってください。\n例：「脚立はうちにあります」"
+DETAIL_ADDED = "書き足しました。"
+CHANGED = "変えました。"
+CARD_KINDS_NOTE = "{count}件の依頼として出します。"
+REQUEST_ALSO_SENT = "【{category}】の依頼も出しました。"
+REQUEST_TWO_NEEDS = "「{text}」ですね。\n【{categories}】の{count}つのお手伝いをさがします。"
+PLACE_STEP_HINT = "「位置情報を送る」を押すか、町の名前か郵便番号を書いてください。"
+CATEGORY_STEP_HINT = "どんなお手伝いか、下から選ぶか、もう少しくわしく書いてください。"
+DETAIL_STEP_HINT = "付け足すことを、文字で書いて送ってください。"
+
+SUP_PLACE_HINT = "「位置情報を送る」を押すか、町の名前か郵便番号を書いてください。"
+SUP_SKILLS_HINT = "手伝えることを書くか選んでください。終わったら「次へ」を押してください。"
+SUP_RADIUS_HINT = "「3km」のように書くか、下から選んでください。"
+SUP_RADIUS_OVER = "ごめんなさい。{max}kmまでです。\n下から選んでください。"
+SUP_CONFIRM_HINT = "よければ「登録する」、直すときは「場所を変える」「距離を変える」を押してください。"
+CHANGE_RADIUS = "距離を変える"
+
+FOREIGN = {
+    "en": (
+        "Thank you for your message. This service is in Japanese only.\n"
+        "Please ask someone to help you write in Japanese,\n"
+        "or contact a coordinator at your local community hub."
+    ),
+    "zh": "感谢您的留言。本服务只提供日语。\n请请人帮忙用日语书写，或联系当地社区中心的协调员。",
+    "romaji": (
+        "Messeeji arigatou gozaimasu. Kono saabisu wa nihongo dake desu.\n"
+        "Nihongo de kaku no ga muzukashii toki wa, chiiki no koodineetaa ni soudan shite kudasai."
+    ),
+}
+
+
+# --- the coordinators' web desk (bot/desk) -------------------------------------------------------------
+ASKED_BY_COORDINATOR = (
+    "コーディネーターから、この依頼をお願いできないかとのことです。\n"
+    "むずかしければ「見送る」を押してください。"
+)
+DESK_WHEN_CHANGED = "【日時の変更】{category}の日時が、{when}に変わりました。"
+DESK_PLACE_CHANGED = "【場所の変更】{category}の場所が、{place}に変わりました。"
+DESK_CANCELLED_RESIDENT = (
+    "【{category}】の依頼は、コーディネーターが取り消しました。\n"
+    "わからないことは、コーディネーターにお聞きください。"
+)
+PROXY_ACCEPTED_SUPPORTER = (
+    "この依頼は、LINEを使っていない方のために、コーディネーターが受け付けました。\n"
+    "まず、コーディネーター（{name}）に電話してください：{phone}"
+)
+OFFER_GROUP_MESSAGE = "【やってみたい：{theme}】\nコーディネーターからのお知らせです。\n\n{message}"

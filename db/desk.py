@@ -1,0 +1,146 @@
+"""The web desk's own rows: areas, coordinator accounts, sign-in attempts (lock-out) and the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from db.models import (
+    Area,
+    DeskAccount,
+    DeskAction,
+    HelpRequest,
+    Proposal,
+    ProposalStatus,
+    ProxyRequest,
+    RequestStatus,
+    SignInAttempt,
+)
+
+# Five wrong passwords within a quarter of an hour lock a login for a quarter of an hour.
+LOCK_AFTER_FAILURES = 5
+LOCK_WINDOW = timedelta(minutes=15)
+
+
+def account_by_login(session: Session, login: str) -> DeskAccount | None:
+    return session.scalar(select(DeskAccount).where(DeskAccount.login == login))
+
+
+def area_named(session: Session, name: str) -> Area | None:
+    return session.scalar(select(Area).where(Area.name == name))
+
+
+def areas(session: Session) -> Sequence[Area]:
+    return session.scalars(select(Area).order_by(Area.name)).all()
+
+
+def locked_until(session: Session, login: str, now: datetime) -> datetime | None:
+    """When a login opens again after too many failures (None: it is not locked).
+
+    Counted since the last success, so someone who finally gets it right starts afresh.
+    """
+    since = now - LOCK_WINDOW
+    last_success = session.scalar(
+        select(func.max(SignInAttempt.at)).where(
+            SignInAttempt.login == login, SignInAttempt.succeeded.is_(True)
+        )
+    )
+    if last_success is not None and last_success > since:
+        since = last_success
+    failures = session.scalars(
+        select(SignInAttempt.at)
+        .where(SignInAttempt.login == login, SignInAttempt.succeeded.is_(False), SignInAttempt.at > since)
+        .order_by(SignInAttempt.at.desc())
+    ).all()
+    if len(failures) < LOCK_AFTER_FAILURES:
+        return None
+    return failures[0] + LOCK_WINDOW
+
+
+def record_attempt(session: Session, login: str, succeeded: bool, now: datetime) -> None:
+    session.add(SignInAttempt(login=login[:100], succeeded=succeeded, at=now))
+
+
+def record(
+    session: Session,
+    account: DeskAccount,
+    action: str,
+    now: datetime,
+    *,
+    request_id: int | None = None,
+    member_id: int | None = None,
+    note: str = "",
+) -> DeskAction:
+    """One line of the audit log, written in the same transaction as the change it describes."""
+    entry = DeskAction(
+        account_id=account.id, action=action, request_id=request_id, member_id=member_id, note=note, at=now
+    )
+    session.add(entry)
+    return entry
+
+
+def actions_on(session: Session, request_id: int) -> Sequence[DeskAction]:
+    return session.scalars(
+        select(DeskAction).where(DeskAction.request_id == request_id).order_by(DeskAction.at, DeskAction.id)
+    ).all()
+
+
+def proxy_of(session: Session, request_id: int) -> ProxyRequest | None:
+    return session.get(ProxyRequest, request_id)
+
+
+@dataclass(frozen=True)
+class SupporterStats:
+    """What the roster shows of one supporter's activity."""
+
+    asked_this_week: int = 0
+    accepted: int = 0
+    completed: int = 0
+    passes: int = 0
+    no_shows: int = 0
+    last_active: datetime | None = None
+
+
+def supporter_stats(session: Session, member_ids: Sequence[int], now: datetime) -> dict[int, SupporterStats]:
+    """Every supporter's counts in two grouped queries (not one per person)."""
+    if not member_ids:
+        return {}
+    ids = list(member_ids)
+    week = now - timedelta(days=7)
+    counts: dict[int, dict[str, Any]] = {i: {} for i in ids}
+    rows = session.execute(
+        select(
+            Proposal.supporter_id,
+            func.sum(case((Proposal.asked_at >= week, 1), else_=0)),
+            func.sum(
+                case((Proposal.status.in_([ProposalStatus.ACCEPTED, ProposalStatus.NO_SHOW]), 1), else_=0)
+            ),
+            func.sum(case((Proposal.status == ProposalStatus.PASSED, 1), else_=0)),
+            func.sum(case((Proposal.status == ProposalStatus.NO_SHOW, 1), else_=0)),
+            func.max(Proposal.answered_at),
+        )
+        .where(Proposal.supporter_id.in_(ids))
+        .group_by(Proposal.supporter_id)
+    )
+    for supporter_id, week_count, accepted, passes, no_shows, last in rows:
+        counts[supporter_id].update(
+            asked_this_week=int(week_count or 0),
+            accepted=int(accepted or 0),
+            passes=int(passes or 0),
+            no_shows=int(no_shows or 0),
+            last_active=last,
+        )
+    done = session.execute(
+        select(HelpRequest.accepted_by_id, func.count())
+        .where(HelpRequest.accepted_by_id.in_(ids), HelpRequest.status == RequestStatus.DONE)
+        .group_by(HelpRequest.accepted_by_id)
+    )
+    for supporter_id, completed in done:
+        if supporter_id is not None:
+            counts[supporter_id]["completed"] = int(completed)
+    return {i: SupporterStats(**values) for i, values in counts.items()}
