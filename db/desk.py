@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from db.models import (
     Area,
+    CoordinatorNotice,
     DeskAccount,
     DeskAction,
     HelpRequest,
@@ -144,3 +145,28 @@ def supporter_stats(session: Session, member_ids: Sequence[int], now: datetime) 
         if supporter_id is not None:
             counts[supporter_id]["completed"] = int(completed)
     return {i: SupporterStats(**values) for i, values in counts.items()}
+
+
+def add_notice(session: Session, text: str, now: datetime) -> None:
+    session.add(CoordinatorNotice(text=text, created_at=now))
+
+
+def open_notices(session: Session, limit: int = 50) -> Sequence[CoordinatorNotice]:
+    """Notices nobody has handled on the desk yet, oldest first."""
+    return session.scalars(
+        select(CoordinatorNotice)
+        .where(CoordinatorNotice.handled_at.is_(None))
+        .order_by(CoordinatorNotice.created_at, CoordinatorNotice.id)
+        .limit(limit)
+    ).all()
+
+
+def handle_notice(session: Session, notice_id: int, account: DeskAccount, now: datetime) -> bool:
+    """Mark a notice handled; False when another coordinator was first (a conditional update)."""
+    result = session.execute(
+        update(CoordinatorNotice)
+        .where(CoordinatorNotice.id == notice_id, CoordinatorNotice.handled_at.is_(None))
+        .values(handled_at=now, handled_by_id=account.id)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]

@@ -27,9 +27,9 @@ def on_follow(ctx: Context, is_unblocked: bool) -> None:
     returning = not member.active or is_unblocked
     member.active = True
     name = _refresh_name(ctx, member)
-    greeting = texts.GREETING_AGAIN if returning else texts.GREETING
+    greeting = _greeting(member, returning).format(name=name)
     news = _while_away(ctx, member) if returning else []
-    ctx.reply(ui.text("\n\n".join([greeting.format(name=name), *news]), main_menu(ctx)))
+    ctx.reply(ui.text("\n\n".join([greeting, *news]), main_menu(ctx)))
 
 
 def _while_away(ctx: Context, member: Member) -> list[str]:
@@ -63,6 +63,18 @@ def _while_away(ctx: Context, member: Member) -> list[str]:
     news = [texts.AWAY_CANCELLED.format(category=label_of(r.category)) for r in cancelled]
     news += [texts.AWAY_GIVEN_BACK.format(category=label_of(r.category)) for r in given_back]
     return news[:5]
+
+
+def _greeting(member: Member, returning: bool) -> str:
+    """Someone a coordinator registered before they added the bot (from the roster, or as a coordinator)
+    is greeted in that role, not asked for a 困りごと as if new."""
+    if returning:
+        return texts.GREETING_AGAIN
+    if member.is_coordinator:
+        return texts.GREETING_COORDINATOR
+    if member.is_supporter:
+        return texts.GREETING_SUPPORTER
+    return texts.GREETING
 
 
 def _refresh_name(ctx: Context, member: Member) -> str:

@@ -43,6 +43,7 @@ ACTION = {
     "roster_import": "名簿の取り込み",
     "offer_message": "やってみたいの仲間に連絡",
     "done": "完了にした",
+    "notice_done": "お知らせを確認した",
     "no_show": "来なかったことにした",
 }
 
@@ -69,3 +70,5 @@ MEMBER_SAVED = "保存しました。"
 OFFER_MESSAGE_LENGTH = "メッセージを{limit}文字までで書いてください。"
 OFFER_NOBODY = "このグループには、LINEで連絡できる人がいません。"
 OFFER_SENT = "「{theme}」の{count}人に、LINEでまとめて送りました。"
+NOTICE_DONE = "確認済みにしました。"
+NOTICE_ALREADY = "このお知らせは、ほかのコーディネーターが確認済みです。"

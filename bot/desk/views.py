@@ -3,7 +3,6 @@ can do with it (ask more, assign by hand, change time or place, cancel, close), 
 
 from __future__ import annotations
 
-import importlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session
 from bot.desk import blueprint, texts
 from bot.desk.auth import current_account, now, unit_of_work
 from bot.desk.context import deliver, desk_context
+from bot.desk.places import locate_place
 from db import desk as desk_repo
 from db import followups as followup_repo
 from db import lifecycle
@@ -43,7 +43,7 @@ from handlers.context import Context
 from handlers.followups import reopen, schedule_after_accept, schedule_after_open
 from handlers.my_requests import withdraw
 from handlers.notify import ask_one, notify_supporters
-from matching import RequestQuery, haversine_km, rough_area, valid_location
+from matching import RequestQuery, haversine_km
 
 ACTIVE = request_repo.ACTIVE_STATUSES
 TODAY_LIMIT = 500
@@ -101,8 +101,13 @@ def today() -> ResponseReturnValue:
         proxied = _proxied(db, [r.id for r in found])
         ctx = desk_context(db, moment)
         rows = [_row(ctx, r, asked[r.id], r.id in proxied) for r in found]
+        notices = [
+            (n.id, ctx.local(n.created_at).strftime("%m/%d %H:%M"), n.text)
+            for n in desk_repo.open_notices(db)
+        ]
     return render_template(
         "desk/today.html",
+        notices=notices,
         needs=[r for r in rows if r.reason],
         open_rows=[r for r in rows if not r.reason and r.status == RequestStatus.OPEN],
         matched_rows=[r for r in rows if not r.reason and r.status == RequestStatus.MATCHED],
@@ -418,14 +423,15 @@ def change_place(request_id: int) -> ResponseReturnValue:
         if found.status not in ACTIVE:
             flash(texts.NOT_OPEN, "error")
             return None
-        point = locate_place(address, lat_text, lon_text)
-        if point is None:
-            flash(texts.PLACE_INVALID, "error")
+        located = locate_place(address, lat_text, lon_text, _near(ctx, found))
+        if located.place is None:
+            flash(located.note, "error")
             return None
-        found.lat, found.lon = point
-        found.address = address or found.address
-        found.area = (rough_area(address) or address)[:100] if address else found.area
+        new = located.place
+        found.lat, found.lon = new.lat, new.lon
+        found.address, found.area = new.address or found.address, new.area or found.area
         place = found.address or found.area or f"{found.lat:.4f}, {found.lon:.4f}"
+        flash(located.note, "info")
         if found.status == RequestStatus.OPEN and not request_repo.proposals_of(ctx.session, found.id):
             # A request that waited only for its place: now the supporters can be asked.
             if notify_supporters(ctx, found):
@@ -445,27 +451,6 @@ def change_place(request_id: int) -> ResponseReturnValue:
         return place
 
     return _act(request_id, "change_place", work)
-
-
-def locate_place(address: str, lat_text: str, lon_text: str) -> tuple[float, float] | None:
-    """Coordinates typed in, or the address located by the offline lookup when it is installed."""
-    if lat_text or lon_text:
-        try:
-            lat, lon = float(lat_text), float(lon_text)
-        except ValueError:
-            return None
-        return (lat, lon) if valid_location(lat, lon) else None
-    if not address:
-        return None
-    try:
-        geocode = importlib.import_module("matching.geocode")
-    except ImportError:
-        return None
-    found = geocode.locate(address)
-    if found is None:
-        return None
-    lat, lon = float(found.lat), float(found.lon)
-    return (lat, lon) if valid_location(lat, lon) else None
 
 
 @blueprint.post("/requests/<int:request_id>/cancel")
@@ -503,6 +488,14 @@ def close(request_id: int) -> ResponseReturnValue:
         return note
 
     return _act(request_id, "close", work)
+
+
+def _near(ctx: Context, found: HelpRequest) -> tuple[float, float] | None:
+    """Where the resident probably is, to choose between towns of one name: their registered place."""
+    home = found.requester
+    if home.home_lat is None or home.home_lon is None:
+        return None
+    return (home.home_lat, home.home_lon)
 
 
 def _reschedule(ctx: Context, found: HelpRequest) -> None:
@@ -564,3 +557,17 @@ def mark_no_show(request_id: int) -> ResponseReturnValue:
         return f"{supporter.display_name}さん"
 
     return _act(request_id, "no_show", work)
+
+
+@blueprint.post("/notices/<int:notice_id>/done")
+def notice_done(notice_id: int) -> ResponseReturnValue:
+    """A LINE notice seen to on the desk: it leaves everyone's list (one coordinator wins a race)."""
+    with unit_of_work() as db:
+        account = current_account(db)
+        moment = now()
+        if desk_repo.handle_notice(db, notice_id, account, moment):
+            desk_repo.record(db, account, "notice_done", moment, note=f"お知らせ{notice_id}")
+            flash(texts.NOTICE_DONE, "info")
+        else:
+            flash(texts.NOTICE_ALREADY, "error")
+    return redirect(url_for("desk.today"))

@@ -22,7 +22,7 @@ def desk_rules(app: Flask) -> list[tuple[str, str, set[str]]]:
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("desk.") and rule.endpoint not in PUBLIC:
             path = rule.rule.replace("<int:request_id>", "1").replace("<int:member_id>", "1")
-            path = path.replace("<path:filename>", "x").replace("<month>", "2026-11")
+            path = path.replace("<path:filename>", "x").replace("<int:notice_id>", "1")
             found.append((rule.endpoint, path, set(rule.methods or ()) - {"HEAD", "OPTIONS"}))
     return found
 
@@ -453,3 +453,56 @@ def test_offers_board_groups_people_and_messages_them_in_one_multicast(
     assert chat.new_texts(people[2]) == []
     action = db_session.scalars(select(DeskAction)).one()
     assert (action.action, action.note) == ("offer_message", "庭・草むしり：2人")
+
+
+def test_a_typed_address_or_postcode_is_located_offline_and_said_back(
+    chat: Chat, client: FlaskClient, db_session: Session
+) -> None:
+    near = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    add_account(db_session)
+    db_session.commit()
+    sign_in(client)
+    form = {"name": "木村トメ", "phone": "03-9999-0000", "anytime": "1", "text": "電球が切れてしまって"}
+    page = post(client, "/desk/proxy", {**form, "address": "〒154-0017"}, page="/desk/proxy")
+    assert "世田谷区世田谷」の町の中心で探します" in page and "近くのサポーター1人にお知らせしました" in page
+    assert chat.new_texts(near)
+
+    # A place nobody can find is still taken, flagged for the coordinator, who places it later.
+    page = post(client, "/desk/proxy", {**form, "address": "ふじみ荘の二階"}, page="/desk/proxy")
+    assert "「ふじみ荘の二階」の場所が見つかりませんでした" in page and "まだ誰にも知らせていません" in page
+    lost = db_session.scalars(select(HelpRequest).where(HelpRequest.lat.is_(None))).one()
+    assert lost.needs_coordinator
+    assert "場所が名前だけです" in client.get("/desk/").get_data(as_text=True)
+    path = f"/desk/requests/{lost.id}"
+    page = post(client, f"{path}/place", {"address": "世田谷区世田谷4丁目", "lat": "", "lon": ""}, page=path)
+    assert "町の中心で探します" in page and "場所を変えました" in page
+    db_session.expire_all()
+    placed = db_session.get(HelpRequest, lost.id)
+    assert placed is not None and placed.lat is not None and not placed.needs_coordinator
+    assert chat.new_texts(near), "the supporter nearby is asked once the place is known"
+    # Coordinates outside Japan are refused, with the form kept.
+    token = csrf_from(client, "/desk/proxy")
+    bad = client.post("/desk/proxy", data={**form, "lat": "51.5", "lon": "-0.12", "csrf_token": token})
+    assert bad.status_code == 400 and "日本の中の場所ではありません" in bad.get_data(as_text=True)
+
+
+def test_coordinator_notices_reach_the_desk_even_with_nobody_on_line(
+    chat: Chat, client: FlaskClient, db_session: Session
+) -> None:
+    """A request nobody can take: the 【要対応】 notice is kept for the desk until someone handles it."""
+    resident = chat.user("yamada", "山田花子")
+    chat.follow(resident)
+    submit(chat, resident, "電球が切れて替えられない", None)
+    add_account(db_session)
+    add_account(db_session, "佐々木")
+    db_session.commit()
+    sign_in(client)
+    today = client.get("/desk/").get_data(as_text=True)
+    assert "LINEで届いたお知らせ（1件）" in today and "【要対応】依頼番号" in today
+    other = client.application.test_client()
+    sign_in(other, "佐々木")
+    stale = csrf_from(other, "/desk/")
+    post(client, "/desk/notices/1/done", {})
+    assert "LINEで届いたお知らせ" not in client.get("/desk/").get_data(as_text=True)
+    late = other.post("/desk/notices/1/done", data={"csrf_token": stale}, follow_redirects=True)
+    assert "ほかのコーディネーターが確認済みです" in late.get_data(as_text=True)
