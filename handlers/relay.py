@@ -10,6 +10,7 @@ stateDiagram-v2
 
 from __future__ import annotations
 
+import math
 import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -249,6 +250,10 @@ def _pass_on(
         image = _image(ctx, request, message)
         return [ui.text(texts.RELAY_IMAGE.format(**header)), image] if image else []
     if isinstance(message, LocationMessageContent):
+        if not on_earth(message.latitude, message.longitude):
+            return (
+                None  # not a place LINE can show (the webhook's checks leave such coordinates out of range)
+            )
         return [
             ui.text(texts.RELAY_LOCATION.format(**header)),
             ui.location(message.title or "場所", message.address or "", message.latitude, message.longitude),
@@ -336,3 +341,8 @@ def pass_on_text(ctx: Context, request: HelpRequest, text: str) -> None:
     ctx.push([other.line_user_id], [ui.text(body, [reply_button])], priority=PRIORITY_URGENT)
     sent = _sent_text(ctx, name_of(request, other))
     ctx.reply(ui.text(f"{sent}\n{texts.RELAY_SENT_TYPED_HINT}", main_menu(ctx)))
+
+
+def on_earth(lat: float, lon: float) -> bool:
+    """Finite coordinates within the globe's ranges (anywhere, not only Japan: neighbours travel)."""
+    return math.isfinite(lat) and math.isfinite(lon) and abs(lat) <= 90 and abs(lon) <= 180
