@@ -190,9 +190,8 @@ def test_home_in_words_and_commands_in_words_while_writing_an_offer(chat: Chat, 
     chat.say(user, "電球が切れた")
     assert chat.say(user, "うちです")[0].startswith("登録した場所がまだありません。")
     chat.location(user, *RESIDENT_HOME)
-    chat.say(user, "いつでも")
-    chat.say(user, "はい")
-    chat.say(user, "網戸が破れた")
+    chat.say(user, "やめる")
+    chat.say(user, "電球が切れた")
     assert chat.say(user, "自宅でお願いします") == ["いつ手伝ってほしいですか？"]  # the place sent last time
     chat.say(user, "やめる")
     chat.say(user, "やってみたい")
