@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from bot.delivery import Deliverer, DeliveryReport
 from bot.settings import Settings
+from db import desk as desk_repo
 from db import followups as followup_repo
 from db import outbox, retention
 from db.engine import transaction
@@ -90,17 +91,19 @@ class RetentionReport:
     members: int = 0
     requests: int = 0
     photos: int = 0
+    desk: int = 0  # the web desk's old sign-in attempts and handled notices (db/desk.py)
     dry_run: bool = False
 
     def summary(self) -> str:
         deleted, erased = ("would be deleted", "would be erased") if self.dry_run else ("deleted", "erased")
         anonymised = "would be anonymised" if self.dry_run else "anonymised"
-        return (
+        line = (
             f"retention{' (dry run)' if self.dry_run else ''}: {self.events} processed events, "
             f"{self.messages} outbound messages {deleted}; {self.bodies} message bodies {erased}; "
             f"{self.members} departed members {erased}; {self.requests} closed requests {anonymised}; "
             f"{self.photos} relay photos {deleted}"
         )
+        return line + (f"; {self.desk} desk rows {deleted}" if self.desk else "")
 
 
 @dataclass
@@ -155,6 +158,7 @@ class Retention:
                     members=retention.count_members(session, departed),
                     requests=retention.count_requests(session, closed),
                     photos=retention.count_photos(session, photos),
+                    desk=desk_repo.purge(session, now, dry_run=True),
                     dry_run=True,
                 )
         report = RetentionReport(
@@ -168,9 +172,17 @@ class Retention:
             requests=self._in_batches(lambda s: retention.anonymise_requests(s, closed, self.batch)),
             photos=self._in_batches(lambda s: retention.delete_photos(s, photos, self.batch)),
         )
-        if any(
-            (report.events, report.messages, report.bodies, report.members, report.requests, report.photos)
-        ):
+        with transaction(self.session_factory) as session:
+            report.desk = desk_repo.purge(session, now)
+        kinds = (
+            report.events,
+            report.messages,
+            report.bodies,
+            report.members,
+            report.requests,
+            report.photos,
+        )
+        if any(kinds) or report.desk:
             log.info("%s", report.summary())
         return report
 

@@ -100,6 +100,7 @@ def test_closed_requests_lose_words_and_place_after_180_days_but_still_count(
     chat.say(resident, "自分の依頼")
     request = db_session.scalar(select(HelpRequest))
     assert request is not None
+    assert tap_label(chat, resident, "取り消す") == ["【電球・修理】の依頼を、取り消しますか？"]
     tap_label(chat, resident, "取り消す")
     clock.advance(days=179)
     assert _retention(app, clock).requests == 0
