@@ -106,8 +106,7 @@ MAYBE_YES = "はい"
 MAYBE_NO = "いいえ"
 MAYBE_NOT_URGENT = "わかりました。困りごととして、おうかがいします。"
 COORDINATOR_EMERGENCY = (
-    "【緊急の可能性】{name}から：\n「{text}」\n"
-    "（{kind}）119・110の案内を送りました。様子を確かめてください。"
+    "【緊急の可能性】{name}から：\n「{text}」\n（{kind}）119・110の案内を送りました。様子を確かめてください。"
 )
 EMERGENCY_KIND_LABELS = {
     "unconscious": "意識・呼吸",

@@ -378,7 +378,12 @@ def test_roster_page_import_export_edit_and_block(
     db_session.expire_all()
     takahashi = db_session.get(Member, takahashi.id)  # type: ignore[assignment]
     assert takahashi.paused and takahashi.blocked and takahashi.radius_km == 5
-    assert "利用停止" in client.get("/desk/members").get_data(as_text=True)
+    from db.models import Area
+
+    db_session.add(Area(name="三軒茶屋ハブ", lat=35.65, lon=139.65, radius_km=2))
+    db_session.commit()
+    roster = client.get("/desk/members").get_data(as_text=True)
+    assert "利用停止" in roster and "<td>三軒茶屋ハブ</td>" in roster
 
 
 def test_numbers_page_draws_the_reports_figures_and_offers_csv(
