@@ -25,7 +25,7 @@ from matching.normalize import Token, normalize, to_hiragana, tokenize
 
 Tier = Literal["now", "maybe", "harmful", "referral", "not_allowed"]
 TIERS: tuple[Tier, ...] = ("now", "harmful", "referral", "not_allowed", "maybe")  # precedence
-Over = Literal["past", "reason", "never"]
+Over = Literal["told", "past", "reason", "never"]
 
 # A text that names an ordinary kind of help this clearly (a strong word, or two weak ones) gives
 # detail: 「動けない」 alone is asked about, 「腰を痛めて動けないので買い物を」 is a request.
@@ -73,6 +73,7 @@ class Rule:
     alone: bool
     learnable: bool
     things_cancel: bool
+    body_subject: bool  # a body part as the subject is not the person (父の足が動かない)
 
 
 @dataclass(frozen=True)
@@ -258,7 +259,7 @@ def _without_particles(raws: list[str]) -> list[str]:
     return out
 
 
-_NEEDED_CLASSES = ("person", "thing", "past", "reason", "now", "learn", "request")
+_NEEDED_CLASSES = ("person", "thing", "body", "past", "reason", "now", "learn", "request")
 
 
 def load(data: Mapping[str, Any]) -> SafetyData:
@@ -296,7 +297,7 @@ def load(data: Mapping[str, Any]) -> SafetyData:
         if entry.get("tier") not in TIERS:
             raise ValueError(f"unknown safety tier {entry.get('tier')!r}")
         over = entry.get("over", "reason")
-        if over not in ("past", "reason", "never"):
+        if over not in ("told", "past", "reason", "never"):
             raise ValueError(f"unknown 'over' {over!r} in rule {entry['kind']!r}")
         rules.append(
             Rule(
@@ -310,6 +311,7 @@ def load(data: Mapping[str, Any]) -> SafetyData:
                 alone=bool(entry.get("alone", False)),
                 learnable=bool(entry.get("learnable", True)),
                 things_cancel=bool(entry.get("things_cancel", False)),
+                body_subject=bool(entry.get("body_subject", False)),
             )
         )
     return SafetyData(
@@ -471,17 +473,26 @@ def _fires(rule: Rule, parts: list[Sentence], data: SafetyData, situation: Situa
             hits = [h for h in hits if not _cancelled(h, unless)]
         if hits and rule.subject:
             persons = [p for p in s.spans(data.classes["person"]) if not _inside(p, things)]
-            hits = [h for h in hits if not _about_a_thing(s, h.what, things, persons)]
+            subjects = things + s.spans(data.classes["body"]) if rule.body_subject else things
+            hits = [h for h in hits if not _about_a_thing(s, h.what, subjects, persons)]
         if hits:
             return True
     return False
 
 
 def _over(rule: Rule, situation: Situation) -> bool:
-    """Whether the emergency is over and only the reason for an ordinary request."""
-    if rule.over == "never" or situation.now or not situation.asks_ordinary_help:
+    """Whether the emergency is over and only the reason for an ordinary request.
+
+    An event (a fire, `over = "told"`) told with a past word is over even without a request:
+    「昨日近所で火事があって怖かった」 is small talk.
+    """
+    if rule.over == "never" or situation.now:
         return False
-    return situation.past or (rule.over == "reason" and situation.reason)
+    if rule.over == "told" and situation.past:
+        return True
+    if not situation.asks_ordinary_help:
+        return False
+    return situation.past or (rule.over in ("reason", "told") and situation.reason)
 
 
 def fired_rules(text: str, *, category_score: float, data: SafetyData | None = None) -> list[Rule]:
