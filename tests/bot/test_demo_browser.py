@@ -31,7 +31,6 @@ SCREENSHOTS = Path(__file__).resolve().parents[1] / "artifacts"
 TOKYO = ZoneInfo("Asia/Tokyo")
 NOTO_CJK = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 DESKTOP = {"width": 760, "height": 1100}
-PHONE = {"width": 390, "height": 844}
 
 needs_chromium = pytest.mark.skipif(
     not CHROMIUM.exists(),
@@ -359,10 +358,13 @@ def test_the_guide_shows_on_a_first_visit_and_stays_closed(browser: Browser, dem
 
 
 @needs_chromium
-def test_at_phone_width_the_chat_has_the_room_and_carousels_scroll(browser: Browser, demo: Demo) -> None:
+@pytest.mark.parametrize("width", [360, 420])
+def test_at_phone_width_the_chat_has_the_room_and_carousels_scroll(
+    browser: Browser, demo: Demo, width: int
+) -> None:
     from playwright.sync_api import expect
 
-    page = open_page(browser, demo, PHONE)
+    page = open_page(browser, demo, {"width": width, "height": 780})
     log = page.locator("#log")
     expect(log).to_contain_text("はじめまして")
     expect(page.locator("#personas")).to_be_hidden()  # folded away once someone is chosen
@@ -372,7 +374,7 @@ def test_at_phone_width_the_chat_has_the_room_and_carousels_scroll(browser: Brow
     carousel = log.locator(".carousel").last
     expect(carousel.locator(".flex-bubble")).to_have_count(2)
     page.get_by_role("button", name="メニュー").click()  # closed again, as the keyboard would
-    shoot(page, "phone-carousel")
+    shoot(page, f"phone-{width}-carousel")
 
     sizes = page.evaluate(
         """() => {
