@@ -722,3 +722,7 @@ PROXY_ACCEPTED_SUPPORTER = (
     "まず、コーディネーター（{name}）に電話してください：{phone}"
 )
 OFFER_GROUP_MESSAGE = "【やってみたい：{theme}】\nコーディネーターからのお知らせです。\n\n{message}"
+DESK_SIGN_IN_LINK = (
+    "コーディネーターのデスクに入るためのリンクです。15分のあいだ、1回だけ使えます。\n{url}\n"
+    "心当たりがなければ、開かずにこのメッセージを消してください。"
+)
