@@ -25,16 +25,19 @@ from db.models import Conversation, HelpRequest, RequestStatus
 from handlers import (
     accept,
     accepted_requests,
+    after_send,
     completion,
     coordination,
     follow,
     my_requests,
     offer,
     postback,
+    privacy,
     relay,
     request_flow,
     safety,
     supporter_flow,
+    supporter_quit,
     texts,
     ui,
 )
@@ -151,6 +154,7 @@ _FLOW_CANCELS: dict[str, Callable[[Context, Conversation], None]] = {
     request_flow.FLOW: request_flow.cancel,
     supporter_flow.FLOW: supporter_flow.cancel,
     offer.FLOW: _clear,
+    after_send.FLOW: _clear,
     safety.FLOW: _clear,
 }
 
@@ -194,7 +198,17 @@ def _cancel_flow(ctx: Context) -> None:
 
 @_command(texts.MENU_HELP, "メニュー", "ヘルプ", "help", "つかいかた", "はじめに")
 def _help(ctx: Context) -> None:
-    ctx.reply(ui.text(texts.HELP, main_menu(ctx)))
+    ctx.reply(ui.text(f"{texts.HELP}\n{texts.HELP_PRIVACY}", [*main_menu(ctx), *privacy.privacy_buttons()]))
+
+
+# Privacy and problems with a visit (issue 13).
+_PRIVACY_WORDS = (texts.MENU_MY_DATA, "登録情報を見る", "私の情報", "わたしの情報", "個人情報")
+_LEAVE_WORDS = (texts.MENU_LEAVE, "退会する", "退会したい", "データを消して", "情報を消して")
+_command(*_PRIVACY_WORDS)(privacy.show_my_data)
+_command(*_LEAVE_WORDS)(privacy.leave_prompt)
+_command(texts.MENU_REPORT, "困ったことを報告する")(privacy.report_prompt)
+_command(texts.DECLINE_BUTTON, "この方からの依頼は受けない")(privacy.decline_prompt)
+_PRIVACY_KEYS = {_command_key(w) for w in (*_PRIVACY_WORDS, *_LEAVE_WORDS)}
 
 
 @_command(texts.MENU_MY_REQUESTS, "依頼を見る", "じぶんのいらい")
@@ -261,7 +275,8 @@ _STOP_KEYS = {_command_key(w) for w in _SAID_STOP}
 
 
 # Commands said in everyday words (「サポーターになりたいです」「お休みします」), from matching/phrases.toml.
-# Only outside a step-by-step flow: inside one, the step reads the words itself.
+# Outside a step-by-step flow, or while writing a やってみたい (「サポーターになりたいです」 there means it);
+# inside the request or registration steps, the step reads the words itself.
 _SAID_COMMANDS: dict[str, Callable[[Context], None]] = {
     "supporter": _become_supporter,
     "pause": _pause,
@@ -275,7 +290,10 @@ _SAID_COMMANDS: dict[str, Callable[[Context], None]] = {
 
 
 def _said_command(event: Event, ctx: Context) -> bool:
-    if ctx.member is None or not _is_text(event, ctx) or _state(ctx) is not None:
+    if ctx.member is None or not _is_text(event, ctx):
+        return False
+    state = _state(ctx)
+    if state is not None and state.flow != offer.FLOW:
         return False
     return command_of(_text_of(event)) in _SAID_COMMANDS
 
@@ -392,6 +410,20 @@ def _small_talk(ctx: Context) -> None:
         ctx.reply(ui.text(texts.SMALL_TALK, main_menu(ctx)))
 
 
+def _says_stop_supporting(event: Event, ctx: Context) -> bool:
+    return ctx.member is not None and _is_text(event, ctx) and supporter_quit.says_stop(_text_of(event))
+
+
+def _about_what_was_sent(event: Event, ctx: Context) -> bool:
+    """Outside any step-by-step flow, a text is first read against the requests and cards going on."""
+    if ctx.member is None or not _is_text(event, ctx):
+        return False
+    state = _state(ctx)
+    if state is not None and state.flow != after_send.FLOW:
+        return False
+    return after_send.reading(ctx, _text_of(event)) is not None
+
+
 def _asks_for_desk(event: Event, ctx: Context) -> bool:
     """A coordinator's 要対応 (for anyone else it is just words, answered as such)."""
     return (
@@ -420,6 +452,7 @@ POSTBACK_ACTIONS: dict[str, Callable[[Context, dict[str, str]], None]] = {
     "pass": accept.on_pass,
     "mycancel": my_requests.on_cancel,
     "offsup": offer.on_become_supporter,
+    "offtake": offer.on_take,
     "relay": relay.on_start,
     "mine": lambda ctx, _fields: accepted_requests.show(ctx),
     "drop": accepted_requests.on_drop,
@@ -427,6 +460,12 @@ POSTBACK_ACTIONS: dict[str, Callable[[Context, dict[str, str]], None]] = {
     "thx": completion.on_thanks,
     "min": completion.on_minutes,
     "desk": coordination.on_take,
+    "leave": privacy.on_leave,
+    "report": privacy.on_report,
+    "nomore": privacy.on_decline,
+    "block": privacy.on_block,
+    "as": after_send.on_choice,
+    "supq": supporter_quit.on_answer,
     "sos": safety.on_answer,
     "coord": safety.on_ask_coordinator,
 }
@@ -491,8 +530,18 @@ def _other_message(event: Event, ctx: Context) -> None:
         ctx.reply(ui.text(texts.FALLBACK_MEDIA), ui.text(texts.FALLBACK, main_menu(ctx)))
 
 
-def _blocked(_event: Event, ctx: Context) -> bool:
-    return ctx.member is not None and ctx.member.blocked and ctx.reply_token is not None
+def _blocked(event: Event, ctx: Context) -> bool:
+    """A member coordinators blocked gets one polite answer, except to see or erase their own data."""
+    if ctx.member is None or not ctx.member.blocked or ctx.reply_token is None:
+        return False
+    return not _asks_about_own_data(event, ctx)
+
+
+def _asks_about_own_data(event: Event, ctx: Context) -> bool:
+    if isinstance(event, PostbackEvent):
+        fields = postback.decode(event.postback.data)
+        return fields is not None and fields["a"] == "leave"
+    return _is_text(event, ctx) and _command_key(_text_of(event)) in _PRIVACY_KEYS
 
 
 ROUTES: list[Route] = [
@@ -508,8 +557,10 @@ ROUTES: list[Route] = [
     Route("desk", _asks_for_desk, lambda e, c: coordination.show(c)),
     Route("relay", _relaying, relay.on_message),
     Route("command", lambda e, c: c.member is not None and _is_command(e, c), _run_command),
+    Route("stop-supporting", _says_stop_supporting, lambda e, c: supporter_quit.ask(c)),
     Route("said-command", _said_command, _run_said_command),
     Route("foreign", _in_another_language, _answer_in_their_language),
+    Route("after-send", _about_what_was_sent, lambda e, c: after_send.handle(c, _text_of(e))),
     Route("text", lambda e, c: c.member is not None and _is_text(e, c), _free_text),
     Route("location", lambda e, c: c.member is not None and _is_location(e, c), _location),
     Route("other-message", lambda e, c: c.member is not None and isinstance(e, MessageEvent), _other_message),

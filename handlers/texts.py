@@ -19,6 +19,10 @@ GREETING = (
     "ちょっとした困りごとを、近くのサポーターにつなぎます。\n"
     "「電球が切れた」など、そのまま書いて送ってください。"
 )
+AWAY_CANCELLED = (
+    "お休みの間に、出していた【{category}】の依頼は、取り消しました。\n必要なときは、もう一度送ってください。"
+)
+AWAY_GIVEN_BACK = "引き受けていた【{category}】の依頼は、ほかの方にお願いしました。"
 GREETING_AGAIN = "{name}さん、おかえりなさい。\n困りごとは、そのまま書いて送ってください。"
 GREETING_SUPPORTER = (
     "{name}さん、はじめまして。「お互いさま」です。\n"
@@ -106,8 +110,7 @@ MAYBE_YES = "はい"
 MAYBE_NO = "いいえ"
 MAYBE_NOT_URGENT = "わかりました。困りごととして、おうかがいします。"
 COORDINATOR_EMERGENCY = (
-    "【緊急の可能性】{name}から：\n「{text}」\n"
-    "（{kind}）119・110の案内を送りました。様子を確かめてください。"
+    "【緊急の可能性】{name}から：\n「{text}」\n（{kind}）119・110の案内を送りました。様子を確かめてください。"
 )
 EMERGENCY_KIND_LABELS = {
     "unconscious": "意識・呼吸",
@@ -243,6 +246,10 @@ ACCEPTED_RESIDENT = "{name}さんが、引き受けてくれました。\n【{ca
 TAKEN_BY_OTHER = "この依頼は、ほかの方が引き受けました。\nありがとうございました。またお願いします。"
 ALREADY_YOURS = "この依頼は、もうあなたが引き受けています。"
 NOT_OPEN = "この依頼は、もう受付が終わりました。\nありがとうございました。"
+GAVE_BACK_CARD = (
+    "この依頼は、お返しいただいたので、ほかの方にお願いしています。\n"
+    "知らせてくださって、ありがとうございました。"
+)
 PASSED = "わかりました。今回は見送ります。\nまたお願いします。"
 NOT_OFFERED = "ごめんなさい。このボタンは使えません。\nお知らせしたカードのボタンを使ってください。"
 UNKNOWN_BUTTON = "ごめんなさい。このボタンは使えなくなりました。\nもう一度、メニューから選んでください。"
@@ -259,7 +266,6 @@ MY_STATUS_LABEL = "状態"
 MY_STATUS = {"open": "さがしています", "matched": "サポーターが決まりました"}
 MY_CANCEL = "取り消す"
 MY_CANCEL_DISPLAY = "この依頼を取り消します"
-MY_CANCEL_CONFIRM = "{name}さんが、引き受けてくれています。\n本当に取り消しますか？"
 MY_CANCELLED = "依頼を取り消しました。"
 MY_NOT_YOURS = "ごめんなさい。その依頼は取り消せません。"
 
@@ -290,6 +296,16 @@ SUP_PAUSE = "お休みする"
 SUP_RESUME = "再開する"
 SUP_PAUSED = "お休みにしました。\nお知らせは届きません。「再開する」で戻せます。"
 SUP_RESUMED = "再開しました。\n近くで困りごとがあったら、お知らせします。"
+SUP_QUIT = "サポーターをやめる"
+SUP_QUIT_CONFIRM = "サポーターを、やめますか？\nこれからは、お手伝いのお知らせが届かなくなります。"
+SUP_QUIT_HELD = "\n引き受けている依頼（{count}件）は、ほかの方にお願いします。"
+SUP_QUIT_YES = "やめる"
+SUP_QUIT_NO = "続ける"
+SUP_QUIT_DONE = (
+    "サポーターをやめました。\nこれまで、本当にありがとうございました。\n"
+    "また「サポーターになる」から、いつでも登録できます。"
+)
+SUP_QUIT_KEPT = "わかりました。これからも、よろしくお願いします。"
 LABEL_SKILLS = "できること"
 LABEL_PLACE = "場所"
 LABEL_RADIUS = "距離"
@@ -305,6 +321,7 @@ OFFER_NONE_YET = (
     "今は、近くに合う困りごとはありません。\n見つかったら、お知らせできるように、サポーター登録もできます。"
 )
 OFFER_BECOME_SUPPORTER = "サポーター登録"
+OFFER_TAKE = "{category}を引き受ける"
 OFFER_UNKNOWN = "どんなお手伝いに近いか、コーディネーターが確認します。"
 
 # --- Unfollow -----------------------------------------------------------------------------------
@@ -508,6 +525,134 @@ def duration_text(minutes: int) -> str:
     return f"{hours}時間" if hours else f"{rest}分"
 
 
+# --- Privacy: 登録情報, 退会, and problems with a visit --------------------------------------------
+MENU_MY_DATA = "登録情報"
+MENU_LEAVE = "退会"
+MENU_REPORT = "困ったことを報告"
+HELP_PRIVACY = (
+    "・「登録情報」で、記録している情報を見られます。\n"
+    "・「退会」で、記録している情報をすべて消せます。\n"
+    "・お手伝いで困ったことは「困ったことを報告」で、コーディネーターに伝えられます。"
+)
+PRIVACY_LINK = "お預かりする情報について：{url}"
+
+MY_DATA_HEAD = "「お互いさま」が記録している、あなたの情報です。"
+MY_DATA_NAME = "・お名前：{name}（LINEの名前）"
+MY_DATA_ROLES = "・使い方：{roles}"
+ROLE_RESIDENT = "依頼する人"
+ROLE_SUPPORTER = "サポーター"
+ROLE_COORDINATOR = "コーディネーター"
+ROLE_PAUSED = "（お休み中）"
+MY_DATA_HOME = "・サポーターの場所：{area}のあたり（{radius}km以内）"
+MY_DATA_SKILLS = "・できること：{skills}"
+MY_DATA_REQUESTS = "・依頼：今{active}件、これまで{past}件"
+MY_DATA_REQUEST_LINE = "　{date} {category}（{status}）"
+MY_DATA_ACCEPTED = "・引き受けた依頼：{count}件"
+MY_DATA_OFFERS = "・やってみたい：{count}件"
+MY_DATA_OFFER_LINE = "　「{text}」"
+MY_DATA_CREDITS = "・お手伝いの時間：した時間 {given}、してもらった時間 {received}"
+MY_DATA_STATUS = {
+    "open": "さがしています",
+    "matched": "サポーターが決まりました",
+    "done": "終わりました",
+    "cancelled": "取り消しました",
+    "expired": "見つかりませんでした",
+}
+MY_DATA_KEEP = (
+    "記録の期間：\n"
+    "・依頼の文章と場所は、依頼が終わってから{anonymise_days}日で消します。\n"
+    "・相手と送り合ったメッセージは、7日で消します。\n"
+    "・友だちをやめると、{erase_days}日後に、すべて消します。\n"
+    "消してほしいときは「退会」を送ってください。"
+)
+
+LEAVE_CONFIRM = (
+    "退会すると、お名前・場所・依頼の文章・メッセージなど、記録している情報をすべて消します。\n"
+    "元には戻せません。"
+)
+LEAVE_CONFIRM_REQUESTS = "・出している依頼{count}件は、取り消します。サポーターにはお知らせします。"
+LEAVE_CONFIRM_ACCEPTED = (
+    "・引き受けている依頼{count}件は、ほかのサポーターをさがします。依頼した方にはお知らせします。"
+)
+LEAVE_CONFIRM_QUESTION = "本当に退会しますか？"
+LEAVE_YES = "退会する"
+LEAVE_NO = "退会しない"
+LEAVE_KEPT = "わかりました。退会はしません。\nこれからも、よろしくお願いします。"
+LEFT = (
+    "退会しました。\n記録していた情報は、すべて消しました。\n"
+    "これまで、ありがとうございました。\nまた使うときは、いつでもメッセージを送ってください。"
+)
+# To the other side of a request when someone leaves: never their name (it is being erased).
+REQUESTER_ERASED = "【{category}】の依頼は、依頼した方の都合で取り消されました。\nありがとうございました。"
+SUPPORTER_ERASED = (
+    "引き受けていたサポーターが、都合でやめることになりました。\n【{category}】の依頼を、もう一度さがします。"
+)
+
+REPORT_CHOOSE = "どの依頼のことですか？\n下から選んでください。"
+REPORT_NONE = (
+    "報告できる依頼が見つかりませんでした。\n"
+    "お手伝いの前後に困ったことがあれば、コーディネーターに直接ご連絡ください。"
+)
+REPORT_SENT = (
+    "コーディネーターに伝えました。\n担当の人から、連絡することがあります。\n相手の方には、伝えていません。"
+)
+REPORT_DECLINE_HINT = "この方からの依頼を、もう受けたくないときは、下のボタンを押してください。"
+COORDINATOR_REPORT = (
+    "【要対応】依頼番号{id}（{category}・{area}・{when}）について、{side}から「困ったこと」の報告がありました。\n"
+    "依頼した方：{resident}さん\nサポーター：{supporter}さん\n話を聞いてください。"
+)
+REPORT_SIDE_RESIDENT = "依頼した方"
+REPORT_SIDE_SUPPORTER = "サポーター"
+BLOCK_RESIDENT = "依頼した方をブロック"
+BLOCK_SUPPORTER = "サポーターをブロック"
+UNBLOCK = "ブロックを解除"
+BLOCKED_BY_COORDINATOR = (
+    "{name}さんをブロックしました。\n"
+    "この方には決まった返事だけが届き、依頼のお知らせも届きません。\n戻すときは「ブロックを解除」を押してください。"
+)
+UNBLOCKED_BY_COORDINATOR = "{name}さんのブロックを解除しました。"
+DECLINE_BUTTON = "この方からの依頼はもう受けない"
+DECLINE_CHOOSE = "どの依頼の方ですか？\n下から選んでください。"
+DECLINE_NONE = "引き受けた依頼が見つかりませんでした。"
+DECLINE_DONE = (
+    "わかりました。この方からの依頼は、もうお知らせしません。\nこのことは、相手の方には伝わりません。"
+)
+
+# --- Abuse limits -------------------------------------------------------------------------------
+REQUEST_LIMIT = (
+    "ごめんなさい。1日に出せる依頼は{limit}件までです。\n"
+    "また明日、送ってください。\n急ぐときは、コーディネーターにご連絡ください。"
+)
+RELAY_LIMIT = (
+    "ごめんなさい。短い時間に、たくさんのメッセージが届きました。\n"
+    "1分ほど待ってから、もう一度送ってください。\nこのメッセージは送っていません。"
+)
+
+
+# --- After a request is sent: words read against it (issue 10) ------------------------------------
+DETAIL_MARK = "（追加）"
+DETAIL_ADDED_TO_REQUEST = "【{category}】の依頼に、書き加えました。\n引き受けた方に、お伝えします。"
+DETAIL_ADDED_TOLD = "【{category}】の依頼に、書き加えました。\n{name}さんにも、伝えました。"
+DETAIL_FORWARD = "【{category}の依頼】{name}さんから、追加のお知らせです：\n{text}"
+DETAIL_OR_NEW = "「{text}」は、出している【{category}】の依頼に書き加えますか？\nそれとも、新しい依頼ですか？"
+ADD_TO_REQUEST = "この依頼への追加"
+NEW_REQUEST = "新しい依頼"
+WHICH_REQUEST = "どの依頼のことですか？\n下から選んでください。"
+CHOOSE_CARD = "どの依頼のことですか？\n下のボタンで答えてください。"
+CANCEL_CONFIRM = "【{category}】の依頼を、取り消しますか？"
+CANCEL_CONFIRM_MATCHED = "{name}さんが、引き受けてくれています。"
+KEEP_REQUEST = "取り消さない"
+REQUEST_KEPT = "わかりました。依頼は、そのままにします。"
+STATUS_OPEN = (
+    "【{category}】の依頼は、今サポーターをさがしています。\n"
+    "近くの{count}人にお知らせしました。決まったら、お知らせします。"
+)
+STATUS_WITH_COORDINATOR = (
+    "【{category}】の依頼は、今サポーターをさがしています。\nコーディネーターも、いっしょにさがしています。"
+)
+STATUS_MATCHED = "【{category}】の依頼は、{name}さんが引き受けています。\n日時：{when}"
+RELAY_SENT_TYPED_HINT = "続けて送るときは「メッセージを送る」を押してください。"
+
 # --- Words instead of taps (issue 10): times, places, changes at the confirmation card ---------------
 REQUEST_TYPE_PLACE = "町の名前か、郵便番号を書いて送ってください。\n例：「世田谷区太子堂」「154-0004」"
 PLACE_FOUND = "{place}のあたりですね。"
@@ -577,3 +722,7 @@ PROXY_ACCEPTED_SUPPORTER = (
     "まず、コーディネーター（{name}）に電話してください：{phone}"
 )
 OFFER_GROUP_MESSAGE = "【やってみたい：{theme}】\nコーディネーターからのお知らせです。\n\n{message}"
+DESK_SIGN_IN_LINK = (
+    "コーディネーターのデスクに入るためのリンクです。15分のあいだ、1回だけ使えます。\n{url}\n"
+    "心当たりがなければ、開かずにこのメッセージを消してください。"
+)

@@ -30,18 +30,32 @@ def tap_label(chat: Chat, user_id: str, label: str, params: dict[str, str] | Non
 
 
 def register_supporter(
-    chat: Chat, name: str, display: str, skills: str, where: tuple[float, float], km: int = 3
+    chat: Chat,
+    name: str,
+    display: str,
+    skills: str,
+    where: tuple[float, float],
+    km: int = 3,
+    address: str = "東京都世田谷区",
 ) -> str:
     user = chat.user(name, display)
     chat.follow(user)
     chat.say(user, "サポーターになる")
     chat.say(user, skills)
     tap_label(chat, user, "次へ")
-    chat.location(user, *where, address="東京都世田谷区")
+    chat.location(user, *where, address=address)
     tap_label(chat, user, f"{km}km")
     answer = tap_label(chat, user, "登録する")
     assert any("サポーターに登録しました" in t for t in answer), answer
     return user
+
+
+def say_request(chat: Chat, user: str, text: str) -> list[str]:
+    """Write a 困りごと; asked whether it adds to a request already sent, it is a new one."""
+    answer = chat.say(user, text)
+    if answer and answer[-1].endswith("それとも、新しい依頼ですか？"):
+        return tap_label(chat, user, "新しい依頼")
+    return answer
 
 
 def submit_request(
@@ -52,7 +66,7 @@ def submit_request(
     address: str = RESIDENT_ADDRESS,
 ) -> list[str]:
     """Write a 困りごと, send the place, choose いつでも, confirm; returns the bot's last answers."""
-    chat.say(user, text)
+    say_request(chat, user, text)
     chat.location(user, *where, address=address)
     tap_label(chat, user, "いつでも")
     return tap_label(chat, user, "依頼する")
