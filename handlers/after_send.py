@@ -27,6 +27,7 @@ from handlers import (
     accept,
     accepted_requests,
     completion,
+    followups,
     my_requests,
     postback,
     relay,
@@ -305,4 +306,7 @@ ACTIONS: dict[Meaning, Callable[[Context, str, Going], None]] = {
     Meaning.PASS: _pass,
     Meaning.GIVE_BACK: _give_back,
     Meaning.UNSURE: _unsure,
+    Meaning.CHECKIN_UNCLEAR: lambda ctx, _text, _going: ctx.reply(
+        ui.text(texts.CHECKIN_UNCLEAR, followups.checkin_quick_replies())
+    ),
 }
