@@ -32,6 +32,7 @@ from handlers import (
     my_requests,
     offer,
     postback,
+    privacy,
     relay,
     request_flow,
     safety,
@@ -197,7 +198,17 @@ def _cancel_flow(ctx: Context) -> None:
 
 @_command(texts.MENU_HELP, "メニュー", "ヘルプ", "help", "つかいかた", "はじめに")
 def _help(ctx: Context) -> None:
-    ctx.reply(ui.text(texts.HELP, main_menu(ctx)))
+    ctx.reply(ui.text(f"{texts.HELP}\n{texts.HELP_PRIVACY}", [*main_menu(ctx), *privacy.privacy_buttons()]))
+
+
+# Privacy and problems with a visit (issue 13).
+_PRIVACY_WORDS = (texts.MENU_MY_DATA, "登録情報を見る", "私の情報", "わたしの情報", "個人情報")
+_LEAVE_WORDS = (texts.MENU_LEAVE, "退会する", "退会したい", "データを消して", "情報を消して")
+_command(*_PRIVACY_WORDS)(privacy.show_my_data)
+_command(*_LEAVE_WORDS)(privacy.leave_prompt)
+_command(texts.MENU_REPORT, "困ったことを報告する")(privacy.report_prompt)
+_command(texts.DECLINE_BUTTON, "この方からの依頼は受けない")(privacy.decline_prompt)
+_PRIVACY_KEYS = {_command_key(w) for w in (*_PRIVACY_WORDS, *_LEAVE_WORDS)}
 
 
 @_command(texts.MENU_MY_REQUESTS, "依頼を見る", "じぶんのいらい")
@@ -449,6 +460,10 @@ POSTBACK_ACTIONS: dict[str, Callable[[Context, dict[str, str]], None]] = {
     "thx": completion.on_thanks,
     "min": completion.on_minutes,
     "desk": coordination.on_take,
+    "leave": privacy.on_leave,
+    "report": privacy.on_report,
+    "nomore": privacy.on_decline,
+    "block": privacy.on_block,
     "as": after_send.on_choice,
     "supq": supporter_quit.on_answer,
     "sos": safety.on_answer,
@@ -515,8 +530,18 @@ def _other_message(event: Event, ctx: Context) -> None:
         ctx.reply(ui.text(texts.FALLBACK_MEDIA), ui.text(texts.FALLBACK, main_menu(ctx)))
 
 
-def _blocked(_event: Event, ctx: Context) -> bool:
-    return ctx.member is not None and ctx.member.blocked and ctx.reply_token is not None
+def _blocked(event: Event, ctx: Context) -> bool:
+    """A member coordinators blocked gets one polite answer, except to see or erase their own data."""
+    if ctx.member is None or not ctx.member.blocked or ctx.reply_token is None:
+        return False
+    return not _asks_about_own_data(event, ctx)
+
+
+def _asks_about_own_data(event: Event, ctx: Context) -> bool:
+    if isinstance(event, PostbackEvent):
+        fields = postback.decode(event.postback.data)
+        return fields is not None and fields["a"] == "leave"
+    return _is_text(event, ctx) and _command_key(_text_of(event)) in _PRIVACY_KEYS
 
 
 ROUTES: list[Route] = [

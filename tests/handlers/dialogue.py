@@ -30,14 +30,20 @@ def tap_label(chat: Chat, user_id: str, label: str, params: dict[str, str] | Non
 
 
 def register_supporter(
-    chat: Chat, name: str, display: str, skills: str, where: tuple[float, float], km: int = 3
+    chat: Chat,
+    name: str,
+    display: str,
+    skills: str,
+    where: tuple[float, float],
+    km: int = 3,
+    address: str = "東京都世田谷区",
 ) -> str:
     user = chat.user(name, display)
     chat.follow(user)
     chat.say(user, "サポーターになる")
     chat.say(user, skills)
     tap_label(chat, user, "次へ")
-    chat.location(user, *where, address="東京都世田谷区")
+    chat.location(user, *where, address=address)
     tap_label(chat, user, f"{km}km")
     answer = tap_label(chat, user, "登録する")
     assert any("サポーターに登録しました" in t for t in answer), answer
