@@ -169,6 +169,8 @@ class HelpRequest(Base):
     matched_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     thanked_at: Mapped[datetime | None]  # the resident's お礼 went to the supporter (sent once)
+    # Relay messages passed on between the two sides: only the count is kept for the desk's timeline.
+    relay_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     requester: Mapped[Member] = relationship(foreign_keys=[requester_id])
     accepted_by: Mapped[Member | None] = relationship(foreign_keys=[accepted_by_id])

@@ -229,6 +229,7 @@ def on_message(event: Event, ctx: Context) -> None:
     reply_button = ui.postback(texts.RELAY_REPLY_BUTTON, postback.encode("relay", r=request.id))
     passed_on[-1] = ui.with_quick(passed_on[-1], [reply_button])
     ctx.push([other.line_user_id], passed_on, priority=PRIORITY_URGENT)
+    request.relay_count += 1  # the desk shows how much the two sides talked, never what
     _keep(ctx, FLOW, request, sent=[*recent, ctx.now.isoformat()])
     ctx.reply(ui.text(_sent_text(ctx, name_of(request, other)), [_end_button()]))
 
