@@ -34,6 +34,7 @@ from handlers import (
     postback,
     privacy,
     relay,
+    request_changes,
     request_flow,
     safety,
     supporter_flow,
@@ -155,6 +156,7 @@ _FLOW_CANCELS: dict[str, Callable[[Context, Conversation], None]] = {
     supporter_flow.FLOW: supporter_flow.cancel,
     offer.FLOW: _clear,
     after_send.FLOW: _clear,
+    request_changes.FLOW: request_changes.cancel,
     safety.FLOW: _clear,
 }
 
@@ -364,6 +366,8 @@ def _free_text(event: Event, ctx: Context) -> None:
         state = None  # not an answer to 今すぐ命にかかわりますか？: read it as a new message
     if state is not None and state.flow == request_flow.FLOW:
         request_flow.on_text(ctx, state, text, understanding)
+    elif state is not None and state.flow == request_changes.FLOW:
+        request_changes.on_text(ctx, state, text)
     elif state is not None and state.flow == supporter_flow.FLOW:
         supporter_flow.on_text(ctx, state, text)
     elif state is not None and state.flow == offer.FLOW and _is_pleasantry(text):
@@ -443,6 +447,8 @@ def _location(event: Event, ctx: Context) -> None:
         request_flow.on_location(ctx, state, place)
     elif state is not None and state.flow == supporter_flow.FLOW:
         supporter_flow.on_location(ctx, state, place)
+    elif state is not None and state.flow == request_changes.FLOW:
+        request_changes.on_location(ctx, state, place)
     else:
         ctx.reply(ui.text(texts.FALLBACK, main_menu(ctx)))
 
@@ -492,6 +498,8 @@ def _postback(event: Event, ctx: Context) -> None:
         ctx.reply(ui.text(texts.STALE_CANCEL, [cancel_button()]))
     elif action == "cancel":
         _cancel_flow(ctx)
+    elif action == "chg":  # 自分の依頼: change the day (a picker's value comes in params), place, details
+        request_changes.on_postback(ctx, fields, dict(event.postback.params or {}))
     elif action in POSTBACK_ACTIONS:
         POSTBACK_ACTIONS[action](ctx, fields)
     elif action == "rq" and state is not None and state.flow == request_flow.FLOW:
