@@ -12,6 +12,7 @@ from bot.cli_support import require_database, settings_or_fail, unreachable
 from bot.coordinator_cli import match, supporters
 from bot.desk_cli import coordinators, requests
 from bot.report_cli import report
+from bot.scheme_cli import agreement_group
 from bot.settings import Settings
 
 
@@ -31,6 +32,7 @@ main.add_command(supporters)
 main.add_command(coordinators)
 main.add_command(requests)
 main.add_command(report)
+main.add_command(agreement_group)
 
 
 @main.group()

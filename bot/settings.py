@@ -55,6 +55,10 @@ class Settings:
     public_url: str | None = None
     # Below this share of the monthly push quota, only urgent pushes go out.
     quota_reserve_percent: int = 10
+    # A coordinator meets every new supporter before they are asked (off: registering is enough).
+    vetting: bool = True
+    # Volunteer insurance is checked at each accept (and renewals reminded in March).
+    insurance: bool = False
 
     @property
     def timezone(self) -> ZoneInfo:
@@ -106,6 +110,7 @@ class Settings:
             notify_count=_positive_int(env, "OTAGAI_NOTIFY_COUNT", 5),
             weekly_ask_cap=_positive_int(env, "OTAGAI_WEEKLY_ASK_CAP", 3),
             **_followup_settings(env),
+            **_scheme_settings(env),
         )
 
 
@@ -144,6 +149,27 @@ def _followup_settings(env: Mapping[str, str]) -> dict[str, Any]:
         "public_url": public_url,
         "quota_reserve_percent": min(_positive_int(env, "OTAGAI_QUOTA_RESERVE_PERCENT", 10), 90),
     }
+
+
+def _scheme_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    """How the organisation runs its scheme: vetting, insurance."""
+    return {
+        "vetting": _switch(env, "OTAGAI_VETTING", True),
+        "insurance": _switch(env, "OTAGAI_INSURANCE", False),
+    }
+
+
+_ON = ("on", "true", "yes", "1")
+_OFF = ("off", "false", "no", "0")
+
+
+def _switch(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw not in _ON + _OFF:
+        raise ConfigError(f"{name}={raw!r} must be on or off.")
+    return raw in _ON
 
 
 def _quiet_hours(raw: str) -> tuple[time, time]:

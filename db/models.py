@@ -1,14 +1,16 @@
-"""SQLAlchemy 2 typed models: members, requests, offers, proposals, events, conversations, outbox."""
+"""SQLAlchemy 2 typed models: members, requests, offers, proposals, events, conversations, outbox,
+supporter vetting and agreements."""
 
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Enum,
     Float,
@@ -345,3 +347,52 @@ class PushQuota(Base):
     used_local: Mapped[int] = mapped_column(Integer, default=0)
     refreshed_at: Mapped[datetime | None]
     warned_at: Mapped[datetime | None]
+
+
+class SupporterStatus(enum.StrEnum):
+    APPLICANT = "applicant"  # registered in chat, waiting for a coordinator's interview or briefing
+    APPROVED = "approved"  # may be matched (members.is_supporter is true)
+    DECLINED = "declined"
+
+
+class SupporterRecord(Base):
+    """What the scheme knows of a supporter beyond their skills: vetting, agreement, insurance.
+
+    members.is_supporter stays the one gate for matching: it is true only while this says approved, so
+    every query that picks supporters leaves applicants out without knowing about vetting.
+    """
+
+    __tablename__ = "supporter_records"
+
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+    status: Mapped[SupporterStatus] = mapped_column(
+        _enum(SupporterStatus), default=SupporterStatus.APPLICANT, index=True
+    )
+    applied_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The interview (面談) or briefing (説明会) a coordinator held, and what they noted.
+    met_on: Mapped[date | None] = mapped_column(Date)
+    met_how: Mapped[str] = mapped_column(String(20), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    decided_at: Mapped[datetime | None]
+    decided_by: Mapped[str] = mapped_column(String(100), default="")
+    # The version of the scheme's rules and confidentiality text they agreed to, and when.
+    agreement_version: Mapped[int | None] = mapped_column(Integer)
+    agreed_at: Mapped[datetime | None]
+    # Volunteer insurance: the insurance year covered (2026 = 1 April 2026 to 31 March 2027).
+    insured_year: Mapped[int | None] = mapped_column(Integer)
+    insurance_note: Mapped[str] = mapped_column(String(100), default="")
+    # The insurance year whose end they were reminded of in March (sent once a year).
+    renewal_reminded_year: Mapped[int | None] = mapped_column(Integer)
+
+    member: Mapped[Member] = relationship()
+
+
+class Agreement(Base):
+    """One version of the scheme's rules and confidentiality text (organisation-editable)."""
+
+    __tablename__ = "agreements"
+
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(100), default="")

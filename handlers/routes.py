@@ -366,6 +366,7 @@ def _location(event: Event, ctx: Context) -> None:
 
 POSTBACK_ACTIONS: dict[str, Callable[[Context, dict[str, str]], None]] = {
     "acc": accept.on_accept,
+    "agr": accept.on_agree,
     "pass": accept.on_pass,
     "mycancel": my_requests.on_cancel,
     "offsup": offer.on_become_supporter,
@@ -412,7 +413,7 @@ def _postback(event: Event, ctx: Context) -> None:
         _REPROMPTS[state.flow](ctx, state)
     elif action == "rq":
         request_flow.on_old_button(ctx, fields)
-    elif action == "sup" and ctx.sender.is_supporter:
+    elif action == "sup" and (ctx.sender.is_supporter or supporter_flow.is_applicant(ctx)):
         # A second tap on 登録する, or a button of a registration already finished.
         ctx.reply(ui.text(texts.SUP_ALREADY_REGISTERED, main_menu(ctx)))
     else:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
+from db import members as member_repo
+from db import supporters as supporter_repo
+from db.engine import transaction
 from tests.support import Chat, action_data
 
 # Around Setagaya: the resident, and supporters at about 0.5 km, 1.5 km and 8 km.
@@ -30,8 +34,16 @@ def tap_label(chat: Chat, user_id: str, label: str, params: dict[str, str] | Non
 
 
 def register_supporter(
-    chat: Chat, name: str, display: str, skills: str, where: tuple[float, float], km: int = 3
+    chat: Chat,
+    name: str,
+    display: str,
+    skills: str,
+    where: tuple[float, float],
+    km: int = 3,
+    *,
+    approve: bool = True,
 ) -> str:
+    """Register in chat, agree to the rules, and (unless approve=False) be approved by a coordinator."""
     user = chat.user(name, display)
     chat.follow(user)
     chat.say(user, "サポーターになる")
@@ -39,9 +51,21 @@ def register_supporter(
     tap_label(chat, user, "次へ")
     chat.location(user, *where, address="東京都世田谷区")
     tap_label(chat, user, f"{km}km")
-    answer = tap_label(chat, user, "登録する")
-    assert any("サポーターに登録しました" in t for t in answer), answer
+    tap_label(chat, user, "登録する")
+    answer = tap_label(chat, user, "同意する")
+    assert any("お申し込みを受け付けました" in t or "サポーターに登録しました" in t for t in answer), answer
+    if approve:
+        approve_supporter(chat, user)
     return user
+
+
+def approve_supporter(chat: Chat, user_id: str) -> None:
+    """A coordinator has met them: what `otagai supporters approve` does, straight on the app's database."""
+    factory = chat.client.application.extensions["otagai.session_factory"]
+    with transaction(factory) as session:
+        member = member_repo.by_line_id(session, user_id)
+        assert member is not None
+        supporter_repo.approve(session, member, datetime.now(UTC), by="test")
 
 
 def submit_request(

@@ -1,0 +1,203 @@
+"""How the scheme is run, for operators: vetting supporters (`otagai supporters list/approve/decline`),
+the rules they agree to (`otagai agreement`), and volunteer insurance (`otagai insurance`)."""
+
+from __future__ import annotations
+
+import getpass
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+from sqlalchemy.orm import Session
+
+from bot.cli_support import database_session, settings_or_fail
+from bot.coordinator_cli import supporters
+from bot.desk_cli import _one_member, _who
+from db import outbox
+from db import supporters as supporter_repo
+from db.models import Member, SupporterRecord, SupporterStatus
+from handlers import agreement, texts, ui
+from matching import category_label
+
+# LINE shows at most 5,000 characters in one text message; the rules are one message.
+AGREEMENT_LIMIT = 4500
+MET_HOW = {"interview": "面談", "briefing": "説明会"}
+
+
+def _operator() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in a bare container
+        return "operator"
+
+
+def _day(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date such as 2026-12-01") from exc
+
+
+# --- vetting ------------------------------------------------------------------------------------------
+
+
+@supporters.command("list")
+@click.option("--applicants", is_flag=True, help="Only those waiting for an interview or briefing.")
+@click.option(
+    "--status", type=click.Choice([s.value for s in SupporterStatus]), help="Only supporters in this state."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def list_supporters(applicants: bool, status: str | None, as_json: bool) -> None:
+    """Supporters and applicants: state, when they applied, interview, agreement and insurance."""
+    settings = settings_or_fail()
+    wanted = SupporterStatus.APPLICANT if applicants else (SupporterStatus(status) if status else None)
+    today = datetime.now(settings.timezone).date()
+    with database_session(settings) as session:
+        rows = [_row(record, today, settings.timezone) for record in supporter_repo.listing(session, wanted)]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("no applicants waiting" if applicants else "no supporters yet")
+        return
+    for row in rows:
+        met = f"met {row['met_on']} ({row['met_how']})" if row["met_on"] else "not met yet"
+        agreed = f"rules v{row['agreement_version']}" if row["agreement_version"] else "rules not agreed"
+        insured = f"insured {row['insured_year']}" if row["insured"] else "not insured this year"
+        click.echo(
+            f"{row['name'] or '-'} ({row['line_user_id'] or 'no LINE'})  {row['status']}  "
+            f"applied {row['applied_on']}  {met}  {agreed}  {insured}  {row['area'] or '-'}  {row['skills']}"
+        )
+
+
+def _row(record: SupporterRecord, today: date, zone: Any) -> dict[str, Any]:
+    member = record.member
+    return {
+        "name": member.display_name,
+        "line_user_id": member.line_user_id,
+        "status": record.status.value,
+        "applied_on": record.applied_at.astimezone(zone).date().isoformat(),
+        "met_on": record.met_on.isoformat() if record.met_on else None,
+        "met_how": record.met_how,
+        "note": record.note,
+        "decided_by": record.decided_by,
+        "agreement_version": record.agreement_version,
+        "insured_year": record.insured_year,
+        "insured": supporter_repo.is_insured(record, today),
+        "area": member.home_area,
+        "skills": "、".join(category_label(s.category) for s in member.skills),
+    }
+
+
+def _decision_options(command: Any) -> Any:
+    for option in reversed(
+        [
+            click.option(
+                "--met", metavar="YYYY-MM-DD", help="Day of the interview or briefing (default today)."
+            ),
+            click.option(
+                "--how",
+                type=click.Choice(sorted(MET_HOW)),
+                default="interview",
+                show_default=True,
+                help="An interview (面談) or a briefing (説明会).",
+            ),
+            click.option("--note", default="", help="What the coordinator noted."),
+            click.option("--by", "by", default=None, help="Who decided (default: the operator's user name)."),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+@supporters.command("approve")
+@click.argument("who")
+@_decision_options
+def approve(who: str, met: str | None, how: str, note: str, by: str | None) -> None:
+    """A coordinator has met WHO (LINE display name or user id): they are asked for help from now on."""
+    _decide(who, met, how, note, by, approve=True)
+
+
+@supporters.command("decline")
+@click.argument("who")
+@_decision_options
+def decline(who: str, met: str | None, how: str, note: str, by: str | None) -> None:
+    """WHO will not be asked for help; they are told kindly in LINE."""
+    _decide(who, met, how, note, by, approve=False)
+
+
+def _decide(who: str, met: str | None, how: str, note: str, by: str | None, *, approve: bool) -> None:
+    settings = settings_or_fail()
+    now = datetime.now(UTC)
+    met_on = _day(met) or now.astimezone(settings.timezone).date()
+    with database_session(settings) as session:
+        person = _one_member(session, who)
+        record = supporter_repo.record_of(session, person)
+        if record is None and not person.is_supporter:
+            raise click.ClickException(
+                f"{_who(person)} has not applied: they register in LINE with 「サポーターになる」 first"
+            )
+        decide = supporter_repo.approve if approve else supporter_repo.decline
+        was = record.status if record is not None else None
+        decide(session, person, now, by=by or _operator(), met_on=met_on, met_how=MET_HOW[how], note=note)
+        state = SupporterStatus.APPROVED if approve else SupporterStatus.DECLINED
+        if was != state:
+            _tell(session, person, texts.SUP_APPROVED if approve else texts.SUP_DECLINED, now)
+    if approve:
+        click.echo(f"{_who(person)} is approved: nearby requests reach them from now on")
+    else:
+        click.echo(f"{_who(person)} is declined: they are told in LINE and are never asked")
+
+
+def _tell(session: Session, person: Member, template: str, now: datetime) -> None:
+    """A push through the outbox: the worker delivers it (with its retry key) within seconds."""
+    if person.line_user_id and person.active:
+        name = person.display_name or texts.SOMEONE_SUPPORTER
+        outbox.enqueue_push(session, [person.line_user_id], [ui.text(template.format(name=name))], now=now)
+
+
+# --- the rules they agree to ----------------------------------------------------------------------------
+
+
+@click.group("agreement")
+def agreement_group() -> None:
+    """The scheme's rules and confidentiality text (活動のきまり) supporters agree to."""
+
+
+@agreement_group.command("show")
+def show_agreement() -> None:
+    """Print the version in force and its text."""
+    with database_session(settings_or_fail()) as session:
+        version, body = agreement.current(session)
+    click.echo(f"version {version}\n\n{body}")
+
+
+@agreement_group.command("set")
+@click.argument("text_file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+def set_agreement(text_file: Path) -> None:
+    """Publish TEXT_FILE (UTF-8) as a new version: supporters are asked to agree at their next accept."""
+    try:
+        body = text_file.read_text(encoding="utf-8-sig").strip()
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"{text_file} is not UTF-8 text: save it as UTF-8 and try again") from exc
+    if not body:
+        raise click.ClickException(f"{text_file} is empty")
+    if len(body) > AGREEMENT_LIMIT:
+        raise click.ClickException(
+            f"{text_file} has {len(body)} characters; LINE shows it as one message, so keep it under "
+            f"{AGREEMENT_LIMIT}"
+        )
+    with database_session(settings_or_fail()) as session:
+        current_version, current_body = agreement.current(session)
+        if body == current_body:
+            click.echo(f"unchanged: version {current_version} already says this")
+            return
+        added = supporter_repo.add_agreement(
+            session, body, datetime.now(UTC), by=_operator(), first_version=agreement.DEFAULT_VERSION + 1
+        )
+        version = added.version
+    click.echo(f"version {version} is in force: supporters agree to it at their next accept")
