@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.delivery import Deliverer
+from bot.desk import init_desk
 from bot.gateway import LineGateway
 from bot.media import blueprint as media_blueprint
 from bot.processor import EventProcessor
@@ -37,7 +38,9 @@ def create_app(
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     engine = make_engine(settings.database_url)
     session_factory = make_session_factory(engine)
-    gateway = LineGateway(settings.line_channel_access_token, settings.line_api_endpoint)
+    gateway = LineGateway(
+        settings.line_channel_access_token, settings.line_api_endpoint, settings.line_api_data_endpoint
+    )
     deliverer = Deliverer(gateway, session_factory, clock, settings=settings)
     app.extensions.update(
         {
@@ -51,6 +54,7 @@ def create_app(
     )
     app.register_blueprint(webhook_blueprint)
     app.register_blueprint(media_blueprint)
+    init_desk(app, settings, clock)
 
     @app.get("/healthz")
     def healthz() -> Response:

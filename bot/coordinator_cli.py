@@ -13,6 +13,7 @@ from bot.cli_support import database_session, require_database, settings_or_fail
 from bot.roster import RosterError, read_roster, save_roster
 from handlers.candidates import find_candidates
 from matching import MatchResult, RequestQuery, category_label
+from matching.privacy import mask_personal
 
 REASONS = {
     "ok": "ranked",
@@ -42,7 +43,8 @@ def match(text: str, lat: float, lon: float, top: int, as_json: bool) -> None:
             now=datetime.now(UTC),
             weekly_cap=settings.weekly_ask_cap,
         )
-    report = match_report(result)
+    # What a supporter's card would show: personal details in the text stay hidden until accept.
+    report = {"text": mask_personal(text), **match_report(result)}
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
@@ -75,6 +77,8 @@ def match_report(result: MatchResult) -> dict[str, Any]:
 
 def _table(report: dict[str, Any]) -> str:
     lines = [f"category: {report['category_label'] or '-'} ({report['category'] or 'unknown'})"]
+    if "text" in report:
+        lines.insert(0, f"text (as cards show it): {report['text']}")
     if report["flag"]:
         lines.append(f"FLAG {report['flag']} ({report['flag_reason']}): {report['explanation']}")
         return "\n".join(lines)

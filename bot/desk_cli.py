@@ -12,12 +12,14 @@ import click
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.cli_support import database_session, settings_or_fail
+from bot.cli_support import database_session, require_database, settings_or_fail
+from bot.desk.auth import MIN_PASSWORD, hash_password, password_problem
+from db import desk as desk_repo
 from db import lifecycle
 from db import members as member_repo
 from db import requests as request_repo
-from db.models import FollowUp, FollowUpState, HelpRequest, Member, Proposal, RequestStatus
-from matching import category_label
+from db.models import Area, DeskAccount, FollowUp, FollowUpState, HelpRequest, Member, Proposal, RequestStatus
+from matching import category_label, valid_location
 
 # The desk's inbox by default: requests still in play that the bot has handed to a person.
 ACTIVE = (RequestStatus.OPEN.value, RequestStatus.MATCHED.value)
@@ -48,27 +50,115 @@ def list_coordinators() -> None:
 
 @coordinators.command("add")
 @click.argument("who")
-def add_coordinator(who: str) -> None:
-    """Make someone who has added the bot as a friend a coordinator (their LINE display name or user id)."""
-    with database_session(settings_or_fail()) as session:
-        person = _one_member(session, who)
-        if not person.active:
-            raise click.ClickException(
-                f"{_who(person)} has blocked or removed the bot, so LINE would deliver them nothing; "
-                "ask them to add it as a friend again first"
-            )
-        person.is_coordinator = True
-        click.echo(f"{_who(person)} is a coordinator: 【要対応】 notices now reach them in LINE")
+@click.option(
+    "--password",
+    "with_password",
+    is_flag=True,
+    help="Also let them sign in to the web desk (/desk/) as WHO; the password is asked for, twice.",
+)
+@click.option("--area", default=None, help="With --password: the area (otagai areas add) they look after.")
+@click.option(
+    "--phone", default="", help="With --password: the phone number supporters call for proxy requests."
+)
+def add_coordinator(who: str, with_password: bool, area: str | None, phone: str) -> None:
+    """Make someone a coordinator: 【要対応】 notices in LINE (WHO: their LINE display name or user id),
+    and with --password a web desk account (WHO need not use LINE then)."""
+    settings = settings_or_fail()
+    require_database(settings)
+    password = None
+    if with_password:
+        password = click.prompt("password for the desk", hide_input=True, confirmation_prompt=True)
+        problem = password_problem(password)
+        if problem:
+            raise click.ClickException(f"{problem} (at least {MIN_PASSWORD} characters)")
+    with database_session(settings) as session:
+        found = member_repo.named(session, who.strip())
+        if password is None or found:
+            person = _one_member(session, who)
+            if not person.active and password is None:
+                raise click.ClickException(
+                    f"{_who(person)} has blocked or removed the bot, so LINE would deliver them nothing; "
+                    "ask them to add it as a friend again first"
+                )
+            person.is_coordinator = True
+            click.echo(f"{_who(person)} is a coordinator: 【要対応】 notices now reach them in LINE")
+        if password is not None:
+            _desk_account(session, who.strip(), password, area, phone, found[0] if len(found) == 1 else None)
+
+
+def _desk_account(
+    session: Session, login: str, password: str, area_name: str | None, phone: str, member: Member | None
+) -> None:
+    area = None
+    if area_name:
+        area = desk_repo.area_named(session, area_name)
+        if area is None:
+            raise click.ClickException(f"there is no area {area_name!r}: add it with `otagai areas add`")
+    account = desk_repo.account_by_login(session, login)
+    if account is None:
+        account = DeskAccount(login=login, password_hash="")
+        session.add(account)
+    account.password_hash = hash_password(password)
+    account.active = True
+    account.area = area
+    account.phone = phone[:30] or account.phone
+    if member is not None:
+        account.member_id = member.id
+    where = f"area {area.name}" if area else "every area"
+    click.echo(f"{login} can sign in to the desk at /desk/ ({where})")
 
 
 @coordinators.command("remove")
 @click.argument("who")
 def remove_coordinator(who: str) -> None:
-    """Stop someone's coordinator notices (their LINE display name or user id)."""
+    """Stop someone's coordinator notices and desk sign-in (their LINE display name, user id or desk name)."""
     with database_session(settings_or_fail()) as session:
+        account = desk_repo.account_by_login(session, who.strip())
+        if account is not None:
+            account.active = False
+            click.echo(f"{account.login} can no longer sign in to the desk")
+            if not member_repo.named(session, who.strip()):
+                return
         person = _one_member(session, who)
         person.is_coordinator = False
         click.echo(f"{_who(person)} is no longer a coordinator")
+
+
+# --- areas ------------------------------------------------------------------------------------------
+
+
+@click.group()
+def areas() -> None:
+    """Areas (a local committee or hub each): desk accounts of an area see its requests and people."""
+
+
+@areas.command("add")
+@click.argument("name")
+@click.option("--lat", type=float, required=True, help="Latitude of the area's centre.")
+@click.option("--lon", type=float, required=True, help="Longitude of the area's centre.")
+@click.option("--radius-km", type=click.FloatRange(0.1, 100), default=10, show_default=True)
+def add_area(name: str, lat: float, lon: float, radius_km: float) -> None:
+    """Add or move an area: everything within RADIUS_KM of the centre belongs to it."""
+    settings = settings_or_fail()
+    require_database(settings)
+    if not valid_location(lat, lon):
+        raise click.BadParameter(f"({lat}, {lon}) is not a place in Japan", param_hint="--lat/--lon")
+    with database_session(settings) as session:
+        area = desk_repo.area_named(session, name.strip()) or Area(name=name.strip()[:100])
+        area.lat, area.lon, area.radius_km = lat, lon, radius_km
+        session.add(area)
+        click.echo(f"area {area.name}: {radius_km:g} km around ({lat}, {lon})")
+
+
+@areas.command("list")
+def list_areas() -> None:
+    """Show the areas."""
+    with database_session(settings_or_fail()) as session:
+        found = desk_repo.areas(session)
+        if not found:
+            click.echo("no areas yet: every desk account sees everything (add one with `otagai areas add`)")
+        for area in found:
+            click.echo(f"{area.name}  {area.radius_km:g} km around ({area.lat}, {area.lon})")
 
 
 def _one_member(session: Session, who: str) -> Member:

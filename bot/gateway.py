@@ -58,14 +58,18 @@ class Quota:
 class LineGateway:
     """Sends replies, pushes and multicasts; every push/multicast carries an X-Line-Retry-Key."""
 
-    def __init__(self, access_token: str, endpoint: str) -> None:
-        configuration = Configuration(access_token=access_token, host=endpoint)
-        self._client = ApiClient(configuration)
+    def __init__(self, access_token: str, endpoint: str, data_endpoint: str | None = None) -> None:
+        self._client = ApiClient(Configuration(access_token=access_token, host=endpoint))
         self._api = MessagingApi(self._client)
-        self._blob = MessagingApiBlob(self._client)
+        # Content lives on LINE's data host (api-data.line.me), which answers 404 on the main one.
+        self._data_client = ApiClient(
+            Configuration(access_token=access_token, host=data_endpoint or endpoint)
+        )
+        self._blob = MessagingApiBlob(self._data_client)
 
     def close(self) -> None:
         self._client.close()
+        self._data_client.close()
 
     def reply(self, reply_token: str, messages: list[dict[str, Any]]) -> SendResult:
         return self._call(

@@ -11,6 +11,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_API_ENDPOINT = "https://api.line.me"
+# LINE serves message content and takes rich-menu images on a host of its own.
+DEFAULT_API_DATA_ENDPOINT = "https://api-data.line.me"
 DEFAULT_TIMEZONE = "Asia/Tokyo"
 
 
@@ -33,6 +35,7 @@ class Settings:
     line_channel_access_token: str
     database_url: str
     line_api_endpoint: str = DEFAULT_API_ENDPOINT
+    line_api_data_endpoint: str = DEFAULT_API_DATA_ENDPOINT
     timezone_name: str = DEFAULT_TIMEZONE
     # How many supporters get the first notification card for a request.
     notify_count: int = 5
@@ -55,10 +58,15 @@ class Settings:
     public_url: str | None = None
     # Below this share of the monthly push quota, only urgent pushes go out.
     quota_reserve_percent: int = 10
+<<<<<<< HEAD
     # A coordinator meets every new supporter before they are asked (off: registering is enough).
     vetting: bool = True
     # Volunteer insurance is checked at each accept (and renewals reminded in March).
     insurance: bool = False
+=======
+    # Signs the web desk's session cookies; None: derived from the channel secret (bot/desk).
+    secret_key: str | None = None
+>>>>>>> main
 
     @property
     def timezone(self) -> ZoneInfo:
@@ -98,20 +106,27 @@ class Settings:
             raise ConfigError(
                 f"OTAGAI_TIMEZONE={timezone_name!r} is not a known time zone; use a name such as Asia/Tokyo."
             ) from exc
-        endpoint = env.get("LINE_API_ENDPOINT", "").strip() or DEFAULT_API_ENDPOINT
-        if not endpoint.startswith(("http://", "https://")):
-            raise ConfigError(f"LINE_API_ENDPOINT={endpoint!r} must be a URL such as https://api.line.me.")
+        endpoint = _endpoint(env, "LINE_API_ENDPOINT", DEFAULT_API_ENDPOINT)
+        data_endpoint = _endpoint(env, "LINE_API_DATA_ENDPOINT", DEFAULT_API_DATA_ENDPOINT)
         return cls(
             line_channel_secret=secret,
             line_channel_access_token=token,
             database_url=_database_url(env.get("DATABASE_URL", "").strip()),
-            line_api_endpoint=endpoint.rstrip("/"),
+            line_api_endpoint=endpoint,
+            line_api_data_endpoint=data_endpoint,
             timezone_name=timezone_name,
             notify_count=_positive_int(env, "OTAGAI_NOTIFY_COUNT", 5),
             weekly_ask_cap=_positive_int(env, "OTAGAI_WEEKLY_ASK_CAP", 3),
             **_followup_settings(env),
             **_scheme_settings(env),
         )
+
+
+def _endpoint(env: Mapping[str, str], name: str, default: str) -> str:
+    endpoint = env.get(name, "").strip() or default
+    if not endpoint.startswith(("http://", "https://")):
+        raise ConfigError(f"{name}={endpoint!r} must be a URL such as {default}.")
+    return endpoint.rstrip("/")
 
 
 def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
@@ -148,9 +163,11 @@ def _followup_settings(env: Mapping[str, str]) -> dict[str, Any]:
         "reminder_evening_hour": evening,
         "public_url": public_url,
         "quota_reserve_percent": min(_positive_int(env, "OTAGAI_QUOTA_RESERVE_PERCENT", 10), 90),
+        "secret_key": _secret_key(env),
     }
 
 
+<<<<<<< HEAD
 def _scheme_settings(env: Mapping[str, str]) -> dict[str, Any]:
     """How the organisation runs its scheme: vetting, insurance."""
     return {
@@ -170,6 +187,16 @@ def _switch(env: Mapping[str, str], name: str, default: bool) -> bool:
     if raw not in _ON + _OFF:
         raise ConfigError(f"{name}={raw!r} must be on or off.")
     return raw in _ON
+=======
+def _secret_key(env: Mapping[str, str]) -> str | None:
+    raw = env.get("OTAGAI_SECRET_KEY", "").strip()
+    if raw and len(raw) < 32:
+        raise ConfigError(
+            "OTAGAI_SECRET_KEY is too short: use at least 32 random characters "
+            "(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')."
+        )
+    return raw or None
+>>>>>>> main
 
 
 def _quiet_hours(raw: str) -> tuple[time, time]:

@@ -32,7 +32,9 @@ def runner_for(
 ) -> Iterator[FollowUpRunner]:
     """A follow-up runner with its own engine and gateway, closed afterwards."""
     engine = make_engine(settings.database_url)
-    gateway = LineGateway(settings.line_channel_access_token, settings.line_api_endpoint)
+    gateway = LineGateway(
+        settings.line_channel_access_token, settings.line_api_endpoint, settings.line_api_data_endpoint
+    )
     session_factory = make_session_factory(engine)
     deliverer = Deliverer(gateway, session_factory, clock, settings=settings)
     try:

@@ -349,6 +349,7 @@ class PushQuota(Base):
     warned_at: Mapped[datetime | None]
 
 
+<<<<<<< HEAD
 class SupporterStatus(enum.StrEnum):
     APPLICANT = "applicant"  # registered in chat, waiting for a coordinator's interview or briefing
     APPROVED = "approved"  # may be matched (members.is_supporter is true)
@@ -396,3 +397,89 @@ class Agreement(Base):
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str] = mapped_column(String(100), default="")
+=======
+class Area(Base):
+    """A local committee or hub's patch: a circle around its centre (several in one deployment).
+
+    A request or member lies in an area when its point is inside the circle; a request whose place is
+    only a name has no point, and every area's desk sees it until someone places it.
+    """
+
+    __tablename__ = "areas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    radius_km: Mapped[float] = mapped_column(Float, default=10.0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DeskAccount(Base):
+    """A coordinator who signs in to the web desk (password hashed; linked to their LINE self if any)."""
+
+    __tablename__ = "desk_accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    # None: the whole organisation (every area).
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    # Printed on the cards of requests this coordinator enters for someone without LINE.
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_sign_in_at: Mapped[datetime | None]
+
+    area: Mapped[Area | None] = relationship()
+    member: Mapped[Member | None] = relationship()
+
+
+class SignInAttempt(Base):
+    """Every desk sign-in try, kept in the database so a lock-out holds across web processes."""
+
+    __tablename__ = "desk_sign_in_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(100))
+    succeeded: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_desk_sign_in_attempts_login_at", "login", "at"),)
+
+
+class DeskAction(Base):
+    """The desk's audit log: what a coordinator did, to which request or member, and when."""
+
+    __tablename__ = "desk_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("desk_accounts.id"), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("help_requests.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    account: Mapped[DeskAccount] = relationship()
+
+
+class ProxyRequest(Base):
+    """A request a coordinator entered for a resident without LINE: who to call, and who entered it.
+
+    The resident cannot tap anything, so the coordinator who entered it answers for them.
+    """
+
+    __tablename__ = "proxy_requests"
+
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("help_requests.id", ondelete="CASCADE"), primary_key=True
+    )
+    account_id: Mapped[int] = mapped_column(ForeignKey("desk_accounts.id"))
+    phone: Mapped[str] = mapped_column(String(30), default="")
+
+    account: Mapped[DeskAccount] = relationship()
+>>>>>>> main

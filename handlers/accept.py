@@ -6,6 +6,7 @@ the organisation checks volunteer insurance, the supporter must be covered this 
 
 from __future__ import annotations
 
+from db import desk as desk_repo
 from db import lifecycle, outbox
 from db import requests as request_repo
 from db import supporters as supporter_repo
@@ -145,6 +146,12 @@ def _tell_both_sides(ctx: Context, request: HelpRequest) -> None:
         address=request.address or request.area or texts.UNKNOWN_AREA,
     )
     messages = [ui.text(details)]
+    proxy = desk_repo.proxy_of(ctx.session, request.id)
+    if proxy is not None:
+        # Entered at the desk for someone without LINE: the coordinator arranges the visit.
+        coordinator = proxy.account
+        phone = coordinator.phone or proxy.phone
+        messages.append(ui.text(texts.PROXY_ACCEPTED_SUPPORTER.format(name=coordinator.login, phone=phone)))
     if request.lat is not None and request.lon is not None:
         messages.append(
             ui.location(f"{category}の場所", request.address or request.area, request.lat, request.lon)

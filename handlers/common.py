@@ -10,6 +10,7 @@ from db.models import HelpRequest, Member
 from handlers import postback, texts, ui
 from handlers.context import Context
 from matching import category_label
+from matching.privacy import mask_personal
 
 
 def main_menu(ctx: Context) -> list[ui.Action]:
@@ -67,36 +68,9 @@ def format_when(ctx: Context, moment: datetime | None) -> str:
     return f"{local.month}月{local.day}日({weekday}) {local:%H:%M}"
 
 
-MASK = "＊＊＊"
-_PHONE = re.compile(r"0\d{1,4}[-‐ー−(（ ]?\d{1,4}[-‐ー−)） ]?\d{3,4}")
-_POSTCODE = re.compile(r"〒?\s?\d{3}[-‐ー−]\d{4}")
-_KANJI_NUMBER = "[〇一二三四五六七八九十百]+"
-# Kanji house numbers only with 丁目 or 番地, so 「一番困っている」 stays as written.
-_HOUSE_NUMBER = re.compile(
-    rf"{_KANJI_NUMBER}丁目({_KANJI_NUMBER}番地?)?({_KANJI_NUMBER}号)?|{_KANJI_NUMBER}番地"
-    r"|[0-9０-９]+\s?(丁目|番地?|号)|\d+[-‐ー−]\d+([-‐ー−]\d+)?"
-)
-
-
 def redact(text: str, name: str | None = None) -> str:
-    """Hide what would identify a resident (phone, postcode, house number, their name) before accepting."""
-    text = _PHONE.sub(MASK, text)
-    text = _POSTCODE.sub(MASK, text)
-    text = _HOUSE_NUMBER.sub(MASK, text)
-    for part in sorted(_name_parts(name or ""), key=len, reverse=True):
-        text = text.replace(part, MASK)
-    return text
-
-
-def _name_parts(name: str) -> set[str]:
-    """The display name, its space-separated parts, and a likely family name (the first two kanji)."""
-    parts = {p for p in re.split(r"[\s・　]+", name.strip()) if len(p) >= 2}
-    if name and len(name) >= 2:
-        parts.add(name)
-    compact = re.sub(r"\s", "", name)
-    if len(compact) >= 3 and all("\u4e00" <= c <= "\u9fff" for c in compact[:2]):
-        parts.add(compact[:2])
-    return parts
+    """Hide what would identify a resident (name, building, room, street, phone, e-mail) before accepting."""
+    return mask_personal(text, [name] if name else [])
 
 
 # A typed 「はい」 at a confirmation card means its yes button. Not いい/いいです: in Japanese they

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from db import members as member_repo
 from db import requests as request_repo
-from db.models import HelpRequest, Member
+from db.models import HelpRequest, Member, ProposalStatus
 from db.outbox import PRIORITY_NORMAL, PRIORITY_URGENT
 from handlers import postback, texts, ui
 from handlers.candidates import find_candidates
@@ -96,3 +96,28 @@ def push_to_coordinators(ctx: Context, notice: str) -> int:
     recipients = [c.line_user_id for c in member_repo.coordinators(ctx.session) if c.line_user_id]
     ctx.push(recipients, [ui.text(notice, [ui.say(texts.DESK_BUTTON)])], priority=PRIORITY_URGENT)
     return len(recipients)
+
+
+def ask_one(ctx: Context, request: HelpRequest, supporter: Member, distance_km: float, score: float) -> bool:
+    """A coordinator picks one supporter: they get the same card and can still 見送る (False: no LINE).
+
+    Someone asked before (who passed, say) is asked again on their earlier proposal row.
+    """
+    if not supporter.line_user_id:
+        return False
+    earlier = request_repo.proposal_for(ctx.session, request.id, supporter.id)
+    if earlier is None:
+        request_repo.record_proposals(ctx.session, request, [(supporter, distance_km, score)], ctx.now)
+    else:
+        request.match_round += 1
+        earlier.status, earlier.asked_at, earlier.answered_at = ProposalStatus.ASKED, ctx.now, None
+        earlier.match_round = request.match_round
+        supporter.last_asked_at = ctx.now
+    card = supporter_card(ctx, request, texts.distance_band(distance_km))
+    ctx.push(
+        [supporter.line_user_id],
+        [ui.text(texts.ASKED_BY_COORDINATOR), card],
+        priority=PRIORITY_URGENT,
+        request_id=request.id,
+    )
+    return True

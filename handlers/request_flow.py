@@ -32,6 +32,7 @@ from handlers.notify import notify_supporters, tell_coordinators
 from handlers.places import Place, place_from_home, remember_home
 from handlers.timing import QuietHours, clock_word
 from matching import Understanding, categories, quick_categories, rough_area
+from matching.privacy import has_personal_details
 
 FLOW = "request"
 PREVIEW_LIMIT = 80
@@ -283,11 +284,17 @@ def _submit(ctx: Context, request: HelpRequest) -> None:
         return
     asked = notify_supporters(ctx, request)
     schedule_after_open(ctx, request)
+    # Said once, when it matters: their own details in the text reach only the one who accepts.
+    note = texts.PRIVACY_NOTE if has_personal_details(request.text, [ctx.sender.display_name]) else None
     if asked == 0:
         tell_coordinators(ctx, request)
-        ctx.reply(ui.text(texts.REQUEST_NO_SUPPORTER, main_menu(ctx)))
+        ctx.reply(ui.text(_with_note(texts.REQUEST_NO_SUPPORTER, note), main_menu(ctx)))
     else:
-        ctx.reply(ui.text(_sent_text(ctx, asked), main_menu(ctx)))
+        ctx.reply(ui.text(_with_note(_sent_text(ctx, asked), note), main_menu(ctx)))
+
+
+def _with_note(body: str, note: str | None) -> str:
+    return body if note is None else f"{body}\n{note}"
 
 
 def _sent_text(ctx: Context, asked: int) -> str:

@@ -210,6 +210,15 @@ def _supporter_settings(ctx: Context) -> None:
     supporter_flow.show_settings(ctx)
 
 
+@_command(texts.RICH_MENU_SUPPORTER)
+def _supporter_tile(ctx: Context) -> None:
+    """The rich menu is the same for everyone: its サポーター tile fits whoever taps it."""
+    if ctx.member is not None and ctx.member.is_supporter:
+        supporter_flow.show_settings(ctx)
+    else:
+        _become_supporter(ctx)
+
+
 @_command(texts.SUP_PAUSE, "お休み")
 def _pause(ctx: Context) -> None:
     supporter_flow.set_paused(ctx, True)

@@ -9,6 +9,10 @@ MENU_SUPPORTER = "サポーターになる"
 MENU_HELP = "使い方"
 MENU_MY_REQUESTS = "自分の依頼"
 MENU_SUPPORTER_SETTINGS = "サポーター設定"
+# The rich menu under the chat (bot/richmenu.py draws these words); its サポーター tile opens the
+# settings of a supporter and the registration of anyone else.
+RICH_MENU_SUPPORTER = "サポーター"
+RICH_MENU_CHAT_BAR = "メニュー"
 
 GREETING = (
     "{name}さん、はじめまして。「お互いさま」です。\n"
@@ -102,6 +106,7 @@ REQUEST_TYPE_PLACE = (
 REQUEST_PLACE_BY_COORDINATOR = (
     "依頼を受け付けました。\n場所をたしかめるため、コーディネーターから連絡します。"
 )
+PRIVACY_NOTE = "お名前や住所・電話番号は、引き受けた方にだけお伝えします。"
 CONFIRM_YES = "依頼する"
 CANCEL = "やめる"
 NEXT = "次へ"
@@ -460,3 +465,20 @@ def duration_text(minutes: int) -> str:
     if hours and rest:
         return f"{hours}時間{rest}分"
     return f"{hours}時間" if hours else f"{rest}分"
+
+
+# --- the coordinators' web desk (bot/desk) -------------------------------------------------------------
+ASKED_BY_COORDINATOR = (
+    "コーディネーターから、この依頼をお願いできないかとのことです。\n"
+    "むずかしければ「見送る」を押してください。"
+)
+DESK_WHEN_CHANGED = "【日時の変更】{category}の日時が、{when}に変わりました。"
+DESK_PLACE_CHANGED = "【場所の変更】{category}の場所が、{place}に変わりました。"
+DESK_CANCELLED_RESIDENT = (
+    "【{category}】の依頼は、コーディネーターが取り消しました。\n"
+    "わからないことは、コーディネーターにお聞きください。"
+)
+PROXY_ACCEPTED_SUPPORTER = (
+    "この依頼は、LINEを使っていない方のために、コーディネーターが受け付けました。\n"
+    "まず、コーディネーター（{name}）に電話してください：{phone}"
+)

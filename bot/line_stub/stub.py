@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import http
+import io
 import itertools
 import json
 import re
@@ -18,9 +19,17 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from flask import Flask, Response, request
+from PIL import Image, UnidentifiedImageError
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from bot.line_stub.validation import JsonObject, Problems, as_object, check_messages
+from bot.line_stub.validation import (
+    RICH_MENU_MAX_IMAGE_BYTES,
+    JsonObject,
+    Problems,
+    as_object,
+    check_messages,
+    check_rich_menu,
+)
 
 MAX_BODY_BYTES = 2 * 1024 * 1024
 MAX_MULTICAST_RECIPIENTS = 500
@@ -38,6 +47,8 @@ NO_AUTH_HEADER = (
 )
 BAD_TOKEN = "Authentication failed. Confirm that the access token in the authorization header is valid."
 MONTHLY_LIMIT = "You have reached your monthly limit."
+# Only this machine's own tools may read the stub's inboxes (a web page on another name is refused).
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
 
 
 def user_id_for(name: str) -> str:
@@ -54,6 +65,16 @@ class RecordedRequest:
     headers: dict[str, str]
     json: Any
     status: int
+
+
+@dataclass(frozen=True)
+class RichMenuShown:
+    """The rich menu a user sees under the chat: the menu object and its image."""
+
+    rich_menu_id: str
+    menu: dict[str, Any]
+    image: bytes
+    content_type: str
 
 
 @dataclass(frozen=True)
@@ -127,6 +148,10 @@ class _State:
     delays: list[_Delay] = field(default_factory=list)
     inbox: list[InboxEntry] = field(default_factory=list)
     requests: list[RecordedRequest] = field(default_factory=list)
+    rich_menus: dict[str, dict[str, Any]] = field(default_factory=dict)
+    rich_menu_images: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    default_rich_menu: str | None = None
+    user_rich_menus: dict[str, str] = field(default_factory=dict)
 
 
 class _OneRequestPerConnection(WSGIRequestHandler):
@@ -158,37 +183,35 @@ class LineStub:
         self._seq = itertools.count(1)
         self._message_ids = itertools.count(500_000_000_000_000_000)
         self._stopping = threading.Event()
-        self._server: BaseWSGIServer | None = None
-        self._thread: threading.Thread | None = None
-        self._app = self._build_app()
+        self._servers: list[tuple[BaseWSGIServer, threading.Thread]] = []
+        self._app = self._build_app(self._api_routes())
+        # LINE serves uploads and downloads of content from a host of its own (api-data.line.me).
+        self._data_app = self._build_app(self._data_routes())
 
     # -- lifecycle ----------------------------------------------------------------------------------
 
     def start(self) -> LineStub:
-        if self._server is not None:
+        if self._servers:
             raise RuntimeError("LineStub is already running")
         self._stopping.clear()
-        server = make_server(
-            "127.0.0.1", 0, self._app, threaded=True, request_handler=_OneRequestPerConnection
-        )
-        # A short poll keeps stop() quick enough to run one stub per test.
-        thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="line-stub", daemon=True
-        )
-        thread.start()
-        self._server, self._thread = server, thread
+        for app, name in ((self._app, "line-stub"), (self._data_app, "line-stub-data")):
+            server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_OneRequestPerConnection)
+            # A short poll keeps stop() quick enough to run one stub per test.
+            thread = threading.Thread(
+                target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=name, daemon=True
+            )
+            thread.start()
+            self._servers.append((server, thread))
         return self
 
     def stop(self) -> None:
         """Stops serving; requests in flight finish first (a pending delay_next is cut short)."""
-        server, thread = self._server, self._thread
-        if server is None or thread is None:
-            return
+        servers, self._servers = self._servers, []
         self._stopping.set()
-        server.shutdown()
-        server.server_close()  # joins the request threads
-        thread.join()
-        self._server = self._thread = None
+        for server, thread in servers:
+            server.shutdown()
+            server.server_close()  # joins the request threads
+            thread.join()
 
     def __enter__(self) -> LineStub:
         return self.start()
@@ -201,9 +224,17 @@ class LineStub:
     @property
     def url(self) -> str:
         """Base URL for Configuration(host=...), e.g. "http://127.0.0.1:54321"."""
-        if self._server is None:
+        return self._base_url(0)
+
+    @property
+    def data_url(self) -> str:
+        """The data host's base URL (LINE_API_DATA_ENDPOINT): message content and rich-menu images."""
+        return self._base_url(1)
+
+    def _base_url(self, index: int) -> str:
+        if not self._servers:
             raise RuntimeError("LineStub is not running: call start() or use it as a context manager")
-        return f"http://127.0.0.1:{self._server.server_port}"
+        return f"http://127.0.0.1:{self._servers[index][0].server_port}"
 
     # -- arranging a test ---------------------------------------------------------------------------
 
@@ -312,15 +343,28 @@ class LineStub:
         with self._lock:
             return list(self._state.requests)
 
+    def rich_menu_for(self, user_id: str) -> RichMenuShown | None:
+        """The menu LINE shows this user: their own linked menu, else the default; None without an image."""
+        with self._lock:
+            menu_id = self._state.user_rich_menus.get(user_id) or self._state.default_rich_menu
+            if menu_id is None or menu_id not in self._state.rich_menu_images:
+                return None
+            image, content_type = self._state.rich_menu_images[menu_id]
+            return RichMenuShown(menu_id, copy.deepcopy(self._state.rich_menus[menu_id]), image, content_type)
+
+    @property
+    def rich_menu_ids(self) -> list[str]:
+        with self._lock:
+            return list(self._state.rich_menus)
+
     def calls(self, path: str, status: int | None = None) -> int:
         """How many requests hit exactly this path (optionally only those answered with status)."""
         return sum(1 for r in self.requests if r.path == path and (status is None or r.status == status))
 
     # -- HTTP ---------------------------------------------------------------------------------------
 
-    def _build_app(self) -> Flask:
-        app = Flask(__name__)
-        routes: list[tuple[str, str, Callable[[_Call], _Answer]]] = [
+    def _api_routes(self) -> list[tuple[str, str, Callable[[_Call], _Answer]]]:
+        return [
             ("POST", "/v2/bot/message/reply", self._reply),
             ("POST", "/v2/bot/message/push", self._push),
             ("POST", "/v2/bot/message/multicast", self._multicast),
@@ -329,10 +373,30 @@ class LineStub:
             ("GET", "/v2/bot/message/quota/consumption", self._consumption),
             ("POST", "/v2/bot/chat/loading/start", self._loading),
             ("POST", "/v2/bot/chat/markAsRead", self._mark_as_read),
-            ("GET", "/v2/bot/message/<message_id>/content", self._content),
+            ("POST", "/v2/bot/richmenu", self._create_rich_menu),
+            ("POST", "/v2/bot/richmenu/validate", self._validate_rich_menu),
+            ("GET", "/v2/bot/richmenu/list", self._rich_menu_list),
+            ("GET", "/v2/bot/richmenu/<rich_menu_id>", self._get_rich_menu),
+            ("DELETE", "/v2/bot/richmenu/<rich_menu_id>", self._delete_rich_menu),
+            ("POST", "/v2/bot/user/all/richmenu/<rich_menu_id>", self._set_default_rich_menu),
+            ("GET", "/v2/bot/user/all/richmenu", self._get_default_rich_menu),
+            ("DELETE", "/v2/bot/user/all/richmenu", self._cancel_default_rich_menu),
+            ("POST", "/v2/bot/user/<user_id>/richmenu/<rich_menu_id>", self._link_rich_menu),
+            ("GET", "/v2/bot/user/<user_id>/richmenu", self._user_rich_menu),
+            ("DELETE", "/v2/bot/user/<user_id>/richmenu", self._unlink_rich_menu),
         ]
+
+    def _data_routes(self) -> list[tuple[str, str, Callable[[_Call], _Answer]]]:
+        return [
+            ("GET", "/v2/bot/message/<message_id>/content", self._content),
+            ("POST", "/v2/bot/richmenu/<rich_menu_id>/content", self._upload_rich_menu_image),
+            ("GET", "/v2/bot/richmenu/<rich_menu_id>/content", self._rich_menu_image),
+        ]
+
+    def _build_app(self, routes: list[tuple[str, str, Callable[[_Call], _Answer]]]) -> Flask:
+        app = Flask(__name__)
         for method, rule, endpoint in routes:
-            app.add_url_rule(rule, endpoint.__name__, self._view(endpoint), methods=[method])
+            app.add_url_rule(rule, f"{method}-{endpoint.__name__}", self._view(endpoint), methods=[method])
         app.add_url_rule(
             "/v2/<path:rest>", "unknown", self._view(_not_found), methods=["GET", "POST", "PUT", "DELETE"]
         )
@@ -349,12 +413,13 @@ class LineStub:
         return view
 
     def _inbox_view(self, chat_id: str) -> Response:
+        # No CORS header: what neighbours wrote must not be readable by any web page the browser has
+        # open, and a DNS-rebinding page (another name pointed at 127.0.0.1) arrives with its own Host.
+        if request.host.rsplit(":", 1)[0] not in LOCAL_HOSTS:
+            return _to_response(_error(403, "Forbidden"), str(uuid.uuid4()))
         after = request.args.get("after", default=0, type=int)
         body = {"messages": [entry.to_json() for entry in self.inbox(chat_id, after)]}
-        response = _to_response(_Answer(200, body), str(uuid.uuid4()))
-        # The demo's chat page is served from another port and polls this from the browser.
-        response.headers["Access-Control-Allow-Origin"] = "*"
-        return response
+        return _to_response(_Answer(200, body), str(uuid.uuid4()))
 
     def _answer(self, endpoint: Callable[[_Call], _Answer], call: _Call) -> _Answer:
         if len(call.body) > MAX_BODY_BYTES:
@@ -368,7 +433,7 @@ class LineStub:
         delay = self._take_delay(call.path)
         if delay is not None:
             self._stopping.wait(delay.seconds)
-        if call.malformed_json:
+        if call.malformed_json and not call.headers.get("content-type", "").startswith("image/"):
             return _error(400, "The request body could not be parsed as JSON")
         answer = endpoint(call)
         return _Answer(fault.status, fault.body) if fault is not None else answer
@@ -499,6 +564,126 @@ class LineStub:
             return _error(404, "Not found")
         data, content_type = stored
         return _Answer(200, data, content_type=content_type)
+
+    # -- rich menus -------------------------------------------------------------------------------
+
+    def _create_rich_menu(self, call: _Call) -> _Answer:
+        problems = Problems()
+        check_rich_menu(call.json, problems)
+        if problems:
+            return _Answer(400, problems.body())
+        rich_menu_id = f"richmenu-{secrets.token_hex(16)}"
+        with self._lock:
+            self._state.rich_menus[rich_menu_id] = {"richMenuId": rich_menu_id, **copy.deepcopy(call.json)}
+        return _Answer(200, {"richMenuId": rich_menu_id})
+
+    def _validate_rich_menu(self, call: _Call) -> _Answer:
+        problems = Problems()
+        check_rich_menu(call.json, problems)
+        return _Answer(400, problems.body()) if problems else _Answer(200, {})
+
+    def _rich_menu_list(self, call: _Call) -> _Answer:
+        with self._lock:
+            return _Answer(200, {"richmenus": copy.deepcopy(list(self._state.rich_menus.values()))})
+
+    def _get_rich_menu(self, call: _Call) -> _Answer:
+        with self._lock:
+            menu = self._state.rich_menus.get(call.params["rich_menu_id"])
+            return _Answer(200, copy.deepcopy(menu)) if menu else _error(404, "Not found")
+
+    def _delete_rich_menu(self, call: _Call) -> _Answer:
+        rich_menu_id = call.params["rich_menu_id"]
+        with self._lock:
+            if self._state.rich_menus.pop(rich_menu_id, None) is None:
+                return _error(404, "Not found")
+            self._state.rich_menu_images.pop(rich_menu_id, None)
+            # As on LINE: a deleted menu disappears from the default and from every user it was linked to.
+            if self._state.default_rich_menu == rich_menu_id:
+                self._state.default_rich_menu = None
+            for user_id, linked in list(self._state.user_rich_menus.items()):
+                if linked == rich_menu_id:
+                    del self._state.user_rich_menus[user_id]
+        return _Answer(200, {})
+
+    def _upload_rich_menu_image(self, call: _Call) -> _Answer:
+        rich_menu_id = call.params["rich_menu_id"]
+        content_type = call.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type not in ("image/png", "image/jpeg"):
+            return _error(415, "Content-Type must be image/jpeg or image/png")
+        if len(call.body) > RICH_MENU_MAX_IMAGE_BYTES:
+            return _error(400, "The image must be 1 MB or smaller")
+        try:
+            with Image.open(io.BytesIO(call.body)) as image:
+                found, size = (image.format or "").lower(), image.size
+        except (UnidentifiedImageError, OSError):
+            return _error(400, "The image could not be read as JPEG or PNG")
+        with self._lock:
+            menu = self._state.rich_menus.get(rich_menu_id)
+            if menu is None:
+                return _error(404, "Not found")
+            if rich_menu_id in self._state.rich_menu_images:
+                return _error(400, "An image has already been uploaded to the richmenu")
+            if f"image/{found}" != content_type:
+                return _error(400, f"The image is {found or 'unknown'}, not {content_type}")
+            expected = (menu["size"]["width"], menu["size"]["height"])
+            if size != expected:
+                return _error(
+                    400, f"The image must be {expected[0]}x{expected[1]} pixels, not {size[0]}x{size[1]}"
+                )
+            self._state.rich_menu_images[rich_menu_id] = (call.body, content_type)
+        return _Answer(200, {})
+
+    def _rich_menu_image(self, call: _Call) -> _Answer:
+        with self._lock:
+            stored = self._state.rich_menu_images.get(call.params["rich_menu_id"])
+        if stored is None:
+            return _error(404, "Not found")
+        return _Answer(200, stored[0], content_type=stored[1])
+
+    def _set_default_rich_menu(self, call: _Call) -> _Answer:
+        with self._lock:
+            denied = self._linkable(call.params["rich_menu_id"])
+            if denied is None:
+                self._state.default_rich_menu = call.params["rich_menu_id"]
+        return denied or _Answer(200, {})
+
+    def _get_default_rich_menu(self, call: _Call) -> _Answer:
+        with self._lock:
+            default = self._state.default_rich_menu
+        return _Answer(200, {"richMenuId": default}) if default else _error(404, "no default richmenu")
+
+    def _cancel_default_rich_menu(self, call: _Call) -> _Answer:
+        with self._lock:
+            self._state.default_rich_menu = None
+        return _Answer(200, {})
+
+    def _link_rich_menu(self, call: _Call) -> _Answer:
+        user_id = call.params["user_id"]
+        if not USER_ID.fullmatch(user_id):
+            return _error(400, "The user ID is invalid")
+        with self._lock:
+            denied = self._linkable(call.params["rich_menu_id"])
+            if denied is None:
+                self._state.user_rich_menus[user_id] = call.params["rich_menu_id"]
+        return denied or _Answer(200, {})
+
+    def _user_rich_menu(self, call: _Call) -> _Answer:
+        with self._lock:
+            linked = self._state.user_rich_menus.get(call.params["user_id"])
+        return _Answer(200, {"richMenuId": linked}) if linked else _error(404, "the user has no richmenu")
+
+    def _unlink_rich_menu(self, call: _Call) -> _Answer:
+        with self._lock:
+            self._state.user_rich_menus.pop(call.params["user_id"], None)
+        return _Answer(200, {})
+
+    def _linkable(self, rich_menu_id: str) -> _Answer | None:
+        """LINE links or defaults only an existing menu whose image is uploaded (lock held)."""
+        if rich_menu_id not in self._state.rich_menus:
+            return _error(404, "richmenu not found")
+        if rich_menu_id not in self._state.rich_menu_images:
+            return _error(400, "must upload richmenu image before applying it to user")
+        return None
 
     # -- platform rules (called with the lock held) -------------------------------------------------
 

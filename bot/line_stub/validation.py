@@ -60,6 +60,7 @@ class ActionRules:
     label_limit: int
     label_required: bool
     in_quick_reply: bool = False
+    in_rich_menu: bool = False
 
 
 QUICK_REPLY_ACTION = ActionRules(label_limit=20, label_required=True, in_quick_reply=True)
@@ -68,6 +69,16 @@ TEMPLATE_DEFAULT_ACTION = ActionRules(label_limit=20, label_required=False)
 IMAGE_CAROUSEL_ACTION = ActionRules(label_limit=12, label_required=False)
 FLEX_BUTTON_ACTION = ActionRules(label_limit=40, label_required=True)
 FLEX_ACTION = ActionRules(label_limit=40, label_required=False)
+RICH_MENU_ACTION = ActionRules(label_limit=20, label_required=False, in_rich_menu=True)
+
+# Rich menus (Messaging API reference, "Rich menu object" and "Upload rich menu image").
+RICH_MENU_MIN_WIDTH, RICH_MENU_MAX_WIDTH = 800, 2500
+RICH_MENU_MIN_HEIGHT = 250
+RICH_MENU_MIN_RATIO = 1.45
+RICH_MENU_MAX_AREAS = 20
+RICH_MENU_MAX_NAME = 300
+RICH_MENU_MAX_CHAT_BAR = 14
+RICH_MENU_MAX_IMAGE_BYTES = 1024 * 1024
 
 
 def utf16_len(text: str) -> int:
@@ -94,7 +105,7 @@ def as_object(value: Any, prop: str, problems: Problems) -> JsonObject | None:
 def check_string(
     obj: JsonObject, key: str, prop: str, problems: Problems, *, max_len: int, required: bool = True
 ) -> str | None:
-    where = f"{prop}.{key}"
+    where = f"{prop}.{key}" if prop else key
     value = obj.get(key)
     if value is None:
         if required:
@@ -362,7 +373,10 @@ def check_action(value: Any, prop: str, rules: ActionRules, problems: Problems) 
     check_string(action, "label", prop, problems, max_len=rules.label_limit, required=rules.label_required)
     kind = type_of(action)
     check = _ACTION_CHECKS.get(kind)
-    if kind in _QUICK_REPLY_ONLY_ACTIONS:
+    if kind == "richmenuswitch" and rules.in_rich_menu:
+        check_string(action, "richMenuAliasId", prop, problems, max_len=32)
+        check_string(action, "data", prop, problems, max_len=MAX_POSTBACK_DATA)
+    elif kind in _QUICK_REPLY_ONLY_ACTIONS:
         if not rules.in_quick_reply:
             problems.add(f"{prop}.type", f"a {kind} action works only in a quick reply")
     elif check is None:
@@ -409,6 +423,51 @@ def _check_clipboard(action: JsonObject, prop: str, problems: Problems) -> None:
 
 def _check_rich_menu_switch(action: JsonObject, prop: str, problems: Problems) -> None:
     problems.add(f"{prop}.type", "a richmenuswitch action works only in a rich menu")
+
+
+def check_rich_menu(value: Any, problems: Problems) -> None:
+    """A rich menu object: its size, name, chat-bar text and tap areas, each inside the image."""
+    menu = as_object(value, "", problems)
+    if menu is None:
+        return
+    size = as_object(menu.get("size"), "size", problems)
+    width = height = 0
+    if size is not None:
+        width, height = (
+            _dimension(size, "width", "size", problems),
+            _dimension(size, "height", "size", problems),
+        )
+        if width and not RICH_MENU_MIN_WIDTH <= width <= RICH_MENU_MAX_WIDTH:
+            problems.add("size.width", f"must be between {RICH_MENU_MIN_WIDTH} and {RICH_MENU_MAX_WIDTH}")
+        if height and height < RICH_MENU_MIN_HEIGHT:
+            problems.add("size.height", f"must be {RICH_MENU_MIN_HEIGHT} or more")
+        if width and height and width / height < RICH_MENU_MIN_RATIO:
+            problems.add("size", f"width / height must be {RICH_MENU_MIN_RATIO} or more")
+    if not isinstance(menu.get("selected"), bool):
+        problems.add("selected", "must be a boolean")
+    check_string(menu, "name", "", problems, max_len=RICH_MENU_MAX_NAME)
+    check_string(menu, "chatBarText", "", problems, max_len=RICH_MENU_MAX_CHAT_BAR)
+    for area_prop, value in check_list(menu, "areas", "", problems, min_size=1, max_size=RICH_MENU_MAX_AREAS):
+        area = as_object(value, area_prop, problems)
+        if area is None:
+            continue
+        bounds = as_object(area.get("bounds"), f"{area_prop}.bounds", problems)
+        if bounds is not None:
+            where = f"{area_prop}.bounds"
+            x = _dimension(bounds, "x", where, problems, zero=True)
+            y = _dimension(bounds, "y", where, problems, zero=True)
+            w, h = _dimension(bounds, "width", where, problems), _dimension(bounds, "height", where, problems)
+            if width and height and (x + w > width or y + h > height):
+                problems.add(f"{area_prop}.bounds", "must lie inside the rich menu's size")
+        check_action(area.get("action"), f"{area_prop}.action", RICH_MENU_ACTION, problems)
+
+
+def _dimension(obj: JsonObject, key: str, prop: str, problems: Problems, *, zero: bool = False) -> int:
+    value = obj.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or value < (0 if zero else 1):
+        problems.add(f"{prop}.{key}", "must be a whole number of pixels" + ("" if zero else " above 0"))
+        return 0
+    return value
 
 
 def _check_quick_reply(message: JsonObject, prop: str, problems: Problems) -> None:

@@ -165,3 +165,17 @@ def test_match_flags_emergencies_and_bad_places(database_url: str, tmp_path: Pat
     for text in ("", "😀😀", "a" * 5000):
         code, out, _ = _run(database_url, "match", text, "--lat", "35.6466", "--lon", "139.6532", "--json")
         assert code == 0 and json.loads(out)["candidates"] == []
+
+
+def test_match_shows_the_text_as_cards_show_it(database_url: str, tmp_path: Path) -> None:
+    """An operator pasting a phoned-in request sees what a supporter would: no name, room or phone."""
+    _run(database_url, "supporters", "import", str(_roster(tmp_path)))
+    text = "コーポ青葉201の山本です。電球が切れた。090-1234-5678"
+    args = ["match", text, "--lat", "35.6466", "--lon", "139.6532"]
+    code, out, _ = _run(database_url, *args, "--json")
+    assert code == 0
+    shown = json.loads(out)["text"]
+    assert "電球が切れた" in shown
+    assert [s for s in ("青葉", "201", "山本", "1234") if s in shown] == []
+    code, out, _ = _run(database_url, *args)
+    assert code == 0 and out.startswith("text (as cards show it): ＊＊＊") and "山本" not in out

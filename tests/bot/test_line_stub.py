@@ -666,16 +666,20 @@ def test_mark_as_read(stub: LineStub, api: MessagingApi) -> None:
     assert stub.requests[0].json == {"markAsReadToken": "read-token"}
 
 
-def test_message_content_download(stub: LineStub, client: ApiClient) -> None:
+def test_message_content_download_from_the_data_host(stub: LineStub, client: ApiClient) -> None:
     stub.add_content("4711", b"\xff\xd8jpeg", "image/jpeg")
-    blob = MessagingApiBlob(client)
 
-    content = blob.get_message_content("4711")
-    with pytest.raises(ApiException) as missing:
-        blob.get_message_content("4712")
+    with ApiClient(Configuration(access_token=TOKEN, host=stub.data_url)) as data_client:
+        blob = MessagingApiBlob(data_client)
+        content = blob.get_message_content("4711")
+        with pytest.raises(ApiException) as missing:
+            blob.get_message_content("4712")
+    with pytest.raises(ApiException) as wrong_host:
+        MessagingApiBlob(client).get_message_content("4711")
 
     assert content == b"\xff\xd8jpeg"
     assert missing.value.status == 404
+    assert wrong_host.value.status == 404  # as on LINE: content is served by api-data.line.me only
 
 
 def test_wrong_or_missing_access_token_is_401(stub: LineStub) -> None:
@@ -827,8 +831,18 @@ def test_inbox_endpoint_serves_json_after_a_seq(stub: LineStub) -> None:
     assert [entry["message"]["text"] for entry in newer["messages"]] == ["二", "四"]
     seqs = [entry["seq"] for entry in everything["messages"]]
     assert seqs == sorted(seqs)
-    assert headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-origin" not in headers  # no web page may read what neighbours wrote
     assert stub.calls(f"/_stub/inbox/{ALICE}") == 0
+
+
+def test_inbox_endpoint_refuses_another_host_name(stub: LineStub) -> None:
+    push_raw(stub, [text("一")])
+
+    status, _, _ = raw_call(
+        stub, "GET", f"/_stub/inbox/{ALICE}", token=None, headers={"Host": "evil.example"}
+    )
+
+    assert status == 403
 
 
 def test_clear_forgets_everything_but_seq_keeps_increasing(stub: LineStub, api: MessagingApi) -> None:

@@ -13,6 +13,7 @@ def test_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     settings = Settings.from_env({"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t"})
     assert settings.line_api_endpoint == "https://api.line.me"
+    assert settings.line_api_data_endpoint == "https://api-data.line.me"
     assert settings.timezone_name == "Asia/Tokyo"
     assert settings.database_url == f"sqlite:///{tmp_path / 'instance' / 'otagai.sqlite3'}"
     assert (tmp_path / "instance").is_dir()
@@ -24,12 +25,14 @@ def test_everything_from_environment() -> None:
             "LINE_CHANNEL_SECRET": "s",
             "LINE_CHANNEL_ACCESS_TOKEN": "t",
             "LINE_API_ENDPOINT": "http://127.0.0.1:8080/",
+            "LINE_API_DATA_ENDPOINT": "http://127.0.0.1:8081/",
             "DATABASE_URL": "postgresql+psycopg://u@h/db",
             "OTAGAI_TIMEZONE": "Europe/London",
             "OTAGAI_NOTIFY_COUNT": "3",
         }
     )
     assert settings.line_api_endpoint == "http://127.0.0.1:8080"
+    assert settings.line_api_data_endpoint == "http://127.0.0.1:8081"
     assert settings.database_url == "postgresql+psycopg://u@h/db"
     assert settings.notify_count == 3
     assert settings.timezone_name == "Europe/London"
@@ -54,6 +57,8 @@ def test_bad_values_are_explained() -> None:
         Settings.from_env({**base, "OTAGAI_TIMEZONE": "Mars/Olympus"})
     with pytest.raises(ConfigError, match="LINE_API_ENDPOINT"):
         Settings.from_env({**base, "LINE_API_ENDPOINT": "api.line.me"})
+    with pytest.raises(ConfigError, match="LINE_API_DATA_ENDPOINT"):
+        Settings.from_env({**base, "LINE_API_DATA_ENDPOINT": "api-data.line.me"})
     with pytest.raises(ConfigError, match="OTAGAI_NOTIFY_COUNT"):
         Settings.from_env({**base, "OTAGAI_NOTIFY_COUNT": "many"})
 

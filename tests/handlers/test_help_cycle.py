@@ -60,7 +60,8 @@ def test_resident_to_accept_whole_dialogue(chat: Chat, db_session: Session) -> N
 
     sent = tap_label(chat, resident, "依頼する")
     assert sent == [
-        "依頼しました。\n近くのサポーター2人に、お知らせしました。\n引き受ける人が決まったら、お知らせします。"
+        "依頼しました。\n近くのサポーター2人に、お知らせしました。\n引き受ける人が決まったら、お知らせします。\n"
+        "お名前や住所・電話番号は、引き受けた方にだけお伝えします。"  # the text says 「山田です」
     ]
 
     for supporter in (sato, suzuki):

@@ -30,3 +30,8 @@ def requests(name: str = "requests.tsv") -> list[Labelled]:
 
 def skills() -> list[tuple[str, frozenset[str]]]:
     return [(text, frozenset(ids.split(","))) for text, ids in _rows("skills.tsv")]
+
+
+def personal_details() -> list[tuple[str, tuple[str, ...]]]:
+    """Request texts with personal details, and the parts that must never reach a card before accept."""
+    return [(text, tuple(secrets.split("|"))) for text, secrets in _rows("personal_details.tsv")]

@@ -1,0 +1,58 @@
+"""What the desk says to coordinators (flash messages and labels), in one place for review."""
+
+from __future__ import annotations
+
+SIGN_IN_FAILED = "名前かパスワードがちがいます。"
+LOCKED = "失敗が続いたので、しばらく入れません。{minutes}分ほど待ってから、もう一度どうぞ。"
+SIGNED_OUT = "ログアウトしました。"
+
+STATUS = {
+    "draft": "下書き",
+    "open": "さがしています",
+    "matched": "決まりました",
+    "done": "完了",
+    "cancelled": "取り消し",
+    "expired": "期限切れ",
+}
+PROPOSAL = {
+    "asked": "返事を待っています",
+    "accepted": "引き受けました",
+    "passed": "見送りました",
+    "taken": "ほかの人が引き受けた",
+    "withdrawn": "取り下げ",
+    "dropped": "行けなくなった",
+    "no_show": "来なかった",
+}
+REASON_NO_PLACE = "場所が名前だけです。地図の位置を入れてください"
+REASON_NO_SHOW = "サポーターが来なかったと連絡がありました"
+REASON_UNANSWERED = "完了したかの返事がありません"
+REASON_NOBODY = "だれも引き受けていません（{asked}人に聞きました）"
+REASON_NO_SUPPORTER = "近くに合うサポーターがいません"
+ANYTIME = "いつでも"
+
+ACTION = {
+    "ask_more": "ほかのサポーターにお願い",
+    "assign": "サポーターを指名",
+    "change_when": "日時を変更",
+    "change_place": "場所を変更",
+    "cancel": "取り消し",
+    "close": "対応済みにした",
+    "proxy": "代理で受け付け",
+    "member_edit": "サポーター情報を変更",
+    "roster_import": "名簿の取り込み",
+    "offer_message": "やってみたいの仲間に連絡",
+}
+
+ASKED_MORE = "{count}人にお願いしました。"
+ASKED_NOBODY = "お願いできるサポーターが、もういません。電話などで探してください。"
+ASSIGNED = "{name}さんにLINEでお願いしました。返事を待っています。"
+ASSIGN_NO_LINE = "{name}さんはLINEを使っていません。電話でお願いしてください。"
+NOT_OPEN = "この依頼は、もう受付中ではありません。"
+CHANGED_WHEN = "日時を変えました。"
+CHANGED_PLACE = "場所を変えました。"
+WHEN_INVALID = "日時が読めません。もう一度えらんでください。"
+WHEN_PAST = "その日時は、もう過ぎています。"
+PLACE_INVALID = "場所がわかりません。緯度・経度を入れるか、住所を書いてください。"
+CANCELLED = "取り消しました。関係するサポーターに知らせました。"
+CLOSED = "対応済みにしました。"
+NOTE_NEEDED = "メモを書いてください（何をしたか）。"

@@ -1,0 +1,264 @@
+"""The coordinators' desk over HTTP: sign-in, lock-out, CSRF, headers, and what each page shows and does."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import DeskAction, HelpRequest, Proposal, ProposalStatus, RequestStatus
+from tests.bot.desk_support import PASSWORD, TOKEN, add_account, csrf_from, post, sign_in
+from tests.handlers.cycle import submit
+from tests.handlers.dialogue import FAR, NEAR, register_supporter
+from tests.support import Chat, FakeClock
+
+PUBLIC = {"desk.sign_in", "desk.static"}
+
+
+def desk_rules(app: Flask) -> list[tuple[str, str, set[str]]]:
+    """Every desk route from the app's url_map, with a sample path."""
+    found = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("desk.") and rule.endpoint not in PUBLIC:
+            path = rule.rule.replace("<int:request_id>", "1").replace("<int:member_id>", "1")
+            path = path.replace("<path:filename>", "x").replace("<month>", "2026-11")
+            found.append((rule.endpoint, path, set(rule.methods or ()) - {"HEAD", "OPTIONS"}))
+    return found
+
+
+def test_every_desk_route_refuses_anonymous_users_and_posts_without_a_token(
+    app: Flask, client: FlaskClient, db_session: Session
+) -> None:
+    rules = desk_rules(app)
+    assert {"desk.today", "desk.request_page", "desk.assign", "desk.proxy"} <= {e for e, _, _ in rules}
+    for endpoint, path, methods in rules:
+        for method in methods:
+            response = client.open(path, method=method)
+            assert response.status_code in (302, 400), (endpoint, method, response.status_code)
+            if response.status_code == 302:
+                assert response.headers["Location"].startswith("/desk/sign-in"), endpoint
+    add_account(db_session)
+    db_session.commit()
+    assert sign_in(client) == 302
+    for endpoint, path, methods in rules:
+        if "POST" not in methods:
+            continue
+        for token in (None, "forged-token"):
+            data = {} if token is None else {"csrf_token": token}
+            response = client.post(path, data=data)
+            assert response.status_code == 400, (endpoint, token, response.status_code)
+            assert "CSRF" in response.get_data(as_text=True)
+    # Signing out needs the token too, and then the desk is closed again.
+    assert client.post("/desk/sign-out").status_code == 400
+    token = csrf_from(client, "/desk/")
+    assert client.post("/desk/sign-out", data={"csrf_token": token}).status_code == 302
+    assert client.get("/desk/").status_code == 302
+
+
+def test_the_webhook_stays_public_and_signature_checked(chat: Chat) -> None:
+    assert chat.post() == 200
+    assert chat.post(signature="bad") == 400
+
+
+def test_sign_in_sets_a_safe_cookie_and_pages_carry_security_headers(
+    client: FlaskClient, db_session: Session
+) -> None:
+    add_account(db_session)
+    db_session.commit()
+    page = client.get("/desk/sign-in")
+    assert page.status_code == 200 and "ログイン" in page.get_data(as_text=True)
+    csp = page.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
+    assert page.headers["X-Frame-Options"] == "DENY"
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    assert page.headers["Referrer-Policy"] == "same-origin"
+    token = csrf_from(client, "/desk/sign-in")
+    response = client.post("/desk/sign-in", data={"login": "田中", "password": PASSWORD, "csrf_token": token})
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie  # http://
+    https_client = client.application.test_client()
+    secure_page = https_client.get("/desk/sign-in", base_url="https://desk.example").get_data(as_text=True)
+    https = https_client.post(
+        "/desk/sign-in",
+        data={"login": "田中", "password": PASSWORD, "csrf_token": TOKEN.search(secure_page).group(1)},  # type: ignore[union-attr]
+        base_url="https://desk.example",
+        headers={"Referer": "https://desk.example/desk/sign-in"},
+    )
+    assert "Secure" in https.headers.get("Set-Cookie", ""), https.status_code
+    assert client.get("/desk/").status_code == 200
+    # An outside address after signing in is ignored.
+    token = csrf_from(client, "/desk/sign-in")
+    evil = client.post(
+        "/desk/sign-in",
+        data={"login": "田中", "password": PASSWORD, "csrf_token": token, "next": "//evil.example/desk/"},
+    )
+    assert evil.headers["Location"] == "/desk/"
+
+
+def test_five_wrong_passwords_lock_the_login_even_for_the_right_one(
+    client: FlaskClient, db_session: Session, clock: FakeClock
+) -> None:
+    add_account(db_session)
+    db_session.commit()
+    for _ in range(5):
+        assert sign_in(client, password="wrong-password") == 401
+    assert sign_in(client) == 429
+    assert sign_in(client, login="知らない人", password="x") == 401  # other names are not locked
+    clock.advance(minutes=16)
+    assert sign_in(client) == 302
+
+
+def test_lock_out_holds_across_web_processes(
+    app: Flask, client: FlaskClient, db_session: Session, settings: object
+) -> None:
+    from bot.app import create_app
+
+    add_account(db_session)
+    db_session.commit()
+    for _ in range(5):
+        sign_in(client, password="wrong-password")
+    other = create_app(app.extensions["otagai.settings"], clock=app.extensions["otagai.clock"])
+    try:
+        assert sign_in(other.test_client()) == 429
+    finally:
+        other.extensions["otagai.gateway"].close()
+        other.extensions["otagai.engine"].dispose()
+
+
+def test_today_lists_what_needs_a_person_first_and_the_request_page_acts(
+    chat: Chat, client: FlaskClient, db_session: Session
+) -> None:
+    register_supporter(chat, "endo", "遠藤四郎", "電球の交換", FAR)
+    resident = chat.user("yamada", "山田花子")
+    chat.follow(resident)
+    submit(chat, resident, "電球が切れて替えられない", None)
+    request = db_session.scalars(select(HelpRequest)).one()
+    assert request.needs_coordinator and request.status == RequestStatus.OPEN
+    add_account(db_session)
+    db_session.commit()
+    sign_in(client)
+    today = client.get("/desk/").get_data(as_text=True)
+    assert "人の手が必要（1件）" in today and "近くに合うサポーターがいません" in today
+    assert f"{request.id}番" in today and "山田花子" in today
+
+    # A nearby supporter registers; the desk now ranks them, and the coordinator asks them by hand.
+    near = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    page = client.get(f"/desk/requests/{request.id}").get_data(as_text=True)
+    assert "佐藤一郎" in page and "指名する" in page and "種類" in page
+    sato = db_session.scalar(select(Proposal.supporter_id).where(Proposal.request_id == request.id))
+    assert sato is None
+    from db.models import Member
+
+    sato_id = db_session.scalar(select(Member.id).where(Member.line_user_id == near))
+    page = post(client, f"/desk/requests/{request.id}/assign", {"member_id": str(sato_id)})
+    assert "佐藤一郎さんにLINEでお願いしました" in page
+    card = chat.new_texts(near)
+    assert any("コーディネーターから" in text for text in card), card
+    proposal = db_session.scalars(select(Proposal).where(Proposal.request_id == request.id)).one()
+    assert proposal.status == ProposalStatus.ASKED
+
+    # Closing with a note takes it off the list and is written down with who did it.
+    page = post(client, f"/desk/requests/{request.id}/close", {"note": "電話で山田さんに説明した"})
+    assert "対応済みにしました" in page and "田中さん（コーディネーター）が対応済みにした" in page
+    db_session.expire_all()
+    assert not db_session.get(HelpRequest, request.id).needs_coordinator  # type: ignore[union-attr]
+    actions = db_session.scalars(select(DeskAction).order_by(DeskAction.id)).all()
+    assert [(a.action, a.account.login) for a in actions] == [("assign", "田中"), ("close", "田中")]
+
+
+def test_cancel_tells_the_resident_and_the_supporters(
+    chat: Chat, client: FlaskClient, db_session: Session
+) -> None:
+    near = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    resident = chat.user("yamada", "山田花子")
+    chat.follow(resident)
+    submit(chat, resident, "電球が切れて替えられない", None)
+    chat.new_texts(near)
+    chat.new_texts(resident)
+    request = db_session.scalars(select(HelpRequest)).one()
+    add_account(db_session)
+    db_session.commit()
+    sign_in(client)
+    page = post(client, f"/desk/requests/{request.id}/cancel", {"note": "ご家族が替えた"})
+    assert "取り消しました" in page
+    assert any("取り消されました" in t for t in chat.new_texts(near))
+    assert any("コーディネーターが取り消しました" in t for t in chat.new_texts(resident))
+    db_session.expire_all()
+    assert db_session.get(HelpRequest, request.id).status == RequestStatus.CANCELLED  # type: ignore[union-attr]
+
+
+def test_proxy_request_is_matched_and_its_supporter_is_asked(
+    chat: Chat, client: FlaskClient, db_session: Session
+) -> None:
+    near = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    add_account(db_session)
+    db_session.commit()
+    sign_in(client)
+    form = {
+        "name": "木村トメ",
+        "phone": "03-9999-0000",
+        "address": "東京都世田谷区世田谷4丁目",
+        "lat": "35.6466",
+        "lon": "139.6532",
+        "anytime": "1",
+        "text": "台所の電球が切れてしまって",
+    }
+    page = post(client, "/desk/proxy", form, page="/desk/proxy")
+    assert "近くのサポーター1人にお知らせしました" in page and "木村トメ" in page
+    card = chat.new_texts(near)
+    assert card and "木村" not in " ".join(card)
+    from tests.handlers.dialogue import tap_label
+
+    accepted = " ".join(tap_label(chat, near, "引き受ける"))
+    assert "木村トメ" in accepted and "コーディネーター（田中）に電話してください：03-1234-5678" in accepted
+    # An emergency is not queued: the coordinator is told what to do.
+    token = csrf_from(client, "/desk/proxy")
+    refused = client.post("/desk/proxy", data={**form, "text": "母が倒れて息が苦しい", "csrf_token": token})
+    assert refused.status_code == 400 and "119" in refused.get_data(as_text=True)
+    assert len(db_session.scalars(select(HelpRequest)).all()) == 1
+
+
+def test_coordinators_add_with_a_password_makes_a_desk_account_of_an_area(
+    database_url: str, client: FlaskClient, chat: Chat, db_session: Session
+) -> None:
+    from click.testing import CliRunner
+
+    from bot.cli import main
+
+    def run(*args: str, typed: str = "") -> tuple[int, str]:
+        result = CliRunner().invoke(main, list(args), env={"DATABASE_URL": database_url}, input=typed)
+        return result.exit_code, result.output
+
+    code, out = run("areas", "add", "世田谷", "--lat", "35.6466", "--lon", "139.6532", "--radius-km", "5")
+    assert code == 0, out
+    run("areas", "add", "札幌", "--lat", "43.06", "--lon", "141.35", "--radius-km", "5")
+    code, out = run("coordinators", "add", "鈴木", "--password", "--area", "世田谷", typed="short\nshort\n")
+    assert code == 1 and "10文字以上" in out
+    typed = f"{PASSWORD}\n{PASSWORD}\n"
+    code, out = run("coordinators", "add", "鈴木", "--password", "--area", "世田谷", typed=typed)
+    assert code == 0 and "鈴木 can sign in to the desk at /desk/ (area 世田谷)" in out, out
+    code, out = run("coordinators", "add", "高橋", "--password", "--area", "札幌", typed=typed)
+    assert code == 0, out
+    assert PASSWORD not in out
+
+    # A request in Setagaya: the Setagaya coordinator sees it, the Sapporo one does not.
+    register_supporter(chat, "endo", "遠藤四郎", "電球の交換", FAR)
+    resident = chat.user("yamada", "山田花子")
+    chat.follow(resident)
+    submit(chat, resident, "電球が切れて替えられない", None)
+    request_id = db_session.scalars(select(HelpRequest.id)).one()
+    assert sign_in(client, "鈴木") == 302
+    assert f"{request_id}番" in client.get("/desk/").get_data(as_text=True)
+    sapporo = client.application.test_client()
+    assert sign_in(sapporo, "高橋") == 302
+    assert f"{request_id}番" not in sapporo.get("/desk/").get_data(as_text=True)
+    assert sapporo.get(f"/desk/requests/{request_id}").status_code == 404
+
+    # A new password signs out the sessions made with the old one; remove closes the desk.
+    other = "another-long-password"
+    run("coordinators", "add", "鈴木", "--password", "--area", "世田谷", typed=f"{other}\n{other}\n")
+    assert client.get("/desk/").status_code == 302
+    code, out = run("coordinators", "remove", "高橋")
+    assert code == 0 and "can no longer sign in" in out
+    assert sapporo.get("/desk/").status_code == 302

@@ -1,0 +1,127 @@
+"""The coordinators' desk in real headless Chromium: sign in, handle an unmatched request, assign by hand,
+enter a proxy request and see it matched, on a phone-sized screen, with the CSP never violated."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.serving import make_server
+
+from db.models import HelpRequest
+from tests.bot.desk_support import PASSWORD, add_account
+from tests.bot.test_demo_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, needs_chromium
+from tests.handlers.cycle import submit
+from tests.handlers.dialogue import FAR, NEAR, register_supporter
+from tests.support import Chat
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+
+@pytest.fixture
+def desk_url(app: Flask) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/desk/"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def page(desk_url: str) -> Iterator[Page]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            # A phone: 360 px wide.
+            context = browser.new_context(locale="ja-JP", viewport={"width": 360, "height": 800})
+            page = context.new_page()
+            problems: list[str] = []
+            # Errors other than an HTTP status (a wrong password is a 401 on purpose), such as a CSP refusal.
+            page.on(
+                "console",
+                lambda m: (
+                    problems.append(m.text)
+                    if m.type == "error" and not m.text.startswith("Failed to load resource")
+                    else None
+                ),
+            )
+            page.goto(desk_url)
+            yield page
+            assert problems == [], problems  # e.g. a Content-Security-Policy violation
+            context.close()
+        finally:
+            browser.close()
+
+
+def sign_in(page: Page) -> None:
+    page.get_by_label("名前").fill("田中")
+    page.get_by_label("パスワード").fill(PASSWORD)
+    page.get_by_role("button", name="ログイン").click()
+
+
+@needs_chromium
+def test_coordinator_handles_an_unmatched_request_and_a_proxy_request(
+    page: Page, chat: Chat, db_session: Session
+) -> None:
+    from playwright.sync_api import expect
+
+    register_supporter(chat, "endo", "遠藤四郎", "電球の交換", FAR)
+    resident = chat.user("yamada", "山田花子")
+    chat.follow(resident)
+    submit(chat, resident, "電球が切れて替えられない", None)
+    request_id = db_session.scalars(select(HelpRequest.id)).one()
+    add_account(db_session)
+    db_session.commit()
+
+    expect(page.get_by_role("heading", name="ログイン")).to_be_visible()
+    page.get_by_label("名前").fill("田中")
+    page.get_by_label("パスワード").fill("まちがい")
+    page.get_by_role("button", name="ログイン").click()
+    expect(page.get_by_role("alert")).to_contain_text("名前かパスワードがちがいます")
+    sign_in(page)
+    expect(page.get_by_role("heading", name="人の手が必要（1件）")).to_be_visible()
+    needs = page.locator("section", has=page.get_by_role("heading", name="人の手が必要（1件）"))
+    expect(needs).to_contain_text("近くに合うサポーターがいません")
+    page.screenshot(path=str(SCREENSHOTS / "otagai-desk-today.png"), full_page=True)
+    # Nothing is wider than the phone's screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    # A neighbour registers; the coordinator opens the request and asks them by hand.
+    near = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    needs.get_by_role("link", name=f"{request_id}番").click()
+    expect(page.get_by_role("heading", name=f"{request_id}番　電球・修理")).to_be_visible()
+    page.get_by_role("button", name="佐藤一郎さんを指名する").click()
+    expect(page.get_by_role("status")).to_contain_text("佐藤一郎さんにLINEでお願いしました")
+    expect(page.locator("ol.timeline")).to_contain_text(
+        "田中さん（コーディネーター）がサポーターを指名：佐藤一郎さん"
+    )
+    assert any("コーディネーターから" in text for text in chat.new_texts(near))
+    page.screenshot(path=str(SCREENSHOTS / "otagai-desk-request.png"), full_page=True)
+
+    # A phone call from a resident without LINE: entered on the desk, and matched at once.
+    page.get_by_role("link", name="代理で受け付け").click()
+    page.get_by_label("依頼する方の名前").fill("木村トメ")
+    page.get_by_label("電話番号").fill("03-9999-0000")
+    page.get_by_label("住所・町名・郵便番号").fill("東京都世田谷区世田谷4丁目")
+    page.get_by_label("緯度（わかれば）").fill("35.6466")
+    page.get_by_label("経度（わかれば）").fill("139.6532")
+    page.get_by_label("いつでも").check()
+    page.get_by_label("困りごと").fill("玄関の電球が切れてしまいました")
+    page.get_by_role("button", name="受け付ける").click()
+    expect(page.get_by_role("status")).to_contain_text("近くのサポーター")
+    expect(page.locator("dl")).to_contain_text("木村トメさん（代理受付・電話 03-9999-0000）")
+    expect(page.locator("ol.timeline")).to_contain_text("代理で受け付け")
+
+    page.get_by_role("button", name="ログアウト").click()
+    expect(page.get_by_role("status")).to_contain_text("ログアウトしました")
