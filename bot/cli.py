@@ -12,11 +12,8 @@ from bot.cli_support import require_database, settings_or_fail, unreachable
 from bot.coordinator_cli import match, supporters
 from bot.desk_cli import areas, coordinators, requests
 from bot.report_cli import report
-<<<<<<< HEAD
-from bot.scheme_cli import agreement_group
-=======
 from bot.richmenu_cli import richmenu
->>>>>>> main
+from bot.scheme_cli import agreement_group
 from bot.settings import Settings
 
 
@@ -36,12 +33,9 @@ main.add_command(supporters)
 main.add_command(coordinators)
 main.add_command(requests)
 main.add_command(report)
-<<<<<<< HEAD
 main.add_command(agreement_group)
-=======
 main.add_command(areas)
 main.add_command(richmenu)
->>>>>>> main
 
 
 @main.group()

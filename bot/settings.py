@@ -58,15 +58,12 @@ class Settings:
     public_url: str | None = None
     # Below this share of the monthly push quota, only urgent pushes go out.
     quota_reserve_percent: int = 10
-<<<<<<< HEAD
     # A coordinator meets every new supporter before they are asked (off: registering is enough).
     vetting: bool = True
     # Volunteer insurance is checked at each accept (and renewals reminded in March).
     insurance: bool = False
-=======
     # Signs the web desk's session cookies; None: derived from the channel secret (bot/desk).
     secret_key: str | None = None
->>>>>>> main
 
     @property
     def timezone(self) -> ZoneInfo:
@@ -167,7 +164,6 @@ def _followup_settings(env: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
-<<<<<<< HEAD
 def _scheme_settings(env: Mapping[str, str]) -> dict[str, Any]:
     """How the organisation runs its scheme: vetting, insurance."""
     return {
@@ -187,7 +183,8 @@ def _switch(env: Mapping[str, str], name: str, default: bool) -> bool:
     if raw not in _ON + _OFF:
         raise ConfigError(f"{name}={raw!r} must be on or off.")
     return raw in _ON
-=======
+
+
 def _secret_key(env: Mapping[str, str]) -> str | None:
     raw = env.get("OTAGAI_SECRET_KEY", "").strip()
     if raw and len(raw) < 32:
@@ -196,7 +193,6 @@ def _secret_key(env: Mapping[str, str]) -> str | None:
             "(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')."
         )
     return raw or None
->>>>>>> main
 
 
 def _quiet_hours(raw: str) -> tuple[time, time]:

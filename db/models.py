@@ -349,7 +349,6 @@ class PushQuota(Base):
     warned_at: Mapped[datetime | None]
 
 
-<<<<<<< HEAD
 class SupporterStatus(enum.StrEnum):
     APPLICANT = "applicant"  # registered in chat, waiting for a coordinator's interview or briefing
     APPROVED = "approved"  # may be matched (members.is_supporter is true)
@@ -397,7 +396,8 @@ class Agreement(Base):
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str] = mapped_column(String(100), default="")
-=======
+
+
 class Area(Base):
     """A local committee or hub's patch: a circle around its centre (several in one deployment).
 
@@ -482,4 +482,3 @@ class ProxyRequest(Base):
     phone: Mapped[str] = mapped_column(String(30), default="")
 
     account: Mapped[DeskAccount] = relationship()
->>>>>>> main

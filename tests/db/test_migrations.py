@@ -74,8 +74,8 @@ def test_supporters_from_before_vetting_stay_approved(tmp_path: Path) -> None:
     with engine.begin() as conn:
         for member_id, is_supporter in ((1, 1), (2, 0)):
             conn.exec_driver_sql(
-                "INSERT INTO members (id, line_user_id, display_name, is_supporter, is_coordinator, home_area, "
-                "radius_km, skill_text, active, paused, blocked, created_at, updated_at) VALUES "
+                "INSERT INTO members (id, line_user_id, display_name, is_supporter, is_coordinator, "
+                "home_area, radius_km, skill_text, active, paused, blocked, created_at, updated_at) VALUES "
                 f"({member_id}, 'U{member_id}', '佐藤', {is_supporter}, 0, '', 3, '', 1, 0, 0, "
                 "'2026-11-01 00:00:00', '2026-11-01 00:00:00')"
             )
