@@ -13,7 +13,7 @@ from bot.coordinator_cli import match, supporters
 from bot.desk_cli import areas, coordinators, requests
 from bot.report_cli import report
 from bot.richmenu_cli import richmenu
-from bot.scheme_cli import agreement_group
+from bot.scheme_cli import agreement_group, insurance_group
 from bot.settings import Settings
 
 
@@ -34,6 +34,7 @@ main.add_command(coordinators)
 main.add_command(requests)
 main.add_command(report)
 main.add_command(agreement_group)
+main.add_command(insurance_group)
 main.add_command(areas)
 main.add_command(richmenu)
 

@@ -15,10 +15,12 @@ from sqlalchemy.orm import Session
 from bot.cli_support import database_session, settings_or_fail
 from bot.coordinator_cli import supporters
 from bot.desk_cli import _one_member, _who
+from bot.roster import write_csv
 from db import outbox
 from db import supporters as supporter_repo
 from db.models import Member, SupporterRecord, SupporterStatus
-from handlers import agreement, texts, ui
+from db.reports import month_bounds
+from handlers import agreement, insurance, texts, ui
 from matching import category_label
 
 # LINE shows at most 5,000 characters in one text message; the rules are one message.
@@ -201,3 +203,67 @@ def set_agreement(text_file: Path) -> None:
         )
         version = added.version
     click.echo(f"version {version} is in force: supporters agree to it at their next accept")
+
+
+# --- volunteer insurance --------------------------------------------------------------------------------
+
+
+@click.group("insurance")
+def insurance_group() -> None:
+    """Volunteer insurance (ボランティア活動保険), year 1 April–31 March; checked when OTAGAI_INSURANCE=on."""
+
+
+@insurance_group.command("set")
+@click.argument("who")
+@click.option(
+    "--year", type=click.IntRange(2000, 2100), help="Insurance year (2026 = April 2026–March 2027)."
+)
+@click.option("--note", default="", help="Policy or certificate number, or what was seen.")
+def set_insurance(who: str, year: int | None, note: str) -> None:
+    """Record that WHO is insured for the current (or given) insurance year."""
+    settings = settings_or_fail()
+    now = datetime.now(UTC)
+    year = year or supporter_repo.insurance_year(now.astimezone(settings.timezone).date())
+    with database_session(settings) as session:
+        person = _one_member(session, who)
+        supporter_repo.set_insurance(session, person, year, now, note)
+    click.echo(f"{_who(person)} is insured for {year} (April {year} to March {year + 1})")
+
+
+@insurance_group.command("clear")
+@click.argument("who")
+def clear_insurance(who: str) -> None:
+    """Record that WHO is not insured (they cannot accept while OTAGAI_INSURANCE=on)."""
+    with database_session(settings_or_fail()) as session:
+        person = _one_member(session, who)
+        supporter_repo.set_insurance(session, person, None, datetime.now(UTC))
+    click.echo(f"{_who(person)} is not insured")
+
+
+@insurance_group.command("visits")
+@click.option("--month", metavar="YYYY-MM", help="Visits in this month; default: this month.")
+@click.option(
+    "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write a CSV for the insurer."
+)
+def insurance_visits(month: str | None, output: Path | None) -> None:
+    """Every accepted visit of a month, upcoming ones included: who, when, where, what (the advance list)."""
+    settings = settings_or_fail()
+    month = month or datetime.now(settings.timezone).strftime("%Y-%m")
+    try:
+        start, end = month_bounds(month, settings.timezone)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--month") from exc
+    with database_session(settings) as session:
+        listed = insurance.visits(session, start, end, settings.timezone)
+    if output is not None:
+        rows = [(v.request_id, v.supporter, v.when, v.place, v.activity, v.status) for v in listed]
+        output.write_bytes(write_csv(VISIT_HEADER, rows))
+        click.echo(f"wrote {len(rows)} visits to {output}")
+        return
+    if not listed:
+        click.echo(f"no accepted visits in {month}")
+    for visit in listed:
+        click.echo(f"#{visit.request_id}  {visit.when}  {visit.supporter}  {visit.place}  {visit.activity}")
+
+
+VISIT_HEADER = ("依頼番号", "活動者", "日時", "場所", "活動内容", "状態")
