@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -20,6 +21,7 @@ from bot.processor import EventProcessor
 from bot.settings import Settings
 from bot.webhook import blueprint as webhook_blueprint
 from db.engine import make_engine, make_session_factory
+from matching import geocode
 
 MAX_BODY_BYTES = 2 * 1024 * 1024
 
@@ -54,6 +56,8 @@ def create_app(
     )
     app.register_blueprint(webhook_blueprint)
     app.register_blueprint(media_blueprint)
+    # Typed places are looked up in an index that takes seconds to build: not inside a 2-second webhook.
+    threading.Thread(target=geocode.warm, name="geocode-warm", daemon=True).start()
     init_desk(app, settings, clock)
 
     @app.get("/healthz")

@@ -122,11 +122,12 @@ def _moment(at: str | None, settings: Settings) -> datetime:
     type=click.IntRange(1, 65535),
     help="Port on 127.0.0.1 for the bot and the chat page.",
 )
-def demo(port: int) -> None:
+@click.option("--reset", is_flag=True, help="Start with a clean sample town: no requests, chats or credits.")
+def demo(port: int, reset: bool) -> None:
     """Try the bot in a browser: a fake LINE, demo neighbours, and a chat page (no LINE channel needed)."""
     from bot.demo import run
 
-    run(port)
+    run(port, reset=reset)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -44,6 +44,9 @@ def _as_json(numbers: MonthReport) -> dict[str, Any]:
             for category, counts in numbers.by_category.items()
         },
         "no_shows": numbers.no_shows,
+        "unmatched": numbers.unmatched,
+        "median_minutes_to_accept": numbers.median_minutes_to_accept,
+        "active_supporters": numbers.active_supporters,
         "minutes_given": numbers.minutes_given,
         "supporters_who_helped": numbers.supporters_who_helped,
         "ledger": [
@@ -59,6 +62,8 @@ def _as_text(numbers: MonthReport, zone: str) -> str:
         f"{numbers.month} ({zone})",
         f"requests sent: {numbers.received} ({statuses})",
         f"no-shows: {numbers.no_shows}",
+        f"never accepted: {numbers.unmatched}; median time to accept: {_minutes(numbers)}; "
+        f"supporters who answered a card: {numbers.active_supporters}",
         f"help given: {_hours(numbers.minutes_given)} hours by {numbers.supporters_who_helped} supporter(s)"
         " (1 time credit = 1 hour)",
     ]
@@ -71,6 +76,11 @@ def _as_text(numbers: MonthReport, zone: str) -> str:
         lines.append("time credits (hours given / received):")
         lines += [f"  {line.name}  {_hours(line.given)} / {_hours(line.received)}" for line in numbers.ledger]
     return "\n".join(lines)
+
+
+def _minutes(numbers: MonthReport) -> str:
+    median = numbers.median_minutes_to_accept
+    return "-" if median is None else f"{median:.0f} min"
 
 
 def _hours(minutes: int) -> str:

@@ -142,7 +142,7 @@ def _parse(
     """One row, and every problem it has (not just the first)."""
     if len(values) < max(columns.values()) + 1:
         return None, [f"列が足りません（{width}列のはずが{len(values)}列）"]
-    cell = {key: values[position].strip() for key, position in columns.items()}
+    cell = {key: _unguarded(values[position].strip()) for key, position in columns.items()}
     problems: list[str] = []
     name = cell["name"]
     if not name:
@@ -167,6 +167,13 @@ def _parse(
     return RosterRow(line, name, line_user_id or None, skills, cell["skills"], lat, lon, radius), []
 
 
+def _unguarded(value: str) -> str:
+    """Undo the export's guard against formulas ('=… back to =…), so an exported file imports as it was."""
+    if value[:1] == "'" and value[1:2] in _FORMULA_START:
+        return value[1:]
+    return value
+
+
 def skills_of(text: str) -> frozenset[str]:
     """Category ids or labels separated by ; or 、, or free text understood by the matcher."""
     by_name = {c.id: c.id for c in categories()} | {c.label: c.id for c in categories()}
@@ -187,6 +194,7 @@ def _number(text: str, column: str, problems: list[str]) -> float | None:
     return value
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．－", "0123456789.-")
 
 
@@ -236,7 +244,7 @@ def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
 def _safe_cell(value: object) -> object:
     # A cell starting with = + - @ is run as a formula by Excel: a name typed as 「=HYPERLINK(…)」
     # must stay text (numbers are left as numbers).
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if isinstance(value, str) and value[:1] in _FORMULA_START:
         return "'" + value
     return value
 

@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
-from db.models import Area, DeskAccount, DeskAction, ProxyRequest, SignInAttempt
+from db.models import (
+    Area,
+    CoordinatorNotice,
+    DeskAccount,
+    DeskAction,
+    HelpRequest,
+    Proposal,
+    ProposalStatus,
+    ProxyRequest,
+    RequestStatus,
+    SignInAttempt,
+)
 
 # Five wrong passwords within a quarter of an hour lock a login for a quarter of an hour.
 LOCK_AFTER_FAILURES = 5
@@ -80,3 +93,80 @@ def actions_on(session: Session, request_id: int) -> Sequence[DeskAction]:
 
 def proxy_of(session: Session, request_id: int) -> ProxyRequest | None:
     return session.get(ProxyRequest, request_id)
+
+
+@dataclass(frozen=True)
+class SupporterStats:
+    """What the roster shows of one supporter's activity."""
+
+    asked_this_week: int = 0
+    accepted: int = 0
+    completed: int = 0
+    passes: int = 0
+    no_shows: int = 0
+    last_active: datetime | None = None
+
+
+def supporter_stats(session: Session, member_ids: Sequence[int], now: datetime) -> dict[int, SupporterStats]:
+    """Every supporter's counts in two grouped queries (not one per person)."""
+    if not member_ids:
+        return {}
+    ids = list(member_ids)
+    week = now - timedelta(days=7)
+    counts: dict[int, dict[str, Any]] = {i: {} for i in ids}
+    rows = session.execute(
+        select(
+            Proposal.supporter_id,
+            func.sum(case((Proposal.asked_at >= week, 1), else_=0)),
+            func.sum(
+                case((Proposal.status.in_([ProposalStatus.ACCEPTED, ProposalStatus.NO_SHOW]), 1), else_=0)
+            ),
+            func.sum(case((Proposal.status == ProposalStatus.PASSED, 1), else_=0)),
+            func.sum(case((Proposal.status == ProposalStatus.NO_SHOW, 1), else_=0)),
+            func.max(Proposal.answered_at),
+        )
+        .where(Proposal.supporter_id.in_(ids))
+        .group_by(Proposal.supporter_id)
+    )
+    for supporter_id, week_count, accepted, passes, no_shows, last in rows:
+        counts[supporter_id].update(
+            asked_this_week=int(week_count or 0),
+            accepted=int(accepted or 0),
+            passes=int(passes or 0),
+            no_shows=int(no_shows or 0),
+            last_active=last,
+        )
+    done = session.execute(
+        select(HelpRequest.accepted_by_id, func.count())
+        .where(HelpRequest.accepted_by_id.in_(ids), HelpRequest.status == RequestStatus.DONE)
+        .group_by(HelpRequest.accepted_by_id)
+    )
+    for supporter_id, completed in done:
+        if supporter_id is not None:
+            counts[supporter_id]["completed"] = int(completed)
+    return {i: SupporterStats(**values) for i, values in counts.items()}
+
+
+def add_notice(session: Session, text: str, now: datetime) -> None:
+    session.add(CoordinatorNotice(text=text, created_at=now))
+
+
+def open_notices(session: Session, limit: int = 50) -> Sequence[CoordinatorNotice]:
+    """Notices nobody has handled on the desk yet, oldest first."""
+    return session.scalars(
+        select(CoordinatorNotice)
+        .where(CoordinatorNotice.handled_at.is_(None))
+        .order_by(CoordinatorNotice.created_at, CoordinatorNotice.id)
+        .limit(limit)
+    ).all()
+
+
+def handle_notice(session: Session, notice_id: int, account: DeskAccount, now: datetime) -> bool:
+    """Mark a notice handled; False when another coordinator was first (a conditional update)."""
+    result = session.execute(
+        update(CoordinatorNotice)
+        .where(CoordinatorNotice.id == notice_id, CoordinatorNotice.handled_at.is_(None))
+        .values(handled_at=now, handled_by_id=account.id)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]

@@ -482,3 +482,21 @@ class ProxyRequest(Base):
     phone: Mapped[str] = mapped_column(String(30), default="")
 
     account: Mapped[DeskAccount] = relationship()
+
+
+class CoordinatorNotice(Base):
+    """Every 【要対応】 notice sent to coordinators in LINE, kept for the web desk until someone handles it.
+
+    Written by handlers.notify.push_to_coordinators whatever the reason (an emergency, a no-show, no
+    answer), and written even when no coordinator is on LINE: the desk still shows it.
+    """
+
+    __tablename__ = "coordinator_notices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    handled_at: Mapped[datetime | None] = mapped_column(index=True)
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("desk_accounts.id"))
+
+    handled_by: Mapped[DeskAccount | None] = relationship()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -33,6 +34,20 @@ class MonthReport:
     by_category: dict[str, Counter[str]] = field(default_factory=dict)
     no_shows: int = 0
     ledger: list[LedgerLine] = field(default_factory=list)
+    # Minutes from a request being sent to its first accept, for the requests sent in the month.
+    accept_minutes: list[float] = field(default_factory=list)
+    # Requests sent in the month that nobody ever accepted (whatever became of them).
+    unmatched: int = 0
+    # Supporters who answered a card (accepted or passed) in the month.
+    active_supporters: int = 0
+
+    @property
+    def median_minutes_to_accept(self) -> float | None:
+        return statistics.median(self.accept_minutes) if self.accept_minutes else None
+
+    @property
+    def unmatched_share(self) -> float | None:
+        return self.unmatched / self.received if self.received else None
 
     @property
     def received(self) -> int:
@@ -85,7 +100,48 @@ def month_report(session: Session, month: str, zone: ZoneInfo) -> MonthReport:
         or 0
     )
     report.ledger = _ledger(session, start, end)
+    _acceptance(session, report, start, end)
     return report
+
+
+# A proposal in one of these states was accepted at its answered_at (whatever happened after).
+ACCEPTED_ONCE = (ProposalStatus.ACCEPTED, ProposalStatus.NO_SHOW, ProposalStatus.DROPPED)
+
+
+def _acceptance(session: Session, report: MonthReport, start: datetime, end: datetime) -> None:
+    """How fast requests sent in the month were first accepted, how many never were, who answered."""
+    first_accept = (
+        select(Proposal.request_id, func.min(Proposal.answered_at).label("first"))
+        .where(Proposal.status.in_(ACCEPTED_ONCE), Proposal.answered_at.is_not(None))
+        .group_by(Proposal.request_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(HelpRequest.opened_at, first_accept.c.first)
+        .outerjoin(first_accept, first_accept.c.request_id == HelpRequest.id)
+        .where(
+            HelpRequest.opened_at >= start,
+            HelpRequest.opened_at < end,
+            HelpRequest.status != RequestStatus.DRAFT,
+        )
+    ).all()
+    for opened_at, first in rows:
+        if first is None:
+            report.unmatched += 1
+        else:
+            # The subquery's min() comes back naive on SQLite: it is UTC like every stored time.
+            first = first if first.tzinfo else first.replace(tzinfo=UTC)
+            report.accept_minutes.append(max(0.0, (first - opened_at).total_seconds() / 60))
+    report.active_supporters = (
+        session.scalar(
+            select(func.count(func.distinct(Proposal.supporter_id))).where(
+                Proposal.answered_at >= start,
+                Proposal.answered_at < end,
+                Proposal.status.in_((*ACCEPTED_ONCE, ProposalStatus.PASSED)),
+            )
+        )
+        or 0
+    )
 
 
 def _ledger(session: Session, start: datetime, end: datetime) -> list[LedgerLine]:

@@ -21,8 +21,19 @@ def on_follow(ctx: Context, is_unblocked: bool) -> None:
     returning = not member.active or is_unblocked
     member.active = True
     name = _refresh_name(ctx, member)
-    greeting = texts.GREETING_AGAIN if returning else texts.GREETING
-    ctx.reply(ui.text(greeting.format(name=name), main_menu(ctx)))
+    ctx.reply(ui.text(_greeting(member, returning).format(name=name), main_menu(ctx)))
+
+
+def _greeting(member: Member, returning: bool) -> str:
+    """Someone a coordinator registered before they added the bot (from the roster, or as a coordinator)
+    is greeted in that role, not asked for a 困りごと as if new."""
+    if returning:
+        return texts.GREETING_AGAIN
+    if member.is_coordinator:
+        return texts.GREETING_COORDINATOR
+    if member.is_supporter:
+        return texts.GREETING_SUPPORTER
+    return texts.GREETING
 
 
 def _refresh_name(ctx: Context, member: Member) -> str:

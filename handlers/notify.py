@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from db import desk as desk_repo
 from db import members as member_repo
 from db import requests as request_repo
 from db.models import HelpRequest, Member, ProposalStatus
@@ -95,6 +96,8 @@ def push_to_coordinators(ctx: Context, notice: str) -> int:
     """A 【要対応】 notice to every coordinator, with the desk one tap away; returns how many."""
     recipients = [c.line_user_id for c in member_repo.coordinators(ctx.session) if c.line_user_id]
     ctx.push(recipients, [ui.text(notice, [ui.say(texts.DESK_BUTTON)])], priority=PRIORITY_URGENT)
+    # Also kept for the web desk, which shows it until someone handles it (even with nobody on LINE).
+    desk_repo.add_notice(ctx.session, notice, ctx.now)
     return len(recipients)
 
 

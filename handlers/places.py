@@ -1,11 +1,13 @@
-"""Places from LINE location messages: validated, with a town-level area for privacy."""
+"""Places from LINE location messages or typed town names: validated, with a town-level area for privacy."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from db.models import Member
+from handlers import texts
 from matching import rough_area, valid_location
+from matching.geocode import Located
 
 
 @dataclass(frozen=True)
@@ -39,3 +41,16 @@ def remember_home(member: Member, place: Place) -> None:
 def set_home(member: Member, place: Place) -> None:
     member.home_lat, member.home_lon = place.lat, place.lon
     member.home_address, member.home_area = place.address, place.area
+
+
+def typed_place(text: str, located: Located) -> Place:
+    """A typed place: the area shown on cards is the town (never finer); the words are kept as written."""
+    written = text.strip()
+    address = written if len(written) > len(located.label) else f"{located.prefecture}{located.label}"
+    return Place(located.lat, located.lon, address[:300], located.label[:100])
+
+
+def place_said_back(located: Located) -> str:
+    if located.precision == "town":
+        return texts.PLACE_FOUND.format(place=located.label)
+    return texts.PLACE_FOUND_CITY.format(place=located.label)

@@ -1,16 +1,26 @@
 """The 困りごと conversation: category → place → when → confirm, then supporters are asked.
 
+Every step takes words as well as taps: a town name or 郵便番号 at PLACE, 「あした10時」「いつでも」 at
+WHEN (and a time already in the first message skips WHEN), 「はい」 or a change in words at CONFIRM.
+Two kinds of help in one message (「電球と、あと庭の草も」) become one request per kind when sent.
+
 stateDiagram-v2
     [*] --> CATEGORY: text not understood
     [*] --> PLACE: text understood
     CATEGORY --> PLACE: category chosen
-    PLACE --> WHEN: location / registered place
-    WHEN --> CONFIRM: date picked / いつでも
+    PLACE --> WHEN: location / registered place / typed town or 郵便番号
+    PLACE --> CONFIRM: place given, time already known
+    WHEN --> CONFIRM: date picked / typed time / いつでも
     CONFIRM --> [*]: 依頼する (open, supporters notified)
-    CONFIRM --> WHEN: 依頼する after the chosen time has passed
+    CONFIRM --> WHEN: 依頼する after the chosen time has passed / 日時を変える
+    CONFIRM --> PLACE: 場所を変える
+    CONFIRM --> DETAIL: 書き足す
+    DETAIL --> CONFIRM: text added
+    CONFIRM --> CONFIRM: a time or place typed (changed in place)
     CATEGORY --> [*]: やめる
     PLACE --> [*]: やめる
     WHEN --> [*]: やめる
+    DETAIL --> [*]: やめる
     CONFIRM --> [*]: やめる (draft cancelled, nobody notified)
 """
 
@@ -18,21 +28,26 @@ from __future__ import annotations
 
 import enum
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from db import conversations
 from db import requests as request_repo
 from db.models import Conversation, HelpRequest, RequestStatus
 from db.requests import ACTIVE_STATUSES
 from handlers import postback, texts, ui
-from handlers.common import cancel_button, format_when, is_yes, label_of, main_menu
+from handlers.common import cancel_button, format_when, label_of, main_menu
 from handlers.context import Context
 from handlers.followups import schedule_after_open
 from handlers.notify import notify_supporters, tell_coordinators
-from handlers.places import Place, place_from_home, remember_home
+from handlers.places import Place, place_from_home, place_said_back, remember_home, typed_place
 from handlers.timing import QuietHours, clock_word
 from matching import Understanding, categories, quick_categories, rough_area
+from matching.geocode import locate
+from matching.needs import split_needs
+from matching.phrases import answer_of, said
 from matching.privacy import has_personal_details
+from matching.when import When, moment, read_when
 
 FLOW = "request"
 PREVIEW_LIMIT = 80
@@ -43,21 +58,50 @@ class Step(enum.StrEnum):
     PLACE = "place"
     WHEN = "when"
     CONFIRM = "confirm"
+    DETAIL = "detail"
 
 
 def start(ctx: Context, text: str, understanding: Understanding) -> None:
-    """Turn a free-text 困りごと into a draft and ask the first missing thing."""
-    request = request_repo.create_draft(ctx.session, ctx.sender, text, understanding.category)
+    """Turn a free-text 困りごと into a draft and ask the first missing thing.
+
+    A time written in the message (「あした10時に…」) is kept, so the time step is skipped; two kinds
+    of help (「電球と、あと庭の草も」) are both kept.
+    """
+    needs = split_needs(text)
+    # In the order written: the first need is the request, the others go out beside it.
+    category = needs[0] if needs else understanding.category
+    also = list(needs[1:])
+    request = request_repo.create_draft(ctx.session, ctx.sender, text, category)
+    extra: dict[str, Any] = {"also": also}
+    when = read_when(text, ctx.local(ctx.now), strict=True)
+    if when is not None:
+        extra.update(_apply_when(ctx, request, when))
     preview = ui.clip(text, PREVIEW_LIMIT)
-    if understanding.category is None:
-        _go(ctx, request, Step.CATEGORY)
+    if category is None:
+        _go(ctx, request, Step.CATEGORY, **extra)
         ctx.reply(ui.text(texts.REQUEST_ASK_CATEGORY.format(text=preview), _category_buttons(request)))
         return
-    _go(ctx, request, Step.PLACE)
-    ctx.reply(
-        ui.text(texts.REQUEST_UNDERSTOOD.format(text=preview, category=label_of(request.category))),
-        _ask_place(ctx, request),
-    )
+    _go(ctx, request, Step.PLACE, **extra)
+    if also:
+        labels = "・".join(label_of(c) for c in [category, *also])
+        said_back = texts.REQUEST_TWO_NEEDS.format(text=preview, categories=labels, count=1 + len(also))
+    else:
+        said_back = texts.REQUEST_UNDERSTOOD.format(text=preview, category=label_of(category))
+    ctx.reply(ui.text(said_back), _ask_place(ctx, request))
+
+
+def _apply_when(ctx: Context, request: HelpRequest, when: When) -> dict[str, Any]:
+    """Keep what a message said about the time on the draft; a day without a time waits in the state."""
+    if when.anytime:
+        request.anytime, request.wanted_at = True, None
+        return {"day": None}
+    at = moment(when, ctx.settings.timezone)
+    if at is not None and at > ctx.now:
+        request.wanted_at, request.anytime = at, False
+        return {"day": None}
+    if when.day is not None and when.start is None and when.day >= ctx.local(ctx.now).date():
+        return {"day": when.day.isoformat()}
+    return {}
 
 
 def on_postback(ctx: Context, state: Conversation, fields: dict[str, str], params: dict[str, str]) -> None:
@@ -84,6 +128,8 @@ def on_postback(ctx: Context, state: Conversation, fields: dict[str, str], param
         _confirm(ctx, request)
     elif step == "ok" and state.step == Step.CONFIRM:
         _submit(ctx, request)
+    elif step in _CHANGES and state.step in (Step.CONFIRM, Step.DETAIL):
+        _CHANGES[step](ctx, request)
     else:
         reprompt(ctx, state)
 
@@ -129,32 +175,135 @@ def reprompt(ctx: Context, state: Conversation) -> None:
         ctx.reply(_ask_place(ctx, request))
     elif step == Step.WHEN:
         ctx.reply(_ask_when(ctx, request))
+    elif step == Step.DETAIL:
+        ctx.reply(ui.text(texts.ASK_DETAIL, [cancel_button()]))
     else:
         ctx.reply(_confirmation(ctx, request))
 
 
 def on_text(ctx: Context, state: Conversation, text: str, understanding: Understanding) -> None:
-    """A typed answer: in the category step a clearer description picks the category."""
+    """A typed answer to the step on screen; what is not understood gets one line and the step's buttons."""
     request = _draft_for(ctx, state, state.data.get("request_id"))
-    if request is not None and state.step == Step.CATEGORY and understanding.category is not None:
+    if request is None:
+        reprompt(ctx, state)
+        return
+    step = Step(state.step)
+    if step == Step.CATEGORY and understanding.category is not None:
         request.category = understanding.category
         request.text = f"{request.text}\n{text}"
         _go(ctx, request, Step.PLACE)
         ctx.reply(_ask_place(ctx, request))
-        return
-    if request is not None and state.step == Step.CONFIRM and is_yes(text):
-        _submit(ctx, request)  # 「はい」 typed instead of tapping 依頼する
-        return
-    if request is not None and state.step == Step.PLACE and _TYPED_PLACE.search(text):
-        # No location button (LINE on a PC, or too hard): a typed town; a coordinator confirms the place.
-        request.address, request.area = text.strip()[:300], rough_area(text)[:100] or text.strip()[:100]
-        _go(ctx, request, Step.WHEN)
-        ctx.reply(_ask_when(ctx, request))
-        return
-    reprompt(ctx, state)
+    elif step == Step.PLACE:
+        _typed_place(ctx, request, text)
+    elif step == Step.WHEN:
+        _typed_when(ctx, state, request, text)
+    elif step == Step.CONFIRM:
+        _typed_at_confirm(ctx, state, request, text)
+    elif step == Step.DETAIL:
+        request.text = f"{request.text}\n{text.strip()}"
+        _confirm(ctx, request, texts.DETAIL_ADDED)
+    else:
+        ctx.reply(ui.text(texts.CATEGORY_STEP_HINT, _category_buttons(request)))
 
 
 _TYPED_PLACE = re.compile(r"[都道府県市区町村]|丁目|番地")
+
+
+def _typed_place(ctx: Context, request: HelpRequest, text: str) -> None:
+    home = place_from_home(ctx.sender)
+    if said("home", text):
+        if home is None:
+            ctx.reply(ui.text(texts.PLACE_NO_HOME, _place_buttons(ctx, request)))
+        else:
+            _set_place(ctx, request, home)
+        return
+    located = locate(text, near=None if home is None else (home.lat, home.lon))
+    if located is not None:
+        place = typed_place(text, located)
+        remember_home(ctx.sender, place)
+        _set_place(ctx, request, place, said_back=place_said_back(located))
+    elif _TYPED_PLACE.search(text):
+        # An address we cannot place (a new town, a typo): a coordinator confirms it, nobody is refused.
+        request.address, request.area = text.strip()[:300], rough_area(text)[:100] or text.strip()[:100]
+        _after_place(ctx, request, texts.PLACE_FOR_COORDINATOR.format(place=ui.clip(text.strip(), 40)))
+    else:
+        ctx.reply(ui.text(texts.PLACE_NOT_FOUND, _place_buttons(ctx, request)))
+
+
+def _typed_when(ctx: Context, state: Conversation, request: HelpRequest, text: str) -> None:
+    when = read_when(text, ctx.local(ctx.now))
+    day = _stored_day(state)
+    if when is not None and day is not None and when.start is not None and not when.said_day:
+        when = When(day=day, start=when.start, end=when.end, said_day=True)  # 「10時」 after 「あした」
+    if when is None:
+        ctx.reply(ui.text(texts.WHEN_HINT, _when_buttons(ctx, request, day)))
+    elif when.complete:
+        _set_when_reading(ctx, request, when)
+    elif when.day is not None:
+        _go(ctx, request, Step.WHEN, day=when.day.isoformat())
+        ctx.reply(_ask_time_of_day(ctx, request, when.day))
+    else:
+        ctx.reply(ui.text(texts.WHEN_HINT, _when_buttons(ctx, request, day)))
+
+
+def _typed_at_confirm(ctx: Context, state: Conversation, request: HelpRequest, text: str) -> None:
+    answer = answer_of(text, ("yes", "no", "change_when", "change_place", "add_detail"))
+    if answer == "yes":
+        _submit(ctx, request)  # 「はい」「それでいいです」 typed instead of tapping 依頼する
+    elif answer == "no":
+        ctx.reply(ui.text(texts.CONFIRM_WHAT_TO_CHANGE, _change_buttons(request)))
+    elif answer == "change_when":
+        _change_when(ctx, request)
+    elif answer == "change_place":
+        _change_place(ctx, request)
+    elif answer == "add_detail":
+        _add_detail(ctx, request)
+    elif read_when(text, ctx.local(ctx.now)) is not None:
+        # 「あさってにして」: a new time said straight away.
+        _go(ctx, request, Step.WHEN)
+        _typed_when(ctx, state, request, text)
+    elif (located := locate(text)) is not None:
+        place = typed_place(text, located)
+        request.lat, request.lon, request.address, request.area = (
+            place.lat,
+            place.lon,
+            place.address,
+            place.area,
+        )
+        _confirm(ctx, request, place_said_back(located))
+    else:
+        ctx.reply(ui.text(texts.CONFIRM_HINT, _change_buttons(request, with_yes=True)))
+
+
+def _change_when(ctx: Context, request: HelpRequest) -> None:
+    _go(ctx, request, Step.WHEN, day=None)
+    ctx.reply(_ask_when(ctx, request))
+
+
+def _change_place(ctx: Context, request: HelpRequest) -> None:
+    _go(ctx, request, Step.PLACE)
+    ctx.reply(_ask_place(ctx, request))
+
+
+def _add_detail(ctx: Context, request: HelpRequest) -> None:
+    _go(ctx, request, Step.DETAIL)
+    ctx.reply(ui.text(texts.ASK_DETAIL, [cancel_button()]))
+
+
+_CHANGES = {"chw": _change_when, "chp": _change_place, "add": _add_detail}
+
+
+def _change_buttons(request: HelpRequest, *, with_yes: bool = False) -> list[ui.Action]:
+    yes = [ui.postback(texts.CONFIRM_YES, postback.encode("rq", s="ok", r=request.id), texts.CONFIRM_YES)]
+    changes = [
+        ui.postback(label, postback.encode("rq", s=step, r=request.id), label)
+        for step, label in (
+            ("chw", texts.CHANGE_WHEN),
+            ("chp", texts.CHANGE_PLACE),
+            ("add", texts.ADD_DETAIL),
+        )
+    ]
+    return [*(yes if with_yes else []), *changes, cancel_button()]
 
 
 def cancel(ctx: Context, state: Conversation) -> None:
@@ -165,8 +314,29 @@ def cancel(ctx: Context, state: Conversation) -> None:
     conversations.clear_state(ctx.session, ctx.sender.id)
 
 
-def _go(ctx: Context, request: HelpRequest, step: Step) -> None:
-    conversations.set_state(ctx.session, ctx.sender.id, FLOW, step, {"request_id": request.id}, now=ctx.now)
+def _go(ctx: Context, request: HelpRequest, step: Step, **extra: Any) -> None:
+    """Move to a step, keeping what earlier steps noted about this draft (a second kind, a day said)."""
+    state = conversations.get_state(ctx.session, ctx.sender.id)
+    data: dict[str, Any] = {}
+    if state is not None and state.flow == FLOW and state.data.get("request_id") == request.id:
+        data.update(state.data)
+    data.update(extra, request_id=request.id)
+    conversations.set_state(ctx.session, ctx.sender.id, FLOW, step, data, now=ctx.now)
+
+
+def _stored_day(state: Conversation) -> date | None:
+    raw = state.data.get("day")
+    try:
+        return date.fromisoformat(raw) if isinstance(raw, str) else None
+    except ValueError:
+        return None
+
+
+def _also(ctx: Context) -> list[str]:
+    state = conversations.get_state(ctx.session, ctx.sender.id)
+    also = [] if state is None or state.flow != FLOW else state.data.get("also", [])
+    known = _category_ids()
+    return [c for c in also if isinstance(c, str) and c in known] if isinstance(also, list) else []
 
 
 def _draft_for(ctx: Context, state: Conversation, request_id: object) -> HelpRequest | None:
@@ -205,30 +375,50 @@ def _ask_place(ctx: Context, request: HelpRequest) -> ui.Message:
     return ui.text(texts.REQUEST_ASK_PLACE, _place_buttons(ctx, request))
 
 
-def _set_place(ctx: Context, request: HelpRequest, place: Place) -> None:
+def _set_place(ctx: Context, request: HelpRequest, place: Place, said_back: str | None = None) -> None:
     request.lat, request.lon = place.lat, place.lon
     request.address, request.area = place.address, place.area
+    _after_place(ctx, request, said_back)
+
+
+def _after_place(ctx: Context, request: HelpRequest, said_back: str | None = None) -> None:
+    """The time may be known already (from the first message, or when the place was changed)."""
+    if request.anytime or request.wanted_at is not None:
+        _confirm(ctx, request, said_back)
+        return
+    state = conversations.get_state(ctx.session, ctx.sender.id)
+    day = None if state is None else _stored_day(state)
     _go(ctx, request, Step.WHEN)
-    ctx.reply(_ask_when(ctx, request))
+    question = _ask_when(ctx, request) if day is None else _ask_time_of_day(ctx, request, day)
+    ctx.reply(*([ui.text(said_back)] if said_back else []), question)
 
 
 def _ask_when(ctx: Context, request: HelpRequest) -> ui.Message:
+    return ui.text(texts.REQUEST_ASK_WHEN, _when_buttons(ctx, request, None))
+
+
+def _ask_time_of_day(ctx: Context, request: HelpRequest, day: date) -> ui.Message:
+    label = f"{day.month}月{day.day}日({texts.WEEKDAYS[day.weekday()]})"
+    return ui.text(texts.WHEN_ASK_TIME.format(day=label), _when_buttons(ctx, request, day))
+
+
+def _when_buttons(ctx: Context, request: HelpRequest, day: date | None) -> list[ui.Action]:
     local_now = ctx.local(ctx.now)
     earliest = local_now.strftime("%Y-%m-%dT%H:%M")
-    suggested = (local_now + timedelta(days=1)).replace(hour=10, minute=0).strftime("%Y-%m-%dT%H:%M")
-    return ui.text(
-        texts.REQUEST_ASK_WHEN,
-        [
-            ui.datetime_action(
-                texts.PICK_DATETIME,
-                postback.encode("rq", s="when", r=request.id),
-                minimum=earliest,
-                initial=suggested,
-            ),
-            ui.postback(texts.ANYTIME, postback.encode("rq", s="any", r=request.id), texts.ANYTIME),
-            cancel_button(),
-        ],
-    )
+    initial_day = day or (local_now + timedelta(days=1)).date()
+    suggested = max(f"{initial_day.isoformat()}T10:00", earliest)
+    parts = [ui.say(w) for w in (texts.WHEN_MORNING, texts.WHEN_AFTERNOON, texts.WHEN_EVENING)] if day else []
+    return [
+        *parts,
+        ui.datetime_action(
+            texts.PICK_DATETIME,
+            postback.encode("rq", s="when", r=request.id),
+            minimum=earliest,
+            initial=suggested,
+        ),
+        ui.postback(texts.ANYTIME, postback.encode("rq", s="any", r=request.id), texts.ANYTIME),
+        cancel_button(),
+    ]
 
 
 def _set_when(ctx: Context, request: HelpRequest, picked: str | None) -> None:
@@ -238,24 +428,38 @@ def _set_when(ctx: Context, request: HelpRequest, picked: str | None) -> None:
         ctx.reply(_ask_when(ctx, request))
         return
     # The picker has no time zone: its value is the resident's local time.
-    moment = local.replace(tzinfo=ctx.settings.timezone) if local.tzinfo is None else local
-    if moment < ctx.now:
+    chosen = local.replace(tzinfo=ctx.settings.timezone) if local.tzinfo is None else local
+    if chosen < ctx.now:
         ctx.reply(ui.text(texts.REQUEST_WHEN_PAST), _ask_when(ctx, request))
         return
-    request.wanted_at, request.anytime = moment, False
+    request.wanted_at, request.anytime = chosen, False
     _confirm(ctx, request)
 
 
-def _confirm(ctx: Context, request: HelpRequest) -> None:
+def _set_when_reading(ctx: Context, request: HelpRequest, when: When) -> None:
+    at = moment(when, ctx.settings.timezone)
+    if when.anytime:
+        request.anytime, request.wanted_at = True, None
+    elif at is None or at < ctx.now:
+        ctx.reply(ui.text(texts.REQUEST_WHEN_PAST), _ask_when(ctx, request))
+        return
+    else:
+        request.wanted_at, request.anytime = at, False
+    _go(ctx, request, Step.WHEN, day=None)
+    _confirm(ctx, request)
+
+
+def _confirm(ctx: Context, request: HelpRequest, said_back: str | None = None) -> None:
     _go(ctx, request, Step.CONFIRM)
-    ctx.reply(_confirmation(ctx, request))
+    ctx.reply(*([ui.text(said_back)] if said_back else []), _confirmation(ctx, request))
 
 
 def _confirmation(ctx: Context, request: HelpRequest) -> ui.Message:
+    kinds = [request.category, *_also(ctx)]
     bubble = ui.card(
         texts.REQUEST_CONFIRM_TITLE,
         [
-            (texts.CARD_CATEGORY, label_of(request.category)),
+            (texts.CARD_CATEGORY, "・".join(label_of(c) for c in kinds)),
             (texts.CARD_TEXT, ui.clip(request.text, 300)),
             (texts.CARD_AREA, request.address or request.area or texts.UNKNOWN_AREA),
             (texts.CARD_WHEN, format_when(ctx, request.wanted_at)),
@@ -264,8 +468,17 @@ def _confirmation(ctx: Context, request: HelpRequest) -> ui.Message:
             ui.postback(
                 texts.CONFIRM_YES, postback.encode("rq", s="ok", r=request.id), texts.CONFIRM_YES, flex=True
             ),
+            *(
+                ui.postback(label, postback.encode("rq", s=step, r=request.id), label, flex=True)
+                for step, label in (
+                    ("chw", texts.CHANGE_WHEN),
+                    ("chp", texts.CHANGE_PLACE),
+                    ("add", texts.ADD_DETAIL),
+                )
+            ),
             cancel_button(flex=True, flow=FLOW, request_id=request.id),
         ],
+        note=texts.CARD_KINDS_NOTE.format(count=len(kinds)) if len(kinds) > 1 else None,
     )
     return ui.flex(texts.REQUEST_CONFIRM_TITLE, bubble)
 
@@ -276,25 +489,34 @@ def _submit(ctx: Context, request: HelpRequest) -> None:
         _go(ctx, request, Step.WHEN)
         ctx.reply(ui.text(texts.REQUEST_WHEN_PAST), _ask_when(ctx, request))
         return
+    also = _also(ctx)
     conversations.clear_state(ctx.session, ctx.sender.id)
+    answer = _open(ctx, request)
+    for category in also:
+        # A second kind of help in the same message: its own request, so each is matched to its skill.
+        twin = request_repo.create_draft(ctx.session, ctx.sender, request.text, category)
+        twin.lat, twin.lon, twin.address, twin.area = request.lat, request.lon, request.address, request.area
+        twin.wanted_at, twin.anytime = request.wanted_at, request.anytime
+        _open(ctx, twin)
+        answer += "\n" + texts.REQUEST_ALSO_SENT.format(category=label_of(category))
+    if request.lat is not None and has_personal_details(request.text, [ctx.sender.display_name]):
+        # Said once, when it matters: their own details in the text reach only the one who accepts.
+        answer += "\n" + texts.PRIVACY_NOTE
+    ctx.reply(ui.text(answer, main_menu(ctx)))
+
+
+def _open(ctx: Context, request: HelpRequest) -> str:
+    """Open one request and ask its supporters; returns what to tell the resident."""
     request_repo.open_request(request, ctx.now)
     if request.lat is None:
         tell_coordinators(ctx, request, texts.COORDINATOR_NO_PLACE)
-        ctx.reply(ui.text(texts.REQUEST_PLACE_BY_COORDINATOR, main_menu(ctx)))
-        return
+        return texts.REQUEST_PLACE_BY_COORDINATOR
     asked = notify_supporters(ctx, request)
     schedule_after_open(ctx, request)
-    # Said once, when it matters: their own details in the text reach only the one who accepts.
-    note = texts.PRIVACY_NOTE if has_personal_details(request.text, [ctx.sender.display_name]) else None
     if asked == 0:
         tell_coordinators(ctx, request)
-        ctx.reply(ui.text(_with_note(texts.REQUEST_NO_SUPPORTER, note), main_menu(ctx)))
-    else:
-        ctx.reply(ui.text(_with_note(_sent_text(ctx, asked), note), main_menu(ctx)))
-
-
-def _with_note(body: str, note: str | None) -> str:
-    return body if note is None else f"{body}\n{note}"
+        return texts.REQUEST_NO_SUPPORTER
+    return _sent_text(ctx, asked)
 
 
 def _sent_text(ctx: Context, asked: int) -> str:

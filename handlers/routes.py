@@ -42,6 +42,8 @@ from handlers.common import cancel_button, main_menu
 from handlers.context import Context
 from handlers.places import place_from_location
 from matching import understand
+from matching.language import foreign_language
+from matching.phrases import command_of
 
 Check = Callable[[Event, Context], bool]
 
@@ -257,6 +259,40 @@ _RELAYED_WORDS = {_command_key(w) for words in (*_CHECKIN_WORDS.values(), _SAID_
 _STOP_KEYS = {_command_key(w) for w in _SAID_STOP}
 
 
+# Commands said in everyday words (「サポーターになりたいです」「お休みします」), from matching/phrases.toml.
+# Only outside a step-by-step flow: inside one, the step reads the words itself.
+_SAID_COMMANDS: dict[str, Callable[[Context], None]] = {
+    "supporter": _become_supporter,
+    "pause": _pause,
+    "resume": _resume,
+    "help": _help,
+    "my_requests": _my_requests,
+    "request": _request_prompt,
+    "offer": _offer,
+    "drop": accepted_requests.drop_command,
+}
+
+
+def _said_command(event: Event, ctx: Context) -> bool:
+    if ctx.member is None or not _is_text(event, ctx) or _state(ctx) is not None:
+        return False
+    return command_of(_text_of(event)) in _SAID_COMMANDS
+
+
+def _run_said_command(event: Event, ctx: Context) -> None:
+    _SAID_COMMANDS[command_of(_text_of(event)) or ""](ctx)
+
+
+def _in_another_language(event: Event, ctx: Context) -> bool:
+    return ctx.member is not None and _is_text(event, ctx) and foreign_language(_text_of(event)) is not None
+
+
+def _answer_in_their_language(event: Event, ctx: Context) -> None:
+    """The service speaks Japanese; say so in their language, with the main buttons."""
+    language = foreign_language(_text_of(event)) or "en"
+    ctx.reply(ui.text(texts.FOREIGN[language], main_menu(ctx)))
+
+
 def _flagged(event: Event, ctx: Context) -> bool:
     """Emergencies and things volunteers may not do are answered before anything else, relay included."""
     return ctx.member is not None and _is_text(event, ctx) and _understood(_text_of(event)).flag is not None
@@ -465,6 +501,8 @@ ROUTES: list[Route] = [
     Route("desk", _asks_for_desk, lambda e, c: coordination.show(c)),
     Route("relay", _relaying, relay.on_message),
     Route("command", lambda e, c: c.member is not None and _is_command(e, c), _run_command),
+    Route("said-command", _said_command, _run_said_command),
+    Route("foreign", _in_another_language, _answer_in_their_language),
     Route("text", lambda e, c: c.member is not None and _is_text(e, c), _free_text),
     Route("location", lambda e, c: c.member is not None and _is_location(e, c), _location),
     Route("other-message", lambda e, c: c.member is not None and isinstance(e, MessageEvent), _other_message),

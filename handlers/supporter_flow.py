@@ -3,12 +3,14 @@
 stateDiagram-v2
     [*] --> SKILLS: サポーターになる / 変更する
     SKILLS --> SKILLS: text or category tap adds skills
-    SKILLS --> PLACE: 次へ (at least one skill)
-    PLACE --> RADIUS: location
-    RADIUS --> CONFIRM: 1 / 3 / 5 / 10 km (or a distance up to 10 km, typed)
-    CONFIRM --> AGREE: 登録する (rules not yet agreed to in this version)
-    CONFIRM --> [*]: 登録する (agreed already: saved)
-    AGREE --> [*]: 同意する or 「はい」 (approved at once, or an applicant until a coordinator meets them)
+    SKILLS --> PLACE: 次へ / 「以上です」 (at least one skill)
+    PLACE --> RADIUS: location / registered place / typed town or 郵便番号
+    RADIUS --> CONFIRM: 1 / 3 / 5 / 10 km (or a distance up to 10 km, typed: 「５キロ」「近所だけ」)
+    CONFIRM --> AGREE: 登録する / 「はい」 (the rules in force not agreed to yet)
+    CONFIRM --> [*]: 登録する / 「はい」 (agreed already: saved)
+    AGREE --> [*]: 同意する / 「はい」 (approved at once, or an applicant until a coordinator meets them)
+    CONFIRM --> PLACE: 場所を変える
+    CONFIRM --> RADIUS: 距離を変える
     SKILLS --> [*]: やめる
     PLACE --> [*]: やめる
     RADIUS --> [*]: やめる
@@ -29,11 +31,13 @@ from db import members as member_repo
 from db import supporters as supporter_repo
 from db.models import Conversation, SupporterStatus
 from handlers import agreement, postback, texts, ui
-from handlers.common import cancel_button, is_yes, label_of, main_menu
+from handlers.common import cancel_button, label_of, main_menu
 from handlers.context import Context
 from handlers.notify import push_to_coordinators
-from handlers.places import Place, set_home
+from handlers.places import Place, place_from_home, place_said_back, set_home, typed_place
 from matching import categories, skills_from_text
+from matching.geocode import locate
+from matching.phrases import answer_of, distance_word, said
 
 FLOW = "supporter"
 RADIUS_CHOICES = (1, 3, 5, 10)
@@ -94,27 +98,72 @@ def set_paused(ctx: Context, paused: bool) -> None:
 
 
 def on_text(ctx: Context, state: Conversation, text: str) -> None:
-    if state.step == Step.RADIUS and (km := _typed_km(text)) is not None:
-        _set_radius(ctx, dict(state.data), km)
-        return
-    if state.step == Step.CONFIRM and is_yes(text):
-        _confirmed(ctx, dict(state.data))  # 「はい」 typed instead of tapping 登録する
-        return
-    if state.step == Step.AGREE and is_yes(text):
-        # 「はい」 typed instead of tapping 同意する.
-        _register(ctx, dict(state.data), agreed=agreement.current(ctx.session)[0])
-        return
-    if state.step != Step.SKILLS:
-        reprompt(ctx, state)
-        return
+    """A typed answer to the step on screen; what is not understood gets one line and the step's buttons."""
+    data = dict(state.data)
+    if state.step == Step.RADIUS:
+        _typed_radius(ctx, data, text)
+    elif state.step == Step.CONFIRM:
+        answer = answer_of(text, ("yes", "no", "change_place"))
+        if answer == "yes":
+            _confirmed(ctx, data)  # 「はい」 typed instead of tapping 登録する
+        else:
+            hint = texts.SUP_CONFIRM_HINT if answer is None else texts.CONFIRM_WHAT_TO_CHANGE
+            ctx.reply(ui.text(hint, _change_buttons()))
+    elif state.step == Step.AGREE:
+        if answer_of(text, ("yes", "no")) == "yes":
+            # 「はい」 typed instead of tapping 同意する.
+            _register(ctx, data, agreed=agreement.current(ctx.session)[0])
+        else:
+            ctx.reply(*agreement.at_registration(ctx, FLOW))
+    elif state.step == Step.PLACE:
+        _typed_place(ctx, data, text)
+    elif said("next", text):
+        _to_place(ctx, data)
+    else:
+        _typed_skills(ctx, data, text)
+
+
+def _typed_skills(ctx: Context, data: dict[str, Any], text: str) -> None:
     found = skills_from_text(text)
     if not found:
-        ctx.reply(ui.text(texts.SUP_SKILLS_UNKNOWN, _skill_buttons(state.data.get("skills", []))))
+        hint = texts.SUP_SKILLS_HINT if data.get("skills") else texts.SUP_SKILLS_UNKNOWN
+        ctx.reply(ui.text(hint, _skill_buttons(data.get("skills", []))))
         return
-    data = dict(state.data)
     data["skills"] = sorted(set(data.get("skills", [])) | found)
     data["text"] = f"{data.get('text', '')}\n{text}".strip()
     _skills_so_far(ctx, data)
+
+
+def _to_place(ctx: Context, data: dict[str, Any]) -> None:
+    if not data.get("skills"):
+        ctx.reply(ui.text(texts.SUP_SKILLS_EMPTY, _skill_buttons([])))
+        return
+    conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.PLACE, data, now=ctx.now)
+    ctx.reply(_ask_place(ctx))
+
+
+def _typed_place(ctx: Context, data: dict[str, Any], text: str) -> None:
+    home = place_from_home(ctx.sender)
+    if said("home", text) and home is not None:
+        _set_place(ctx, data, home)
+        return
+    located = locate(text, near=None if home is None else (home.lat, home.lon))
+    if located is None:
+        ctx.reply(ui.text(texts.PLACE_NOT_FOUND, _place_buttons(ctx)))
+        return
+    _set_place(ctx, data, typed_place(text, located), said_back=place_said_back(located))
+
+
+def _typed_radius(ctx: Context, data: dict[str, Any], text: str) -> None:
+    km = typed_km(text)
+    if km is None:
+        km = distance_word(text)
+    if km is None:
+        ctx.reply(ui.text(texts.SUP_RADIUS_HINT, _radius_buttons()))
+    elif km > max(RADIUS_CHOICES):
+        ctx.reply(ui.text(texts.SUP_RADIUS_OVER.format(max=max(RADIUS_CHOICES)), _radius_buttons()))
+    else:
+        _set_radius(ctx, data, km)
 
 
 def on_postback(ctx: Context, state: Conversation, fields: dict[str, str]) -> None:
@@ -127,11 +176,13 @@ def on_postback(ctx: Context, state: Conversation, fields: dict[str, str]) -> No
         page = postback.int_field(fields, "p") or 0
         ctx.reply(ui.text(texts.SUP_ASK_SKILLS, _skill_buttons(chosen, page)))
     elif step == "next" and state.step == Step.SKILLS:
-        if not data.get("skills"):
-            ctx.reply(ui.text(texts.SUP_SKILLS_EMPTY, _skill_buttons([])))
-            return
+        _to_place(ctx, data)
+    elif step == "chp" and state.step == Step.CONFIRM:
         conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.PLACE, data, now=ctx.now)
-        ctx.reply(_ask_place())
+        ctx.reply(_ask_place(ctx))
+    elif step == "chr" and state.step == Step.CONFIRM:
+        conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.RADIUS, data, now=ctx.now)
+        ctx.reply(_ask_radius())
     elif (
         step == "km"
         and state.step == Step.RADIUS
@@ -157,29 +208,42 @@ def on_location(ctx: Context, state: Conversation, place: Place | None) -> None:
         reprompt(ctx, state)
         return
     if place is None:
-        ctx.reply(ui.text(texts.REQUEST_ASK_PLACE_AGAIN, _place_buttons()))
+        ctx.reply(ui.text(texts.REQUEST_ASK_PLACE_AGAIN, _place_buttons(ctx)))
         return
-    data = {**state.data, "lat": place.lat, "lon": place.lon, "address": place.address, "area": place.area}
+    _set_place(ctx, dict(state.data), place)
+
+
+def _set_place(ctx: Context, data: dict[str, Any], place: Place, said_back: str | None = None) -> None:
+    data.update(lat=place.lat, lon=place.lon, address=place.address, area=place.area)
+    if "radius" in data:
+        _set_radius(ctx, data, data["radius"], said_back)  # the place was changed at the confirmation
+        return
     conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.RADIUS, data, now=ctx.now)
-    ctx.reply(_ask_radius())
+    ctx.reply(*([ui.text(said_back)] if said_back else []), _ask_radius())
 
 
-_TYPED_KM = re.compile(r"(\d{1,2})(km|キロ(メートル)?)?(まで|くらい|ぐらい)?")
+_TYPED_KM = re.compile(r"(\d{1,3}(?:\.\d+)?)(km|キロ(?:メートル)?|きろ|k|m|メートル|めーとる)?")
+_KANJI_NUMBERS = str.maketrans("一二三四五六七八九〇", "1234567890")
 
 
-def _typed_km(text: str) -> int | None:
-    """A distance typed instead of tapped (「５km」「３キロ」「10」), within what the buttons offer."""
-    found = _TYPED_KM.fullmatch(re.sub(r"\s", "", unicodedata.normalize("NFKC", text)).lower())
+def typed_km(text: str) -> int | None:
+    """A distance typed instead of tapped (「５km」「三キロ」「10」「500m」), rounded up to a whole km."""
+    words = re.sub(r"[\s、。!！]|まで|くらい|ぐらい|位|程度|ほど|以内|です|なら|でも|かな", "", text)
+    words = unicodedata.normalize("NFKC", words).lower().replace("十", "10").translate(_KANJI_NUMBERS)
+    found = _TYPED_KM.fullmatch(words)
     if found is None:
         return None
-    km = int(found.group(1))
-    return km if 1 <= km <= max(RADIUS_CHOICES) else None
+    value = float(found.group(1))
+    if found.group(2) in ("m", "メートル", "めーとる"):
+        value /= 1000
+    km = max(1, -int(-value // 1))
+    return km if value > 0 else None
 
 
-def _set_radius(ctx: Context, data: dict[str, Any], km: int) -> None:
+def _set_radius(ctx: Context, data: dict[str, Any], km: int, said_back: str | None = None) -> None:
     data["radius"] = km
     conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.CONFIRM, data, now=ctx.now)
-    ctx.reply(_confirmation(data))
+    ctx.reply(*([ui.text(said_back)] if said_back else []), _confirmation(data))
 
 
 def reprompt(ctx: Context, state: Conversation) -> None:
@@ -188,7 +252,7 @@ def reprompt(ctx: Context, state: Conversation) -> None:
     if state.step == Step.SKILLS:
         ctx.reply(ui.text(texts.SUP_ASK_SKILLS, _skill_buttons(data.get("skills", []))))
     elif state.step == Step.PLACE:
-        ctx.reply(_ask_place())
+        ctx.reply(_ask_place(ctx))
     elif state.step == Step.RADIUS:
         ctx.reply(_ask_radius())
     elif state.step == Step.AGREE:
@@ -280,22 +344,33 @@ def _skill_buttons(chosen: Sequence[str], page: int = 0) -> list[ui.Action]:
     return [*head, *cats, *more, cancel_button()]
 
 
-def _place_buttons() -> list[ui.Action]:
-    return [
-        ui.location_action(texts.SEND_LOCATION),
-        cancel_button(),
-    ]
+def _place_buttons(ctx: Context) -> list[ui.Action]:
+    home = [ui.say(texts.USE_HOME)] if place_from_home(ctx.sender) is not None else []
+    return [ui.location_action(texts.SEND_LOCATION), *home, cancel_button()]
 
 
-def _ask_place() -> ui.Message:
-    return ui.text(texts.SUP_ASK_PLACE, _place_buttons())
+def _ask_place(ctx: Context) -> ui.Message:
+    return ui.text(f"{texts.SUP_ASK_PLACE}\n{texts.SUP_PLACE_HINT}", _place_buttons(ctx))
 
 
-def _ask_radius() -> ui.Message:
+def _radius_buttons() -> list[ui.Action]:
     buttons = [
         ui.postback(f"{km}km", postback.encode("sup", s="km", v=km), f"{km}kmまで") for km in RADIUS_CHOICES
     ]
-    return ui.text(texts.SUP_ASK_RADIUS, [*buttons, cancel_button()])
+    return [*buttons, cancel_button()]
+
+
+def _ask_radius() -> ui.Message:
+    return ui.text(texts.SUP_ASK_RADIUS, _radius_buttons())
+
+
+def _change_buttons() -> list[ui.Action]:
+    return [
+        ui.postback(texts.SUP_CONFIRM_YES, postback.encode("sup", s="ok"), texts.SUP_CONFIRM_YES),
+        ui.postback(texts.CHANGE_PLACE, postback.encode("sup", s="chp"), texts.CHANGE_PLACE),
+        ui.postback(texts.CHANGE_RADIUS, postback.encode("sup", s="chr"), texts.CHANGE_RADIUS),
+        cancel_button(),
+    ]
 
 
 def _confirmation(data: dict[str, Any]) -> ui.Message:
@@ -310,6 +385,8 @@ def _confirmation(data: dict[str, Any]) -> ui.Message:
             ui.postback(
                 texts.SUP_CONFIRM_YES, postback.encode("sup", s="ok"), texts.SUP_CONFIRM_YES, flex=True
             ),
+            ui.postback(texts.CHANGE_PLACE, postback.encode("sup", s="chp"), texts.CHANGE_PLACE, flex=True),
+            ui.postback(texts.CHANGE_RADIUS, postback.encode("sup", s="chr"), texts.CHANGE_RADIUS, flex=True),
             cancel_button(flex=True, flow=FLOW),
         ],
     )

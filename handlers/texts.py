@@ -20,6 +20,18 @@ GREETING = (
     "「電球が切れた」など、そのまま書いて送ってください。"
 )
 GREETING_AGAIN = "{name}さん、おかえりなさい。\n困りごとは、そのまま書いて送ってください。"
+GREETING_SUPPORTER = (
+    "{name}さん、はじめまして。「お互いさま」です。\n"
+    "サポーターとして登録されています。ありがとうございます。\n"
+    "近くでお手伝いのお願いがあると、ここにお知らせが届きます。\n"
+    "登録した内容は「サポーター設定」で見られます。"
+)
+GREETING_COORDINATOR = (
+    "{name}さん、はじめまして。「お互いさま」です。\n"
+    "コーディネーターとして登録されています。\n"
+    "引き受け手が見つからない依頼などは、【要対応】としてここにお知らせします。\n"
+    "「要対応の一覧」で、いつでも確認できます。"
+)
 HELP = (
     "使い方です。\n"
     "・困りごとは、そのまま書いて送ってください。\n"
@@ -74,7 +86,9 @@ HARMFUL = "ごめんなさい。そのご相談はお受けできません。"
 REQUEST_PROMPT = "困りごとを、そのまま書いて送ってください。\n例：「電球が切れて替えられない」"
 REQUEST_UNDERSTOOD = "「{text}」ですね。\n【{category}】のお手伝いをさがします。"
 REQUEST_ASK_CATEGORY = "「{text}」ですね。\nどんなお手伝いですか？ 下から選んでください。"
-REQUEST_ASK_PLACE = "どこで手伝ってほしいですか？\n「位置情報を送る」を押して、場所を送ってください。"
+REQUEST_ASK_PLACE = (
+    "どこで手伝ってほしいですか？\n「位置情報を送る」を押すか、町の名前か郵便番号を書いてください。"
+)
 REQUEST_ASK_PLACE_AGAIN = (
     "場所がうまく分かりませんでした。\n「位置情報を送る」を押して、もう一度送ってください。"
 )
@@ -100,9 +114,6 @@ PICK_DATETIME = "日時をえらぶ"
 SEND_LOCATION = "位置情報を送る"
 USE_HOME = "登録した場所"
 NO_LOCATION = "場所を送れない"
-REQUEST_TYPE_PLACE = (
-    "町の名前を書いて送ってください。\n例：「世田谷区太子堂」\nくわしい場所は、コーディネーターが確認します。"
-)
 REQUEST_PLACE_BY_COORDINATOR = (
     "依頼を受け付けました。\n場所をたしかめるため、コーディネーターから連絡します。"
 )
@@ -467,6 +478,59 @@ def duration_text(minutes: int) -> str:
     return f"{hours}時間" if hours else f"{rest}分"
 
 
+# --- Words instead of taps (issue 10): times, places, changes at the confirmation card ---------------
+REQUEST_TYPE_PLACE = "町の名前か、郵便番号を書いて送ってください。\n例：「世田谷区太子堂」「154-0004」"
+PLACE_FOUND = "{place}のあたりですね。"
+PLACE_FOUND_CITY = (
+    "{place}のあたりとして探します。\n近くの駅や目印は、確認の画面の「書き足す」で伝えられます。"
+)
+PLACE_NOT_FOUND = (
+    "場所が分かりませんでした。\n「世田谷区太子堂」のように町の名前か、郵便番号を書いてください。"
+)
+PLACE_FOR_COORDINATOR = "「{place}」ですね。\nくわしい場所は、コーディネーターが確認します。"
+PLACE_NO_HOME = "登録した場所がまだありません。\n町の名前を書くか、「位置情報を送る」を押してください。"
+WHEN_HINT = "「あした10時」「あさっての午後」「いつでも」のように書くか、下のボタンを押してください。"
+WHEN_ASK_TIME = "{day}ですね。何時ごろがいいですか？\n「10時」「午後」のように書くか、下から選んでください。"
+WHEN_SHOWN = "{when}ですね。"
+WHEN_MORNING = "午前"
+WHEN_AFTERNOON = "午後"
+WHEN_EVENING = "夕方"
+CONFIRM_HINT = "よければ「依頼する」、直すときは「日時を変える」「場所を変える」を押してください。"
+CONFIRM_WHAT_TO_CHANGE = "どこを直しますか？ 下から選んでください。"
+CHANGE_WHEN = "日時を変える"
+CHANGE_PLACE = "場所を変える"
+ADD_DETAIL = "書き足す"
+ASK_DETAIL = "付け足すことを書いて送ってください。\n例：「脚立はうちにあります」"
+DETAIL_ADDED = "書き足しました。"
+CHANGED = "変えました。"
+CARD_KINDS_NOTE = "{count}件の依頼として出します。"
+REQUEST_ALSO_SENT = "【{category}】の依頼も出しました。"
+REQUEST_TWO_NEEDS = "「{text}」ですね。\n【{categories}】の{count}つのお手伝いをさがします。"
+PLACE_STEP_HINT = "「位置情報を送る」を押すか、町の名前か郵便番号を書いてください。"
+CATEGORY_STEP_HINT = "どんなお手伝いか、下から選ぶか、もう少しくわしく書いてください。"
+DETAIL_STEP_HINT = "付け足すことを、文字で書いて送ってください。"
+
+SUP_PLACE_HINT = "「位置情報を送る」を押すか、町の名前か郵便番号を書いてください。"
+SUP_SKILLS_HINT = "手伝えることを書くか選んでください。終わったら「次へ」を押してください。"
+SUP_RADIUS_HINT = "「3km」のように書くか、下から選んでください。"
+SUP_RADIUS_OVER = "ごめんなさい。{max}kmまでです。\n下から選んでください。"
+SUP_CONFIRM_HINT = "よければ「登録する」、直すときは「場所を変える」「距離を変える」を押してください。"
+CHANGE_RADIUS = "距離を変える"
+
+FOREIGN = {
+    "en": (
+        "Thank you for your message. This service is in Japanese only.\n"
+        "Please ask someone to help you write in Japanese,\n"
+        "or contact a coordinator at your local community hub."
+    ),
+    "zh": "感谢您的留言。本服务只提供日语。\n请请人帮忙用日语书写，或联系当地社区中心的协调员。",
+    "romaji": (
+        "Messeeji arigatou gozaimasu. Kono saabisu wa nihongo dake desu.\n"
+        "Nihongo de kaku no ga muzukashii toki wa, chiiki no koodineetaa ni soudan shite kudasai."
+    ),
+}
+
+
 # --- the coordinators' web desk (bot/desk) -------------------------------------------------------------
 ASKED_BY_COORDINATOR = (
     "コーディネーターから、この依頼をお願いできないかとのことです。\n"
@@ -482,3 +546,4 @@ PROXY_ACCEPTED_SUPPORTER = (
     "この依頼は、LINEを使っていない方のために、コーディネーターが受け付けました。\n"
     "まず、コーディネーター（{name}）に電話してください：{phone}"
 )
+OFFER_GROUP_MESSAGE = "【やってみたい：{theme}】\nコーディネーターからのお知らせです。\n\n{message}"

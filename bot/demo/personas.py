@@ -1,4 +1,4 @@
-"""The demo's neighbours around 三軒茶屋 (世田谷区): one resident, three supporters and a coordinator."""
+"""The demo's neighbours around 三軒茶屋 (世田谷区): one resident, four supporters and a coordinator."""
 
 from __future__ import annotations
 
@@ -99,6 +99,19 @@ PERSONAS: tuple[Persona, ...] = (
         skills=("repair", "garden"),
         skill_text="草むしりや植木の水やり、電球の交換ができます",
         radius_km=5.0,
+    ),
+    Persona(
+        key="watanabe",
+        display_name="渡辺 昭",
+        short_name="渡辺さん",
+        role=Role.SUPPORTER,
+        address="東京都世田谷区経堂1丁目",
+        lat=35.6510,
+        lon=139.6365,
+        skills=("garden", "errands"),
+        skill_text="庭の手入れと、買い物の手伝いができます（近くだけ）",
+        # Farther off with a small circle: a request reaches him only when a re-ask goes wider.
+        radius_km=1.0,
     ),
     Persona(
         key="ito",

@@ -15,7 +15,7 @@ from flask.typing import ResponseReturnValue
 from bot.desk import blueprint
 from bot.desk.auth import current_account, now, unit_of_work
 from bot.desk.context import deliver, desk_context
-from bot.desk.views import locate_place
+from bot.desk.places import locate_place
 from db import desk as desk_repo
 from db import requests as request_repo
 from db.models import Member, ProxyRequest
@@ -54,6 +54,7 @@ def proxy() -> ResponseReturnValue:
             line_user_id=None,
             display_name=form["name"][:100],
             home_address=form["address"][:300] or None,
+            home_area=page["area"],
             home_lat=page["lat"],
             home_lon=page["lon"],
         )
@@ -62,7 +63,7 @@ def proxy() -> ResponseReturnValue:
         made = request_repo.create_draft(db, resident, form["text"][:2000], page["category"])
         made.lat, made.lon = page["lat"], page["lon"]
         made.address = form["address"][:300] or None
-        made.area = (rough_area(form["address"]) or form["address"])[:100]
+        made.area = page["area"]
         made.wanted_at, made.anytime = page["when"], page["when"] is None
         if made.wanted_at is not None and made.wanted_at <= ctx.now:
             flash("その日時は、もう過ぎています。", "error")
@@ -72,8 +73,10 @@ def proxy() -> ResponseReturnValue:
         db.add(ProxyRequest(request_id=made.id, account_id=account.id, phone=form["phone"][:30]))
         if made.lat is None:
             made.needs_coordinator = True
-            flash("場所がわからないので、まだ誰にも知らせていません。地図の位置を入れてください。", "error")
+            flash(page["place_note"], "error")
+            flash("場所がわからないので、まだ誰にも知らせていません。", "error")
         else:
+            flash(page["place_note"], "info")
             asked = notify_supporters(ctx, made)
             schedule_after_open(ctx, made)
             if asked == 0:
@@ -103,13 +106,11 @@ def _check(form: dict[str, str]) -> tuple[list[str], dict[str, Any]]:
     category = form["category"] or (understanding.category if understanding else None)
     if form["text"] and category not in {c.id for c in categories()}:
         problems.append("内容から種類がわかりません。「種類」をえらんでください。")
-    point = None
-    if form["lat"] or form["lon"] or form["address"]:
-        point = locate_place(form["address"], form["lat"], form["lon"])
-        if point is None and (form["lat"] or form["lon"]):
-            problems.append("緯度・経度が日本の中の場所ではありません。")
-    else:
-        problems.append("住所か町名（または緯度・経度）を書いてください。")
+    # A place that cannot be found is still taken (a coordinator places it later), but not bad numbers.
+    located = locate_place(form["address"], form["lat"], form["lon"])
+    if located.bad_coordinates or not (form["lat"] or form["lon"] or form["address"]):
+        problems.append(located.note)
+    place = located.place
     when = None
     if form["anytime"] != "1":
         try:
@@ -121,7 +122,9 @@ def _check(form: dict[str, str]) -> tuple[list[str], dict[str, Any]]:
     zone = current_app.extensions["otagai.settings"].timezone
     return problems, {
         "category": category,
-        "lat": point[0] if point else None,
-        "lon": point[1] if point else None,
+        "lat": place.lat if place else None,
+        "lon": place.lon if place else None,
+        "area": (place.area if place else rough_area(form["address"]) or form["address"])[:100],
+        "place_note": located.note,
         "when": when.replace(tzinfo=zone) if when else None,
     }

@@ -27,6 +27,7 @@ REASON_NO_PLACE = "場所が名前だけです。地図の位置を入れてく�
 REASON_NO_SHOW = "サポーターが来なかったと連絡がありました"
 REASON_UNANSWERED = "完了したかの返事がありません"
 REASON_NOBODY = "だれも引き受けていません（{asked}人に聞きました）"
+REASON_CHECKIN_BY_PHONE = "LINEのない方です。終わったかどうか、電話で確かめてください"
 REASON_NO_SUPPORTER = "近くに合うサポーターがいません"
 ANYTIME = "いつでも"
 
@@ -41,6 +42,9 @@ ACTION = {
     "member_edit": "サポーター情報を変更",
     "roster_import": "名簿の取り込み",
     "offer_message": "やってみたいの仲間に連絡",
+    "done": "完了にした",
+    "notice_done": "お知らせを確認した",
+    "no_show": "来なかったことにした",
 }
 
 ASKED_MORE = "{count}人にお願いしました。"
@@ -56,3 +60,15 @@ PLACE_INVALID = "場所がわかりません。緯度・経度を入れるか、
 CANCELLED = "取り消しました。関係するサポーターに知らせました。"
 CLOSED = "対応済みにしました。"
 NOTE_NEEDED = "メモを書いてください（何をしたか）。"
+NOT_MATCHED = "この依頼は、今は引き受けた人がいません。"
+MARKED_DONE = "完了にしました。サポーターに、かかった時間をたずねました。"
+MARKED_NO_SHOW = "来なかったことにしました。もう一度さがしています（{count}人にお知らせ）。"
+IMPORT_NO_FILE = "CSVファイルをえらんでください。"
+IMPORT_REFUSED = "名簿に{count}件の問題があります。何も取り込んでいません。直してから、もう一度どうぞ。"
+IMPORTED = "名簿を取り込みました：{note}"
+MEMBER_SAVED = "保存しました。"
+OFFER_MESSAGE_LENGTH = "メッセージを{limit}文字までで書いてください。"
+OFFER_NOBODY = "このグループには、LINEで連絡できる人がいません。"
+OFFER_SENT = "「{theme}」の{count}人に、LINEでまとめて送りました。"
+NOTICE_DONE = "確認済みにしました。"
+NOTICE_ALREADY = "このお知らせは、ほかのコーディネーターが確認済みです。"

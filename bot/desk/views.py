@@ -3,7 +3,6 @@ can do with it (ask more, assign by hand, change time or place, cancel, close), 
 
 from __future__ import annotations
 
-import importlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,7 +17,9 @@ from sqlalchemy.orm import Session
 from bot.desk import blueprint, texts
 from bot.desk.auth import current_account, now, unit_of_work
 from bot.desk.context import deliver, desk_context
+from bot.desk.places import locate_place
 from db import desk as desk_repo
+from db import followups as followup_repo
 from db import lifecycle
 from db import requests as request_repo
 from db.models import (
@@ -33,15 +34,16 @@ from db.models import (
     RequestStatus,
 )
 from db.outbox import PRIORITY_NORMAL, PRIORITY_URGENT
+from handlers import postback, relay, ui
 from handlers import texts as bot_texts
-from handlers import ui
 from handlers.candidates import find_candidates
 from handlers.common import format_when, label_of
+from handlers.completion import DURATIONS
 from handlers.context import Context
-from handlers.followups import schedule_after_accept, schedule_after_open
+from handlers.followups import reopen, schedule_after_accept, schedule_after_open
 from handlers.my_requests import withdraw
 from handlers.notify import ask_one, notify_supporters
-from matching import RequestQuery, haversine_km, rough_area, valid_location
+from matching import RequestQuery, haversine_km
 
 ACTIVE = request_repo.ACTIVE_STATUSES
 TODAY_LIMIT = 500
@@ -99,8 +101,13 @@ def today() -> ResponseReturnValue:
         proxied = _proxied(db, [r.id for r in found])
         ctx = desk_context(db, moment)
         rows = [_row(ctx, r, asked[r.id], r.id in proxied) for r in found]
+        notices = [
+            (n.id, ctx.local(n.created_at).strftime("%m/%d %H:%M"), n.text)
+            for n in desk_repo.open_notices(db)
+        ]
     return render_template(
         "desk/today.html",
+        notices=notices,
         needs=[r for r in rows if r.reason],
         open_rows=[r for r in rows if not r.reason and r.status == RequestStatus.OPEN],
         matched_rows=[r for r in rows if not r.reason and r.status == RequestStatus.MATCHED],
@@ -124,11 +131,23 @@ def _row(ctx: Context, found: HelpRequest, proposals: Sequence[Proposal], proxy:
         age=age_of(ctx.now - (found.opened_at or found.created_at)),
         state=_state(found, proposals),
         status=found.status.value,
-        reason=reason_of(found, proposals) if found.needs_coordinator else None,
+        reason=_reason(ctx, found, proposals),
         resident=found.requester.display_name or "-",
         supporter=found.accepted_by.display_name if found.accepted_by else None,
         proxy=proxy,
     )
+
+
+def checkin_by_phone(ctx: Context, found: HelpRequest) -> bool:
+    """A resident without LINE cannot answer the check-in: once it is due, the coordinator calls them."""
+    if found.status != RequestStatus.MATCHED or found.requester.line_user_id:
+        return False
+    settings = ctx.settings
+    if found.wanted_at is not None:
+        due = found.wanted_at + timedelta(hours=settings.checkin_after_hours)
+    else:
+        due = (found.matched_at or ctx.now) + timedelta(days=settings.anytime_checkin_days)
+    return due <= ctx.now
 
 
 def reason_of(found: HelpRequest, proposals: Sequence[Proposal]) -> str:
@@ -143,6 +162,14 @@ def reason_of(found: HelpRequest, proposals: Sequence[Proposal]) -> str:
     if not proposals:
         return texts.REASON_NO_SUPPORTER
     return texts.REASON_NOBODY.format(asked=len(proposals))
+
+
+def _reason(ctx: Context, found: HelpRequest, proposals: Sequence[Proposal]) -> str | None:
+    if found.needs_coordinator:
+        return reason_of(found, proposals)
+    if checkin_by_phone(ctx, found):
+        return texts.REASON_CHECKIN_BY_PHONE
+    return None
 
 
 def _state(found: HelpRequest, proposals: Sequence[Proposal]) -> str:
@@ -197,7 +224,8 @@ def request_page(request_id: int) -> ResponseReturnValue:
             "when_value": found.wanted_at.astimezone(ctx.settings.timezone).strftime("%Y-%m-%dT%H:%M")
             if found.wanted_at
             else "",
-            "reason": reason_of(found, proposals) if found.needs_coordinator else None,
+            "reason": _reason(ctx, found, proposals),
+            "is_matched": found.status == RequestStatus.MATCHED,
             "timeline": [(ctx.local(m.at).strftime("%m/%d %H:%M"), m.text) for m in _timeline(db, found)],
             "pending": [
                 (ctx.local(f.due_at).strftime("%m/%d %H:%M"), FOLLOWUP_LABELS[f.kind])
@@ -395,14 +423,15 @@ def change_place(request_id: int) -> ResponseReturnValue:
         if found.status not in ACTIVE:
             flash(texts.NOT_OPEN, "error")
             return None
-        point = locate_place(address, lat_text, lon_text)
-        if point is None:
-            flash(texts.PLACE_INVALID, "error")
+        located = locate_place(address, lat_text, lon_text, _near(ctx, found))
+        if located.place is None:
+            flash(located.note, "error")
             return None
-        found.lat, found.lon = point
-        found.address = address or found.address
-        found.area = (rough_area(address) or address)[:100] if address else found.area
+        new = located.place
+        found.lat, found.lon = new.lat, new.lon
+        found.address, found.area = new.address or found.address, new.area or found.area
         place = found.address or found.area or f"{found.lat:.4f}, {found.lon:.4f}"
+        flash(located.note, "info")
         if found.status == RequestStatus.OPEN and not request_repo.proposals_of(ctx.session, found.id):
             # A request that waited only for its place: now the supporters can be asked.
             if notify_supporters(ctx, found):
@@ -422,27 +451,6 @@ def change_place(request_id: int) -> ResponseReturnValue:
         return place
 
     return _act(request_id, "change_place", work)
-
-
-def locate_place(address: str, lat_text: str, lon_text: str) -> tuple[float, float] | None:
-    """Coordinates typed in, or the address located by the offline lookup when it is installed."""
-    if lat_text or lon_text:
-        try:
-            lat, lon = float(lat_text), float(lon_text)
-        except ValueError:
-            return None
-        return (lat, lon) if valid_location(lat, lon) else None
-    if not address:
-        return None
-    try:
-        geocode = importlib.import_module("matching.geocode")
-    except ImportError:
-        return None
-    found = geocode.locate(address)
-    if found is None:
-        return None
-    lat, lon = float(found.lat), float(found.lon)
-    return (lat, lon) if valid_location(lat, lon) else None
 
 
 @blueprint.post("/requests/<int:request_id>/cancel")
@@ -482,6 +490,14 @@ def close(request_id: int) -> ResponseReturnValue:
     return _act(request_id, "close", work)
 
 
+def _near(ctx: Context, found: HelpRequest) -> tuple[float, float] | None:
+    """Where the resident probably is, to choose between towns of one name: their registered place."""
+    home = found.requester
+    if home.home_lat is None or home.home_lon is None:
+        return None
+    return (home.home_lat, home.home_lon)
+
+
 def _reschedule(ctx: Context, found: HelpRequest) -> None:
     if found.status == RequestStatus.OPEN:
         schedule_after_open(ctx, found)
@@ -494,3 +510,64 @@ def _tell_both(ctx: Context, found: HelpRequest, notice: str) -> None:
     if found.accepted_by is not None:
         recipients.append(found.accepted_by.line_user_id)
     ctx.push(recipients, [ui.text(notice)], priority=PRIORITY_URGENT)
+
+
+@blueprint.post("/requests/<int:request_id>/done")
+def mark_done(request_id: int) -> ResponseReturnValue:
+    """The resident said (by phone) it was done: as their 完了した, and the supporter records the time."""
+
+    def work(ctx: Context, found: HelpRequest, _account: DeskAccount) -> str | None:
+        supporter = found.accepted_by
+        if supporter is None or not lifecycle.complete(ctx.session, found, supporter.id, ctx.now):
+            flash(texts.NOT_MATCHED, "error")
+            return None
+        followup_repo.cancel_pending(ctx.session, found.id, ctx.now)
+        relay.end_relays(ctx.session, found.id)
+        found.needs_coordinator = False
+        durations = [
+            ui.postback(label, postback.encode("min", r=found.id, m=minutes), label)
+            for minutes, label in DURATIONS.items()
+        ]
+        notice = bot_texts.DONE_SUPPORTER.format(category=label_of(found.category))
+        ctx.push([supporter.line_user_id], [ui.text(notice, durations)], priority=PRIORITY_NORMAL)
+        flash(texts.MARKED_DONE, "info")
+        return f"{supporter.display_name}さん"
+
+    return _act(request_id, "done", work)
+
+
+@blueprint.post("/requests/<int:request_id>/no-show")
+def mark_no_show(request_id: int) -> ResponseReturnValue:
+    """The resident said (by phone) nobody came: the match is undone and the request offered again."""
+
+    def work(ctx: Context, found: HelpRequest, _account: DeskAccount) -> str | None:
+        supporter = found.accepted_by
+        outcome = (
+            None
+            if supporter is None
+            else reopen(ctx, found, supporter, ProposalStatus.NO_SHOW, tell_coordinators_if_nobody=False)
+        )
+        if supporter is None or outcome is None:
+            flash(texts.NOT_MATCHED, "error")
+            return None
+        notice = bot_texts.NO_SHOW_SUPPORTER.format(category=label_of(found.category))
+        ctx.push([supporter.line_user_id], [ui.text(notice)], priority=PRIORITY_NORMAL)
+        asked, _ = outcome
+        flash(texts.MARKED_NO_SHOW.format(count=asked), "info")
+        return f"{supporter.display_name}さん"
+
+    return _act(request_id, "no_show", work)
+
+
+@blueprint.post("/notices/<int:notice_id>/done")
+def notice_done(notice_id: int) -> ResponseReturnValue:
+    """A LINE notice seen to on the desk: it leaves everyone's list (one coordinator wins a race)."""
+    with unit_of_work() as db:
+        account = current_account(db)
+        moment = now()
+        if desk_repo.handle_notice(db, notice_id, account, moment):
+            desk_repo.record(db, account, "notice_done", moment, note=f"お知らせ{notice_id}")
+            flash(texts.NOTICE_DONE, "info")
+        else:
+            flash(texts.NOTICE_ALREADY, "error")
+    return redirect(url_for("desk.today"))

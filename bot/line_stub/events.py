@@ -65,22 +65,25 @@ def location_event(
     return base_event("message", user_id, reply_token=reply_token, message=message)
 
 
-def sticker_event(user_id: str, reply_token: str) -> dict[str, Any]:
+def sticker_event(
+    user_id: str, reply_token: str, package_id: str = "446", sticker_id: str = "1988"
+) -> dict[str, Any]:
     message = {
         "type": "sticker",
         "id": str(next(_counter)),
-        "packageId": "446",
-        "stickerId": "1988",
+        "packageId": package_id,
+        "stickerId": sticker_id,
         "stickerResourceType": "STATIC",
         "quoteToken": "q" + event_id(),
     }
     return base_event("message", user_id, reply_token=reply_token, message=message)
 
 
-def image_event(user_id: str, reply_token: str) -> dict[str, Any]:
+def image_event(user_id: str, reply_token: str, message_id: str | None = None) -> dict[str, Any]:
+    """A photo the user sent; LINE holds its bytes (LineStub.add_content under the same message id)."""
     message = {
         "type": "image",
-        "id": str(next(_counter)),
+        "id": message_id or str(next(_counter)),
         "quoteToken": "q" + event_id(),
         "contentProvider": {"type": "line"},
     }

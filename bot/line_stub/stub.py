@@ -65,6 +65,7 @@ class RecordedRequest:
     headers: dict[str, str]
     json: Any
     status: int
+    answer: Any = None  # the JSON body of the stub's response (LINE's error message and details)
 
 
 @dataclass(frozen=True)
@@ -455,7 +456,8 @@ class LineStub:
             return _take_matching(self._state.delays, path)
 
     def _record(self, call: _Call, answer: _Answer) -> None:
-        entry = RecordedRequest(call.method, call.path, call.headers, call.json, answer.status)
+        answered = answer.body if isinstance(answer.body, dict) else None
+        entry = RecordedRequest(call.method, call.path, call.headers, call.json, answer.status, answered)
         with self._lock:
             self._state.requests.append(entry)
 

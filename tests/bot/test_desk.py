@@ -22,7 +22,7 @@ def desk_rules(app: Flask) -> list[tuple[str, str, set[str]]]:
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("desk.") and rule.endpoint not in PUBLIC:
             path = rule.rule.replace("<int:request_id>", "1").replace("<int:member_id>", "1")
-            path = path.replace("<path:filename>", "x").replace("<month>", "2026-11")
+            path = path.replace("<path:filename>", "x").replace("<int:notice_id>", "1")
             found.append((rule.endpoint, path, set(rule.methods or ()) - {"HEAD", "OPTIONS"}))
     return found
 
@@ -262,3 +262,247 @@ def test_coordinators_add_with_a_password_makes_a_desk_account_of_an_area(
     code, out = run("coordinators", "remove", "高橋")
     assert code == 0 and "can no longer sign in" in out
     assert sapporo.get("/desk/").status_code == 302
+
+
+def test_a_proxy_residents_check_in_comes_to_the_desk_and_done_credits_the_supporter(
+    chat: Chat, client: FlaskClient, db_session: Session, clock: FakeClock
+) -> None:
+    from db.models import TimeCredit
+    from tests.handlers.dialogue import tap_label
+
+    near = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    add_account(db_session)
+    db_session.commit()
+    sign_in(client)
+    form = {
+        "name": "木村トメ",
+        "phone": "03-9999-0000",
+        "address": "東京都世田谷区世田谷4丁目",
+        "lat": "35.6466",
+        "lon": "139.6532",
+        "when": "2026-11-26T14:00",
+        "text": "台所の電球が切れてしまって",
+    }
+    post(client, "/desk/proxy", form, page="/desk/proxy")
+    tap_label(chat, near, "引き受ける")
+    request_id = db_session.scalars(select(HelpRequest.id)).one()
+    assert "電話で確かめてください" not in client.get("/desk/").get_data(as_text=True)
+    clock.advance(days=1, hours=6)  # past 14:00 on the 26th and the two hours after it
+    today = client.get("/desk/").get_data(as_text=True)
+    assert (
+        "人の手が必要（1件）" in today
+        and "LINEのない方です。終わったかどうか、電話で確かめてください" in today
+    )
+    chat.new_texts(near)
+    page = post(client, f"/desk/requests/{request_id}/done", {}, page=f"/desk/requests/{request_id}")
+    assert "完了にしました" in page and "田中さん（コーディネーター）が完了にした" in page
+    assert "人の手が必要（0件）" in client.get("/desk/").get_data(as_text=True)
+    tap_label(chat, near, "30分")
+    minutes = {(c.entry.value, c.minutes) for c in db_session.scalars(select(TimeCredit))}
+    assert minutes == {("given", 30), ("received", 30)}
+
+
+def test_a_no_show_told_by_phone_reopens_the_request(
+    chat: Chat, client: FlaskClient, db_session: Session
+) -> None:
+    from tests.handlers.cycle import matched
+
+    match = matched(chat, when=None)
+    add_account(db_session)
+    db_session.commit()
+    sign_in(client)
+    path = f"/desk/requests/{match.request_id}"
+    page = post(client, f"{path}/no-show", {}, page=path)
+    assert "来なかったことにしました" in page
+    told = " ".join(chat.new_texts(match.supporter))
+    assert "依頼した方から「来なかった」と連絡がありました" in told
+    db_session.expire_all()
+    request = db_session.get(HelpRequest, match.request_id)
+    assert request is not None and request.status == RequestStatus.OPEN and request.accepted_by_id is None
+
+
+def test_roster_page_import_export_edit_and_block(
+    chat: Chat, client: FlaskClient, db_session: Session
+) -> None:
+    from db.models import Member
+
+    add_account(db_session)
+    db_session.commit()
+    sign_in(client)
+    good = (
+        "名前,LINEユーザーID,できること,緯度,経度,半径km\r\n"
+        "髙橋①,,電球の交換、草むしり,35.65,139.65,3\r\n"
+        "=HYPERLINK(1),,買い物,35.65,139.65,2\r\n"
+    ).encode("cp932")
+    bad = ("名前,LINEユーザーID,できること,緯度,経度,半径km\r\n,,なにもできない,北,139.65,99\r\n").encode(
+        "cp932"
+    )
+
+    def upload(data: bytes) -> tuple[int, str]:
+        import io
+
+        token = csrf_from(client, "/desk/members")
+        response = client.post(
+            "/desk/members/import",
+            data={"csrf_token": token, "file": (io.BytesIO(data), "meibo.csv")},
+            content_type="multipart/form-data",
+            follow_redirects=True,
+        )
+        return response.status_code, response.get_data(as_text=True)
+
+    status, page = upload(bad)
+    assert status == 400 and "何も取り込んでいません" in page and "2行目" in page
+    assert "名前が空です" in page and "緯度「北」が数字ではありません" in page
+    assert db_session.scalars(select(Member)).all() == []
+    status, page = upload(good)
+    assert status == 200 and "名簿を取り込みました：2人（新しく2人・更新0人）" in page and "髙橋①" in page
+
+    exported = client.get("/desk/members.csv")
+    assert exported.mimetype == "text/csv" and exported.data.startswith(b"\xef\xbb\xbf")
+    text = exported.data.decode("utf-8-sig")
+    assert text.startswith("名前,LINEユーザーID,できること,緯度,経度,半径km,お休み中")
+    assert "'=HYPERLINK(1)" in text  # never run as a formula by Excel
+    # What was exported imports again as the same people.
+    status, page = upload(exported.data)
+    assert status == 200 and "2人（新しく0人・更新2人）" in page
+
+    takahashi = db_session.scalars(select(Member).where(Member.display_name == "髙橋①")).one()
+    path = f"/desk/members/{takahashi.id}"
+    page = post(
+        client,
+        path,
+        {"name": "髙橋①", "skills": "電球の交換", "radius_km": "5", "paused": "1", "blocked": "1"},
+        page=path,
+    )
+    assert "保存しました" in page
+    db_session.expire_all()
+    takahashi = db_session.get(Member, takahashi.id)  # type: ignore[assignment]
+    assert takahashi.paused and takahashi.blocked and takahashi.radius_km == 5
+    assert "利用停止" in client.get("/desk/members").get_data(as_text=True)
+
+
+def test_numbers_page_draws_the_reports_figures_and_offers_csv(
+    app: Flask, chat: Chat, client: FlaskClient, clock: FakeClock, db_session: Session
+) -> None:
+    from tests.handlers.cycle import at, jst, matched
+    from tests.handlers.dialogue import tap_label
+
+    match = matched(chat, when="2026-11-26T14:00")
+    at(app, clock, jst(26, 16))
+    tap_label(chat, match.resident, "完了した")
+    tap_label(chat, match.supporter, "1時間半")
+    add_account(db_session)
+    db_session.commit()
+    sign_in(client)
+    page = client.get("/desk/numbers?month=2026-11").get_data(as_text=True)
+    for figure in (
+        "送られた依頼</dt><dd>1件",
+        "完了</dt><dd>1件",
+        "1.5時間（1人）",
+        "0分",
+        "返事をしたサポーター</dt><dd>1人",
+    ):
+        assert figure in page, figure
+    assert page.count("<svg") == 3 and 'role="img"' in page and "電球・修理" in page and ">1件</text>" in page
+    assert "佐藤一郎" in page and ">1.5時間</text>" in page
+    requests_csv = client.get("/desk/numbers.csv?month=2026-11")
+    assert requests_csv.data.startswith(b"\xef\xbb\xbf")
+    lines = requests_csv.data.decode("utf-8-sig").splitlines()
+    assert lines[0] == "種類,依頼,完了,決まりました,さがしています,取り消し,期限切れ"
+    assert lines[1:] == ["電球・修理,1,1,0,0,0,0", "合計,1,1,0,0,0,0"]
+    ledger = client.get("/desk/credits.csv?month=2026-11").data.decode("utf-8-sig").splitlines()
+    assert ledger == ["名前,手伝った時間,手伝ってもらった時間", "佐藤一郎,1.5,0.0", "山田花子,0.0,1.5"]
+    assert client.get("/desk/numbers?month=2026-13").status_code == 400
+    empty = client.get("/desk/numbers?month=2025-01").get_data(as_text=True)
+    assert "データがありません" in empty
+
+
+def test_offers_board_groups_people_and_messages_them_in_one_multicast(
+    chat: Chat, client: FlaskClient, db_session: Session, line_stub: object
+) -> None:
+    from bot.line_stub import LineStub
+
+    assert isinstance(line_stub, LineStub)
+    people = [chat.user(name, shown) for name, shown in (("a", "青木"), ("b", "馬場"), ("c", "千田"))]
+    for user in people:
+        chat.follow(user)
+    chat.say(people[0], "草むしりを手伝ってみたい")
+    chat.say(people[1], "庭の手入れや草むしりをやってみたい")
+    chat.say(people[2], "料理を教えてみたい")
+    for user in people:
+        chat.new_texts(user)
+    add_account(db_session)
+    db_session.commit()
+    sign_in(client)
+    board = client.get("/desk/offers").get_data(as_text=True)
+    assert "庭・草むしり（2人）" in board and "同じことをやってみたい人が2人います" in board
+    assert "青木</strong>さん：草むしりを手伝ってみたい" in board
+    before = line_stub.calls("/v2/bot/message/multicast")
+    page = post(
+        client,
+        "/desk/offers/message",
+        {"theme": "garden", "message": "土曜の朝、公園に集まりませんか"},
+        "/desk/offers",
+    )
+    assert "「庭・草むしり」の2人に、LINEでまとめて送りました" in page
+    assert line_stub.calls("/v2/bot/message/multicast") == before + 1
+    for user in people[:2]:
+        assert chat.new_texts(user) == [
+            "【やってみたい：庭・草むしり】\nコーディネーターからのお知らせです。\n\n土曜の朝、公園に集まりませんか"
+        ]
+    assert chat.new_texts(people[2]) == []
+    action = db_session.scalars(select(DeskAction)).one()
+    assert (action.action, action.note) == ("offer_message", "庭・草むしり：2人")
+
+
+def test_a_typed_address_or_postcode_is_located_offline_and_said_back(
+    chat: Chat, client: FlaskClient, db_session: Session
+) -> None:
+    near = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    add_account(db_session)
+    db_session.commit()
+    sign_in(client)
+    form = {"name": "木村トメ", "phone": "03-9999-0000", "anytime": "1", "text": "電球が切れてしまって"}
+    page = post(client, "/desk/proxy", {**form, "address": "〒154-0017"}, page="/desk/proxy")
+    assert "世田谷区世田谷」の町の中心で探します" in page and "近くのサポーター1人にお知らせしました" in page
+    assert chat.new_texts(near)
+
+    # A place nobody can find is still taken, flagged for the coordinator, who places it later.
+    page = post(client, "/desk/proxy", {**form, "address": "ふじみ荘の二階"}, page="/desk/proxy")
+    assert "「ふじみ荘の二階」の場所が見つかりませんでした" in page and "まだ誰にも知らせていません" in page
+    lost = db_session.scalars(select(HelpRequest).where(HelpRequest.lat.is_(None))).one()
+    assert lost.needs_coordinator
+    assert "場所が名前だけです" in client.get("/desk/").get_data(as_text=True)
+    path = f"/desk/requests/{lost.id}"
+    page = post(client, f"{path}/place", {"address": "世田谷区世田谷4丁目", "lat": "", "lon": ""}, page=path)
+    assert "町の中心で探します" in page and "場所を変えました" in page
+    db_session.expire_all()
+    placed = db_session.get(HelpRequest, lost.id)
+    assert placed is not None and placed.lat is not None and not placed.needs_coordinator
+    assert chat.new_texts(near), "the supporter nearby is asked once the place is known"
+    # Coordinates outside Japan are refused, with the form kept.
+    token = csrf_from(client, "/desk/proxy")
+    bad = client.post("/desk/proxy", data={**form, "lat": "51.5", "lon": "-0.12", "csrf_token": token})
+    assert bad.status_code == 400 and "日本の中の場所ではありません" in bad.get_data(as_text=True)
+
+
+def test_coordinator_notices_reach_the_desk_even_with_nobody_on_line(
+    chat: Chat, client: FlaskClient, db_session: Session
+) -> None:
+    """A request nobody can take: the 【要対応】 notice is kept for the desk until someone handles it."""
+    resident = chat.user("yamada", "山田花子")
+    chat.follow(resident)
+    submit(chat, resident, "電球が切れて替えられない", None)
+    add_account(db_session)
+    add_account(db_session, "佐々木")
+    db_session.commit()
+    sign_in(client)
+    today = client.get("/desk/").get_data(as_text=True)
+    assert "LINEで届いたお知らせ（1件）" in today and "【要対応】依頼番号" in today
+    other = client.application.test_client()
+    sign_in(other, "佐々木")
+    stale = csrf_from(other, "/desk/")
+    post(client, "/desk/notices/1/done", {})
+    assert "LINEで届いたお知らせ" not in client.get("/desk/").get_data(as_text=True)
+    late = other.post("/desk/notices/1/done", data={"csrf_token": stale}, follow_redirects=True)
+    assert "ほかのコーディネーターが確認済みです" in late.get_data(as_text=True)

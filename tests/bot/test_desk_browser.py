@@ -3,8 +3,10 @@ enter a proxy request and see it matched, on a phone-sized screen, with the CSP 
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -125,3 +127,50 @@ def test_coordinator_handles_an_unmatched_request_and_a_proxy_request(
 
     page.get_by_role("button", name="ログアウト").click()
     expect(page.get_by_role("status")).to_contain_text("ログアウトしました")
+
+
+@needs_chromium
+def test_coordinator_imports_a_shift_jis_roster_exports_it_and_reads_the_charts(
+    page: Page, db_session: Session, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    add_account(db_session)
+    db_session.commit()
+    sign_in(page)
+    page.get_by_role("link", name="サポーター").click()
+    expect(page.get_by_role("heading", name="サポーター名簿")).to_be_visible()
+
+    # Excel's plain 「CSV」 is Shift_JIS: one bad row first, and nothing is imported.
+    roster = tmp_path / "名簿.csv"
+    header = "名前,LINEユーザーID,できること,緯度,経度,半径km\r\n"
+    roster.write_bytes(
+        (header + "髙橋①,,電球の交換,35.65,139.65,3\r\n鈴木,,,35.65,139.65,20\r\n").encode("cp932")
+    )
+    page.get_by_label("名簿のCSVを取り込む").set_input_files(str(roster))
+    page.get_by_role("button", name="取り込む", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("名簿に2件の問題があります。何も取り込んでいません")
+    problems = page.locator("section", has=page.get_by_role("heading", name="名簿の問題（2件）"))
+    expect(problems).to_contain_text("3行目")
+    expect(problems).to_contain_text("半径kmは0より大きく10以下にしてください")
+
+    roster.write_bytes((header + "髙橋①,,電球の交換、草むしり,35.65,139.65,3\r\n").encode("cp932"))
+    page.get_by_label("名簿のCSVを取り込む").set_input_files(str(roster))
+    page.get_by_role("button", name="取り込む", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("名簿を取り込みました：1人")
+    expect(page.locator("table.roster")).to_contain_text("髙橋①")
+    expect(page.locator("table.roster")).to_contain_text("電球・修理")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="名簿をCSVで保存（Excelで開けます）").click()
+    saved = Path(download.value.path())
+    assert saved.read_bytes().startswith(b"\xef\xbb\xbf")
+    first = saved.read_bytes().decode("utf-8-sig").splitlines()[1]
+    assert first.startswith("髙橋①,,庭・草むしり、電球・修理,35.65")
+
+    page.get_by_role("link", name="数字").click()
+    expect(page.get_by_role("heading", name="まとめ")).to_be_visible()
+    expect(page.get_by_role("img", name=re.compile("種類ごとの依頼"))).to_be_visible()
+    expect(page.get_by_role("img", name=re.compile("依頼のその後"))).to_contain_text("0件")
+    page.screenshot(path=str(SCREENSHOTS / "otagai-desk-numbers.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360

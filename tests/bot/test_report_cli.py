@@ -41,6 +41,12 @@ def test_a_months_numbers_count_what_happened(
         "pets": {"label": "ペットの世話", "total": 1, "cancelled": 1},
     }
     assert (numbers["minutes_given"], numbers["supporters_who_helped"], numbers["no_shows"]) == (90, 1, 0)
+    # The first request was accepted at once (the clock stood still); the other two never were.
+    assert (numbers["unmatched"], numbers["median_minutes_to_accept"], numbers["active_supporters"]) == (
+        2,
+        0,
+        1,
+    )
     assert numbers["ledger"] == [
         {"name": "佐藤一郎", "minutes_given": 90, "minutes_received": 0},
         {"name": "山田花子", "minutes_given": 0, "minutes_received": 90},
@@ -48,6 +54,7 @@ def test_a_months_numbers_count_what_happened(
 
     code, out = _run(database_url, "report", "--month", "2026-11")
     assert "requests sent: 3 (done 1, matched 0, open 1, cancelled 1, expired 0)" in out
+    assert "never accepted: 2; median time to accept: 0 min; supporters who answered a card: 1" in out
     assert "help given: 1.5 hours by 1 supporter(s)" in out and "  佐藤一郎  1.5 / 0" in out
     code, out = _run(database_url, "report", "--month", "2026-12")
     assert code == 0 and "requests sent: 0" in out

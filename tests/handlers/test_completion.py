@@ -346,7 +346,7 @@ def test_an_unwritten_thank_you_lapses(app: Flask, chat: Chat, clock: FakeClock,
     # A new 困りごと, not a thank-you: the request flow takes over from the lapsed thanks.
     assert chat.say(match.resident, "電球が切れて替えられない") == [
         "「電球が切れて替えられない」ですね。\n【電球・修理】のお手伝いをさがします。",
-        "どこで手伝ってほしいですか？\n「位置情報を送る」を押して、場所を送ってください。",
+        "どこで手伝ってほしいですか？\n「位置情報を送る」を押すか、町の名前か郵便番号を書いてください。",
     ]
     assert chat.new_texts(match.supporter) == []
     state = conversation_of(db_session, match.resident)

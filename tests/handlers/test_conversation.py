@@ -106,8 +106,11 @@ def test_text_mid_flow_reprompts_instead_of_starting_over(chat: Chat) -> None:
     user = chat.user("alice")
     chat.say(user, "電球が切れた")
     answer = chat.say(user, "よろしくお願いします")
-    assert answer[0].startswith("続けるときは、下のボタンを押してください。")
-    assert "どこで手伝ってほしいですか" in answer[1]
+    # One short line saying what is possible, with the step's buttons (never a new request).
+    assert answer == [
+        "場所が分かりませんでした。\n「世田谷区太子堂」のように町の名前か、郵便番号を書いてください。"
+    ]
+    assert actions_in(chat.stub.messages_for(user)[-1])[0]["type"] == "location"
 
 
 def test_unclear_request_asks_for_the_category(chat: Chat, db_session: Session) -> None:
@@ -199,9 +202,7 @@ def test_starting_another_flow_abandons_the_draft(chat: Chat, db_session: Sessio
     assert stored is not None and stored.status == RequestStatus.CANCELLED
 
 
-def test_without_the_location_button_a_typed_town_goes_to_a_coordinator(
-    chat: Chat, db_session: Session
-) -> None:
+def test_an_address_that_cannot_be_placed_goes_to_a_coordinator(chat: Chat, db_session: Session) -> None:
     sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
     coordinator = chat.user("coord", "伊藤和子")
     chat.follow(coordinator)
@@ -212,15 +213,21 @@ def test_without_the_location_button_a_typed_town_goes_to_a_coordinator(
     chat.new_texts(sato)
     user = chat.user("alice")
     chat.say(user, "電球が切れた")
-    assert tap_label(chat, user, "場所を送れない")[0].startswith("町の名前を書いて送ってください。")
-    assert chat.say(user, "ちょっと分からない")[0].startswith("続けるときは")
-    assert chat.say(user, "世田谷区太子堂") == ["いつ手伝ってほしいですか？"]
+    assert tap_label(chat, user, "場所を送れない")[0].startswith(
+        "町の名前か、郵便番号を書いて送ってください。"
+    )
+    assert chat.say(user, "ちょっと分からない")[0].startswith("場所が分かりませんでした。")
+    # No such municipality in the data: a coordinator confirms the place rather than refusing it.
+    assert chat.say(user, "夢見ケ丘区あおば3丁目") == [
+        "「夢見ケ丘区あおば3丁目」ですね。\nくわしい場所は、コーディネーターが確認します。",
+        "いつ手伝ってほしいですか？",
+    ]
     tap_label(chat, user, "いつでも")
     assert tap_label(chat, user, "依頼する") == [
         "依頼を受け付けました。\n場所をたしかめるため、コーディネーターから連絡します。"
     ]
     assert chat.new_texts(coordinator)[-1].startswith(
-        "【要対応】依頼番号1（電球・修理・世田谷区太子堂）は、位置情報がありません。"
+        "【要対応】依頼番号1（電球・修理・夢見ケ丘区あおば）は、位置情報がありません。"
     )
     assert chat.new_texts(sato) == []  # nobody is asked to go to a place nobody knows
     stored = db_session.scalar(select(HelpRequest))

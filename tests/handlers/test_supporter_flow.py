@@ -125,8 +125,10 @@ def test_the_distance_can_be_typed_instead_of_tapped(chat: Chat, db_session: Ses
     chat.say(user, "電球の交換")
     tap_label(chat, user, "次へ")
     chat.location(user, *NEAR)
-    for too_far in ("50km", "0", "たくさん"):
-        assert chat.say(user, too_far)[-1] == "どのくらいの距離まで行けますか？", too_far
+    # Over the limit is answered with the limit; what is no distance gets one line and the buttons.
+    assert chat.say(user, "50km") == ["ごめんなさい。10kmまでです。\n下から選んでください。"]
+    for unclear in ("0", "たくさん"):
+        assert chat.say(user, unclear) == ["「3km」のように書くか、下から選んでください。"], unclear
 
 
 def test_with_vetting_off_registering_is_enough(chat: Chat, db_session: Session) -> None:

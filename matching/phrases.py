@@ -1,0 +1,147 @@
+"""What people type instead of tapping (yes, no, いつでも, 次へ, commands), from phrases.toml."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from types import MappingProxyType
+from typing import Any, Literal
+
+from rapidfuzz import fuzz, process
+
+from matching.normalize import to_hiragana
+
+Answer = Literal["yes", "no", "anytime", "home", "next", "change_when", "change_place", "add_detail"]
+
+# Emoji that answer a question on their own (they are dropped when the words are folded).
+_EMOJI_ANSWERS: Mapping[str, Answer] = MappingProxyType(
+    {
+        "👍": "yes",
+        "👌": "yes",
+        "🙆": "yes",
+        "⭕": "yes",
+        "⭕️": "yes",
+        "○": "yes",
+        "🙅": "no",
+        "❌": "no",
+        "✖": "no",
+    }
+)
+# Polite or dialect endings that change nothing about the answer (そうですね, はいよ, ちがうよー).
+_TAIL = re.compile(r"(?:です|でございます|ね|よ|な|わ|さ|ぞ|ー|っ|〜|~)+$")
+_NOISE = re.compile(r"[\s\W_]+")
+FUZZY_MIN_LENGTH = 5  # shorter words differ by one letter from other words (はい / いい)
+FUZZY_CUTOFF = 88.0
+
+
+def fold(text: str) -> str:
+    """The form phrases are compared in: NFKC, lower case, hiragana, no spaces, punctuation or emoji."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Sk", "Cs", "Co", "Cn", "Cf"))
+    return to_hiragana(_NOISE.sub("", text))
+
+
+def key(text: str) -> str:
+    """fold() without a polite tail: 「そうですね！」 and 「そう」 have the same key."""
+    folded = fold(text)
+    stripped = _TAIL.sub("", folded)
+    return stripped or folded
+
+
+@dataclass(frozen=True)
+class Phrases:
+    answers: Mapping[str, frozenset[str]]
+    commands: Mapping[str, str]  # key -> command name
+    distance_words: Mapping[str, int]
+    rewrites: tuple[tuple[str, str], ...]  # longest first
+    days: Mapping[str, int]
+    parts: tuple[tuple[str, int, bool], ...]  # (word, hour, pm), longest first
+
+
+def _raw() -> dict[str, Any]:
+    return tomllib.loads(resources.files("matching").joinpath("phrases.toml").read_text(encoding="utf-8"))
+
+
+@cache
+def phrases() -> Phrases:
+    raw = _raw()
+    answers = {name: frozenset(key(p) for p in words) for name, words in raw["answers"].items()}
+    commands = {key(p): name for name, words in raw["commands"].items() for p in words}
+    when = raw["when"]
+    rewrites = tuple(sorted(when["rewrites"].items(), key=lambda kv: -len(kv[0])))
+    parts = tuple(
+        sorted(
+            ((w, int(v["hour"]), bool(v["pm"])) for w, v in when["parts"].items()), key=lambda p: -len(p[0])
+        )
+    )
+    return Phrases(
+        answers=MappingProxyType(answers),
+        commands=MappingProxyType(commands),
+        distance_words=MappingProxyType({key(w): int(km) for w, km in raw["distance_words"].items()}),
+        rewrites=rewrites,
+        days=MappingProxyType(dict(when["days"])),
+        parts=parts,
+    )
+
+
+def _fuzzy(words: str, choices: frozenset[str] | set[str]) -> str | None:
+    if len(words) < FUZZY_MIN_LENGTH:
+        return None
+    found = process.extractOne(words, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+    return None if found is None else str(found[0])
+
+
+def said(kind: Answer, text: str) -> bool:
+    """Whether the whole message says this answer (「はい、それでお願いします」 yes; 「はいけん」 not)."""
+    return answer_of(text, (kind,)) == kind
+
+
+def answer_of(text: str, kinds: tuple[Answer, ...]) -> Answer | None:
+    """Which of these answers the message gives, if exactly one; typos are forgiven in longer words."""
+    stripped = text.strip()
+    if stripped in _EMOJI_ANSWERS and _EMOJI_ANSWERS[stripped] in kinds:
+        return _EMOJI_ANSWERS[stripped]
+    words = key(text)
+    if not words:
+        return None
+    table = phrases().answers
+    exact = [k for k in kinds if words in table[k] or fold(text) in table[k]]
+    if len(exact) == 1:
+        return exact[0]
+    if exact:
+        return None
+    # 「はい、お願いします」: each part says the same answer.
+    parts = [key(p) for p in re.split(r"[\s、,。.!！?？]+", unicodedata.normalize("NFKC", text)) if key(p)]
+    if len(parts) > 1:
+        per_part = {k for k in kinds for p in parts if p in table[k]}
+        if len(per_part) == 1 and all(any(p in table[k] for k in per_part) for p in parts):
+            return next(iter(per_part))
+    fuzzy = [k for k in kinds if _fuzzy(words, table[k]) is not None]
+    return fuzzy[0] if len(fuzzy) == 1 else None
+
+
+def command_of(text: str) -> str | None:
+    """The command a message asks for in everyday words (「サポーターになりたいです」 -> supporter)."""
+    words = key(text)
+    table = phrases().commands
+    if words in table:
+        return table[words]
+    if fold(text) in table:
+        return table[fold(text)]
+    match = _fuzzy(words, set(table))
+    return None if match is None else table[match]
+
+
+def distance_word(text: str) -> int | None:
+    """km for 「近所だけ」「車で行けます」; None when no such word is there."""
+    words = key(text)
+    table = phrases().distance_words
+    for word in sorted(table, key=len, reverse=True):
+        if word in words:
+            return table[word]
+    return None

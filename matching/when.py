@@ -1,0 +1,166 @@
+"""Times written in everyday Japanese (「あした10時」「来週の火曜の午前中」「いつでも」), read with ja-timex.
+
+ja-timex finds and normalises the temporal expressions (dates, weekdays, 明日/来週, clock times with kanji
+or full-width digits, ranges) into TIMEX3 values; the words it does not know (kana spellings such as
+あした, parts of the day such as 午後/夕方) are data in phrases.toml. The reading is relative to a local
+"now" the caller passes in (the bot's injected clock in OTAGAI_TIMEZONE), never the machine's clock.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from ja_timex import TimexParser
+from ja_timex.tag import TIMEX
+
+from matching.phrases import phrases, said
+
+SOON = timedelta(minutes=30)  # a time today closer than this is taken as tomorrow's
+EARLIEST_HOUR = 7  # 「3時」 alone means 15:00: nobody asks a neighbour for help at 3 a.m.
+
+_local = threading.local()
+
+
+def _parser() -> TimexParser:
+    # A TimexParser keeps the text being parsed on itself: one per thread.
+    parser = getattr(_local, "parser", None)
+    if parser is None:
+        parser = _local.parser = TimexParser()
+    return parser
+
+
+@dataclass(frozen=True)
+class When:
+    """What a message says about the time; `day`/`start` are None when it does not say them."""
+
+    anytime: bool = False
+    day: date | None = None
+    start: time | None = None
+    end: time | None = None
+    said_day: bool = False  # the day was in the words (not today/tomorrow filled in for a time alone)
+
+    @property
+    def complete(self) -> bool:
+        return self.anytime or (self.day is not None and self.start is not None)
+
+
+_DIGIT_JI = re.compile(r"(\d+)\s*じ")
+_DIGIT_FUN = re.compile(r"(\d+)\s*ふん")
+_TIME_VALUE = re.compile(r"T(\d\d)-(\d\d|XX)")
+_DATE_VALUE = re.compile(r"(\d{4}|XXXX)-(\d\d)-(\d\d)")
+_WEEKDAY_VALUE = re.compile(r"XXXX-WXX-(\d)")
+_DURATION_VALUE = re.compile(r"P(\d+)([DW])")
+
+
+def _prepare(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    for word, replacement in phrases().rewrites:
+        text = text.replace(word, replacement)
+    text = _DIGIT_JI.sub(r"\1時", text)
+    return _DIGIT_FUN.sub(r"\1分", text)
+
+
+def read_when(text: str, now: datetime, *, strict: bool = False) -> When | None:
+    """What the text says about when, relative to the local `now`; None when it says nothing usable.
+
+    strict: the text is a first message about something else, so a part of the day alone
+    (「夜になると電気がつかない」) is not taken for a time; a day or a clock time must be there.
+    """
+    if said("anytime", text) or ("いつでも" in text and not strict) or (strict and "いつでもいい" in text):
+        return When(anytime=True)
+    prepared = _prepare(text)
+    today = now.date()
+    tags = _parser().parse(prepared)
+    day = _day_of(tags, prepared, today)
+    times = [t for t in tags if t.type == "TIME" and _TIME_VALUE.search(t.value)]
+    part = next(((h, pm) for word, h, pm in phrases().parts if word in prepared), None)
+    if strict and day is None and not times:
+        return None
+    start = end = None
+    if times:
+        start = _clock(times[0].value, part)
+        end = _clock(times[1].value, part) if len(times) > 1 else None
+        if end is not None and start is not None and end <= start:
+            end = None
+    elif part is not None:
+        start = time(part[0], 0)
+    if day is None and start is None:
+        return None
+    if day is not None:
+        return When(day=day, start=start, end=end, said_day=True)
+    if start is not None:
+        # A time alone: today if it is still ahead, otherwise tomorrow.
+        day = today if datetime.combine(today, start, now.tzinfo) >= now + SOON else today + timedelta(days=1)
+    return When(day=day, start=start, end=end)
+
+
+def _clock(value: str, part: tuple[int, bool] | None) -> time | None:
+    found = _TIME_VALUE.search(value)
+    if found is None:
+        return None
+    hour = int(found.group(1))
+    minute = 0 if found.group(2) == "XX" else int(found.group(2))
+    if part is not None and part[1] and hour < 12:
+        hour += 12  # 午後3時, 夕方5時
+    elif part is None and hour < EARLIEST_HOUR:
+        hour += 12
+    if hour >= 24 or minute >= 60:
+        return None
+    return time(hour, minute)
+
+
+def _day_of(tags: list[TIMEX], text: str, today: date) -> date | None:
+    weeks: int | None = None
+    relative: int | None = None
+    for tag in tags:
+        found = _DURATION_VALUE.fullmatch(tag.value) if tag.type == "DURATION" else None
+        if found is None or tag.mod not in ("AFTER", "NOW"):
+            continue
+        count = int(found.group(1))
+        if found.group(2) == "W":
+            weeks = count
+        elif relative is None:
+            relative = count
+    for tag in tags:
+        if tag.type != "DATE":
+            continue
+        if (weekday := _WEEKDAY_VALUE.fullmatch(tag.value)) is not None:
+            return _weekday(today, int(weekday.group(1)) - 1, weeks)
+        if (found := _DATE_VALUE.fullmatch(tag.value)) is not None:
+            return _calendar_day(today, found.group(1), int(found.group(2)), int(found.group(3)))
+    if relative is not None:
+        return today + timedelta(days=relative)
+    for word, offset in phrases().days.items():
+        if word in text:
+            return today + timedelta(days=offset)
+    return None
+
+
+def _weekday(today: date, weekday: int, weeks: int | None) -> date:
+    """火曜 alone: the next Tuesday (a week on when today is Tuesday); 来週の火曜: in next week."""
+    if weeks is not None:
+        monday = today - timedelta(days=today.weekday())
+        return max(monday + timedelta(weeks=weeks, days=weekday), today)
+    ahead = (weekday - today.weekday()) % 7
+    return today + timedelta(days=ahead or 7)
+
+
+def _calendar_day(today: date, year: str, month: int, day: int) -> date | None:
+    try:
+        if year != "XXXX":
+            return date(int(year), month, day)
+        candidate = date(today.year, month, day)
+        return candidate if candidate >= today else date(today.year + 1, month, day)
+    except ValueError:
+        return None  # 2月30日
+
+
+def moment(when: When, tz: object) -> datetime | None:
+    """The aware datetime a complete reading stands for (None for いつでも or a missing part)."""
+    if when.anytime or when.day is None or when.start is None:
+        return None
+    return datetime.combine(when.day, when.start).replace(tzinfo=tz)  # type: ignore[arg-type]
