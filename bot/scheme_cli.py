@@ -16,6 +16,7 @@ from bot.cli_support import database_session, settings_or_fail
 from bot.coordinator_cli import supporters
 from bot.desk_cli import _one_member, _who
 from bot.roster import write_csv
+from db import fees as fee_repo
 from db import outbox
 from db import supporters as supporter_repo
 from db.models import Member, SupporterRecord, SupporterStatus
@@ -267,3 +268,99 @@ def insurance_visits(month: str | None, output: Path | None) -> None:
 
 
 VISIT_HEADER = ("依頼番号", "活動者", "日時", "場所", "活動内容", "状態")
+
+
+# --- prepaid tickets and fees ---------------------------------------------------------------------------
+
+
+@click.group("tickets")
+def tickets_group() -> None:
+    """Residents' prepaid tickets (利用券), in yen, used for fees when OTAGAI_FEES=on."""
+
+
+@tickets_group.command("sell")
+@click.argument("who")
+@click.argument("amount", type=click.IntRange(1, 1_000_000), metavar="YEN")
+@click.option("--note", default="", help="Receipt number or what was sold (e.g. 600円券×5).")
+def sell_tickets(who: str, amount: int, note: str) -> None:
+    """WHO bought tickets worth YEN."""
+    _ticket_entry(who, fee_repo.SOLD, amount, note)
+
+
+@tickets_group.command("refund")
+@click.argument("who")
+@click.argument("amount", type=click.IntRange(1, 1_000_000), metavar="YEN")
+@click.option("--note", default="", help="Why, or the receipt number.")
+def refund_tickets(who: str, amount: int, note: str) -> None:
+    """WHO was paid back YEN of unused tickets."""
+    _ticket_entry(who, fee_repo.REFUNDED, -amount, note)
+
+
+def _ticket_entry(who: str, kind: str, amount: int, note: str) -> None:
+    with database_session(settings_or_fail()) as session:
+        person = _one_member(session, who)
+        if amount < 0 and fee_repo.balance(session, person.id) < -amount:
+            raise click.ClickException(
+                f"{_who(person)} has {fee_repo.balance(session, person.id):,} yen of tickets: "
+                f"cannot refund {-amount:,}"
+            )
+        fee_repo.add_entry(session, person.id, kind, amount, datetime.now(UTC), by=_operator(), note=note)
+        left = fee_repo.balance(session, person.id)
+    click.echo(f"{_who(person)}: {kind} {abs(amount):,} yen; tickets left {left:,} yen")
+
+
+@tickets_group.command("balance")
+@click.argument("who", required=False)
+def ticket_balance(who: str | None) -> None:
+    """What is left on WHO's tickets (everyone's without WHO); a negative balance is owed."""
+    with database_session(settings_or_fail()) as session:
+        people = [_one_member(session, who)] if who else fee_repo.ticket_holders(session)
+        lines = [f"{_who(person)}: {fee_repo.balance(session, person.id):,} yen" for person in people]
+    click.echo("\n".join(lines) if lines else "nobody has tickets yet")
+
+
+@click.group("fees")
+def fees_group() -> None:
+    """Fees charged for visits (OTAGAI_FEES=on): a month's settlement."""
+
+
+SETTLEMENT_HEADER = ("区分", "名前", "件数", "利用料", "交通費", "材料費", "金額", "利用券残高")
+ROLE_LABELS = {"resident": "利用者（支払）", "helper": "サポーター（受取）", "scheme": "団体（受取）"}
+
+
+@fees_group.command("settle")
+@click.option("--month", metavar="YYYY-MM", help="Which month; default: this month.")
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False), help="Write CSV (Excel-ready).")
+def settle(month: str | None, output: Path | None) -> None:
+    """Who owes and who is owed for the fees charged in a month (residents pay by ticket; helpers are
+    paid their share plus travel and materials; the scheme keeps the rest)."""
+    settings = settings_or_fail()
+    month = month or datetime.now(settings.timezone).strftime("%Y-%m")
+    try:
+        start, end = month_bounds(month, settings.timezone)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--month") from exc
+    with database_session(settings) as session:
+        lines = fee_repo.settlement(session, start, end)
+    rows = [
+        (
+            ROLE_LABELS[line.role],
+            line.name or ("団体" if line.role == "scheme" else "（名前なし）"),
+            line.visits,
+            line.labour_yen,
+            line.travel_yen,
+            line.materials_yen,
+            line.amount_yen,
+            "" if line.balance_yen is None else line.balance_yen,
+        )
+        for line in lines
+    ]
+    if output is not None:
+        output.write_bytes(write_csv(SETTLEMENT_HEADER, rows))
+        click.echo(f"wrote {len(rows)} lines to {output}")
+        return
+    if not rows:
+        click.echo(f"no fees charged in {month}")
+    for row in rows:
+        balance = f"  tickets left {row[7]:,} yen" if row[7] != "" else ""
+        click.echo(f"{row[0]}  {row[1]}  {row[2]} visit(s)  {row[6]:,} yen{balance}")

@@ -62,6 +62,18 @@ class Settings:
     vetting: bool = True
     # Volunteer insurance is checked at each accept (and renewals reminded in March).
     insurance: bool = False
+    # Hours of help are banked as time credits (1 hour = 1 credit); fees may replace or join them.
+    time_credits: bool = True
+    # Fees paid in prepaid tickets (利用券): off unless the organisation charges for help.
+    fees: bool = False
+    fee_hourly_yen: int = 600
+    # Night (fee_night_start to fee_night_end, local) and Japanese public holidays; None: the same rate.
+    fee_night_holiday_yen: int | None = None
+    fee_night_start: time = time(18, 0)
+    fee_night_end: time = time(8, 0)
+    # The helper's share of the hourly fee (the rest keeps the scheme running); travel and materials
+    # are paid back to the helper in full.
+    fee_helper_percent: int = 80
     # Signs the web desk's session cookies; None: derived from the channel secret (bot/desk).
     secret_key: str | None = None
 
@@ -165,10 +177,34 @@ def _followup_settings(env: Mapping[str, str]) -> dict[str, Any]:
 
 
 def _scheme_settings(env: Mapping[str, str]) -> dict[str, Any]:
-    """How the organisation runs its scheme: vetting, insurance."""
+    """How the organisation runs its scheme: vetting, insurance, time credits and fees."""
     return {
         "vetting": _switch(env, "OTAGAI_VETTING", True),
         "insurance": _switch(env, "OTAGAI_INSURANCE", False),
+        "time_credits": _switch(env, "OTAGAI_TIME_CREDITS", True),
+        **_fee_settings(env),
+    }
+
+
+def _fee_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    night = env.get("OTAGAI_FEE_NIGHT_HOLIDAY_YEN", "").strip()
+    night_hours = env.get("OTAGAI_FEE_NIGHT_HOURS", "").strip() or "18:00-08:00"
+    try:
+        night_start, night_end = _quiet_hours(night_hours)
+    except ConfigError as exc:
+        raise ConfigError(
+            f"OTAGAI_FEE_NIGHT_HOURS={night_hours!r} must look like 18:00-08:00 (or off)."
+        ) from exc
+    share = _positive_int(env, "OTAGAI_FEE_HELPER_PERCENT", 80)
+    if share > 100:
+        raise ConfigError("OTAGAI_FEE_HELPER_PERCENT must be between 1 and 100.")
+    return {
+        "fees": _switch(env, "OTAGAI_FEES", False),
+        "fee_hourly_yen": _positive_int(env, "OTAGAI_FEE_HOURLY_YEN", 600),
+        "fee_night_holiday_yen": _positive_int(env, "OTAGAI_FEE_NIGHT_HOLIDAY_YEN", 0) if night else None,
+        "fee_night_start": night_start,
+        "fee_night_end": night_end,
+        "fee_helper_percent": share,
     }
 
 

@@ -1,5 +1,5 @@
 """SQLAlchemy 2 typed models: members, requests, offers, proposals, events, conversations, outbox,
-supporter vetting and agreements."""
+supporter vetting and agreements, tickets and fees."""
 
 from __future__ import annotations
 
@@ -500,3 +500,44 @@ class CoordinatorNotice(Base):
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("desk_accounts.id"))
 
     handled_by: Mapped[DeskAccount | None] = relationship()
+
+
+class TicketEntry(Base):
+    """A resident's prepaid tickets (利用券), in yen: sold (+), refunded (−), used for a visit (−)."""
+
+    __tablename__ = "ticket_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # sold / refunded / used
+    yen: Mapped[int] = mapped_column(Integer)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("help_requests.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(String(200), default="")
+    recorded_by: Mapped[str] = mapped_column(String(100), default="")
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class VisitFee(Base):
+    """What one visit cost, charged once at the check-in (or for a same-day cancellation)."""
+
+    __tablename__ = "visit_fees"
+
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("help_requests.id", ondelete="CASCADE"), primary_key=True
+    )
+    resident_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    supporter_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # visit / cancel (same day)
+    minutes: Mapped[int] = mapped_column(Integer)
+    hourly_yen: Mapped[int] = mapped_column(Integer)
+    labour_yen: Mapped[int] = mapped_column(Integer)
+    travel_yen: Mapped[int] = mapped_column(Integer, default=0)
+    materials_yen: Mapped[int] = mapped_column(Integer, default=0)
+    # Paid on to the helper: their share of the labour, and travel and materials in full.
+    helper_yen: Mapped[int] = mapped_column(Integer)
+    org_yen: Mapped[int] = mapped_column(Integer)
+    charged_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    @property
+    def total_yen(self) -> int:
+        return self.labour_yen + self.travel_yen + self.materials_yen

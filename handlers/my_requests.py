@@ -7,7 +7,7 @@ from db import lifecycle, outbox
 from db import requests as request_repo
 from db.models import HelpRequest, ProposalStatus, RequestStatus
 from db.outbox import PRIORITY_URGENT
-from handlers import postback, texts, ui
+from handlers import fees, postback, texts, ui
 from handlers.common import format_when, label_of, main_menu, relay_button
 from handlers.context import Context
 from handlers.relay import end_relays
@@ -51,21 +51,25 @@ def on_cancel(ctx: Context, fields: dict[str, str]) -> None:
     if request is None or request.requester_id != ctx.sender.id:
         ctx.reply(ui.text(texts.MY_NOT_YOURS, main_menu(ctx)))
         return
+    # Fees: cancelling on the day itself costs one hour (the helper had kept the time).
+    cancel_fee = fees.same_day_cancel_fee(ctx, request)
     if request.status == RequestStatus.MATCHED and fields.get("ok") != "1":
         # Someone is already coming: one stray tap must not cancel on them.
         helper = request.accepted_by.display_name if request.accepted_by else ""
         yes = ui.postback(
             texts.MY_CANCEL, postback.encode("mycancel", r=request.id, ok=1), texts.MY_CANCEL_DISPLAY
         )
-        ctx.reply(
-            ui.text(
-                texts.MY_CANCEL_CONFIRM.format(name=helper or texts.SOMEONE_SUPPORTER),
-                [yes, ui.say(texts.MENU_MY_REQUESTS)],
-            )
-        )
+        ask = texts.MY_CANCEL_CONFIRM.format(name=helper or texts.SOMEONE_SUPPORTER)
+        if cancel_fee is not None:
+            ask = f"{ask}\n{texts.FEE_CANCEL_NOTE.format(amount=fees.yen(cancel_fee.total_yen))}"
+        ctx.reply(ui.text(ask, [yes, ui.say(texts.MENU_MY_REQUESTS)]))
         return
+    helper_member = request.accepted_by
     if withdraw(ctx, request, texts.WITHDRAWN_SUPPORTER, texts.CANCELLED_ACCEPTED_SUPPORTER):
-        ctx.reply(ui.text(texts.MY_CANCELLED, main_menu(ctx)))
+        done = texts.MY_CANCELLED
+        if cancel_fee is not None and helper_member is not None:
+            done = f"{done}\n{fees.charge_cancellation(ctx, request, helper_member, cancel_fee)}"
+        ctx.reply(ui.text(done, main_menu(ctx)))
     else:
         ctx.reply(ui.text(texts.NOT_OPEN, main_menu(ctx)))
 

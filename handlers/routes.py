@@ -27,6 +27,7 @@ from handlers import (
     accepted_requests,
     completion,
     coordination,
+    fees,
     follow,
     my_requests,
     offer,
@@ -151,6 +152,7 @@ _FLOW_CANCELS: dict[str, Callable[[Context, Conversation], None]] = {
     request_flow.FLOW: request_flow.cancel,
     supporter_flow.FLOW: supporter_flow.cancel,
     offer.FLOW: _clear,
+    fees.FLOW: fees.cancel,
 }
 
 
@@ -342,6 +344,8 @@ def _free_text(event: Event, ctx: Context) -> None:
         request_flow.on_text(ctx, state, text, understanding)
     elif state is not None and state.flow == supporter_flow.FLOW:
         supporter_flow.on_text(ctx, state, text)
+    elif state is not None and state.flow == fees.FLOW:
+        fees.on_text(ctx, state, text)
     elif state is not None and state.flow == offer.FLOW and _is_pleasantry(text):
         offer.prompt(ctx)  # 「はい」 or only emoji says nothing to keep: ask again
     elif state is not None and state.flow == offer.FLOW and _is_trouble(text, understanding.category):
@@ -422,6 +426,7 @@ POSTBACK_ACTIONS: dict[str, Callable[[Context, dict[str, str]], None]] = {
     "thx": completion.on_thanks,
     "min": completion.on_minutes,
     "desk": coordination.on_take,
+    "fee": fees.on_postback,
 }
 
 
@@ -470,6 +475,7 @@ _REPROMPTS: dict[str, Callable[[Context, Conversation], None]] = {
     request_flow.FLOW: request_flow.reprompt,
     supporter_flow.FLOW: supporter_flow.reprompt,
     offer.FLOW: lambda ctx, _state: offer.prompt(ctx),
+    fees.FLOW: fees.reprompt,
 }
 
 

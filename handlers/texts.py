@@ -260,6 +260,27 @@ INSURANCE_RENEWAL = (
     "分からないことは、コーディネーターにご相談ください。"
 )
 
+# --- Fees and tickets (OTAGAI_FEES=on) --------------------------------------------------------------
+CARD_FEE = "利用料"
+FEE_ESTIMATE = "1時間{hourly}（交通費・材料費は実費）"
+FEE_ESTIMATE_NIGHT = "1時間{hourly}、夜・休日は{night}（交通費・材料費は実費）"
+FEE_ASK_EXTRAS = (
+    "交通費や材料費はかかりましたか？\n"
+    "かかったときは「交通費300円 材料費480円」のように送ってください。\nなければ「なし」を押してください。"
+)
+FEE_NO_EXTRAS = "なし"
+FEE_EXTRAS_UNCLEAR = "ごめんなさい。金額が分かりませんでした。\n「交通費300円」のように送ってください。"
+FEE_ALREADY = "この依頼の利用料は、もう記録しています。"
+FEE_RECORDED_SUPPORTER = "利用料{total}を記録しました（{share}をお支払いします）。\nありがとうございました！"
+FEE_PART_LABOUR = "お手伝い{duration} {amount}"
+FEE_PART_TRAVEL = "交通費 {amount}"
+FEE_PART_MATERIALS = "材料費 {amount}"
+FEE_RESIDENT = "【{category}】{name}さんのお手伝いの利用料は、{total}です。\n（{breakdown}）"
+FEE_BALANCE_LEFT = "利用券から支払いました。利用券の残りは{left}です。"
+FEE_BALANCE_SHORT = "利用券が{short}足りません。コーディネーターから連絡しますので、お待ちください。"
+FEE_CANCEL_NOTE = "当日のお取り消しは、1時間分の利用料（{amount}）がかかります。"
+FEE_CANCEL_CHARGED = "当日のお取り消しのため、1時間分の利用料{amount}をいただきました。"
+
 LABEL_SKILLS = "できること"
 LABEL_PLACE = "場所"
 LABEL_RADIUS = "距離"
@@ -379,6 +400,7 @@ DURATION_MORE = (180, "3時間")
 HOURS_RECORDED = (
     "{duration}を記録しました。ありがとうございます！\nこれまでのお手伝い：合計{total}（{credits}ポイント）"
 )
+HOURS_RECORDED_PLAIN = "{duration}を記録しました。ありがとうございます！"
 HOURS_NOT_YOURS = "ごめんなさい。この依頼の時間は記録できません。"
 
 NO_SHOW_RESIDENT = "ご迷惑をおかけして、ごめんなさい。\nもう一度、サポーターをさがします。"
