@@ -64,6 +64,8 @@ class Settings:
     insurance: bool = False
     # Hours of help are banked as time credits (1 hour = 1 credit); fees may replace or join them.
     time_credits: bool = True
+    # Printed on activity reports.
+    organisation_name: str = "お互いさま"
     # Fees paid in prepaid tickets (利用券): off unless the organisation charges for help.
     fees: bool = False
     fee_hourly_yen: int = 600
@@ -182,6 +184,7 @@ def _scheme_settings(env: Mapping[str, str]) -> dict[str, Any]:
         "vetting": _switch(env, "OTAGAI_VETTING", True),
         "insurance": _switch(env, "OTAGAI_INSURANCE", False),
         "time_credits": _switch(env, "OTAGAI_TIME_CREDITS", True),
+        "organisation_name": env.get("OTAGAI_ORGANISATION_NAME", "").strip()[:60] or "お互いさま",
         **_fee_settings(env),
     }
 
