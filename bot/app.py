@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from flask import Flask, Response
-from linebot.v3 import WebhookParser
+from linebot.v3 import SignatureValidator
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -50,7 +50,7 @@ def create_app(
             "otagai.engine": engine,
             "otagai.session_factory": session_factory,
             "otagai.gateway": gateway,
-            "otagai.parser": WebhookParser(settings.line_channel_secret),
+            "otagai.signature": SignatureValidator(settings.line_channel_secret),
             "otagai.processor": EventProcessor(settings, session_factory, gateway, deliverer, clock),
         }
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -38,17 +39,21 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
-# How long a sender holds the rows it claimed; after that another sender may take them over.
-LEASE = timedelta(minutes=5)
+# How long a sender holds the rows it claimed; after that another sender may take them over. Short,
+# so a sender that died (SIGKILL, a lost machine) holds nothing for long: its rows are sent by the
+# next sweep within a minute. A live sender renews its lease while it works (see _Lease).
+LEASE = timedelta(seconds=45)
+# A live sender renews its rows' lease at most this often (seconds, between calls). One call lasts at
+# most WORST_CALL_SECONDS, so a renewal always comes well before the lease runs out.
+HEARTBEAT_SECONDS = 15.0
 # A round claims several rows per send lane: fewer rounds, less database work per message sent.
 ROWS_PER_LANE = 8
 MAX_ROUND = 200
 # Rows for one chat share a lane (their order matters), so a round can be slow: many rows in one
-# lane, or every call hitting both timeouts (a 500-row round once ran ~13 minutes on 8 lanes). No
-# call starts after this many seconds into a round, so the last one ends within 70 % of the lease
-# and a live sender never has its rows taken over; rows not tried go back to the queue untouched.
+# lane, or every call hitting both timeouts. No call starts after this many seconds into a round;
+# rows not tried go back to the queue untouched, and the next round starts with fresh rows.
 WORST_CALL_SECONDS = sum(REQUEST_TIMEOUT)
-ROUND_SECONDS = LEASE.total_seconds() * 0.7 - WORST_CALL_SECONDS
+ROUND_SECONDS = 120.0
 # A reply token lives about a minute: a reply its sender never sent (it died) cannot be sent later.
 REPLY_TOKEN_LIFETIME = timedelta(minutes=1)
 QUOTA_RETRY = timedelta(hours=1)
@@ -91,6 +96,34 @@ class NotTried(SendResult):
 
 
 NOT_TRIED = NotTried(ok=False, error="not tried: the round ran out of time")
+
+
+class _Lease:
+    """A round's hold on its rows, renewed between calls while the round goes on (a heartbeat).
+
+    Renewed from whichever send lane gets there first; the others see it fresh and go on at once.
+    A renewal that fails (the database is away) is only logged: at worst the lease runs out and
+    another sender takes the rows over, sending them again under the same retry keys (LINE: 409).
+    """
+
+    def __init__(self, deliverer: Deliverer, token: str) -> None:
+        self._deliverer = deliverer
+        self._token = token
+        self._renewed = time.monotonic()
+        self._lock = threading.Lock()
+
+    def keep(self) -> None:
+        if time.monotonic() - self._renewed < HEARTBEAT_SECONDS:
+            return
+        with self._lock:
+            if time.monotonic() - self._renewed < HEARTBEAT_SECONDS:
+                return
+            self._renewed = time.monotonic()
+            try:
+                with transaction(self._deliverer.session_factory) as session:
+                    outbox.renew_lease(session, self._token, self._deliverer.clock() + LEASE)
+            except Exception as exc:
+                log.warning("lease renewal failed: %s", type(exc).__name__)
 
 
 @dataclass
@@ -207,7 +240,8 @@ class Deliverer:
         if not claimed:
             return DeliveryReport()
         deadline = time.monotonic() + self.round_seconds
-        results = self._send_all(claimed, pool, deadline if until is None else min(deadline, until))
+        lease = _Lease(self, token)
+        results = self._send_all(claimed, pool, deadline if until is None else min(deadline, until), lease)
         report, warnings = self._record(now, token, results)
         if warnings:
             report.add(self.deliver(warnings))
@@ -264,41 +298,44 @@ class Deliverer:
         return ThreadPoolExecutor(self.concurrency, thread_name_prefix="line-send")
 
     def _send_all(
-        self, claimed: list[Outgoing], pool: ThreadPoolExecutor | None, deadline: float
+        self, claimed: list[Outgoing], pool: ThreadPoolExecutor | None, deadline: float, lease: _Lease
     ) -> list[tuple[Outgoing, SendResult]]:
         """Replies first and alone; then pushes, in parallel lanes that keep each chat's order."""
         # Replies are never held back for time: their tokens would expire in the queue.
-        results = [(out, self._send(out)) for out in claimed if out.kind == "reply"]
+        results = [(out, self._send(out, lease)) for out in claimed if out.kind == "reply"]
         lanes = lanes_by_recipient([out for out in claimed if out.kind != "reply"])
         if len(lanes) <= 1 or self.concurrency == 1:
-            return results + [pair for lane in lanes for pair in self._send_lane(lane, deadline)]
+            return results + [pair for lane in lanes for pair in self._send_lane(lane, deadline, lease)]
         if pool is None:
             # A webhook's few rows: threads only for the call, nothing lingers in web processes.
             with self._pool() as own_pool:
-                return results + self._send_lanes(own_pool, lanes, deadline)
-        return results + self._send_lanes(pool, lanes, deadline)
+                return results + self._send_lanes(own_pool, lanes, deadline, lease)
+        return results + self._send_lanes(pool, lanes, deadline, lease)
 
     def _send_lanes(
-        self, pool: ThreadPoolExecutor, lanes: list[list[Outgoing]], deadline: float
+        self, pool: ThreadPoolExecutor, lanes: list[list[Outgoing]], deadline: float, lease: _Lease
     ) -> list[tuple[Outgoing, SendResult]]:
-        futures = [pool.submit(self._send_lane, lane, deadline) for lane in lanes]
+        futures = [pool.submit(self._send_lane, lane, deadline, lease) for lane in lanes]
         # Wait for every lane before looking at any result: pool.map would cancel lanes still
         # queued as soon as one raised, so how much went out before a crash would depend on timing.
         wait(futures)
         return [pair for future in futures for pair in future.result()]
 
-    def _send_lane(self, lane: list[Outgoing], deadline: float) -> list[tuple[Outgoing, SendResult]]:
+    def _send_lane(
+        self, lane: list[Outgoing], deadline: float, lease: _Lease
+    ) -> list[tuple[Outgoing, SendResult]]:
         results: list[tuple[Outgoing, SendResult]] = []
         for out in lane:
             if time.monotonic() > deadline:
                 # Once one row of a chat is left for later, so are the ones after it (their order).
                 return results + [(left, NOT_TRIED) for left in lane[len(results) :]]
-            results.append((out, self._send(out)))
+            results.append((out, self._send(out, lease)))
         return results
 
-    def _send(self, out: Outgoing) -> SendResult:
+    def _send(self, out: Outgoing, lease: _Lease) -> SendResult:
         """One call; whatever it raises fails this row only, so the round's results are all recorded."""
         try:
+            lease.keep()
             return self._call(out)
         except Exception as exc:
             # The type only: an exception's text may quote the message being sent.

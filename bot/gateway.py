@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+import urllib3
 import urllib3.exceptions
 from linebot.v3.messaging import (
     ApiClient,
@@ -20,8 +21,13 @@ from linebot.v3.messaging import (
 
 log = logging.getLogger(__name__)
 
-# Seconds: LINE answers in well under a second; a hung connection must not hold a webhook worker.
-REQUEST_TIMEOUT = (3.0, 10.0)
+# Seconds (connect, read): LINE answers in well under a second; a hung connection must not hold a
+# webhook thread or a sender. The SDK's own retries are off (see LineGateway), so this is the most
+# one call can take.
+REQUEST_TIMEOUT = (2.0, 5.0)
+# A profile lookup runs inside a follow event's webhook: one second in all, then the greeting goes
+# out without the name (it is fetched again at the member's next message).
+PROFILE_TIMEOUT = 1.0
 
 
 @dataclass(frozen=True)
@@ -59,12 +65,10 @@ class LineGateway:
     """Sends replies, pushes and multicasts; every push/multicast carries an X-Line-Retry-Key."""
 
     def __init__(self, access_token: str, endpoint: str, data_endpoint: str | None = None) -> None:
-        self._client = ApiClient(Configuration(access_token=access_token, host=endpoint))
+        self._client = ApiClient(_configuration(access_token, endpoint))
         self._api = MessagingApi(self._client)
         # Content lives on LINE's data host (api-data.line.me), which answers 404 on the main one.
-        self._data_client = ApiClient(
-            Configuration(access_token=access_token, host=data_endpoint or endpoint)
-        )
+        self._data_client = ApiClient(_configuration(access_token, data_endpoint or endpoint))
         self._blob = MessagingApiBlob(self._data_client)
 
     def close(self) -> None:
@@ -100,7 +104,7 @@ class LineGateway:
     def profile(self, user_id: str) -> Profile | None:
         """The user's LINE profile, or None when they blocked the bot or the call failed."""
         try:
-            data = self._api.get_profile(user_id, _request_timeout=REQUEST_TIMEOUT)
+            data = self._api.get_profile(user_id, _request_timeout=PROFILE_TIMEOUT)
         except ApiException as exc:
             if exc.status != 404:
                 log.warning("profile lookup failed status=%s", exc.status)
@@ -147,6 +151,17 @@ class LineGateway:
             # The SDK refused to build the request (e.g. a message over its limits): retrying cannot help.
             return SendResult(ok=False, status=400, error=f"{type(exc).__name__}: not sent"[:500])
         return SendResult(ok=True, status=200)
+
+
+def _configuration(access_token: str, host: str) -> Configuration:
+    configuration = Configuration(access_token=access_token, host=host)
+    # urllib3 would otherwise retry a refused connection or a read timeout three times, silently
+    # multiplying the timeout (a hung profile lookup held its webhook ~40 s). The outbox owns
+    # retrying, with X-Line-Retry-Key; a failed call here fails once and says so.
+    configuration.retries = urllib3.Retry(total=0, redirect=0, raise_on_status=False)
+    # One connection per thread that may send at once (webhook threads, the worker's send lanes).
+    configuration.connection_pool_maxsize = 16
+    return configuration
 
 
 def _error_text(exc: ApiException) -> str:

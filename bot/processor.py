@@ -1,27 +1,43 @@
-"""Process one webhook event: its own transaction, dedupe on webhookEventId, route, then deliver."""
+"""Process one webhook event: its own transaction, dedupe on webhookEventId, route, then deliver.
+
+Each event is isolated: whatever one raises (its parsing, its handler, its apology, its delivery) is
+logged and costs no other event its answer. Only an unreachable database stops the body: nothing can
+be stored, so the webhook answers 503 and LINE redelivers.
+"""
 
 from __future__ import annotations
 
+import enum
 import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from linebot.v3.webhooks import Event
+from sqlalchemy import text, update
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.delivery import Deliverer
 from bot.gateway import LineGateway
+from bot.inbound import checked_event
 from bot.settings import Settings
 from db import members, outbox
 from db.engine import transaction
 from db.events import DuplicateEvent, claim_event
+from db.models import Member
 from handlers import texts, ui
 from handlers.common import main_menu
 from handlers.context import Context
 from handlers.routes import dispatch
 
 log = logging.getLogger(__name__)
+
+
+class Outcome(enum.Enum):
+    DONE = "done"  # handled, answered, or safely ignored (a duplicate, an event we cannot use)
+    DATABASE_DOWN = "database down"  # nothing stored: the webhook must ask LINE to redeliver
 
 
 class EventProcessor:
@@ -41,30 +57,45 @@ class EventProcessor:
         self.deliverer = deliverer
         self.clock = clock
 
-    def process(self, event: Event | None, raw: dict[str, Any], *, send_until: float | None = None) -> None:
-        """Handle one event (None: one the SDK could not model, answered with the fallback).
+    def process(self, raw: dict[str, Any], *, send_until: float | None = None) -> Outcome:
+        """Handle one raw event from a signed body.
 
         send_until (time.monotonic()): pushes not started by then are left to the worker.
         """
         event_id = raw.get("webhookEventId")
-        event_type = str(raw.get("type", "unknown"))
-        user_id = _user_id(raw)
-        reply_token = raw.get("replyToken") if isinstance(raw.get("replyToken"), str) else None
-        log.info("event id=%s type=%s", event_id, event_type)
+        event_type = str(raw.get("type", "unknown"))[:40]
+        log.info("event id=%s type=%s", str(event_id)[:64], event_type)
+        queued: list[int] = []
+        user_id = reply_token = None
         try:
-            name = None if raw.get("mode") == "standby" else self._profile_name(user_id, event_type)
-            queued = self._handle(event, raw, event_id, event_type, user_id, reply_token, name)
+            raw = checked_event(raw)
+            event_id = raw.get("webhookEventId") or None
+            user_id = _user_id(raw)
+            reply_token = raw.get("replyToken") if isinstance(raw.get("replyToken"), str) else None
+            event = _parse_one(raw)
+            name = self._greeting_name(raw, user_id, event_type)
+            queued, needs_name = self._handle(event, raw, event_id, event_type, user_id, reply_token, name)
         except DuplicateEvent:
             log.info("event id=%s already processed; skipped", event_id)
-            return
-        except Exception:
+            return Outcome.DONE
+        except Exception as exc:
+            if self._database_down(exc):
+                log.error(
+                    "event id=%s: database unreachable (%s); left for redelivery",
+                    event_id,
+                    type(exc).__name__,
+                )
+                return Outcome.DATABASE_DOWN
             log.exception("event id=%s type=%s failed; rolled back", event_id, event_type)
-            queued = self._apologise(event_id, user_id, reply_token, raw)
+            queued, needs_name = self._apologise(event_id, user_id, reply_token, raw), False
         try:
             self.deliverer.deliver(queued, until=send_until)
         except Exception:
             # The rows stay in the outbox for the worker; the other events in this POST still run.
             log.exception("event id=%s delivery failed; left to the worker", event_id)
+        if needs_name and user_id is not None:
+            self._learn_name(user_id)
+        return Outcome.DONE
 
     def _handle(
         self,
@@ -75,21 +106,19 @@ class EventProcessor:
         user_id: str | None,
         reply_token: str | None,
         profile_name: str | None,
-    ) -> list[int]:
+    ) -> tuple[list[int], bool]:
+        """The event's transaction: the queued row ids, and whether the sender's name is still unknown."""
         with transaction(self.session_factory) as session:
             if isinstance(event_id, str) and event_id:
                 claim_event(session, event_id, event_type)
             if raw.get("mode") == "standby":
                 # Another channel (e.g. a live chat module) owns the conversation: send nothing.
-                return []
+                return [], False
             member = None
             if user_id is not None and event_type == "unfollow":
                 member = members.by_line_id(session, user_id)
             elif user_id is not None:
                 member, _ = members.get_or_create(session, user_id)
-                if not member.display_name and profile_name:
-                    # First contact without a follow event (e.g. a friend from before the bot existed).
-                    member.display_name = profile_name[:100]
             ctx = Context(
                 session=session,
                 settings=self.settings,
@@ -116,39 +145,86 @@ class EventProcessor:
                     ),
                 )
             session.flush()
-            return [row.id for row in rows]
+            needs_name = member is not None and not member.display_name and event_type != "unfollow"
+            return [row.id for row in rows], needs_name
 
     def _apologise(
-        self, event_id: str | None, user_id: str | None, reply_token: str | None, raw: dict[str, Any]
+        self, event_id: Any, user_id: str | None, reply_token: str | None, raw: dict[str, Any]
     ) -> list[int]:
-        """After a failed event, the user still gets an answer (and the event stays retryable)."""
+        """After a failed event, the user still gets an answer (and the event stays retryable).
+
+        Guarded too: if even the apology cannot be queued, that is logged and the next event goes on.
+        """
         if not reply_token or raw.get("mode") == "standby" or raw.get("type") not in ("message", "postback"):
             return []
-        with transaction(self.session_factory) as session:
-            row = outbox.enqueue_reply(
-                session,
-                reply_token,
-                user_id or "",
-                [ui.text(texts.ERROR_SORRY)],
-                event_id=event_id if isinstance(event_id, str) else None,
-                now=self.clock(),
-            )
-            session.flush()
-            return [row.id]
+        try:
+            with transaction(self.session_factory) as session:
+                row = outbox.enqueue_reply(
+                    session,
+                    reply_token,
+                    user_id or "",
+                    [ui.text(texts.ERROR_SORRY)],
+                    event_id=event_id if isinstance(event_id, str) else None,
+                    now=self.clock(),
+                )
+                session.flush()
+                return [row.id]
+        except Exception:
+            log.exception("event id=%s: the apology could not be queued either", event_id)
+            return []
 
-    def _profile_name(self, user_id: str | None, event_type: str) -> str | None:
-        """The sender's LINE name when it is needed (follow, or a first contact), fetched before the
-        event's transaction so no database lock is held during the HTTP call."""
-        if user_id is None or event_type == "unfollow":
+    def _greeting_name(self, raw: dict[str, Any], user_id: str | None, event_type: str) -> str | None:
+        """The LINE name for a follow's greeting, fetched before the transaction (no lock held during
+        the call) and within PROFILE_TIMEOUT: if LINE is slow, the greeting goes without it."""
+        if user_id is None or event_type != "follow" or raw.get("mode") == "standby":
             return None
-        if event_type != "follow":
-            with self.session_factory() as session:
-                session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-                known = members.by_line_id(session, user_id)
-                if known is not None and known.display_name:
-                    return None
         profile = self.gateway.profile(user_id)
         return profile.display_name if profile else None
+
+    def _learn_name(self, user_id: str) -> None:
+        """A member we have no name for (first contact without a follow, or a follow whose lookup
+        failed): fetched after the answer went out, so a slow LINE never delays it."""
+        try:
+            profile = self.gateway.profile(user_id)
+            if profile is None or not profile.display_name:
+                return
+            with transaction(self.session_factory) as session:
+                session.execute(
+                    update(Member)
+                    .where(Member.line_user_id == user_id, Member.display_name == "")
+                    .values(display_name=profile.display_name[:100])
+                )
+        except Exception:
+            log.warning("name of a member could not be stored; tried again at their next event")
+
+    def _database_down(self, exc: Exception) -> bool:
+        """Whether the failure was the database being unreachable (not this event's own fault).
+
+        Connection errors are OperationalError or InterfaceError; so are a few that are not (a
+        deadlock, SQLite busy), hence the probe: only a database that cannot answer SELECT 1 is down.
+        """
+        if isinstance(exc, PoolTimeout):
+            return True
+        connection_trouble = isinstance(exc, OperationalError | InterfaceError) or (
+            isinstance(exc, DBAPIError) and exc.connection_invalidated
+        )
+        if not connection_trouble:
+            return False
+        try:
+            with self.session_factory() as session:
+                session.execute(text("SELECT 1"))
+        except SQLAlchemyError:
+            return True
+        return False
+
+
+def _parse_one(raw: dict[str, Any]) -> Event | None:
+    """The SDK's model of one event, or None (logged) when it cannot build one."""
+    try:
+        return Event.from_dict(raw)
+    except Exception:
+        log.warning("event id=%s type=%s could not be parsed", raw.get("webhookEventId"), raw.get("type"))
+        return None
 
 
 def _user_id(raw: dict[str, Any]) -> str | None:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from db.models import OutboundMessage, OutboundStatus, utcnow
@@ -181,6 +181,16 @@ def claim(
         row.next_attempt_at = lease_until
         row.claimed_by = token
     return rows
+
+
+def renew_lease(session: Session, token: str, lease_until: datetime) -> int:
+    """Extend the lease on the rows `token` still holds (a live sender's heartbeat); returns how many."""
+    result = session.execute(
+        update(OutboundMessage)
+        .where(OutboundMessage.claimed_by == token, OutboundMessage.status == OutboundStatus.PENDING)
+        .values(next_attempt_at=lease_until)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 def drop_unsent_cards(session: Session, request_id: int, now: datetime) -> set[str]:

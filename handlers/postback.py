@@ -28,6 +28,17 @@ def decode(data: str) -> dict[str, str] | None:
     return fields
 
 
+# Row ids are 32-bit integer columns: a larger number cannot name a row, and PostgreSQL would refuse it.
+MAX_ID = 2**31 - 1
+
+
 def int_field(fields: dict[str, str], name: str) -> int | None:
+    """An id field as ASCII digits below 2**31, else None (the button then "cannot be used").
+
+    str.isdigit alone would accept "²" or "١٢" (int() refuses the first), so the check is ASCII.
+    """
     raw = fields.get(name, "")
-    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 10):
+        return None
+    value = int(raw)
+    return value if value <= MAX_ID else None

@@ -10,6 +10,7 @@ stateDiagram-v2
 
 from __future__ import annotations
 
+import math
 import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -249,6 +250,10 @@ def _pass_on(
         image = _image(ctx, request, message)
         return [ui.text(texts.RELAY_IMAGE.format(**header)), image] if image else []
     if isinstance(message, LocationMessageContent):
+        if not on_earth(message.latitude, message.longitude):
+            return (
+                None  # not a place LINE can show (the webhook's checks leave such coordinates out of range)
+            )
         return [
             ui.text(texts.RELAY_LOCATION.format(**header)),
             ui.location(message.title or "場所", message.address or "", message.latitude, message.longitude),
@@ -319,3 +324,8 @@ def already_thanked(ctx: Context, request: HelpRequest) -> None:
     supporter = request.accepted_by
     name = texts.SOMEONE_SUPPORTER if supporter is None else name_of(request, supporter)
     ctx.reply(ui.text(texts.THANKS_ALREADY.format(name=name), main_menu(ctx)))
+
+
+def on_earth(lat: float, lon: float) -> bool:
+    """Finite coordinates within the globe's ranges (anywhere, not only Japan: neighbours travel)."""
+    return math.isfinite(lat) and math.isfinite(lon) and abs(lat) <= 90 and abs(lon) <= 180

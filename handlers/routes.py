@@ -153,6 +153,7 @@ _FLOW_CANCELS: dict[str, Callable[[Context, Conversation], None]] = {
     supporter_flow.FLOW: supporter_flow.cancel,
     offer.FLOW: _clear,
     fees.FLOW: fees.cancel,
+    safety.FLOW: _clear,
 }
 
 
@@ -296,12 +297,13 @@ def _answer_in_their_language(event: Event, ctx: Context) -> None:
 
 
 def _flagged(event: Event, ctx: Context) -> bool:
-    """Emergencies and things volunteers may not do are answered before anything else, relay included."""
-    return ctx.member is not None and _is_text(event, ctx) and _understood(_text_of(event)).flag is not None
+    """Emergencies, harassment and what volunteers may not do come before anything, relay included."""
+    return ctx.member is not None and _is_text(event, ctx) and safety.is_flagged(_understood(_text_of(event)))
 
 
 def _answer_flag(event: Event, ctx: Context) -> None:
-    safety.answer_flag(ctx, _understood(_text_of(event)))
+    text = _text_of(event)
+    safety.answer_flag(ctx, _understood(text), text)
 
 
 def _relaying(event: Event, ctx: Context) -> bool:
@@ -340,6 +342,10 @@ def _free_text(event: Event, ctx: Context) -> None:
     text = _text_of(event)
     understanding = _understood(text)
     state = _state(ctx)
+    if state is not None and state.flow == safety.FLOW:
+        if safety.on_text(ctx, state, text):
+            return
+        state = None  # not an answer to 今すぐ命にかかわりますか？: read it as a new message
     if state is not None and state.flow == request_flow.FLOW:
         request_flow.on_text(ctx, state, text, understanding)
     elif state is not None and state.flow == supporter_flow.FLOW:
@@ -427,6 +433,8 @@ POSTBACK_ACTIONS: dict[str, Callable[[Context, dict[str, str]], None]] = {
     "min": completion.on_minutes,
     "desk": coordination.on_take,
     "fee": fees.on_postback,
+    "sos": safety.on_answer,
+    "coord": safety.on_ask_coordinator,
 }
 
 

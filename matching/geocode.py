@@ -70,6 +70,8 @@ class _Index:
 
 
 _CHOME = re.compile(r"([一二三四五六七八九十]+)丁目$")
+_KANJI = re.compile(r"[\u4e00-\u9fff]")
+_OAZA = "大字"  # "large section" of a rural municipality: part of the official name, never typed
 _COUNTY = re.compile(r"^.+?郡(?=.)")
 _KANJI_DIGITS = "〇一二三四五六七八九"
 
@@ -124,6 +126,8 @@ def _build() -> _Index:
         code, town = row["cityCode"].zfill(5), row["town"]
         point = (float(row["latitude"]), float(row["longitude"]))
         towns[code][town] = point
+        if town.startswith(_OAZA) and len(town) > len(_OAZA):
+            towns[code].setdefault(town.removeprefix(_OAZA), point)
         base = _CHOME.sub("", town)
         if base != town:
             chome_points[(code, base)].append(point)
@@ -149,7 +153,7 @@ def _build() -> _Index:
         towns=dict(towns),
         town_names=dict(town_names),
         prefectures={c.prefecture for c in cities.values() if c.prefecture},
-        sorted_towns=sorted(n for n in town_names if not _is_kana(n)),
+        sorted_towns=sorted(n for n in town_names if _KANJI.search(n)),
         longest_town=max(len(n) for n in town_names),
         longest_city=max(len(n) for n in city_names),
     )
@@ -189,7 +193,8 @@ _CHOME_DIGITS = re.compile(r"(\d+)(?:丁目|ちょうめ|-|の)")
 def _prepare(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)[:MAX_TEXT]
     text = re.sub(r"[\s、。,.!?！？「」『』()（）〒]", "", text)
-    return text.replace("ヶ", "ケ").replace("ヵ", "カ").replace("−", "-").replace("ー", "ー")
+    text = re.sub(r"(?<=\d)[ー−‐―–—](?=\d)", "-", text)  # 154ー0004 typed with the long-vowel mark
+    return text.replace("ヶ", "ケ").replace("ヵ", "カ")
 
 
 def locate(text: str, near: tuple[float, float] | None = None) -> Located | None:
@@ -205,12 +210,20 @@ def locate(text: str, near: tuple[float, float] | None = None) -> Located | None
     postcode = _POSTCODE.search(prepared)
     if postcode is not None:
         return _from_postcode(index, postcode.group(1) + postcode.group(2))
-    prefecture = next((p for p in sorted(index.prefectures, key=len, reverse=True) if p in prepared), None)
-    city_code, rest = _find_city(index, prepared, prefecture)
-    if city_code is not None:
-        town = _find_town_in(index, city_code, rest)
-        return _located(index, city_code, town)
-    return _town_alone(index, prepared, prefecture, near)
+    prefecture = _prefecture_in(index, prepared)
+    codes, rest = _find_city(index, prepared, prefecture)
+    with_town = [(code, town) for code in codes if (town := _find_town_in(index, code, rest)) is not None]
+    if len(with_town) == 1:
+        return _town_point(index, *with_town[0])
+    if len(codes) == 1:
+        return _located(index, codes[0], None)
+    return None if codes else _town_alone(index, prepared, prefecture, near)
+
+
+def _prefecture_in(index: _Index, text: str) -> str | None:
+    """The prefecture written first (東京都府中市 holds 京都府 too, but later)."""
+    found = [(text.find(p), -len(p), p) for p in index.prefectures if p in text]
+    return min(found)[2] if found else None
 
 
 def _from_postcode(index: _Index, code: str) -> Located | None:
@@ -226,49 +239,65 @@ def _from_postcode(index: _Index, code: str) -> Located | None:
     return _located(index, city_code, town if town in index.towns.get(city_code, {}) else None)
 
 
-def _find_city(index: _Index, text: str, prefecture: str | None) -> tuple[str | None, str]:
-    """The longest municipality name in the text (kanji or kana), and the text after it."""
-    best: tuple[int, int, str] | None = None  # (-length, start, code)
+def _find_city(index: _Index, text: str, prefecture: str | None) -> tuple[list[str], str]:
+    """The municipalities the longest municipality name in the text may be (kanji or kana; 北区 is one
+    of several until a designated city, a prefecture or the town after it decides), and the text after it."""
+    best: tuple[int, int, list[str]] | None = None  # (-length, start, codes)
     folded = _kana_key(text)
     for source in (text, folded):
         for start in range(len(source)):
             for end in range(min(len(source), start + index.longest_city), start + 1, -1):
-                codes = index.city_names.get(source[start:end])
-                if not codes:
+                named = index.city_names.get(source[start:end])
+                if not named:
                     continue
                 if source is folded and not _is_kana(text[start:end]):
                     continue  # kana keys only for kana the person wrote
-                chosen = _one_city(index, codes, prefecture, text)
-                if chosen is not None and (best is None or (start - end, start) < best[:2]):
+                chosen = _cities(index, named, prefecture, text)
+                if chosen and (best is None or (start - end, start) < best[:2]):
                     best = (start - end, start, chosen)
                 break
     if best is None:
-        return None, text
-    length, start, code = -best[0], best[1], best[2]
-    return code, text[start + length :]
+        return [], text
+    return best[2], text[best[1] - best[0] :]
 
 
-def _one_city(index: _Index, codes: set[str], prefecture: str | None, text: str) -> str | None:
+def _cities(index: _Index, codes: set[str], prefecture: str | None, text: str) -> list[str]:
     if prefecture is not None:
-        codes = {c for c in codes if index.cities[c].prefecture == prefecture} or set()
+        codes = {c for c in codes if index.cities[c].prefecture == prefecture}
     if len(codes) > 1:
         # 北区 of 札幌市 and of 東京都: the designated city written before it decides.
         named = {c for c in codes if index.cities[c].name.split("市", 1)[0] + "市" in text}
         codes = named or codes
-    return next(iter(codes)) if len(codes) == 1 else None
+    return sorted(codes)
 
 
 def _find_town_in(index: _Index, city_code: str, rest: str) -> str | None:
+    """The town written after its municipality: exact (with 丁目), by reading, or the start of a name
+    (平岸 for 平岸一条, 紫野 for 紫野門前町); one character is enough here (栄, 境)."""
     towns = index.towns.get(city_code, {})
     rest = _kanji_chome(rest.removeprefix("の"))
     folded = _kana_key(rest)
-    for end in range(min(len(rest), index.longest_town + 4), MIN_TOWN_CHARS - 1, -1):
+    for end in range(min(len(rest), index.longest_town + 4), 0, -1):
         if rest[:end] in towns:
             return rest[:end]
         for code, town in index.town_names.get(folded[:end], ()):
             if code == city_code and _is_kana(rest[:end]):
                 return town
+    for end in range(min(len(rest), index.longest_town), MIN_TOWN_CHARS - 1, -1):
+        piece = rest[:end]
+        if _KANJI.search(piece) and any(code == city_code for code, _ in _towns_starting(index, piece)):
+            return piece
     return None
+
+
+def _town_point(index: _Index, city_code: str, town: str) -> Located:
+    """A town as written: its own point, or the middle of the towns whose names it starts."""
+    if town in index.towns.get(city_code, {}):
+        return _located(index, city_code, town)
+    points = [index.towns[code][name] for code, name in _towns_starting(index, town) if code == city_code]
+    city = index.cities[city_code]
+    lat, lon = sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
+    return Located(lat, lon, city.prefecture, city.name, town, "town")
 
 
 def _kanji_chome(text: str) -> str:
@@ -305,7 +334,7 @@ def _town_alone(
     text = _AROUND_HEAD.sub("", text, count=1)
     for length in range(min(len(text), index.longest_town), MIN_TOWN_CHARS - 1, -1):
         piece, rest = text[:length], text[length:]
-        if _AROUND_TAIL.fullmatch(rest) is None:
+        if piece[0].isdigit() or _AROUND_TAIL.fullmatch(rest) is None:
             continue
         found = set(index.town_names.get(piece, set()))
         if not found and _is_kana(piece):
@@ -322,11 +351,7 @@ def _town_alone(
             return None  # a name of several places: ask for the municipality rather than guess
         if chosen[1] == piece or _is_kana(piece):
             return _located(index, chosen[0], chosen[1])
-        # 高円寺 for 高円寺南 and 高円寺北: the middle of the towns it starts, shown as written.
-        points = [index.towns[code][town] for code, town in candidates if code == chosen[0]]
-        city = index.cities[chosen[0]]
-        lat, lon = sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
-        return Located(lat, lon, city.prefecture, city.name, piece, "town")
+        return _town_point(index, chosen[0], piece)  # 高円寺 for 高円寺南 and 高円寺北
     return None
 
 
@@ -359,5 +384,5 @@ def _located(index: _Index, city_code: str, town: str | None) -> Located:
     city = index.cities[city_code]
     if town:
         lat, lon = index.towns[city_code][town]
-        return Located(lat, lon, city.prefecture, city.name, _CHOME.sub("", town), "town")
+        return Located(lat, lon, city.prefecture, city.name, _CHOME.sub("", town).removeprefix(_OAZA), "town")
     return Located(city.lat, city.lon, city.prefecture, city.name, "", "city")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sudachipy import Tokenizer
+    from sudachipy import Dictionary, Tokenizer
 
 # Sudachi refuses inputs over 49,149 bytes; requests are short, so analysing the first
 # couple of thousand characters is plenty and bounds the cost of a pasted essay.
@@ -60,11 +61,29 @@ def normalize_chars(text: str) -> str:
 # whole in mode C (草むしり, 粗大ゴミ) and gives normalized forms directly; fugashi loads faster and
 # touches less memory (114 vs 163 MB peak RSS), both well inside the start-up budget.
 @cache
-def tokenizer() -> Tokenizer:
-    """The Sudachi tokenizer, loaded on first use and kept (start-up time matters)."""
-    from sudachipy import Dictionary, SplitMode
+def _dictionary() -> Dictionary:
+    """The Sudachi dictionary, loaded once per process (start-up time and memory matter); shared."""
+    from sudachipy import Dictionary
 
-    return Dictionary(dict="core").tokenizer(SplitMode.C)
+    return Dictionary(dict="core")
+
+
+_per_thread = threading.local()
+
+
+def tokenizer() -> Tokenizer:
+    """This thread's Sudachi tokenizer (split mode C).
+
+    A Tokenizer is not reentrant: two threads analysing at once get "Tokenizer is already in use"
+    (the web process runs threads). Tokenizers are cheap views of the one shared dictionary, so each
+    thread builds its own on first use.
+    """
+    own: Tokenizer | None = getattr(_per_thread, "tokenizer", None)
+    if own is None:
+        from sudachipy import SplitMode
+
+        own = _per_thread.tokenizer = _dictionary().tokenizer(SplitMode.C)
+    return own
 
 
 @dataclass(frozen=True)

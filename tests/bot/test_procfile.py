@@ -7,10 +7,12 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,6 +20,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.line_stub import LineStub
+from bot.line_stub import events as ev
+from handlers import texts
 from tests.handlers.dialogue import NEAR, card_request_id, last, register_supporter, submit_request, tap_label
 from tests.support import SECRET, TOKEN, Chat
 
@@ -152,3 +156,60 @@ def test_release_web_and_worker_run_the_help_cycle_together(
     # The scheduler never runs inside web workers; message bodies never reach the INFO log.
     assert "worker started" not in web_text and "電球" not in web_text
     assert "worker started" in worker_log.read_text(errors="replace")
+
+
+# Texts that need the tokenizer, each with the category its answer must name.
+_REQUESTS = [
+    ("電球が切れて替えられない", "電球"),
+    ("庭の草むしりをお願いしたいです", "庭"),
+    ("スマホの使い方がわからない", "スマホ"),
+    ("粗大ゴミを出すのを手伝ってほしい", "ゴミ"),
+    ("病院への付き添いをお願いできますか", "付き添い"),
+    ("買い物に行けなくて困っています", "買い物"),
+]
+
+
+def test_concurrent_webhooks_from_many_users_each_get_their_own_answer(
+    database_url: str, line_stub: LineStub, tmp_path: Path
+) -> None:
+    """The Procfile's web process (threads in each worker) under 48 simultaneous first messages."""
+    procfile = _procfile()
+    port = _free_port()
+    env = {
+        **os.environ,
+        "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+        "PORT": str(port),
+        "DATABASE_URL": database_url,
+        "LINE_CHANNEL_SECRET": SECRET,
+        "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
+        "LINE_API_ENDPOINT": line_stub.url,
+    }
+    release = subprocess.run(["bash", "-c", procfile["release"]], cwd=ROOT, env=env, capture_output=True)
+    assert release.returncode == 0, release.stderr.decode(errors="replace")
+    base_url = f"http://127.0.0.1:{port}"
+    web_log = tmp_path / "web.log"
+    chat = Chat(HttpClient(base_url), line_stub)  # type: ignore[arg-type]
+    users = [(chat.user(f"neighbour{i}", f"隣人{i}"), *_REQUESTS[i % len(_REQUESTS)]) for i in range(48)]
+    bodies = [ev.body(ev.text_event(user, text, chat.token(user))) for user, text, _ in users]
+    start = threading.Barrier(16)
+
+    def send(body: bytes) -> int:
+        if bodies.index(body) < 16:
+            start.wait()  # the first sixteen arrive at the same instant
+        return chat.client.post(
+            "/callback", data=body, headers={"x-line-signature": ev.signature(SECRET, body)}
+        ).status_code
+
+    with _process(procfile["web"], env, web_log):
+        _wait_for("the web process answering /healthz", lambda: _healthy(base_url), [web_log])
+        with ThreadPoolExecutor(16) as pool:
+            statuses = list(pool.map(send, bodies))
+    assert statuses == [200] * len(bodies), web_log.read_text(errors="replace")[-3000:]
+    for user, text, category in users:
+        answer = chat.new_texts(user)
+        assert texts.ERROR_SORRY not in answer, (text, answer)
+        assert answer and answer[0].startswith(f"「{text}」ですね。") and category in answer[0], (
+            text,
+            answer,
+        )
+    assert "Tokenizer" not in web_log.read_text(errors="replace")

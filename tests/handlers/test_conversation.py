@@ -20,7 +20,8 @@ def test_emergency_points_to_119_and_queues_nothing(chat: Chat, db_session: Sess
     user = chat.user("alice")
     for text in ("母が倒れた！", "息が苦しい", "火事です", "血が止まらない"):
         answer = chat.say(user, text)
-        assert len(answer) == 1 and "119" in answer[0] and "110" in answer[0], text
+        buttons = str(chat.stub.messages_for(user)[-1])
+        assert len(answer) == 2 and "119" in answer[0] and "tel:119" in buttons, text
     assert _requests(db_session) == 0
 
 
@@ -34,7 +35,7 @@ def test_things_volunteers_may_not_do_get_a_kind_referral(chat: Chat, db_session
     user = chat.user("alice")
     answer = chat.say(user, "通帳からお金をおろしてきてほしい")
     assert answer[0].startswith("ごめんなさい。このご相談は、近所のサポーターではお手伝いできません。")
-    assert "お金や通帳" in answer[0] and "コーディネーター" in answer[0]
+    assert "通帳" in answer[0] and "コーディネーター" in answer[0]
     assert chat.say(user, "屋根の雪下ろしをしてほしい")[0].startswith("ごめんなさい。")
     assert _requests(db_session) == 0
 
@@ -168,7 +169,7 @@ def test_emergency_in_relay_chat_is_answered_not_passed_on(chat: Chat) -> None:
     chat.say(resident, "メッセージを送る")
     chat.new_texts(sato)
     answer = chat.say(resident, "夫が倒れて息が苦しい")
-    assert len(answer) == 1 and "119" in answer[0]
+    assert len(answer) == 2 and "119" in answer[0]
     assert chat.new_texts(sato) == []
 
 
