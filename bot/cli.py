@@ -13,7 +13,7 @@ from bot.coordinator_cli import match, supporters
 from bot.desk_cli import areas, coordinators, requests
 from bot.report_cli import report
 from bot.richmenu_cli import richmenu
-from bot.scheme_cli import agreement_group, fees_group, insurance_group, tickets_group
+from bot.scheme_cli import agreement_group, audit_command, fees_group, insurance_group, tickets_group
 from bot.settings import Settings
 
 
@@ -37,6 +37,7 @@ main.add_command(agreement_group)
 main.add_command(insurance_group)
 main.add_command(tickets_group)
 main.add_command(fees_group)
+main.add_command(audit_command)
 main.add_command(areas)
 main.add_command(richmenu)
 

@@ -15,16 +15,17 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from bot.delivery import Deliverer, DeliveryReport
 from bot.settings import Settings
 from db import desk as desk_repo
+from db import first_visits, outbox, retention
 from db import followups as followup_repo
-from db import outbox, retention
 from db.engine import transaction
-from db.models import FollowUp, FollowUpState, HelpRequest, OutboundMessage
+from db.models import FollowUp, FollowUpKind, FollowUpState, HelpRequest, OutboundMessage
 from handlers import followups, insurance
 from handlers.context import Context
 
 log = logging.getLogger(__name__)
 
 BATCH = 2000
+REMINDERS = (FollowUpKind.REMIND_EVE, FollowUpKind.REMIND_HOUR)
 
 
 @dataclass(frozen=True)
@@ -232,6 +233,9 @@ class FollowUpRunner:
             if not due:
                 return 0
             ctx = self._context(session, now)
+            going_along = first_visits.companions_on_line(
+                session, (row.request_id for row in due if row.kind in REMINDERS)
+            )
             outcomes: dict[tuple[FollowUpState, str], list[int]] = defaultdict(list)
             postponed: dict[datetime, list[int]] = defaultdict(list)
             actions = []
@@ -244,7 +248,9 @@ class FollowUpRunner:
                     if isinstance(result, str):
                         outcomes[(FollowUpState.SKIPPED, result)].append(row.id)
                     else:
-                        ctx.push([result.recipient], result.messages, priority=result.priority)
+                        # 顔合わせ: the coordinator going along gets the supporter's reminders too.
+                        along = going_along.get(row.request_id, []) if row.kind in REMINDERS else []
+                        ctx.push([result.recipient, *along], result.messages, priority=result.priority)
                         outcomes[(FollowUpState.DONE, "sent")].append(row.id)
                 else:
                     actions.append(row.id)

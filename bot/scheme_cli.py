@@ -14,12 +14,14 @@ from sqlalchemy.orm import Session
 
 from bot.cli_support import database_session, settings_or_fail
 from bot.coordinator_cli import supporters
-from bot.desk_cli import _one_member, _who
+from bot.desk_cli import _one_member, _who, requests
 from bot.roster import write_csv
+from db import desk as desk_repo
 from db import fees as fee_repo
+from db import first_visits as first_visit_repo
 from db import outbox
 from db import supporters as supporter_repo
-from db.models import Member, SupporterRecord, SupporterStatus
+from db.models import HelpRequest, Member, RequestStatus, SupporterRecord, SupporterStatus
 from db.reports import month_bounds
 from handlers import agreement, insurance, texts, ui
 from matching import category_label
@@ -147,6 +149,15 @@ def _decide(who: str, met: str | None, how: str, note: str, by: str | None, *, a
         decide = supporter_repo.approve if approve else supporter_repo.decline
         was = record.status if record is not None else None
         decide(session, person, now, by=by or _operator(), met_on=met_on, met_how=MET_HOW[how], note=note)
+        action = "supporter_approved" if approve else "supporter_declined"
+        audit(
+            session,
+            action,
+            now,
+            member_id=person.id,
+            note=f"{MET_HOW[how]} {met_on} {note}".strip(),
+            actor=by,
+        )
         state = SupporterStatus.APPROVED if approve else SupporterStatus.DECLINED
         if was != state:
             _tell(session, person, texts.SUP_APPROVED if approve else texts.SUP_DECLINED, now)
@@ -203,6 +214,7 @@ def set_agreement(text_file: Path) -> None:
             session, body, datetime.now(UTC), by=_operator(), first_version=agreement.DEFAULT_VERSION + 1
         )
         version = added.version
+        audit(session, "agreement_published", added.created_at, note=f"version {version}")
     click.echo(f"version {version} is in force: supporters agree to it at their next accept")
 
 
@@ -228,6 +240,7 @@ def set_insurance(who: str, year: int | None, note: str) -> None:
     with database_session(settings) as session:
         person = _one_member(session, who)
         supporter_repo.set_insurance(session, person, year, now, note)
+        audit(session, "insurance_set", now, member_id=person.id, note=f"{year} {note}".strip())
     click.echo(f"{_who(person)} is insured for {year} (April {year} to March {year + 1})")
 
 
@@ -238,6 +251,7 @@ def clear_insurance(who: str) -> None:
     with database_session(settings_or_fail()) as session:
         person = _one_member(session, who)
         supporter_repo.set_insurance(session, person, None, datetime.now(UTC))
+        audit(session, "insurance_cleared", datetime.now(UTC), member_id=person.id)
     click.echo(f"{_who(person)} is not insured")
 
 
@@ -305,6 +319,13 @@ def _ticket_entry(who: str, kind: str, amount: int, note: str) -> None:
                 f"cannot refund {-amount:,}"
             )
         fee_repo.add_entry(session, person.id, kind, amount, datetime.now(UTC), by=_operator(), note=note)
+        audit(
+            session,
+            f"tickets_{kind}",
+            datetime.now(UTC),
+            member_id=person.id,
+            note=f"{amount} {note}".strip(),
+        )
         left = fee_repo.balance(session, person.id)
     click.echo(f"{_who(person)}: {kind} {abs(amount):,} yen; tickets left {left:,} yen")
 
@@ -364,3 +385,103 @@ def settle(month: str | None, output: Path | None) -> None:
     for row in rows:
         balance = f"  tickets left {row[7]:,} yen" if row[7] != "" else ""
         click.echo(f"{row[0]}  {row[1]}  {row[2]} visit(s)  {row[6]:,} yen{balance}")
+
+
+# --- 顔合わせ: a first visit together -------------------------------------------------------------------
+
+
+@requests.command("first-visit")
+@click.argument("request_id", type=int)
+@click.argument("coordinator")
+@click.option("--off", is_flag=True, help="The coordinator no longer goes along.")
+def first_visit(request_id: int, coordinator: str, off: bool) -> None:
+    """Mark REQUEST_ID as 顔合わせ: COORDINATOR (LINE display name or user id) goes along the first time,
+    and gets its reminders and relay messages too."""
+    now = datetime.now(UTC)
+    with database_session(settings_or_fail()) as session:
+        request = session.get(HelpRequest, request_id)
+        if request is None:
+            raise click.ClickException(f"there is no request #{request_id}")
+        person = _one_member(session, coordinator)
+        if off:
+            first_visit_repo.unmark(session, request_id)
+            audit(session, "first_visit_off", now, request_id=request_id, note=_who(person))
+            click.echo(f"#{request_id}: {_who(person)} no longer goes along")
+            return
+        if request.status not in (RequestStatus.OPEN, RequestStatus.MATCHED):
+            raise click.ClickException(
+                f"request #{request_id} is {request.status.value}: nobody visits any more"
+            )
+        if not person.is_coordinator:
+            raise click.ClickException(
+                f"{_who(person)} is not a coordinator (`otagai coordinators add` first)"
+            )
+        first_visit_repo.mark(session, request_id, person, now)
+        audit(session, "first_visit", now, request_id=request_id, note=_who(person))
+        _tell_first_visit(session, request, person, now)
+    click.echo(f"#{request_id} is a 顔合わせ: {_who(person)} goes along and gets its reminders and messages")
+
+
+def _tell_first_visit(session: Session, request: HelpRequest, coordinator: Member, now: datetime) -> None:
+    """The coordinator learns the visit; a supporter already coming learns who comes with them."""
+    zone = settings_or_fail().timezone
+    when = (
+        request.wanted_at.astimezone(zone).strftime("%m月%d日 %H:%M") if request.wanted_at else texts.ANYTIME
+    )
+    category = category_label(request.category) if request.category else texts.UNKNOWN_CATEGORY
+    supporter = request.accepted_by
+    details = texts.FIRST_VISIT_COORDINATOR.format(
+        id=request.id,
+        category=category,
+        resident=request.requester.display_name or texts.SOMEONE_RESIDENT,
+        place=request.address or request.area or texts.UNKNOWN_AREA,
+        when=when,
+        supporter=(supporter.display_name or texts.SOMEONE_SUPPORTER)
+        if supporter
+        else texts.FIRST_VISIT_NOBODY_YET,
+    )
+    if coordinator.line_user_id:
+        outbox.enqueue_push(session, [coordinator.line_user_id], [ui.text(details)], now=now)
+    if supporter is not None and supporter.line_user_id:
+        note = texts.FIRST_VISIT_SUPPORTER.format(
+            category=category, name=coordinator.display_name or texts.SOMEONE_COORDINATOR
+        )
+        outbox.enqueue_push(session, [supporter.line_user_id], [ui.text(note)], now=now)
+
+
+# --- the audit log ---------------------------------------------------------------------------------------
+
+
+def audit(
+    session: Session,
+    action: str,
+    now: datetime,
+    *,
+    request_id: int | None = None,
+    member_id: int | None = None,
+    note: str = "",
+    actor: str | None = None,
+) -> None:
+    """This command's change, in the same transaction, in the desk's audit log."""
+    desk_repo.record_operator(
+        session, actor or _operator(), action, now, request_id=request_id, member_id=member_id, note=note
+    )
+
+
+@click.command("audit")
+@click.option(
+    "--limit", type=click.IntRange(1, 10_000), default=50, show_default=True, help="How many lines."
+)
+def audit_command(limit: int) -> None:
+    """The audit log, newest first: who changed what and when, in the web desk or by an operator command."""
+    settings = settings_or_fail()
+    with database_session(settings) as session:
+        lines = []
+        for entry in desk_repo.recent_actions(session, limit):
+            target = f"request #{entry.request_id}" if entry.request_id is not None else ""
+            if entry.member_id is not None:
+                member = session.get(Member, entry.member_id)
+                target = member.display_name if member is not None else f"member {entry.member_id}"
+            at = entry.at.astimezone(settings.timezone).strftime("%Y-%m-%d %H:%M")
+            lines.append(f"{at}  {entry.who}  {entry.action}  {target}  {entry.note}".rstrip())
+    click.echo("\n".join(lines) if lines else "nothing recorded yet")

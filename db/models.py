@@ -455,7 +455,9 @@ class DeskAction(Base):
     __tablename__ = "desk_actions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("desk_accounts.id"), index=True)
+    # None for an operator command (`otagai …`): actor names the operator instead.
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("desk_accounts.id"), index=True)
+    actor: Mapped[str] = mapped_column(String(100), default="")
     action: Mapped[str] = mapped_column(String(40))
     request_id: Mapped[int | None] = mapped_column(
         ForeignKey("help_requests.id", ondelete="CASCADE"), index=True
@@ -464,7 +466,11 @@ class DeskAction(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    account: Mapped[DeskAccount] = relationship()
+    account: Mapped[DeskAccount | None] = relationship()
+
+    @property
+    def who(self) -> str:
+        return self.account.login if self.account is not None else self.actor
 
 
 class ProxyRequest(Base):
@@ -541,3 +547,17 @@ class VisitFee(Base):
     @property
     def total_yen(self) -> int:
         return self.labour_yen + self.travel_yen + self.materials_yen
+
+
+class FirstVisit(Base):
+    """顔合わせ: a coordinator goes along on this request's (first) visit."""
+
+    __tablename__ = "first_visits"
+
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("help_requests.id", ondelete="CASCADE"), primary_key=True
+    )
+    coordinator_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    marked_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    coordinator: Mapped[Member] = relationship()

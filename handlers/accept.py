@@ -12,7 +12,7 @@ from db import requests as request_repo
 from db import supporters as supporter_repo
 from db.models import HelpRequest, ProposalStatus, RequestStatus
 from db.outbox import PRIORITY_URGENT
-from handlers import agreement, postback, texts, ui
+from handlers import agreement, first_visit, postback, texts, ui
 from handlers.common import drop_button, format_when, label_of, main_menu, name_of, relay_button
 from handlers.context import Context
 from handlers.followups import schedule_after_accept
@@ -54,6 +54,7 @@ def on_accept(ctx: Context, fields: dict[str, str]) -> None:
     _tell_both_sides(ctx, request)
     _tell_the_others(ctx, request, never_saw_it)
     schedule_after_accept(ctx, request)
+    first_visit.after_accept(ctx, request)
 
 
 def on_agree(ctx: Context, fields: dict[str, str]) -> None:
