@@ -29,6 +29,7 @@ def _two_visits_done(app: Flask, chat: Chat, clock: FakeClock) -> None:
     at(app, clock, jst(27, 16))
     for match, duration in ((first, "1時間半"), (second, "45分")):
         tap_label(chat, match.resident, "完了した")
+        at(app, clock, clock.now)  # the supporter's 完了 notice, if the webhook left it to the worker
         tap_label(chat, match.supporter, duration)
 
 
