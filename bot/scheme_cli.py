@@ -23,7 +23,7 @@ from db import outbox
 from db import supporters as supporter_repo
 from db.models import HelpRequest, Member, RequestStatus, SupporterRecord, SupporterStatus
 from db.reports import month_bounds
-from handlers import agreement, insurance, texts, ui
+from handlers import agreement, fees, insurance, texts, ui
 from matching import category_label
 
 # LINE shows at most 5,000 characters in one text message; the rules are one message.
@@ -385,6 +385,45 @@ def settle(month: str | None, output: Path | None) -> None:
     for row in rows:
         balance = f"  tickets left {row[7]:,} yen" if row[7] != "" else ""
         click.echo(f"{row[0]}  {row[1]}  {row[2]} visit(s)  {row[6]:,} yen{balance}")
+
+
+@fees_group.command("absent")
+@click.argument("request_id", type=int)
+@click.option(
+    "--minutes", type=click.IntRange(15, 480), default=60, show_default=True, help="How long was booked."
+)
+def absent(request_id: int, minutes: int) -> None:
+    """The supporter came and the resident was not there: the booking is charged (the helper gave the time),
+    and the resident is told in LINE."""
+    settings = settings_or_fail()
+    if not settings.fees:
+        raise click.ClickException("fees are off: set OTAGAI_FEES=on to charge them")
+    now = datetime.now(UTC)
+    with database_session(settings) as session:
+        request = session.get(HelpRequest, request_id)
+        if request is None:
+            raise click.ClickException(f"there is no request #{request_id}")
+        supporter = request.accepted_by
+        if supporter is None or request.status not in (RequestStatus.MATCHED, RequestStatus.DONE):
+            raise click.ClickException(f"request #{request_id} has no accepted visit to charge")
+        tariff = fees.Tariff.of(settings)
+        start = (request.wanted_at or now).astimezone(settings.timezone)
+        cost = fees.price(minutes, tariff.rate_at(start), tariff.helper_percent)
+        if not fee_repo.charge(session, fees.fee_values(request, supporter, cost, "absent", now)):
+            raise click.ClickException(f"request #{request_id} was charged already")
+        left = fee_repo.balance(session, request.requester_id)
+        audit(session, "fee_absent", now, request_id=request_id, note=f"{minutes} min {cost.total_yen} yen")
+        if request.requester.line_user_id:
+            category = category_label(request.category) if request.category else texts.UNKNOWN_CATEGORY
+            notice = texts.FEE_ABSENT_RESIDENT.format(
+                category=category, duration=texts.duration_text(minutes), amount=fees.yen(cost.total_yen)
+            )
+            body = f"{notice}\n{fees.balance_text(left)}"
+            outbox.enqueue_push(session, [request.requester.line_user_id], [ui.text(body)], now=now)
+    click.echo(
+        f"#{request_id}: the booking ({minutes} min) is charged, {cost.total_yen:,} yen; "
+        f"tickets left {left:,} yen"
+    )
 
 
 # --- 顔合わせ: a first visit together -------------------------------------------------------------------

@@ -238,7 +238,14 @@ def _finish(ctx: Context, state: Conversation, travel: int, materials: int, *, q
 
 
 def charge(ctx: Context, request: HelpRequest, supporter: Member, cost: Price, kind: str) -> bool:
-    values: dict[str, Any] = {
+    return fee_repo.charge(ctx.session, fee_values(request, supporter, cost, kind, ctx.now))
+
+
+def fee_values(
+    request: HelpRequest, supporter: Member, cost: Price, kind: str, now: datetime
+) -> dict[str, Any]:
+    """The visit_fees row for a charge (visit, same-day cancel, or the resident absent)."""
+    return {
         "request_id": request.id,
         "resident_id": request.requester_id,
         "supporter_id": supporter.id,
@@ -250,9 +257,14 @@ def charge(ctx: Context, request: HelpRequest, supporter: Member, cost: Price, k
         "materials_yen": cost.materials_yen,
         "helper_yen": cost.helper_yen,
         "org_yen": cost.org_yen,
-        "charged_at": ctx.now,
+        "charged_at": now,
     }
-    return fee_repo.charge(ctx.session, values)
+
+
+def balance_text(left: int) -> str:
+    if left >= 0:
+        return texts.FEE_BALANCE_LEFT.format(left=yen(left))
+    return texts.FEE_BALANCE_SHORT.format(short=yen(-left))
 
 
 def breakdown(cost: Price) -> str:

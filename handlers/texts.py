@@ -386,6 +386,10 @@ FEE_BALANCE_LEFT = "利用券から支払いました。利用券の残りは{le
 FEE_BALANCE_SHORT = "利用券が{short}足りません。コーディネーターから連絡しますので、お待ちください。"
 FEE_CANCEL_NOTE = "当日のお取り消しは、1時間分の利用料（{amount}）がかかります。"
 FEE_CANCEL_CHARGED = "当日のお取り消しのため、1時間分の利用料{amount}をいただきました。"
+FEE_ABSENT_RESIDENT = (
+    "【{category}】のお約束の時間に、お留守だったと連絡がありました。\n"
+    "ご予約（{duration}）の利用料{amount}をいただきました。"
+)
 
 LABEL_SKILLS = "できること"
 LABEL_PLACE = "場所"

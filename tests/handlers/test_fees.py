@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -32,7 +32,9 @@ def settings(settings: Settings) -> Settings:
 
 
 def otagai(database_url: str, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args), env={"DATABASE_URL": database_url})
+    """An operator command, with the fee settings these dialogues run under."""
+    env = {"DATABASE_URL": database_url, "OTAGAI_FEES": "on", "OTAGAI_FEE_NIGHT_HOLIDAY_YEN": "800"}
+    result = CliRunner().invoke(main, list(args), env=env)
     return result.exit_code, result.output
 
 
@@ -180,3 +182,26 @@ def test_labour_is_charged_by_the_minute_and_split() -> None:
 )
 def test_travel_and_materials_typed_in_many_ways(typed: str, expected: tuple[int, int] | None) -> None:
     assert parse_extras(typed) == expected
+
+
+def test_a_resident_not_at_home_pays_the_booking(
+    app: Flask, chat: Chat, clock: FakeClock, database_url: str, db_session: Session
+) -> None:
+    match = matched(chat, when="2026-11-26T14:00")
+    otagai(database_url, "tickets", "sell", "山田花子", "1000")
+    code, out = otagai(database_url, "fees", "absent", str(match.request_id), "--minutes", "90")
+    assert code == 0, out
+    assert (
+        out.strip() == f"#{match.request_id}: the booking (90 min) is charged, 900 yen; tickets left 100 yen"
+    )
+    fee = db_session.get(VisitFee, match.request_id)
+    assert fee is not None and (fee.kind, fee.labour_yen, fee.helper_yen) == ("absent", 900, 720)
+    code, out = otagai(database_url, "fees", "absent", str(match.request_id))
+    assert code == 1 and "was charged already" in out
+    tomorrow_noon = (datetime.now(JST) + timedelta(days=1)).replace(hour=12)
+    app.extensions["otagai.processor"].deliverer.deliver_due(tomorrow_noon)
+    assert chat.new_texts(match.resident)[-1] == (
+        "【電球・修理】のお約束の時間に、お留守だったと連絡がありました。\n"
+        "ご予約（1時間30分）の利用料900円をいただきました。\n利用券から支払いました。利用券の残りは100円です。"
+    )
+    assert f"fee_absent  request #{match.request_id}" in otagai(database_url, "audit")[1]
