@@ -561,3 +561,16 @@ class FirstVisit(Base):
     marked_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     coordinator: Mapped[Member] = relationship()
+
+
+class SignInLink(Base):
+    """A one-time desk sign-in link sent to a coordinator in LINE: only its hash is stored."""
+
+    __tablename__ = "desk_sign_in_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("desk_accounts.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]

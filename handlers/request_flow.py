@@ -207,6 +207,8 @@ def on_text(ctx: Context, state: Conversation, text: str, understanding: Underst
 
 
 _TYPED_PLACE = re.compile(r"[都道府県市区町村]|丁目|番地")
+# 「午後にして」 at the card asks for a time; 「夜は家にいます」 is a detail, not a new time.
+_ASKS_FOR_A_TIME = re.compile(r"にして|がいい|が良い|に変|にかえ|に変更|でお願い|でおねがい|^.{0,6}$")
 # At the confirmation card kana alone (「どうしよう」) may read as a town: a new place has kanji or digits.
 _PLACE_LIKE = re.compile(r"[\u4e00-\u9fff\d０-９]")
 
@@ -260,7 +262,7 @@ def _typed_at_confirm(ctx: Context, state: Conversation, request: HelpRequest, t
         _change_place(ctx, request)
     elif answer == "add_detail":
         _add_detail(ctx, request)
-    elif read_when(text, ctx.local(ctx.now)) is not None:
+    elif read_when(text, ctx.local(ctx.now), strict=_ASKS_FOR_A_TIME.search(text) is None) is not None:
         # 「あさってにして」: a new time said straight away.
         _go(ctx, request, Step.WHEN)
         _typed_when(ctx, state, request, text)

@@ -25,6 +25,7 @@ from db.models import Conversation, HelpRequest, RequestStatus
 from handlers import (
     accept,
     accepted_requests,
+    after_send,
     completion,
     coordination,
     fees,
@@ -36,6 +37,7 @@ from handlers import (
     request_flow,
     safety,
     supporter_flow,
+    supporter_quit,
     texts,
     ui,
 )
@@ -153,6 +155,7 @@ _FLOW_CANCELS: dict[str, Callable[[Context, Conversation], None]] = {
     supporter_flow.FLOW: supporter_flow.cancel,
     offer.FLOW: _clear,
     fees.FLOW: fees.cancel,
+    after_send.FLOW: _clear,
     safety.FLOW: _clear,
 }
 
@@ -263,7 +266,8 @@ _STOP_KEYS = {_command_key(w) for w in _SAID_STOP}
 
 
 # Commands said in everyday words (「サポーターになりたいです」「お休みします」), from matching/phrases.toml.
-# Only outside a step-by-step flow: inside one, the step reads the words itself.
+# Outside a step-by-step flow, or while writing a やってみたい (「サポーターになりたいです」 there means it);
+# inside the request or registration steps, the step reads the words itself.
 _SAID_COMMANDS: dict[str, Callable[[Context], None]] = {
     "supporter": _become_supporter,
     "pause": _pause,
@@ -277,7 +281,10 @@ _SAID_COMMANDS: dict[str, Callable[[Context], None]] = {
 
 
 def _said_command(event: Event, ctx: Context) -> bool:
-    if ctx.member is None or not _is_text(event, ctx) or _state(ctx) is not None:
+    if ctx.member is None or not _is_text(event, ctx):
+        return False
+    state = _state(ctx)
+    if state is not None and state.flow != offer.FLOW:
         return False
     return command_of(_text_of(event)) in _SAID_COMMANDS
 
@@ -396,6 +403,20 @@ def _small_talk(ctx: Context) -> None:
         ctx.reply(ui.text(texts.SMALL_TALK, main_menu(ctx)))
 
 
+def _says_stop_supporting(event: Event, ctx: Context) -> bool:
+    return ctx.member is not None and _is_text(event, ctx) and supporter_quit.says_stop(_text_of(event))
+
+
+def _about_what_was_sent(event: Event, ctx: Context) -> bool:
+    """Outside any step-by-step flow, a text is first read against the requests and cards going on."""
+    if ctx.member is None or not _is_text(event, ctx):
+        return False
+    state = _state(ctx)
+    if state is not None and state.flow != after_send.FLOW:
+        return False
+    return after_send.reading(ctx, _text_of(event)) is not None
+
+
 def _asks_for_desk(event: Event, ctx: Context) -> bool:
     """A coordinator's 要対応 (for anyone else it is just words, answered as such)."""
     return (
@@ -425,6 +446,7 @@ POSTBACK_ACTIONS: dict[str, Callable[[Context, dict[str, str]], None]] = {
     "pass": accept.on_pass,
     "mycancel": my_requests.on_cancel,
     "offsup": offer.on_become_supporter,
+    "offtake": offer.on_take,
     "relay": relay.on_start,
     "mine": lambda ctx, _fields: accepted_requests.show(ctx),
     "drop": accepted_requests.on_drop,
@@ -433,6 +455,8 @@ POSTBACK_ACTIONS: dict[str, Callable[[Context, dict[str, str]], None]] = {
     "min": completion.on_minutes,
     "desk": coordination.on_take,
     "fee": fees.on_postback,
+    "as": after_send.on_choice,
+    "supq": supporter_quit.on_answer,
     "sos": safety.on_answer,
     "coord": safety.on_ask_coordinator,
 }
@@ -515,8 +539,10 @@ ROUTES: list[Route] = [
     Route("desk", _asks_for_desk, lambda e, c: coordination.show(c)),
     Route("relay", _relaying, relay.on_message),
     Route("command", lambda e, c: c.member is not None and _is_command(e, c), _run_command),
+    Route("stop-supporting", _says_stop_supporting, lambda e, c: supporter_quit.ask(c)),
     Route("said-command", _said_command, _run_said_command),
     Route("foreign", _in_another_language, _answer_in_their_language),
+    Route("after-send", _about_what_was_sent, lambda e, c: after_send.handle(c, _text_of(e))),
     Route("text", lambda e, c: c.member is not None and _is_text(e, c), _free_text),
     Route("location", lambda e, c: c.member is not None and _is_location(e, c), _location),
     Route("other-message", lambda e, c: c.member is not None and isinstance(e, MessageEvent), _other_message),

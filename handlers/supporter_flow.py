@@ -84,7 +84,13 @@ def show_settings(ctx: Context) -> None:
     toggle = texts.SUP_RESUME if member.paused else texts.SUP_PAUSE
     ctx.reply(
         ui.text(
-            summary, [ui.say(texts.SUP_CHANGE, texts.MENU_SUPPORTER), ui.say(toggle), ui.say(texts.MENU_HELP)]
+            summary,
+            [
+                ui.say(texts.SUP_CHANGE, texts.MENU_SUPPORTER),
+                ui.say(toggle),
+                ui.say(texts.SUP_QUIT),
+                ui.say(texts.MENU_HELP),
+            ],
         )
     )
 

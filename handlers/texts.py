@@ -19,6 +19,10 @@ GREETING = (
     "ちょっとした困りごとを、近くのサポーターにつなぎます。\n"
     "「電球が切れた」など、そのまま書いて送ってください。"
 )
+AWAY_CANCELLED = (
+    "お休みの間に、出していた【{category}】の依頼は、取り消しました。\n必要なときは、もう一度送ってください。"
+)
+AWAY_GIVEN_BACK = "引き受けていた【{category}】の依頼は、ほかの方にお願いしました。"
 GREETING_AGAIN = "{name}さん、おかえりなさい。\n困りごとは、そのまま書いて送ってください。"
 GREETING_SUPPORTER = (
     "{name}さん、はじめまして。「お互いさま」です。\n"
@@ -242,6 +246,10 @@ ACCEPTED_RESIDENT = "{name}さんが、引き受けてくれました。\n【{ca
 TAKEN_BY_OTHER = "この依頼は、ほかの方が引き受けました。\nありがとうございました。またお願いします。"
 ALREADY_YOURS = "この依頼は、もうあなたが引き受けています。"
 NOT_OPEN = "この依頼は、もう受付が終わりました。\nありがとうございました。"
+GAVE_BACK_CARD = (
+    "この依頼は、お返しいただいたので、ほかの方にお願いしています。\n"
+    "知らせてくださって、ありがとうございました。"
+)
 PASSED = "わかりました。今回は見送ります。\nまたお願いします。"
 NOT_OFFERED = "ごめんなさい。このボタンは使えません。\nお知らせしたカードのボタンを使ってください。"
 UNKNOWN_BUTTON = "ごめんなさい。このボタンは使えなくなりました。\nもう一度、メニューから選んでください。"
@@ -258,7 +266,6 @@ MY_STATUS_LABEL = "状態"
 MY_STATUS = {"open": "さがしています", "matched": "サポーターが決まりました"}
 MY_CANCEL = "取り消す"
 MY_CANCEL_DISPLAY = "この依頼を取り消します"
-MY_CANCEL_CONFIRM = "{name}さんが、引き受けてくれています。\n本当に取り消しますか？"
 MY_CANCELLED = "依頼を取り消しました。"
 MY_NOT_YOURS = "ごめんなさい。その依頼は取り消せません。"
 
@@ -391,6 +398,16 @@ FEE_ABSENT_RESIDENT = (
     "ご予約（{duration}）の利用料{amount}をいただきました。"
 )
 
+SUP_QUIT = "サポーターをやめる"
+SUP_QUIT_CONFIRM = "サポーターを、やめますか？\nこれからは、お手伝いのお知らせが届かなくなります。"
+SUP_QUIT_HELD = "\n引き受けている依頼（{count}件）は、ほかの方にお願いします。"
+SUP_QUIT_YES = "やめる"
+SUP_QUIT_NO = "続ける"
+SUP_QUIT_DONE = (
+    "サポーターをやめました。\nこれまで、本当にありがとうございました。\n"
+    "また「サポーターになる」から、いつでも登録できます。"
+)
+SUP_QUIT_KEPT = "わかりました。これからも、よろしくお願いします。"
 LABEL_SKILLS = "できること"
 LABEL_PLACE = "場所"
 LABEL_RADIUS = "距離"
@@ -406,6 +423,7 @@ OFFER_NONE_YET = (
     "今は、近くに合う困りごとはありません。\n見つかったら、お知らせできるように、サポーター登録もできます。"
 )
 OFFER_BECOME_SUPPORTER = "サポーター登録"
+OFFER_TAKE = "{category}を引き受ける"
 OFFER_UNKNOWN = "どんなお手伝いに近いか、コーディネーターが確認します。"
 
 # --- Unfollow -----------------------------------------------------------------------------------
@@ -610,6 +628,30 @@ def duration_text(minutes: int) -> str:
     return f"{hours}時間" if hours else f"{rest}分"
 
 
+# --- After a request is sent: words read against it (issue 10) ------------------------------------
+DETAIL_MARK = "（追加）"
+DETAIL_ADDED_TO_REQUEST = "【{category}】の依頼に、書き加えました。\n引き受けた方に、お伝えします。"
+DETAIL_ADDED_TOLD = "【{category}】の依頼に、書き加えました。\n{name}さんにも、伝えました。"
+DETAIL_FORWARD = "【{category}の依頼】{name}さんから、追加のお知らせです：\n{text}"
+DETAIL_OR_NEW = "「{text}」は、出している【{category}】の依頼に書き加えますか？\nそれとも、新しい依頼ですか？"
+ADD_TO_REQUEST = "この依頼への追加"
+NEW_REQUEST = "新しい依頼"
+WHICH_REQUEST = "どの依頼のことですか？\n下から選んでください。"
+CHOOSE_CARD = "どの依頼のことですか？\n下のボタンで答えてください。"
+CANCEL_CONFIRM = "【{category}】の依頼を、取り消しますか？"
+CANCEL_CONFIRM_MATCHED = "{name}さんが、引き受けてくれています。"
+KEEP_REQUEST = "取り消さない"
+REQUEST_KEPT = "わかりました。依頼は、そのままにします。"
+STATUS_OPEN = (
+    "【{category}】の依頼は、今サポーターをさがしています。\n"
+    "近くの{count}人にお知らせしました。決まったら、お知らせします。"
+)
+STATUS_WITH_COORDINATOR = (
+    "【{category}】の依頼は、今サポーターをさがしています。\nコーディネーターも、いっしょにさがしています。"
+)
+STATUS_MATCHED = "【{category}】の依頼は、{name}さんが引き受けています。\n日時：{when}"
+RELAY_SENT_TYPED_HINT = "続けて送るときは「メッセージを送る」を押してください。"
+
 # --- Words instead of taps (issue 10): times, places, changes at the confirmation card ---------------
 REQUEST_TYPE_PLACE = "町の名前か、郵便番号を書いて送ってください。\n例：「世田谷区太子堂」「154-0004」"
 PLACE_FOUND = "{place}のあたりですね。"
@@ -679,3 +721,7 @@ PROXY_ACCEPTED_SUPPORTER = (
     "まず、コーディネーター（{name}）に電話してください：{phone}"
 )
 OFFER_GROUP_MESSAGE = "【やってみたい：{theme}】\nコーディネーターからのお知らせです。\n\n{message}"
+DESK_SIGN_IN_LINK = (
+    "コーディネーターのデスクに入るためのリンクです。15分のあいだ、1回だけ使えます。\n{url}\n"
+    "心当たりがなければ、開かずにこのメッセージを消してください。"
+)

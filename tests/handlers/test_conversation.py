@@ -149,16 +149,15 @@ def test_someone_matched_who_writes_freely_is_shown_how_to_reach_the_other_side(
     submit_request(chat, resident, "電球が切れた")
     tap_label(chat, sato, "引き受ける")
     chat.new_texts(resident)
-    for user, text in (
-        (resident, "ありがとうございます。お待ちしています。"),
-        (sato, "明日の午後に伺います"),
-    ):
-        answer = chat.say(user, text)
-        assert answer == [
-            "ご連絡ありがとうございます。\n相手の方に伝えたいときは、「メッセージを送る」を押してから書いてください。"
-        ], text
-        first_button = chat.stub.messages_for(user)[-1]["quickReply"]["items"][0]["action"]
-        assert first_button == {"type": "message", "label": "メッセージを送る", "text": "メッセージを送る"}
+    answer = chat.say(resident, "ありがとうございます。お待ちしています。")
+    assert answer == [
+        "ご連絡ありがとうございます。\n相手の方に伝えたいときは、「メッセージを送る」を押してから書いてください。"
+    ]
+    first_button = chat.stub.messages_for(resident)[-1]["quickReply"]["items"][0]["action"]
+    assert first_button == {"type": "message", "label": "メッセージを送る", "text": "メッセージを送る"}
+    # Words plainly for the other side go to them (tests/handlers/test_after_send.py has more).
+    assert chat.say(sato, "明日の午後に伺います")[0].startswith("山田花子さんに送りました。")
+    assert chat.new_texts(resident) == ["【電球・修理の依頼】佐藤一郎さんから：\n明日の午後に伺います"]
 
 
 def test_emergency_in_relay_chat_is_answered_not_passed_on(chat: Chat) -> None:

@@ -47,3 +47,19 @@ def safety(name: str = "safety.tsv") -> list[SafetyLine]:
 def personal_details() -> list[tuple[str, tuple[str, ...]]]:
     """Request texts with personal details, and the parts that must never reach a card before accept."""
     return [(text, tuple(secrets.split("|"))) for text, secrets in _rows("personal_details.tsv")]
+
+
+@dataclass(frozen=True)
+class AfterSend:
+    context: str
+    text: str
+    meaning: str
+    categories: frozenset[str]
+
+
+def after_send() -> list[AfterSend]:
+    """Typed messages after a request was sent, with the context they were typed in and what they meant."""
+    return [
+        AfterSend(row[0], row[1], row[2], frozenset((row[3] if len(row) > 3 else "repair").split(",")))
+        for row in _rows("after_send.tsv")
+    ]

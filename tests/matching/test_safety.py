@@ -125,6 +125,7 @@ def test_a_new_danger_word_is_a_data_change():
         [classes]
         person = ["母"]
         thing = ["棚"]
+        body = ["足"]
         past = ["先週"]
         reason = ["たので"]
         now = ["今すぐ"]
