@@ -65,10 +65,14 @@ def charge(session: Session, values: dict[str, Any]) -> bool:
     Returns False when the visit was charged already; the tickets are used only by the one that won.
     """
     insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
+    # RETURNING, not rowcount: an ORM-enabled INSERT reports rowcount -1 on PostgreSQL.
     inserted = session.execute(
-        insert(VisitFee).values(**values).on_conflict_do_nothing(index_elements=["request_id"])
-    ).rowcount  # type: ignore[attr-defined]
-    if not inserted:
+        insert(VisitFee)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["request_id"])
+        .returning(VisitFee.request_id)
+    ).first()
+    if inserted is None:
         return False
     total = values["labour_yen"] + values["travel_yen"] + values["materials_yen"]
     add_entry(

@@ -94,7 +94,7 @@ def test_cancelling_on_the_day_costs_one_hour_and_a_short_balance_is_owed(
     match = matched(chat, when="2026-11-25T19:00")  # today, in the evening: the night rate
     chat.say(match.resident, "自分の依頼")
     assert tap_label(chat, match.resident, "取り消す") == [
-        "佐藤一郎さんが、引き受けてくれています。\n本当に取り消しますか？\n"
+        "【電球・修理】の依頼を、取り消しますか？\n佐藤一郎さんが、引き受けてくれています。\n"
         "当日のお取り消しは、1時間分の利用料（800円）がかかります。"
     ]
     assert tap_label(chat, match.resident, "取り消す") == [
