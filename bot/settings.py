@@ -76,6 +76,13 @@ class Settings:
     # The helper's share of the hourly fee (the rest keeps the scheme running); travel and materials
     # are paid back to the helper in full.
     fee_helper_percent: int = 80
+    # Privacy: a member who unfollowed is erased this many days later (unless they come back), and a
+    # closed request's text, address and coordinates are blanked this many days after it closed.
+    erase_after_unfollow_days: int = 30
+    anonymise_after_days: int = 180
+    # Abuse limits per member: requests sent in any 24 hours, relay messages in any minute.
+    requests_per_day: int = 5
+    relay_per_minute: int = 10
     # Signs the web desk's session cookies; None: derived from the channel secret (bot/desk).
     secret_key: str | None = None
 
@@ -130,6 +137,7 @@ class Settings:
             weekly_ask_cap=_positive_int(env, "OTAGAI_WEEKLY_ASK_CAP", 3),
             **_followup_settings(env),
             **_scheme_settings(env),
+            **_privacy_settings(env),
         )
 
 
@@ -222,6 +230,15 @@ def _switch(env: Mapping[str, str], name: str, default: bool) -> bool:
     if raw not in _ON + _OFF:
         raise ConfigError(f"{name}={raw!r} must be on or off.")
     return raw in _ON
+
+
+def _privacy_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    return {
+        "erase_after_unfollow_days": _positive_int(env, "OTAGAI_ERASE_AFTER_UNFOLLOW_DAYS", 30),
+        "anonymise_after_days": _positive_int(env, "OTAGAI_ANONYMISE_AFTER_DAYS", 180),
+        "requests_per_day": _positive_int(env, "OTAGAI_REQUESTS_PER_DAY", 5),
+        "relay_per_minute": _positive_int(env, "OTAGAI_RELAY_PER_MINUTE", 10),
+    }
 
 
 def _secret_key(env: Mapping[str, str]) -> str | None:

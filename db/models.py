@@ -116,6 +116,11 @@ class Member(Base):
     paused: Mapped[bool] = mapped_column(Boolean, default=False)  # supporter お休み
     blocked: Mapped[bool] = mapped_column(Boolean, default=False)  # set by coordinators
     last_asked_at: Mapped[datetime | None]
+    # When they unfollowed (None while a friend): their personal data is erased some days later.
+    left_at: Mapped[datetime | None]
+    # Set when the member's personal data was erased: the row stays as an anonymous tombstone so the
+    # monthly report's counts (requests, help given) still add up.
+    erased_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -166,6 +171,8 @@ class HelpRequest(Base):
     matched_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     thanked_at: Mapped[datetime | None]  # the resident's お礼 went to the supporter (sent once)
+    # Relay messages passed on between the two sides: only the count is kept for the desk's timeline.
+    relay_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     requester: Mapped[Member] = relationship(foreign_keys=[requester_id])
     accepted_by: Mapped[Member | None] = relationship(foreign_keys=[accepted_by_id])
@@ -333,6 +340,30 @@ class RelayMedia(Base):
     token: Mapped[str] = mapped_column(String(64), unique=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("help_requests.id", ondelete="CASCADE"), index=True)
     line_message_id: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MatchExclusion(Base):
+    """A supporter who does not want to be asked by one resident again (the resident is never told)."""
+
+    __tablename__ = "match_exclusions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    supporter_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    resident_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("supporter_id", "resident_id"),)
+
+
+class ProblemReport(Base):
+    """困ったことを報告: one side of a visit tells the coordinators something went wrong."""
+
+    __tablename__ = "problem_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("help_requests.id", ondelete="CASCADE"), index=True)
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

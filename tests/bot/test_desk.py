@@ -309,10 +309,14 @@ def test_a_no_show_told_by_phone_reopens_the_request(
     from tests.handlers.cycle import matched
 
     match = matched(chat, when=None)
+    chat.say(match.resident, "メッセージを送る")
+    assert chat.say(match.resident, "玄関の鍵はあけておきます") == ["佐藤一郎さんに送りました。"]
     add_account(db_session)
     db_session.commit()
     sign_in(client)
     path = f"/desk/requests/{match.request_id}"
+    story = client.get(path).get_data(as_text=True)
+    assert "ふたりのやりとり（メッセージ）：1通" in story and "玄関の鍵" not in story
     page = post(client, f"{path}/no-show", {}, page=path)
     assert "来なかったことにしました" in page
     told = " ".join(chat.new_texts(match.supporter))

@@ -40,6 +40,7 @@ def register_supporter(
     skills: str,
     where: tuple[float, float],
     km: int = 3,
+    address: str = "東京都世田谷区",
     *,
     approve: bool = True,
 ) -> str:
@@ -49,7 +50,7 @@ def register_supporter(
     chat.say(user, "サポーターになる")
     chat.say(user, skills)
     tap_label(chat, user, "次へ")
-    chat.location(user, *where, address="東京都世田谷区")
+    chat.location(user, *where, address=address)
     tap_label(chat, user, f"{km}km")
     tap_label(chat, user, "登録する")
     answer = tap_label(chat, user, "同意する")

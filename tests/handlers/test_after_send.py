@@ -174,3 +174,18 @@ def test_greetings_after_sending_are_not_a_request(chat: Chat, db_session: Sessi
     assert chat.say(waiting.resident, "よろしくお願いします")[0].startswith("ご連絡ありがとうございます。")
     count = db_session.scalar(select(func.count()).select_from(HelpRequest))
     assert count == 1 and _requests(db_session) == [("repair", RequestStatus.OPEN.value)]
+
+
+def test_after_the_time_words_that_are_no_answer_get_the_check_in_again(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    match = matched(chat, when="2026-11-26T14:00")
+    at(app, clock, jst(26, 16))
+    chat.new_texts(match.resident)
+    again = chat.say(match.resident, "きのうは寒かったですね")
+    assert again == [
+        "ごめんなさい。よく分かりませんでした。\nお手伝いは、どうでしたか？ 下のボタンで教えてください。"
+    ]
+    labels = [item["action"]["label"] for item in last(chat, match.resident)["quickReply"]["items"]]
+    assert labels == ["完了した", "まだ", "来なかった"]
+    assert _requests(db_session)[0] == ("repair", "matched")

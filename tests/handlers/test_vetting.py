@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.cli import main
 from bot.settings import Settings
-from db.models import Member, Proposal, SupporterRecord, SupporterStatus
+from db.models import Member, Proposal, SupporterRecord, SupporterStatus, TicketEntry
 from tests.handlers.cycle import at, make_coordinator
 from tests.handlers.dialogue import NEAR, register_supporter, submit_request, tap_label
 from tests.support import Chat, FakeClock
@@ -132,3 +132,18 @@ def test_the_commands_say_clearly_what_is_wrong(chat: Chat, database_url: str) -
     register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR, approve=False)
     code, out = otagai(database_url, "supporters", "approve", "佐藤一郎", "--met", "yesterday")
     assert code == 2 and "is not a date" in out
+
+
+def test_erasing_a_supporter_removes_the_vetting_notes_and_keeps_ticket_amounts(
+    chat: Chat, database_url: str, db_session: Session
+) -> None:
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR, approve=False)
+    otagai(database_url, "supporters", "approve", sato, "--note", "説明会で家族の話を聞いた")
+    otagai(database_url, "tickets", "sell", sato, "600", "--note", "領収書 No.12")
+    member, _ = record_of(db_session, sato)
+    code, out = otagai(database_url, "members", "erase", str(member.id), "--yes")
+    assert code == 0, out
+    db_session.expire_all()
+    assert db_session.get(SupporterRecord, member.id) is None
+    entries = db_session.scalars(select(TicketEntry).where(TicketEntry.member_id == member.id)).all()
+    assert [(e.yen, e.note) for e in entries] == [(600, "")]
