@@ -605,3 +605,30 @@ class SignInLink(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
+
+
+class CommunityPlace(Base):
+    """A community place (こども食堂, 地域食堂, みんなのおうち, サロン, food drop-off) with its opening times.
+
+    `opening_text` is what the coordinator wrote; `openings` the RFC 5545 rules read from it
+    (matching/opening.py), kept so the next opening is found without reading the text again.
+    """
+
+    __tablename__ = "community_places"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str] = mapped_column(String(300), default="")
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    audience: Mapped[str] = mapped_column(String(200), default="")  # who may come
+    price: Mapped[str] = mapped_column(String(100), default="")
+    contact: Mapped[str] = mapped_column(String(200), default="")
+    opening_text: Mapped[str] = mapped_column(Text, default="")
+    openings: Mapped[list[Any]] = mapped_column(default=list)
+    closed_on_holidays: Mapped[bool] = mapped_column(Boolean, default=False)
+    closed_days: Mapped[list[Any]] = mapped_column(default=list)  # ISO dates of one-off closures
+    accepts_food: Mapped[str] = mapped_column(String(200), default="")  # food kinds taken, 、-separated
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
