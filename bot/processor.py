@@ -140,8 +140,14 @@ class EventProcessor:
             if ctx.replies and reply_token:
                 rows.insert(
                     0,
+                    # ctx.user_id: None once the sender's data was erased (退会) during this event.
                     outbox.enqueue_reply(
-                        session, reply_token, user_id or "", ctx.replies, event_id=ctx.event_id, now=ctx.now
+                        session,
+                        reply_token,
+                        ctx.user_id or "",
+                        ctx.replies,
+                        event_id=ctx.event_id,
+                        now=ctx.now,
                     ),
                 )
             session.flush()

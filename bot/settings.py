@@ -58,6 +58,13 @@ class Settings:
     public_url: str | None = None
     # Below this share of the monthly push quota, only urgent pushes go out.
     quota_reserve_percent: int = 10
+    # Privacy: a member who unfollowed is erased this many days later (unless they come back), and a
+    # closed request's text, address and coordinates are blanked this many days after it closed.
+    erase_after_unfollow_days: int = 30
+    anonymise_after_days: int = 180
+    # Abuse limits per member: requests sent in any 24 hours, relay messages in any minute.
+    requests_per_day: int = 5
+    relay_per_minute: int = 10
     # Signs the web desk's session cookies; None: derived from the channel secret (bot/desk).
     secret_key: str | None = None
 
@@ -111,6 +118,7 @@ class Settings:
             notify_count=_positive_int(env, "OTAGAI_NOTIFY_COUNT", 5),
             weekly_ask_cap=_positive_int(env, "OTAGAI_WEEKLY_ASK_CAP", 3),
             **_followup_settings(env),
+            **_privacy_settings(env),
         )
 
 
@@ -156,6 +164,15 @@ def _followup_settings(env: Mapping[str, str]) -> dict[str, Any]:
         "public_url": public_url,
         "quota_reserve_percent": min(_positive_int(env, "OTAGAI_QUOTA_RESERVE_PERCENT", 10), 90),
         "secret_key": _secret_key(env),
+    }
+
+
+def _privacy_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    return {
+        "erase_after_unfollow_days": _positive_int(env, "OTAGAI_ERASE_AFTER_UNFOLLOW_DAYS", 30),
+        "anonymise_after_days": _positive_int(env, "OTAGAI_ANONYMISE_AFTER_DAYS", 180),
+        "requests_per_day": _positive_int(env, "OTAGAI_REQUESTS_PER_DAY", 5),
+        "relay_per_minute": _positive_int(env, "OTAGAI_RELAY_PER_MINUTE", 10),
     }
 
 

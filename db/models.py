@@ -114,6 +114,11 @@ class Member(Base):
     paused: Mapped[bool] = mapped_column(Boolean, default=False)  # supporter お休み
     blocked: Mapped[bool] = mapped_column(Boolean, default=False)  # set by coordinators
     last_asked_at: Mapped[datetime | None]
+    # When they unfollowed (None while a friend): their personal data is erased some days later.
+    left_at: Mapped[datetime | None]
+    # Set when the member's personal data was erased: the row stays as an anonymous tombstone so the
+    # monthly report's counts (requests, help given) still add up.
+    erased_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -164,6 +169,8 @@ class HelpRequest(Base):
     matched_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     thanked_at: Mapped[datetime | None]  # the resident's お礼 went to the supporter (sent once)
+    # Relay messages passed on between the two sides: only the count is kept for the desk's timeline.
+    relay_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     requester: Mapped[Member] = relationship(foreign_keys=[requester_id])
     accepted_by: Mapped[Member | None] = relationship(foreign_keys=[accepted_by_id])
@@ -334,6 +341,30 @@ class RelayMedia(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class MatchExclusion(Base):
+    """A supporter who does not want to be asked by one resident again (the resident is never told)."""
+
+    __tablename__ = "match_exclusions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    supporter_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    resident_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("supporter_id", "resident_id"),)
+
+
+class ProblemReport(Base):
+    """困ったことを報告: one side of a visit tells the coordinators something went wrong."""
+
+    __tablename__ = "problem_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("help_requests.id", ondelete="CASCADE"), index=True)
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class PushQuota(Base):
     """This month's push budget: LINE's figures at the last refresh plus what we sent since."""
 
@@ -449,3 +480,43 @@ class CoordinatorNotice(Base):
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("desk_accounts.id"))
 
     handled_by: Mapped[DeskAccount | None] = relationship()
+
+
+class SignInLink(Base):
+    """A one-time desk sign-in link sent to a coordinator in LINE: only its hash is stored."""
+
+    __tablename__ = "desk_sign_in_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("desk_accounts.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class CommunityPlace(Base):
+    """A community place (こども食堂, 地域食堂, みんなのおうち, サロン, food drop-off) with its opening times.
+
+    `opening_text` is what the coordinator wrote; `openings` the RFC 5545 rules read from it
+    (matching/opening.py), kept so the next opening is found without reading the text again.
+    """
+
+    __tablename__ = "community_places"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str] = mapped_column(String(300), default="")
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    audience: Mapped[str] = mapped_column(String(200), default="")  # who may come
+    price: Mapped[str] = mapped_column(String(100), default="")
+    contact: Mapped[str] = mapped_column(String(200), default="")
+    opening_text: Mapped[str] = mapped_column(Text, default="")
+    openings: Mapped[list[Any]] = mapped_column(default=list)
+    closed_on_holidays: Mapped[bool] = mapped_column(Boolean, default=False)
+    closed_days: Mapped[list[Any]] = mapped_column(default=list)  # ISO dates of one-off closures
+    accepts_food: Mapped[str] = mapped_column(String(200), default="")  # food kinds taken, 、-separated
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

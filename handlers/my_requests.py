@@ -7,7 +7,7 @@ from db import lifecycle, outbox
 from db import requests as request_repo
 from db.models import HelpRequest, ProposalStatus, RequestStatus
 from db.outbox import PRIORITY_URGENT
-from handlers import postback, texts, ui
+from handlers import postback, request_changes, texts, ui
 from handlers.common import format_when, label_of, main_menu, name_of, relay_button
 from handlers.context import Context
 from handlers.relay import end_relays
@@ -32,6 +32,7 @@ def _bubble(ctx: Context, request: HelpRequest) -> dict[str, object]:
         ],
         [
             *_relay_buttons(request),
+            *request_changes.buttons(request),
             ui.postback(
                 texts.MY_CANCEL, postback.encode("mycancel", r=request.id), texts.MY_CANCEL_DISPLAY, flex=True
             ),

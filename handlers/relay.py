@@ -38,6 +38,7 @@ from handlers.timing import QuietHours, clock_word
 FLOW = "relay"
 THANKS_FLOW = "thanks"
 IDLE_LIMIT = timedelta(minutes=30)
+RATE_WINDOW = timedelta(minutes=1)
 ENDED = "ended"
 RELAY_TEXT_LIMIT = 2000
 END_WORDS = frozenset({texts.RELAY_END_BUTTON, "終わる", "おわり", "終わり"})
@@ -131,10 +132,23 @@ def leave_thanks(ctx: Context) -> None:
         conversations.clear_state(ctx.session, ctx.sender.id)
 
 
-def _keep(ctx: Context, flow: str, request: HelpRequest) -> None:
-    conversations.set_state(
-        ctx.session, ctx.sender.id, flow, "compose", {"request_id": request.id, "at": ctx.now.isoformat()}
-    )
+def _keep(ctx: Context, flow: str, request: HelpRequest, *, sent: list[str] | None = None) -> None:
+    data: dict[str, object] = {"request_id": request.id, "at": ctx.now.isoformat()}
+    if sent:
+        data["sent"] = sent  # when the last messages were passed on (the per-minute limit)
+    conversations.set_state(ctx.session, ctx.sender.id, flow, "compose", data)
+
+
+def _sent_lately(state: Conversation, now: datetime) -> list[str]:
+    """The times of messages passed on in the last minute (an abuse limit, per member)."""
+    recent = []
+    for stamp in state.data.get("sent", []):
+        try:
+            if now - datetime.fromisoformat(str(stamp)) < RATE_WINDOW:
+                recent.append(str(stamp))
+        except ValueError:
+            continue
+    return recent
 
 
 def end_relays(session: Session, request_id: int) -> None:
@@ -200,6 +214,10 @@ def on_message(event: Event, ctx: Context) -> None:
     if not other.line_user_id or not other.active:
         ctx.reply(ui.text(texts.RELAY_NOT_ON_LINE.format(name=name_of(request, other)), main_menu(ctx)))
         return
+    recent = _sent_lately(state, ctx.now)
+    if len(recent) >= ctx.settings.relay_per_minute:
+        ctx.reply(ui.text(texts.RELAY_LIMIT, [_end_button()]))
+        return
     header = {"category": label_of(request.category), "name": name_of(request, ctx.sender)}
     passed_on = _pass_on(ctx, request, message, header)
     if passed_on is None:
@@ -211,7 +229,8 @@ def on_message(event: Event, ctx: Context) -> None:
     reply_button = ui.postback(texts.RELAY_REPLY_BUTTON, postback.encode("relay", r=request.id))
     passed_on[-1] = ui.with_quick(passed_on[-1], [reply_button])
     ctx.push([other.line_user_id], passed_on, priority=PRIORITY_URGENT)
-    _keep(ctx, FLOW, request)
+    request.relay_count += 1  # the desk shows how much the two sides talked, never what
+    _keep(ctx, FLOW, request, sent=[*recent, ctx.now.isoformat()])
     ctx.reply(ui.text(_sent_text(ctx, name_of(request, other)), [_end_button()]))
 
 

@@ -41,6 +41,7 @@ from handlers.context import Context
 from handlers.followups import schedule_after_open
 from handlers.notify import notify_supporters, tell_coordinators
 from handlers.places import Place, place_from_home, place_said_back, remember_home, typed_place
+from handlers.privacy import over_request_limit
 from handlers.timing import QuietHours, clock_word
 from matching import Understanding, categories, quick_categories, rough_area
 from matching.geocode import locate
@@ -67,6 +68,8 @@ def start(ctx: Context, text: str, understanding: Understanding) -> None:
     A time written in the message (「あした10時に…」) is kept, so the time step is skipped; two kinds
     of help (「電球と、あと庭の草も」) are both kept.
     """
+    if over_request_limit(ctx):
+        return
     needs = split_needs(text)
     # In the order written: the first need is the request, the others go out beside it.
     category = needs[0] if needs else understanding.category

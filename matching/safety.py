@@ -77,6 +77,28 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class WordIndex:
+    """The words of one list by the first two characters of what is looked for (as written, in
+    hiragana, by reading), so a sentence looks up its own character pairs instead of every word."""
+
+    by_pair: Mapping[str, tuple[Word, ...]]
+    short: tuple[Word, ...]  # one-character words (血, 胸): always looked for
+
+
+def _index(words: tuple[Word, ...]) -> WordIndex:
+    by_pair: dict[str, list[Word]] = {}
+    short: list[Word] = []
+    for word in words:
+        needles = {word.text, word.kana, word.reading} - {""}
+        if any(len(n) < 2 for n in needles):
+            short.append(word)
+            continue
+        for pair in {n[:2] for n in needles}:
+            by_pair.setdefault(pair, []).append(word)
+    return WordIndex(MappingProxyType({k: tuple(v) for k, v in by_pair.items()}), tuple(short))
+
+
+@dataclass(frozen=True)
 class SafetyData:
     near: int
     symbols: Mapping[str, str]
@@ -84,6 +106,7 @@ class SafetyData:
     patterns: tuple[tuple[re.Pattern[str], str], ...]
     classes: Mapping[str, tuple[Word, ...]]
     rules: tuple[Rule, ...]
+    indexes: Mapping[int, WordIndex] = field(default_factory=dict)  # by id() of a rule's or class's words
 
 
 @dataclass(frozen=True)
@@ -119,10 +142,11 @@ class Sentence:
     # fields on every look-up cost more than finding it.
     _memo: dict[int, list[Span]] = field(default_factory=dict, repr=False)
     # Every pair of neighbouring characters in all views: most words are ruled out by their first two.
+    indexes: Mapping[int, WordIndex] = field(default_factory=dict, repr=False)
     _pairs: frozenset[str] = field(default=frozenset(), repr=False)
 
     def __post_init__(self) -> None:
-        self._pairs = frozenset(view[i : i + 2] for view in self.views for i in range(len(view)))
+        self._pairs = frozenset(view[i : i + 2] for view in self.views for i in range(len(view) - 1))
 
     def find(self, word: Word) -> list[Span]:
         found = self._memo.get(id(word))
@@ -167,8 +191,16 @@ class Sentence:
     def spans(self, words: tuple[Word, ...]) -> list[Span]:
         found = self._memo.get(id(words))
         if found is None:
-            found = self._memo[id(words)] = [span for w in words for span in self.find(w)]
+            found = self._memo[id(words)] = [span for w in self._candidates(words) for span in self.find(w)]
         return found
+
+    def _candidates(self, words: tuple[Word, ...]) -> Iterable[Word]:
+        index = self.indexes.get(id(words))
+        if index is None:
+            return words
+        chosen = {id(w): w for pair in self._pairs for w in index.by_pair.get(pair, ())}
+        chosen.update((id(w), w) for w in index.short)
+        return chosen.values()
 
 
 def _kanji_count(text: str) -> int:
@@ -314,13 +346,16 @@ def load(data: Mapping[str, Any]) -> SafetyData:
                 body_subject=bool(entry.get("body_subject", False)),
             )
         )
+    classes = {name: words(raws) for name, raws in raw_classes.items()}
+    lists = [*classes.values(), *(w for r in rules for w in (r.any, r.unless, *r.all))]
     return SafetyData(
         near=shell.near,
         symbols=shell.symbols,
         dialect=shell.dialect,
         patterns=shell.patterns,
-        classes=MappingProxyType({name: words(raws) for name, raws in raw_classes.items()}),
+        classes=MappingProxyType(classes),
         rules=tuple(rules),
+        indexes=MappingProxyType({id(w): _index(w) for w in lists}),
     )
 
 
@@ -353,6 +388,7 @@ def sentences(raw: str, data: SafetyData) -> list[Sentence]:
             Sentence(
                 views=(part, kana, "".join(readings), "".join(lemmas)),
                 morphemes=(_morphemes(tokens, readings), _morphemes(tokens, lemmas)),
+                indexes=data.indexes,
             )
         )
     return out

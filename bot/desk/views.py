@@ -175,6 +175,8 @@ def _reason(ctx: Context, found: HelpRequest, proposals: Sequence[Proposal]) -> 
 def _state(found: HelpRequest, proposals: Sequence[Proposal]) -> str:
     if found.accepted_by is not None:
         return f"{found.accepted_by.display_name or 'サポーター'}さんが引き受け"
+    if not proposals:
+        return "まだだれにも連絡していません"
     answers = Counter(p.status for p in proposals)
     waiting = answers[ProposalStatus.ASKED]
     passed = answers[ProposalStatus.PASSED]
