@@ -29,6 +29,7 @@ from handlers import (
     community_places,
     completion,
     coordination,
+    fees,
     follow,
     my_requests,
     offer,
@@ -157,6 +158,7 @@ _FLOW_CANCELS: dict[str, Callable[[Context, Conversation], None]] = {
     request_flow.FLOW: request_flow.cancel,
     supporter_flow.FLOW: supporter_flow.cancel,
     offer.FLOW: _clear,
+    fees.FLOW: fees.cancel,
     after_send.FLOW: _clear,
     request_changes.FLOW: request_changes.cancel,
     safety.FLOW: _clear,
@@ -392,6 +394,8 @@ def _free_text(event: Event, ctx: Context) -> None:
         community_places.on_text(ctx, state, text)
     elif state is not None and state.flow == supporter_flow.FLOW:
         supporter_flow.on_text(ctx, state, text)
+    elif state is not None and state.flow == fees.FLOW:
+        fees.on_text(ctx, state, text)
     elif state is not None and state.flow == offer.FLOW and _is_pleasantry(text):
         offer.prompt(ctx)  # 「はい」 or only emoji says nothing to keep: ask again
     elif state is not None and state.flow == offer.FLOW and _is_trouble(text, understanding.category):
@@ -481,6 +485,7 @@ def _location(event: Event, ctx: Context) -> None:
 
 POSTBACK_ACTIONS: dict[str, Callable[[Context, dict[str, str]], None]] = {
     "acc": accept.on_accept,
+    "agr": accept.on_agree,
     "pass": accept.on_pass,
     "mycancel": my_requests.on_cancel,
     "offsup": offer.on_become_supporter,
@@ -492,6 +497,7 @@ POSTBACK_ACTIONS: dict[str, Callable[[Context, dict[str, str]], None]] = {
     "thx": completion.on_thanks,
     "min": completion.on_minutes,
     "desk": coordination.on_take,
+    "fee": fees.on_postback,
     "leave": privacy.on_leave,
     "report": privacy.on_report,
     "nomore": privacy.on_decline,
@@ -539,7 +545,7 @@ def _postback(event: Event, ctx: Context) -> None:
         _REPROMPTS[state.flow](ctx, state)
     elif action == "rq":
         request_flow.on_old_button(ctx, fields)
-    elif action == "sup" and ctx.sender.is_supporter:
+    elif action == "sup" and (ctx.sender.is_supporter or supporter_flow.is_applicant(ctx)):
         # A second tap on 登録する, or a button of a registration already finished.
         ctx.reply(ui.text(texts.SUP_ALREADY_REGISTERED, main_menu(ctx)))
     else:
@@ -551,6 +557,7 @@ _REPROMPTS: dict[str, Callable[[Context, Conversation], None]] = {
     request_flow.FLOW: request_flow.reprompt,
     supporter_flow.FLOW: supporter_flow.reprompt,
     offer.FLOW: lambda ctx, _state: offer.prompt(ctx),
+    fees.FLOW: fees.reprompt,
 }
 
 

