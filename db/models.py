@@ -632,3 +632,17 @@ class CommunityPlace(Base):
     accepts_food: Mapped[str] = mapped_column(String(200), default="")  # food kinds taken, 、-separated
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FoodGift(Base):
+    """「野菜が余ってます」: food offered, the place the giver was pointed to, and when it was passed on."""
+
+    __tablename__ = "food_gifts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    foods: Mapped[list[Any]] = mapped_column(default=list)
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("community_places.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    passed_on_at: Mapped[datetime | None] = mapped_column(index=True)

@@ -1,5 +1,9 @@
 """Finding the community's places in chat: 「近くのこども食堂」「今日やってる食堂」, or a location sent.
 
+Food offers (「野菜が余ってます」「お米を寄付したい」) take the same path: the offer is kept for the
+coordinators (`otagai places food`), and the giver is shown the nearest drop-off or cafeteria that
+accepts that food, with its next opening.
+
 The nearest places of the kinds asked for come as a carousel with their next opening; 行き方 sends the
 place as a LINE location message. Without a registered place the bot asks where first.
 
@@ -9,6 +13,7 @@ stateDiagram-v2
     WHERE --> show: location / typed town or 郵便番号
     WHERE --> WHERE: place not understood (asked again)
     WHERE --> [*]: やめる
+    [*] --> WHERE: food offer, no place known (data: gift id)
     show --> [*]
 """
 
@@ -17,13 +22,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from db import conversations
-from db.models import CommunityPlace, Conversation
+from db.models import CommunityPlace, Conversation, FoodGift
 from db.places import NearPlace, nearest
 from handlers import postback, texts, ui
 from handlers.common import cancel_button, main_menu
 from handlers.context import Context
 from handlers.places import Place, place_from_home, remember_home
-from matching.community import PlaceQuery, kind_label
+from matching.community import FoodOffer, PlaceQuery, accepts, kind_label
 from matching.geocode import locate
 from matching.opening import JST
 
@@ -53,6 +58,54 @@ def ask_where() -> ui.Message:
     return ui.text(texts.PLACES_ASK_WHERE, [ui.location_action(texts.PLACES_SEND_LOCATION), cancel_button()])
 
 
+FOOD_KINDS = ("food_dropoff", "kodomo_shokudo", "chiiki_shokudo")
+
+
+def start_food(ctx: Context, text: str, offer: FoodOffer) -> None:
+    """Keep the offer for the coordinators, then point to where it can go."""
+    gift = FoodGift(member_id=ctx.sender.id, text=text[:1000], foods=list(offer.foods))
+    ctx.session.add(gift)
+    ctx.session.flush()
+    home = place_from_home(ctx.sender)
+    if home is not None:
+        show_food(ctx, home, gift)
+        return
+    data = {"kinds": list(FOOD_KINDS), "today": False, "gift": gift.id}
+    conversations.set_state(ctx.session, ctx.sender.id, FLOW, "where", data, now=ctx.now)
+    foods = "・".join(offer.foods)
+    ctx.reply(
+        ui.text(
+            texts.FOOD_ASK_WHERE.format(foods=foods),
+            [ui.location_action(texts.PLACES_SEND_LOCATION), cancel_button()],
+        )
+    )
+
+
+def show_food(ctx: Context, place: Place, gift: FoodGift) -> None:
+    found = nearest(ctx.session, place.lat, place.lon, ctx.now, FOOD_KINDS, limit=30, max_km=SEARCH_KM)
+    foods = tuple(str(f) for f in gift.foods)
+    taking = [near for near in found if accepts(near.place.accepts_food, foods)]
+    # A drop-off before a cafeteria at the same distance band: it is what the place is for.
+    taking.sort(key=lambda near: (near.opens is None, near.place.kind != "food_dropoff", round(near.km)))
+    label = "・".join(foods)
+    if not taking:
+        ctx.reply(ui.text(texts.FOOD_NO_PLACE.format(foods=label), main_menu(ctx)))
+        return
+    gift.place_id = taking[0].place.id
+    shown = taking[:3]
+    names = "、".join(near.place.name for near in shown)
+    bubbles = [_bubble(near, ctx.now) for near in shown]
+    ctx.reply(
+        ui.text(texts.FOOD_THANKS.format(foods=label)),
+        ui.flex(texts.PLACES_ALT.format(names=names), ui.carousel(bubbles), main_menu(ctx)),
+    )
+
+
+def _gift_of(ctx: Context, state: Conversation) -> FoodGift | None:
+    gift_id = state.data.get("gift")
+    return ctx.session.get(FoodGift, gift_id) if isinstance(gift_id, int) else None
+
+
 def _query_of(state: Conversation) -> PlaceQuery:
     kinds = state.data.get("kinds") or []
     return PlaceQuery(tuple(str(k) for k in kinds), bool(state.data.get("today")))
@@ -64,7 +117,15 @@ def on_location(ctx: Context, state: Conversation, place: Place | None) -> None:
         return
     conversations.clear_state(ctx.session, ctx.sender.id)
     remember_home(ctx.sender, place)  # one tap less next time, as for a 困りごと
-    show(ctx, place, _query_of(state))
+    _answer(ctx, state, place)
+
+
+def _answer(ctx: Context, state: Conversation, place: Place) -> None:
+    gift = _gift_of(ctx, state)
+    if gift is not None:
+        show_food(ctx, place, gift)
+    else:
+        show(ctx, place, _query_of(state))
 
 
 def on_text(ctx: Context, state: Conversation, text: str) -> None:
@@ -78,7 +139,7 @@ def on_text(ctx: Context, state: Conversation, text: str) -> None:
         )
         return
     conversations.clear_state(ctx.session, ctx.sender.id)
-    show(ctx, Place(found.lat, found.lon, found.label, found.label), _query_of(state))
+    _answer(ctx, state, Place(found.lat, found.lon, found.label, found.label))
 
 
 def any_near(ctx: Context, place: Place) -> bool:

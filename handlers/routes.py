@@ -48,7 +48,7 @@ from handlers.common import cancel_button, main_menu
 from handlers.context import Context
 from handlers.places import place_from_location
 from matching import understand
-from matching.community import PlaceQuery, place_query
+from matching.community import PlaceQuery, food_offer, place_query
 from matching.language import foreign_language
 from matching.phrases import command_of
 
@@ -324,6 +324,24 @@ def _find_places(event: Event, ctx: Context) -> None:
     assert query is not None
     _leave_flow(ctx)
     community_places.start(ctx, query)
+
+
+def _offers_food(event: Event, ctx: Context) -> bool:
+    """「野菜が余ってます」「お米を寄付したい」 outside a step-by-step flow (issue 15)."""
+    if ctx.member is None or not _is_text(event, ctx):
+        return False
+    state = _state(ctx)
+    if state is not None and state.flow not in (offer.FLOW, after_send.FLOW, community_places.FLOW):
+        return False
+    return food_offer(_text_of(event)) is not None
+
+
+def _take_food_offer(event: Event, ctx: Context) -> None:
+    text = _text_of(event)
+    found = food_offer(text)
+    assert found is not None
+    _leave_flow(ctx)
+    community_places.start_food(ctx, text, found)
 
 
 def _in_another_language(event: Event, ctx: Context) -> bool:
@@ -602,6 +620,7 @@ ROUTES: list[Route] = [
     Route("stop-supporting", _says_stop_supporting, lambda e, c: supporter_quit.ask(c)),
     Route("said-command", _said_command, _run_said_command),
     Route("find-place", _asks_for_a_place, _find_places),
+    Route("food-offer", _offers_food, _take_food_offer),
     Route("foreign", _in_another_language, _answer_in_their_language),
     Route("after-send", _about_what_was_sent, lambda e, c: after_send.handle(c, _text_of(e))),
     Route("text", lambda e, c: c.member is not None and _is_text(e, c), _free_text),

@@ -130,3 +130,36 @@ def place_query(text: str) -> PlaceQuery | None:
     if not (asking or alone):
         return None
     return PlaceQuery(tuple(kinds), any(word in folded for word in words.today))
+
+
+@dataclass(frozen=True)
+class FoodOffer:
+    """「野菜が余ってます」: the kinds of food someone has to give (keys of places.toml's [food.kinds])."""
+
+    foods: tuple[str, ...]
+
+
+@cache
+def _food_words() -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    data = tomllib.loads(resources.files("matching").joinpath("places.toml").read_text(encoding="utf-8"))
+    food = data["food"]
+    kinds = {kind: tuple({_fold(w) for w in words}) for kind, words in food["kinds"].items()}
+    return kinds, tuple({_fold(w) for w in food["giving"]})
+
+
+def food_offer(text: str) -> FoodOffer | None:
+    """A food offer, or None (「野菜を買ってきてほしい」 is a 困りごと: nothing is given)."""
+    folded = _fold(text)
+    if not folded or len(folded) > 120:
+        return None
+    kinds, giving = _food_words()
+    if not any(word in folded for word in giving):
+        return None
+    foods = tuple(kind for kind, words in kinds.items() if any(word in folded for word in words))
+    return FoodOffer(foods) if foods else None
+
+
+def accepts(accepted: str, foods: tuple[str, ...]) -> bool:
+    """Whether a place's accepts_food (「野菜、米」; empty = any food) takes any of these foods."""
+    listed = {part.strip() for part in re.split(r"[、,，;；/・\s]+", accepted) if part.strip()}
+    return not listed or "食品" in listed or bool(listed & set(foods)) or "食品" in foods

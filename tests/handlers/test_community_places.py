@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from click.testing import CliRunner
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.cli import main
+from db.models import FoodGift
 from tests.handlers.dialogue import RESIDENT_HOME, tap_label
 from tests.handlers.places_town import seed_town
 from tests.support import Chat, FakeClock
@@ -81,3 +85,41 @@ def test_an_offer_to_help_at_a_cafeteria_is_still_an_offer(chat: Chat, db_sessio
     seed_town(db_session)
     user = chat.user("alice")
     assert "すてきです" in chat.say(user, "子ども食堂を手伝ってみたい")[0]
+
+
+def test_food_offers_are_pointed_to_a_place_that_takes_that_food_and_kept_for_coordinators(
+    chat: Chat, db_session: Session, database_url: str
+) -> None:
+    seed_town(db_session)
+    farmer = chat.user("nouka", "農家")
+    assert chat.say(farmer, "畑の野菜が余ってます")[0].startswith(
+        "ありがとうございます！「野菜」を受け付けている場所を探します。"
+    )
+    answer = chat.location(farmer, *RESIDENT_HOME)
+    assert answer[0].startswith("ありがとうございます！\n「野菜」を受け付けている、近くの場所です。")
+    card = _flex(chat, farmer)
+    assert _names(card)[0] == "まちの食品受付"
+    assert "月・水・金 10:00-15:00" in json.dumps(card, ensure_ascii=False)
+    # Canned food: the drop-off takes it; the place pointed to is kept with the offer.
+    chat.say(farmer, "缶詰を寄付したい")
+    assert _names(_flex(chat, farmer))[0] == "まちの食品受付"
+    gifts = db_session.scalars(select(FoodGift).order_by(FoodGift.id)).all()
+    assert [(g.foods, g.place_id is not None, g.passed_on_at) for g in gifts] == [
+        (["野菜"], True, None),
+        (["缶詰"], True, None),
+    ]
+    result = CliRunner().invoke(main, ["places", "food"], env={"DATABASE_URL": database_url})
+    assert result.exit_code == 0 and "waiting\t野菜\tまちの食品受付" in result.stdout
+    done = CliRunner().invoke(
+        main, ["places", "food-done", str(gifts[0].id)], env={"DATABASE_URL": database_url}
+    )
+    assert done.exit_code == 0
+    result = CliRunner().invoke(main, ["places", "food"], env={"DATABASE_URL": database_url})
+    assert "野菜" not in result.stdout and "缶詰" in result.stdout
+
+
+def test_asking_for_food_is_a_request_not_an_offer(chat: Chat, db_session: Session) -> None:
+    seed_town(db_session)
+    user = chat.user("ume", "うめ")
+    chat.say(user, "野菜を買ってきてほしい")
+    assert db_session.scalar(select(FoodGift)) is None

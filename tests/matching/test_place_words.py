@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from matching.community import place_query
+from matching.community import accepts, food_offer, place_query
 
 KODOMO = ("kodomo_shokudo",)
 CAFETERIAS = ("kodomo_shokudo", "chiiki_shokudo")
@@ -59,3 +59,37 @@ def test_searches_are_read(text: str, kinds: tuple[str, ...], today: bool) -> No
 @pytest.mark.parametrize("text", NOT_SEARCHES)
 def test_offers_and_requests_are_not_searches(text: str) -> None:
     assert place_query(text) is None
+
+
+FOOD = [
+    ("野菜が余ってます", ("野菜",)),
+    ("やさいがあまってます", ("野菜",)),
+    ("お米を寄付したい", ("米",)),
+    ("おこめ きふしたい", ("米",)),
+    ("畑で大根がとれすぎて食べきれない🥕", ("野菜",)),
+    ("みかんをたくさんもらって、おすそわけしたいです", ("果物",)),
+    ("缶詰とお米を寄付します", ("米", "缶詰")),
+    ("キャベツ余っとるけん、だれかもらってくれんね", ("野菜",)),
+    ("食べ物を寄付したい", ("食品",)),
+]
+
+
+@pytest.mark.parametrize(("text", "foods"), FOOD)
+def test_food_offers_are_read(text: str, foods: tuple[str, ...]) -> None:
+    offer = food_offer(text)
+    assert offer is not None, text
+    assert set(offer.foods) == set(foods), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["野菜を買ってきてほしい", "お米が重くて運べない", "近くのこども食堂", "電球が切れた", "寄付したい"],
+)
+def test_not_food_offers(text: str) -> None:
+    assert food_offer(text) is None
+
+
+def test_a_place_takes_the_foods_it_lists_or_any_when_it_lists_none() -> None:
+    assert accepts("野菜、米", ("米",))
+    assert not accepts("野菜、米", ("缶詰",))
+    assert accepts("", ("缶詰",))
