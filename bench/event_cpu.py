@@ -57,6 +57,7 @@ def main() -> None:
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--events", type=int, default=300)
     parser.add_argument("--profile", type=int, default=25)
+    parser.add_argument("--sort", default="cumulative", help="pstats sort key (cumulative, tottime)")
     args = parser.parse_args()
     _reset(args.database_url)
     with LineStub(access_token=TOKEN) as stub:
@@ -140,7 +141,7 @@ def main() -> None:
         f"median {statistics.median(walls) * 1000:.1f} ms"
     )
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.profile)
+    pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.profile)
     print(out.getvalue())
 
 
