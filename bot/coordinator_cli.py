@@ -18,6 +18,7 @@ from matching.privacy import mask_personal
 REASONS = {
     "ok": "ranked",
     "emergency": "emergency: tell them to call 119 (fire, ambulance) or 110 (police); nobody is asked",
+    "referral": "harassment, stalking or fraud: refer to #9110 or 188 (110 if in danger), tell a coordinator",
     "not_allowed": "volunteers may not do this; refer to the coordinator or a public service",
     "harmful": "aimed at harming someone; nobody is asked",
     "unknown_category": "the text says too little to know what help is needed",
@@ -59,6 +60,9 @@ def match_report(result: MatchResult) -> dict[str, Any]:
         "category_label": category_label(understanding.category) if understanding.category else None,
         "flag": flag,
         "flag_reason": result.flag_reason,
+        # now: call 119/110 at once; maybe: the bot asks 今すぐ命にかかわりますか？ first.
+        "urgency": understanding.urgency,
+        "referral": understanding.referral,
         "reason": result.reason,
         "explanation": REASONS.get(result.reason, result.reason),
         "candidates": [
@@ -80,7 +84,11 @@ def _table(report: dict[str, Any]) -> str:
     if "text" in report:
         lines.insert(0, f"text (as cards show it): {report['text']}")
     if report["flag"]:
-        lines.append(f"FLAG {report['flag']} ({report['flag_reason']}): {report['explanation']}")
+        urgency = f", urgency {report['urgency']}" if report["urgency"] else ""
+        lines.append(f"FLAG {report['flag']} ({report['flag_reason']}{urgency}): {report['explanation']}")
+        return "\n".join(lines)
+    if report["referral"]:
+        lines.append(f"REFERRAL {report['referral']}: {report['explanation']}")
         return "\n".join(lines)
     if not report["candidates"]:
         lines.append(f"no candidates: {report['explanation']}")

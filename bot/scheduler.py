@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from bot.delivery import Deliverer, DeliveryReport
 from bot.settings import Settings
+from db import desk as desk_repo
 from db import followups as followup_repo
 from db import outbox, retention
 from db.engine import transaction
@@ -85,14 +86,16 @@ class RetentionReport:
     events: int = 0
     messages: int = 0
     bodies: int = 0
+    desk: int = 0  # the web desk's old sign-in attempts and handled notices (db/desk.py)
     dry_run: bool = False
 
     def summary(self) -> str:
         deleted, erased = ("would be deleted", "would be erased") if self.dry_run else ("deleted", "erased")
-        return (
+        line = (
             f"retention{' (dry run)' if self.dry_run else ''}: {self.events} processed events, "
             f"{self.messages} outbound messages {deleted}; {self.bodies} message bodies {erased}"
         )
+        return line + (f"; {self.desk} desk rows {deleted}" if self.desk else "")
 
 
 @dataclass
@@ -132,6 +135,7 @@ class Retention:
                     events=retention.count_events(session, events),
                     messages=retention.count_messages(session, messages),
                     bodies=retention.count_messages(session, bodies),
+                    desk=desk_repo.purge(session, now, dry_run=True),
                     dry_run=True,
                 )
         report = RetentionReport(
@@ -139,7 +143,9 @@ class Retention:
             messages=self._in_batches(lambda s: retention.delete_messages(s, messages, self.batch)),
             bodies=self._erase_bodies(now - BODY_RETENTION, now - OUTBOX_RETENTION),
         )
-        if report.events or report.messages or report.bodies:
+        with transaction(self.session_factory) as session:
+            report.desk = desk_repo.purge(session, now)
+        if report.events or report.messages or report.bodies or report.desk:
             log.info("%s", report.summary())
         return report
 

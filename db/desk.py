@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -170,3 +170,23 @@ def handle_notice(session: Session, notice_id: int, account: DeskAccount, now: d
         .execution_options(synchronize_session=False)
     )
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+# Sign-in attempts matter only for the lock-out window; a month is ample for looking into an attack.
+ATTEMPT_RETENTION = timedelta(days=30)
+# A handled notice quotes a resident's words and names: kept a quarter to answer questions, then gone.
+# Notices nobody has handled are kept: they still need a person.
+NOTICE_RETENTION = timedelta(days=90)
+
+
+def purge(session: Session, now: datetime, *, dry_run: bool = False) -> int:
+    """Delete (or count) old sign-in attempts and old handled notices; returns how many rows."""
+    attempts = SignInAttempt.at < now - ATTEMPT_RETENTION
+    notices = CoordinatorNotice.handled_at < now - NOTICE_RETENTION
+    if dry_run:
+        return (session.scalar(select(func.count()).select_from(SignInAttempt).where(attempts)) or 0) + (
+            session.scalar(select(func.count()).select_from(CoordinatorNotice).where(notices)) or 0
+        )
+    gone = session.execute(delete(SignInAttempt).where(attempts)).rowcount  # type: ignore[attr-defined]
+    gone += session.execute(delete(CoordinatorNotice).where(notices)).rowcount  # type: ignore[attr-defined]
+    return int(gone)

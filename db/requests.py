@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import HelpRequest, Member, Offer, Proposal, RequestStatus
+from db.models import HelpRequest, Member, Offer, Proposal, ProposalStatus, RequestStatus
 
 ACTIVE_STATUSES = (RequestStatus.OPEN, RequestStatus.MATCHED)
 
@@ -28,18 +28,18 @@ def open_request(request: HelpRequest, now: datetime) -> None:
 def record_proposals(
     session: Session, request: HelpRequest, asked: Sequence[tuple[Member, float, float]], now: datetime
 ) -> list[Proposal]:
-    """One proposal per (supporter, distance, score); also stamps supporters' last_asked_at."""
+    """One proposal per (supporter, distance, score); also stamps supporters' last_asked_at.
+
+    A supporter asked again about the same request (it was given back) keeps their one row, asked anew.
+    """
     request.match_round += 1
+    earlier = {p.supporter_id: p for p in proposals_of(session, request.id)}
     proposals = []
     for supporter, distance_km, score in asked:
-        proposal = Proposal(
-            request_id=request.id,
-            supporter_id=supporter.id,
-            distance_km=distance_km,
-            score=score,
-            match_round=request.match_round,
-            asked_at=now,
-        )
+        proposal = earlier.get(supporter.id) or Proposal(request_id=request.id, supporter_id=supporter.id)
+        proposal.status = ProposalStatus.ASKED
+        proposal.distance_km, proposal.score = distance_km, score
+        proposal.match_round, proposal.asked_at, proposal.answered_at = request.match_round, now, None
         supporter.last_asked_at = now
         session.add(proposal)
         proposals.append(proposal)

@@ -14,6 +14,8 @@ from handlers.followups import schedule_after_accept
 
 # This supporter's part in the request is over (withdrawn, or they gave it back / did not come).
 CLOSED_FOR_SUPPORTER = (ProposalStatus.WITHDRAWN, ProposalStatus.DROPPED, ProposalStatus.NO_SHOW)
+# They held it and it went back to others: their old card says so, not 「受付が終わりました」.
+GAVE_BACK = (ProposalStatus.DROPPED, ProposalStatus.NO_SHOW)
 
 
 def on_accept(ctx: Context, fields: dict[str, str]) -> None:
@@ -23,6 +25,9 @@ def on_accept(ctx: Context, fields: dict[str, str]) -> None:
     request, proposal_status = found
     if _is_theirs(ctx, request):
         _already_yours(ctx, request)
+        return
+    if proposal_status in GAVE_BACK:
+        ctx.reply(ui.text(texts.GAVE_BACK_CARD, main_menu(ctx)))
         return
     if request.status != RequestStatus.OPEN or proposal_status in CLOSED_FOR_SUPPORTER:
         ctx.reply(ui.text(_closed_text(request), main_menu(ctx)))
@@ -55,6 +60,8 @@ def on_pass(ctx: Context, fields: dict[str, str]) -> None:
         proposal.answered_at = ctx.now
     if status in (ProposalStatus.ASKED, ProposalStatus.PASSED):
         ctx.reply(ui.text(texts.PASSED, main_menu(ctx)))
+    elif status in GAVE_BACK:
+        ctx.reply(ui.text(texts.GAVE_BACK_CARD, main_menu(ctx)))
     else:
         ctx.reply(ui.text(_closed_text(request), main_menu(ctx)))
 
@@ -125,9 +132,13 @@ def _tell_both_sides(ctx: Context, request: HelpRequest) -> None:
 
 
 def _tell_the_others(ctx: Context, request: HelpRequest, never_saw_it: set[str]) -> None:
+    # Only this round's cards: someone told in an earlier round, and not asked since, hears nothing more.
+    since = request.opened_at or request.created_at
     others = [
         p.supporter.line_user_id
         for p in request_repo.proposals_of(ctx.session, request.id)
-        if p.status == ProposalStatus.TAKEN and p.supporter.line_user_id not in never_saw_it
+        if p.status == ProposalStatus.TAKEN
+        and p.supporter.line_user_id not in never_saw_it
+        and p.asked_at >= since
     ]
     ctx.push(others, [ui.text(texts.TAKEN_BY_OTHER, main_menu(ctx))], priority=PRIORITY_URGENT)

@@ -50,7 +50,7 @@ def drop_command(ctx: Context) -> None:
     if not taken:
         ctx.reply(ui.text(texts.ACCEPTED_NONE, main_menu(ctx)))
     elif len(taken) == 1:
-        _confirm(ctx, taken[0])
+        confirm(ctx, taken[0])
     else:
         choices = [
             ui.postback(
@@ -71,14 +71,14 @@ def on_drop(ctx: Context, fields: dict[str, str]) -> None:
     if request is None or request.accepted_by_id != ctx.sender.id or request.status != RequestStatus.MATCHED:
         ctx.reply(ui.text(texts.DROP_NOT_YOURS, main_menu(ctx)))
     elif "ok" not in fields:
-        _confirm(ctx, request)
+        confirm(ctx, request)
     elif fields["ok"] != "1":
         ctx.reply(ui.text(texts.DROP_KEPT, main_menu(ctx)))
     else:
         _drop(ctx, request)
 
 
-def _confirm(ctx: Context, request: HelpRequest) -> None:
+def confirm(ctx: Context, request: HelpRequest) -> None:
     body = texts.DROP_CONFIRM.format(
         category=label_of(request.category), when=format_when(ctx, request.wanted_at)
     )

@@ -42,7 +42,7 @@ def answer(ctx: Context, value: str) -> None:
     waiting = _matched_requests_of(ctx)
     if waiting and value == "noshow":
         # Only a request whose time has come can be a no-show: the others are not offered.
-        waiting = [r for r in waiting if _time_has_come(ctx, r)]
+        waiting = [r for r in waiting if time_has_come(ctx, r)]
         if not waiting:
             _too_early(ctx)
             return
@@ -98,7 +98,7 @@ def _apply(ctx: Context, request: HelpRequest, value: str) -> None:
     elif value == "later":
         followups.schedule_checkin_again(ctx, request)
         ctx.reply(ui.text(texts.CHECKIN_LATER, main_menu(ctx)))
-    elif not _time_has_come(ctx, request):
+    elif not time_has_come(ctx, request):
         _too_early(ctx)
     else:
         _no_show(ctx, request)
@@ -108,7 +108,7 @@ def _too_early(ctx: Context) -> None:
     ctx.reply(ui.text(texts.NO_SHOW_TOO_EARLY, [ui.say(texts.RELAY_BUTTON), *main_menu(ctx)]))
 
 
-def _time_has_come(ctx: Context, request: HelpRequest) -> bool:
+def time_has_come(ctx: Context, request: HelpRequest) -> bool:
     """Someone can only have failed to come after the appointment (いつでも: once we asked how it went)."""
     if request.wanted_at is not None:
         return request.wanted_at <= ctx.now

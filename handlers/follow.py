@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 
 from db import conversations
 from db import requests as request_repo
-from db.models import HelpRequest, Member, ProposalStatus, RequestStatus
+from db.models import HelpRequest, Member, Proposal, ProposalStatus, RequestStatus
 from db.outbox import PRIORITY_URGENT
 from handlers import texts, ui
 from handlers.common import label_of, main_menu, name_of
@@ -15,13 +17,52 @@ from handlers.context import Context
 from handlers.followups import reopen
 from handlers.my_requests import withdraw
 
+# While a member is away (blocked the bot), their conversation row says since when, so that on their
+# return they are told what became of their requests and the jobs they held.
+AWAY_FLOW = "away"
+
 
 def on_follow(ctx: Context, is_unblocked: bool) -> None:
     member = ctx.sender
     returning = not member.active or is_unblocked
     member.active = True
     name = _refresh_name(ctx, member)
-    ctx.reply(ui.text(_greeting(member, returning).format(name=name), main_menu(ctx)))
+    greeting = _greeting(member, returning).format(name=name)
+    news = _while_away(ctx, member) if returning else []
+    ctx.reply(ui.text("\n\n".join([greeting, *news]), main_menu(ctx)))
+
+
+def _while_away(ctx: Context, member: Member) -> list[str]:
+    state = conversations.get_state(ctx.session, member.id)
+    if state is None or state.flow != AWAY_FLOW:
+        return []
+    conversations.clear_state(ctx.session, member.id)
+    try:
+        since = datetime.fromisoformat(str(state.data.get("since")))
+    except ValueError:
+        return []
+    cancelled = ctx.session.scalars(
+        select(HelpRequest)
+        .where(
+            HelpRequest.requester_id == member.id,
+            HelpRequest.status == RequestStatus.CANCELLED,
+            HelpRequest.closed_at >= since,
+        )
+        .order_by(HelpRequest.id)
+    ).all()
+    given_back = ctx.session.scalars(
+        select(HelpRequest)
+        .join(Proposal, Proposal.request_id == HelpRequest.id)
+        .where(
+            Proposal.supporter_id == member.id,
+            Proposal.status == ProposalStatus.WITHDRAWN,
+            Proposal.answered_at >= since,
+        )
+        .order_by(HelpRequest.id)
+    ).all()
+    news = [texts.AWAY_CANCELLED.format(category=label_of(r.category)) for r in cancelled]
+    news += [texts.AWAY_GIVEN_BACK.format(category=label_of(r.category)) for r in given_back]
+    return news[:5]
 
 
 def _greeting(member: Member, returning: bool) -> str:
@@ -49,6 +90,8 @@ def on_unfollow(ctx: Context) -> None:
     member = ctx.sender
     member.active = False
     conversations.clear_state(ctx.session, member.id)
+    away = {"since": ctx.now.isoformat()}
+    conversations.set_state(ctx.session, member.id, AWAY_FLOW, "away", away, now=ctx.now)
     for request in request_repo.active_of(ctx.session, member.id):
         withdraw(ctx, request, texts.REQUESTER_LEFT, texts.REQUESTER_LEFT)
     for draft in ctx.session.scalars(
@@ -57,10 +100,10 @@ def on_unfollow(ctx: Context) -> None:
         )
     ):
         draft.status, draft.closed_at = RequestStatus.CANCELLED, ctx.now
-    _release_accepted(ctx, member)
+    release_accepted(ctx, member)
 
 
-def _release_accepted(ctx: Context, supporter: Member) -> None:
+def release_accepted(ctx: Context, supporter: Member) -> None:
     """Requests this supporter had taken go back to matching; residents are told honestly."""
     taken = ctx.session.scalars(
         select(HelpRequest).where(

@@ -8,7 +8,7 @@ from db import requests as request_repo
 from db.models import HelpRequest, ProposalStatus, RequestStatus
 from db.outbox import PRIORITY_URGENT
 from handlers import postback, texts, ui
-from handlers.common import format_when, label_of, main_menu, relay_button
+from handlers.common import format_when, label_of, main_menu, name_of, relay_button
 from handlers.context import Context
 from handlers.relay import end_relays
 
@@ -51,23 +51,31 @@ def on_cancel(ctx: Context, fields: dict[str, str]) -> None:
     if request is None or request.requester_id != ctx.sender.id:
         ctx.reply(ui.text(texts.MY_NOT_YOURS, main_menu(ctx)))
         return
-    if request.status == RequestStatus.MATCHED and fields.get("ok") != "1":
-        # Someone is already coming: one stray tap must not cancel on them.
-        helper = request.accepted_by.display_name if request.accepted_by else ""
-        yes = ui.postback(
-            texts.MY_CANCEL, postback.encode("mycancel", r=request.id, ok=1), texts.MY_CANCEL_DISPLAY
-        )
-        ctx.reply(
-            ui.text(
-                texts.MY_CANCEL_CONFIRM.format(name=helper or texts.SOMEONE_SUPPORTER),
-                [yes, ui.say(texts.MENU_MY_REQUESTS)],
-            )
-        )
+    if fields.get("ok") == "0":
+        ctx.reply(ui.text(texts.REQUEST_KEPT, main_menu(ctx)))
+        return
+    if request.status in (RequestStatus.OPEN, RequestStatus.MATCHED) and fields.get("ok") != "1":
+        # One stray tap (or word) must not cancel: the request is named and confirmed.
+        ask_cancel(ctx, request)
         return
     if withdraw(ctx, request, texts.WITHDRAWN_SUPPORTER, texts.CANCELLED_ACCEPTED_SUPPORTER):
         ctx.reply(ui.text(texts.MY_CANCELLED, main_menu(ctx)))
     else:
         ctx.reply(ui.text(texts.NOT_OPEN, main_menu(ctx)))
+
+
+def ask_cancel(ctx: Context, request: HelpRequest) -> None:
+    """「【電球・修理】の依頼を、取り消しますか？」 (and who is coming), with 取り消す / 取り消さない."""
+    yes = ui.postback(
+        texts.MY_CANCEL, postback.encode("mycancel", r=request.id, ok=1), texts.MY_CANCEL_DISPLAY
+    )
+    keep = ui.postback(
+        texts.KEEP_REQUEST, postback.encode("mycancel", r=request.id, ok=0), texts.KEEP_REQUEST
+    )
+    body = texts.CANCEL_CONFIRM.format(category=label_of(request.category))
+    if request.status == RequestStatus.MATCHED and request.accepted_by is not None:
+        body += "\n" + texts.CANCEL_CONFIRM_MATCHED.format(name=name_of(request, request.accepted_by))
+    ctx.reply(ui.text(body, [yes, keep]))
 
 
 def withdraw(ctx: Context, request: HelpRequest, asked_text: str, accepted_text: str) -> bool:

@@ -24,7 +24,11 @@ def notify_supporters(
     """Ask the best few supporters not yet asked; returns how many were asked."""
     if request.lat is None or request.lon is None:
         return 0
-    already = {p.supporter_id for p in request_repo.proposals_of(ctx.session, request.id)}
+    proposals = request_repo.proposals_of(ctx.session, request.id)
+    # A request given back comes back to the first round's others, who were told it was taken; whoever
+    # passed, gave it back or did not come is not asked again.
+    again = {p.supporter_id for p in proposals if p.status == ProposalStatus.TAKEN}
+    already = {p.supporter_id for p in proposals} - again
     query = RequestQuery(
         text=request.text,
         lat=request.lat,
@@ -36,7 +40,7 @@ def notify_supporters(
     result, members = find_candidates(
         ctx.session,
         query,
-        limit=ctx.settings.notify_count,
+        limit=ctx.settings.notify_count + len(again),
         now=ctx.now,
         weekly_cap=ctx.settings.weekly_ask_cap,
         on_line_only=True,  # only people who can tap 引き受ける are asked (and counted as asked)

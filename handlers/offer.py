@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from db import conversations
 from db import requests as request_repo
-from db.models import Conversation, HelpRequest, Offer
-from handlers import postback, supporter_flow, texts, ui
+from db.models import Conversation, HelpRequest, Offer, ProposalStatus, RequestStatus
+from handlers import accept, postback, supporter_flow, texts, ui
 from handlers.common import cancel_button, label_of, main_menu, redact
 from handlers.context import Context
 from matching import bounding_box, haversine_km, skills_from_text
@@ -40,6 +40,9 @@ def on_text(ctx: Context, state: Conversation | None, text: str) -> None:
     if not nearby and found:
         lines.append(texts.OFFER_NONE_YET)
     buttons = main_menu(ctx)
+    if ctx.sender.is_supporter:
+        # Each listed need can be taken at once, as its card's 引き受ける would.
+        buttons[:0] = [_take_button(r) for r in nearby[:LIST_LIMIT]]
     if found and not ctx.sender.is_supporter:
         buttons.insert(
             0,
@@ -48,6 +51,27 @@ def on_text(ctx: Context, state: Conversation | None, text: str) -> None:
             ),
         )
     ctx.reply(ui.text("\n".join(lines), buttons))
+
+
+def _take_button(request: HelpRequest) -> ui.Action:
+    label = texts.OFFER_TAKE.format(category=label_of(request.category))
+    return ui.postback(label, postback.encode("offtake", r=request.id), label)
+
+
+def on_take(ctx: Context, fields: dict[str, str]) -> None:
+    """A need listed under a やってみたい: taken like a card, by a supporter it was shown to."""
+    request_id = postback.int_field(fields, "r")
+    request = None if request_id is None else ctx.session.get(HelpRequest, request_id)
+    if request is None or not ctx.sender.is_supporter or request.requester_id == ctx.sender.id:
+        ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
+        return
+    proposal = request_repo.proposal_for(ctx.session, request.id, ctx.sender.id)
+    if proposal is None and request.status == RequestStatus.OPEN:
+        distance = _distance(ctx.sender.home_lat, ctx.sender.home_lon, request)
+        request_repo.record_proposals(ctx.session, request, [(ctx.sender, distance, 0.0)], ctx.now)
+    elif proposal is not None and proposal.status == ProposalStatus.PASSED:
+        proposal.status = ProposalStatus.ASKED  # passed on the card, but wants it now
+    accept.on_accept(ctx, {"r": str(request.id)})
 
 
 def on_become_supporter(ctx: Context, fields: dict[str, str]) -> None:

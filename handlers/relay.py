@@ -326,6 +326,23 @@ def already_thanked(ctx: Context, request: HelpRequest) -> None:
     ctx.reply(ui.text(texts.THANKS_ALREADY.format(name=name), main_menu(ctx)))
 
 
+def pass_on_text(ctx: Context, request: HelpRequest, text: str) -> None:
+    """One typed message for the other side, written without 「メッセージを送る」 first: passed on as is."""
+    other = other_side(request, ctx.sender)
+    if other is None or request.status != RequestStatus.MATCHED:
+        ctx.reply(_cannot_relay(request, ctx))
+        return
+    if not other.line_user_id or not other.active:
+        ctx.reply(ui.text(texts.RELAY_NOT_ON_LINE.format(name=name_of(request, other)), main_menu(ctx)))
+        return
+    header = texts.RELAY_HEADER.format(category=label_of(request.category), name=name_of(request, ctx.sender))
+    reply_button = ui.postback(texts.RELAY_REPLY_BUTTON, postback.encode("relay", r=request.id))
+    body = f"{header}\n{ui.clip(text, RELAY_TEXT_LIMIT)}"
+    ctx.push([other.line_user_id], [ui.text(body, [reply_button])], priority=PRIORITY_URGENT)
+    sent = _sent_text(ctx, name_of(request, other))
+    ctx.reply(ui.text(f"{sent}\n{texts.RELAY_SENT_TYPED_HINT}", main_menu(ctx)))
+
+
 def on_earth(lat: float, lon: float) -> bool:
     """Finite coordinates within the globe's ranges (anywhere, not only Japan: neighbours travel)."""
     return math.isfinite(lat) and math.isfinite(lon) and abs(lat) <= 90 and abs(lon) <= 180

@@ -207,6 +207,8 @@ def on_text(ctx: Context, state: Conversation, text: str, understanding: Underst
 
 
 _TYPED_PLACE = re.compile(r"[都道府県市区町村]|丁目|番地")
+# At the confirmation card kana alone (「どうしよう」) may read as a town: a new place has kanji or digits.
+_PLACE_LIKE = re.compile(r"[\u4e00-\u9fff\d０-９]")
 
 
 def _typed_place(ctx: Context, request: HelpRequest, text: str) -> None:
@@ -262,7 +264,7 @@ def _typed_at_confirm(ctx: Context, state: Conversation, request: HelpRequest, t
         # 「あさってにして」: a new time said straight away.
         _go(ctx, request, Step.WHEN)
         _typed_when(ctx, state, request, text)
-    elif (located := locate(text)) is not None:
+    elif _PLACE_LIKE.search(text) and (located := locate(text)) is not None:
         place = typed_place(text, located)
         request.lat, request.lon, request.address, request.area = (
             place.lat,

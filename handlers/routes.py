@@ -25,6 +25,7 @@ from db.models import Conversation, HelpRequest, RequestStatus
 from handlers import (
     accept,
     accepted_requests,
+    after_send,
     completion,
     coordination,
     follow,
@@ -35,6 +36,7 @@ from handlers import (
     request_flow,
     safety,
     supporter_flow,
+    supporter_quit,
     texts,
     ui,
 )
@@ -151,6 +153,8 @@ _FLOW_CANCELS: dict[str, Callable[[Context, Conversation], None]] = {
     request_flow.FLOW: request_flow.cancel,
     supporter_flow.FLOW: supporter_flow.cancel,
     offer.FLOW: _clear,
+    after_send.FLOW: _clear,
+    safety.FLOW: _clear,
 }
 
 
@@ -260,7 +264,8 @@ _STOP_KEYS = {_command_key(w) for w in _SAID_STOP}
 
 
 # Commands said in everyday words (「サポーターになりたいです」「お休みします」), from matching/phrases.toml.
-# Only outside a step-by-step flow: inside one, the step reads the words itself.
+# Outside a step-by-step flow, or while writing a やってみたい (「サポーターになりたいです」 there means it);
+# inside the request or registration steps, the step reads the words itself.
 _SAID_COMMANDS: dict[str, Callable[[Context], None]] = {
     "supporter": _become_supporter,
     "pause": _pause,
@@ -274,7 +279,10 @@ _SAID_COMMANDS: dict[str, Callable[[Context], None]] = {
 
 
 def _said_command(event: Event, ctx: Context) -> bool:
-    if ctx.member is None or not _is_text(event, ctx) or _state(ctx) is not None:
+    if ctx.member is None or not _is_text(event, ctx):
+        return False
+    state = _state(ctx)
+    if state is not None and state.flow != offer.FLOW:
         return False
     return command_of(_text_of(event)) in _SAID_COMMANDS
 
@@ -294,12 +302,13 @@ def _answer_in_their_language(event: Event, ctx: Context) -> None:
 
 
 def _flagged(event: Event, ctx: Context) -> bool:
-    """Emergencies and things volunteers may not do are answered before anything else, relay included."""
-    return ctx.member is not None and _is_text(event, ctx) and _understood(_text_of(event)).flag is not None
+    """Emergencies, harassment and what volunteers may not do come before anything, relay included."""
+    return ctx.member is not None and _is_text(event, ctx) and safety.is_flagged(_understood(_text_of(event)))
 
 
 def _answer_flag(event: Event, ctx: Context) -> None:
-    safety.answer_flag(ctx, _understood(_text_of(event)))
+    text = _text_of(event)
+    safety.answer_flag(ctx, _understood(text), text)
 
 
 def _relaying(event: Event, ctx: Context) -> bool:
@@ -338,6 +347,10 @@ def _free_text(event: Event, ctx: Context) -> None:
     text = _text_of(event)
     understanding = _understood(text)
     state = _state(ctx)
+    if state is not None and state.flow == safety.FLOW:
+        if safety.on_text(ctx, state, text):
+            return
+        state = None  # not an answer to 今すぐ命にかかわりますか？: read it as a new message
     if state is not None and state.flow == request_flow.FLOW:
         request_flow.on_text(ctx, state, text, understanding)
     elif state is not None and state.flow == supporter_flow.FLOW:
@@ -386,6 +399,20 @@ def _small_talk(ctx: Context) -> None:
         ctx.reply(ui.text(texts.SMALL_TALK, main_menu(ctx)))
 
 
+def _says_stop_supporting(event: Event, ctx: Context) -> bool:
+    return ctx.member is not None and _is_text(event, ctx) and supporter_quit.says_stop(_text_of(event))
+
+
+def _about_what_was_sent(event: Event, ctx: Context) -> bool:
+    """Outside any step-by-step flow, a text is first read against the requests and cards going on."""
+    if ctx.member is None or not _is_text(event, ctx):
+        return False
+    state = _state(ctx)
+    if state is not None and state.flow != after_send.FLOW:
+        return False
+    return after_send.reading(ctx, _text_of(event)) is not None
+
+
 def _asks_for_desk(event: Event, ctx: Context) -> bool:
     """A coordinator's 要対応 (for anyone else it is just words, answered as such)."""
     return (
@@ -414,6 +441,7 @@ POSTBACK_ACTIONS: dict[str, Callable[[Context, dict[str, str]], None]] = {
     "pass": accept.on_pass,
     "mycancel": my_requests.on_cancel,
     "offsup": offer.on_become_supporter,
+    "offtake": offer.on_take,
     "relay": relay.on_start,
     "mine": lambda ctx, _fields: accepted_requests.show(ctx),
     "drop": accepted_requests.on_drop,
@@ -421,6 +449,10 @@ POSTBACK_ACTIONS: dict[str, Callable[[Context, dict[str, str]], None]] = {
     "thx": completion.on_thanks,
     "min": completion.on_minutes,
     "desk": coordination.on_take,
+    "as": after_send.on_choice,
+    "supq": supporter_quit.on_answer,
+    "sos": safety.on_answer,
+    "coord": safety.on_ask_coordinator,
 }
 
 
@@ -500,8 +532,10 @@ ROUTES: list[Route] = [
     Route("desk", _asks_for_desk, lambda e, c: coordination.show(c)),
     Route("relay", _relaying, relay.on_message),
     Route("command", lambda e, c: c.member is not None and _is_command(e, c), _run_command),
+    Route("stop-supporting", _says_stop_supporting, lambda e, c: supporter_quit.ask(c)),
     Route("said-command", _said_command, _run_said_command),
     Route("foreign", _in_another_language, _answer_in_their_language),
+    Route("after-send", _about_what_was_sent, lambda e, c: after_send.handle(c, _text_of(e))),
     Route("text", lambda e, c: c.member is not None and _is_text(e, c), _free_text),
     Route("location", lambda e, c: c.member is not None and _is_location(e, c), _location),
     Route("other-message", lambda e, c: c.member is not None and isinstance(e, MessageEvent), _other_message),

@@ -23,6 +23,8 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
+from ja_timex.number_normalizer import kansuji2number
+
 from db import conversations
 from db import members as member_repo
 from db.models import Conversation
@@ -32,6 +34,7 @@ from handlers.context import Context
 from handlers.places import Place, place_from_home, place_said_back, set_home, typed_place
 from matching import categories, skills_from_text
 from matching.geocode import locate
+from matching.normalize import to_hiragana
 from matching.phrases import answer_of, distance_word, said
 
 FLOW = "supporter"
@@ -70,7 +73,13 @@ def show_settings(ctx: Context) -> None:
     toggle = texts.SUP_RESUME if member.paused else texts.SUP_PAUSE
     ctx.reply(
         ui.text(
-            summary, [ui.say(texts.SUP_CHANGE, texts.MENU_SUPPORTER), ui.say(toggle), ui.say(texts.MENU_HELP)]
+            summary,
+            [
+                ui.say(texts.SUP_CHANGE, texts.MENU_SUPPORTER),
+                ui.say(toggle),
+                ui.say(texts.SUP_QUIT),
+                ui.say(texts.MENU_HELP),
+            ],
         )
     )
 
@@ -195,22 +204,24 @@ def _set_place(ctx: Context, data: dict[str, Any], place: Place, said_back: str 
     ctx.reply(*([ui.text(said_back)] if said_back else []), _ask_radius())
 
 
-_TYPED_KM = re.compile(r"(\d{1,3}(?:\.\d+)?)(km|キロ(?:メートル)?|きろ|k|m|メートル|めーとる)?")
-_KANJI_NUMBERS = str.maketrans("一二三四五六七八九〇", "1234567890")
+_TYPED_KM = re.compile(r"(\d{1,5}(?:\.\d+)?)(km|k|きろ(?:めーとる)?|m|めーとる)?")
+_KM_FILLER = re.compile(
+    r"[^\w.]|まで|くらい|ぐらい|位|程度|ほど|以内|です|なら|でも|かな|(?:いけ|行け|動け)(?:ます|る)|で(?:お願い|おねがい|頼み|たのみ)(?:します|ます)?"
+)
+_KANJI_NUMBER = re.compile(r"[〇一二三四五六七八九十百]+")
 
 
 def typed_km(text: str) -> int | None:
     """A distance typed instead of tapped (「５km」「三キロ」「10」「500m」), rounded up to a whole km."""
-    words = re.sub(r"[\s、。!！]|まで|くらい|ぐらい|位|程度|ほど|以内|です|なら|でも|かな", "", text)
-    words = unicodedata.normalize("NFKC", words).lower().replace("十", "10").translate(_KANJI_NUMBERS)
+    words = to_hiragana(_KM_FILLER.sub("", unicodedata.normalize("NFKC", text).lower()))
+    words = _KANJI_NUMBER.sub(lambda m: kansuji2number(m.group()), words)
     found = _TYPED_KM.fullmatch(words)
     if found is None:
         return None
     value = float(found.group(1))
-    if found.group(2) in ("m", "メートル", "めーとる"):
+    if found.group(2) in ("m", "めーとる"):
         value /= 1000
-    km = max(1, -int(-value // 1))
-    return km if value > 0 else None
+    return max(1, -int(-value // 1)) if value > 0 else None
 
 
 def _set_radius(ctx: Context, data: dict[str, Any], km: int, said_back: str | None = None) -> None:

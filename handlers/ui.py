@@ -65,6 +65,11 @@ def say(label: str, message_text: str | None = None) -> Action:
     return {"type": "message", "label": clip(label, LABEL_LIMIT, ""), "text": message_text or label}
 
 
+def uri(label: str, target: str, *, flex: bool = False) -> Action:
+    """A button that opens a URI; `tel:119` opens the phone's dialler (tap-to-call)."""
+    return {"type": "uri", "label": clip(label, FLEX_LABEL_LIMIT if flex else LABEL_LIMIT, ""), "uri": target}
+
+
 def location_action(label: str) -> Action:
     return {"type": "location", "label": clip(label, LABEL_LIMIT, "")}
 

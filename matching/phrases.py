@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from rapidfuzz import fuzz, process
 
-from matching.normalize import to_hiragana
+from matching.normalize import normalize_chars, to_hiragana, tokenize
 
 Answer = Literal["yes", "no", "anytime", "home", "next", "change_when", "change_place", "add_detail"]
 
@@ -53,10 +53,18 @@ def key(text: str) -> str:
     return stripped or folded
 
 
+def reading_key(text: str) -> str:
+    """key() of the text's reading, so 「ほかの日」 and 「他の日」, 「間違えた」 and 「まちがえた」 meet."""
+    reading = "".join(t.reading or t.surface for t in tokenize(normalize_chars(text)))
+    return key(reading)
+
+
 @dataclass(frozen=True)
 class Phrases:
     answers: Mapping[str, frozenset[str]]
+    readings: Mapping[str, frozenset[str]]  # the same phrases by reading
     commands: Mapping[str, str]  # key -> command name
+    command_readings: Mapping[str, str]  # reading key -> command name
     distance_words: Mapping[str, int]
     rewrites: tuple[tuple[str, str], ...]  # longest first
     days: Mapping[str, int]
@@ -71,7 +79,9 @@ def _raw() -> dict[str, Any]:
 def phrases() -> Phrases:
     raw = _raw()
     answers = {name: frozenset(key(p) for p in words) for name, words in raw["answers"].items()}
+    readings = {name: frozenset(reading_key(p) for p in words) for name, words in raw["answers"].items()}
     commands = {key(p): name for name, words in raw["commands"].items() for p in words}
+    command_readings = {reading_key(p): name for name, words in raw["commands"].items() for p in words}
     when = raw["when"]
     rewrites = tuple(sorted(when["rewrites"].items(), key=lambda kv: -len(kv[0])))
     parts = tuple(
@@ -81,12 +91,40 @@ def phrases() -> Phrases:
     )
     return Phrases(
         answers=MappingProxyType(answers),
+        readings=MappingProxyType(readings),
         commands=MappingProxyType(commands),
+        command_readings=MappingProxyType(command_readings),
         distance_words=MappingProxyType({key(w): int(km) for w, km in raw["distance_words"].items()}),
         rewrites=rewrites,
         days=MappingProxyType(dict(when["days"])),
         parts=parts,
     )
+
+
+# Polite verb endings after an answer word: 「登録お願いします」「以上になります」「次へ進みます」.
+_SUFFIXES = tuple(
+    key(s)
+    for s in (
+        "をお願いします",
+        "お願いします",
+        "をおねがいします",
+        "してください",
+        "になります",
+        "にします",
+        "します",
+    )
+)
+
+
+def _in(words: str, table: frozenset[str]) -> bool:
+    """The words are one phrase, a phrase with a polite ending, or two phrases of the same answer
+    (「はい登録」「いいえ違います」)."""
+    if words in table:
+        return True
+    for suffix in _SUFFIXES:
+        if words.endswith(suffix) and words[: -len(suffix)] in table:
+            return True
+    return any(words[:cut] in table and words[cut:] in table for cut in range(1, len(words)))
 
 
 def _fuzzy(words: str, choices: frozenset[str] | set[str]) -> str | None:
@@ -110,7 +148,7 @@ def answer_of(text: str, kinds: tuple[Answer, ...]) -> Answer | None:
     if not words:
         return None
     table = phrases().answers
-    exact = [k for k in kinds if words in table[k] or fold(text) in table[k]]
+    exact = [k for k in kinds if _in(words, table[k]) or fold(text) in table[k]]
     if len(exact) == 1:
         return exact[0]
     if exact:
@@ -121,20 +159,55 @@ def answer_of(text: str, kinds: tuple[Answer, ...]) -> Answer | None:
         per_part = {k for k in kinds for p in parts if p in table[k]}
         if len(per_part) == 1 and all(any(p in table[k] for k in per_part) for p in parts):
             return next(iter(per_part))
+    reading = reading_key(text)
+    by_reading = [k for k in kinds if reading in phrases().readings[k]]
+    if by_reading:
+        return by_reading[0] if len(by_reading) == 1 else None
     fuzzy = [k for k in kinds if _fuzzy(words, table[k]) is not None]
     return fuzzy[0] if len(fuzzy) == 1 else None
 
 
+# Softeners after a command (「再開してください」「サポーターになりたいんですが」「お休みしたいんやけど」).
+_SOFTENERS = re.compile(
+    r"(?:ください|くださいませ|んですが|のですが|んですけど|んやけど|んだけど|けど|けん|ですが)$"
+)
+# A reason or time said first (「入院するので…」「来月から…」「すみません、…」) ends like this.
+_LEAD_END = ("ので", "から", "ため", "て", "で", "、", ",", "。", "!", "?")
+
+
 def command_of(text: str) -> str | None:
-    """The command a message asks for in everyday words (「サポーターになりたいです」 -> supporter)."""
-    words = key(text)
-    table = phrases().commands
-    if words in table:
-        return table[words]
-    if fold(text) in table:
-        return table[fold(text)]
-    match = _fuzzy(words, set(table))
+    """The command a message asks for in everyday words (「サポーターになりたいです」 -> supporter).
+
+    The whole message, less softeners, must say it; or its end must, after a reason or a time
+    (「入院するのでしばらく休みます」). 「買い物に行けなくなった」 is not a command: に is no reason.
+    """
+    table, readings = phrases().commands, phrases().command_readings
+    plain = unicodedata.normalize("NFKC", text).strip()
+    plain = _SOFTENERS.sub("", _TAIL.sub("", _NOISE_END.sub("", plain))) or plain
+    for candidate in (key(text), key(plain)):
+        if candidate in table:
+            return table[candidate]
+    reading = reading_key(plain)
+    if reading in readings:
+        return readings[reading]
+    for name, found in _ending_command(plain, table):
+        return found if name else None
+    match = _fuzzy(key(plain), set(table))
     return None if match is None else table[match]
+
+
+_NOISE_END = re.compile(r"[\s\W_]+$")
+# Only these come after a reason; 「…けど、使い方がわからない」 is a 困りごと, not a call for help.
+_GIVEN_WITH_A_REASON = frozenset({"pause", "resume", "drop", "supporter"})
+
+
+def _ending_command(plain: str, table: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(phrase, command) for the longest command phrase the message ends with after a reason."""
+    for cut in range(1, len(plain) - 1):
+        head, tail = plain[:cut], plain[cut:]
+        if head.endswith(_LEAD_END) and table.get(key(tail)) in _GIVEN_WITH_A_REASON:
+            return [(tail, table[key(tail)])]
+    return []
 
 
 def distance_word(text: str) -> int | None:

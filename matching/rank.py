@@ -25,7 +25,14 @@ from matching.score import (
 from matching.understand import Understanding, skills_from_text, understand
 
 Reason = Literal[
-    "ok", "emergency", "not_allowed", "harmful", "unknown_category", "bad_location", "no_supporters"
+    "ok",
+    "emergency",
+    "not_allowed",
+    "harmful",
+    "referral",
+    "unknown_category",
+    "bad_location",
+    "no_supporters",
 ]
 Scores = tuple[float, float, float, float, float]  # total, category, text, distance, fairness
 
@@ -118,8 +125,13 @@ def prepare_supporter(supporter: SupporterProfile) -> Prepared | None:
 def plan(query: RequestQuery, now: datetime, weekly_cap: int) -> Plan | MatchResult:
     """Understand the request, or say at once why nobody should be asked."""
     understanding = understand(query.text)
-    if understanding.flag is not None:
+    # A maybe-urgent text goes on only once the resident said it is not urgent and chose the kind of
+    # help (the chat's いいえ); `otagai match` and anything without a chosen category never ranks it.
+    answered_not_urgent = understanding.urgency == "maybe" and query.category is not None
+    if understanding.flag is not None and not answered_not_urgent:
         return MatchResult((), understanding.flag, understanding, understanding.flag_reason)
+    if understanding.referral is not None:
+        return MatchResult((), "referral", understanding, understanding.referral)
     lat, lon = _number(query.lat), _number(query.lon)
     if lat is None or lon is None or not valid_location(lat, lon):
         return MatchResult((), "bad_location", understanding)

@@ -1,4 +1,4 @@
-"""The category taxonomy and safety signals, loaded once from taxonomy.toml."""
+"""The category taxonomy, loaded once from taxonomy.toml (safety is read from safety.toml)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from typing import Literal, cast
 from matching.normalize import normalize, to_hiragana, tokenize
 
 Flag = Literal["emergency", "not_allowed", "harmful"]
-FLAGS: tuple[Flag, ...] = ("emergency", "harmful", "not_allowed")  # precedence when several fire
 
 # Evidence per tier: a `key` word decides on its own (灯油, 犬), `strong` usually does, `weak` only hints.
 TIER_WEIGHTS = {"key": 5.0, "strong": 3.0, "weak": 1.0}
@@ -29,7 +28,7 @@ class CategoryInfo:
 
 @dataclass(frozen=True)
 class Term:
-    """One signal word prepared for every matching channel."""
+    """One category word prepared for every matching channel."""
 
     text: str  # normalised as written (no spelling fold), the term's identity
     forms: tuple[str, ...]  # text, and its spelling-folded form when that differs (付添い, 付き添い)
@@ -44,18 +43,8 @@ class Category:
 
 
 @dataclass(frozen=True)
-class Signal:
-    kind: Flag
-    reason: str
-    phrases: tuple[Term, ...]
-    together: tuple[tuple[str, ...], ...]
-    unless: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class Taxonomy:
     categories: tuple[Category, ...]
-    signals: tuple[Signal, ...]
     variants: MappingProxyType[str, str]
     vocabulary: tuple[Term, ...]  # every category term once, however many categories list it
     owners: MappingProxyType[str, tuple[tuple[str, float], ...]]  # term -> (category id, weight)
@@ -74,10 +63,6 @@ def _term(raw: str, variants: MappingProxyType[str, str]) -> Term:
         kana=to_hiragana("".join(t.reading for t in tokens)),
         lemmas=tuple(t.normalized for t in tokens),
     )
-
-
-def _unique(raws: list[str]) -> list[str]:
-    return list(dict.fromkeys(raws))
 
 
 def _weights(entry: dict, variants: MappingProxyType[str, str]) -> dict[str, float]:
@@ -117,25 +102,8 @@ def load(data: dict[str, object]) -> Taxonomy:
                 vocabulary[text] = _term(text, variants)
             owners.setdefault(text, []).append((info.id, weight))
         categories.append(Category(info=info, weights=MappingProxyType(weights)))
-    signals = []
-    for entry in cast(list[dict], data.get("signal", [])):
-        if entry["kind"] not in FLAGS:
-            raise ValueError(f"unknown signal kind {entry['kind']!r}")
-        signals.append(
-            Signal(
-                kind=entry["kind"],
-                reason=entry["reason"],
-                phrases=tuple(_term(p, variants) for p in _unique(entry.get("phrases", []))),
-                together=tuple(
-                    tuple(normalize(w, variants, fold=False) for w in group)
-                    for group in entry.get("together", [])
-                ),
-                unless=tuple(normalize(w, variants, fold=False) for w in entry.get("unless", [])),
-            )
-        )
     return Taxonomy(
         categories=tuple(categories),
-        signals=tuple(signals),
         variants=variants,
         vocabulary=tuple(vocabulary.values()),
         owners=MappingProxyType({text: tuple(found) for text, found in owners.items()}),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Literal
 
+from matching import safety
 from matching.matcher import TermMatcher, Text, longest_first, prepare
-from matching.normalize import to_hiragana
-from matching.taxonomy import FLAGS, STRONG_WEIGHT, Flag, Term, taxonomy
+from matching.taxonomy import STRONG_WEIGHT, Flag, taxonomy
 
 MIN_CATEGORY_SCORE = 1.0  # one weak term, matched exactly
 MIN_SKILL_SCORE = 2.0  # a strong term, or two weak ones: supporters' skills must be explicit
@@ -15,30 +16,31 @@ ALTERNATIVE_SHARE = 0.25  # alternatives must score at least this share of the b
 MAX_ALTERNATIVES = 3
 
 
+Urgency = Literal["now", "maybe"]
+
+
 @dataclass(frozen=True)
 class Understanding:
+    """What a text asks for, and whether it must not be matched.
+
+    flag: emergency (urgency now: a real emergency; maybe: ask at once), not_allowed or harmful;
+    flag_reason: the kind (fire, chest_pain, money, …; uncertain for maybe). referral: a person
+    being harassed, stalked or defrauded (flag stays None: they need a referral, not a refusal).
+    """
+
     category: str | None
-    flag: Flag | None
     confidence: float
     alternatives: tuple[str, ...]
+    flag: Flag | None = None
     flag_reason: str | None = None
     scores: tuple[tuple[str, float], ...] = ()  # every category with evidence, best first
+    urgency: Urgency | None = None
+    referral: str | None = None
 
 
 @cache
 def _vocabulary() -> TermMatcher:
     return TermMatcher(taxonomy().vocabulary)
-
-
-@cache
-def _signal_phrases() -> tuple[TermMatcher, tuple[int, ...]]:
-    """One matcher over every signal's phrases, and which signal each phrase belongs to."""
-    phrases: list[Term] = []
-    owner: list[int] = []
-    for index, signal in enumerate(taxonomy().signals):
-        phrases.extend(signal.phrases)
-        owner.extend([index] * len(signal.phrases))
-    return TermMatcher(phrases), tuple(owner)
 
 
 def matched_terms(text: Text) -> dict[str, float]:
@@ -80,54 +82,56 @@ def category_scores(text: Text) -> dict[str, float]:
     return scores
 
 
-def detect_flag(text: Text) -> tuple[Flag, str] | None:
-    """The most serious safety signal in the text, if any."""
-    matcher, owner = _signal_phrases()
-    # Signals use exact, kana and lemma channels only: a typo-level guess must not block a request.
-    fired = {owner[m.term] for m in matcher.find(text)}
-    signals = taxonomy().signals
-    for index, signal in enumerate(signals):
-        if index not in fired and any(all(w in text.norm for w in group) for group in signal.together):
-            fired.add(index)
-    for index in list(fired):
-        unless = signals[index].unless
-        if any(u in text.norm or to_hiragana(u) in text.kana for u in unless):
-            fired.discard(index)
-    for kind in FLAGS:
-        for index, signal in enumerate(signals):
-            if signal.kind == kind and index in fired:
-                return kind, signal.reason
-    return None
-
-
 def _confidence(best: float, second: float) -> float:
     # Grows with the evidence for the best category, shrinks when another is close.
     return round(min(1.0, best / (best + second + 1.5)), 3)
 
 
-def understand_text(text: Text) -> Understanding:
-    flag = detect_flag(text)
+@dataclass(frozen=True)
+class Danger:
+    flag: Flag | None = None
+    flag_reason: str | None = None
+    urgency: Urgency | None = None
+    referral: str | None = None
+
+
+def danger_of(raw: str, category_score: float) -> Danger:
+    """The safety net's reading of a text (see matching/safety.toml), as Understanding's fields."""
+    verdict = safety.read(raw, category_score=category_score)
+    if verdict.tier == "now":
+        return Danger("emergency", verdict.kind, "now")
+    if verdict.tier == "maybe":
+        return Danger("emergency", "uncertain", "maybe")
+    if verdict.tier == "not_allowed" or verdict.tier == "harmful":
+        return Danger(verdict.tier, verdict.kind)
+    if verdict.tier == "referral":
+        return Danger(referral=verdict.kind)
+    return Danger()
+
+
+def understand_text(text: Text, raw: str | None = None) -> Understanding:
+    """Category and safety of a prepared text; raw (as the user wrote it) lets emoji count as danger."""
     ranked = sorted(category_scores(text).items(), key=lambda kv: -kv[1])
     scores = tuple((c, round(s, 3)) for c, s in ranked)
-    if not ranked or ranked[0][1] < MIN_CATEGORY_SCORE:
-        return Understanding(
-            category=None,
-            flag=flag[0] if flag else None,
-            confidence=0.0,
-            alternatives=(),
-            flag_reason=flag[1] if flag else None,
-            scores=scores,
-        )
-    best_id, best = ranked[0]
-    second = ranked[1][1] if len(ranked) > 1 else 0.0
-    alternatives = tuple(c for c, s in ranked[1:] if s >= best * ALTERNATIVE_SHARE)[:MAX_ALTERNATIVES]
+    has_category = bool(ranked) and ranked[0][1] >= MIN_CATEGORY_SCORE
+    danger = danger_of(text.norm if raw is None else raw, ranked[0][1] if ranked else 0.0)
+    category: str | None = None
+    confidence = 0.0
+    alternatives: tuple[str, ...] = ()
+    if has_category:
+        category, best = ranked[0]
+        second = ranked[1][1] if len(ranked) > 1 else 0.0
+        confidence = _confidence(best, second)
+        alternatives = tuple(c for c, s in ranked[1:] if s >= best * ALTERNATIVE_SHARE)[:MAX_ALTERNATIVES]
     return Understanding(
-        category=best_id,
-        flag=flag[0] if flag else None,
-        confidence=_confidence(best, second),
+        category=category,
+        confidence=confidence,
         alternatives=alternatives,
-        flag_reason=flag[1] if flag else None,
+        flag=danger.flag,
+        flag_reason=danger.flag_reason,
         scores=scores,
+        urgency=danger.urgency,
+        referral=danger.referral,
     )
 
 
@@ -135,7 +139,7 @@ def understand(text: str) -> Understanding:
     """Classify a request text; unknown or unusable text gives category None, confidence 0."""
     if not isinstance(text, str):
         return Understanding(category=None, flag=None, confidence=0.0, alternatives=())
-    return understand_text(prepare(text))
+    return understand_text(prepare(text), text)
 
 
 def skills_from_text(text: str) -> frozenset[str]:

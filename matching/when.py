@@ -134,6 +134,8 @@ def _day_of(tags: list[TIMEX], text: str, today: date) -> date | None:
             return _calendar_day(today, found.group(1), int(found.group(2)), int(found.group(3)))
     if relative is not None:
         return today + timedelta(days=relative)
+    if weeks and any(t.value == f"P{weeks}W" and t.text.endswith("後") for t in tags):
+        return today + timedelta(weeks=weeks)  # 「1週間後」 (「来週」 alone names no day)
     for word, offset in phrases().days.items():
         if word in text:
             return today + timedelta(days=offset)

@@ -61,8 +61,8 @@ DEMO_PUBLIC_URL = "https://otagai-demo.invalid"
 DEMO_TICK_SECONDS = 2.0
 # One 「時間を進める」 runs each due follow-up at its own time; a month of a busy demo is far below this.
 MAX_TRAVEL_STEPS = 500
-# The coordinators' web desk will open here, signed in as the sample coordinator, once it exists
-# (the desk package adds the route and sets this); until then the page shows no desk button.
+# The coordinators' web desk opens here, signed in as the sample coordinator (bot/desk/demo.py adds
+# the route when the demo starts and sets this).
 DESK_PATH: str | None = None
 
 # The demo only ever talks to itself: environment proxies must not see its webhooks.
@@ -250,6 +250,7 @@ class Demo:
             if self.start_fresh:
                 self._wipe()
             seed(self._session_factory, PERSONAS)
+            self._open_desk(bot)
             self.timeline = Timeline(
                 stub,
                 (p.user_id for p in PERSONAS),
@@ -278,6 +279,22 @@ class Demo:
             self._greet_everyone()
             self._stack = stack.pop_all()
         return self
+
+    def _open_desk(self, bot: Flask) -> None:
+        """The sample coordinator's chat gets a デスクを開く link that signs in to the desk as them."""
+        global DESK_PATH
+        from bot.desk import demo as desk_demo
+
+        assert self._session_factory is not None
+        self._desk_account()
+        DESK_PATH = desk_demo.install(bot, self._session_factory, _desk_login())
+
+    def _desk_account(self) -> None:
+        from bot.desk import demo as desk_demo
+
+        coordinator = next(p for p in PERSONAS if p.role is Role.COORDINATOR)
+        assert self._session_factory is not None
+        desk_demo.ensure_account(self._session_factory, coordinator.user_id, _desk_login())
 
     def stop(self) -> None:
         """Stops serving, then closes the bot's connections and the stub."""
@@ -362,6 +379,7 @@ class Demo:
             self.clock.reset()
             self.timeline.reset()
             seed(self._session_factory, PERSONAS)
+            self._desk_account()
             self._deploy_rich_menu()
             self._greet_everyone()
 
@@ -633,6 +651,12 @@ def _json_body() -> dict[str, Any]:
         abort(415)
     payload = request.get_json(silent=True)
     return payload if isinstance(payload, dict) else {}
+
+
+def _desk_login() -> str:
+    """The sample coordinator's desk name: their LINE name without the space (伊藤和子)."""
+    coordinator = next(p for p in PERSONAS if p.role is Role.COORDINATOR)
+    return coordinator.display_name.replace(" ", "")
 
 
 def _persona_json(persona: Persona) -> dict[str, Any]:

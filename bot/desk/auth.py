@@ -64,7 +64,7 @@ def require_coordinator() -> ResponseReturnValue | None:
         return redirect(url_for("desk.sign_in", next=request.full_path if request.method == "GET" else None))
     with unit_of_work() as db:
         account = db.get(DeskAccount, account_id)
-        if account is None or not account.active or session.get("stamp") != _stamp(account):
+        if account is None or not account.active or session.get("stamp") != stamp_of(account):
             # Removed, or the password changed since: sign in again.
             session.clear()
             return redirect(url_for("desk.sign_in"))
@@ -96,7 +96,7 @@ def sign_in() -> ResponseReturnValue:
             flash(texts.SIGN_IN_FAILED, "error")
             return render_template("desk/sign_in.html", login=login), 401
         account.last_sign_in_at = moment
-        stamp = _stamp(account)
+        stamp = stamp_of(account)
         account_id = account.id
     # A fresh session at sign-in: nothing from before (a planted cookie) carries over.
     session.clear()
@@ -113,7 +113,7 @@ def sign_out() -> ResponseReturnValue:
     return redirect(url_for("desk.sign_in"))
 
 
-def _stamp(account: DeskAccount) -> str:
+def stamp_of(account: DeskAccount) -> str:
     """Changes when the password does, so a new password signs out every old session."""
     return account.password_hash[-16:]
 

@@ -35,6 +35,8 @@ MAX_BODY_BYTES = 2 * 1024 * 1024
 MAX_MULTICAST_RECIPIENTS = 500
 REPLY_TOKEN_TTL = 60.0
 RETRY_KEY_WINDOW = 24 * 60 * 60.0
+# LINE allows 100 rich-menu creations and deletions per hour (per channel).
+RICH_MENU_CHANGES_PER_HOUR = 100
 USER_ID = re.compile(r"U[0-9a-f]{32}")
 CHAT_ID = re.compile(r"[UCR][0-9a-f]{32}")
 RETRY_KEY = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -153,6 +155,7 @@ class _State:
     rich_menu_images: dict[str, tuple[bytes, str]] = field(default_factory=dict)
     default_rich_menu: str | None = None
     user_rich_menus: dict[str, str] = field(default_factory=dict)
+    rich_menu_changes: list[float] = field(default_factory=list)
 
 
 class _OneRequestPerConnection(WSGIRequestHandler):
@@ -576,6 +579,8 @@ class LineStub:
             return _Answer(400, problems.body())
         rich_menu_id = f"richmenu-{secrets.token_hex(16)}"
         with self._lock:
+            if not self._count_rich_menu_change():
+                return _error(429, "Too many requests")
             self._state.rich_menus[rich_menu_id] = {"richMenuId": rich_menu_id, **copy.deepcopy(call.json)}
         return _Answer(200, {"richMenuId": rich_menu_id})
 
@@ -596,8 +601,11 @@ class LineStub:
     def _delete_rich_menu(self, call: _Call) -> _Answer:
         rich_menu_id = call.params["rich_menu_id"]
         with self._lock:
-            if self._state.rich_menus.pop(rich_menu_id, None) is None:
+            if rich_menu_id not in self._state.rich_menus:
                 return _error(404, "Not found")
+            if not self._count_rich_menu_change():
+                return _error(429, "Too many requests")
+            del self._state.rich_menus[rich_menu_id]
             self._state.rich_menu_images.pop(rich_menu_id, None)
             # As on LINE: a deleted menu disappears from the default and from every user it was linked to.
             if self._state.default_rich_menu == rich_menu_id:
@@ -678,6 +686,16 @@ class LineStub:
         with self._lock:
             self._state.user_rich_menus.pop(call.params["user_id"], None)
         return _Answer(200, {})
+
+    def _count_rich_menu_change(self) -> bool:
+        """One more create or delete in the past hour, if LINE's hourly limit allows it (lock held)."""
+        now = self._clock()
+        recent = [at for at in self._state.rich_menu_changes if now - at < 3600.0]
+        if len(recent) >= RICH_MENU_CHANGES_PER_HOUR:
+            self._state.rich_menu_changes = recent
+            return False
+        self._state.rich_menu_changes = [*recent, now]
+        return True
 
     def _linkable(self, rich_menu_id: str) -> _Answer | None:
         """LINE links or defaults only an existing menu whose image is uploaded (lock held)."""

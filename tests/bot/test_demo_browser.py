@@ -31,7 +31,6 @@ SCREENSHOTS = Path(__file__).resolve().parents[1] / "artifacts"
 TOKYO = ZoneInfo("Asia/Tokyo")
 NOTO_CJK = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 DESKTOP = {"width": 760, "height": 1100}
-PHONE = {"width": 390, "height": 844}
 
 needs_chromium = pytest.mark.skipif(
     not CHROMIUM.exists(),
@@ -359,10 +358,13 @@ def test_the_guide_shows_on_a_first_visit_and_stays_closed(browser: Browser, dem
 
 
 @needs_chromium
-def test_at_phone_width_the_chat_has_the_room_and_carousels_scroll(browser: Browser, demo: Demo) -> None:
+@pytest.mark.parametrize("width", [360, 420])
+def test_at_phone_width_the_chat_has_the_room_and_carousels_scroll(
+    browser: Browser, demo: Demo, width: int
+) -> None:
     from playwright.sync_api import expect
 
-    page = open_page(browser, demo, PHONE)
+    page = open_page(browser, demo, {"width": width, "height": 780})
     log = page.locator("#log")
     expect(log).to_contain_text("はじめまして")
     expect(page.locator("#personas")).to_be_hidden()  # folded away once someone is chosen
@@ -372,7 +374,7 @@ def test_at_phone_width_the_chat_has_the_room_and_carousels_scroll(browser: Brow
     carousel = log.locator(".carousel").last
     expect(carousel.locator(".flex-bubble")).to_have_count(2)
     page.get_by_role("button", name="メニュー").click()  # closed again, as the keyboard would
-    shoot(page, "phone-carousel")
+    shoot(page, f"phone-{width}-carousel")
 
     sizes = page.evaluate(
         """() => {
@@ -400,8 +402,81 @@ def test_at_phone_width_the_chat_has_the_room_and_carousels_scroll(browser: Brow
     assert sizes["log"] >= 0.5 * sizes["height"], sizes  # the chat has most of the screen
 
 
-def raw_push(url: str, token: str, to: str, text: str) -> int:
-    body = json.dumps({"to": to, "messages": [{"type": "text", "text": text}]}).encode()
+@needs_chromium
+def test_every_kind_of_message_is_shown_as_line_lays_it_out(page: Page, demo: Demo) -> None:
+    """What the bot may send, pushed through the LINE stand-in (which checks it as LINE would)."""
+    from playwright.sync_api import expect
+
+    assert demo.stub is not None
+    photo = "https://otagai-demo.invalid/demo/static/media/photo-garden.jpg"
+    call = {"type": "uri", "label": "119に電話", "uri": "tel:119"}
+    pick = {"type": "datetimepicker", "label": "日時をえらぶ", "data": "a=pick", "mode": "datetime"}
+    yes = {"type": "message", "label": "はい", "text": "はい"}
+    no = {"type": "message", "label": "いいえ", "text": "いいえ"}
+    card = {
+        "type": "bubble",
+        "body": {
+            "type": "box",
+            "layout": "vertical",
+            "contents": [{"type": "text", "text": "カード", "wrap": True}],
+        },
+        "footer": {
+            "type": "box",
+            "layout": "vertical",
+            "contents": [{"type": "button", "style": "primary", "action": call}],
+        },
+    }
+    messages = [
+        {
+            "type": "template",
+            "altText": "ボタン",
+            "template": {"type": "buttons", "title": "見出し", "text": "本文", "actions": [pick, yes]},
+        },
+        {
+            "type": "template",
+            "altText": "確認",
+            "template": {"type": "confirm", "text": "よろしいですか？", "actions": [yes, no]},
+        },
+        {"type": "flex", "altText": "カード2枚", "contents": {"type": "carousel", "contents": [card, card]}},
+        {"type": "image", "originalContentUrl": photo, "previewImageUrl": photo},
+        {
+            "type": "location",
+            "title": "集会所",
+            "address": "東京都世田谷区太子堂4丁目",
+            "latitude": 35.64,
+            "longitude": 139.66,
+        },
+    ]
+    yamada = next(p for p in PERSONAS if p.key == "yamada")
+    assert raw_push(demo.stub.url, demo.stub.access_token, yamada.user_id, messages=messages) == 200
+
+    log = page.locator("#log")
+    buttons = log.locator(".template-bubble", has_text="見出し")
+    expect(buttons.get_by_role("button", name="日時をえらぶ")).to_be_visible()
+    confirm = log.locator(".confirm", has_text="よろしいですか？")
+    expect(confirm.get_by_role("button", name="いいえ")).to_be_visible()
+    expect(log.locator(".carousel").last.locator(".flex-bubble")).to_have_count(2)
+    expect(log.get_by_role("link", name=re.compile("119に電話")).first).to_have_attribute("href", "tel:119")
+    shown = log.locator(".from-bot img.image").last
+    expect(shown).to_have_attribute("src", "/demo/static/media/photo-garden.jpg")
+    expect(log.locator(".from-bot .location").last).to_contain_text("集会所")
+    log.locator(".template-bubble", has_text="見出し").scroll_into_view_if_needed()
+    shoot(page, "every-kind")
+
+    log.get_by_role("link", name=re.compile("119に電話")).first.click()
+    expect(page.locator("#status")).to_contain_text("電話をかけます：119")
+    buttons.get_by_role("button", name="日時をえらぶ").click()
+    expect(page.get_by_role("dialog", name="日時をえらぶ")).to_be_visible()
+    page.get_by_role("dialog", name="日時をえらぶ").get_by_role("button", name="やめる").click()
+    confirm.get_by_role("button", name="いいえ").click()
+    expect(log.locator(".from-user").last).to_have_text(re.compile("いいえ"))
+
+
+def raw_push(
+    url: str, token: str, to: str, text: str = "", *, messages: list[dict[str, Any]] | None = None
+) -> int:
+    sent = messages if messages is not None else [{"type": "text", "text": text}]
+    body = json.dumps({"to": to, "messages": sent}).encode()
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     return raw_post(f"{url}/v2/bot/message/push", body, headers)
 
@@ -453,3 +528,64 @@ def raw_post(url: str, body: bytes, headers: dict[str, str]) -> int:
     except urllib.error.HTTPError as exc:
         exc.close()
         return exc.code
+
+
+def test_time_moves_only_forward_and_says_why_not_in_japanese(demo: Demo) -> None:
+    api = f"{demo.page_url}api/time"
+    yesterday = (datetime.now(TOKYO) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    far = (datetime.now(TOKYO) + timedelta(days=60)).strftime("%Y-%m-%dT%H:%M")
+
+    assert post_json(api, {"move": "at", "at": yesterday}) == (
+        400,
+        {"error": "その日時は、もう過ぎています。今より先をえらんでください。"},
+    )
+    assert post_json(api, {"move": "at", "at": far})[1]["error"] == "進められるのは、31日先までです。"
+    assert post_json(api, {"move": "sideways"})[0] == 400
+    status, moved = post_json(api, {"move": "morning"})
+    assert status == 200 and moved["now"].endswith("08:00")
+    assert demo.clock() > datetime.now(TOKYO)
+
+
+def test_the_demo_keeps_its_town_between_runs_unless_reset(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    with Demo(database_url=url, port=0) as first:
+        send = f"{first.page_url}api/send"
+        assert (
+            post_json(send, {"persona": "yamada", "kind": "text", "text": "電球が切れて替えられない"})[0]
+            == 200
+        )
+        assert post_json(send, {"persona": "yamada", "kind": "location"})[0] == 200
+    assert _drafts(url) == 1
+    with Demo(database_url=url, port=0):
+        assert _drafts(url) == 1
+    with Demo(database_url=url, port=0, reset=True) as fresh:
+        assert _drafts(url) == 0
+        assert fresh.stub is not None and fresh.stub.rich_menu_ids  # the menu is there again
+
+
+def _drafts(url: str) -> int:
+    from sqlalchemy import create_engine, func, select
+
+    from db.models import HelpRequest
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return int(connection.scalar(select(func.count()).select_from(HelpRequest)) or 0)
+    finally:
+        engine.dispose()
+
+
+def post_json(url: str, payload: dict[str, Any]) -> tuple[int, Any]:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    body = json.dumps(payload).encode()
+    request = urllib.request.Request(
+        url, data=body, headers={"Content-Type": "application/json"}, method="POST"
+    )
+    try:
+        with opener.open(request, timeout=30) as response:
+            return int(response.status), json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        answer = json.loads(exc.read() or b"{}")
+        exc.close()
+        return exc.code, answer

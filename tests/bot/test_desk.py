@@ -506,3 +506,26 @@ def test_coordinator_notices_reach_the_desk_even_with_nobody_on_line(
     assert "LINEで届いたお知らせ" not in client.get("/desk/").get_data(as_text=True)
     late = other.post("/desk/notices/1/done", data={"csrf_token": stale}, follow_redirects=True)
     assert "ほかのコーディネーターが確認済みです" in late.get_data(as_text=True)
+
+
+def test_old_sign_in_attempts_and_handled_notices_are_purged(
+    app: Flask, db_session: Session, clock: FakeClock
+) -> None:
+    from bot.scheduler import Retention
+    from db import desk as desk_repo
+    from db.models import CoordinatorNotice, SignInAttempt
+
+    account = add_account(db_session)
+    desk_repo.record_attempt(db_session, "田中", False, clock.now)
+    db_session.add(CoordinatorNotice(text="【要対応】古い", created_at=clock.now, handled_at=clock.now))
+    db_session.add(CoordinatorNotice(text="【要対応】まだ", created_at=clock.now))
+    db_session.commit()
+    assert account.id
+    retention = Retention(app.extensions["otagai.session_factory"])
+    assert retention.run(clock.now).desk == 0
+    later = clock.now.replace(year=clock.now.year + 1)
+    dry = retention.run(later, dry_run=True)
+    assert dry.desk == 2 and "2 desk rows would be deleted" in dry.summary()
+    assert retention.run(later).desk == 2
+    assert db_session.scalars(select(SignInAttempt)).all() == []
+    assert [n.text for n in db_session.scalars(select(CoordinatorNotice))] == ["【要対応】まだ"]

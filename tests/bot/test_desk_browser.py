@@ -115,13 +115,13 @@ def test_coordinator_handles_an_unmatched_request_and_a_proxy_request(
     page.get_by_role("link", name="代理で受け付け").click()
     page.get_by_label("依頼する方の名前").fill("木村トメ")
     page.get_by_label("電話番号").fill("03-9999-0000")
-    page.get_by_label("住所・町名・郵便番号").fill("東京都世田谷区世田谷4丁目")
-    page.get_by_label("緯度（わかれば）").fill("35.6466")
-    page.get_by_label("経度（わかれば）").fill("139.6532")
+    page.get_by_label("住所・町名・郵便番号").fill("〒154-0017 世田谷4丁目")
     page.get_by_label("いつでも").check()
     page.get_by_label("困りごと").fill("玄関の電球が切れてしまいました")
     page.get_by_role("button", name="受け付ける").click()
-    expect(page.get_by_role("status")).to_contain_text("近くのサポーター")
+    # The postcode is located offline and said back, and the neighbour is asked.
+    expect(page.get_by_role("status").filter(has_text="町の中心で探します")).to_contain_text("世田谷区世田谷")
+    expect(page.get_by_role("status").filter(has_text="近くのサポーター")).to_be_visible()
     expect(page.locator("dl")).to_contain_text("木村トメさん（代理受付・電話 03-9999-0000）")
     expect(page.locator("ol.timeline")).to_contain_text("代理で受け付け")
 
@@ -174,3 +174,38 @@ def test_coordinator_imports_a_shift_jis_roster_exports_it_and_reads_the_charts(
     expect(page.get_by_role("img", name=re.compile("依頼のその後"))).to_contain_text("0件")
     page.screenshot(path=str(SCREENSHOTS / "otagai-desk-numbers.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+@needs_chromium
+def test_the_demo_opens_the_desk_signed_in_as_its_coordinator(tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    from bot.demo import Demo
+
+    with Demo(database_url=f"sqlite:///{tmp_path / 'demo.sqlite3'}", port=0) as demo, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 1000})
+            page = context.new_page()
+            page.goto(demo.page_url)
+            page.get_by_role("button", name="閉じる").click()  # the first-visit guide
+            page.locator("#personas").get_by_role("button", name="伊藤さん").click()
+            with context.expect_page() as opened:
+                page.get_by_role("link", name="デスクを開く").click()
+            desk = opened.value
+            expect(desk.get_by_role("heading", name="今日の依頼")).to_be_visible()
+            expect(desk.locator(".who")).to_have_text("伊藤和子さん")
+            # The route is the demo's alone: the production app has no such door.
+            from tests.bot.test_demo_browser import raw_post
+
+            assert raw_post(f"{demo.url}/desk/demo-sign-in", b"", {}) == 405
+        finally:
+            browser.close()
+
+
+def test_the_production_app_has_no_demo_sign_in(client: object) -> None:
+    from flask.testing import FlaskClient
+
+    assert isinstance(client, FlaskClient)
+    assert client.get("/desk/demo-sign-in").status_code in (302, 404)
+    assert client.get("/desk/").status_code == 302

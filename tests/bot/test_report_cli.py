@@ -30,6 +30,7 @@ def test_a_months_numbers_count_what_happened(
     submit_request(chat, match.resident, "電球が切れて替えられない")
     chat.say(match.resident, "自分の依頼")
     tap_label(chat, match.resident, "取り消す")
+    tap_label(chat, match.resident, "取り消す")  # confirmed
 
     code, out = _run(database_url, "report", "--month", "2026-11", "--json")
     assert code == 0, out

@@ -222,3 +222,15 @@ class _DataHost:
 
 def _tile_texts(menu: dict[str, Any]) -> list[str]:
     return [area["action"]["text"] for area in menu["areas"]]
+
+
+def test_the_stand_in_allows_100_menu_changes_an_hour() -> None:
+    from tests.bot.test_line_stub import FakeClock, raw_call
+
+    clock = FakeClock()
+    with LineStub(TOKEN, clock=clock) as stub:
+        statuses = [raw_call(stub, "POST", "/v2/bot/richmenu", main_menu().to_json())[0] for _ in range(101)]
+        clock.advance(3600)
+        later, _, _ = raw_call(stub, "POST", "/v2/bot/richmenu", main_menu().to_json())
+    assert statuses[:100] == [200] * 100 and statuses[100] == 429
+    assert later == 200

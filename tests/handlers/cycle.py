@@ -19,6 +19,7 @@ from tests.handlers.dialogue import (
     card_request_id,
     last,
     register_supporter,
+    say_request,
     tap_label,
 )
 from tests.support import Chat, FakeClock, actions_in
@@ -46,7 +47,7 @@ def at(app: Flask, clock: FakeClock, moment: datetime) -> RunReport:
 
 def submit(chat: Chat, user: str, text: str, when: str | None) -> list[str]:
     """A 困りごと at the resident's home; `when` is the picker's 'YYYY-MM-DDTHH:MM' or None (いつでも)."""
-    chat.say(user, text)
+    say_request(chat, user, text)
     chat.location(user, *RESIDENT_HOME, address=RESIDENT_ADDRESS)
     if when is None:
         tap_label(chat, user, "いつでも")

@@ -44,6 +44,14 @@ def register_supporter(
     return user
 
 
+def say_request(chat: Chat, user: str, text: str) -> list[str]:
+    """Write a 困りごと; asked whether it adds to a request already sent, it is a new one."""
+    answer = chat.say(user, text)
+    if answer and answer[-1].endswith("それとも、新しい依頼ですか？"):
+        return tap_label(chat, user, "新しい依頼")
+    return answer
+
+
 def submit_request(
     chat: Chat,
     user: str,
@@ -52,7 +60,7 @@ def submit_request(
     address: str = RESIDENT_ADDRESS,
 ) -> list[str]:
     """Write a 困りごと, send the place, choose いつでも, confirm; returns the bot's last answers."""
-    chat.say(user, text)
+    say_request(chat, user, text)
     chat.location(user, *where, address=address)
     tap_label(chat, user, "いつでも")
     return tap_label(chat, user, "依頼する")

@@ -91,7 +91,7 @@ def test_resident_cancels_the_supporter_is_told_and_follow_ups_stop(
     match = matched(chat, when="2026-11-26T14:00")
     chat.say(match.resident, "自分の依頼")
     assert tap_label(chat, match.resident, "取り消す") == [
-        "佐藤一郎さんが、引き受けてくれています。\n本当に取り消しますか？"
+        "【電球・修理】の依頼を、取り消しますか？\n佐藤一郎さんが、引き受けてくれています。"
     ]
     assert chat.new_texts(match.supporter) == []  # nothing happens before the second tap
     assert tap_label(chat, match.resident, "取り消す") == ["依頼を取り消しました。"]
@@ -114,6 +114,7 @@ def test_a_request_cancelled_at_night_never_sends_its_waiting_cards(
     submit(chat, resident, "電球が切れて替えられない", None)  # the card waits for the morning
     clock.now = jst(25, 23)
     chat.say(resident, "自分の依頼")
+    assert tap_label(chat, resident, "取り消す") == ["【電球・修理】の依頼を、取り消しますか？"]
     assert tap_label(chat, resident, "取り消す") == ["依頼を取り消しました。"]
     at(app, clock, jst(26, 8))
     # Neither a card for a request that no longer exists nor news about a card never seen.

@@ -299,7 +299,9 @@ def test_typed_answers_work_and_several_requests_mean_a_choice(
     first = matched(chat, when="2026-11-26T14:00")
     # The same resident has a second matched request, taken by another supporter.
     suzuki = register_supporter(chat, "suzuki", "鈴木次郎", "電球の交換", (35.6480, 139.6550))
-    chat.say(first.resident, "電球が切れて替えられない")
+    asked = chat.say(first.resident, "電球が切れて替えられない")
+    assert asked[0].endswith("それとも、新しい依頼ですか？")  # the same words again: maybe the same need
+    tap_label(chat, first.resident, "新しい依頼")
     chat.location(first.resident, 35.6466, 139.6532, address="東京都世田谷区世田谷4丁目21-27")
     tap_label(chat, first.resident, "いつでも")
     tap_label(chat, first.resident, "依頼する")

@@ -66,6 +66,7 @@ def test_a_second_coordinator_finds_it_taken_and_a_closed_one_says_so(
     chat.say(resident, "自分の依頼")
     buttons = actions_in(chat.stub.messages_for(resident)[-1])
     chat.tap(resident, next(b["data"] for b in buttons if b.get("data") == f"a=mycancel&r={other_id}"))
+    tap_label(chat, resident, "取り消す")  # confirmed
     db_session.expire_all()
     other = db_session.get(HelpRequest, other_id)
     assert other is not None and other.status.value == "cancelled"

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from bot.line_stub import events as ev
 from db.models import HelpRequest, Member, RequestStatus
+from tests.handlers.cycle import matched
 from tests.handlers.dialogue import MID, NEAR, register_supporter, submit_request, tap_label
 from tests.support import Chat
 
@@ -59,3 +60,17 @@ def test_coming_back_is_welcomed(chat: Chat) -> None:
     chat.send(ev.unfollow_event(user))
     chat.send(ev.follow_event(user, chat.token(user), unblocked=True))
     assert chat.new_texts(user)[-1].startswith("山田花子さん、おかえりなさい。")
+
+
+def test_a_returning_member_hears_what_became_of_their_requests_and_jobs(chat: Chat) -> None:
+    match = matched(chat, when=None)
+    chat.send(ev.unfollow_event(match.resident))
+    chat.send(ev.follow_event(match.resident, chat.token(match.resident), unblocked=True))
+    back = chat.new_texts(match.resident)[-1]
+    assert back.startswith("山田花子さん、おかえりなさい。")
+    assert "お休みの間に、出していた【電球・修理】の依頼は、取り消しました。" in back
+
+    again = matched(chat, when=None, supporter=("suzuki", "鈴木次郎"), resident=("ito", "伊藤"))
+    chat.send(ev.unfollow_event(again.supporter))
+    back = chat.follow(again.supporter)[-1]
+    assert "引き受けていた【電球・修理】の依頼は、ほかの方にお願いしました。" in back

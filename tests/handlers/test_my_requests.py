@@ -19,6 +19,12 @@ def test_list_and_cancel_tells_the_asked_supporters(chat: Chat, db_session: Sess
     listing = chat.say(resident, "自分の依頼")
     assert listing == ["出している依頼です。", "出している依頼です。"]
     assert "さがしています" in str(chat.stub.messages_for(resident)[-1])
+    # Asked first: one stray tap does not cancel.
+    assert tap_label(chat, resident, "取り消す") == ["【電球・修理】の依頼を、取り消しますか？"]
+    assert tap_label(chat, resident, "取り消さない") == ["わかりました。依頼は、そのままにします。"]
+    assert chat.new_texts(sato) == []
+    chat.say(resident, "自分の依頼")
+    tap_label(chat, resident, "取り消す")
     assert tap_label(chat, resident, "取り消す")[0] == "依頼を取り消しました。"
     assert chat.new_texts(sato) == [
         "【電球・修理】の依頼は、取り消されました。\nお知らせしたカードは使えません。"

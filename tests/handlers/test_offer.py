@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import HelpRequest, Member, Offer, RequestStatus
-from tests.handlers.dialogue import NEAR, RESIDENT_HOME, submit_request, tap_label
+from tests.handlers.dialogue import NEAR, RESIDENT_HOME, register_supporter, submit_request, tap_label
 from tests.support import Chat
 
 
@@ -84,3 +84,17 @@ def test_a_trouble_written_after_yattemitai_becomes_a_request(chat: Chat, db_ses
     chat.say(user, "困っている人の買い物を手伝ってみたい")
     offer = db_session.scalar(select(Offer))
     assert offer is not None and offer.text == "困っている人の買い物を手伝ってみたい"
+
+
+def test_a_supporter_takes_a_listed_need_with_its_button(chat: Chat, db_session: Session) -> None:
+    resident = chat.user("yamada", "山田花子")
+    chat.follow(resident)
+    submit_request(chat, resident, "庭の草むしりをお願いしたい")
+    ito = register_supporter(chat, "ito", "伊藤", "電球の交換", NEAR)
+    listed = chat.say(ito, "草むしりを手伝ってみたい")
+    assert "近くに、こんな困りごとがあります" in listed[0]
+    taken = tap_label(chat, ito, "庭・草むしりを引き受ける")
+    assert taken[0].startswith("ありがとうございます！ 引き受けました。\n【庭・草むしり】")
+    assert chat.new_texts(resident)[-1].startswith("伊藤さんが、引き受けてくれました。")
+    request = db_session.scalar(select(HelpRequest))
+    assert request is not None and request.status == RequestStatus.MATCHED

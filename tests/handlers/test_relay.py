@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot.line_stub import events as ev
 from bot.settings import Settings
 from tests.handlers.cycle import at, conversation_of, jst, matched
-from tests.handlers.dialogue import last, register_supporter, tap_label
+from tests.handlers.dialogue import last, register_supporter, say_request, tap_label
 from tests.support import Chat, FakeClock
 
 PUBLIC_URL = "https://otagai.example.org"
@@ -89,7 +89,7 @@ def test_with_several_active_requests_the_user_chooses(chat: Chat) -> None:
     second = matched(chat, supporter=("suzuki", "鈴木次郎"), resident=("ito", "伊藤"))
     # Sato also takes Ito's second request, so Sato has two.
     ito = second.resident
-    chat.say(ito, "電球が切れて替えられない")
+    say_request(chat, ito, "電球が切れて替えられない")
     chat.location(ito, 35.6466, 139.6532, address="東京都世田谷区世田谷4丁目21-27")
     tap_label(chat, ito, "日時をえらぶ", {"datetime": "2026-11-27T10:00"})
     tap_label(chat, ito, "依頼する")

@@ -182,3 +182,17 @@ def test_english_chinese_and_romaji_get_an_answer_in_their_language(chat: Chat, 
     assert chat.say(user, "我需要帮助换灯泡")[0].startswith("感谢您的留言")
     assert chat.say(user, "denkyuu ga kirete komatte imasu")[0].startswith("Messeeji arigatou")
     assert db_session.scalar(select(HelpRequest)) is None
+
+
+def test_home_in_words_and_commands_in_words_while_writing_an_offer(chat: Chat, db_session: Session) -> None:
+    register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    user = chat.user("alice")
+    chat.say(user, "電球が切れた")
+    assert chat.say(user, "うちです")[0].startswith("登録した場所がまだありません。")
+    chat.location(user, *RESIDENT_HOME)
+    chat.say(user, "やめる")
+    chat.say(user, "電球が切れた")
+    assert chat.say(user, "自宅でお願いします") == ["いつ手伝ってほしいですか？"]  # the place sent last time
+    chat.say(user, "やめる")
+    chat.say(user, "やってみたい")
+    assert chat.say(user, "サポーターになりたいです")[0].startswith("どんなことを手伝えますか？")

@@ -32,6 +32,34 @@ def skills() -> list[tuple[str, frozenset[str]]]:
     return [(text, frozenset(ids.split(","))) for text, ids in _rows("skills.tsv")]
 
 
+@dataclass(frozen=True)
+class SafetyLine:
+    text: str
+    expect: str  # emergency | maybe_urgent | not_allowed | referral | ordinary
+    kind: str  # an emergency or not-allowed kind, uncertain, harassment, a category id, or none
+    style: str  # kanji, hiragana, halfwidth, voice, emoji, kansai, tohoku, …
+
+
+def safety(name: str = "safety.tsv") -> list[SafetyLine]:
+    return [SafetyLine(*row) for row in _rows(name)]
+
+
 def personal_details() -> list[tuple[str, tuple[str, ...]]]:
     """Request texts with personal details, and the parts that must never reach a card before accept."""
     return [(text, tuple(secrets.split("|"))) for text, secrets in _rows("personal_details.tsv")]
+
+
+@dataclass(frozen=True)
+class AfterSend:
+    context: str
+    text: str
+    meaning: str
+    categories: frozenset[str]
+
+
+def after_send() -> list[AfterSend]:
+    """Typed messages after a request was sent, with the context they were typed in and what they meant."""
+    return [
+        AfterSend(row[0], row[1], row[2], frozenset((row[3] if len(row) > 3 else "repair").split(",")))
+        for row in _rows("after_send.tsv")
+    ]

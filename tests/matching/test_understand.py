@@ -80,7 +80,7 @@ def test_everyday_requests_raise_no_flag(text):
         ("薬を飲ませて", None, "not_allowed", "medical"),
         ("お金を下ろして", None, "not_allowed", "money"),
         ("通帳を預かって", None, "not_allowed", "money"),
-        ("母が倒れた", None, "emergency", "emergency"),
+        ("母が倒れた", None, "emergency", "unconscious"),
         ("隣の家に嫌がらせしたい", None, "harmful", "harm"),
     ],
 )

@@ -1,0 +1,481 @@
+"""Reading a text for danger: emergencies, harm, harassment and what volunteers may not do.
+
+The words and rules are data (safety.toml beside this file); this module only applies them. A text
+is normalised (NFKC, emoji, dialect and elderly forms), split into sentences, and each sentence is
+read four ways — as written, folded to hiragana, as Sudachi's reading, as lemmas — so 胸が痛い,
+むねがいたい, ﾑﾈｶﾞｲﾀｲ and むねがいてぇ are one thing. A rule fires on a phrase, or on parts found
+near each other (a person + 倒れた, 胸 + 痛い); then the situation decides: a thing rather than a
+person, an emergency that is over and only the reason for an ordinary request, wanting to learn or
+prepare, a number that is part of a phone number or a price.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from itertools import pairwise, product
+from types import MappingProxyType
+from typing import Any, Literal, cast
+
+from matching.normalize import Token, normalize, to_hiragana, tokenize
+
+Tier = Literal["now", "maybe", "harmful", "referral", "not_allowed"]
+TIERS: tuple[Tier, ...] = ("now", "harmful", "referral", "not_allowed", "maybe")  # precedence
+Over = Literal["past", "reason", "never"]
+
+# A text that names an ordinary kind of help this clearly (a strong word, or two weak ones) gives
+# detail: 「動けない」 alone is asked about, 「腰を痛めて動けないので買い物を」 is a request.
+CLEAR_CATEGORY = 2.0
+SOME_CATEGORY = 1.0
+
+# Views of a sentence: as written, its hiragana fold (same length), the reading, the lemmas. A
+# match in the reading or lemma view is mapped back to the written text through its morphemes, so
+# parts found in different views still compose (母 as written + たおれた through the reading).
+WRITTEN, KANA, READING, LEMMA = range(4)
+MIN_READING = 3  # shorter readings (むね, ち, ひ) hide inside other words; write them out instead
+UNLESS_GAP = (
+    8  # a cancelling word this close belongs to the same phrase (子どもが熱を…、ばあちゃんの食事介助)
+)
+SUBJECT_GAP = 6  # a thing this close before what happened is what it happened to (テレビが急に倒れた)
+_SUBJECT_MARKS = "がはも、,"
+_SENTENCE_END = re.compile(r"(?<=[。\n!?])")
+_DIGIT_BEFORE = "0123456789-"
+_DIGIT_AFTER = "0123456789-円地号gk"
+_REQUEST_AT_END = re.compile(r"を[!?。…ー]*$")
+
+Span = tuple[int, int]  # start, end in the written sentence
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str  # normalised as written, dialect applied
+    kana: str  # hiragana fold
+    reading: str  # Sudachi reading, "" when too short or the word is already kana
+    hiragana: bool  # typed-kana words are looked for only where the user typed kana
+    whole: bool  # one morpheme (遺書, 強盗): through readings it must be one whole morpheme too
+    digits: bool  # 119 counts only as a number of its own, never inside 090-1190-… or 1190円
+
+
+@dataclass(frozen=True)
+class Rule:
+    tier: Tier
+    kind: str
+    any: tuple[Word, ...]
+    all: tuple[tuple[Word, ...], ...]
+    unless: tuple[Word, ...]
+    subject: bool
+    over: Over
+    alone: bool
+    learnable: bool
+    things_cancel: bool
+
+
+@dataclass(frozen=True)
+class SafetyData:
+    near: int
+    symbols: Mapping[str, str]
+    dialect: tuple[tuple[str, str], ...]
+    patterns: tuple[tuple[re.Pattern[str], str], ...]
+    classes: Mapping[str, tuple[Word, ...]]
+    rules: tuple[Rule, ...]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the safety net read: the most serious tier that fired and its kind."""
+
+    tier: Tier | None = None
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Morpheme:
+    view_start: int  # where it lies in the reading (or lemma) view
+    view_end: int
+    start: int  # where it lies in the written sentence
+    end: int
+    kanji: int  # how many kanji it was written with
+
+
+@dataclass
+class Sentence:
+    """One sentence in its four views, with where morphemes lie in the reading and lemma views.
+
+    A word found through a reading or a lemma must start a morpheme (やりかたがわからない does not
+    hold 片側) and a one-morpheme word must be exactly one (さんごうとう does not hold 強盗). A reading
+    match stands for kana the user typed (むねがいたい), so the text there must hold fewer kanji than
+    the word: 号棟 is not 強盗 and 帰って is not 買えって, though they sound alike.
+    """
+
+    views: tuple[str, str, str, str]
+    morphemes: tuple[tuple[Morpheme, ...], tuple[Morpheme, ...]]  # reading view, lemma view
+    # By id: the words and their tuples live as long as the loaded rules, and hashing a Word's
+    # fields on every look-up cost more than finding it.
+    _memo: dict[int, list[Span]] = field(default_factory=dict, repr=False)
+    # Every pair of neighbouring characters in all views: most words are ruled out by their first two.
+    _pairs: frozenset[str] = field(default=frozenset(), repr=False)
+
+    def __post_init__(self) -> None:
+        self._pairs = frozenset(view[i : i + 2] for view in self.views for i in range(len(view)))
+
+    def find(self, word: Word) -> list[Span]:
+        found = self._memo.get(id(word))
+        if found is None:
+            found = self._memo[id(word)] = self._find(word)
+        return found
+
+    def _find(self, word: Word) -> list[Span]:
+        spans: list[Span] = []
+        searches = [(WRITTEN, word.text), (KANA, word.kana)]
+        if not word.hiragana:
+            if word.reading:
+                searches.append((READING, word.reading))
+            searches.append((LEMMA, word.text))
+        for view, needle in searches:
+            if not needle or (len(needle) > 1 and needle[:2] not in self._pairs):
+                continue
+            haystack = self.views[view]
+            start = haystack.find(needle)
+            while start >= 0:
+                end = start + len(needle)
+                span = (start, end) if view < READING else self._written(view, word, start, end)
+                if span is not None and (not word.digits or _stands_alone(haystack, start, end)):
+                    spans.append(span)
+                start = haystack.find(needle, start + 1)
+        return spans
+
+    def _written(self, view: int, word: Word, start: int, end: int) -> Span | None:
+        """Where a reading or lemma match lies in the written sentence, if it is a fair match."""
+        covered = [m for m in self.morphemes[view - READING] if m.view_start < end and m.view_end > start]
+        if not covered or covered[0].view_start != start:
+            return None
+        if word.whole and (len(covered) != 1 or covered[0].view_end != end):
+            return None
+        if sum(m.kanji for m in covered) >= _kanji_count(word.text):
+            return None
+        return covered[0].start, covered[-1].end
+
+    def has(self, words: tuple[Word, ...]) -> bool:
+        return bool(self.spans(words))
+
+    def spans(self, words: tuple[Word, ...]) -> list[Span]:
+        found = self._memo.get(id(words))
+        if found is None:
+            found = self._memo[id(words)] = [span for w in words for span in self.find(w)]
+        return found
+
+
+def _kanji_count(text: str) -> int:
+    return sum("一" <= ch <= "鿿" or ch == "々" for ch in text)
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """119 written as a call (119番, 119に電話), not digits inside a phone number, price or address."""
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    return (before == "" or before not in _DIGIT_BEFORE) and (after == "" or after not in _DIGIT_AFTER)
+
+
+# --- loading ----------------------------------------------------------------------------------
+
+
+def _has_kana_only(text: str) -> bool:
+    return all("ぁ" <= ch <= "ゖ" or ch in "ー!?、" for ch in text)
+
+
+def _word(raw: str, data: SafetyData) -> Word:
+    text = standardise(normalize(raw, {}, fold=False).replace(" ", ""), data, patterns=False)
+    hiragana = _has_kana_only(text)
+    digits = any(ch.isdigit() for ch in text)
+    tokens = tokenize(text)
+    reading = ""
+    if not hiragana and not digits:
+        reading = "".join(t.reading for t in tokens)
+        if len(reading) < MIN_READING:
+            reading = ""
+    return Word(
+        text=text,
+        kana=to_hiragana(text),
+        reading=reading,
+        hiragana=hiragana,
+        whole=len(tokens) == 1,
+        digits=digits,
+    )
+
+
+def _expand(
+    raws: Iterable[str], classes: Mapping[str, list[str]], seen: frozenset[str] = frozenset()
+) -> list[str]:
+    """Words of a list, with "@name" replaced by the words of that class."""
+    out: list[str] = []
+    for raw in raws:
+        if raw.startswith("@"):
+            name = raw[1:]
+            if name not in classes or name in seen:
+                raise ValueError(f"unknown or circular word class {raw!r} in safety.toml")
+            out += _expand(classes[name], classes, seen | {name})
+        else:
+            out.append(raw)
+    return list(dict.fromkeys(out))
+
+
+def standardise(text: str, data: SafetyData, *, patterns: bool = True) -> str:
+    """Regional and elderly forms to standard ones: literal pairs, then patterns, then pairs again.
+
+    The second literal pass catches what a pattern produced (返事ねぇ -> 返事ない -> 返事がない).
+    Patterns are for whole texts: a rule's word is a fragment (おかね would read as おかない).
+    """
+    text = _replace_all(text, data.dialect)
+    if not patterns:
+        return text
+    for pattern, standard in data.patterns:
+        text = pattern.sub(standard, text)
+    return _replace_all(text, data.dialect)
+
+
+def _replace_all(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
+    for variant, standard in pairs:
+        if variant in text:
+            text = text.replace(variant, standard)
+    return text
+
+
+_NEEDED_CLASSES = ("person", "thing", "past", "reason", "now", "learn", "request")
+
+
+def load(data: Mapping[str, Any]) -> SafetyData:
+    """Prepare the rules from parsed TOML (tests use this with small tables)."""
+    pairs: dict[str, str] = {}
+    for variant, standard in cast(dict[str, str], data.get("dialect", {})).items():
+        key = normalize(variant, {}, fold=False)
+        pairs[key] = standard
+        pairs.setdefault(to_hiragana(key), to_hiragana(standard))
+    shell = SafetyData(
+        near=int(data.get("near", 16)),
+        symbols=MappingProxyType(dict(cast(dict[str, str], data.get("symbols", {})))),
+        dialect=tuple(sorted(pairs.items(), key=lambda kv: -len(kv[0]))),
+        patterns=tuple(
+            (re.compile(pattern), standard)
+            for pattern, standard in cast(dict[str, str], data.get("dialect_patterns", {})).items()
+        ),
+        classes=MappingProxyType({}),
+        rules=(),
+    )
+    raw_classes = cast(dict[str, list[str]], data.get("classes", {}))
+    missing = [name for name in _NEEDED_CLASSES if name not in raw_classes]
+    if missing:
+        raise ValueError(f"safety.toml needs the word classes {', '.join(missing)}")
+
+    def words(raws: Iterable[str]) -> tuple[Word, ...]:
+        return tuple(w for w in (_word(r, shell) for r in _expand(raws, raw_classes)) if w.text)
+
+    rules = []
+    for entry in cast(list[dict[str, Any]], data.get("rule", [])):
+        if entry.get("tier") not in TIERS:
+            raise ValueError(f"unknown safety tier {entry.get('tier')!r}")
+        over = entry.get("over", "reason")
+        if over not in ("past", "reason", "never"):
+            raise ValueError(f"unknown 'over' {over!r} in rule {entry['kind']!r}")
+        rules.append(
+            Rule(
+                tier=entry["tier"],
+                kind=entry["kind"],
+                any=words(entry.get("any", [])),
+                all=tuple(words(group) for group in entry.get("all", [])),
+                unless=words(entry.get("unless", [])),
+                subject=bool(entry.get("subject", False)),
+                over=over,
+                alone=bool(entry.get("alone", False)),
+                learnable=bool(entry.get("learnable", True)),
+                things_cancel=bool(entry.get("things_cancel", False)),
+            )
+        )
+    return SafetyData(
+        near=shell.near,
+        symbols=shell.symbols,
+        dialect=shell.dialect,
+        patterns=shell.patterns,
+        classes=MappingProxyType({name: words(raws) for name, raws in raw_classes.items()}),
+        rules=tuple(rules),
+    )
+
+
+@cache
+def safety_data() -> SafetyData:
+    """The packaged rules, parsed and prepared on first use."""
+    raw = resources.files("matching").joinpath("safety.toml").read_text(encoding="utf-8")
+    return load(tomllib.loads(raw))
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def sentences(raw: str, data: SafetyData) -> list[Sentence]:
+    """The text's sentences, each in its four views (spaces dropped: 「ちが とまらない」)."""
+    text = raw if isinstance(raw, str) else ""
+    for symbol, meaning in data.symbols.items():
+        text = text.replace(symbol, meaning)
+    text = normalize(text, {}, fold=False).replace(" ", "")
+    text = standardise(text, data)
+    out = []
+    for part in _SENTENCE_END.split(text):
+        if not part:
+            continue
+        tokens = tokenize(part)
+        kana = to_hiragana(part)  # same length: positions line up with the written view
+        readings = [t.reading for t in tokens]
+        lemmas = [t.normalized if t.pos != "補助記号" else t.surface for t in tokens]
+        out.append(
+            Sentence(
+                views=(part, kana, "".join(readings), "".join(lemmas)),
+                morphemes=(_morphemes(tokens, readings), _morphemes(tokens, lemmas)),
+            )
+        )
+    return out
+
+
+def _morphemes(tokens: tuple[Token, ...], pieces: list[str]) -> tuple[Morpheme, ...]:
+    """Each token's piece (reading or lemma) placed in their concatenation and in the written text."""
+    found, at = [], 0
+    for token, piece in zip(tokens, pieces, strict=True):
+        found.append(Morpheme(at, at + len(piece), token.begin, token.end, _kanji_count(token.surface)))
+        at += len(piece)
+    return tuple(found)
+
+
+@dataclass(frozen=True)
+class Situation:
+    """Cues read once over the whole text."""
+
+    clear_category: bool  # the text names an ordinary kind of help (detail: not たすけて alone)
+    asks_ordinary_help: bool  # an ordinary category and a request (…ので買い物をお願い)
+    now: bool
+    past: bool
+    reason: bool
+    not_happening: bool  # learning, preparing, preventing, or saying it is not that bad
+
+
+def _situation(parts: list[Sentence], data: SafetyData, category_score: float) -> Situation:
+    classes = data.classes
+    requested = any(s.has(classes["request"]) for s in parts) or bool(
+        _REQUEST_AT_END.search(parts[-1].views[WRITTEN])
+    )
+    past = False
+    for s in parts:
+        for _start, end in s.spans(classes["past"]):
+            # 昨日から is still going on; 昨日 alone is over.
+            if not s.views[KANA].startswith(("から", "より", "ずっと"), end):
+                past = True
+    return Situation(
+        clear_category=category_score >= CLEAR_CATEGORY,
+        asks_ordinary_help=category_score >= SOME_CATEGORY and requested,
+        now=any(s.has(classes["now"]) for s in parts),
+        past=past,
+        reason=any(s.has(classes["reason"]) for s in parts),
+        not_happening=any(s.has(classes["learn"]) for s in parts),
+    )
+
+
+def _inside(span: Span, others: list[Span]) -> bool:
+    """Strictly inside a longer span (人 in 人形)."""
+    return any(o[0] <= span[0] and span[1] <= o[1] and o[1] - o[0] > span[1] - span[0] for o in others)
+
+
+def _overlap(spans: tuple[Span, ...]) -> bool:
+    """Parts of a combination are different words (おれ inside たおれ is not 俺)."""
+    ordered = sorted(spans)
+    return any(a[1] > b[0] for a, b in pairwise(ordered))
+
+
+def _about_a_thing(s: Sentence, hit: Span, things: list[Span], persons: list[Span]) -> bool:
+    """A thing, not a person, is what the hit happened to: テレビが倒れた, タブレットが反応しない."""
+    start = hit[0]
+    view = s.views[KANA]
+    for _t_start, t_end in things:
+        while t_end < start and _kanji_count(view[t_end]):
+            t_end += 1  # the rest of a compound: 物干し台, 植木鉢
+        if t_end > start or start - t_end > SUBJECT_GAP:
+            continue
+        marked = t_end == start or view[t_end : t_end + 1] in _SUBJECT_MARKS
+        person_between = any(t_end <= p[0] < start for p in persons)
+        if marked and not person_between:
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class Hit:
+    what: Span  # what happened (the phrase, or the last part of a combination)
+    reach: Span  # the whole combination, for the words that cancel it nearby
+
+
+def _hits(rule: Rule, s: Sentence, near: int, things: list[Span]) -> list[Hit]:
+    hits = [Hit(sp, sp) for sp in s.spans(rule.any)]
+    if rule.all:
+        groups = [[sp for sp in s.spans(group) if not _inside(sp, things)] for group in rule.all]
+        for combo in product(*groups):
+            if _overlap(combo):
+                continue
+            if max(sp[0] for sp in combo) - min(sp[1] for sp in combo) <= near:
+                hits.append(Hit(combo[-1], (min(sp[0] for sp in combo), max(sp[1] for sp in combo))))
+    return hits
+
+
+def _cancelled(hit: Hit, unless: list[Span]) -> bool:
+    """A cancelling word close to the hit (犬 in 犬の爪切り, 買って in おむつを買ってきて)."""
+    start, end = hit.reach
+    return any(u[0] <= end + UNLESS_GAP and u[1] >= start - UNLESS_GAP for u in unless)
+
+
+def _fires(rule: Rule, parts: list[Sentence], data: SafetyData, situation: Situation) -> bool:
+    if rule.alone and situation.clear_category:
+        return False
+    if rule.tier in ("now", "maybe") and rule.learnable and situation.not_happening:
+        return False
+    if rule.tier in ("now", "maybe") and _over(rule, situation):
+        return False
+    for s in parts:
+        things = s.spans(data.classes["thing"])
+        if rule.things_cancel and things:
+            continue
+        hits = _hits(rule, s, data.near, things)
+        if hits and rule.unless:
+            unless = s.spans(rule.unless)
+            hits = [h for h in hits if not _cancelled(h, unless)]
+        if hits and rule.subject:
+            persons = [p for p in s.spans(data.classes["person"]) if not _inside(p, things)]
+            hits = [h for h in hits if not _about_a_thing(s, h.what, things, persons)]
+        if hits:
+            return True
+    return False
+
+
+def _over(rule: Rule, situation: Situation) -> bool:
+    """Whether the emergency is over and only the reason for an ordinary request."""
+    if rule.over == "never" or situation.now or not situation.asks_ordinary_help:
+        return False
+    return situation.past or (rule.over == "reason" and situation.reason)
+
+
+def fired_rules(text: str, *, category_score: float, data: SafetyData | None = None) -> list[Rule]:
+    """Every rule that fires on the text, in file order (read() picks the most serious)."""
+    data = data or safety_data()
+    parts = sentences(text, data)
+    if not parts:
+        return []
+    situation = _situation(parts, data, category_score)
+    return [rule for rule in data.rules if _fires(rule, parts, data, situation)]
+
+
+def read(text: str, *, category_score: float = 0.0, data: SafetyData | None = None) -> Verdict:
+    """The most serious danger in a text; category_score: how clearly it names an ordinary kind of help."""
+    fired = fired_rules(text, category_score=category_score, data=data)
+    for tier in TIERS:
+        for rule in fired:
+            if rule.tier == tier:
+                return Verdict(tier, rule.kind)
+    return Verdict()

@@ -1,0 +1,176 @@
+"""After a request is sent, typed words act on it: details, questions, cancel, status, check-in, cards."""
+
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.models import HelpRequest, RequestStatus
+from tests.handlers.cycle import at, carded, conversation_of, jst, matched
+from tests.handlers.dialogue import NEAR, last, register_supporter, submit_request, tap_label
+from tests.support import Chat, FakeClock
+
+
+def _requests(db_session: Session) -> list[tuple[str, str]]:
+    db_session.expire_all()
+    rows = db_session.scalars(select(HelpRequest).order_by(HelpRequest.id))
+    return [(r.category or "", r.status.value) for r in rows]
+
+
+def test_a_detail_typed_after_sending_joins_the_request_and_reaches_who_accepts(
+    chat: Chat, db_session: Session
+) -> None:
+    waiting = carded(chat, when=None)
+    assert chat.say(waiting.resident, "脚立はうちにあります") == [
+        "【電球・修理】の依頼に、書き加えました。\n引き受けた方に、お伝えします。"
+    ]
+    assert _requests(db_session) == [("repair", "open")]  # no second draft
+    assert conversation_of(db_session, waiting.resident) is None
+    details = tap_label(chat, waiting.supporter, "引き受ける")[0]
+    assert "（追加）脚立はうちにあります" in details
+
+
+def test_a_detail_after_accept_is_passed_to_the_supporter(chat: Chat) -> None:
+    match = matched(chat)
+    assert chat.say(match.resident, "電球は2階の廊下のほうです") == [
+        "【電球・修理】の依頼に、書き加えました。\n佐藤一郎さんにも、伝えました。"
+    ]
+    assert chat.new_texts(match.supporter) == [
+        "【電球・修理の依頼】山田花子さんから、追加のお知らせです：\n電球は2階の廊下のほうです"
+    ]
+
+
+def test_a_supporters_question_is_relayed_and_the_answer_too(chat: Chat) -> None:
+    match = matched(chat)
+    sent = chat.say(match.supporter, "電球は何ワットですか？")
+    assert sent[0].startswith("山田花子さんに送りました。")
+    assert chat.new_texts(match.resident) == [
+        "【電球・修理の依頼】佐藤一郎さんから：\n電球は何ワットですか？"
+    ]
+    chat.say(match.resident, "60ワットです。何時ごろ来られますか")
+    assert chat.new_texts(match.supporter) == [
+        "【電球・修理の依頼】山田花子さんから：\n60ワットです。何時ごろ来られますか"
+    ]
+
+
+def test_cancel_and_status_act_on_the_request_the_words_name(chat: Chat, db_session: Session) -> None:
+    register_supporter(chat, "sato", "佐藤一郎", "買い物、病院の付き添い", NEAR)
+    resident = chat.user("yamada", "山田花子")
+    chat.follow(resident)
+    submit_request(chat, resident, "買い物をお願いしたい")
+    asked = chat.say(resident, "病院の付き添いをお願いしたい")
+    assert asked[0].startswith("「病院の付き添いをお願いしたい」ですね。")  # plainly new: a new request
+    chat.location(resident, 35.6466, 139.6532, address="東京都世田谷区世田谷4丁目21-27")
+    tap_label(chat, resident, "いつでも")
+    tap_label(chat, resident, "依頼する")
+    assert _requests(db_session) == [("errands", "open"), ("outing", "open")]
+
+    assert chat.say(resident, "買い物の依頼はどうなりましたか") == [
+        "【買い物・用事】の依頼は、今サポーターをさがしています。\n"
+        "近くの1人にお知らせしました。決まったら、お知らせします。"
+    ]
+    assert chat.say(resident, "病院の依頼を取り消したい") == [
+        "【通院・外出の付き添い】の依頼を、取り消しますか？"
+    ]
+    assert _requests(db_session) == [("errands", "open"), ("outing", "open")]  # not on one word
+    assert tap_label(chat, resident, "取り消す") == ["依頼を取り消しました。"]
+    assert _requests(db_session) == [("errands", "open"), ("outing", "cancelled")]
+    assert chat.say(resident, "取り消したいです") == ["【買い物・用事】の依頼を、取り消しますか？"]
+    assert tap_label(chat, resident, "取り消さない") == ["わかりました。依頼は、そのままにします。"]
+    assert _requests(db_session) == [("errands", "open"), ("outing", "cancelled")]
+
+
+def test_check_in_answered_in_words_even_after_other_messages(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    match = matched(chat, when="2026-11-26T14:00")
+    at(app, clock, jst(26, 16))
+    assert chat.new_texts(match.resident)[0].startswith("【電球・修理】のお手伝いは、どうでしたか？")
+    chat.say(match.supporter, "今日はありがとうございました")  # another message arrives in between
+    chat.new_texts(match.resident)
+    done = chat.say(match.resident, "きてくれました ありがとう")
+    assert done[0].startswith("完了ですね。ありがとうございました！")
+    assert _requests(db_session)[0] == ("repair", "done")
+
+
+def test_no_show_in_words(app: Flask, chat: Chat, clock: FakeClock, db_session: Session) -> None:
+    match = matched(chat, when="2026-11-26T14:00")
+    at(app, clock, jst(26, 16))
+    chat.new_texts(match.resident)
+    told = chat.say(match.resident, "まだこない")
+    assert told[0].startswith("ご迷惑をおかけして、ごめんなさい。")
+    assert _requests(db_session)[0] == ("repair", "open")
+
+
+def test_a_plain_yes_answers_the_check_in(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    match = matched(chat, when="2026-11-26T14:00")
+    at(app, clock, jst(26, 16))
+    chat.new_texts(match.resident)
+    assert chat.say(match.resident, "はい")[0].startswith("完了ですね。")
+    assert _requests(db_session)[0] == ("repair", "done")
+
+
+def test_before_the_time_a_yes_is_only_a_yes(chat: Chat, db_session: Session) -> None:
+    match = matched(chat, when="2026-11-26T14:00")
+    chat.say(match.resident, "はい")
+    assert _requests(db_session)[0] == ("repair", "matched")
+
+
+def test_a_supporter_answers_a_card_in_words(chat: Chat, db_session: Session) -> None:
+    waiting = carded(chat, when=None)
+    assert chat.say(waiting.supporter, "見送ります") == [
+        "わかりました。今回は見送ります。\nまたお願いします。"
+    ]
+    assert _requests(db_session) == [("repair", "open")]
+
+
+def test_the_card_the_words_name_is_the_one_accepted(chat: Chat, db_session: Session) -> None:
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換、草むしり", NEAR)
+    resident = chat.user("yamada", "山田花子")
+    chat.follow(resident)
+    submit_request(chat, resident, "電球が切れて替えられない")
+    other = chat.user("ito", "伊藤")
+    chat.follow(other)
+    submit_request(chat, other, "庭の草むしりをお願いしたい")
+    chat.new_texts(sato)
+    accepted = chat.say(sato, "その草むしり、やります")
+    assert accepted[0].startswith("ありがとうございます！ 引き受けました。\n【庭・草むしり】")
+    assert _requests(db_session) == [("repair", "open"), ("garden", "matched")]
+
+
+def test_a_supporter_gives_back_in_words(chat: Chat) -> None:
+    match = matched(chat, when=None)
+    assert chat.say(match.supporter, "いけなくなった")[0].startswith(
+        "【電球・修理】（いつでも）の引き受けを、やめますか？"
+    )
+    assert tap_label(chat, match.supporter, "引き受けをやめる")[0].startswith("わかりました。")
+
+
+def test_when_unsure_one_tap_decides_detail_or_new(chat: Chat, db_session: Session) -> None:
+    waiting = carded(chat, when=None)
+    asked = chat.say(waiting.resident, "台所の電気もつかなくて困っています")
+    assert asked == [
+        "「台所の電気もつかなくて困っています」は、出している【電球・修理】の依頼に書き加えますか？\n"
+        "それとも、新しい依頼ですか？"
+    ]
+    labels = [item["action"]["label"] for item in last(chat, waiting.resident)["quickReply"]["items"]]
+    assert labels == ["この依頼への追加", "新しい依頼", "やめる"]
+    assert tap_label(chat, waiting.resident, "この依頼への追加")[0].startswith(
+        "【電球・修理】の依頼に、書き加えました。"
+    )
+    assert _requests(db_session) == [("repair", "open")]
+
+    chat.say(waiting.resident, "台所の電気もつかなくて困っています")
+    started = tap_label(chat, waiting.resident, "新しい依頼")
+    assert started[0].startswith("「台所の電気もつかなくて困っています」ですね。")
+    assert [status for _, status in _requests(db_session)] == ["open", "draft"]
+
+
+def test_greetings_after_sending_are_not_a_request(chat: Chat, db_session: Session) -> None:
+    waiting = carded(chat, when=None)
+    assert chat.say(waiting.resident, "よろしくお願いします")[0].startswith("ご連絡ありがとうございます。")
+    count = db_session.scalar(select(func.count()).select_from(HelpRequest))
+    assert count == 1 and _requests(db_session) == [("repair", RequestStatus.OPEN.value)]

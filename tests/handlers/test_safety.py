@@ -1,0 +1,214 @@
+"""The safety net as whole dialogues: emergencies, maybe-urgent questions, refusals and referrals.
+
+In every one no supporter receives anything, the stub enforces LINE's limits on every message, and
+coordinators hear of emergencies and referrals after the person has been answered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.models import HelpRequest
+from handlers import texts
+from handlers.safety import is_no
+from tests.handlers.cycle import make_coordinator, matched, run_due
+from tests.handlers.dialogue import NEAR, RESIDENT_HOME, register_supporter, tap_label
+from tests.support import Chat, FakeClock, actions_in
+
+
+def _requests(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(HelpRequest)) or 0
+
+
+def _neighbourhood(chat: Chat, db_session: Session) -> tuple[list[str], str]:
+    """Supporters for every everyday kind of help nearby, and a coordinator."""
+    supporters = [
+        register_supporter(chat, "sato", "佐藤一郎", "電球の交換、家具の組み立て、買い物", NEAR),
+        register_supporter(chat, "suzuki", "鈴木花子", "子どもの預かり、話し相手、見守り、玄関の掃除", NEAR),
+    ]
+    for user in supporters:
+        chat.new_texts(user)
+    return supporters, make_coordinator(chat, db_session)
+
+
+def _resident(chat: Chat) -> str:
+    resident = chat.user("yamada", "山田花子")
+    chat.follow(resident)
+    chat.new_texts(resident)
+    return resident
+
+
+def _tel_uris(message: dict[str, Any]) -> list[str]:
+    return [a["uri"] for a in actions_in(message) if a.get("type") == "uri"]
+
+
+Heard = Callable[[str], list[str]]
+
+
+@pytest.fixture
+def heard(app: Flask, clock: FakeClock, chat: Chat) -> Heard:
+    """What a user received, once the worker has sent anything a busy webhook left to it."""
+
+    def new_texts(user: str) -> list[str]:
+        run_due(app, clock)
+        return chat.new_texts(user)
+
+    return new_texts
+
+
+def _nobody_else_heard(heard: Heard, supporters: list[str]) -> None:
+    for user in supporters:
+        assert heard(user) == [], user
+
+
+def _paths(chat: Chat) -> list[str]:
+    return [r.path for r in chat.stub.requests if r.path.startswith("/v2/bot/message/")]
+
+
+@pytest.mark.parametrize(
+    ("text", "first_line", "numbers"),
+    [
+        # A category word (子ども, 玄関) is in each text: the danger wins.
+        ("こどもが あめを のどに つまらせた！", "背中を強くたたいて", ["tel:119", "tel:%237119", "tel:110"]),
+        ("玄関に知らない男がいて、ドアを開けようとしてる", "110", ["tel:110", "tel:119"]),
+        ("ｶﾞｽｸｻｲ", "火や電気のスイッチにさわらない", ["tel:119", "tel:110"]),
+    ],
+)
+def test_an_emergency_gets_what_to_do_and_tap_to_call_buttons_and_nobody_else_hears(
+    chat: Chat, db_session: Session, heard: Heard, text: str, first_line: str, numbers: list[str]
+) -> None:
+    supporters, coordinator = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    before = len(_paths(chat))
+    chat.say(resident, text)
+    messages = chat.stub.messages_for(resident)[-2:]
+    assert messages[0]["text"].startswith(texts.EMERGENCY_HEAD) and first_line in messages[0]["text"]
+    assert _tel_uris(messages[1]) == numbers
+    assert all(len(a["label"]) <= 40 for a in actions_in(messages[1]))
+    notice = heard(coordinator)
+    assert len(notice) == 1 and notice[0].startswith("【緊急の可能性】山田花子さんから") and text in notice[0]
+    # The person is answered first; the coordinators' notice follows.
+    assert _paths(chat)[before:][:2] == ["/v2/bot/message/reply", "/v2/bot/message/push"]
+    _nobody_else_heard(heard, supporters)
+    assert _requests(db_session) == 0
+
+
+@pytest.mark.parametrize("answer", ["tap", "はい"])
+def test_maybe_urgent_asks_at_once_and_yes_gives_the_emergency_answer(
+    chat: Chat, db_session: Session, heard: Heard, answer: str
+) -> None:
+    supporters, coordinator = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    asked = chat.say(resident, "たすけて")
+    assert asked == [texts.MAYBE_URGENT]
+    quick = chat.stub.messages_for(resident)[-1]["quickReply"]["items"]
+    assert [item["action"]["label"] for item in quick][:2] == ["はい", "いいえ"]
+    assert [item["action"].get("uri") for item in quick][2:] == ["tel:119", "tel:110", "tel:%237119"]
+    assert heard(coordinator) == []
+    said = tap_label(chat, resident, "はい") if answer == "tap" else chat.say(resident, answer)
+    assert said[0].startswith(texts.EMERGENCY_HEAD) and "119" in said[0]
+    assert "tel:119" in _tel_uris(chat.stub.messages_for(resident)[-1])
+    notice = heard(coordinator)
+    assert len(notice) == 1 and "【緊急の可能性】" in notice[0] and "たすけて" in notice[0]
+    _nobody_else_heard(heard, supporters)
+    assert _requests(db_session) == 0
+
+
+@pytest.mark.parametrize("answer", ["tap", "いいえ、大丈夫です"])
+def test_maybe_urgent_answered_no_goes_on_as_a_request_with_nothing_lost(
+    chat: Chat, db_session: Session, heard: Heard, answer: str
+) -> None:
+    supporters, coordinator = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    assert chat.say(resident, "倒れた") == [texts.MAYBE_URGENT]
+    said = tap_label(chat, resident, "いいえ") if answer == "tap" else chat.say(resident, answer)
+    assert said[0] == texts.MAYBE_NOT_URGENT
+    assert "「倒れた」ですね。" in said[1]  # the text as written; the kind of help is asked
+    tap_label(chat, resident, "電球・修理")
+    chat.location(resident, *RESIDENT_HOME)
+    tap_label(chat, resident, "いつでも")
+    tap_label(chat, resident, "依頼する")
+    request = db_session.scalars(select(HelpRequest)).one()
+    assert request.text == "倒れた" and request.status.value == "open"
+    # Now an ordinary request: a supporter for repairs gets its card; no coordinator alarm.
+    cards = heard(supporters[0])
+    assert cards == ["お手伝いのお願い：電球・修理（東京都千代田区丸の内）"]
+    assert heard(coordinator) == []
+
+
+def test_something_else_instead_of_an_answer_is_read_as_a_new_message(chat: Chat) -> None:
+    resident = _resident(chat)
+    chat.say(resident, "動けない")
+    answer = chat.say(resident, "電球が切れて替えられない")
+    assert "【電球・修理】" in answer[0]
+
+
+def test_not_for_volunteers_names_the_reason_and_a_next_step(
+    chat: Chat, db_session: Session, heard: Heard
+) -> None:
+    supporters, coordinator = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    for text, reason, next_step in [
+        ("お金を少し貸してもらえませんか", "お金の貸し借り", "日常生活自立支援事業"),
+        ("じいちゃんの着替えば手伝ってくれんね", "着替え", "地域包括支援センター"),
+        ("二階の窓の外側を拭いてほしい", "2階の外", "シルバー人材センター"),
+        ("病院まで車に乗せてってほしい", "車での送り迎え", "介護タクシー"),
+    ]:
+        answer = chat.say(resident, text)
+        assert len(answer) == 1 and reason in answer[0] and next_step in answer[0], text
+    answer = tap_label(chat, resident, texts.ASK_COORDINATOR)
+    assert answer == [texts.ASKED_COORDINATOR]
+    notice = heard(coordinator)
+    assert len(notice) == 1 and notice[0].startswith("【相談】山田花子さんが")
+    assert "車での送り迎え" in notice[0]
+    _nobody_else_heard(heard, supporters)
+    assert _requests(db_session) == 0
+
+
+def test_harassment_gets_a_referral_and_a_coordinator_not_a_refusal(
+    chat: Chat, db_session: Session, heard: Heard
+) -> None:
+    supporters, coordinator = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    answer = chat.say(resident, "近所の人に毎日嫌がらせをされていて怖いです")
+    assert answer[0] == texts.REFERRAL and "ごめんなさい" not in answer[0]
+    assert _tel_uris(chat.stub.messages_for(resident)[-1]) == ["tel:110", "tel:%239110", "tel:188"]
+    notice = heard(coordinator)
+    assert len(notice) == 1 and notice[0].startswith("【相談】山田花子さんから") and "嫌がらせ" in notice[0]
+    _nobody_else_heard(heard, supporters)
+    assert _requests(db_session) == 0
+
+
+def test_numbers_with_119_in_relay_chat_pass_through_but_an_emergency_does_not(
+    chat: Chat, heard: Heard
+) -> None:
+    match = matched(chat)
+    chat.say(match.resident, "メッセージを送る")
+    chat.new_texts(match.supporter)
+    for text in ("電話番号は090-1190-2345です", "1190円のお米もお願いします", "〒110-0001の近くです"):
+        assert chat.say(match.resident, text) == ["佐藤一郎さんに送りました。"], text
+        assert heard(match.supporter) == [f"【電球・修理の依頼】山田花子さんから：\n{text}"]
+    answer = chat.say(match.resident, "主人が倒れて息をしてない")
+    assert answer[0].startswith(texts.EMERGENCY_HEAD)
+    assert heard(match.supporter) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "no"),
+    [
+        ("いいえ", True),
+        ("大丈夫です", True),
+        ("ちがいます！", True),
+        ("いや", True),
+        ("はい", False),
+        ("", False),
+    ],
+)
+def test_a_typed_no(typed: str, no: bool) -> None:
+    assert is_no(typed) is no

@@ -1,0 +1,144 @@
+"""The safety net against the safety development set (tests/data/safety.tsv) and its rules.
+
+The targets are the issue's: every emergency flagged (now or maybe-urgent, never ordinary), at
+least 97% of what volunteers may not do flagged, at most 1% of ordinary lines flagged even when
+they are full of danger-looking words. The blind set is only scored (bench/safety.py), never tuned.
+"""
+
+import tomllib
+
+import pytest
+
+import matching
+from matching import safety
+from tests.matching import devset
+
+NOT_ALLOWED_RECALL = 0.97
+ORDINARY_FLAGGED = 0.01
+
+
+def _answer(text: str) -> str:
+    u = matching.understand(text)
+    if u.flag == "emergency":
+        return "emergency" if u.urgency == "now" else "maybe_urgent"
+    if u.referral:
+        return "referral"
+    return u.flag or "ordinary"
+
+
+def test_the_development_set_is_broad():
+    lines = devset.safety()
+    expects = {e: sum(line.expect == e for line in lines) for e in ("emergency", "not_allowed", "ordinary")}
+    assert len(lines) >= 400 and expects["emergency"] >= 120
+    assert expects["not_allowed"] >= 100 and expects["ordinary"] >= 180
+    kinds = {line.kind for line in lines if line.expect == "emergency"}
+    assert len(kinds) == 14
+    assert {"hiragana", "halfwidth", "voice", "emoji", "kansai", "tohoku", "hakata", "hiroshima"} <= {
+        line.style for line in lines
+    }
+
+
+def test_every_emergency_is_flagged():
+    urgent = ("emergency", "maybe_urgent")
+    missed = [
+        line.text for line in devset.safety() if line.expect in urgent and _answer(line.text) not in urgent
+    ]
+    assert missed == []
+
+
+def test_what_volunteers_may_not_do_is_flagged():
+    lines = [line for line in devset.safety() if line.expect == "not_allowed"]
+    flagged = sum(_answer(line.text) == "not_allowed" for line in lines)
+    assert flagged / len(lines) >= NOT_ALLOWED_RECALL
+
+
+def test_ordinary_lines_are_rarely_flagged_and_harassment_is_referred():
+    lines = devset.safety()
+    ordinary = [line for line in lines if line.expect == "ordinary"]
+    flagged = [line.text for line in ordinary if _answer(line.text) != "ordinary"]
+    assert len(flagged) / len(ordinary) <= ORDINARY_FLAGGED, flagged
+    referrals = [line for line in lines if line.expect == "referral"]
+    assert all(_answer(line.text) == "referral" for line in referrals)
+
+
+@pytest.mark.parametrize(
+    ("text", "flag", "reason", "urgency"),
+    [
+        # however it is written
+        ("むねがいたい", "emergency", "chest_pain", "now"),
+        ("ｶｼﾞﾀﾞ", "emergency", "fire", "now"),
+        ("じいちゃんがこけて頭打ってしもうた", "emergency", "fall", "now"),
+        ("ばあちゃん転んで起ぎらんねぇ", "emergency", "fall", "now"),
+        ("家が🔥🔥", None, None, None),  # a fire emoji alone says too little
+        # a person, not a thing
+        ("テレビが倒れた", None, None, None),
+        ("タブレットが反応がない", None, None, None),
+        ("母が倒れて動かない", "emergency", "unconscious", "now"),
+        # over, and only the reason for the request
+        ("救急車で運ばれて入院したので犬の散歩をお願いしたい", None, None, None),
+        ("足を骨折したので買い物をお願いしたい", None, None, None),
+        ("先週どろぼうに入られたので鍵の交換をお願いしたい", None, None, None),
+        # numbers inside numbers
+        ("090-1190-2345に電話ください", None, None, None),
+        ("1190円のお米を買ってきて", None, None, None),
+        ("119番に電話して", "emergency", "uncertain", "maybe"),
+        # learning and preparing
+        ("消火器の使い方を教えてほしい", None, None, None),
+        # maybe urgent
+        ("たすけて", "emergency", "uncertain", "maybe"),
+        ("夜中に変な音がする", "emergency", "uncertain", "maybe"),
+        # safety outranks the category word
+        ("子どもが飴をのどに詰まらせた", "emergency", "choking", "now"),
+        (
+            "一人暮らしの隣のおばあさんを何日も見かけない、新聞がたまってる",
+            "emergency",
+            "welfare_check",
+            "now",
+        ),
+        # not for volunteers, with the real reason
+        ("お金を貸してほしい", "not_allowed", "money", None),
+        ("二階の窓の外側を拭いてほしい", "not_allowed", "height", None),
+        ("コンセントを増やしてほしい", "not_allowed", "licence", None),
+        ("相続の書類にはんこを押してほしい", "not_allowed", "legal", None),
+        ("おむつを買ってきてほしい", None, None, None),
+        ("24時間やってるスーパーで買い物をお願い", None, None, None),
+        ("毎日来るヘルパーさんが休みなので今日だけ来てほしい", None, None, None),
+        ("青い屋根の家です。電球を替えてほしい", None, None, None),
+    ],
+)
+def test_situations_named_in_the_issue(text, flag, reason, urgency):
+    u = matching.understand(text)
+    assert (u.flag, u.flag_reason, u.urgency) == (flag, reason, urgency)
+
+
+def test_harassment_is_a_referral_and_wanting_to_harass_is_harm():
+    assert matching.understand("ストーカーにつきまとわれています").referral == "harassment"
+    assert matching.understand("ストーカーにつきまとわれています").flag is None
+    assert matching.understand("隣の人に嫌がらせをしたい").flag == "harmful"
+
+
+def test_a_new_danger_word_is_a_data_change():
+    data = tomllib.loads(
+        """
+        [dialect]
+        "たおれとる" = "たおれている"
+        [classes]
+        person = ["母"]
+        thing = ["棚"]
+        past = ["先週"]
+        reason = ["たので"]
+        now = ["今すぐ"]
+        learn = ["練習"]
+        request = ["ほしい"]
+        [[rule]]
+        tier = "now"
+        kind = "unconscious"
+        subject = true
+        all = [["@person"], ["倒れ"]]
+        """
+    )
+    rules = safety.load(data)
+    assert safety.read("母がたおれとる", data=rules).kind == "unconscious"
+    assert safety.read("棚が倒れた", data=rules).kind is None
+    with pytest.raises(ValueError, match="tier"):
+        safety.load({**data, "rule": [{"tier": "oops", "kind": "x"}]})
