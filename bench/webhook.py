@@ -86,6 +86,21 @@ for line in sys.stdin:
             "other_calls": Counter(r.path.split("/")[3] for r in requests if r not in replies),
             "apologies": sum(APOLOGY in t for t in texts),
         }), flush=True)
+    elif command == "fail":  # fail <status> <count> <path prefix>
+        status, count, prefix = argument.split(" ", 2)
+        stub.fail_next(int(count), int(status), prefix)
+        print(json.dumps({"ok": True}), flush=True)
+    elif command == "delay":  # delay <seconds> <count> <path prefix>
+        seconds, count, prefix = argument.split(" ", 2)
+        stub.delay_next(float(seconds), int(count), prefix)
+        print(json.dumps({"ok": True}), flush=True)
+    elif command == "heal":
+        stub.heal()
+        print(json.dumps({"ok": True}), flush=True)
+    elif command == "inbox":  # how many messages each user received, and how many carried a given text
+        user_ids, needle = json.loads(argument)
+        counts = {u: sum(needle in e.message.get("text", "") for e in stub.inbox(u)) for u in user_ids}
+        print(json.dumps({"counts": counts}), flush=True)
     elif command == "clear":
         stub.clear()
         issued = []
