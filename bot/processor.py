@@ -14,8 +14,8 @@ from datetime import datetime
 from typing import Any
 
 from linebot.v3.webhooks import Event
-from sqlalchemy import text, update
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy import update
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -203,25 +203,18 @@ class EventProcessor:
         except Exception:
             log.warning("name of a member could not be stored; tried again at their next event")
 
-    def _database_down(self, exc: Exception) -> bool:
-        """Whether the failure was the database being unreachable (not this event's own fault).
+    @staticmethod
+    def _database_down(exc: Exception) -> bool:
+        """Whether the failure was the database's, not this event's: LINE should deliver it again.
 
-        Connection errors are OperationalError or InterfaceError; so are a few that are not (a
-        deadlock, SQLite busy), hence the probe: only a database that cannot answer SELECT 1 is down.
+        OperationalError and InterfaceError are, by the DB-API's definition, about the database's
+        operation rather than the program: a refused or dropped connection, a server starting up or
+        shutting down, a deadlock, SQLite busy. Each passes; the event, redelivered, then succeeds.
+        (A probe of the database would not do: it can be back a moment after the event failed.)
         """
-        if isinstance(exc, PoolTimeout):
-            return True
-        connection_trouble = isinstance(exc, OperationalError | InterfaceError) or (
+        return isinstance(exc, PoolTimeout | OperationalError | InterfaceError) or (
             isinstance(exc, DBAPIError) and exc.connection_invalidated
         )
-        if not connection_trouble:
-            return False
-        try:
-            with self.session_factory() as session:
-                session.execute(text("SELECT 1"))
-        except SQLAlchemyError:
-            return True
-        return False
 
 
 def _parse_one(raw: dict[str, Any]) -> Event | None:
