@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from flask import Flask, Response
+from flask import Flask, Response, render_template
 from linebot.v3 import SignatureValidator
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -69,6 +69,15 @@ def create_app(
             logging.getLogger(__name__).warning("health check: database unreachable (%s)", type(exc).__name__)
             return _json({"status": "unavailable", "database": "unreachable"}, 503)
         return _json({"status": "ok", "database": "ok"}, 200)
+
+    @app.get("/privacy")
+    def privacy_notice() -> str:
+        # The organisation adapts bot/templates/privacy.html; the periods come from the settings in force.
+        return render_template(
+            "privacy.html",
+            erase_days=settings.erase_after_unfollow_days,
+            anonymise_days=settings.anonymise_after_days,
+        )
 
     return app
 

@@ -11,8 +11,11 @@ import click
 from bot.cli_support import require_database, settings_or_fail, unreachable
 from bot.coordinator_cli import match, supporters
 from bot.desk_cli import areas, coordinators, requests
+from bot.members_cli import members
+from bot.places_cli import places
 from bot.report_cli import report
 from bot.richmenu_cli import richmenu
+from bot.scheme_cli import agreement_group, audit_command, fees_group, insurance_group, tickets_group
 from bot.settings import Settings
 
 
@@ -32,8 +35,15 @@ main.add_command(supporters)
 main.add_command(coordinators)
 main.add_command(requests)
 main.add_command(report)
+main.add_command(agreement_group)
+main.add_command(insurance_group)
+main.add_command(tickets_group)
+main.add_command(fees_group)
+main.add_command(audit_command)
+main.add_command(members)
 main.add_command(areas)
 main.add_command(richmenu)
+main.add_command(places)
 
 
 @main.group()

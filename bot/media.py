@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Blueprint, Response, abort, current_app
 from sqlalchemy import select
 
 from bot.gateway import LineGateway
 from db.engine import transaction
 from db.models import RelayMedia
+from db.retention import RELAY_PHOTO_LIFETIME
 
 blueprint = Blueprint("media", __name__)
 
 # Long enough to look again at a photo of the job; LINE itself keeps user content only for a while.
-MEDIA_LIFETIME = timedelta(days=14)
+# The retention pass deletes the rows after the same time.
+MEDIA_LIFETIME = RELAY_PHOTO_LIFETIME
 TOKEN_MAX = 64
 
 

@@ -147,11 +147,18 @@ class EventProcessor:
                 ctx.reply(ui.text(texts.GROUP_ONLY_ONE_TO_ONE))
             row = None
             if ctx.replies and reply_token:
+                # ctx.user_id: None once the sender's data was erased (退会) during this event.
                 row = outbox.enqueue_reply(
-                    session, reply_token, user_id or "", ctx.replies, event_id=ctx.event_id, now=ctx.now
+                    session, reply_token, ctx.user_id or "", ctx.replies, event_id=ctx.event_id, now=ctx.now
                 )
             session.flush()
-            needs_name = member is not None and not member.display_name and event_type != "unfollow"
+            # Not for someone whose data was just erased (退会: ctx.user_id is then None).
+            needs_name = (
+                ctx.user_id is not None
+                and member is not None
+                and not member.display_name
+                and event_type != "unfollow"
+            )
             return (None if row is None else detach(row)), [r.id for r in ctx.queued], needs_name
 
     def _apologise(

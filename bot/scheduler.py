@@ -15,16 +15,17 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from bot.delivery import Deliverer, DeliveryReport
 from bot.settings import Settings
 from db import desk as desk_repo
+from db import first_visits, outbox, retention
 from db import followups as followup_repo
-from db import outbox, retention
 from db.engine import transaction
-from db.models import FollowUp, FollowUpState, HelpRequest, OutboundMessage
-from handlers import followups
+from db.models import FollowUp, FollowUpKind, FollowUpState, HelpRequest, OutboundMessage
+from handlers import followups, insurance
 from handlers.context import Context
 
 log = logging.getLogger(__name__)
 
 BATCH = 2000
+REMINDERS = (FollowUpKind.REMIND_EVE, FollowUpKind.REMIND_HOUR)
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,8 @@ BODY_RETENTION = timedelta(days=7)
 # Rows per transaction: each batch holds its row locks (SQLite: the write lock) for milliseconds,
 # so webhooks and senders never wait on a purge, however large the backlog.
 RETENTION_BATCH = 1000
+# Erasing a member reads and changes many rows: a few per transaction keep each one short.
+MEMBER_BATCH = 20
 
 
 @dataclass
@@ -86,14 +89,20 @@ class RetentionReport:
     events: int = 0
     messages: int = 0
     bodies: int = 0
+    members: int = 0
+    requests: int = 0
+    photos: int = 0
     desk: int = 0  # the web desk's old sign-in attempts and handled notices (db/desk.py)
     dry_run: bool = False
 
     def summary(self) -> str:
         deleted, erased = ("would be deleted", "would be erased") if self.dry_run else ("deleted", "erased")
+        anonymised = "would be anonymised" if self.dry_run else "anonymised"
         line = (
             f"retention{' (dry run)' if self.dry_run else ''}: {self.events} processed events, "
-            f"{self.messages} outbound messages {deleted}; {self.bodies} message bodies {erased}"
+            f"{self.messages} outbound messages {deleted}; {self.bodies} message bodies {erased}; "
+            f"{self.members} departed members {erased}; {self.requests} closed requests {anonymised}; "
+            f"{self.photos} relay photos {deleted}"
         )
         return line + (f"; {self.desk} desk rows {deleted}" if self.desk else "")
 
@@ -101,6 +110,7 @@ class RetentionReport:
 @dataclass
 class RunReport:
     followups: int = 0
+    renewal_reminders: int = 0
     delivery: DeliveryReport = field(default_factory=DeliveryReport)
     retention: RetentionReport | None = None
 
@@ -120,13 +130,25 @@ class Retention:
     the work. The windows are measured back from `now` (run-due's --at moves them too).
     """
 
-    def __init__(self, session_factory: sessionmaker[Session], *, batch: int = RETENTION_BATCH) -> None:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        *,
+        batch: int = RETENTION_BATCH,
+        settings: Settings | None = None,
+    ) -> None:
         self.session_factory = session_factory
         self.batch = batch
+        defaults = settings or Settings(line_channel_secret="", line_channel_access_token="", database_url="")
+        self.erase_after = timedelta(days=defaults.erase_after_unfollow_days)
+        self.anonymise_after = timedelta(days=defaults.anonymise_after_days)
 
     def run(self, now: datetime, *, dry_run: bool = False) -> RetentionReport:
         events = retention.old_events(now - EVENT_ID_RETENTION)
         messages = retention.old_messages(now - OUTBOX_RETENTION)
+        departed = retention.departed(now - self.erase_after)
+        closed = retention.requests_to_anonymise(now - self.anonymise_after)
+        photos = retention.old_photos(now - retention.RELAY_PHOTO_LIFETIME)
         if dry_run:
             # Rows past OUTBOX_RETENTION are deleted before bodies are erased: not counted twice.
             bodies = retention.bodies_to_erase(now - BODY_RETENTION, now - OUTBOX_RETENTION)
@@ -135,17 +157,34 @@ class Retention:
                     events=retention.count_events(session, events),
                     messages=retention.count_messages(session, messages),
                     bodies=retention.count_messages(session, bodies),
+                    members=retention.count_members(session, departed),
+                    requests=retention.count_requests(session, closed),
+                    photos=retention.count_photos(session, photos),
                     desk=desk_repo.purge(session, now, dry_run=True),
                     dry_run=True,
                 )
         report = RetentionReport(
+            # Members first: erasing one also erases message bodies and photos the later steps would count.
+            members=self._in_batches(
+                lambda s: retention.erase_departed(s, departed, MEMBER_BATCH, now), MEMBER_BATCH
+            ),
             events=self._in_batches(lambda s: retention.delete_events(s, events, self.batch)),
             messages=self._in_batches(lambda s: retention.delete_messages(s, messages, self.batch)),
             bodies=self._erase_bodies(now - BODY_RETENTION, now - OUTBOX_RETENTION),
+            requests=self._in_batches(lambda s: retention.anonymise_requests(s, closed, self.batch)),
+            photos=self._in_batches(lambda s: retention.delete_photos(s, photos, self.batch)),
         )
         with transaction(self.session_factory) as session:
             report.desk = desk_repo.purge(session, now)
-        if report.events or report.messages or report.bodies or report.desk:
+        kinds = (
+            report.events,
+            report.messages,
+            report.bodies,
+            report.members,
+            report.requests,
+            report.photos,
+        )
+        if any(kinds) or report.desk:
             log.info("%s", report.summary())
         return report
 
@@ -160,14 +199,14 @@ class Retention:
                 return total
             since = max(erased)
 
-    def _in_batches(self, one_batch: Callable[[Session], int]) -> int:
+    def _in_batches(self, one_batch: Callable[[Session], int], size: int | None = None) -> int:
         """Repeat `one_batch`, each in its own transaction, until a batch comes back short."""
         total = 0
         while True:
             with transaction(self.session_factory) as session:
                 done = one_batch(session)
             total += done
-            if done < self.batch:
+            if done < (size or self.batch):
                 return total
 
 
@@ -196,26 +235,43 @@ class FollowUpRunner:
             report.followups += handled
             if handled < self.batch:
                 break
+        report.renewal_reminders = self._remind_renewals(now)
         # Sent after all batches, so identical notices from different batches share multicasts.
         report.delivery.add(self.deliverer.deliver_due(now))
         if report.followups or report.delivery.api_calls:
             log.info("run-due at %s: %s", now.isoformat(), report.summary())
         return report
 
+    def _remind_renewals(self, now: datetime) -> int:
+        """March: volunteer insurance ends on the 31st, so covered supporters are reminded to renew."""
+        if not self.settings.insurance:
+            return 0
+        with transaction(self.session_factory) as session:
+            ctx = self._context(session, now)
+            sent = insurance.remind_renewals(ctx)
+            ctx.flush()
+            return sent
+
+    def _context(self, session: Session, now: datetime) -> BatchContext:
+        return BatchContext(
+            session=session,
+            settings=self.settings,
+            now=now,
+            event_id=None,
+            user_id=None,
+            reply_token=None,
+            member=None,
+            display_name_of=lambda _user_id: None,
+        )
+
     def _one_batch(self, now: datetime) -> int:
         with transaction(self.session_factory) as session:
             due = followup_repo.claim_due_rows(session, now, self.batch)
             if not due:
                 return 0
-            ctx = BatchContext(
-                session=session,
-                settings=self.settings,
-                now=now,
-                event_id=None,
-                user_id=None,
-                reply_token=None,
-                member=None,
-                display_name_of=lambda _user_id: None,
+            ctx = self._context(session, now)
+            going_along = first_visits.companions_on_line(
+                session, (row.request_id for row in due if row.kind in REMINDERS)
             )
             outcomes: dict[tuple[FollowUpState, str], list[int]] = defaultdict(list)
             postponed: dict[datetime, list[int]] = defaultdict(list)
@@ -229,7 +285,9 @@ class FollowUpRunner:
                     if isinstance(result, str):
                         outcomes[(FollowUpState.SKIPPED, result)].append(row.id)
                     else:
-                        ctx.push([result.recipient], result.messages, priority=result.priority)
+                        # 顔合わせ: the coordinator going along gets the supporter's reminders too.
+                        along = going_along.get(row.request_id, []) if row.kind in REMINDERS else []
+                        ctx.push([result.recipient, *along], result.messages, priority=result.priority)
                         outcomes[(FollowUpState.DONE, "sent")].append(row.id)
                 else:
                     actions.append(row.id)

@@ -48,7 +48,7 @@ def run_once(settings: Settings, at: datetime, *, batch: int = BATCH) -> RunRepo
     """`otagai run-due`: one pass of every worker job (retention included) as if the clock read `at`."""
     with runner_for(settings, lambda: at, batch=batch) as runner:
         report = runner.run_due(at)
-        report.retention = Retention(runner.session_factory).run(at)
+        report.retention = Retention(runner.session_factory, settings=settings).run(at)
         return report
 
 
@@ -56,7 +56,7 @@ def purge_once(settings: Settings, now: datetime, *, dry_run: bool = False) -> R
     """`otagai db purge`: one retention pass; it needs only the database, not the LINE channel."""
     engine = make_engine(settings.database_url)
     try:
-        return Retention(make_session_factory(engine)).run(now, dry_run=dry_run)
+        return Retention(make_session_factory(engine), settings=settings).run(now, dry_run=dry_run)
     finally:
         engine.dispose()
 
@@ -68,7 +68,7 @@ def run_worker(settings: Settings, clock: Callable[[], datetime] = system_clock)
         def tick() -> None:
             runner.run_due(clock())
 
-        retention = Retention(runner.session_factory)
+        retention = Retention(runner.session_factory, settings=settings)
         # A job that fails is tried again at its next run: everything it works on is a database row.
         _every(scheduler, TICK_SECONDS, tick, clock, "followups")
         _every(scheduler, RETENTION_SECONDS, lambda: retention.run(clock()), clock, "retention")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import case, delete, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from db.models import (
     Area,
@@ -21,6 +23,7 @@ from db.models import (
     ProxyRequest,
     RequestStatus,
     SignInAttempt,
+    SignInLink,
 )
 
 # Five wrong passwords within a quarter of an hour lock a login for a quarter of an hour.
@@ -83,6 +86,40 @@ def record(
     )
     session.add(entry)
     return entry
+
+
+def record_operator(
+    session: Session,
+    actor: str,
+    action: str,
+    now: datetime,
+    *,
+    request_id: int | None = None,
+    member_id: int | None = None,
+    note: str = "",
+) -> DeskAction:
+    """An operator command's line of the audit log (no desk account: the operator's name instead)."""
+    entry = DeskAction(
+        account_id=None,
+        actor=actor[:100],
+        action=action,
+        request_id=request_id,
+        member_id=member_id,
+        note=note,
+        at=now,
+    )
+    session.add(entry)
+    return entry
+
+
+def recent_actions(session: Session, limit: int) -> Sequence[DeskAction]:
+    """The audit log, newest first (desk and operator commands alike)."""
+    return session.scalars(
+        select(DeskAction)
+        .options(selectinload(DeskAction.account))
+        .order_by(DeskAction.at.desc(), DeskAction.id.desc())
+        .limit(limit)
+    ).all()
 
 
 def actions_on(session: Session, request_id: int) -> Sequence[DeskAction]:
@@ -183,10 +220,61 @@ def purge(session: Session, now: datetime, *, dry_run: bool = False) -> int:
     """Delete (or count) old sign-in attempts and old handled notices; returns how many rows."""
     attempts = SignInAttempt.at < now - ATTEMPT_RETENTION
     notices = CoordinatorNotice.handled_at < now - NOTICE_RETENTION
+    links = SignInLink.expires_at < now - ATTEMPT_RETENTION
     if dry_run:
-        return (session.scalar(select(func.count()).select_from(SignInAttempt).where(attempts)) or 0) + (
-            session.scalar(select(func.count()).select_from(CoordinatorNotice).where(notices)) or 0
+        return sum(
+            session.scalar(select(func.count()).select_from(table).where(where)) or 0
+            for table, where in ((SignInAttempt, attempts), (CoordinatorNotice, notices), (SignInLink, links))
         )
     gone = session.execute(delete(SignInAttempt).where(attempts)).rowcount  # type: ignore[attr-defined]
     gone += session.execute(delete(CoordinatorNotice).where(notices)).rowcount  # type: ignore[attr-defined]
+    gone += session.execute(delete(SignInLink).where(links)).rowcount  # type: ignore[attr-defined]
     return int(gone)
+
+
+# A sign-in link in LINE: short-lived and single-use, so a forwarded or leaked message soon opens nothing.
+LINK_LIFETIME = timedelta(minutes=15)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_link(session: Session, account: DeskAccount, now: datetime) -> str:
+    """A fresh random token for `account`; only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    session.add(
+        SignInLink(
+            account_id=account.id,
+            token_hash=_token_hash(token),
+            created_at=now,
+            expires_at=now + LINK_LIFETIME,
+        )
+    )
+    return token
+
+
+def link_account(session: Session, token: str, now: datetime) -> DeskAccount | None:
+    """The account a still-valid, unused link belongs to (without using it)."""
+    link = session.scalar(select(SignInLink).where(SignInLink.token_hash == _token_hash(token)))
+    if link is None or link.used_at is not None or link.expires_at <= now:
+        return None
+    return session.get(DeskAccount, link.account_id)
+
+
+def use_link(session: Session, token: str, now: datetime) -> int | None:
+    """Spend a link (a conditional update: of two taps, one wins); the account id, or None."""
+    account = link_account(session, token, now)
+    if account is None or not account.active:
+        return None
+    result = session.execute(
+        update(SignInLink)
+        .where(
+            SignInLink.token_hash == _token_hash(token),
+            SignInLink.used_at.is_(None),
+            SignInLink.expires_at > now,
+        )
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return account.id if result.rowcount == 1 else None  # type: ignore[attr-defined]

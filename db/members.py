@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
-from db.models import Member, Proposal, SupporterSkill
+from db.models import MatchExclusion, Member, Proposal, SupporterSkill
 
 
 def by_line_id(session: Session, line_user_id: str) -> Member | None:
@@ -109,3 +109,10 @@ def named(session: Session, who: str) -> Sequence[Member]:
     return session.scalars(
         select(Member).where(Member.display_name == who, Member.line_user_id.is_not(None)).order_by(Member.id)
     ).all()
+
+
+def declined_by(session: Session, resident_id: int) -> set[int]:
+    """Supporters who asked never to be asked by this resident again (この方からの依頼はもう受けない)."""
+    return set(
+        session.scalars(select(MatchExclusion.supporter_id).where(MatchExclusion.resident_id == resident_id))
+    )

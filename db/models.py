@@ -1,14 +1,16 @@
-"""SQLAlchemy 2 typed models: members, requests, offers, proposals, events, conversations, outbox."""
+"""SQLAlchemy 2 typed models: members, requests, offers, proposals, events, conversations, outbox,
+supporter vetting and agreements, tickets and fees."""
 
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Enum,
     Float,
@@ -114,6 +116,11 @@ class Member(Base):
     paused: Mapped[bool] = mapped_column(Boolean, default=False)  # supporter お休み
     blocked: Mapped[bool] = mapped_column(Boolean, default=False)  # set by coordinators
     last_asked_at: Mapped[datetime | None]
+    # When they unfollowed (None while a friend): their personal data is erased some days later.
+    left_at: Mapped[datetime | None]
+    # Set when the member's personal data was erased: the row stays as an anonymous tombstone so the
+    # monthly report's counts (requests, help given) still add up.
+    erased_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -164,6 +171,8 @@ class HelpRequest(Base):
     matched_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     thanked_at: Mapped[datetime | None]  # the resident's お礼 went to the supporter (sent once)
+    # Relay messages passed on between the two sides: only the count is kept for the desk's timeline.
+    relay_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     requester: Mapped[Member] = relationship(foreign_keys=[requester_id])
     accepted_by: Mapped[Member | None] = relationship(foreign_keys=[accepted_by_id])
@@ -334,6 +343,30 @@ class RelayMedia(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class MatchExclusion(Base):
+    """A supporter who does not want to be asked by one resident again (the resident is never told)."""
+
+    __tablename__ = "match_exclusions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    supporter_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    resident_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("supporter_id", "resident_id"),)
+
+
+class ProblemReport(Base):
+    """困ったことを報告: one side of a visit tells the coordinators something went wrong."""
+
+    __tablename__ = "problem_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("help_requests.id", ondelete="CASCADE"), index=True)
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class PushQuota(Base):
     """This month's push budget: LINE's figures at the last refresh plus what we sent since."""
 
@@ -345,6 +378,55 @@ class PushQuota(Base):
     used_local: Mapped[int] = mapped_column(Integer, default=0)
     refreshed_at: Mapped[datetime | None]
     warned_at: Mapped[datetime | None]
+
+
+class SupporterStatus(enum.StrEnum):
+    APPLICANT = "applicant"  # registered in chat, waiting for a coordinator's interview or briefing
+    APPROVED = "approved"  # may be matched (members.is_supporter is true)
+    DECLINED = "declined"
+
+
+class SupporterRecord(Base):
+    """What the scheme knows of a supporter beyond their skills: vetting, agreement, insurance.
+
+    members.is_supporter stays the one gate for matching: it is true only while this says approved, so
+    every query that picks supporters leaves applicants out without knowing about vetting.
+    """
+
+    __tablename__ = "supporter_records"
+
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+    status: Mapped[SupporterStatus] = mapped_column(
+        _enum(SupporterStatus), default=SupporterStatus.APPLICANT, index=True
+    )
+    applied_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The interview (面談) or briefing (説明会) a coordinator held, and what they noted.
+    met_on: Mapped[date | None] = mapped_column(Date)
+    met_how: Mapped[str] = mapped_column(String(20), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    decided_at: Mapped[datetime | None]
+    decided_by: Mapped[str] = mapped_column(String(100), default="")
+    # The version of the scheme's rules and confidentiality text they agreed to, and when.
+    agreement_version: Mapped[int | None] = mapped_column(Integer)
+    agreed_at: Mapped[datetime | None]
+    # Volunteer insurance: the insurance year covered (2026 = 1 April 2026 to 31 March 2027).
+    insured_year: Mapped[int | None] = mapped_column(Integer)
+    insurance_note: Mapped[str] = mapped_column(String(100), default="")
+    # The insurance year whose end they were reminded of in March (sent once a year).
+    renewal_reminded_year: Mapped[int | None] = mapped_column(Integer)
+
+    member: Mapped[Member] = relationship()
+
+
+class Agreement(Base):
+    """One version of the scheme's rules and confidentiality text (organisation-editable)."""
+
+    __tablename__ = "agreements"
+
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(100), default="")
 
 
 class Area(Base):
@@ -404,7 +486,9 @@ class DeskAction(Base):
     __tablename__ = "desk_actions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("desk_accounts.id"), index=True)
+    # None for an operator command (`otagai …`): actor names the operator instead.
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("desk_accounts.id"), index=True)
+    actor: Mapped[str] = mapped_column(String(100), default="")
     action: Mapped[str] = mapped_column(String(40))
     request_id: Mapped[int | None] = mapped_column(
         ForeignKey("help_requests.id", ondelete="CASCADE"), index=True
@@ -413,7 +497,11 @@ class DeskAction(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    account: Mapped[DeskAccount] = relationship()
+    account: Mapped[DeskAccount | None] = relationship()
+
+    @property
+    def who(self) -> str:
+        return self.account.login if self.account is not None else self.actor
 
 
 class ProxyRequest(Base):
@@ -449,3 +537,98 @@ class CoordinatorNotice(Base):
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("desk_accounts.id"))
 
     handled_by: Mapped[DeskAccount | None] = relationship()
+
+
+class TicketEntry(Base):
+    """A resident's prepaid tickets (利用券), in yen: sold (+), refunded (−), used for a visit (−)."""
+
+    __tablename__ = "ticket_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # sold / refunded / used
+    yen: Mapped[int] = mapped_column(Integer)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("help_requests.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(String(200), default="")
+    recorded_by: Mapped[str] = mapped_column(String(100), default="")
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class VisitFee(Base):
+    """What one visit cost, charged once at the check-in (or for a same-day cancellation)."""
+
+    __tablename__ = "visit_fees"
+
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("help_requests.id", ondelete="CASCADE"), primary_key=True
+    )
+    resident_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    supporter_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # visit / cancel (same day)
+    minutes: Mapped[int] = mapped_column(Integer)
+    hourly_yen: Mapped[int] = mapped_column(Integer)
+    labour_yen: Mapped[int] = mapped_column(Integer)
+    travel_yen: Mapped[int] = mapped_column(Integer, default=0)
+    materials_yen: Mapped[int] = mapped_column(Integer, default=0)
+    # Paid on to the helper: their share of the labour, and travel and materials in full.
+    helper_yen: Mapped[int] = mapped_column(Integer)
+    org_yen: Mapped[int] = mapped_column(Integer)
+    charged_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    @property
+    def total_yen(self) -> int:
+        return self.labour_yen + self.travel_yen + self.materials_yen
+
+
+class FirstVisit(Base):
+    """顔合わせ: a coordinator goes along on this request's (first) visit."""
+
+    __tablename__ = "first_visits"
+
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("help_requests.id", ondelete="CASCADE"), primary_key=True
+    )
+    coordinator_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    marked_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    coordinator: Mapped[Member] = relationship()
+
+
+class SignInLink(Base):
+    """A one-time desk sign-in link sent to a coordinator in LINE: only its hash is stored."""
+
+    __tablename__ = "desk_sign_in_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("desk_accounts.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class CommunityPlace(Base):
+    """A community place (こども食堂, 地域食堂, みんなのおうち, サロン, food drop-off) with its opening times.
+
+    `opening_text` is what the coordinator wrote; `openings` the RFC 5545 rules read from it
+    (matching/opening.py), kept so the next opening is found without reading the text again.
+    """
+
+    __tablename__ = "community_places"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str] = mapped_column(String(300), default="")
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    audience: Mapped[str] = mapped_column(String(200), default="")  # who may come
+    price: Mapped[str] = mapped_column(String(100), default="")
+    contact: Mapped[str] = mapped_column(String(200), default="")
+    opening_text: Mapped[str] = mapped_column(Text, default="")
+    openings: Mapped[list[Any]] = mapped_column(default=list)
+    closed_on_holidays: Mapped[bool] = mapped_column(Boolean, default=False)
+    closed_days: Mapped[list[Any]] = mapped_column(default=list)  # ISO dates of one-off closures
+    accepts_food: Mapped[str] = mapped_column(String(200), default="")  # food kinds taken, 、-separated
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -111,7 +111,14 @@ def similar_offers(session: Session, offer: Offer, limit: int = 5) -> list[Offer
     wanted = set(offer.categories)
     candidates = session.scalars(
         select(Offer)
-        .where(Offer.active.is_(True), Offer.member_id != offer.member_id)
+        .join(Member, Member.id == Offer.member_id)
+        # Someone who unfollowed or was blocked is not shown to others, from the moment it happens.
+        .where(
+            Offer.active.is_(True),
+            Offer.member_id != offer.member_id,
+            Member.active.is_(True),
+            Member.blocked.is_(False),
+        )
         .order_by(Offer.id.desc())
         .limit(500)
     ).all()

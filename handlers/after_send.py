@@ -23,14 +23,15 @@ from sqlalchemy import select
 from db import conversations
 from db import requests as request_repo
 from db.models import HelpRequest, Proposal, ProposalStatus, RequestStatus
-from db.outbox import PRIORITY_URGENT
 from handlers import (
     accept,
     accepted_requests,
     completion,
+    followups,
     my_requests,
     postback,
     relay,
+    request_changes,
     request_flow,
     texts,
     ui,
@@ -41,7 +42,6 @@ from matching import understand
 from matching.after_send import Meaning, Situation, categories_named, pick, read_after_send
 
 FLOW = "after_send"
-DETAIL_LIMIT = 500
 ASK_PREVIEW = 40
 
 
@@ -125,23 +125,7 @@ def _detail(ctx: Context, text: str, going: Going) -> None:
     if request is None:
         _choose(ctx, text, going.own, Meaning.DETAIL)
     else:
-        add_detail(ctx, request, text)
-
-
-def add_detail(ctx: Context, request: HelpRequest, text: str) -> None:
-    """The detail joins the request's text; a supporter who accepted hears it at once."""
-    detail = ui.clip(text.strip(), DETAIL_LIMIT)
-    request.text = f"{request.text}\n{texts.DETAIL_MARK}{detail}"
-    category = label_of(request.category)
-    supporter = request.accepted_by if request.status == RequestStatus.MATCHED else None
-    if supporter is not None and supporter.line_user_id and supporter.active:
-        body = texts.DETAIL_FORWARD.format(category=category, name=name_of(request, ctx.sender), text=detail)
-        reply = ui.postback(texts.RELAY_REPLY_BUTTON, postback.encode("relay", r=request.id))
-        ctx.push([supporter.line_user_id], [ui.text(body, [reply])], priority=PRIORITY_URGENT)
-        said = texts.DETAIL_ADDED_TOLD.format(category=category, name=name_of(request, supporter))
-    else:
-        said = texts.DETAIL_ADDED_TO_REQUEST.format(category=category)
-    ctx.reply(ui.text(said, main_menu(ctx)))
+        request_changes.add_detail(ctx, request, text)
 
 
 def _cancel(ctx: Context, text: str, going: Going) -> None:
@@ -293,7 +277,7 @@ def on_choice(ctx: Context, fields: dict[str, str]) -> None:
     if request is None:
         ctx.reply(ui.text(texts.NOT_OPEN, main_menu(ctx)))
     elif value == Meaning.DETAIL and request.requester_id == ctx.sender.id:
-        add_detail(ctx, request, text)
+        request_changes.add_detail(ctx, request, text)
     elif value == Meaning.CANCEL and request.requester_id == ctx.sender.id:
         my_requests.ask_cancel(ctx, request)
     elif value == Meaning.RELAY and request.status == RequestStatus.MATCHED:
@@ -322,4 +306,7 @@ ACTIONS: dict[Meaning, Callable[[Context, str, Going], None]] = {
     Meaning.PASS: _pass,
     Meaning.GIVE_BACK: _give_back,
     Meaning.UNSURE: _unsure,
+    Meaning.CHECKIN_UNCLEAR: lambda ctx, _text, _going: ctx.reply(
+        ui.text(texts.CHECKIN_UNCLEAR, followups.checkin_quick_replies())
+    ),
 }

@@ -16,6 +16,7 @@ from handlers.completion import reopen_text
 from handlers.context import Context
 from handlers.followups import reopen
 from handlers.my_requests import withdraw
+from handlers.privacy import privacy_link
 
 # While a member is away (blocked the bot), their conversation row says since when, so that on their
 # return they are told what became of their requests and the jobs they held.
@@ -26,10 +27,13 @@ def on_follow(ctx: Context, is_unblocked: bool) -> None:
     member = ctx.sender
     returning = not member.active or is_unblocked
     member.active = True
+    member.left_at = None  # back before the erasure after unfollow: nothing is erased
     name = _refresh_name(ctx, member)
     greeting = _greeting(member, returning).format(name=name)
     news = _while_away(ctx, member) if returning else []
-    ctx.reply(ui.text("\n\n".join([greeting, *news]), main_menu(ctx)))
+    link = privacy_link(ctx)
+    body = "\n\n".join([greeting, *news])
+    ctx.reply(ui.text(body if link is None else f"{body}\n{link}", main_menu(ctx)))
 
 
 def _while_away(ctx: Context, member: Member) -> list[str]:
@@ -89,6 +93,7 @@ def on_unfollow(ctx: Context) -> None:
     """The member left: nothing more is sent to them, and their part in open help is undone."""
     member = ctx.sender
     member.active = False
+    member.left_at = ctx.now  # the retention pass erases their data some days later (bot/scheduler.py)
     conversations.clear_state(ctx.session, member.id)
     away = {"since": ctx.now.isoformat()}
     conversations.set_state(ctx.session, member.id, AWAY_FLOW, "away", away, now=ctx.now)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
 from db import desk as desk_repo
 from db import members as member_repo
@@ -34,7 +35,9 @@ def notify_supporters(
         lat=request.lat,
         lon=request.lon,
         category=request.category,
-        exclude_member_ids=frozenset(already | {request.requester_id}),
+        exclude_member_ids=frozenset(
+            already | {request.requester_id} | member_repo.declined_by(ctx.session, request.requester_id)
+        ),
         radius_boost_km=radius_boost_km,
     )
     result, members = find_candidates(
@@ -96,10 +99,14 @@ def tell_coordinators(
     push_to_coordinators(ctx, notice)
 
 
-def push_to_coordinators(ctx: Context, notice: str) -> int:
-    """A 【要対応】 notice to every coordinator, with the desk one tap away; returns how many."""
+def push_to_coordinators(ctx: Context, notice: str, buttons: Sequence[ui.Action] = ()) -> int:
+    """A 【要対応】 notice to every coordinator, with the desk one tap away; returns how many.
+
+    buttons: more quick replies under it (e.g. blocking one side of a reported visit).
+    """
     recipients = [c.line_user_id for c in member_repo.coordinators(ctx.session) if c.line_user_id]
-    ctx.push(recipients, [ui.text(notice, [ui.say(texts.DESK_BUTTON)])], priority=PRIORITY_URGENT)
+    quick = [ui.say(texts.DESK_BUTTON), *buttons]
+    ctx.push(recipients, [ui.text(notice, quick)], priority=PRIORITY_URGENT)
     # Also kept for the web desk, which shows it until someone handles it (even with nobody on LINE).
     desk_repo.add_notice(ctx.session, notice, ctx.now)
     return len(recipients)

@@ -27,9 +27,9 @@ from linebot.v3.webhooks import (
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from db import conversations, lifecycle
+from db import conversations, first_visits, lifecycle
 from db.models import Conversation, HelpRequest, Member, RelayMedia, RequestStatus
-from db.outbox import PRIORITY_URGENT
+from db.outbox import PRIORITY_NORMAL, PRIORITY_URGENT
 from handlers import postback, texts, ui
 from handlers.common import format_when, label_of, main_menu, name_of
 from handlers.context import Context
@@ -38,6 +38,7 @@ from handlers.timing import QuietHours, clock_word
 FLOW = "relay"
 THANKS_FLOW = "thanks"
 IDLE_LIMIT = timedelta(minutes=30)
+RATE_WINDOW = timedelta(minutes=1)
 ENDED = "ended"
 RELAY_TEXT_LIMIT = 2000
 END_WORDS = frozenset({texts.RELAY_END_BUTTON, "終わる", "おわり", "終わり"})
@@ -131,10 +132,23 @@ def leave_thanks(ctx: Context) -> None:
         conversations.clear_state(ctx.session, ctx.sender.id)
 
 
-def _keep(ctx: Context, flow: str, request: HelpRequest) -> None:
-    conversations.set_state(
-        ctx.session, ctx.sender.id, flow, "compose", {"request_id": request.id, "at": ctx.now.isoformat()}
-    )
+def _keep(ctx: Context, flow: str, request: HelpRequest, *, sent: list[str] | None = None) -> None:
+    data: dict[str, object] = {"request_id": request.id, "at": ctx.now.isoformat()}
+    if sent:
+        data["sent"] = sent  # when the last messages were passed on (the per-minute limit)
+    conversations.set_state(ctx.session, ctx.sender.id, flow, "compose", data)
+
+
+def _sent_lately(state: Conversation, now: datetime) -> list[str]:
+    """The times of messages passed on in the last minute (an abuse limit, per member)."""
+    recent = []
+    for stamp in state.data.get("sent", []):
+        try:
+            if now - datetime.fromisoformat(str(stamp)) < RATE_WINDOW:
+                recent.append(str(stamp))
+        except ValueError:
+            continue
+    return recent
 
 
 def end_relays(session: Session, request_id: int) -> None:
@@ -200,6 +214,10 @@ def on_message(event: Event, ctx: Context) -> None:
     if not other.line_user_id or not other.active:
         ctx.reply(ui.text(texts.RELAY_NOT_ON_LINE.format(name=name_of(request, other)), main_menu(ctx)))
         return
+    recent = _sent_lately(state, ctx.now)
+    if len(recent) >= ctx.settings.relay_per_minute:
+        ctx.reply(ui.text(texts.RELAY_LIMIT, [_end_button()]))
+        return
     header = {"category": label_of(request.category), "name": name_of(request, ctx.sender)}
     passed_on = _pass_on(ctx, request, message, header)
     if passed_on is None:
@@ -210,9 +228,19 @@ def on_message(event: Event, ctx: Context) -> None:
         return
     reply_button = ui.postback(texts.RELAY_REPLY_BUTTON, postback.encode("relay", r=request.id))
     passed_on[-1] = ui.with_quick(passed_on[-1], [reply_button])
+    copies = [{k: v for k, v in message.items() if k != "quickReply"} for message in passed_on]
     ctx.push([other.line_user_id], passed_on, priority=PRIORITY_URGENT)
-    _keep(ctx, FLOW, request)
+    _copy_to_companion(ctx, request, copies)
+    request.relay_count += 1  # the desk shows how much the two sides talked, never what
+    _keep(ctx, FLOW, request, sent=[*recent, ctx.now.isoformat()])
     ctx.reply(ui.text(_sent_text(ctx, name_of(request, other)), [_end_button()]))
+
+
+def _copy_to_companion(ctx: Context, request: HelpRequest, messages: list[dict[str, Any]]) -> None:
+    """顔合わせ: the coordinator going along reads what the two sides say (without the reply button)."""
+    coordinator = first_visits.companion(ctx.session, request.id)
+    if coordinator is not None and coordinator.id != ctx.sender.id:
+        ctx.push([coordinator.line_user_id], messages, priority=PRIORITY_NORMAL)
 
 
 def _cannot_relay(request: HelpRequest | None, ctx: Context) -> ui.Message:

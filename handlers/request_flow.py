@@ -35,12 +35,13 @@ from db import conversations
 from db import requests as request_repo
 from db.models import Conversation, HelpRequest, RequestStatus
 from db.requests import ACTIVE_STATUSES
-from handlers import postback, texts, ui
+from handlers import fees, postback, texts, ui
 from handlers.common import cancel_button, format_when, label_of, main_menu
 from handlers.context import Context
 from handlers.followups import schedule_after_open
 from handlers.notify import notify_supporters, tell_coordinators
 from handlers.places import Place, place_from_home, place_said_back, remember_home, typed_place
+from handlers.privacy import over_request_limit
 from handlers.timing import QuietHours, clock_word
 from matching import Understanding, categories, quick_categories, rough_area
 from matching.geocode import locate
@@ -67,6 +68,8 @@ def start(ctx: Context, text: str, understanding: Understanding) -> None:
     A time written in the message (「あした10時に…」) is kept, so the time step is skipped; two kinds
     of help (「電球と、あと庭の草も」) are both kept.
     """
+    if over_request_limit(ctx):
+        return
     needs = split_needs(text)
     # In the order written: the first need is the request, the others go out beside it.
     category = needs[0] if needs else understanding.category
@@ -207,6 +210,8 @@ def on_text(ctx: Context, state: Conversation, text: str, understanding: Underst
 
 
 _TYPED_PLACE = re.compile(r"[都道府県市区町村]|丁目|番地")
+# 「午後にして」 at the card asks for a time; 「夜は家にいます」 is a detail, not a new time.
+_ASKS_FOR_A_TIME = re.compile(r"にして|がいい|が良い|に変|にかえ|に変更|でお願い|でおねがい|^.{0,6}$")
 # At the confirmation card kana alone (「どうしよう」) may read as a town: a new place has kanji or digits.
 _PLACE_LIKE = re.compile(r"[\u4e00-\u9fff\d０-９]")
 
@@ -260,7 +265,7 @@ def _typed_at_confirm(ctx: Context, state: Conversation, request: HelpRequest, t
         _change_place(ctx, request)
     elif answer == "add_detail":
         _add_detail(ctx, request)
-    elif read_when(text, ctx.local(ctx.now)) is not None:
+    elif read_when(text, ctx.local(ctx.now), strict=_ASKS_FOR_A_TIME.search(text) is None) is not None:
         # 「あさってにして」: a new time said straight away.
         _go(ctx, request, Step.WHEN)
         _typed_when(ctx, state, request, text)
@@ -465,6 +470,8 @@ def _confirmation(ctx: Context, request: HelpRequest) -> ui.Message:
             (texts.CARD_TEXT, ui.clip(request.text, 300)),
             (texts.CARD_AREA, request.address or request.area or texts.UNKNOWN_AREA),
             (texts.CARD_WHEN, format_when(ctx, request.wanted_at)),
+            # Where the organisation charges, the resident knows the price before sending.
+            *([(texts.CARD_FEE, fees.estimate_text(ctx.settings))] if ctx.settings.fees else []),
         ],
         [
             ui.postback(

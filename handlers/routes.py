@@ -28,11 +28,14 @@ from handlers import (
     after_send,
     completion,
     coordination,
+    fees,
     follow,
     my_requests,
     offer,
     postback,
+    privacy,
     relay,
+    request_changes,
     request_flow,
     safety,
     supporter_flow,
@@ -153,7 +156,9 @@ _FLOW_CANCELS: dict[str, Callable[[Context, Conversation], None]] = {
     request_flow.FLOW: request_flow.cancel,
     supporter_flow.FLOW: supporter_flow.cancel,
     offer.FLOW: _clear,
+    fees.FLOW: fees.cancel,
     after_send.FLOW: _clear,
+    request_changes.FLOW: request_changes.cancel,
     safety.FLOW: _clear,
 }
 
@@ -197,7 +202,17 @@ def _cancel_flow(ctx: Context) -> None:
 
 @_command(texts.MENU_HELP, "メニュー", "ヘルプ", "help", "つかいかた", "はじめに")
 def _help(ctx: Context) -> None:
-    ctx.reply(ui.text(texts.HELP, main_menu(ctx)))
+    ctx.reply(ui.text(f"{texts.HELP}\n{texts.HELP_PRIVACY}", [*main_menu(ctx), *privacy.privacy_buttons()]))
+
+
+# Privacy and problems with a visit (issue 13).
+_PRIVACY_WORDS = (texts.MENU_MY_DATA, "登録情報を見る", "私の情報", "わたしの情報", "個人情報")
+_LEAVE_WORDS = (texts.MENU_LEAVE, "退会する", "退会したい", "データを消して", "情報を消して")
+_command(*_PRIVACY_WORDS)(privacy.show_my_data)
+_command(*_LEAVE_WORDS)(privacy.leave_prompt)
+_command(texts.MENU_REPORT, "困ったことを報告する")(privacy.report_prompt)
+_command(texts.DECLINE_BUTTON, "この方からの依頼は受けない")(privacy.decline_prompt)
+_PRIVACY_KEYS = {_command_key(w) for w in (*_PRIVACY_WORDS, *_LEAVE_WORDS)}
 
 
 @_command(texts.MENU_MY_REQUESTS, "依頼を見る", "じぶんのいらい")
@@ -353,8 +368,12 @@ def _free_text(event: Event, ctx: Context) -> None:
         state = None  # not an answer to 今すぐ命にかかわりますか？: read it as a new message
     if state is not None and state.flow == request_flow.FLOW:
         request_flow.on_text(ctx, state, text, understanding)
+    elif state is not None and state.flow == request_changes.FLOW:
+        request_changes.on_text(ctx, state, text)
     elif state is not None and state.flow == supporter_flow.FLOW:
         supporter_flow.on_text(ctx, state, text)
+    elif state is not None and state.flow == fees.FLOW:
+        fees.on_text(ctx, state, text)
     elif state is not None and state.flow == offer.FLOW and _is_pleasantry(text):
         offer.prompt(ctx)  # 「はい」 or only emoji says nothing to keep: ask again
     elif state is not None and state.flow == offer.FLOW and _is_trouble(text, understanding.category):
@@ -432,12 +451,15 @@ def _location(event: Event, ctx: Context) -> None:
         request_flow.on_location(ctx, state, place)
     elif state is not None and state.flow == supporter_flow.FLOW:
         supporter_flow.on_location(ctx, state, place)
+    elif state is not None and state.flow == request_changes.FLOW:
+        request_changes.on_location(ctx, state, place)
     else:
         ctx.reply(ui.text(texts.FALLBACK, main_menu(ctx)))
 
 
 POSTBACK_ACTIONS: dict[str, Callable[[Context, dict[str, str]], None]] = {
     "acc": accept.on_accept,
+    "agr": accept.on_agree,
     "pass": accept.on_pass,
     "mycancel": my_requests.on_cancel,
     "offsup": offer.on_become_supporter,
@@ -449,6 +471,11 @@ POSTBACK_ACTIONS: dict[str, Callable[[Context, dict[str, str]], None]] = {
     "thx": completion.on_thanks,
     "min": completion.on_minutes,
     "desk": coordination.on_take,
+    "fee": fees.on_postback,
+    "leave": privacy.on_leave,
+    "report": privacy.on_report,
+    "nomore": privacy.on_decline,
+    "block": privacy.on_block,
     "as": after_send.on_choice,
     "supq": supporter_quit.on_answer,
     "sos": safety.on_answer,
@@ -477,6 +504,8 @@ def _postback(event: Event, ctx: Context) -> None:
         ctx.reply(ui.text(texts.STALE_CANCEL, [cancel_button()]))
     elif action == "cancel":
         _cancel_flow(ctx)
+    elif action == "chg":  # 自分の依頼: change the day (a picker's value comes in params), place, details
+        request_changes.on_postback(ctx, fields, dict(event.postback.params or {}))
     elif action in POSTBACK_ACTIONS:
         POSTBACK_ACTIONS[action](ctx, fields)
     elif action == "rq" and state is not None and state.flow == request_flow.FLOW:
@@ -489,7 +518,7 @@ def _postback(event: Event, ctx: Context) -> None:
         _REPROMPTS[state.flow](ctx, state)
     elif action == "rq":
         request_flow.on_old_button(ctx, fields)
-    elif action == "sup" and ctx.sender.is_supporter:
+    elif action == "sup" and (ctx.sender.is_supporter or supporter_flow.is_applicant(ctx)):
         # A second tap on 登録する, or a button of a registration already finished.
         ctx.reply(ui.text(texts.SUP_ALREADY_REGISTERED, main_menu(ctx)))
     else:
@@ -501,6 +530,7 @@ _REPROMPTS: dict[str, Callable[[Context, Conversation], None]] = {
     request_flow.FLOW: request_flow.reprompt,
     supporter_flow.FLOW: supporter_flow.reprompt,
     offer.FLOW: lambda ctx, _state: offer.prompt(ctx),
+    fees.FLOW: fees.reprompt,
 }
 
 
@@ -515,8 +545,18 @@ def _other_message(event: Event, ctx: Context) -> None:
         ctx.reply(ui.text(texts.FALLBACK_MEDIA), ui.text(texts.FALLBACK, main_menu(ctx)))
 
 
-def _blocked(_event: Event, ctx: Context) -> bool:
-    return ctx.member is not None and ctx.member.blocked and ctx.reply_token is not None
+def _blocked(event: Event, ctx: Context) -> bool:
+    """A member coordinators blocked gets one polite answer, except to see or erase their own data."""
+    if ctx.member is None or not ctx.member.blocked or ctx.reply_token is None:
+        return False
+    return not _asks_about_own_data(event, ctx)
+
+
+def _asks_about_own_data(event: Event, ctx: Context) -> bool:
+    if isinstance(event, PostbackEvent):
+        fields = postback.decode(event.postback.data)
+        return fields is not None and fields["a"] == "leave"
+    return _is_text(event, ctx) and _command_key(_text_of(event)) in _PRIVACY_KEYS
 
 
 ROUTES: list[Route] = [

@@ -296,6 +296,108 @@ SUP_PAUSE = "お休みする"
 SUP_RESUME = "再開する"
 SUP_PAUSED = "お休みにしました。\nお知らせは届きません。「再開する」で戻せます。"
 SUP_RESUMED = "再開しました。\n近くで困りごとがあったら、お知らせします。"
+SUP_STATE_APPLICANT = "確認中（コーディネーターから連絡します）"
+SUP_PENDING = (
+    "サポーターのお申し込みは、受け付けています。\n"
+    "コーディネーターから、お話（面談）のご連絡をします。しばらくお待ちください。"
+)
+
+# --- Vetting: a coordinator meets each new supporter before they are asked (issue 12) ------------
+SUP_APPLIED = (
+    "お申し込みを受け付けました。ありがとうございます！\n"
+    "このあと、コーディネーターから連絡して、お話（面談）をします。\n"
+    "面談が終わったら、近くの困りごとをお知らせするようになります。"
+)
+SUP_APPLICATION_UPDATED = (
+    "お申し込みの内容を変えました。\nコーディネーターからの連絡を、もうしばらくお待ちください。"
+)
+COORDINATOR_NEW_APPLICANT = (
+    "【要対応】サポーターのお申し込みがありました。\n{name}さん（{area}）\nできること：{skills}\n"
+    "面談や説明会のあと、承認してください（otagai supporters approve {name}）。"
+)
+SUP_APPROVED = (
+    "{name}さん、サポーターの登録が完了しました。ありがとうございます！\n"
+    "近くで困りごとがあったら、お知らせします。"
+)
+SUP_DECLINED = (
+    "{name}さん、サポーターへのお申し込み、ありがとうございました。\n"
+    "申し訳ありませんが、今回はサポーターとしてのご案内を見送らせていただきます。\n"
+    "困りごとの相談は、これからもお使いいただけます。"
+)
+
+# --- Agreement: the scheme's rules and confidentiality (organisation-editable, versioned) ----------
+AGREEMENT_DEFAULT = (
+    "【活動のきまり】\n"
+    "1. 依頼した方のお名前・住所・暮らしのことは、ほかの人に話しません（守秘義務）。"
+    "活動をやめたあとも同じです。\n"
+    "2. お金・通帳・カードはあずかりません。お金の貸し借りもしません。\n"
+    "3. 医療のこと、入浴やトイレの介助、高い所の作業はしません。\n"
+    "4. お礼のお金や品物は受け取りません。\n"
+    "5. 約束の日時を守ります。行けないときは、早めに連絡します。\n"
+    "6. 困ったとき、危ないと思ったときは、コーディネーターに相談します。"
+)
+AGREEMENT_ASK = "上の「活動のきまり」を読んで、守っていただけるときは「同意する」を押してください。"
+AGREEMENT_ASK_AGAIN = (
+    "引き受ける前に、上の「活動のきまり」を読んでください。\n"
+    "守っていただけるときは「同意して引き受ける」を押してください。"
+)
+AGREEMENT_YES = "同意する"
+AGREEMENT_YES_AND_ACCEPT = "同意して引き受ける"
+AGREEMENT_CHANGED = "「活動のきまり」が、さらに新しくなりました。\nもう一度、読んでください。"
+
+# --- Volunteer insurance (OTAGAI_INSURANCE=on) ----------------------------------------------------
+INSURANCE_LAPSED = (
+    "ごめんなさい。ボランティア保険の手続きが、まだ確認できていません。\n"
+    "保険に入っていないと、活動中のけがや事故が補償されないため、今は引き受けられません。\n"
+    "コーディネーターにお知らせしたので、連絡をお待ちください。"
+)
+COORDINATOR_INSURANCE_LAPSED = (
+    "【要対応】{name}さんが依頼 #{id}（{category}）を引き受けようとしましたが、"
+    "ボランティア保険が確認できないため、お断りしました。\n保険の手続きを確認してください。"
+)
+INSURANCE_RENEWAL = (
+    "{name}さん、ボランティア保険は3月31日で切れます。\n"
+    "4月からも活動していただけるときは、更新の手続きをお願いします。\n"
+    "分からないことは、コーディネーターにご相談ください。"
+)
+
+# --- 顔合わせ: a coordinator goes along on a first visit -------------------------------------------------
+SOMEONE_COORDINATOR = "コーディネーター"
+FIRST_VISIT_NOBODY_YET = "まだ決まっていません（決まったらお知らせします）"
+FIRST_VISIT_COORDINATOR = (
+    "【顔合わせ】依頼 #{id}（{category}）に同行します。\n依頼した方：{resident}\n場所：{place}\n"
+    "日時：{when}\nサポーター：{supporter}\nリマインドとメッセージは、あなたにも届きます。"
+)
+FIRST_VISIT_SUPPORTER = (
+    "【{category}】のお手伝いは、はじめての訪問なので、コーディネーターの{name}さんも一緒に伺います。"
+)
+FIRST_VISIT_ACCEPTED = "【顔合わせ】依頼 #{id}（{category}）は、{name}さんが引き受けました。\n日時：{when}"
+
+# --- Fees and tickets (OTAGAI_FEES=on) --------------------------------------------------------------
+CARD_FEE = "利用料"
+FEE_ESTIMATE = "1時間{hourly}（交通費・材料費は実費）"
+FEE_ESTIMATE_NIGHT = "1時間{hourly}、夜・休日は{night}（交通費・材料費は実費）"
+FEE_ASK_EXTRAS = (
+    "交通費や材料費はかかりましたか？\n"
+    "かかったときは「交通費300円 材料費480円」のように送ってください。\nなければ「なし」を押してください。"
+)
+FEE_NO_EXTRAS = "なし"
+FEE_EXTRAS_UNCLEAR = "ごめんなさい。金額が分かりませんでした。\n「交通費300円」のように送ってください。"
+FEE_ALREADY = "この依頼の利用料は、もう記録しています。"
+FEE_RECORDED_SUPPORTER = "利用料{total}を記録しました（{share}をお支払いします）。\nありがとうございました！"
+FEE_PART_LABOUR = "お手伝い{duration} {amount}"
+FEE_PART_TRAVEL = "交通費 {amount}"
+FEE_PART_MATERIALS = "材料費 {amount}"
+FEE_RESIDENT = "【{category}】{name}さんのお手伝いの利用料は、{total}です。\n（{breakdown}）"
+FEE_BALANCE_LEFT = "利用券から支払いました。利用券の残りは{left}です。"
+FEE_BALANCE_SHORT = "利用券が{short}足りません。コーディネーターから連絡しますので、お待ちください。"
+FEE_CANCEL_NOTE = "当日のお取り消しは、1時間分の利用料（{amount}）がかかります。"
+FEE_CANCEL_CHARGED = "当日のお取り消しのため、1時間分の利用料{amount}をいただきました。"
+FEE_ABSENT_RESIDENT = (
+    "【{category}】のお約束の時間に、お留守だったと連絡がありました。\n"
+    "ご予約（{duration}）の利用料{amount}をいただきました。"
+)
+
 SUP_QUIT = "サポーターをやめる"
 SUP_QUIT_CONFIRM = "サポーターを、やめますか？\nこれからは、お手伝いのお知らせが届かなくなります。"
 SUP_QUIT_HELD = "\n引き受けている依頼（{count}件）は、ほかの方にお願いします。"
@@ -426,6 +528,7 @@ DURATION_MORE = (180, "3時間")
 HOURS_RECORDED = (
     "{duration}を記録しました。ありがとうございます！\nこれまでのお手伝い：合計{total}（{credits}ポイント）"
 )
+HOURS_RECORDED_PLAIN = "{duration}を記録しました。ありがとうございます！"
 HOURS_NOT_YOURS = "ごめんなさい。この依頼の時間は記録できません。"
 
 NO_SHOW_RESIDENT = "ご迷惑をおかけして、ごめんなさい。\nもう一度、サポーターをさがします。"
@@ -525,6 +628,110 @@ def duration_text(minutes: int) -> str:
     return f"{hours}時間" if hours else f"{rest}分"
 
 
+# --- Privacy: 登録情報, 退会, and problems with a visit --------------------------------------------
+MENU_MY_DATA = "登録情報"
+MENU_LEAVE = "退会"
+MENU_REPORT = "困ったことを報告"
+HELP_PRIVACY = (
+    "・「登録情報」で、記録している情報を見られます。\n"
+    "・「退会」で、記録している情報をすべて消せます。\n"
+    "・お手伝いで困ったことは「困ったことを報告」で、コーディネーターに伝えられます。"
+)
+PRIVACY_LINK = "お預かりする情報について：{url}"
+
+MY_DATA_HEAD = "「お互いさま」が記録している、あなたの情報です。"
+MY_DATA_NAME = "・お名前：{name}（LINEの名前）"
+MY_DATA_ROLES = "・使い方：{roles}"
+ROLE_RESIDENT = "依頼する人"
+ROLE_SUPPORTER = "サポーター"
+ROLE_COORDINATOR = "コーディネーター"
+ROLE_PAUSED = "（お休み中）"
+MY_DATA_HOME = "・サポーターの場所：{area}のあたり（{radius}km以内）"
+MY_DATA_SKILLS = "・できること：{skills}"
+MY_DATA_REQUESTS = "・依頼：今{active}件、これまで{past}件"
+MY_DATA_REQUEST_LINE = "　{date} {category}（{status}）"
+MY_DATA_ACCEPTED = "・引き受けた依頼：{count}件"
+MY_DATA_OFFERS = "・やってみたい：{count}件"
+MY_DATA_OFFER_LINE = "　「{text}」"
+MY_DATA_CREDITS = "・お手伝いの時間：した時間 {given}、してもらった時間 {received}"
+MY_DATA_STATUS = {
+    "open": "さがしています",
+    "matched": "サポーターが決まりました",
+    "done": "終わりました",
+    "cancelled": "取り消しました",
+    "expired": "見つかりませんでした",
+}
+MY_DATA_KEEP = (
+    "記録の期間：\n"
+    "・依頼の文章と場所は、依頼が終わってから{anonymise_days}日で消します。\n"
+    "・相手と送り合ったメッセージは、7日で消します。\n"
+    "・友だちをやめると、{erase_days}日後に、すべて消します。\n"
+    "消してほしいときは「退会」を送ってください。"
+)
+
+LEAVE_CONFIRM = (
+    "退会すると、お名前・場所・依頼の文章・メッセージなど、記録している情報をすべて消します。\n"
+    "元には戻せません。"
+)
+LEAVE_CONFIRM_REQUESTS = "・出している依頼{count}件は、取り消します。サポーターにはお知らせします。"
+LEAVE_CONFIRM_ACCEPTED = (
+    "・引き受けている依頼{count}件は、ほかのサポーターをさがします。依頼した方にはお知らせします。"
+)
+LEAVE_CONFIRM_QUESTION = "本当に退会しますか？"
+LEAVE_YES = "退会する"
+LEAVE_NO = "退会しない"
+LEAVE_KEPT = "わかりました。退会はしません。\nこれからも、よろしくお願いします。"
+LEFT = (
+    "退会しました。\n記録していた情報は、すべて消しました。\n"
+    "これまで、ありがとうございました。\nまた使うときは、いつでもメッセージを送ってください。"
+)
+# To the other side of a request when someone leaves: never their name (it is being erased).
+REQUESTER_ERASED = "【{category}】の依頼は、依頼した方の都合で取り消されました。\nありがとうございました。"
+SUPPORTER_ERASED = (
+    "引き受けていたサポーターが、都合でやめることになりました。\n【{category}】の依頼を、もう一度さがします。"
+)
+
+REPORT_CHOOSE = "どの依頼のことですか？\n下から選んでください。"
+REPORT_NONE = (
+    "報告できる依頼が見つかりませんでした。\n"
+    "お手伝いの前後に困ったことがあれば、コーディネーターに直接ご連絡ください。"
+)
+REPORT_SENT = (
+    "コーディネーターに伝えました。\n担当の人から、連絡することがあります。\n相手の方には、伝えていません。"
+)
+REPORT_DECLINE_HINT = "この方からの依頼を、もう受けたくないときは、下のボタンを押してください。"
+COORDINATOR_REPORT = (
+    "【要対応】依頼番号{id}（{category}・{area}・{when}）について、{side}から「困ったこと」の報告がありました。\n"
+    "依頼した方：{resident}さん\nサポーター：{supporter}さん\n話を聞いてください。"
+)
+REPORT_SIDE_RESIDENT = "依頼した方"
+REPORT_SIDE_SUPPORTER = "サポーター"
+BLOCK_RESIDENT = "依頼した方をブロック"
+BLOCK_SUPPORTER = "サポーターをブロック"
+UNBLOCK = "ブロックを解除"
+BLOCKED_BY_COORDINATOR = (
+    "{name}さんをブロックしました。\n"
+    "この方には決まった返事だけが届き、依頼のお知らせも届きません。\n戻すときは「ブロックを解除」を押してください。"
+)
+UNBLOCKED_BY_COORDINATOR = "{name}さんのブロックを解除しました。"
+DECLINE_BUTTON = "この方からの依頼はもう受けない"
+DECLINE_CHOOSE = "どの依頼の方ですか？\n下から選んでください。"
+DECLINE_NONE = "引き受けた依頼が見つかりませんでした。"
+DECLINE_DONE = (
+    "わかりました。この方からの依頼は、もうお知らせしません。\nこのことは、相手の方には伝わりません。"
+)
+
+# --- Abuse limits -------------------------------------------------------------------------------
+REQUEST_LIMIT = (
+    "ごめんなさい。1日に出せる依頼は{limit}件までです。\n"
+    "また明日、送ってください。\n急ぐときは、コーディネーターにご連絡ください。"
+)
+RELAY_LIMIT = (
+    "ごめんなさい。短い時間に、たくさんのメッセージが届きました。\n"
+    "1分ほど待ってから、もう一度送ってください。\nこのメッセージは送っていません。"
+)
+
+
 # --- After a request is sent: words read against it (issue 10) ------------------------------------
 DETAIL_MARK = "（追加）"
 DETAIL_ADDED_TO_REQUEST = "【{category}】の依頼に、書き加えました。\n引き受けた方に、お伝えします。"
@@ -618,3 +825,28 @@ PROXY_ACCEPTED_SUPPORTER = (
     "まず、コーディネーター（{name}）に電話してください：{phone}"
 )
 OFFER_GROUP_MESSAGE = "【やってみたい：{theme}】\nコーディネーターからのお知らせです。\n\n{message}"
+
+
+# --- Changing a request already sent, from 自分の依頼 (issue 10) -----------------------------------
+CHANGE_ASK_WHEN = (
+    "今は「{when}」です。いつに変えますか？\n「あした10時」のように書くか、下のボタンを押してください。"
+)
+CHANGE_ASK_PLACE = "どこに変えますか？\n「位置情報を送る」を押すか、町の名前か郵便番号を書いてください。"
+CHANGED_WHEN = "日時を「{when}」に変えました。"
+CHANGED_PLACE = "場所を「{place}」に変えました。"
+CHANGE_TOLD = "{name}さんにも、伝えました。"
+CHANGED_WHEN_SUPPORTER = (
+    "【{category}】の依頼の日時が、「{when}」に変わりました。\n"
+    "都合が悪くなったときは、「行けなくなった」を押してください。"
+)
+CHANGED_PLACE_SUPPORTER = (
+    "【{category}】の依頼の場所が、変わりました。\n新しい場所：{place}\n"
+    "都合が悪くなったときは、「行けなくなった」を押してください。"
+)
+CHECKIN_UNCLEAR = (
+    "ごめんなさい。よく分かりませんでした。\nお手伝いは、どうでしたか？ 下のボタンで教えてください。"
+)
+DESK_SIGN_IN_LINK = (
+    "コーディネーターのデスクに入るためのリンクです。15分のあいだ、1回だけ使えます。\n{url}\n"
+    "心当たりがなければ、開かずにこのメッセージを消してください。"
+)

@@ -35,6 +35,7 @@ class Meaning(enum.StrEnum):
     GIVE_BACK = "give_back"
     NEW_REQUEST = "new_request"
     UNSURE = "unsure"  # a detail of the request, or a new one? The caller asks in one tap.
+    CHECKIN_UNCLEAR = "checkin_unclear"  # asked how it went, and the words say neither: ask again
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,11 @@ def read_after_send(text: str, situation: Situation) -> Meaning | None:
         if meaning is not None:
             return meaning
     if situation.is_resident:
-        return _resident_meaning(text, said, situation)
+        meaning = _resident_meaning(text, said, situation)
+        if situation.checkin_due and meaning == Meaning.DETAIL:
+            # After the time, words that are no answer are not taken for a detail either.
+            return Meaning.CHECKIN_UNCLEAR
+        return meaning
     if situation.accepted:
         return _supporter_words(text, said)
     return None

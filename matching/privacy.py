@@ -88,6 +88,8 @@ def _words() -> _Words:
         building=re.compile(
             rf"(?:{name_part}{{1,12}}|[ぁ-ん]{{2,5}})(?:{building}){name_part}{{0,10}}"
             rf"|(?:{building}){name_part}{{1,12}}"
+            # コーポさくら203, ハイツあおば: a kana name after the word, up to a room number or a break.
+            rf"|(?:{building})(?![のにをはがでへとも])[ぁ-ん]{{2,6}}(?=[0-9\s、。,]|$|の[0-9])"
         ),
         building_end=re.compile(rf"(?:{building})$"),
         not_buildings=frozenset(raw["not_buildings"]),

@@ -25,7 +25,7 @@ from matching.normalize import Token, normalize, to_hiragana, tokenize
 
 Tier = Literal["now", "maybe", "harmful", "referral", "not_allowed"]
 TIERS: tuple[Tier, ...] = ("now", "harmful", "referral", "not_allowed", "maybe")  # precedence
-Over = Literal["past", "reason", "never"]
+Over = Literal["told", "past", "reason", "never"]
 
 # A text that names an ordinary kind of help this clearly (a strong word, or two weak ones) gives
 # detail: 「動けない」 alone is asked about, 「腰を痛めて動けないので買い物を」 is a request.
@@ -40,6 +40,7 @@ MIN_READING = 3  # shorter readings (むね, ち, ひ) hide inside other words; 
 UNLESS_GAP = (
     8  # a cancelling word this close belongs to the same phrase (子どもが熱を…、ばあちゃんの食事介助)
 )
+MODIFIER_GAP = 3  # 倒れた自転車, 動かないテレビ: a state right before a thing describes the thing
 SUBJECT_GAP = 6  # a thing this close before what happened is what it happened to (テレビが急に倒れた)
 _SUBJECT_MARKS = "がはも、,"
 _SENTENCE_END = re.compile(r"(?<=[。\n!?])")
@@ -72,6 +73,29 @@ class Rule:
     alone: bool
     learnable: bool
     things_cancel: bool
+    body_subject: bool  # a body part as the subject is not the person (父の足が動かない)
+
+
+@dataclass(frozen=True)
+class WordIndex:
+    """The words of one list by the first two characters of what is looked for (as written, in
+    hiragana, by reading), so a sentence looks up its own character pairs instead of every word."""
+
+    by_pair: Mapping[str, tuple[Word, ...]]
+    short: tuple[Word, ...]  # one-character words (血, 胸): always looked for
+
+
+def _index(words: tuple[Word, ...]) -> WordIndex:
+    by_pair: dict[str, list[Word]] = {}
+    short: list[Word] = []
+    for word in words:
+        needles = {word.text, word.kana, word.reading} - {""}
+        if any(len(n) < 2 for n in needles):
+            short.append(word)
+            continue
+        for pair in {n[:2] for n in needles}:
+            by_pair.setdefault(pair, []).append(word)
+    return WordIndex(MappingProxyType({k: tuple(v) for k, v in by_pair.items()}), tuple(short))
 
 
 @dataclass(frozen=True)
@@ -82,6 +106,7 @@ class SafetyData:
     patterns: tuple[tuple[re.Pattern[str], str], ...]
     classes: Mapping[str, tuple[Word, ...]]
     rules: tuple[Rule, ...]
+    indexes: Mapping[int, WordIndex] = field(default_factory=dict)  # by id() of a rule's or class's words
 
 
 @dataclass(frozen=True)
@@ -117,10 +142,11 @@ class Sentence:
     # fields on every look-up cost more than finding it.
     _memo: dict[int, list[Span]] = field(default_factory=dict, repr=False)
     # Every pair of neighbouring characters in all views: most words are ruled out by their first two.
+    indexes: Mapping[int, WordIndex] = field(default_factory=dict, repr=False)
     _pairs: frozenset[str] = field(default=frozenset(), repr=False)
 
     def __post_init__(self) -> None:
-        self._pairs = frozenset(view[i : i + 2] for view in self.views for i in range(len(view)))
+        self._pairs = frozenset(view[i : i + 2] for view in self.views for i in range(len(view) - 1))
 
     def find(self, word: Word) -> list[Span]:
         found = self._memo.get(id(word))
@@ -165,8 +191,16 @@ class Sentence:
     def spans(self, words: tuple[Word, ...]) -> list[Span]:
         found = self._memo.get(id(words))
         if found is None:
-            found = self._memo[id(words)] = [span for w in words for span in self.find(w)]
+            found = self._memo[id(words)] = [span for w in self._candidates(words) for span in self.find(w)]
         return found
+
+    def _candidates(self, words: tuple[Word, ...]) -> Iterable[Word]:
+        index = self.indexes.get(id(words))
+        if index is None:
+            return words
+        chosen = {id(w): w for pair in self._pairs for w in index.by_pair.get(pair, ())}
+        chosen.update((id(w), w) for w in index.short)
+        return chosen.values()
 
 
 def _kanji_count(text: str) -> int:
@@ -187,13 +221,13 @@ def _has_kana_only(text: str) -> bool:
     return all("ぁ" <= ch <= "ゖ" or ch in "ー!?、" for ch in text)
 
 
-def _word(raw: str, data: SafetyData) -> Word:
+def _word(raw: str, data: SafetyData, *, by_reading: bool = True) -> Word:
     text = standardise(normalize(raw, {}, fold=False).replace(" ", ""), data, patterns=False)
     hiragana = _has_kana_only(text)
     digits = any(ch.isdigit() for ch in text)
     tokens = tokenize(text)
     reading = ""
-    if not hiragana and not digits:
+    if by_reading and not hiragana and not digits:
         reading = "".join(t.reading for t in tokens)
         if len(reading) < MIN_READING:
             reading = ""
@@ -244,7 +278,20 @@ def _replace_all(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
     return text
 
 
-_NEEDED_CLASSES = ("person", "thing", "past", "reason", "now", "learn", "request")
+_PARTICLE = re.compile(r"(?<=.)[がを](?=.)")
+
+
+def _without_particles(raws: list[str]) -> list[str]:
+    """Each phrase also without が/を, as voice input and quick typing drop them (意識ない, お金貸して)."""
+    out = []
+    for raw in raws:
+        bare = _PARTICLE.sub("", raw)
+        if bare != raw and len(bare) >= 3:
+            out.append(bare)
+    return out
+
+
+_NEEDED_CLASSES = ("person", "thing", "body", "past", "reason", "now", "learn", "request")
 
 
 def load(data: Mapping[str, Any]) -> SafetyData:
@@ -271,14 +318,18 @@ def load(data: Mapping[str, Any]) -> SafetyData:
         raise ValueError(f"safety.toml needs the word classes {', '.join(missing)}")
 
     def words(raws: Iterable[str]) -> tuple[Word, ...]:
-        return tuple(w for w in (_word(r, shell) for r in _expand(raws, raw_classes)) if w.text)
+        expanded = _expand(raws, raw_classes)
+        # Without their particle, phrases are looked for as written only: by reading, 手あげ would
+        # be found in のませてあげて.
+        bare = [_word(r, shell, by_reading=False) for r in _without_particles(expanded) if r not in expanded]
+        return tuple(w for w in [*(_word(r, shell) for r in expanded), *bare] if w.text)
 
     rules = []
     for entry in cast(list[dict[str, Any]], data.get("rule", [])):
         if entry.get("tier") not in TIERS:
             raise ValueError(f"unknown safety tier {entry.get('tier')!r}")
         over = entry.get("over", "reason")
-        if over not in ("past", "reason", "never"):
+        if over not in ("told", "past", "reason", "never"):
             raise ValueError(f"unknown 'over' {over!r} in rule {entry['kind']!r}")
         rules.append(
             Rule(
@@ -292,15 +343,19 @@ def load(data: Mapping[str, Any]) -> SafetyData:
                 alone=bool(entry.get("alone", False)),
                 learnable=bool(entry.get("learnable", True)),
                 things_cancel=bool(entry.get("things_cancel", False)),
+                body_subject=bool(entry.get("body_subject", False)),
             )
         )
+    classes = {name: words(raws) for name, raws in raw_classes.items()}
+    lists = [*classes.values(), *(w for r in rules for w in (r.any, r.unless, *r.all))]
     return SafetyData(
         near=shell.near,
         symbols=shell.symbols,
         dialect=shell.dialect,
         patterns=shell.patterns,
-        classes=MappingProxyType({name: words(raws) for name, raws in raw_classes.items()}),
+        classes=MappingProxyType(classes),
         rules=tuple(rules),
+        indexes=MappingProxyType({id(w): _index(w) for w in lists}),
     )
 
 
@@ -333,6 +388,7 @@ def sentences(raw: str, data: SafetyData) -> list[Sentence]:
             Sentence(
                 views=(part, kana, "".join(readings), "".join(lemmas)),
                 morphemes=(_morphemes(tokens, readings), _morphemes(tokens, lemmas)),
+                indexes=data.indexes,
             )
         )
     return out
@@ -392,9 +448,14 @@ def _overlap(spans: tuple[Span, ...]) -> bool:
 
 
 def _about_a_thing(s: Sentence, hit: Span, things: list[Span], persons: list[Span]) -> bool:
-    """A thing, not a person, is what the hit happened to: テレビが倒れた, タブレットが反応しない."""
-    start = hit[0]
+    """A thing, not a person, is what the hit happened to: テレビが倒れた, タブレットが反応しない,
+    倒れた自転車 (the state describing the thing that follows it)."""
+    start, end = hit
     view = s.views[KANA]
+    for t_start, _t_end in things:
+        between = view[end:t_start]
+        if 0 <= t_start - end <= MODIFIER_GAP and not any(mark in between for mark in "がはをにもで、"):
+            return True
     for _t_start, t_end in things:
         while t_end < start and _kanji_count(view[t_end]):
             t_end += 1  # the rest of a compound: 物干し台, 植木鉢
@@ -434,7 +495,7 @@ def _cancelled(hit: Hit, unless: list[Span]) -> bool:
 def _fires(rule: Rule, parts: list[Sentence], data: SafetyData, situation: Situation) -> bool:
     if rule.alone and situation.clear_category:
         return False
-    if rule.tier in ("now", "maybe") and rule.learnable and situation.not_happening:
+    if rule.tier in ("now", "maybe", "referral") and rule.learnable and situation.not_happening:
         return False
     if rule.tier in ("now", "maybe") and _over(rule, situation):
         return False
@@ -448,17 +509,26 @@ def _fires(rule: Rule, parts: list[Sentence], data: SafetyData, situation: Situa
             hits = [h for h in hits if not _cancelled(h, unless)]
         if hits and rule.subject:
             persons = [p for p in s.spans(data.classes["person"]) if not _inside(p, things)]
-            hits = [h for h in hits if not _about_a_thing(s, h.what, things, persons)]
+            subjects = things + s.spans(data.classes["body"]) if rule.body_subject else things
+            hits = [h for h in hits if not _about_a_thing(s, h.what, subjects, persons)]
         if hits:
             return True
     return False
 
 
 def _over(rule: Rule, situation: Situation) -> bool:
-    """Whether the emergency is over and only the reason for an ordinary request."""
-    if rule.over == "never" or situation.now or not situation.asks_ordinary_help:
+    """Whether the emergency is over and only the reason for an ordinary request.
+
+    An event (a fire, `over = "told"`) told with a past word is over even without a request:
+    「昨日近所で火事があって怖かった」 is small talk.
+    """
+    if rule.over == "never" or situation.now:
         return False
-    return situation.past or (rule.over == "reason" and situation.reason)
+    if rule.over == "told" and situation.past:
+        return True
+    if not situation.asks_ordinary_help:
+        return False
+    return situation.past or (rule.over in ("reason", "told") and situation.reason)
 
 
 def fired_rules(text: str, *, category_score: float, data: SafetyData | None = None) -> list[Rule]:

@@ -78,8 +78,11 @@ def read_when(text: str, now: datetime, *, strict: bool = False) -> When | None:
     day = _day_of(tags, prepared, today)
     times = [t for t in tags if t.type == "TIME" and _TIME_VALUE.search(t.value)]
     part = next(((h, pm) for word, h, pm in phrases().parts if word in prepared), None)
-    if strict and day is None and not times:
+    if strict and (day is None or day == today) and not times and not (day == today and part):
+        # 「今日電球が切れた」 says when it broke, not when help is wanted; a part of the day alone, little.
         return None
+    if strict and (any(t.type == "SET" for t in tags) or len([t for t in tags if t.type == "DATE"]) > 1):
+        return None  # 「毎週火曜の」「火曜と金曜の」: a regular or several days, for a person to settle
     start = end = None
     if times:
         start = _clock(times[0].value, part)

@@ -17,7 +17,7 @@ from db import desk as desk_repo
 from db.engine import transaction
 from db.models import DeskAccount
 
-PUBLIC_ENDPOINTS = frozenset({"desk.sign_in", "desk.static"})
+PUBLIC_ENDPOINTS = frozenset({"desk.sign_in", "desk.static", "desk.link_sign_in"})
 MIN_PASSWORD = 10
 # Compared against when the login does not exist, so a wrong name costs as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not a real password", method="scrypt")
@@ -104,6 +104,29 @@ def sign_in() -> ResponseReturnValue:
     session["account_id"] = account_id
     session["stamp"] = stamp
     return redirect(_safe_next(request.form.get("next")) or url_for("desk.today"))
+
+
+@blueprint.route("/link/<token>", methods=["GET", "POST"])
+def link_sign_in(token: str) -> ResponseReturnValue:
+    """A one-time link from LINE. Opening it only shows a button: LINE and other apps fetch links to
+    preview them, and such a fetch must not spend the link; the tap (a POST with a CSRF token) does."""
+    moment = now()
+    with unit_of_work() as db:
+        if request.method == "GET":
+            account = desk_repo.link_account(db, token[:100], moment)
+            name = account.login if account is not None and account.active else None
+            return render_template("desk/link.html", name=name), 200 if name else 410
+        csrf.protect()
+        account_id = desk_repo.use_link(db, token[:100], moment)
+        account = db.get(DeskAccount, account_id) if account_id is not None else None
+        if account is None:
+            return render_template("desk/link.html", name=None), 410
+        account.last_sign_in_at = moment
+        stamp = stamp_of(account)
+    session.clear()
+    session.permanent = True
+    session["account_id"], session["stamp"] = account_id, stamp
+    return redirect(url_for("desk.today"))
 
 
 @blueprint.post("/sign-out")

@@ -3,6 +3,7 @@ pause, block; and the roster as CSV (import all or nothing, export that Japanese
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -26,8 +27,8 @@ from bot.roster import (
 )
 from db import desk as desk_repo
 from db import members as member_repo
-from db.models import DeskAccount, Member
-from matching import category_label
+from db.models import Area, DeskAccount, Member
+from matching import category_label, haversine_km
 
 EXTRA_COLUMNS = [
     "お休み中",
@@ -65,16 +66,30 @@ def members() -> ResponseReturnValue:
         account = current_account(db)
         people = _supporters(db, account)
         stats = desk_repo.supporter_stats(db, [m.id for m in people], now())
+        areas = desk_repo.areas(db)
         rows = [
             {
                 "m": m,
                 "skills": "、".join(category_label(s.category) for s in m.skills) or "-",
+                "area": _area_of(m, areas),
                 "s": stats[m.id],
                 "last": _local(stats[m.id].last_active),
             }
             for m in people
         ]
     return render_template("desk/members.html", rows=rows, problems=[])
+
+
+def _area_of(member: Member, areas: Sequence[Area]) -> str:
+    """Their town, and the area (committee or hub) whose circle they live in, if any."""
+    inside = [
+        a.name
+        for a in areas
+        if member.home_lat is not None
+        and member.home_lon is not None
+        and haversine_km(a.lat, a.lon, member.home_lat, member.home_lon) <= a.radius_km
+    ]
+    return "・".join([member.home_area, *inside] if member.home_area else inside)
 
 
 @blueprint.get("/members.csv")

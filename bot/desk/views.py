@@ -175,6 +175,8 @@ def _reason(ctx: Context, found: HelpRequest, proposals: Sequence[Proposal]) -> 
 def _state(found: HelpRequest, proposals: Sequence[Proposal]) -> str:
     if found.accepted_by is not None:
         return f"{found.accepted_by.display_name or 'サポーター'}さんが引き受け"
+    if not proposals:
+        return "まだだれにも連絡していません"
     answers = Counter(p.status for p in proposals)
     waiting = answers[ProposalStatus.ASKED]
     passed = answers[ProposalStatus.PASSED]
@@ -276,7 +278,7 @@ def _timeline(db: Session, found: HelpRequest) -> list[Moment]:
     for action in desk_repo.actions_on(db, found.id):
         note = f"：{action.note}" if action.note else ""
         label = texts.ACTION.get(action.action, action.action)
-        moments.append(Moment(action.at, f"{action.account.login}さん（コーディネーター）が{label}{note}"))
+        moments.append(Moment(action.at, f"{action.who}さん（コーディネーター）が{label}{note}"))
     return sorted(moments, key=lambda m: m.at)
 
 

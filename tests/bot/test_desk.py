@@ -13,7 +13,8 @@ from tests.handlers.cycle import submit
 from tests.handlers.dialogue import FAR, NEAR, register_supporter
 from tests.support import Chat, FakeClock
 
-PUBLIC = {"desk.sign_in", "desk.static"}
+# Open to anyone by design: the sign-in form, the stylesheet, and one-time links (tested on their own).
+PUBLIC = {"desk.sign_in", "desk.static", "desk.link_sign_in"}
 
 
 def desk_rules(app: Flask) -> list[tuple[str, str, set[str]]]:
@@ -308,10 +309,14 @@ def test_a_no_show_told_by_phone_reopens_the_request(
     from tests.handlers.cycle import matched
 
     match = matched(chat, when=None)
+    chat.say(match.resident, "メッセージを送る")
+    assert chat.say(match.resident, "玄関の鍵はあけておきます") == ["佐藤一郎さんに送りました。"]
     add_account(db_session)
     db_session.commit()
     sign_in(client)
     path = f"/desk/requests/{match.request_id}"
+    story = client.get(path).get_data(as_text=True)
+    assert "ふたりのやりとり（メッセージ）：1通" in story and "玄関の鍵" not in story
     page = post(client, f"{path}/no-show", {}, page=path)
     assert "来なかったことにしました" in page
     told = " ".join(chat.new_texts(match.supporter))
@@ -378,7 +383,12 @@ def test_roster_page_import_export_edit_and_block(
     db_session.expire_all()
     takahashi = db_session.get(Member, takahashi.id)  # type: ignore[assignment]
     assert takahashi.paused and takahashi.blocked and takahashi.radius_km == 5
-    assert "利用停止" in client.get("/desk/members").get_data(as_text=True)
+    from db.models import Area
+
+    db_session.add(Area(name="三軒茶屋ハブ", lat=35.65, lon=139.65, radius_km=2))
+    db_session.commit()
+    roster = client.get("/desk/members").get_data(as_text=True)
+    assert "利用停止" in roster and "<td>三軒茶屋ハブ</td>" in roster
 
 
 def test_numbers_page_draws_the_reports_figures_and_offers_csv(
@@ -529,3 +539,58 @@ def test_old_sign_in_attempts_and_handled_notices_are_purged(
     assert retention.run(later).desk == 2
     assert db_session.scalars(select(SignInAttempt)).all() == []
     assert [n.text for n in db_session.scalars(select(CoordinatorNotice))] == ["【要対応】まだ"]
+
+
+def test_a_one_time_link_in_line_signs_a_coordinator_in_once(
+    database_url: str, chat: Chat, client: FlaskClient, clock: FakeClock, line_stub: object
+) -> None:
+    import re
+
+    from click.testing import CliRunner
+
+    from bot.cli import main
+    from bot.line_stub import LineStub
+    from tests.support import SECRET
+    from tests.support import TOKEN as LINE_TOKEN
+
+    assert isinstance(line_stub, LineStub)
+    env = {
+        "DATABASE_URL": database_url,
+        "LINE_CHANNEL_SECRET": SECRET,
+        "LINE_CHANNEL_ACCESS_TOKEN": LINE_TOKEN,
+        "LINE_API_ENDPOINT": line_stub.url,
+    }
+    ito = chat.user("ito", "伊藤和子")
+    chat.follow(ito)
+    chat.new_texts(ito)
+    assert CliRunner().invoke(main, ["coordinators", "add", "伊藤和子"], env=env).exit_code == 0
+    refused = CliRunner().invoke(main, ["coordinators", "link", "伊藤和子"], env=env)
+    assert refused.exit_code == 1 and "OTAGAI_PUBLIC_URL" in refused.output
+    env["OTAGAI_PUBLIC_URL"] = "https://desk.example"
+    sent = CliRunner().invoke(main, ["coordinators", "link", "伊藤和子"], env=env)
+    assert sent.exit_code == 0, sent.output
+    message = chat.new_texts(ito)[-1]
+    assert "15分のあいだ、1回だけ使えます" in message
+    found = re.search(r"https://desk\.example(/desk/link/[\w-]+)", message)
+    assert found, message
+    path = found.group(1)
+
+    # Opening the link (as a link preview would) spends nothing; the tap does, once.
+    page = client.get(path)
+    assert page.status_code == 200 and "伊藤和子さんとして、デスクに入ります" in page.get_data(as_text=True)
+    assert client.post(path).status_code == 400  # no CSRF token
+    token = csrf_from(client, path)
+    signed_in = client.post(path, data={"csrf_token": token})
+    assert signed_in.status_code == 302 and signed_in.headers["Location"] == "/desk/"
+    assert client.get("/desk/").status_code == 200
+    other = client.application.test_client()
+    assert other.get(path).status_code == 410
+    # A fresh link, too late.
+    CliRunner().invoke(main, ["coordinators", "link", "伊藤和子"], env=env)
+    late = re.search(r"(/desk/link/[\w-]+)", chat.new_texts(ito)[-1])
+    assert late
+    from datetime import UTC, datetime, timedelta
+
+    clock.now = datetime.now(UTC) + timedelta(minutes=16)  # the command stamps links with the real time
+    assert other.get(late.group(1)).status_code == 410
+    assert other.get("/desk/link/not-a-token").status_code == 410

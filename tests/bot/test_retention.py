@@ -23,6 +23,8 @@ from tests.worker_process import run_worker_until
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 25, 1, 0, tzinfo=UTC)
+# The personal-data steps of a pass that finds nothing of theirs to do (tests/bot/test_privacy_retention.py).
+NOTHING_PERSONAL = "; 0 departed members erased; 0 closed requests anonymised; 0 relay photos deleted"
 BODY = [{"type": "text", "text": "山田さんから: 明日は14時に伺います。"}]
 
 
@@ -161,6 +163,7 @@ def test_a_large_backlog_goes_1000_rows_per_transaction(database_url: str, db_se
 
     assert (report.events, report.messages, report.bodies) == (2500, 2500, 1200)
     assert seen == [
+        "COMMIT",  # no departed member to erase
         "DELETE processed_events 1000", "COMMIT",
         "DELETE processed_events 1000", "COMMIT",
         "DELETE processed_events 500", "COMMIT",
@@ -170,8 +173,11 @@ def test_a_large_backlog_goes_1000_rows_per_transaction(database_url: str, db_se
         # Two batches for 1,200 bodies: 1,000, then the rest.
         "UPDATE outbound_messages", "COMMIT",
         "UPDATE outbound_messages", "COMMIT",
+        "COMMIT",  # no closed request old enough to anonymise
+        "DELETE relay_media 0", "COMMIT",
         # The desk's own small tables (db/desk.py purge): one transaction.
-        "DELETE desk_sign_in_attempts 0", "DELETE coordinator_notices 0", "COMMIT",
+        "DELETE desk_sign_in_attempts 0", "DELETE coordinator_notices 0", "DELETE desk_sign_in_links 0",
+        "COMMIT",
     ]  # fmt: skip
     assert _event_ids(db_session) == set()
     assert len(_messages(db_session)) == 1200
@@ -239,14 +245,16 @@ def test_otagai_db_purge_prints_what_it_would_delete_and_then_deletes_it(
     assert dry.exit_code == 0, dry.output
     assert dry.output == (
         "retention (dry run): 1 processed events, 2 outbound messages would be deleted; "
-        "1 message bodies would be erased\n"
+        "1 message bodies would be erased; 0 departed members would be erased; "
+        "0 closed requests would be anonymised; 0 relay photos would be deleted\n"
     )
     assert (len(_event_ids(db_session)), len(_messages(db_session))) == (2, 4)
 
     done = CliRunner().invoke(main, ["db", "purge"], env=env)
     assert done.exit_code == 0, done.output
-    assert (
-        done.output == "retention: 1 processed events, 2 outbound messages deleted; 1 message bodies erased\n"
+    assert done.output == (
+        "retention: 1 processed events, 2 outbound messages deleted; 1 message bodies erased"
+        f"{NOTHING_PERSONAL}\n"
     )
     assert (len(_event_ids(db_session)), len(_messages(db_session))) == (1, 2)
 
@@ -272,6 +280,7 @@ def test_run_due_purges_as_one_pass_of_the_worker(
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1] == (
         "retention: 1 processed events, 1 outbound messages deleted; 1 message bodies erased"
+        + NOTHING_PERSONAL
     )
     assert _event_ids(db_session) == set()
     assert [row.messages for row in _messages(db_session).values()] == [[]]

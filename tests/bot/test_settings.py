@@ -80,3 +80,28 @@ def test_quiet_hours_with_an_offset_are_refused() -> None:
     base = {"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t", "DATABASE_URL": "sqlite://"}
     with pytest.raises(ConfigError, match="without an offset"):
         Settings.from_env({**base, "OTAGAI_QUIET_HOURS": "21:00Z-08:00Z"})
+
+
+def test_privacy_periods_and_abuse_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    base = {"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t"}
+    defaults = Settings.from_env(base)
+    assert (
+        defaults.erase_after_unfollow_days,
+        defaults.anonymise_after_days,
+        defaults.requests_per_day,
+        defaults.relay_per_minute,
+    ) == (30, 180, 5, 10)
+    chosen = Settings.from_env(
+        {
+            **base,
+            "OTAGAI_ERASE_AFTER_UNFOLLOW_DAYS": "14",
+            "OTAGAI_ANONYMISE_AFTER_DAYS": "365",
+            "OTAGAI_REQUESTS_PER_DAY": "3",
+            "OTAGAI_RELAY_PER_MINUTE": "20",
+        }
+    )
+    assert (chosen.erase_after_unfollow_days, chosen.anonymise_after_days) == (14, 365)
+    assert (chosen.requests_per_day, chosen.relay_per_minute) == (3, 20)
+    with pytest.raises(ConfigError, match="OTAGAI_ERASE_AFTER_UNFOLLOW_DAYS must be at least 1"):
+        Settings.from_env({**base, "OTAGAI_ERASE_AFTER_UNFOLLOW_DAYS": "0"})

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.line_stub import LineStub
 from db.models import HelpRequest, RequestStatus
 from tests.handlers.cycle import at, carded, conversation_of, jst, matched
-from tests.handlers.dialogue import NEAR, last, register_supporter, submit_request, tap_label
+from tests.handlers.dialogue import NEAR, SweptChat, last, register_supporter, submit_request, tap_label
 from tests.support import Chat, FakeClock
+
+
+@pytest.fixture
+def chat(client: FlaskClient, line_stub: LineStub) -> Chat:
+    """Pushes the worker would send within seconds are read as sent (see SweptChat)."""
+    return SweptChat(client, line_stub)
 
 
 def _requests(db_session: Session) -> list[tuple[str, str]]:
@@ -174,3 +183,18 @@ def test_greetings_after_sending_are_not_a_request(chat: Chat, db_session: Sessi
     assert chat.say(waiting.resident, "よろしくお願いします")[0].startswith("ご連絡ありがとうございます。")
     count = db_session.scalar(select(func.count()).select_from(HelpRequest))
     assert count == 1 and _requests(db_session) == [("repair", RequestStatus.OPEN.value)]
+
+
+def test_after_the_time_words_that_are_no_answer_get_the_check_in_again(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    match = matched(chat, when="2026-11-26T14:00")
+    at(app, clock, jst(26, 16))
+    chat.new_texts(match.resident)
+    again = chat.say(match.resident, "きのうは寒かったですね")
+    assert again == [
+        "ごめんなさい。よく分かりませんでした。\nお手伝いは、どうでしたか？ 下のボタンで教えてください。"
+    ]
+    labels = [item["action"]["label"] for item in last(chat, match.resident)["quickReply"]["items"]]
+    assert labels == ["完了した", "まだ", "来なかった"]
+    assert _requests(db_session)[0] == ("repair", "matched")

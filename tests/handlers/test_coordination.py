@@ -17,9 +17,11 @@ from tests.support import Chat, actions_in
 EMPTY = "今、要対応の依頼はありません。"
 
 
-def _unmatched(chat: Chat, db_session: Session, text: str = "犬の散歩をお願いしたい") -> int:
+def _unmatched(
+    chat: Chat, db_session: Session, text: str = "犬の散歩をお願いしたい", resident_name: str = "yamada"
+) -> int:
     """A resident's request nobody near can take: flagged for coordinators."""
-    resident = chat.user("yamada", "山田花子")
+    resident = chat.user(resident_name, "山田花子")
     submit_request(chat, resident, text)
     request = db_session.scalars(select(HelpRequest).order_by(HelpRequest.id.desc())).first()
     assert request is not None and request.needs_coordinator
@@ -102,7 +104,8 @@ def test_a_coordinators_menu_has_the_list(chat: Chat, db_session: Session) -> No
 
 def test_with_more_than_ten_waiting_the_longest_waiting_are_shown(chat: Chat, db_session: Session) -> None:
     coordinator = make_coordinator(chat, db_session)
-    ids = [_unmatched(chat, db_session) for _ in range(11)]
+    # Eleven residents: one alone may send only OTAGAI_REQUESTS_PER_DAY requests a day.
+    ids = [_unmatched(chat, db_session, resident_name=f"resident{i}") for i in range(11)]
     chat.new_texts(coordinator)  # the eleven notices
     listed = chat.say(coordinator, "要対応")
     assert f"依頼番号{ids[0]}【" in listed[0] and f"依頼番号{ids[-1]}【" not in listed[0]

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import json
 
-from tests.handlers.dialogue import MID, NEAR, RESIDENT_ADDRESS, RESIDENT_HOME, register_supporter, tap_label
+import pytest
+from flask.testing import FlaskClient
+
+from bot.line_stub import LineStub
+from tests.handlers.dialogue import (
+    MID,
+    NEAR,
+    RESIDENT_ADDRESS,
+    RESIDENT_HOME,
+    SweptChat,
+    register_supporter,
+    tap_label,
+)
 from tests.support import Chat
 
 DETAILS = ("三軒茶屋", "203", "やまもと", "山本", "090", "1234", "5678", "yamamoto@example.jp")
@@ -12,6 +24,12 @@ REQUEST = (
     "ハイツ三軒茶屋の203に住んでいる、やまもとです。電球が切れて替えられない。"
     "電話は090-1234-5678、メールはyamamoto@example.jpです"
 )
+
+
+@pytest.fixture
+def chat(client: FlaskClient, line_stub: LineStub) -> Chat:
+    """Pushes the worker would send within seconds are read as sent (see SweptChat)."""
+    return SweptChat(client, line_stub)
 
 
 def _everything_received(chat: Chat, user: str) -> str:
@@ -44,6 +62,7 @@ def test_cards_and_lists_hide_names_rooms_and_numbers_until_accept(chat: Chat) -
     chat.location(ito, *NEAR, address="東京都世田谷区")
     tap_label(chat, ito, "3km")
     tap_label(chat, ito, "登録する")
+    tap_label(chat, ito, "同意する")
     assert "近くに、こんな困りごとがあります" in chat.say(ito, "電球の交換を手伝ってみたい")[0]
     assert [d for d in DETAILS if d in _everything_received(chat, ito)] == []
 

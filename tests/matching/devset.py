@@ -44,9 +44,9 @@ def safety(name: str = "safety.tsv") -> list[SafetyLine]:
     return [SafetyLine(*row) for row in _rows(name)]
 
 
-def personal_details() -> list[tuple[str, tuple[str, ...]]]:
+def personal_details(name: str = "personal_details.tsv") -> list[tuple[str, tuple[str, ...]]]:
     """Request texts with personal details, and the parts that must never reach a card before accept."""
-    return [(text, tuple(secrets.split("|"))) for text, secrets in _rows("personal_details.tsv")]
+    return [(text, tuple(secrets.split("|"))) for text, secrets in _rows(name)]
 
 
 @dataclass(frozen=True)
@@ -57,9 +57,9 @@ class AfterSend:
     categories: frozenset[str]
 
 
-def after_send() -> list[AfterSend]:
+def after_send(name: str = "after_send.tsv") -> list[AfterSend]:
     """Typed messages after a request was sent, with the context they were typed in and what they meant."""
     return [
         AfterSend(row[0], row[1], row[2], frozenset((row[3] if len(row) > 3 else "repair").split(",")))
-        for row in _rows("after_send.tsv")
+        for row in _rows(name)
     ]

@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from handlers.request_flow import _ASKS_FOR_A_TIME
 from handlers.supporter_flow import typed_km
 from matching.geocode import locate
 from matching.phrases import Answer, answer_of, command_of, distance_word
@@ -58,7 +59,7 @@ def read_confirm(text: str) -> str:
     answer = answer_of(text, CONFIRM_ANSWERS)
     if answer is not None:
         return answer
-    if read_when(text, NOW) is not None:
+    if read_when(text, NOW, strict=_ASKS_FOR_A_TIME.search(text) is None) is not None:
         return "time"
     place_like = any(ch.isdigit() or "\u4e00" <= ch <= "\u9fff" for ch in text)
     return "place" if place_like and locate(text) is not None else "none"

@@ -42,7 +42,8 @@ def test_the_set_is_broad_enough() -> None:
     rows = after_send()
     assert len(rows) >= 200
     labels = Counter(r.meaning for r in rows)
-    assert set(labels) == {m.value for m in Meaning if m != Meaning.UNSURE} | {"none"}
+    asked_back = {Meaning.UNSURE, Meaning.CHECKIN_UNCLEAR}
+    assert set(labels) == {m.value for m in Meaning if m not in asked_back} | {"none"}
     assert set(Counter(r.context for r in rows)) == set(SITUATIONS)
 
 
@@ -50,6 +51,13 @@ def test_accuracy_on_the_development_set() -> None:
     rows = after_send()
     wrong = [(r.context, r.text, r.meaning, got) for r in rows if not is_right(r, got := meaning_of(r))]
     assert 1 - len(wrong) / len(rows) >= 0.95, wrong
+
+
+def test_held_out_set_stays_above_a_floor() -> None:
+    """Never tuned on; a floor against regressions, well below what it scored when written (51/59)."""
+    rows = after_send("after_send_holdout.tsv")
+    right = sum(is_right(r, meaning_of(r)) for r in rows)
+    assert right / len(rows) >= 0.8
 
 
 @pytest.mark.parametrize(

@@ -38,22 +38,28 @@ def test_the_development_set_is_broad():
     }
 
 
-def test_every_emergency_is_flagged():
+# The development set, and a third set written while working on the gaps it left (not blind either).
+SETS = ["safety.tsv", "safety_extra.tsv"]
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_every_emergency_is_flagged(name):
     urgent = ("emergency", "maybe_urgent")
-    missed = [
-        line.text for line in devset.safety() if line.expect in urgent and _answer(line.text) not in urgent
-    ]
+    lines = [line for line in devset.safety(name) if line.expect in urgent]
+    missed = [line.text for line in lines if _answer(line.text) not in urgent]
     assert missed == []
 
 
-def test_what_volunteers_may_not_do_is_flagged():
-    lines = [line for line in devset.safety() if line.expect == "not_allowed"]
+@pytest.mark.parametrize("name", SETS)
+def test_what_volunteers_may_not_do_is_flagged(name):
+    lines = [line for line in devset.safety(name) if line.expect == "not_allowed"]
     flagged = sum(_answer(line.text) == "not_allowed" for line in lines)
     assert flagged / len(lines) >= NOT_ALLOWED_RECALL
 
 
-def test_ordinary_lines_are_rarely_flagged_and_harassment_is_referred():
-    lines = devset.safety()
+@pytest.mark.parametrize("name", SETS)
+def test_ordinary_lines_are_rarely_flagged_and_harassment_is_referred(name):
+    lines = devset.safety(name)
     ordinary = [line for line in lines if line.expect == "ordinary"]
     flagged = [line.text for line in ordinary if _answer(line.text) != "ordinary"]
     assert len(flagged) / len(ordinary) <= ORDINARY_FLAGGED, flagged
@@ -125,6 +131,7 @@ def test_a_new_danger_word_is_a_data_change():
         [classes]
         person = ["母"]
         thing = ["棚"]
+        body = ["足"]
         past = ["先週"]
         reason = ["たので"]
         now = ["今すぐ"]

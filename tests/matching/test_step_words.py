@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from matching.phrases import answer_of, command_of
+from matching.when import read_when
 from tests.matching import stepsets
 
 # Accuracy on each development set must not fall below these (measured when the sets were written;
@@ -70,3 +71,19 @@ def test_commands_in_a_reason_and_not_inside_a_need(text: str, expected: str | N
 if __name__ == "__main__":  # pragma: no cover
     for set_name in sorted(FLOORS):
         print(set_name, f"{stepsets.score(set_name)[0]:.3f}")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "今日電球が切れた",  # when it broke, not when help is wanted
+        "昨日から電気がつかない",
+        "朝から電気がつかない",
+        "毎週火曜のゴミ出しを手伝ってほしい",  # a regular: for a person to settle
+        "火曜と金曜のゴミ出し",
+        "10年使ったテレビが壊れた",
+        "3時間くらいかかる草むしり",
+    ],
+)
+def test_a_first_message_is_not_given_a_time_it_does_not_ask_for(text: str) -> None:
+    assert read_when(text, stepsets.NOW, strict=True) is None

@@ -1,0 +1,69 @@
+"""`otagai places`: import the community's places from CSV, list them with their next opening, close a day."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import click
+
+from bot.cli_support import database_session, require_database, settings_or_fail
+from bot.place_import import PlaceFileError, read_places
+from db.models import CommunityPlace
+from db.places import all_places, close_on, hours_of, save_places
+from matching.community import kind_label
+from matching.opening import next_opening
+
+
+@click.group()
+def places() -> None:
+    """The community's places: こども食堂, 地域食堂, みんなのおうち, サロン, food drop-offs."""
+
+
+@places.command("import")
+@click.argument("csv_file", type=click.Path(path_type=Path, dir_okay=False))
+def import_places(csv_file: Path) -> None:
+    """Create or update places from CSV_FILE (kind,name,address,latitude,longitude,opening,note);
+    nothing is imported if any row is bad."""
+    settings = settings_or_fail()
+    require_database(settings)
+    try:
+        rows = read_places(csv_file)
+    except PlaceFileError as exc:
+        for line, message in exc.problems:
+            click.echo(f"{csv_file}:{line}: {message}", err=True)
+        raise click.ClickException(f"何も取り込んでいません（問題 {len(exc.problems)} 件）") from exc
+    with database_session(settings) as session:
+        created, updated = save_places(session, rows)
+    click.echo(f"imported {len(rows)} places ({created} new, {updated} updated)")
+
+
+@places.command("list")
+def list_places() -> None:
+    """Every place with its opening times and next opening."""
+    settings = settings_or_fail()
+    now = datetime.now(UTC)
+    with database_session(settings) as session:
+        for place in all_places(session):
+            window = next_opening(hours_of(place), now)
+            upcoming = window[0].strftime("%Y-%m-%d %H:%M") if window else "-"
+            click.echo(
+                f"{place.id}\t{kind_label(place.kind)}\t{place.name}\t{place.opening_text}\tnext {upcoming}"
+            )
+
+
+@places.command("close")
+@click.argument("place_id", type=int)
+@click.argument("day", metavar="YYYY-MM-DD")
+def close_place(place_id: int, day: str) -> None:
+    """Close PLACE_ID on one day (a one-off closure); the chat then shows its next opening after it."""
+    try:
+        closed = date.fromisoformat(day)
+    except ValueError as exc:
+        raise click.BadParameter(f"{day!r} is not a date such as 2026-12-24", param_hint="DAY") from exc
+    with database_session(settings_or_fail()) as session:
+        place = session.get(CommunityPlace, place_id)
+        if place is None:
+            raise click.ClickException(f"no place with id {place_id} (see `otagai places list`)")
+        close_on(place, closed)
+        click.echo(f"{place.name} is closed on {closed.isoformat()}")

@@ -1,0 +1,110 @@
+"""Community places: saving imported rows, one-off closures, and the nearest places to a point."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import CommunityPlace
+from matching.geo import haversine_km
+from matching.opening import Hours, hours_from_json, next_opening
+
+
+@dataclass(frozen=True)
+class PlaceRow:
+    """One place as read from a file or a form (bot/place_import.py)."""
+
+    line: int
+    kind: str
+    name: str
+    address: str
+    lat: float
+    lon: float
+    opening_text: str
+    hours: Hours
+    note: str
+    audience: str = ""
+    price: str = ""
+    contact: str = ""
+    accepts_food: str = ""
+
+
+def save_places(session: Session, rows: Sequence[PlaceRow]) -> tuple[int, int]:
+    """Create or update one place per row (same name and address = same place); (created, updated)."""
+    created = updated = 0
+    for row in rows:
+        place = session.scalar(
+            select(CommunityPlace).where(
+                CommunityPlace.name == row.name, CommunityPlace.address == row.address
+            )
+        )
+        if place is None:
+            place = CommunityPlace(name=row.name, address=row.address, closed_days=[])
+            session.add(place)
+            created += 1
+        else:
+            updated += 1
+        place.kind, place.lat, place.lon = row.kind, row.lat, row.lon
+        place.opening_text, place.note = row.opening_text, row.note
+        place.openings = row.hours.as_json()
+        place.closed_on_holidays = row.hours.closed_on_holidays
+        place.audience, place.price, place.contact = row.audience, row.price, row.contact
+        place.accepts_food = row.accepts_food
+    session.flush()
+    return created, updated
+
+
+def close_on(place: CommunityPlace, day: date) -> None:
+    """A one-off closure (a holiday of the volunteers, a typhoon)."""
+    days = set(place.closed_days or [])
+    days.add(day.isoformat())
+    place.closed_days = sorted(days)  # a new list, so the JSON column is seen as changed
+
+
+def hours_of(place: CommunityPlace) -> Hours:
+    return hours_from_json(
+        place.openings or [],
+        place.closed_on_holidays,
+        (date.fromisoformat(d) for d in place.closed_days or []),
+    )
+
+
+@dataclass(frozen=True)
+class NearPlace:
+    place: CommunityPlace
+    km: float
+    opens: datetime | None
+    closes: datetime | None
+
+
+def nearest(
+    session: Session,
+    lat: float,
+    lon: float,
+    now: datetime,
+    kinds: Sequence[str] = (),
+    *,
+    limit: int = 5,
+    max_km: float = 15.0,
+) -> list[NearPlace]:
+    """The closest places of the given kinds (all kinds when empty), with their current or next opening."""
+    query = select(CommunityPlace)
+    if kinds:
+        query = query.where(CommunityPlace.kind.in_(kinds))
+    found: list[NearPlace] = []
+    for place in session.scalars(query):
+        km = haversine_km(lat, lon, place.lat, place.lon)
+        if km > max_km:
+            continue
+        window = next_opening(hours_of(place), now)
+        found.append(NearPlace(place, km, *(window or (None, None))))
+    found.sort(key=lambda near: near.km)
+    return found[:limit]
+
+
+def all_places(session: Session) -> list[CommunityPlace]:
+    return list(session.scalars(select(CommunityPlace).order_by(CommunityPlace.kind, CommunityPlace.id)))

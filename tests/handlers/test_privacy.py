@@ -1,0 +1,184 @@
+"""登録情報 and 退会 in chat: what is kept, and erasure while a request is open, accepted and mid-relay."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.line_stub import events as ev
+from bot.settings import Settings
+from db.models import HelpRequest, Member, RelayMedia, RequestStatus
+from db.reports import month_report
+from tests.handlers.cycle import matched, run_due, submit
+from tests.handlers.dialogue import MID, NEAR, RESIDENT_ADDRESS, RESIDENT_HOME, register_supporter, tap_label
+from tests.privacy_scan import leftovers
+from tests.support import Chat, FakeClock
+
+PUBLIC_URL = "https://otagai.example.org"
+SATO_HOME = "東京都世田谷区桜3丁目5-8 サトウハイツ"
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    return settings.with_overrides(public_url=PUBLIC_URL)
+
+
+def _member(db_session: Session, user: str) -> Member:
+    db_session.expire_all()
+    member = db_session.scalar(select(Member).where(Member.line_user_id == user))
+    assert member is not None
+    return member
+
+
+def test_my_data_says_what_is_kept_and_for_how_long(chat: Chat) -> None:
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    chat.say(sato, "子ども食堂で料理を手伝ってみたい")
+    shown, keep = chat.say(sato, "登録情報")
+    assert shown.splitlines() == [
+        "「お互いさま」が記録している、あなたの情報です。",
+        "・お名前：佐藤一郎（LINEの名前）",
+        "・使い方：依頼する人・サポーター",
+        "・サポーターの場所：東京都世田谷区のあたり（3km以内）",
+        "・できること：電球・修理",
+        "・依頼：今0件、これまで0件",
+        "・やってみたい：1件",
+        "　「子ども食堂で料理を手伝ってみたい」",
+        "・お手伝いの時間：した時間 0分、してもらった時間 0分",
+    ]
+    assert keep == (
+        "記録の期間：\n"
+        "・依頼の文章と場所は、依頼が終わってから180日で消します。\n"
+        "・相手と送り合ったメッセージは、7日で消します。\n"
+        "・友だちをやめると、30日後に、すべて消します。\n"
+        "消してほしいときは「退会」を送ってください。\n"
+        f"お預かりする情報について：{PUBLIC_URL}/privacy"
+    )
+
+
+def test_help_offers_my_data_report_and_leave(chat: Chat) -> None:
+    user = chat.user("alice", "山田花子")
+    chat.follow(user)
+    chat.say(user, "使い方")
+    labels = [a["label"] for a in chat.actions_received(user)[-9:]]
+    assert labels[-3:] == ["登録情報", "困ったことを報告", "退会"]
+
+
+def test_the_greeting_links_the_privacy_notice(chat: Chat) -> None:
+    user = chat.user("alice", "山田花子")
+    assert chat.follow(user)[0].endswith(f"お預かりする情報について：{PUBLIC_URL}/privacy")
+
+
+def test_saying_no_keeps_everything(chat: Chat, db_session: Session) -> None:
+    user = chat.user("alice", "山田花子")
+    chat.follow(user)
+    assert chat.say(user, "退会") == [
+        "退会すると、お名前・場所・依頼の文章・メッセージなど、記録している情報をすべて消します。\n"
+        "元には戻せません。\n本当に退会しますか？"
+    ]
+    assert tap_label(chat, user, "退会しない") == [
+        "わかりました。退会はしません。\nこれからも、よろしくお願いします。"
+    ]
+    assert _member(db_session, user).display_name == "山田花子"
+
+
+def test_resident_leaving_with_requests_open_accepted_and_mid_relay(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    match = matched(chat)  # 山田花子's 電球 request, accepted by 佐藤一郎
+    suzuki = register_supporter(chat, "suzuki", "鈴木次郎", "草むしり", MID)
+    yamada = match.resident
+    chat.say(yamada, "子ども食堂で料理を手伝ってみたい")
+    chat.say(yamada, "庭の草むしりをお願いしたい")
+    chat.location(yamada, *RESIDENT_HOME, address=RESIDENT_ADDRESS)
+    tap_label(chat, yamada, "いつでも")
+    tap_label(chat, yamada, "依頼する")
+    run_due(app, clock)  # a card the webhook had no time left to send (a loaded machine) goes now
+    assert chat.new_texts(suzuki)[-1].startswith("お手伝いのお願い：庭・草むしり")
+    # Mid-relay: both have written, and a photo went across.
+    chat.say(yamada, "メッセージを送る")
+    chat.say(yamada, "玄関の鍵はあけておきます")
+    photo = ev.image_event(yamada, chat.token(yamada))
+    chat.stub.add_content(photo["message"]["id"], b"\xff\xd8jpeg", "image/jpeg")
+    chat.send(photo)
+    tap_label(chat, match.supporter, "返事を送る")
+    chat.say(match.supporter, "14時少し前に着きます")
+    assert db_session.scalar(select(RelayMedia)) is not None
+    for user in (yamada, match.supporter, suzuki):
+        chat.new_texts(user)
+
+    assert chat.say(yamada, "退会") == [
+        "退会すると、お名前・場所・依頼の文章・メッセージなど、記録している情報をすべて消します。\n"
+        "元には戻せません。\n"
+        "・出している依頼2件は、取り消します。サポーターにはお知らせします。\n"
+        "本当に退会しますか？"
+    ]
+    assert tap_label(chat, yamada, "退会する") == [
+        "退会しました。\n記録していた情報は、すべて消しました。\n"
+        "これまで、ありがとうございました。\nまた使うときは、いつでもメッセージを送ってください。"
+    ]
+    # The other side is told kindly, without the name of the one who left.
+    run_due(app, clock)
+    assert chat.new_texts(match.supporter) == [
+        "【電球・修理】の依頼は、依頼した方の都合で取り消されました。\nありがとうございました。"
+    ]
+    assert chat.new_texts(suzuki)[-1] == (
+        "【庭・草むしり】の依頼は、依頼した方の都合で取り消されました。\nありがとうございました。"
+    )
+    run_due(app, clock)
+
+    needles = ["山田花子", yamada, "電球が切れて替えられない", "庭の草むしりをお願いしたい", RESIDENT_ADDRESS]
+    needles += ["玄関の鍵はあけておきます", "子ども食堂で料理を手伝ってみたい", "世田谷4丁目21-27"]
+    assert leftovers(db_session, needles, RESIDENT_HOME) == []
+    requests = db_session.scalars(select(HelpRequest)).all()
+    assert {r.status for r in requests} == {RequestStatus.CANCELLED}
+    # The committee's numbers still count both requests.
+    assert month_report(db_session, "2026-11", ZoneInfo("Asia/Tokyo")).by_status == {"cancelled": 2}
+    tombstone = db_session.get(Member, requests[0].requester_id)
+    assert tombstone is not None and tombstone.erased_at is not None and not tombstone.active
+    # The supporter's relay ends: nothing more reaches anyone.
+    assert chat.say(match.supporter, "まだいますか") == [
+        "この依頼は取り消されたので、メッセージは送れません。"
+    ]
+
+
+def test_supporter_leaving_mid_relay_hands_the_visit_back(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換や棚の修理", NEAR, address=SATO_HOME)
+    yamada = chat.user("yamada", "山田花子")
+    chat.follow(yamada)
+    submit(chat, yamada, "電球が切れて替えられない", "2026-11-26T14:00")
+    tap_label(chat, sato, "引き受ける")
+    register_supporter(chat, "suzuki", "鈴木次郎", "電球の交換", MID)
+    chat.say(sato, "メッセージを送る")
+    chat.say(sato, "脚立を持っていきます")
+    chat.new_texts(yamada)
+
+    assert chat.say(sato, "退会")[0].endswith(
+        "・引き受けている依頼1件は、ほかのサポーターをさがします。依頼した方にはお知らせします。\n"
+        "本当に退会しますか？"
+    )
+    tap_label(chat, sato, "退会する")
+    run_due(app, clock)
+    assert chat.new_texts(yamada) == [
+        "引き受けていたサポーターが、都合でやめることになりました。\n【電球・修理】の依頼を、もう一度さがします。\n"
+        "近くのサポーター1人に、お知らせしました。\n決まったら、お知らせします。"
+    ]
+    run_due(app, clock)
+    needles = ["佐藤一郎", sato, SATO_HOME, "脚立を持っていきます", "電球の交換や棚の修理"]
+    assert leftovers(db_session, needles, NEAR) == []
+    request = db_session.scalar(select(HelpRequest))
+    assert request is not None and request.status == RequestStatus.OPEN and request.accepted_by_id is None
+
+
+def test_someone_who_left_and_writes_again_starts_afresh(chat: Chat, db_session: Session) -> None:
+    user = chat.user("alice", "山田花子")
+    chat.follow(user)
+    chat.say(user, "退会")
+    tap_label(chat, user, "退会する")
+    assert chat.say(user, "使い方")[0].startswith("使い方です。")
+    assert _member(db_session, user).erased_at is None
