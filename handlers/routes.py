@@ -26,6 +26,7 @@ from handlers import (
     accept,
     accepted_requests,
     after_send,
+    community_places,
     completion,
     coordination,
     fees,
@@ -47,6 +48,7 @@ from handlers.common import cancel_button, main_menu
 from handlers.context import Context
 from handlers.places import place_from_location
 from matching import understand
+from matching.community import PlaceQuery, place_query
 from matching.language import foreign_language
 from matching.phrases import command_of
 
@@ -160,6 +162,7 @@ _FLOW_CANCELS: dict[str, Callable[[Context, Conversation], None]] = {
     after_send.FLOW: _clear,
     request_changes.FLOW: request_changes.cancel,
     safety.FLOW: _clear,
+    community_places.FLOW: _clear,
 }
 
 
@@ -306,6 +309,23 @@ def _run_said_command(event: Event, ctx: Context) -> None:
     _SAID_COMMANDS[command_of(_text_of(event)) or ""](ctx)
 
 
+def _asks_for_a_place(event: Event, ctx: Context) -> bool:
+    """「近くのこども食堂」「今日やってる食堂」 outside a step-by-step flow (issue 15)."""
+    if ctx.member is None or not _is_text(event, ctx):
+        return False
+    state = _state(ctx)
+    if state is not None and state.flow not in (offer.FLOW, after_send.FLOW, community_places.FLOW):
+        return False
+    return place_query(_text_of(event)) is not None
+
+
+def _find_places(event: Event, ctx: Context) -> None:
+    query = place_query(_text_of(event))
+    assert query is not None
+    _leave_flow(ctx)
+    community_places.start(ctx, query)
+
+
 def _in_another_language(event: Event, ctx: Context) -> bool:
     return ctx.member is not None and _is_text(event, ctx) and foreign_language(_text_of(event)) is not None
 
@@ -370,6 +390,8 @@ def _free_text(event: Event, ctx: Context) -> None:
         request_flow.on_text(ctx, state, text, understanding)
     elif state is not None and state.flow == request_changes.FLOW:
         request_changes.on_text(ctx, state, text)
+    elif state is not None and state.flow == community_places.FLOW:
+        community_places.on_text(ctx, state, text)
     elif state is not None and state.flow == supporter_flow.FLOW:
         supporter_flow.on_text(ctx, state, text)
     elif state is not None and state.flow == fees.FLOW:
@@ -453,6 +475,10 @@ def _location(event: Event, ctx: Context) -> None:
         supporter_flow.on_location(ctx, state, place)
     elif state is not None and state.flow == request_changes.FLOW:
         request_changes.on_location(ctx, state, place)
+    elif state is not None and state.flow == community_places.FLOW:
+        community_places.on_location(ctx, state, place)
+    elif state is None and place is not None and community_places.any_near(ctx, place):
+        community_places.show(ctx, place, PlaceQuery((), today=False))
     else:
         ctx.reply(ui.text(texts.FALLBACK, main_menu(ctx)))
 
@@ -480,6 +506,7 @@ POSTBACK_ACTIONS: dict[str, Callable[[Context, dict[str, str]], None]] = {
     "supq": supporter_quit.on_answer,
     "sos": safety.on_answer,
     "coord": safety.on_ask_coordinator,
+    "plgo": community_places.on_directions,
 }
 
 
@@ -574,6 +601,7 @@ ROUTES: list[Route] = [
     Route("command", lambda e, c: c.member is not None and _is_command(e, c), _run_command),
     Route("stop-supporting", _says_stop_supporting, lambda e, c: supporter_quit.ask(c)),
     Route("said-command", _said_command, _run_said_command),
+    Route("find-place", _asks_for_a_place, _find_places),
     Route("foreign", _in_another_language, _answer_in_their_language),
     Route("after-send", _about_what_was_sent, lambda e, c: after_send.handle(c, _text_of(e))),
     Route("text", lambda e, c: c.member is not None and _is_text(e, c), _free_text),
