@@ -88,6 +88,11 @@ def _as_json(numbers: MonthReport) -> dict[str, Any]:
         "active_supporters": numbers.active_supporters,
         "minutes_given": numbers.minutes_given,
         "supporters_who_helped": numbers.supporters_who_helped,
+        "places": {
+            "openings": numbers.place_openings,
+            "food_offers": numbers.food_offers,
+            "food_passed_on": numbers.food_passed_on,
+        },
         "ledger": [
             {"name": line.name, "minutes_given": line.given, "minutes_received": line.received}
             for line in numbers.ledger
@@ -105,6 +110,8 @@ def _as_text(numbers: MonthReport, zone: str) -> str:
         f"supporters who answered a card: {numbers.active_supporters}",
         f"help given: {_hours(numbers.minutes_given)} hours by {numbers.supporters_who_helped} supporter(s)"
         " (1 time credit = 1 hour)",
+        f"places: {numbers.place_openings} openings; food offered in chat: {numbers.food_offers}, "
+        f"passed on: {numbers.food_passed_on}",
     ]
     if numbers.by_category:
         lines.append("by kind of help:")

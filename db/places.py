@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import CommunityPlace
+from db.models import CommunityPlace, FoodGift
 from matching.geo import haversine_km
-from matching.opening import Hours, hours_from_json, next_opening
+from matching.opening import Hours, hours_from_json, next_opening, openings_between
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,28 @@ def nearest(
         found.append(NearPlace(place, km, *(window or (None, None))))
     found.sort(key=lambda near: near.km)
     return found[:limit]
+
+
+@dataclass(frozen=True)
+class PlaceNumbers:
+    openings: int  # openings of every place in the period (their rules, less holidays and closures)
+    food_offers: int  # food offered in chat in the period
+    food_passed_on: int  # food offers marked passed on in the period
+
+
+def place_numbers(session: Session, start: datetime, end: datetime) -> PlaceNumbers:
+    openings = sum(len(openings_between(hours_of(place), start, end)) for place in all_places(session))
+    offered = session.scalar(
+        select(func.count())
+        .select_from(FoodGift)
+        .where(FoodGift.created_at >= start, FoodGift.created_at < end)
+    )
+    passed = session.scalar(
+        select(func.count())
+        .select_from(FoodGift)
+        .where(FoodGift.passed_on_at >= start, FoodGift.passed_on_at < end)
+    )
+    return PlaceNumbers(openings, offered or 0, passed or 0)
 
 
 def all_places(session: Session) -> list[CommunityPlace]:

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import CreditEntry, HelpRequest, Member, Proposal, ProposalStatus, RequestStatus, TimeCredit
+from db.places import place_numbers
 
 MONTH = re.compile(r"(\d{4})-(\d{2})")
 
@@ -40,6 +41,10 @@ class MonthReport:
     unmatched: int = 0
     # Supporters who answered a card (accepted or passed) in the month.
     active_supporters: int = 0
+    # The community's places (issue 15): openings held, food offered in chat and passed on.
+    place_openings: int = 0
+    food_offers: int = 0
+    food_passed_on: int = 0
 
     @property
     def median_minutes_to_accept(self) -> float | None:
@@ -101,6 +106,9 @@ def month_report(session: Session, month: str, zone: ZoneInfo) -> MonthReport:
     )
     report.ledger = _ledger(session, start, end)
     _acceptance(session, report, start, end)
+    places = place_numbers(session, start, end)
+    report.place_openings, report.food_offers = places.openings, places.food_offers
+    report.food_passed_on = places.food_passed_on
     return report
 
 

@@ -63,7 +63,7 @@ FOOD_KINDS = ("food_dropoff", "kodomo_shokudo", "chiiki_shokudo")
 
 def start_food(ctx: Context, text: str, offer: FoodOffer) -> None:
     """Keep the offer for the coordinators, then point to where it can go."""
-    gift = FoodGift(member_id=ctx.sender.id, text=text[:1000], foods=list(offer.foods))
+    gift = FoodGift(member_id=ctx.sender.id, text=text[:1000], foods=list(offer.foods), created_at=ctx.now)
     ctx.session.add(gift)
     ctx.session.flush()
     home = place_from_home(ctx.sender)

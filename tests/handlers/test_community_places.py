@@ -116,6 +116,15 @@ def test_food_offers_are_pointed_to_a_place_that_takes_that_food_and_kept_for_co
     assert done.exit_code == 0
     result = CliRunner().invoke(main, ["places", "food"], env={"DATABASE_URL": database_url})
     assert "野菜" not in result.stdout and "缶詰" in result.stdout
+    report = CliRunner().invoke(
+        main, ["report", "--month", "2026-11", "--json"], env={"DATABASE_URL": database_url}
+    )
+    # November 2026: 4 + 4 Wednesdays (two cafeterias), 2 Saturdays, 21 weekdays, 13 drop-off days.
+    assert json.loads(report.stdout)["places"] | {"food_passed_on": 0} == {
+        "openings": 44,
+        "food_offers": 2,
+        "food_passed_on": 0,
+    }
 
 
 def test_asking_for_food_is_a_request_not_an_offer(chat: Chat, db_session: Session) -> None:
