@@ -12,13 +12,86 @@ from db import members as member_repo
 from db import supporters as supporter_repo
 from db.engine import transaction
 from db.models import utcnow
+from db.places import PlaceRow, save_places
 from handlers import agreement
 from handlers.places import place_from_location, set_home
+from matching.opening import parse_opening
+
+# The sample town's community places (issue 15): two cafeterias, a hub and a food drop-off.
+DEMO_PLACES = (
+    (
+        "kodomo_shokudo",
+        "たいしどう こども食堂",
+        "世田谷区太子堂2丁目",
+        35.6436,
+        139.6700,
+        "毎週水曜 17:00-19:00、祝日は休み",
+        "子ども無料・大人300円",
+        "どなたでも",
+        "",
+    ),
+    (
+        "chiiki_shokudo",
+        "三茶みんなの食堂",
+        "世田谷区三軒茶屋1丁目",
+        35.6425,
+        139.6720,
+        "毎月第2・第4土曜 11:30～13:30",
+        "300円",
+        "どなたでも",
+        "",
+    ),
+    (
+        "minna_no_ouchi",
+        "みんなのおうち しもうま",
+        "世田谷区下馬2丁目",
+        35.6385,
+        139.6735,
+        "平日 10:00-16:00、祝日は休み",
+        "無料",
+        "どなたでも（相談もどうぞ）",
+        "",
+    ),
+    (
+        "food_dropoff",
+        "まちの食品受付（太子堂）",
+        "世田谷区太子堂4丁目",
+        35.6450,
+        139.6665,
+        "月・水・金 10:00-15:00",
+        "",
+        "",
+        "野菜、米、果物、缶詰、乾物、調味料",
+    ),
+)
+
+
+def seed_places(session: Session) -> None:
+    """The demo's places, updated in place on every start (same name and address)."""
+    rows = [
+        PlaceRow(
+            0,
+            kind,
+            name,
+            address,
+            lat,
+            lon,
+            opening,
+            parse_opening(opening),
+            "",
+            price=price,
+            audience=audience,
+            accepts_food=food,
+        )
+        for kind, name, address, lat, lon, opening, price, audience, food in DEMO_PLACES
+    ]
+    save_places(session, rows)
 
 
 def seed(session_factory: sessionmaker[Session], personas: Iterable[Persona]) -> None:
     """Make every persona a member in their role; supporters get skills, a home and a radius."""
     with transaction(session_factory) as session:
+        seed_places(session)
         for persona in personas:
             member, _ = member_repo.get_or_create(session, persona.user_id)
             member.display_name = persona.display_name
