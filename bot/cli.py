@@ -15,6 +15,7 @@ from bot.members_cli import members
 from bot.places_cli import places
 from bot.report_cli import report
 from bot.richmenu_cli import richmenu
+from bot.scheme_cli import agreement_group, audit_command, fees_group, insurance_group, tickets_group
 from bot.settings import Settings
 
 
@@ -34,6 +35,11 @@ main.add_command(supporters)
 main.add_command(coordinators)
 main.add_command(requests)
 main.add_command(report)
+main.add_command(agreement_group)
+main.add_command(insurance_group)
+main.add_command(tickets_group)
+main.add_command(fees_group)
+main.add_command(audit_command)
 main.add_command(members)
 main.add_command(areas)
 main.add_command(richmenu)

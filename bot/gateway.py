@@ -25,6 +25,9 @@ log = logging.getLogger(__name__)
 # webhook thread or a sender. The SDK's own retries are off (see LineGateway), so this is the most
 # one call can take.
 REQUEST_TIMEOUT = (2.0, 5.0)
+# A reply is sent inside its webhook, which LINE abandons after 2 s: a slow LINE must not keep it
+# longer. A reply given up on is recorded as failed (its token may or may not have been used).
+REPLY_TIMEOUT = (1.0, 1.5)
 # A profile lookup runs inside a follow event's webhook: one second in all, then the greeting goes
 # out without the name (it is fetched again at the member's next message).
 PROFILE_TIMEOUT = 1.0
@@ -79,7 +82,7 @@ class LineGateway:
         return self._call(
             lambda: self._api.reply_message(
                 ReplyMessageRequest.from_dict({"replyToken": reply_token, "messages": messages}),
-                _request_timeout=REQUEST_TIMEOUT,
+                _request_timeout=REPLY_TIMEOUT,
             )
         )
 

@@ -6,13 +6,15 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
+from sqlalchemy import select
 
 from bot.cli_support import database_session, require_database, settings_or_fail
 from bot.place_import import PlaceFileError, read_places
-from db.models import CommunityPlace
+from db.models import CommunityPlace, FoodGift
 from db.places import all_places, close_on, hours_of, save_places
 from matching.community import kind_label
 from matching.opening import next_opening
+from matching.privacy import mask_personal
 
 
 @click.group()
@@ -67,3 +69,37 @@ def close_place(place_id: int, day: str) -> None:
             raise click.ClickException(f"no place with id {place_id} (see `otagai places list`)")
         close_on(place, closed)
         click.echo(f"{place.name} is closed on {closed.isoformat()}")
+
+
+@places.command("food")
+@click.option("--all", "show_all", is_flag=True, help="Also the offers already passed on.")
+def food_offers(show_all: bool) -> None:
+    """Food offered in chat (「野菜が余ってます」) waiting to be passed on, oldest first."""
+    settings = settings_or_fail()
+    with database_session(settings) as session:
+        query = select(FoodGift).order_by(FoodGift.id)
+        if not show_all:
+            query = query.where(FoodGift.passed_on_at.is_(None))
+        gifts = list(session.scalars(query))
+        if not gifts:
+            click.echo("no food offers waiting")
+        for gift in gifts:
+            place = session.get(CommunityPlace, gift.place_id) if gift.place_id else None
+            when = gift.created_at.astimezone(settings.timezone).strftime("%Y-%m-%d %H:%M")
+            state = "passed on" if gift.passed_on_at else "waiting"
+            pointed = place.name if place else "(no place nearby)"
+            foods = "・".join(str(f) for f in gift.foods)
+            click.echo(f"{gift.id}\t{when}\t{state}\t{foods}\t{pointed}\t{mask_personal(gift.text)}")
+
+
+@places.command("food-done")
+@click.argument("gift_id", type=int)
+def food_done(gift_id: int) -> None:
+    """Mark food offer GIFT_ID as passed on (it then counts in the monthly report)."""
+    with database_session(settings_or_fail()) as session:
+        gift = session.get(FoodGift, gift_id)
+        if gift is None:
+            raise click.ClickException(f"no food offer with id {gift_id} (see `otagai places food`)")
+        if gift.passed_on_at is None:
+            gift.passed_on_at = datetime.now(UTC)
+        click.echo(f"food offer {gift_id} passed on")

@@ -14,12 +14,12 @@ from datetime import datetime
 from typing import Any
 
 from linebot.v3.webhooks import Event
-from sqlalchemy import text, update
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy import update
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.delivery import Deliverer
+from bot.delivery import Deliverer, Outgoing, detach
 from bot.gateway import LineGateway
 from bot.inbound import checked_event
 from bot.settings import Settings
@@ -65,6 +65,7 @@ class EventProcessor:
         event_id = raw.get("webhookEventId")
         event_type = str(raw.get("type", "unknown"))[:40]
         log.info("event id=%s type=%s", str(event_id)[:64], event_type)
+        reply: Outgoing | None = None
         queued: list[int] = []
         user_id = reply_token = None
         try:
@@ -74,7 +75,9 @@ class EventProcessor:
             reply_token = raw.get("replyToken") if isinstance(raw.get("replyToken"), str) else None
             event = _parse_one(raw)
             name = self._greeting_name(raw, user_id, event_type)
-            queued, needs_name = self._handle(event, raw, event_id, event_type, user_id, reply_token, name)
+            reply, queued, needs_name = self._handle(
+                event, raw, event_id, event_type, user_id, reply_token, name
+            )
         except DuplicateEvent:
             log.info("event id=%s already processed; skipped", event_id)
             return Outcome.DONE
@@ -87,9 +90,14 @@ class EventProcessor:
                 )
                 return Outcome.DATABASE_DOWN
             log.exception("event id=%s type=%s failed; rolled back", event_id, event_type)
-            queued, needs_name = self._apologise(event_id, user_id, reply_token, raw), False
+            reply, needs_name = self._apologise(event_id, user_id, reply_token, raw), False
         try:
-            self.deliverer.deliver(queued, until=send_until)
+            if reply is not None and not queued:
+                self.deliverer.send_reply(reply, event_id)  # most events: one reply, nothing else
+            else:
+                # Reply and pushes in one round (the reply first): one claim, one record for all.
+                ids = queued if reply is None else [reply.id, *queued]
+                self.deliverer.deliver(ids, until=send_until)
         except Exception:
             # The rows stay in the outbox for the worker; the other events in this POST still run.
             log.exception("event id=%s delivery failed; left to the worker", event_id)
@@ -106,14 +114,15 @@ class EventProcessor:
         user_id: str | None,
         reply_token: str | None,
         profile_name: str | None,
-    ) -> tuple[list[int], bool]:
-        """The event's transaction: the queued row ids, and whether the sender's name is still unknown."""
+    ) -> tuple[Outgoing | None, list[int], bool]:
+        """The event's transaction: its reply, the pushes it queued (row ids), and whether the sender's
+        name is still unknown."""
         with transaction(self.session_factory) as session:
             if isinstance(event_id, str) and event_id:
                 claim_event(session, event_id, event_type)
             if raw.get("mode") == "standby":
                 # Another channel (e.g. a live chat module) owns the conversation: send nothing.
-                return [], False
+                return None, [], False
             member = None
             if user_id is not None and event_type == "unfollow":
                 member = members.by_line_id(session, user_id)
@@ -136,33 +145,31 @@ class EventProcessor:
                 ctx.reply(ui.text(texts.FALLBACK_MEDIA), ui.text(texts.FALLBACK, main_menu(ctx)))
             if route == "ignored" and reply_token and event_type == "join":
                 ctx.reply(ui.text(texts.GROUP_ONLY_ONE_TO_ONE))
-            rows = list(ctx.queued)
+            row = None
             if ctx.replies and reply_token:
-                rows.insert(
-                    0,
-                    # ctx.user_id: None once the sender's data was erased (退会) during this event.
-                    outbox.enqueue_reply(
-                        session,
-                        reply_token,
-                        ctx.user_id or "",
-                        ctx.replies,
-                        event_id=ctx.event_id,
-                        now=ctx.now,
-                    ),
+                # ctx.user_id: None once the sender's data was erased (退会) during this event.
+                row = outbox.enqueue_reply(
+                    session, reply_token, ctx.user_id or "", ctx.replies, event_id=ctx.event_id, now=ctx.now
                 )
             session.flush()
-            needs_name = member is not None and not member.display_name and event_type != "unfollow"
-            return [row.id for row in rows], needs_name
+            # Not for someone whose data was just erased (退会: ctx.user_id is then None).
+            needs_name = (
+                ctx.user_id is not None
+                and member is not None
+                and not member.display_name
+                and event_type != "unfollow"
+            )
+            return (None if row is None else detach(row)), [r.id for r in ctx.queued], needs_name
 
     def _apologise(
         self, event_id: Any, user_id: str | None, reply_token: str | None, raw: dict[str, Any]
-    ) -> list[int]:
+    ) -> Outgoing | None:
         """After a failed event, the user still gets an answer (and the event stays retryable).
 
         Guarded too: if even the apology cannot be queued, that is logged and the next event goes on.
         """
         if not reply_token or raw.get("mode") == "standby" or raw.get("type") not in ("message", "postback"):
-            return []
+            return None
         try:
             with transaction(self.session_factory) as session:
                 row = outbox.enqueue_reply(
@@ -174,10 +181,10 @@ class EventProcessor:
                     now=self.clock(),
                 )
                 session.flush()
-                return [row.id]
+                return detach(row)
         except Exception:
             log.exception("event id=%s: the apology could not be queued either", event_id)
-            return []
+            return None
 
     def _greeting_name(self, raw: dict[str, Any], user_id: str | None, event_type: str) -> str | None:
         """The LINE name for a follow's greeting, fetched before the transaction (no lock held during
@@ -203,25 +210,18 @@ class EventProcessor:
         except Exception:
             log.warning("name of a member could not be stored; tried again at their next event")
 
-    def _database_down(self, exc: Exception) -> bool:
-        """Whether the failure was the database being unreachable (not this event's own fault).
+    @staticmethod
+    def _database_down(exc: Exception) -> bool:
+        """Whether the failure was the database's, not this event's: LINE should deliver it again.
 
-        Connection errors are OperationalError or InterfaceError; so are a few that are not (a
-        deadlock, SQLite busy), hence the probe: only a database that cannot answer SELECT 1 is down.
+        OperationalError and InterfaceError are, by the DB-API's definition, about the database's
+        operation rather than the program: a refused or dropped connection, a server starting up or
+        shutting down, a deadlock, SQLite busy. Each passes; the event, redelivered, then succeeds.
+        (A probe of the database would not do: it can be back a moment after the event failed.)
         """
-        if isinstance(exc, PoolTimeout):
-            return True
-        connection_trouble = isinstance(exc, OperationalError | InterfaceError) or (
+        return isinstance(exc, PoolTimeout | OperationalError | InterfaceError) or (
             isinstance(exc, DBAPIError) and exc.connection_invalidated
         )
-        if not connection_trouble:
-            return False
-        try:
-            with self.session_factory() as session:
-                session.execute(text("SELECT 1"))
-        except SQLAlchemyError:
-            return True
-        return False
 
 
 def _parse_one(raw: dict[str, Any]) -> Event | None:

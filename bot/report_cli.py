@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import click
 
+from bot.activity_report import visits_csv, visits_pdf
 from bot.cli_support import database_session, settings_or_fail
+from bot.settings import Settings
+from db import activity
 from db.credits import credits
-from db.reports import MonthReport, month_report
+from db.reports import MonthReport, month_bounds, month_report
 from matching import category_label
 
 STATUS_ORDER = ("done", "matched", "open", "cancelled", "expired")
@@ -19,10 +23,24 @@ STATUS_ORDER = ("done", "matched", "open", "cancelled", "expired")
 @click.command()
 @click.option("--month", metavar="YYYY-MM", help="Which month; default: this month in OTAGAI_TIMEZONE.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
-def report(month: str | None, as_json: bool) -> None:
-    """Requests sent in a month and what became of them, no-shows, and hours of help (time credits)."""
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "pdf", "csv"]),
+    default="text",
+    show_default=True,
+    help="pdf: the activity report (活動報告書), a page per supporter and a summary; csv: its visits.",
+)
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file.")
+def report(month: str | None, as_json: bool, fmt: str, output: Path | None) -> None:
+    """Requests sent in a month and what became of them, no-shows, and hours of help (time credits);
+    with --format pdf or csv, the month's activity report."""
     settings = settings_or_fail()
     month = month or datetime.now(settings.timezone).strftime("%Y-%m")
+    if fmt in ("pdf", "csv"):
+        _activity_report(settings, month, fmt, output)
+        return
+    as_json = as_json or fmt == "json"
     with database_session(settings) as session:
         try:
             numbers = month_report(session, month, settings.timezone)
@@ -32,6 +50,27 @@ def report(month: str | None, as_json: bool) -> None:
         click.echo(json.dumps(_as_json(numbers), ensure_ascii=False, indent=2))
     else:
         click.echo(_as_text(numbers, str(settings.timezone)))
+
+
+def _activity_report(settings: Settings, month: str, fmt: str, output: Path | None) -> None:
+    if fmt == "pdf" and output is None:
+        raise click.UsageError("--format pdf needs --output FILE.pdf")
+    try:
+        start, end = month_bounds(month, settings.timezone)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--month") from exc
+    with database_session(settings) as session:
+        found = activity.visits(session, start, end, settings.timezone)
+    if fmt == "csv":
+        data = visits_csv(month, found)
+    else:
+        data = visits_pdf(month, found, organisation=settings.organisation_name, with_fees=settings.fees)
+    if output is None:
+        click.echo(data.decode("utf-8-sig"), nl=False)
+        return
+    output.write_bytes(data)
+    people = len({v.supporter_id for v in found})
+    click.echo(f"wrote the {month} activity report to {output}: {len(found)} visits by {people} supporter(s)")
 
 
 def _as_json(numbers: MonthReport) -> dict[str, Any]:

@@ -21,7 +21,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db import members as member_repo
-from db.models import Member
+from db import supporters as supporter_repo
+from db.models import Member, SupporterStatus, utcnow
 from matching import categories, category_label, skills_from_text, valid_location
 
 HEADER = ["name", "line_user_id", "skills", "latitude", "longitude", "radius_km"]
@@ -214,6 +215,10 @@ def save_roster(session: Session, rows: list[RosterRow]) -> tuple[int, int]:
         member.home_lat, member.home_lon, member.radius_km = row.lat, row.lon, row.radius_km
         member_repo.set_skills(member, row.skills, row.skill_text)
         session.flush()
+        # A coordinator who lists someone on the roster has met them: they are approved, not applicants.
+        record = supporter_repo.record_of(session, member)
+        if record is None or record.status != SupporterStatus.APPROVED:
+            supporter_repo.approve(session, member, utcnow(), by="roster")
     return created, updated
 
 

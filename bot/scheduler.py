@@ -15,16 +15,17 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from bot.delivery import Deliverer, DeliveryReport
 from bot.settings import Settings
 from db import desk as desk_repo
+from db import first_visits, outbox, retention
 from db import followups as followup_repo
-from db import outbox, retention
 from db.engine import transaction
-from db.models import FollowUp, FollowUpState, HelpRequest, OutboundMessage
-from handlers import followups
+from db.models import FollowUp, FollowUpKind, FollowUpState, HelpRequest, OutboundMessage
+from handlers import followups, insurance
 from handlers.context import Context
 
 log = logging.getLogger(__name__)
 
 BATCH = 2000
+REMINDERS = (FollowUpKind.REMIND_EVE, FollowUpKind.REMIND_HOUR)
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,7 @@ class RetentionReport:
 @dataclass
 class RunReport:
     followups: int = 0
+    renewal_reminders: int = 0
     delivery: DeliveryReport = field(default_factory=DeliveryReport)
     retention: RetentionReport | None = None
 
@@ -233,26 +235,43 @@ class FollowUpRunner:
             report.followups += handled
             if handled < self.batch:
                 break
+        report.renewal_reminders = self._remind_renewals(now)
         # Sent after all batches, so identical notices from different batches share multicasts.
         report.delivery.add(self.deliverer.deliver_due(now))
         if report.followups or report.delivery.api_calls:
             log.info("run-due at %s: %s", now.isoformat(), report.summary())
         return report
 
+    def _remind_renewals(self, now: datetime) -> int:
+        """March: volunteer insurance ends on the 31st, so covered supporters are reminded to renew."""
+        if not self.settings.insurance:
+            return 0
+        with transaction(self.session_factory) as session:
+            ctx = self._context(session, now)
+            sent = insurance.remind_renewals(ctx)
+            ctx.flush()
+            return sent
+
+    def _context(self, session: Session, now: datetime) -> BatchContext:
+        return BatchContext(
+            session=session,
+            settings=self.settings,
+            now=now,
+            event_id=None,
+            user_id=None,
+            reply_token=None,
+            member=None,
+            display_name_of=lambda _user_id: None,
+        )
+
     def _one_batch(self, now: datetime) -> int:
         with transaction(self.session_factory) as session:
             due = followup_repo.claim_due_rows(session, now, self.batch)
             if not due:
                 return 0
-            ctx = BatchContext(
-                session=session,
-                settings=self.settings,
-                now=now,
-                event_id=None,
-                user_id=None,
-                reply_token=None,
-                member=None,
-                display_name_of=lambda _user_id: None,
+            ctx = self._context(session, now)
+            going_along = first_visits.companions_on_line(
+                session, (row.request_id for row in due if row.kind in REMINDERS)
             )
             outcomes: dict[tuple[FollowUpState, str], list[int]] = defaultdict(list)
             postponed: dict[datetime, list[int]] = defaultdict(list)
@@ -266,7 +285,9 @@ class FollowUpRunner:
                     if isinstance(result, str):
                         outcomes[(FollowUpState.SKIPPED, result)].append(row.id)
                     else:
-                        ctx.push([result.recipient], result.messages, priority=result.priority)
+                        # 顔合わせ: the coordinator going along gets the supporter's reminders too.
+                        along = going_along.get(row.request_id, []) if row.kind in REMINDERS else []
+                        ctx.push([result.recipient, *along], result.messages, priority=result.priority)
                         outcomes[(FollowUpState.DONE, "sent")].append(row.id)
                 else:
                     actions.append(row.id)

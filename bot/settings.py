@@ -58,6 +58,24 @@ class Settings:
     public_url: str | None = None
     # Below this share of the monthly push quota, only urgent pushes go out.
     quota_reserve_percent: int = 10
+    # A coordinator meets every new supporter before they are asked (off: registering is enough).
+    vetting: bool = True
+    # Volunteer insurance is checked at each accept (and renewals reminded in March).
+    insurance: bool = False
+    # Hours of help are banked as time credits (1 hour = 1 credit); fees may replace or join them.
+    time_credits: bool = True
+    # Printed on activity reports.
+    organisation_name: str = "お互いさま"
+    # Fees paid in prepaid tickets (利用券): off unless the organisation charges for help.
+    fees: bool = False
+    fee_hourly_yen: int = 600
+    # Night (fee_night_start to fee_night_end, local) and Japanese public holidays; None: the same rate.
+    fee_night_holiday_yen: int | None = None
+    fee_night_start: time = time(18, 0)
+    fee_night_end: time = time(8, 0)
+    # The helper's share of the hourly fee (the rest keeps the scheme running); travel and materials
+    # are paid back to the helper in full.
+    fee_helper_percent: int = 80
     # Privacy: a member who unfollowed is erased this many days later (unless they come back), and a
     # closed request's text, address and coordinates are blanked this many days after it closed.
     erase_after_unfollow_days: int = 30
@@ -118,6 +136,7 @@ class Settings:
             notify_count=_positive_int(env, "OTAGAI_NOTIFY_COUNT", 5),
             weekly_ask_cap=_positive_int(env, "OTAGAI_WEEKLY_ASK_CAP", 3),
             **_followup_settings(env),
+            **_scheme_settings(env),
             **_privacy_settings(env),
         )
 
@@ -165,6 +184,52 @@ def _followup_settings(env: Mapping[str, str]) -> dict[str, Any]:
         "quota_reserve_percent": min(_positive_int(env, "OTAGAI_QUOTA_RESERVE_PERCENT", 10), 90),
         "secret_key": _secret_key(env),
     }
+
+
+def _scheme_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    """How the organisation runs its scheme: vetting, insurance, time credits and fees."""
+    return {
+        "vetting": _switch(env, "OTAGAI_VETTING", True),
+        "insurance": _switch(env, "OTAGAI_INSURANCE", False),
+        "time_credits": _switch(env, "OTAGAI_TIME_CREDITS", True),
+        "organisation_name": env.get("OTAGAI_ORGANISATION_NAME", "").strip()[:60] or "お互いさま",
+        **_fee_settings(env),
+    }
+
+
+def _fee_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    night = env.get("OTAGAI_FEE_NIGHT_HOLIDAY_YEN", "").strip()
+    night_hours = env.get("OTAGAI_FEE_NIGHT_HOURS", "").strip() or "18:00-08:00"
+    try:
+        night_start, night_end = _quiet_hours(night_hours)
+    except ConfigError as exc:
+        raise ConfigError(
+            f"OTAGAI_FEE_NIGHT_HOURS={night_hours!r} must look like 18:00-08:00 (or off)."
+        ) from exc
+    share = _positive_int(env, "OTAGAI_FEE_HELPER_PERCENT", 80)
+    if share > 100:
+        raise ConfigError("OTAGAI_FEE_HELPER_PERCENT must be between 1 and 100.")
+    return {
+        "fees": _switch(env, "OTAGAI_FEES", False),
+        "fee_hourly_yen": _positive_int(env, "OTAGAI_FEE_HOURLY_YEN", 600),
+        "fee_night_holiday_yen": _positive_int(env, "OTAGAI_FEE_NIGHT_HOLIDAY_YEN", 0) if night else None,
+        "fee_night_start": night_start,
+        "fee_night_end": night_end,
+        "fee_helper_percent": share,
+    }
+
+
+_ON = ("on", "true", "yes", "1")
+_OFF = ("off", "false", "no", "0")
+
+
+def _switch(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw not in _ON + _OFF:
+        raise ConfigError(f"{name}={raw!r} must be on or off.")
+    return raw in _ON
 
 
 def _privacy_settings(env: Mapping[str, str]) -> dict[str, Any]:

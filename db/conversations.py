@@ -9,9 +9,20 @@ from sqlalchemy.orm import Session
 
 from db.models import Conversation, utcnow
 
+# session.info key: members found to have no conversation row in this session. The identity map
+# remembers rows it found, not rows it did not: several routes ask about one event's sender, and
+# each miss would be another SELECT.
+_NONE = "otagai.no_conversation"
+
 
 def get_state(session: Session, member_id: int) -> Conversation | None:
-    return session.get(Conversation, member_id)
+    absent: set[int] = session.info.setdefault(_NONE, set())
+    if member_id in absent:
+        return None
+    state = session.get(Conversation, member_id)
+    if state is None:
+        absent.add(member_id)
+    return state
 
 
 def set_state(
@@ -25,7 +36,9 @@ def set_state(
 ) -> None:
     """Move a member to a step; `now` (the handler's clock) stamps it, so idle flows can be ended."""
     stamp = now or utcnow()
-    state = session.get(Conversation, member_id)
+    absent: set[int] = session.info.setdefault(_NONE, set())
+    state = None if member_id in absent else session.get(Conversation, member_id)
+    absent.discard(member_id)
     if state is None:
         session.add(
             Conversation(member_id=member_id, flow=flow, step=step, data=dict(data), updated_at=stamp)
@@ -39,6 +52,7 @@ def set_state(
 
 def clear_state(session: Session, member_id: int) -> None:
     state = session.get(Conversation, member_id)
+    session.info.setdefault(_NONE, set()).add(member_id)
     if state is not None:
         session.delete(state)
         # At once: a flow that starts next in this event (set_state) must not find the deleted row,

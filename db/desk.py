@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import case, delete, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from db.models import (
     Area,
@@ -86,6 +86,40 @@ def record(
     )
     session.add(entry)
     return entry
+
+
+def record_operator(
+    session: Session,
+    actor: str,
+    action: str,
+    now: datetime,
+    *,
+    request_id: int | None = None,
+    member_id: int | None = None,
+    note: str = "",
+) -> DeskAction:
+    """An operator command's line of the audit log (no desk account: the operator's name instead)."""
+    entry = DeskAction(
+        account_id=None,
+        actor=actor[:100],
+        action=action,
+        request_id=request_id,
+        member_id=member_id,
+        note=note,
+        at=now,
+    )
+    session.add(entry)
+    return entry
+
+
+def recent_actions(session: Session, limit: int) -> Sequence[DeskAction]:
+    """The audit log, newest first (desk and operator commands alike)."""
+    return session.scalars(
+        select(DeskAction)
+        .options(selectinload(DeskAction.account))
+        .order_by(DeskAction.at.desc(), DeskAction.id.desc())
+        .limit(limit)
+    ).all()
 
 
 def actions_on(session: Session, request_id: int) -> Sequence[DeskAction]:

@@ -22,6 +22,7 @@ from db.models import (
     CoordinatorNotice,
     DeskAccount,
     DeskAction,
+    FirstVisit,
     FollowUp,
     FollowUpState,
     HelpRequest,
@@ -33,6 +34,8 @@ from db.models import (
     ProxyRequest,
     RelayMedia,
     RequestStatus,
+    SupporterRecord,
+    TicketEntry,
 )
 from db.requests import ACTIVE_STATUSES
 
@@ -118,9 +121,22 @@ def erase_member(session: Session, member: Member, now: datetime) -> Erasure:
         .values(state=FollowUpState.CANCELLED, outcome="member erased", done_at=now)
         .execution_options(synchronize_session=False)
     )
+    _erase_scheme_records(session, member.id)
     _tombstone(member, now)
     session.flush()
     return result
+
+
+def _erase_scheme_records(session: Session, member_id: int) -> None:
+    """Vetting notes, agreement and insurance go; ticket and fee amounts stay for the accounts, unnamed."""
+    session.execute(delete(SupporterRecord).where(SupporterRecord.member_id == member_id))
+    session.execute(
+        update(TicketEntry)
+        .where(TicketEntry.member_id == member_id)
+        .values(note="")
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(delete(FirstVisit).where(FirstVisit.coordinator_id == member_id))
 
 
 def blank_request(request: HelpRequest) -> None:

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import Update, update
 from sqlalchemy.orm import Session
 
-from db.models import HelpRequest, Proposal, ProposalStatus, RequestStatus
+from db.models import HelpRequest, Proposal, ProposalStatus, RequestStatus, SupporterRecord
 from db.requests import ACTIVE_STATUSES, proposals_of
 
 
@@ -156,3 +156,17 @@ def take_off_desk(session: Session, request: HelpRequest) -> bool:
     )
     _forget(session, request)
     return won
+
+
+def claim_renewal_reminder(session: Session, member_id: int, year: int) -> bool:
+    """Mark a supporter reminded to renew the insurance ending this year; False if another was first."""
+    return _changed(
+        session,
+        update(SupporterRecord)
+        .where(
+            SupporterRecord.member_id == member_id,
+            (SupporterRecord.renewal_reminded_year.is_(None))
+            | (SupporterRecord.renewal_reminded_year < year),
+        )
+        .values(renewal_reminded_year=year),
+    )

@@ -1,14 +1,16 @@
-"""SQLAlchemy 2 typed models: members, requests, offers, proposals, events, conversations, outbox."""
+"""SQLAlchemy 2 typed models: members, requests, offers, proposals, events, conversations, outbox,
+supporter vetting and agreements, tickets and fees."""
 
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Enum,
     Float,
@@ -378,6 +380,55 @@ class PushQuota(Base):
     warned_at: Mapped[datetime | None]
 
 
+class SupporterStatus(enum.StrEnum):
+    APPLICANT = "applicant"  # registered in chat, waiting for a coordinator's interview or briefing
+    APPROVED = "approved"  # may be matched (members.is_supporter is true)
+    DECLINED = "declined"
+
+
+class SupporterRecord(Base):
+    """What the scheme knows of a supporter beyond their skills: vetting, agreement, insurance.
+
+    members.is_supporter stays the one gate for matching: it is true only while this says approved, so
+    every query that picks supporters leaves applicants out without knowing about vetting.
+    """
+
+    __tablename__ = "supporter_records"
+
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+    status: Mapped[SupporterStatus] = mapped_column(
+        _enum(SupporterStatus), default=SupporterStatus.APPLICANT, index=True
+    )
+    applied_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The interview (面談) or briefing (説明会) a coordinator held, and what they noted.
+    met_on: Mapped[date | None] = mapped_column(Date)
+    met_how: Mapped[str] = mapped_column(String(20), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    decided_at: Mapped[datetime | None]
+    decided_by: Mapped[str] = mapped_column(String(100), default="")
+    # The version of the scheme's rules and confidentiality text they agreed to, and when.
+    agreement_version: Mapped[int | None] = mapped_column(Integer)
+    agreed_at: Mapped[datetime | None]
+    # Volunteer insurance: the insurance year covered (2026 = 1 April 2026 to 31 March 2027).
+    insured_year: Mapped[int | None] = mapped_column(Integer)
+    insurance_note: Mapped[str] = mapped_column(String(100), default="")
+    # The insurance year whose end they were reminded of in March (sent once a year).
+    renewal_reminded_year: Mapped[int | None] = mapped_column(Integer)
+
+    member: Mapped[Member] = relationship()
+
+
+class Agreement(Base):
+    """One version of the scheme's rules and confidentiality text (organisation-editable)."""
+
+    __tablename__ = "agreements"
+
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(100), default="")
+
+
 class Area(Base):
     """A local committee or hub's patch: a circle around its centre (several in one deployment).
 
@@ -435,7 +486,9 @@ class DeskAction(Base):
     __tablename__ = "desk_actions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("desk_accounts.id"), index=True)
+    # None for an operator command (`otagai …`): actor names the operator instead.
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("desk_accounts.id"), index=True)
+    actor: Mapped[str] = mapped_column(String(100), default="")
     action: Mapped[str] = mapped_column(String(40))
     request_id: Mapped[int | None] = mapped_column(
         ForeignKey("help_requests.id", ondelete="CASCADE"), index=True
@@ -444,7 +497,11 @@ class DeskAction(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    account: Mapped[DeskAccount] = relationship()
+    account: Mapped[DeskAccount | None] = relationship()
+
+    @property
+    def who(self) -> str:
+        return self.account.login if self.account is not None else self.actor
 
 
 class ProxyRequest(Base):
@@ -480,6 +537,61 @@ class CoordinatorNotice(Base):
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("desk_accounts.id"))
 
     handled_by: Mapped[DeskAccount | None] = relationship()
+
+
+class TicketEntry(Base):
+    """A resident's prepaid tickets (利用券), in yen: sold (+), refunded (−), used for a visit (−)."""
+
+    __tablename__ = "ticket_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # sold / refunded / used
+    yen: Mapped[int] = mapped_column(Integer)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("help_requests.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(String(200), default="")
+    recorded_by: Mapped[str] = mapped_column(String(100), default="")
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class VisitFee(Base):
+    """What one visit cost, charged once at the check-in (or for a same-day cancellation)."""
+
+    __tablename__ = "visit_fees"
+
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("help_requests.id", ondelete="CASCADE"), primary_key=True
+    )
+    resident_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    supporter_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # visit / cancel (same day)
+    minutes: Mapped[int] = mapped_column(Integer)
+    hourly_yen: Mapped[int] = mapped_column(Integer)
+    labour_yen: Mapped[int] = mapped_column(Integer)
+    travel_yen: Mapped[int] = mapped_column(Integer, default=0)
+    materials_yen: Mapped[int] = mapped_column(Integer, default=0)
+    # Paid on to the helper: their share of the labour, and travel and materials in full.
+    helper_yen: Mapped[int] = mapped_column(Integer)
+    org_yen: Mapped[int] = mapped_column(Integer)
+    charged_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    @property
+    def total_yen(self) -> int:
+        return self.labour_yen + self.travel_yen + self.materials_yen
+
+
+class FirstVisit(Base):
+    """顔合わせ: a coordinator goes along on this request's (first) visit."""
+
+    __tablename__ = "first_visits"
+
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("help_requests.id", ondelete="CASCADE"), primary_key=True
+    )
+    coordinator_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    marked_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    coordinator: Mapped[Member] = relationship()
 
 
 class SignInLink(Base):
@@ -520,3 +632,17 @@ class CommunityPlace(Base):
     accepts_food: Mapped[str] = mapped_column(String(200), default="")  # food kinds taken, 、-separated
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FoodGift(Base):
+    """「野菜が余ってます」: food offered, the place the giver was pointed to, and when it was passed on."""
+
+    __tablename__ = "food_gifts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    foods: Mapped[list[Any]] = mapped_column(default=list)
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("community_places.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    passed_on_at: Mapped[datetime | None] = mapped_column(index=True)

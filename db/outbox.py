@@ -183,6 +183,20 @@ def claim(
     return rows
 
 
+def record_reply(session: Session, row_id: int, ok: bool, error: str | None, now: datetime) -> None:
+    """What became of a reply its webhook sent itself: sent, or failed for good (a token is single-use)."""
+    values: dict[str, Any] = {"attempts": OutboundMessage.attempts + 1, "claimed_by": None}
+    if ok:
+        values.update(status=OutboundStatus.SENT, sent_at=now, last_error=None)
+    else:
+        values.update(status=OutboundStatus.FAILED, last_error=error or "unknown error")
+    session.execute(
+        update(OutboundMessage)
+        .where(OutboundMessage.id == row_id, OutboundMessage.status == OutboundStatus.PENDING)
+        .values(**values)
+    )
+
+
 def renew_lease(session: Session, token: str, lease_until: datetime) -> int:
     """Extend the lease on the rows `token` still holds (a live sender's heartbeat); returns how many."""
     result = session.execute(

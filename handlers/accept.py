@@ -1,16 +1,22 @@
-"""引き受ける / 見送る on a supporter's card: the first accept wins, atomically."""
+"""引き受ける / 見送る on a supporter's card: the first accept wins, atomically.
+
+Before it counts, the scheme's rules in force must have been agreed to (同意して引き受ける), and where
+the organisation checks volunteer insurance, the supporter must be covered this insurance year.
+"""
 
 from __future__ import annotations
 
 from db import desk as desk_repo
 from db import lifecycle, outbox
 from db import requests as request_repo
+from db import supporters as supporter_repo
 from db.models import HelpRequest, ProposalStatus, RequestStatus
 from db.outbox import PRIORITY_URGENT
-from handlers import postback, texts, ui
+from handlers import agreement, first_visit, postback, texts, ui
 from handlers.common import drop_button, format_when, label_of, main_menu, name_of, relay_button
 from handlers.context import Context
 from handlers.followups import schedule_after_accept
+from handlers.notify import push_to_coordinators
 
 # This supporter's part in the request is over (withdrawn, or they gave it back / did not come).
 CLOSED_FOR_SUPPORTER = (ProposalStatus.WITHDRAWN, ProposalStatus.DROPPED, ProposalStatus.NO_SHOW)
@@ -36,6 +42,16 @@ def on_accept(ctx: Context, fields: dict[str, str]) -> None:
         # Its time has passed and the worker has not expired it yet: nobody can come then.
         ctx.reply(ui.text(texts.NOT_OPEN, main_menu(ctx)))
         return
+    if not ctx.sender.is_supporter:
+        # Declined (or withdrawn) after the card went out: the card no longer counts.
+        ctx.reply(ui.text(texts.NOT_OFFERED, main_menu(ctx)))
+        return
+    if not _insured(ctx):
+        _refuse_uninsured(ctx, request)
+        return
+    if not agreement.has_agreed(ctx):
+        ctx.reply(*agreement.before_accept(ctx, request.id))
+        return
     if not lifecycle.accept(ctx.session, request, ctx.sender.id, ctx.now):
         ctx.reply(ui.text(texts.TAKEN_BY_OTHER, main_menu(ctx)))
         return
@@ -43,6 +59,40 @@ def on_accept(ctx: Context, fields: dict[str, str]) -> None:
     _tell_both_sides(ctx, request)
     _tell_the_others(ctx, request, never_saw_it)
     schedule_after_accept(ctx, request)
+    first_visit.after_accept(ctx, request)
+
+
+def on_agree(ctx: Context, fields: dict[str, str]) -> None:
+    """同意して引き受ける: the rules in force are agreed to, then it is an accept like any other."""
+    request_id, version = postback.int_field(fields, "r"), postback.int_field(fields, "v")
+    if request_id is None or version is None:
+        ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
+        return
+    if version != agreement.current(ctx.session)[0]:
+        ctx.reply(*agreement.before_accept(ctx, request_id, changed=True))
+        return
+    agreement.record(ctx, version)
+    on_accept(ctx, {"r": str(request_id)})
+
+
+def _insured(ctx: Context) -> bool:
+    if not ctx.settings.insurance:
+        return True
+    record = supporter_repo.record_of(ctx.session, ctx.sender)
+    return supporter_repo.is_insured(record, ctx.local(ctx.now).date())
+
+
+def _refuse_uninsured(ctx: Context, request: HelpRequest) -> None:
+    """A visit the insurance would not cover is not made: the supporter and the coordinators are told."""
+    ctx.reply(ui.text(texts.INSURANCE_LAPSED, main_menu(ctx)))
+    push_to_coordinators(
+        ctx,
+        texts.COORDINATOR_INSURANCE_LAPSED.format(
+            name=ctx.sender.display_name or texts.SOMEONE_SUPPORTER,
+            id=request.id,
+            category=label_of(request.category),
+        ),
+    )
 
 
 def on_pass(ctx: Context, fields: dict[str, str]) -> None:

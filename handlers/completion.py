@@ -1,4 +1,4 @@
-"""The check-in answers (完了した / まだ / 来なかった), thanks passed on, and time credits recorded.
+"""The check-in answers (完了した / まだ / 来なかった), thanks passed on, and time credits (or fees) recorded.
 
 stateDiagram-v2
     MATCHED --> DONE: 完了した (both thanked; resident may send お礼; supporter records time)
@@ -25,7 +25,7 @@ from db.models import (
     RequestStatus,
 )
 from db.outbox import PRIORITY_NORMAL
-from handlers import followups, postback, relay, texts, ui
+from handlers import fees, followups, postback, relay, texts, ui
 from handlers.common import label_of, main_menu, name_of
 from handlers.context import Context
 from handlers.notify import push_to_coordinators
@@ -226,16 +226,17 @@ def on_minutes(ctx: Context, fields: dict[str, str]) -> None:
     ):
         ctx.reply(ui.text(texts.HOURS_NOT_YOURS, main_menu(ctx)))
         return
-    credits.record(ctx.session, request.id, ctx.sender.id, CreditEntry.GIVEN, minutes, ctx.now)
-    credits.record(ctx.session, request.id, request.requester_id, CreditEntry.RECEIVED, minutes, ctx.now)
-    total = credits.minutes_of(ctx.session, ctx.sender.id)
-    ctx.reply(
-        ui.text(
-            texts.HOURS_RECORDED.format(
-                duration=texts.duration_text(minutes),
-                total=texts.duration_text(total),
-                credits=f"{credits.credits(total):g}",
-            ),
-            main_menu(ctx),
+    recorded = texts.HOURS_RECORDED_PLAIN.format(duration=texts.duration_text(minutes))
+    if ctx.settings.time_credits:
+        credits.record(ctx.session, request.id, ctx.sender.id, CreditEntry.GIVEN, minutes, ctx.now)
+        credits.record(ctx.session, request.id, request.requester_id, CreditEntry.RECEIVED, minutes, ctx.now)
+        total = credits.minutes_of(ctx.session, ctx.sender.id)
+        recorded = texts.HOURS_RECORDED.format(
+            duration=texts.duration_text(minutes),
+            total=texts.duration_text(total),
+            credits=f"{credits.credits(total):g}",
         )
-    )
+    if ctx.settings.fees and fees.fee_of(ctx, request) is None:
+        fees.ask_extras(ctx, request, minutes, recorded)  # travel and materials, then the visit is charged
+        return
+    ctx.reply(ui.text(recorded, main_menu(ctx)))

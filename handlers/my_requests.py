@@ -7,7 +7,7 @@ from db import lifecycle, outbox
 from db import requests as request_repo
 from db.models import HelpRequest, ProposalStatus, RequestStatus
 from db.outbox import PRIORITY_URGENT
-from handlers import postback, request_changes, texts, ui
+from handlers import fees, postback, request_changes, texts, ui
 from handlers.common import format_when, label_of, main_menu, name_of, relay_button
 from handlers.context import Context
 from handlers.relay import end_relays
@@ -59,8 +59,12 @@ def on_cancel(ctx: Context, fields: dict[str, str]) -> None:
         # One stray tap (or word) must not cancel: the request is named and confirmed.
         ask_cancel(ctx, request)
         return
+    cancel_fee, helper = fees.same_day_cancel_fee(ctx, request), request.accepted_by
     if withdraw(ctx, request, texts.WITHDRAWN_SUPPORTER, texts.CANCELLED_ACCEPTED_SUPPORTER):
-        ctx.reply(ui.text(texts.MY_CANCELLED, main_menu(ctx)))
+        done = texts.MY_CANCELLED
+        if cancel_fee is not None and helper is not None:
+            done = f"{done}\n{fees.charge_cancellation(ctx, request, helper, cancel_fee)}"
+        ctx.reply(ui.text(done, main_menu(ctx)))
     else:
         ctx.reply(ui.text(texts.NOT_OPEN, main_menu(ctx)))
 
@@ -76,6 +80,10 @@ def ask_cancel(ctx: Context, request: HelpRequest) -> None:
     body = texts.CANCEL_CONFIRM.format(category=label_of(request.category))
     if request.status == RequestStatus.MATCHED and request.accepted_by is not None:
         body += "\n" + texts.CANCEL_CONFIRM_MATCHED.format(name=name_of(request, request.accepted_by))
+    cancel_fee = fees.same_day_cancel_fee(ctx, request)
+    if cancel_fee is not None:
+        # Fees: cancelling on the day itself costs one hour (the helper had kept the time).
+        body += "\n" + texts.FEE_CANCEL_NOTE.format(amount=fees.yen(cancel_fee.total_yen))
     ctx.reply(ui.text(body, [yes, keep]))
 
 

@@ -27,9 +27,9 @@ from linebot.v3.webhooks import (
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from db import conversations, lifecycle
+from db import conversations, first_visits, lifecycle
 from db.models import Conversation, HelpRequest, Member, RelayMedia, RequestStatus
-from db.outbox import PRIORITY_URGENT
+from db.outbox import PRIORITY_NORMAL, PRIORITY_URGENT
 from handlers import postback, texts, ui
 from handlers.common import format_when, label_of, main_menu, name_of
 from handlers.context import Context
@@ -228,10 +228,19 @@ def on_message(event: Event, ctx: Context) -> None:
         return
     reply_button = ui.postback(texts.RELAY_REPLY_BUTTON, postback.encode("relay", r=request.id))
     passed_on[-1] = ui.with_quick(passed_on[-1], [reply_button])
+    copies = [{k: v for k, v in message.items() if k != "quickReply"} for message in passed_on]
     ctx.push([other.line_user_id], passed_on, priority=PRIORITY_URGENT)
+    _copy_to_companion(ctx, request, copies)
     request.relay_count += 1  # the desk shows how much the two sides talked, never what
     _keep(ctx, FLOW, request, sent=[*recent, ctx.now.isoformat()])
     ctx.reply(ui.text(_sent_text(ctx, name_of(request, other)), [_end_button()]))
+
+
+def _copy_to_companion(ctx: Context, request: HelpRequest, messages: list[dict[str, Any]]) -> None:
+    """顔合わせ: the coordinator going along reads what the two sides say (without the reply button)."""
+    coordinator = first_visits.companion(ctx.session, request.id)
+    if coordinator is not None and coordinator.id != ctx.sender.id:
+        ctx.push([coordinator.line_user_id], messages, priority=PRIORITY_NORMAL)
 
 
 def _cannot_relay(request: HelpRequest | None, ctx: Context) -> ui.Message:

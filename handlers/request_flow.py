@@ -35,7 +35,7 @@ from db import conversations
 from db import requests as request_repo
 from db.models import Conversation, HelpRequest, RequestStatus
 from db.requests import ACTIVE_STATUSES
-from handlers import postback, texts, ui
+from handlers import fees, postback, texts, ui
 from handlers.common import cancel_button, format_when, label_of, main_menu
 from handlers.context import Context
 from handlers.followups import schedule_after_open
@@ -470,6 +470,8 @@ def _confirmation(ctx: Context, request: HelpRequest) -> ui.Message:
             (texts.CARD_TEXT, ui.clip(request.text, 300)),
             (texts.CARD_AREA, request.address or request.area or texts.UNKNOWN_AREA),
             (texts.CARD_WHEN, format_when(ctx, request.wanted_at)),
+            # Where the organisation charges, the resident knows the price before sending.
+            *([(texts.CARD_FEE, fees.estimate_text(ctx.settings))] if ctx.settings.fees else []),
         ],
         [
             ui.postback(

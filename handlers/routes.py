@@ -26,8 +26,10 @@ from handlers import (
     accept,
     accepted_requests,
     after_send,
+    community_places,
     completion,
     coordination,
+    fees,
     follow,
     my_requests,
     offer,
@@ -46,6 +48,7 @@ from handlers.common import cancel_button, main_menu
 from handlers.context import Context
 from handlers.places import place_from_location
 from matching import understand
+from matching.community import PlaceQuery, food_offer, place_query
 from matching.language import foreign_language
 from matching.phrases import command_of
 
@@ -155,9 +158,11 @@ _FLOW_CANCELS: dict[str, Callable[[Context, Conversation], None]] = {
     request_flow.FLOW: request_flow.cancel,
     supporter_flow.FLOW: supporter_flow.cancel,
     offer.FLOW: _clear,
+    fees.FLOW: fees.cancel,
     after_send.FLOW: _clear,
     request_changes.FLOW: request_changes.cancel,
     safety.FLOW: _clear,
+    community_places.FLOW: _clear,
 }
 
 
@@ -304,6 +309,41 @@ def _run_said_command(event: Event, ctx: Context) -> None:
     _SAID_COMMANDS[command_of(_text_of(event)) or ""](ctx)
 
 
+def _asks_for_a_place(event: Event, ctx: Context) -> bool:
+    """「近くのこども食堂」「今日やってる食堂」 outside a step-by-step flow (issue 15)."""
+    if ctx.member is None or not _is_text(event, ctx):
+        return False
+    state = _state(ctx)
+    if state is not None and state.flow not in (offer.FLOW, after_send.FLOW, community_places.FLOW):
+        return False
+    return place_query(_text_of(event)) is not None
+
+
+def _find_places(event: Event, ctx: Context) -> None:
+    query = place_query(_text_of(event))
+    assert query is not None
+    _leave_flow(ctx)
+    community_places.start(ctx, query)
+
+
+def _offers_food(event: Event, ctx: Context) -> bool:
+    """「野菜が余ってます」「お米を寄付したい」 outside a step-by-step flow (issue 15)."""
+    if ctx.member is None or not _is_text(event, ctx):
+        return False
+    state = _state(ctx)
+    if state is not None and state.flow not in (offer.FLOW, after_send.FLOW, community_places.FLOW):
+        return False
+    return food_offer(_text_of(event)) is not None
+
+
+def _take_food_offer(event: Event, ctx: Context) -> None:
+    text = _text_of(event)
+    found = food_offer(text)
+    assert found is not None
+    _leave_flow(ctx)
+    community_places.start_food(ctx, text, found)
+
+
 def _in_another_language(event: Event, ctx: Context) -> bool:
     return ctx.member is not None and _is_text(event, ctx) and foreign_language(_text_of(event)) is not None
 
@@ -368,8 +408,12 @@ def _free_text(event: Event, ctx: Context) -> None:
         request_flow.on_text(ctx, state, text, understanding)
     elif state is not None and state.flow == request_changes.FLOW:
         request_changes.on_text(ctx, state, text)
+    elif state is not None and state.flow == community_places.FLOW:
+        community_places.on_text(ctx, state, text)
     elif state is not None and state.flow == supporter_flow.FLOW:
         supporter_flow.on_text(ctx, state, text)
+    elif state is not None and state.flow == fees.FLOW:
+        fees.on_text(ctx, state, text)
     elif state is not None and state.flow == offer.FLOW and _is_pleasantry(text):
         offer.prompt(ctx)  # 「はい」 or only emoji says nothing to keep: ask again
     elif state is not None and state.flow == offer.FLOW and _is_trouble(text, understanding.category):
@@ -449,12 +493,17 @@ def _location(event: Event, ctx: Context) -> None:
         supporter_flow.on_location(ctx, state, place)
     elif state is not None and state.flow == request_changes.FLOW:
         request_changes.on_location(ctx, state, place)
+    elif state is not None and state.flow == community_places.FLOW:
+        community_places.on_location(ctx, state, place)
+    elif state is None and place is not None and community_places.any_near(ctx, place):
+        community_places.show(ctx, place, PlaceQuery((), today=False))
     else:
         ctx.reply(ui.text(texts.FALLBACK, main_menu(ctx)))
 
 
 POSTBACK_ACTIONS: dict[str, Callable[[Context, dict[str, str]], None]] = {
     "acc": accept.on_accept,
+    "agr": accept.on_agree,
     "pass": accept.on_pass,
     "mycancel": my_requests.on_cancel,
     "offsup": offer.on_become_supporter,
@@ -466,6 +515,7 @@ POSTBACK_ACTIONS: dict[str, Callable[[Context, dict[str, str]], None]] = {
     "thx": completion.on_thanks,
     "min": completion.on_minutes,
     "desk": coordination.on_take,
+    "fee": fees.on_postback,
     "leave": privacy.on_leave,
     "report": privacy.on_report,
     "nomore": privacy.on_decline,
@@ -474,6 +524,7 @@ POSTBACK_ACTIONS: dict[str, Callable[[Context, dict[str, str]], None]] = {
     "supq": supporter_quit.on_answer,
     "sos": safety.on_answer,
     "coord": safety.on_ask_coordinator,
+    "plgo": community_places.on_directions,
 }
 
 
@@ -512,7 +563,7 @@ def _postback(event: Event, ctx: Context) -> None:
         _REPROMPTS[state.flow](ctx, state)
     elif action == "rq":
         request_flow.on_old_button(ctx, fields)
-    elif action == "sup" and ctx.sender.is_supporter:
+    elif action == "sup" and (ctx.sender.is_supporter or supporter_flow.is_applicant(ctx)):
         # A second tap on 登録する, or a button of a registration already finished.
         ctx.reply(ui.text(texts.SUP_ALREADY_REGISTERED, main_menu(ctx)))
     else:
@@ -524,6 +575,7 @@ _REPROMPTS: dict[str, Callable[[Context, Conversation], None]] = {
     request_flow.FLOW: request_flow.reprompt,
     supporter_flow.FLOW: supporter_flow.reprompt,
     offer.FLOW: lambda ctx, _state: offer.prompt(ctx),
+    fees.FLOW: fees.reprompt,
 }
 
 
@@ -567,6 +619,8 @@ ROUTES: list[Route] = [
     Route("command", lambda e, c: c.member is not None and _is_command(e, c), _run_command),
     Route("stop-supporting", _says_stop_supporting, lambda e, c: supporter_quit.ask(c)),
     Route("said-command", _said_command, _run_said_command),
+    Route("find-place", _asks_for_a_place, _find_places),
+    Route("food-offer", _offers_food, _take_food_offer),
     Route("foreign", _in_another_language, _answer_in_their_language),
     Route("after-send", _about_what_was_sent, lambda e, c: after_send.handle(c, _text_of(e))),
     Route("text", lambda e, c: c.member is not None and _is_text(e, c), _free_text),

@@ -6,13 +6,16 @@ stateDiagram-v2
     SKILLS --> PLACE: 次へ / 「以上です」 (at least one skill)
     PLACE --> RADIUS: location / registered place / typed town or 郵便番号
     RADIUS --> CONFIRM: 1 / 3 / 5 / 10 km (or a distance up to 10 km, typed: 「５キロ」「近所だけ」)
-    CONFIRM --> [*]: 登録する / 「はい」 (supporter, receiving)
+    CONFIRM --> AGREE: 登録する / 「はい」 (the rules in force not agreed to yet)
+    CONFIRM --> [*]: 登録する / 「はい」 (agreed already: saved)
+    AGREE --> [*]: 同意する / 「はい」 (approved at once, or an applicant until a coordinator meets them)
     CONFIRM --> PLACE: 場所を変える
     CONFIRM --> RADIUS: 距離を変える
     SKILLS --> [*]: やめる
     PLACE --> [*]: やめる
     RADIUS --> [*]: やめる
     CONFIRM --> [*]: やめる (nothing saved)
+    AGREE --> [*]: やめる (nothing saved)
 """
 
 from __future__ import annotations
@@ -27,10 +30,12 @@ from ja_timex.number_normalizer import kansuji2number
 
 from db import conversations
 from db import members as member_repo
-from db.models import Conversation
-from handlers import postback, texts, ui
+from db import supporters as supporter_repo
+from db.models import Conversation, SupporterStatus
+from handlers import agreement, postback, texts, ui
 from handlers.common import cancel_button, label_of, main_menu
 from handlers.context import Context
+from handlers.notify import push_to_coordinators
 from handlers.places import Place, place_from_home, place_said_back, set_home, typed_place
 from matching import categories, skills_from_text
 from matching.geocode import locate
@@ -46,6 +51,7 @@ class Step(enum.StrEnum):
     PLACE = "place"
     RADIUS = "radius"
     CONFIRM = "confirm"
+    AGREE = "agree"
 
 
 def start(ctx: Context, *, skills: frozenset[str] = frozenset(), skill_text: str = "") -> None:
@@ -61,15 +67,20 @@ def start(ctx: Context, *, skills: frozenset[str] = frozenset(), skill_text: str
 
 def show_settings(ctx: Context) -> None:
     member = ctx.sender
-    if not member.is_supporter:
+    applicant = is_applicant(ctx)
+    if not member.is_supporter and not applicant:
         ctx.reply(ui.text(texts.SUP_NOT_REGISTERED, main_menu(ctx)))
         return
+    state = texts.SUP_STATE_PAUSED if member.paused else texts.SUP_STATE_ACTIVE
     summary = texts.SUP_SETTINGS.format(
         skills=_skill_labels([s.category for s in member.skills]),
         area=member.home_area or texts.UNKNOWN_AREA,
         radius=_km(member.radius_km),
-        state=texts.SUP_STATE_PAUSED if member.paused else texts.SUP_STATE_ACTIVE,
+        state=texts.SUP_STATE_APPLICANT if applicant else state,
     )
+    if applicant:
+        ctx.reply(ui.text(summary, [ui.say(texts.SUP_CHANGE, texts.MENU_SUPPORTER), ui.say(texts.MENU_HELP)]))
+        return
     toggle = texts.SUP_RESUME if member.paused else texts.SUP_PAUSE
     ctx.reply(
         ui.text(
@@ -85,6 +96,9 @@ def show_settings(ctx: Context) -> None:
 
 
 def set_paused(ctx: Context, paused: bool) -> None:
+    if not ctx.sender.is_supporter and is_applicant(ctx):
+        ctx.reply(ui.text(texts.SUP_PENDING, main_menu(ctx)))
+        return
     if not ctx.sender.is_supporter:
         ctx.reply(ui.text(texts.SUP_NOT_REGISTERED, main_menu(ctx)))
         return
@@ -100,10 +114,16 @@ def on_text(ctx: Context, state: Conversation, text: str) -> None:
     elif state.step == Step.CONFIRM:
         answer = answer_of(text, ("yes", "no", "change_place"))
         if answer == "yes":
-            _register(ctx, data)  # 「はい」 typed instead of tapping 登録する
+            _confirmed(ctx, data)  # 「はい」 typed instead of tapping 登録する
         else:
             hint = texts.SUP_CONFIRM_HINT if answer is None else texts.CONFIRM_WHAT_TO_CHANGE
             ctx.reply(ui.text(hint, _change_buttons()))
+    elif state.step == Step.AGREE:
+        if answer_of(text, ("yes", "no")) == "yes":
+            # 「はい」 typed instead of tapping 同意する.
+            _register(ctx, data, agreed=agreement.current(ctx.session)[0])
+        else:
+            ctx.reply(*agreement.at_registration(ctx, FLOW))
     elif state.step == Step.PLACE:
         _typed_place(ctx, data, text)
     elif said("next", text):
@@ -180,7 +200,14 @@ def on_postback(ctx: Context, state: Conversation, fields: dict[str, str]) -> No
     ):
         _set_radius(ctx, data, int(fields["v"]))
     elif step == "ok" and state.step == Step.CONFIRM:
-        _register(ctx, data)
+        _confirmed(ctx, data)
+    elif step == "agree" and state.step == Step.AGREE:
+        version = postback.int_field(fields, "v")
+        if version != agreement.current(ctx.session)[0]:
+            # The organisation changed the rules while they were reading: show the new text.
+            ctx.reply(ui.text(texts.AGREEMENT_CHANGED), *agreement.at_registration(ctx, FLOW))
+            return
+        _register(ctx, data, agreed=version)
     else:
         reprompt(ctx, state)
 
@@ -239,6 +266,8 @@ def reprompt(ctx: Context, state: Conversation) -> None:
         ctx.reply(_ask_place(ctx))
     elif state.step == Step.RADIUS:
         ctx.reply(_ask_radius())
+    elif state.step == Step.AGREE:
+        ctx.reply(*agreement.at_registration(ctx, FLOW))
     else:
         ctx.reply(_confirmation(data))
 
@@ -257,14 +286,43 @@ def _skills_so_far(ctx: Context, data: dict[str, Any]) -> None:
     )
 
 
-def _register(ctx: Context, data: dict[str, Any]) -> None:
+def _confirmed(ctx: Context, data: dict[str, Any]) -> None:
+    """登録する: the scheme's rules first, unless they agreed to this version already."""
+    if agreement.has_agreed(ctx):
+        _register(ctx, data)
+        return
+    conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.AGREE, data, now=ctx.now)
+    ctx.reply(*agreement.at_registration(ctx, FLOW))
+
+
+def _register(ctx: Context, data: dict[str, Any], *, agreed: int | None = None) -> None:
     member = ctx.sender
     member_repo.set_skills(member, data["skills"], data.get("text", ""))
     set_home(member, Place(data["lat"], data["lon"], data.get("address", ""), data.get("area", "")))
     member.radius_km = float(data["radius"])
-    member.is_supporter, member.paused = True, False
+    member.paused = False
     conversations.clear_state(ctx.session, member.id)
-    ctx.reply(ui.text(texts.SUP_REGISTERED, main_menu(ctx)))
+    record, new = supporter_repo.apply(ctx.session, member, ctx.now, vetting=ctx.settings.vetting)
+    if agreed is not None:
+        agreement.record(ctx, agreed)
+    if record.status == SupporterStatus.APPROVED:
+        ctx.reply(ui.text(texts.SUP_REGISTERED, main_menu(ctx)))
+        return
+    ctx.reply(ui.text(texts.SUP_APPLIED if new else texts.SUP_APPLICATION_UPDATED, main_menu(ctx)))
+    if new:
+        push_to_coordinators(
+            ctx,
+            texts.COORDINATOR_NEW_APPLICANT.format(
+                name=member.display_name or texts.SOMEONE_SUPPORTER,
+                area=member.home_area or texts.UNKNOWN_AREA,
+                skills=_skill_labels(data["skills"]),
+            ),
+        )
+
+
+def is_applicant(ctx: Context) -> bool:
+    record = supporter_repo.record_of(ctx.session, ctx.sender)
+    return record is not None and record.status == SupporterStatus.APPLICANT
 
 
 def _skill_labels(skills: Sequence[str]) -> str:

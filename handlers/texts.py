@@ -296,6 +296,108 @@ SUP_PAUSE = "お休みする"
 SUP_RESUME = "再開する"
 SUP_PAUSED = "お休みにしました。\nお知らせは届きません。「再開する」で戻せます。"
 SUP_RESUMED = "再開しました。\n近くで困りごとがあったら、お知らせします。"
+SUP_STATE_APPLICANT = "確認中（コーディネーターから連絡します）"
+SUP_PENDING = (
+    "サポーターのお申し込みは、受け付けています。\n"
+    "コーディネーターから、お話（面談）のご連絡をします。しばらくお待ちください。"
+)
+
+# --- Vetting: a coordinator meets each new supporter before they are asked (issue 12) ------------
+SUP_APPLIED = (
+    "お申し込みを受け付けました。ありがとうございます！\n"
+    "このあと、コーディネーターから連絡して、お話（面談）をします。\n"
+    "面談が終わったら、近くの困りごとをお知らせするようになります。"
+)
+SUP_APPLICATION_UPDATED = (
+    "お申し込みの内容を変えました。\nコーディネーターからの連絡を、もうしばらくお待ちください。"
+)
+COORDINATOR_NEW_APPLICANT = (
+    "【要対応】サポーターのお申し込みがありました。\n{name}さん（{area}）\nできること：{skills}\n"
+    "面談や説明会のあと、承認してください（otagai supporters approve {name}）。"
+)
+SUP_APPROVED = (
+    "{name}さん、サポーターの登録が完了しました。ありがとうございます！\n"
+    "近くで困りごとがあったら、お知らせします。"
+)
+SUP_DECLINED = (
+    "{name}さん、サポーターへのお申し込み、ありがとうございました。\n"
+    "申し訳ありませんが、今回はサポーターとしてのご案内を見送らせていただきます。\n"
+    "困りごとの相談は、これからもお使いいただけます。"
+)
+
+# --- Agreement: the scheme's rules and confidentiality (organisation-editable, versioned) ----------
+AGREEMENT_DEFAULT = (
+    "【活動のきまり】\n"
+    "1. 依頼した方のお名前・住所・暮らしのことは、ほかの人に話しません（守秘義務）。"
+    "活動をやめたあとも同じです。\n"
+    "2. お金・通帳・カードはあずかりません。お金の貸し借りもしません。\n"
+    "3. 医療のこと、入浴やトイレの介助、高い所の作業はしません。\n"
+    "4. お礼のお金や品物は受け取りません。\n"
+    "5. 約束の日時を守ります。行けないときは、早めに連絡します。\n"
+    "6. 困ったとき、危ないと思ったときは、コーディネーターに相談します。"
+)
+AGREEMENT_ASK = "上の「活動のきまり」を読んで、守っていただけるときは「同意する」を押してください。"
+AGREEMENT_ASK_AGAIN = (
+    "引き受ける前に、上の「活動のきまり」を読んでください。\n"
+    "守っていただけるときは「同意して引き受ける」を押してください。"
+)
+AGREEMENT_YES = "同意する"
+AGREEMENT_YES_AND_ACCEPT = "同意して引き受ける"
+AGREEMENT_CHANGED = "「活動のきまり」が、さらに新しくなりました。\nもう一度、読んでください。"
+
+# --- Volunteer insurance (OTAGAI_INSURANCE=on) ----------------------------------------------------
+INSURANCE_LAPSED = (
+    "ごめんなさい。ボランティア保険の手続きが、まだ確認できていません。\n"
+    "保険に入っていないと、活動中のけがや事故が補償されないため、今は引き受けられません。\n"
+    "コーディネーターにお知らせしたので、連絡をお待ちください。"
+)
+COORDINATOR_INSURANCE_LAPSED = (
+    "【要対応】{name}さんが依頼 #{id}（{category}）を引き受けようとしましたが、"
+    "ボランティア保険が確認できないため、お断りしました。\n保険の手続きを確認してください。"
+)
+INSURANCE_RENEWAL = (
+    "{name}さん、ボランティア保険は3月31日で切れます。\n"
+    "4月からも活動していただけるときは、更新の手続きをお願いします。\n"
+    "分からないことは、コーディネーターにご相談ください。"
+)
+
+# --- 顔合わせ: a coordinator goes along on a first visit -------------------------------------------------
+SOMEONE_COORDINATOR = "コーディネーター"
+FIRST_VISIT_NOBODY_YET = "まだ決まっていません（決まったらお知らせします）"
+FIRST_VISIT_COORDINATOR = (
+    "【顔合わせ】依頼 #{id}（{category}）に同行します。\n依頼した方：{resident}\n場所：{place}\n"
+    "日時：{when}\nサポーター：{supporter}\nリマインドとメッセージは、あなたにも届きます。"
+)
+FIRST_VISIT_SUPPORTER = (
+    "【{category}】のお手伝いは、はじめての訪問なので、コーディネーターの{name}さんも一緒に伺います。"
+)
+FIRST_VISIT_ACCEPTED = "【顔合わせ】依頼 #{id}（{category}）は、{name}さんが引き受けました。\n日時：{when}"
+
+# --- Fees and tickets (OTAGAI_FEES=on) --------------------------------------------------------------
+CARD_FEE = "利用料"
+FEE_ESTIMATE = "1時間{hourly}（交通費・材料費は実費）"
+FEE_ESTIMATE_NIGHT = "1時間{hourly}、夜・休日は{night}（交通費・材料費は実費）"
+FEE_ASK_EXTRAS = (
+    "交通費や材料費はかかりましたか？\n"
+    "かかったときは「交通費300円 材料費480円」のように送ってください。\nなければ「なし」を押してください。"
+)
+FEE_NO_EXTRAS = "なし"
+FEE_EXTRAS_UNCLEAR = "ごめんなさい。金額が分かりませんでした。\n「交通費300円」のように送ってください。"
+FEE_ALREADY = "この依頼の利用料は、もう記録しています。"
+FEE_RECORDED_SUPPORTER = "利用料{total}を記録しました（{share}をお支払いします）。\nありがとうございました！"
+FEE_PART_LABOUR = "お手伝い{duration} {amount}"
+FEE_PART_TRAVEL = "交通費 {amount}"
+FEE_PART_MATERIALS = "材料費 {amount}"
+FEE_RESIDENT = "【{category}】{name}さんのお手伝いの利用料は、{total}です。\n（{breakdown}）"
+FEE_BALANCE_LEFT = "利用券から支払いました。利用券の残りは{left}です。"
+FEE_BALANCE_SHORT = "利用券が{short}足りません。コーディネーターから連絡しますので、お待ちください。"
+FEE_CANCEL_NOTE = "当日のお取り消しは、1時間分の利用料（{amount}）がかかります。"
+FEE_CANCEL_CHARGED = "当日のお取り消しのため、1時間分の利用料{amount}をいただきました。"
+FEE_ABSENT_RESIDENT = (
+    "【{category}】のお約束の時間に、お留守だったと連絡がありました。\n"
+    "ご予約（{duration}）の利用料{amount}をいただきました。"
+)
+
 SUP_QUIT = "サポーターをやめる"
 SUP_QUIT_CONFIRM = "サポーターを、やめますか？\nこれからは、お手伝いのお知らせが届かなくなります。"
 SUP_QUIT_HELD = "\n引き受けている依頼（{count}件）は、ほかの方にお願いします。"
@@ -426,6 +528,7 @@ DURATION_MORE = (180, "3時間")
 HOURS_RECORDED = (
     "{duration}を記録しました。ありがとうございます！\nこれまでのお手伝い：合計{total}（{credits}ポイント）"
 )
+HOURS_RECORDED_PLAIN = "{duration}を記録しました。ありがとうございます！"
 HOURS_NOT_YOURS = "ごめんなさい。この依頼の時間は記録できません。"
 
 NO_SHOW_RESIDENT = "ご迷惑をおかけして、ごめんなさい。\nもう一度、サポーターをさがします。"
@@ -746,4 +849,51 @@ CHECKIN_UNCLEAR = (
 DESK_SIGN_IN_LINK = (
     "コーディネーターのデスクに入るためのリンクです。15分のあいだ、1回だけ使えます。\n{url}\n"
     "心当たりがなければ、開かずにこのメッセージを消してください。"
+)
+
+
+# --- The community's places: finding a cafeteria or hub nearby (issue 15) ------------------------------
+PLACES_ASK_WHERE = (
+    "どのあたりで探しますか？\n「位置情報を送る」を押すか、町の名前か郵便番号を書いてください。"
+)
+PLACES_WHERE_UNKNOWN = (
+    "ごめんなさい。場所が分かりませんでした。\n町の名前か郵便番号を、もう一度書いてください。"
+)
+PLACES_FOUND = "{where}の近くです。「行き方」を押すと、地図を送ります。"
+PLACES_FOUND_TODAY = "{where}の近くで、今日開くところです。「行き方」を押すと、地図を送ります。"
+PLACES_NONE_TODAY = "今日開くところは、近くにありませんでした。\n近くのところと、次に開く日です。"
+PLACES_NONE = (
+    "ごめんなさい。近く（{km}km以内）に、登録されている場所がありませんでした。\n"
+    "コーディネーターに聞いてみてください。"
+)
+PLACES_HOME = "登録した場所"
+PLACES_OTHER_PLACE = "ほかの場所で探す"
+PLACES_SEND_LOCATION = "位置情報を送る"
+PLACES_GO = "行き方"
+PLACES_KIND = "種類"
+PLACES_DISTANCE = "距離"
+PLACES_NEXT = "次に開く日"
+PLACES_PRICE = "料金"
+PLACES_WHO = "対象"
+PLACES_HOURS = "開いている日"
+PLACES_OPEN_NOW = "いま開いています（{end}まで）"
+PLACES_TODAY = "今日 {start}〜{end}"
+PLACES_TOMORROW = "あした {start}〜{end}"
+PLACES_ON_DAY = "{month}月{day}日（{weekday}） {start}〜{end}"
+PLACES_NOT_SCHEDULED = "決まっていません"
+PLACES_KM = "約{km}km"
+PLACES_M = "約{m}m"
+PLACES_GONE = "ごめんなさい。その場所は、もう登録されていません。"
+PLACES_ALT = "近くの場所：{names}"
+FOOD_THANKS = (
+    "ありがとうございます！\n「{foods}」を受け付けている、近くの場所です。\n"
+    "開いている時間に、持って行ってください。"
+)
+FOOD_ASK_WHERE = (
+    "ありがとうございます！「{foods}」を受け付けている場所を探します。\n"
+    "どのあたりですか？「位置情報を送る」を押すか、町の名前か郵便番号を書いてください。"
+)
+FOOD_NO_PLACE = (
+    "ありがとうございます！\n近くに、「{foods}」を受け付けている場所が見つかりませんでした。\n"
+    "お申し出は記録しました。コーディネーターが確認します。"
 )

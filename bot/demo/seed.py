@@ -9,7 +9,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.demo.personas import Persona, Role
 from db import conversations
 from db import members as member_repo
+from db import supporters as supporter_repo
 from db.engine import transaction
+from db.models import utcnow
+from handlers import agreement
 from handlers.places import place_from_location, set_home
 
 
@@ -31,3 +34,7 @@ def seed(session_factory: sessionmaker[Session], personas: Iterable[Persona]) ->
                 set_home(member, place)
                 member.radius_km = persona.radius_km
                 member.is_supporter, member.paused = True, False
+                # Demo neighbours were met by the coordinator and agreed to the rules long ago.
+                now = utcnow()
+                supporter_repo.approve(session, member, now, by="demo")
+                supporter_repo.record_agreement(session, member, agreement.current(session)[0], now)

@@ -278,7 +278,7 @@ def _timeline(db: Session, found: HelpRequest) -> list[Moment]:
     for action in desk_repo.actions_on(db, found.id):
         note = f"：{action.note}" if action.note else ""
         label = texts.ACTION.get(action.action, action.action)
-        moments.append(Moment(action.at, f"{action.account.login}さん（コーディネーター）が{label}{note}"))
+        moments.append(Moment(action.at, f"{action.who}さん（コーディネーター）が{label}{note}"))
     return sorted(moments, key=lambda m: m.at)
 
 

@@ -318,6 +318,12 @@ class LineStub:
         with self._lock:
             self._state.delays.append(_Delay(seconds, count, path_prefix))
 
+    def heal(self) -> None:
+        """Forget the faults and delays still pending (an outage that ends), keeping everything else."""
+        with self._lock:
+            self._state.faults.clear()
+            self._state.delays.clear()
+
     def clear(self) -> None:
         """Back to a fresh platform: users, tokens, retry keys, quota, faults, recordings; seq goes on."""
         with self._lock:

@@ -30,19 +30,49 @@ def commands(
             yield path, command
 
 
+# Values to try for a required parameter: the first its type accepts is used.
+SAMPLES = ("1", "35.6", "2026-12-24", "2026-11", "10:00", "佐藤")
+
+
+def plausible(command: click.Command, param: click.Parameter, roster: Path) -> str:
+    if isinstance(param.type, click.Path):
+        return str(roster)
+    # Some commands check the shape of a value in their body, before the database: go by its name.
+    hint = f"{param.name} {getattr(param, 'metavar', '') or ''}".upper()
+    if "YYYY-MM-DD" in hint or "DAY" in hint or "DATE" in hint:
+        return "2026-12-24"
+    if "YYYY-MM" in hint or "MONTH" in hint:
+        return "2026-11"
+    for sample in SAMPLES:
+        try:
+            # Its type and its callback, as click would check them.
+            param.process_value(click.Context(command), sample)
+        except (click.BadParameter, ValueError, TypeError):
+            continue
+        return sample
+    raise AssertionError(f"no sample value fits {param.name} ({param.type})")
+
+
 def arguments(command: click.Command, roster: Path) -> list[str]:
-    """Plausible values for what the command requires (a number parses as text, id or coordinate)."""
+    """Plausible values for what the command requires, so it gets as far as the database."""
     args: list[str] = []
     for param in command.params:
         if isinstance(param, click.Argument):
-            args.append(str(roster) if isinstance(param.type, click.Path) else "1")
+            args.append(plausible(command, param, roster))
         elif isinstance(param, click.Option) and param.required:
-            args += [param.opts[0], "35.6"]
+            args += [param.opts[0], plausible(command, param, roster)]
     return args
 
 
 def run(database_url: str, args: list[str]) -> tuple[int, str, str]:
-    env = {"DATABASE_URL": database_url, "LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": TOKEN}
+    # Every optional feature on, so each command gets as far as the database.
+    env = {
+        "DATABASE_URL": database_url,
+        "LINE_CHANNEL_SECRET": SECRET,
+        "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
+        "OTAGAI_FEES": "on",
+        "OTAGAI_PUBLIC_URL": "https://otagai.example",
+    }
     result = CliRunner().invoke(main, args, env=env)
     return result.exit_code, result.stdout, result.stderr
 

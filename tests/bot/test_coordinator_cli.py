@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.cli import main
 from bot.line_stub import user_id_for
-from db.models import Member
+from db.models import Member, SupporterRecord, SupporterStatus
 
 HEADER = "name,line_user_id,skills,latitude,longitude,radius_km\n"
 SATO = user_id_for("sato")
@@ -74,6 +74,11 @@ def test_reimport_updates_instead_of_duplicating(
     code, out, _ = _run(database_url, "supporters", "import", str(roster))
     assert code == 0 and "(0 new, 4 updated)" in out
     assert db_session.scalar(select(func.count()).select_from(Member)) == 4
+    # A coordinator who lists people on the roster has met them: approved, not applicants.
+    statuses = db_session.scalars(select(SupporterRecord.status)).all()
+    assert statuses == [SupporterStatus.APPROVED] * 4
+    code, out, _ = _run(database_url, "supporters", "list")
+    assert code == 0 and out.count("  approved  ") == 4 and "佐藤一郎" in out
 
 
 def test_bad_rows_are_reported_by_line_and_nothing_is_imported(

@@ -125,7 +125,12 @@ def test_release_web_and_worker_run_the_help_cycle_together(
     with _process(procfile["web"], env, web_log):
         _wait_for("the web process answering /healthz", lambda: _healthy(base_url), [web_log])
         chat = Chat(HttpClient(base_url), line_stub)  # type: ignore[arg-type]
-        helper = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+        # Vetting is on by default: the new supporter waits for a coordinator's approval by command.
+        helper = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR, approve=False)
+        approval = subprocess.run(
+            ["bash", "-c", "exec otagai supporters approve 佐藤一郎"], cwd=ROOT, env=env, capture_output=True
+        )
+        assert approval.returncode == 0, approval.stderr.decode(errors="replace")
         resident = chat.user("yamada", "山田花子")
         chat.follow(resident)
         answer = submit_request(chat, resident, "電球が切れて替えられない")

@@ -65,3 +65,27 @@ def test_upgrade_keeps_existing_rows(tmp_path: Path) -> None:
         ]
     engine.dispose()
     assert counts == [1, 1, 1]
+
+
+def test_supporters_from_before_vetting_stay_approved(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    upgrade(url, "0005")
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        for member_id, is_supporter in ((1, 1), (2, 0)):
+            conn.exec_driver_sql(
+                "INSERT INTO members (id, line_user_id, display_name, is_supporter, is_coordinator, "
+                "home_area, radius_km, skill_text, active, paused, blocked, created_at, updated_at) VALUES "
+                f"({member_id}, 'U{member_id}', '佐藤', {is_supporter}, 0, '', 3, '', 1, 0, 0, "
+                "'2026-11-01 00:00:00', '2026-11-01 00:00:00')"
+            )
+    engine.dispose()
+    upgrade(url)
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT member_id, status, decided_by, agreement_version FROM supporter_records"
+        ).all()
+    engine.dispose()
+    # Approved, and (never having seen the rules) asked to agree to them at their next accept.
+    assert [tuple(row) for row in rows] == [(1, "approved", "migration", None)]

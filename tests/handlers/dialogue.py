@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
+from db import members as member_repo
+from db import supporters as supporter_repo
+from db.engine import transaction
 from tests.support import Chat, action_data
 
 
@@ -52,7 +56,10 @@ def register_supporter(
     where: tuple[float, float],
     km: int = 3,
     address: str = "東京都世田谷区",
+    *,
+    approve: bool = True,
 ) -> str:
+    """Register in chat, agree to the rules, and (unless approve=False) be approved by a coordinator."""
     user = chat.user(name, display)
     chat.follow(user)
     chat.say(user, "サポーターになる")
@@ -60,9 +67,21 @@ def register_supporter(
     tap_label(chat, user, "次へ")
     chat.location(user, *where, address=address)
     tap_label(chat, user, f"{km}km")
-    answer = tap_label(chat, user, "登録する")
-    assert any("サポーターに登録しました" in t for t in answer), answer
+    tap_label(chat, user, "登録する")
+    answer = tap_label(chat, user, "同意する")
+    assert any("お申し込みを受け付けました" in t or "サポーターに登録しました" in t for t in answer), answer
+    if approve:
+        approve_supporter(chat, user)
     return user
+
+
+def approve_supporter(chat: Chat, user_id: str) -> None:
+    """A coordinator has met them: what `otagai supporters approve` does, straight on the app's database."""
+    factory = chat.client.application.extensions["otagai.session_factory"]
+    with transaction(factory) as session:
+        member = member_repo.by_line_id(session, user_id)
+        assert member is not None
+        supporter_repo.approve(session, member, datetime.now(UTC), by="test")
 
 
 def say_request(chat: Chat, user: str, text: str) -> list[str]:

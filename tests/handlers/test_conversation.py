@@ -375,7 +375,8 @@ def test_a_typed_yes_registers_a_supporter(chat: Chat, db_session: Session) -> N
     tap_label(chat, user, "次へ")
     chat.location(user, *NEAR, address="東京都世田谷区")
     tap_label(chat, user, "3km")
-    assert any("サポーターに登録しました" in t for t in chat.say(user, "はい"))
+    assert chat.say(user, "はい")[-1].startswith("上の「活動のきまり」を読んで")  # 登録する
+    assert any("サポーターに登録しました" in t for t in chat.say(user, "はい"))  # 同意する
     member = db_session.scalar(select(Member).where(Member.line_user_id == user))
     assert member is not None and member.is_supporter
 

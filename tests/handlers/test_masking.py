@@ -62,6 +62,7 @@ def test_cards_and_lists_hide_names_rooms_and_numbers_until_accept(chat: Chat) -
     chat.location(ito, *NEAR, address="東京都世田谷区")
     tap_label(chat, ito, "3km")
     tap_label(chat, ito, "登録する")
+    tap_label(chat, ito, "同意する")
     assert "近くに、こんな困りごとがあります" in chat.say(ito, "電球の交換を手伝ってみたい")[0]
     assert [d for d in DETAILS if d in _everything_received(chat, ito)] == []
 

@@ -35,6 +35,7 @@ def test_offer_shows_nearby_requests_and_similar_people(chat: Chat, db_session: 
     chat.location(volunteer, *RESIDENT_HOME)
     tap_label(chat, volunteer, "3km")
     tap_label(chat, volunteer, "登録する")
+    tap_label(chat, volunteer, "同意する")
     member = db_session.scalar(select(Member).where(Member.line_user_id == volunteer))
     assert member is not None and member.is_supporter and "garden" in [s.category for s in member.skills]
 

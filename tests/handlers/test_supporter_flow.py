@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Member
+from db.models import Member, SupporterRecord, SupporterStatus
+from tests.handlers.cycle import make_coordinator
 from tests.handlers.dialogue import NEAR, register_supporter, submit_request, tap_label
 from tests.support import Chat
 
@@ -33,7 +34,10 @@ def test_registration_step_by_step(chat: Chat, db_session: Session) -> None:
         "どのくらいの距離まで行けますか？"
     ]
     assert tap_label(chat, user, "5km") == ["この内容で登録しますか？"]
-    assert tap_label(chat, user, "登録する")[0].startswith("サポーターに登録しました。")
+    rules = tap_label(chat, user, "登録する")
+    assert rules[0].startswith("【活動のきまり】") and "守秘義務" in rules[0]
+    assert rules[1].startswith("上の「活動のきまり」を読んで")
+    assert tap_label(chat, user, "同意する")[0].startswith("サポーターに登録しました。")
     member = _member(db_session, user)
     assert member.is_supporter and not member.paused and member.radius_km == 5.0
     assert sorted(s.category for s in member.skills) == ["digital", "repair", "rubbish"]
@@ -94,6 +98,7 @@ def test_every_category_can_be_tapped(chat: Chat, db_session: Session) -> None:
     chat.location(user, *NEAR)
     tap_label(chat, user, "1km")
     tap_label(chat, user, "登録する")
+    tap_label(chat, user, "同意する")
     assert sorted(s.category for s in _member(db_session, user).skills) == ["cafeteria", "teaching"]
 
 
@@ -112,7 +117,8 @@ def test_the_distance_can_be_typed_instead_of_tapped(chat: Chat, db_session: Ses
         tap_label(chat, user, "次へ")
         chat.location(user, *NEAR)
         assert chat.say(user, typed) == ["この内容で登録しますか？"], typed
-        tap_label(chat, user, "登録する")
+        if tap_label(chat, user, "登録する")[0].startswith("【活動のきまり】"):
+            tap_label(chat, user, "同意する")  # the first time only: agreed to once per version
         db_session.expire_all()
         assert _member(db_session, user).radius_km == km, typed
     chat.say(user, "変更する")
@@ -123,3 +129,15 @@ def test_the_distance_can_be_typed_instead_of_tapped(chat: Chat, db_session: Ses
     assert chat.say(user, "50km") == ["ごめんなさい。10kmまでです。\n下から選んでください。"]
     for unclear in ("0", "たくさん"):
         assert chat.say(user, unclear) == ["「3km」のように書くか、下から選んでください。"], unclear
+
+
+def test_with_vetting_off_registering_is_enough(chat: Chat, db_session: Session) -> None:
+    """OTAGAI_VETTING=off (as in these tests): a small trusted group's supporters are asked at once."""
+    coordinator = make_coordinator(chat, db_session)
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR, approve=False)
+    assert chat.new_texts(coordinator) == []
+    member = _member(db_session, sato)
+    record = db_session.get(SupporterRecord, member.id)
+    assert member.is_supporter and record is not None and record.status == SupporterStatus.APPROVED
+    submit_request(chat, chat.user("yamada", "山田花子"), "電球が切れて替えられない")
+    assert chat.new_texts(sato)[-1] == "お手伝いのお願い：電球・修理（東京都世田谷区世田谷）"

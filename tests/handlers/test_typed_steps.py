@@ -122,6 +122,7 @@ def test_a_supporter_types_their_place_and_distance(chat: Chat, db_session: Sess
     assert chat.say(user, "15km") == ["ごめんなさい。10kmまでです。\n下から選んでください。"]
     assert chat.say(user, "５キロ") == ["この内容で登録しますか？"]
     assert "世田谷区太子堂" in str(last(chat, user))
+    assert chat.say(user, "はい")[-1].startswith("上の「活動のきまり」を読んで")  # the rules first
     assert chat.say(user, "はい")[0].startswith("サポーターに登録しました")
     member = _member(db_session, user)
     assert member.is_supporter and member.radius_km == 5 and member.home_area == "世田谷区太子堂"

@@ -1,0 +1,114 @@
+"""Volunteer insurance (OTAGAI_INSURANCE=on): the renewal reminder in March, and the advance list of
+accepted visits the insurer is told of (who, when, where, what)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from db import lifecycle
+from db import supporters as supporter_repo
+from db.models import HelpRequest, Member, RequestStatus, SupporterRecord, SupporterStatus
+from db.outbox import PRIORITY_LOW
+from handlers import texts, ui
+from handlers.context import Context
+from matching import category_label
+
+# Insurance years end on 31 March; from 1 March, in the daytime, each supporter covered this year is
+# reminded once to renew.
+RENEWAL_MONTH = 3
+REMIND_FROM_HOUR = 10
+
+
+def remind_renewals(ctx: Context) -> int:
+    """Push the renewal reminder to every covered supporter not yet reminded this year; returns how many."""
+    local = ctx.local(ctx.now)
+    if not ctx.settings.insurance or local.month != RENEWAL_MONTH or local.hour < REMIND_FROM_HOUR:
+        return 0
+    year = supporter_repo.insurance_year(local.date())
+    due = ctx.session.scalars(
+        select(SupporterRecord)
+        .join(Member, Member.id == SupporterRecord.member_id)
+        .where(
+            SupporterRecord.status == SupporterStatus.APPROVED,
+            SupporterRecord.insured_year == year,
+            or_(
+                SupporterRecord.renewal_reminded_year.is_(None), SupporterRecord.renewal_reminded_year < year
+            ),
+            Member.active.is_(True),
+            Member.line_user_id.is_not(None),
+        )
+        .options(selectinload(SupporterRecord.member))
+    ).all()
+    sent = 0
+    for record in due:
+        # Two workers may see the same row: only the one whose update lands sends the reminder.
+        if lifecycle.claim_renewal_reminder(ctx.session, record.member_id, year):
+            member = record.member
+            name = member.display_name or texts.SOMEONE_SUPPORTER
+            ctx.push(
+                [member.line_user_id],
+                [ui.text(texts.INSURANCE_RENEWAL.format(name=name))],
+                priority=PRIORITY_LOW,
+            )
+            sent += 1
+    return sent
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One accepted visit as the insurer's advance list has it."""
+
+    request_id: int
+    supporter: str
+    when: str  # local date and time, or 「いつでも」 with the day it was accepted
+    place: str
+    activity: str
+    status: str
+
+
+def visits(session: Session, start: datetime, end: datetime, zone: object) -> Sequence[Visit]:
+    """Accepted visits (matched or done) whose time falls in [start, end); いつでも ones by their accept."""
+    accepted = (RequestStatus.MATCHED, RequestStatus.DONE)
+    rows = session.scalars(
+        select(HelpRequest)
+        .where(
+            HelpRequest.status.in_(accepted),
+            HelpRequest.accepted_by_id.is_not(None),
+            or_(
+                HelpRequest.wanted_at.between(start, end),
+                (HelpRequest.wanted_at.is_(None) & HelpRequest.matched_at.between(start, end)),
+            ),
+        )
+        .options(selectinload(HelpRequest.accepted_by))
+        .order_by(HelpRequest.wanted_at, HelpRequest.matched_at, HelpRequest.id)
+    ).all()
+    return [_visit(request, zone) for request in rows if _before(request, end)]
+
+
+def _before(request: HelpRequest, end: datetime) -> bool:
+    moment = request.wanted_at or request.matched_at
+    return moment is not None and moment < end
+
+
+def _visit(request: HelpRequest, zone: object) -> Visit:
+    assert request.accepted_by is not None
+    if request.wanted_at is not None:
+        when = request.wanted_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")  # type: ignore[arg-type]
+    else:
+        assert request.matched_at is not None
+        accepted_on = request.matched_at.astimezone(zone).strftime("%Y-%m-%d")  # type: ignore[arg-type]
+        when = f"いつでも（{accepted_on} 引受）"
+    category = category_label(request.category) if request.category else texts.UNKNOWN_CATEGORY
+    return Visit(
+        request_id=request.id,
+        supporter=request.accepted_by.display_name,
+        when=when,
+        place=request.address or request.area or texts.UNKNOWN_AREA,
+        activity=f"{category}：{ui.clip(request.text, 60)}",
+        status=request.status.value,
+    )

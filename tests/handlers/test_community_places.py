@@ -1,0 +1,125 @@
+"""Finding the community's places in chat: whole dialogues through signed webhooks, the clock moved."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from click.testing import CliRunner
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.cli import main
+from db.models import FoodGift
+from tests.handlers.dialogue import RESIDENT_HOME, tap_label
+from tests.handlers.places_town import seed_town
+from tests.support import Chat, FakeClock
+
+
+def _flex(chat: Chat, user: str) -> dict[str, Any]:
+    return next(m for m in reversed(chat.stub.messages_for(user)) if m["type"] == "flex")
+
+
+def _names(message: dict[str, Any]) -> list[str]:
+    return [bubble["body"]["contents"][0]["text"] for bubble in message["contents"]["contents"]]
+
+
+def test_a_search_in_kana_asks_where_then_shows_the_nearest_with_the_next_opening(
+    chat: Chat, db_session: Session
+) -> None:
+    seed_town(db_session)
+    user = chat.user("hana", "花")
+    assert chat.say(user, "こどもしょくどう　どこ？") == [
+        "どのあたりで探しますか？\n「位置情報を送る」を押すか、町の名前か郵便番号を書いてください。"
+    ]
+    answer = chat.location(user, *RESIDENT_HOME, address="東京都世田谷区世田谷4丁目21-27")
+    assert answer[0].endswith("「行き方」を押すと、地図を送ります。")
+    card = _flex(chat, user)
+    assert _names(card) == ["ひまわりこども食堂"]  # only cafeterias for children, and not the one in Osaka
+    body = json.dumps(card, ensure_ascii=False)
+    for shown in (
+        "こども食堂",
+        "約600m",
+        "今日 17:00〜19:00",
+        "子ども無料・大人300円",
+        "毎週水曜 17:00-19:00",
+    ):
+        assert shown in body, shown
+    assert tap_label(chat, user, "行き方") == ["[location] ひまわりこども食堂の住所"]
+
+
+def test_today_only_and_then_the_next_day(chat: Chat, db_session: Session, clock: FakeClock) -> None:
+    seed_town(db_session)
+    user = chat.user("ken", "健")
+    chat.say(user, "今日やってる食堂ある？")
+    chat.location(user, *RESIDENT_HOME)
+    assert _names(_flex(chat, user)) == ["ひまわりこども食堂"]  # the Saturday cafeteria is not open today
+    clock.advance(days=1)  # Thursday: nothing opens today; the nearest are shown with their next day
+    answer = chat.say(user, "きょうやってるしょくどう")  # the place given once is remembered
+    assert answer[0].startswith("今日開くところは、近くにありませんでした。")
+    body = json.dumps(_flex(chat, user), ensure_ascii=False)
+    assert "12月2日（水） 17:00〜19:00" in body
+    assert "11月28日（土） 11:30〜13:30" in body
+
+
+def test_a_location_alone_shows_every_kind_of_place_nearby(chat: Chat, db_session: Session) -> None:
+    seed_town(db_session)
+    user = chat.user("yoko", "陽子")
+    chat.location(user, *RESIDENT_HOME)
+    card = _flex(chat, user)
+    assert _names(card)[0] == "みんなのおうち せたがや"
+    assert "いま開いています（16:00まで）" in json.dumps(card, ensure_ascii=False)
+    assert "なにわこども食堂" not in _names(card)
+
+
+def test_a_typed_town_and_nothing_of_that_kind_nearby(chat: Chat, db_session: Session) -> None:
+    seed_town(db_session)
+    user = chat.user("taro", "太郎")
+    chat.say(user, "近所のサロンを教えて")
+    assert chat.say(user, "ほげほげ")[0].startswith("ごめんなさい。場所が分かりませんでした。")
+    answer = chat.say(user, "世田谷区太子堂")
+    assert answer[0].startswith("ごめんなさい。近く（15km以内）に、登録されている場所がありませんでした。")
+
+
+def test_an_offer_to_help_at_a_cafeteria_is_still_an_offer(chat: Chat, db_session: Session) -> None:
+    seed_town(db_session)
+    user = chat.user("alice")
+    assert "すてきです" in chat.say(user, "子ども食堂を手伝ってみたい")[0]
+
+
+def test_food_offers_are_pointed_to_a_place_that_takes_that_food_and_kept_for_coordinators(
+    chat: Chat, db_session: Session, database_url: str
+) -> None:
+    seed_town(db_session)
+    farmer = chat.user("nouka", "農家")
+    assert chat.say(farmer, "畑の野菜が余ってます")[0].startswith(
+        "ありがとうございます！「野菜」を受け付けている場所を探します。"
+    )
+    answer = chat.location(farmer, *RESIDENT_HOME)
+    assert answer[0].startswith("ありがとうございます！\n「野菜」を受け付けている、近くの場所です。")
+    card = _flex(chat, farmer)
+    assert _names(card)[0] == "まちの食品受付"
+    assert "月・水・金 10:00-15:00" in json.dumps(card, ensure_ascii=False)
+    # Canned food: the drop-off takes it; the place pointed to is kept with the offer.
+    chat.say(farmer, "缶詰を寄付したい")
+    assert _names(_flex(chat, farmer))[0] == "まちの食品受付"
+    gifts = db_session.scalars(select(FoodGift).order_by(FoodGift.id)).all()
+    assert [(g.foods, g.place_id is not None, g.passed_on_at) for g in gifts] == [
+        (["野菜"], True, None),
+        (["缶詰"], True, None),
+    ]
+    result = CliRunner().invoke(main, ["places", "food"], env={"DATABASE_URL": database_url})
+    assert result.exit_code == 0 and "waiting\t野菜\tまちの食品受付" in result.stdout
+    done = CliRunner().invoke(
+        main, ["places", "food-done", str(gifts[0].id)], env={"DATABASE_URL": database_url}
+    )
+    assert done.exit_code == 0
+    result = CliRunner().invoke(main, ["places", "food"], env={"DATABASE_URL": database_url})
+    assert "野菜" not in result.stdout and "缶詰" in result.stdout
+
+
+def test_asking_for_food_is_a_request_not_an_offer(chat: Chat, db_session: Session) -> None:
+    seed_town(db_session)
+    user = chat.user("ume", "うめ")
+    chat.say(user, "野菜を買ってきてほしい")
+    assert db_session.scalar(select(FoodGift)) is None
