@@ -25,6 +25,7 @@ from db.models import (
     FirstVisit,
     FollowUp,
     FollowUpState,
+    FoodGift,
     HelpRequest,
     MatchExclusion,
     Member,
@@ -107,6 +108,13 @@ def erase_member(session: Session, member: Member, now: datetime) -> Erasure:
     if shared:
         result.photos = _count(session.execute(delete(RelayMedia).where(RelayMedia.request_id.in_(shared))))
     result.offers = _count(session.execute(delete(Offer).where(Offer.member_id == member.id)))
+    # Food offered stays counted in the monthly numbers, but without its words or giver.
+    session.execute(
+        update(FoodGift)
+        .where(FoodGift.member_id == member.id)
+        .values(text="", member_id=None)
+        .execution_options(synchronize_session=False)
+    )
     session.execute(delete(Conversation).where(Conversation.member_id == member.id))
     _scrub_desk(session, member.id, [r.id for r in own])
     _mask_notices(session, needles + [r.text for r in own if len(r.text) > TEXT_PREFIX])

@@ -132,3 +132,17 @@ def test_asking_for_food_is_a_request_not_an_offer(chat: Chat, db_session: Sessi
     user = chat.user("ume", "うめ")
     chat.say(user, "野菜を買ってきてほしい")
     assert db_session.scalar(select(FoodGift)) is None
+
+
+def test_erasing_a_giver_keeps_the_count_but_not_the_words(
+    chat: Chat, db_session: Session, database_url: str
+) -> None:
+    seed_town(db_session)
+    giver = chat.user("mika", "美香")
+    chat.say(giver, "みかんがたくさんとれたので寄付したいです。美香")
+    result = CliRunner().invoke(
+        main, ["members", "erase", giver, "--yes"], env={"DATABASE_URL": database_url}
+    )
+    assert result.exit_code == 0, result.output
+    gift = db_session.scalar(select(FoodGift))
+    assert gift is not None and (gift.text, gift.member_id, gift.foods) == ("", None, ["果物"])
