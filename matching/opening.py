@@ -35,7 +35,7 @@ _DAY_KANA = {
 _WEEKDAYS = ["MO", "TU", "WE", "TH", "FR"]
 _KANJI_NUMBERS = str.maketrans("一二三四五", "12345")
 _HOLIDAY_CLOSED = re.compile(
-    r"祝日?(?:・?祭日)?(?:は|も)?(?:お?休み?|休業|休館|定休|なし|閉館|×)|祝日除く|祝日を除く"
+    r"祝日?(?:・?祭日)?(?:は|も)?(?:休業|休館|定休|閉館|お?休み?|なし|×)|祝日除く|祝日を除く"
 )
 _DASH = r"(?:-|~|〜|ー|−|‐|–|—|から|より)"
 _CLOCK = r"(午前|午後|朝|夜)?\s*(\d{1,2})\s*(?::\s*(\d{2})|時\s*(半|\d{1,2}\s*分)?)"
@@ -145,7 +145,7 @@ def _clock(parts: tuple[str | None, ...]) -> time:
 def _rule(text: str) -> str:
     """The RRULE for the days part of one piece (「毎月第2・第4土曜」 -> FREQ=MONTHLY;BYDAY=+2SA,+4SA)."""
     text = _kana_days(text.translate(_KANJI_NUMBERS)).replace("曜日", "曜")
-    text = re.sub(r"[\s()「」\[\]]+", "", text)
+    text = re.sub(r"[\s()「」\[\]※*＊]+", "", text)  # notes' marks (※祝日はお休み) carry no days
     if not text:
         raise OpeningError("曜日がわかりません（例：毎週水曜）")
     if re.fullmatch(r"(毎日|年中無休|毎日営業)", text):
