@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import click
@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.cli_support import database_session, require_database, settings_or_fail
 from bot.place_import import PlaceFileError, read_places
-from db.models import CommunityPlace, FoodGift
+from db.models import CommunityPlace, FoodGift, Member, PlaceShift, ShiftSignup
 from db.places import all_places, close_on, hours_of, save_places
 from matching.community import kind_label
 from matching.opening import next_opening
@@ -103,3 +103,70 @@ def food_done(gift_id: int) -> None:
         if gift.passed_on_at is None:
             gift.passed_on_at = datetime.now(UTC)
         click.echo(f"food offer {gift_id} passed on")
+
+
+ROLES = ("調理", "配膳", "見守り", "片付け", "送迎", "受付", "その他")
+
+
+@places.command("shift")
+@click.argument("place_id", type=int)
+@click.option(
+    "--at", "at", required=True, metavar="ISO8601", help="Start, e.g. 2026-12-02T16:00 (local time)."
+)
+@click.option("--hours", default=2.0, show_default=True, type=click.FloatRange(0.5, 12))
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--people", type=click.IntRange(1, 50), required=True, help="How many people are needed.")
+@click.option("--note", default="", help="What to bring, who to ask for.")
+def add_shift(place_id: int, at: str, hours: float, role: str, people: int, note: str) -> None:
+    """Post help PLACE_ID needs at a time; people sign up in chat with 「お手伝いの募集」."""
+    settings = settings_or_fail()
+    try:
+        start = datetime.fromisoformat(at)
+    except ValueError as exc:
+        raise click.BadParameter(f"{at!r} is not a time such as 2026-12-02T16:00", param_hint="--at") from exc
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=settings.timezone)
+    with database_session(settings) as session:
+        place = session.get(CommunityPlace, place_id)
+        if place is None:
+            raise click.ClickException(f"no place with id {place_id} (see `otagai places list`)")
+        shift = PlaceShift(
+            place_id=place.id,
+            starts_at=start.astimezone(UTC),
+            ends_at=(start + timedelta(hours=hours)).astimezone(UTC),
+            role=role,
+            needed=people,
+            taken=0,
+            note=note[:500],
+        )
+        session.add(shift)
+        session.flush()
+        click.echo(f"shift {shift.id}: {place.name} {role} x{people} at {start.isoformat()}")
+
+
+@places.command("shifts")
+@click.option("--all", "show_all", is_flag=True, help="Also shifts already over.")
+def list_shifts(show_all: bool) -> None:
+    """Coming shifts and who is coming to each (for the place's coordinator)."""
+    settings = settings_or_fail()
+    query = select(PlaceShift).order_by(PlaceShift.starts_at)
+    if not show_all:
+        query = query.where(PlaceShift.ends_at > datetime.now(UTC))
+    with database_session(settings) as session:
+        shifts = session.scalars(query)
+        found = False
+        for shift in shifts:
+            found = True
+            place = session.get(CommunityPlace, shift.place_id)
+            names = session.scalars(
+                select(Member.display_name)
+                .join(ShiftSignup, ShiftSignup.member_id == Member.id)
+                .where(ShiftSignup.shift_id == shift.id, ShiftSignup.cancelled_at.is_(None))
+                .order_by(ShiftSignup.created_at)
+            )
+            start = shift.starts_at.astimezone(settings.timezone).strftime("%Y-%m-%d %H:%M")
+            coming = "、".join(n or "?" for n in names) or "-"
+            name = place.name if place else "?"
+            click.echo(f"{shift.id}\t{start}\t{name}\t{shift.role}\t{shift.taken}/{shift.needed}\t{coming}")
+        if not found:
+            click.echo("no coming shifts")

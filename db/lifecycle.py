@@ -6,10 +6,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Update, update
+from sqlalchemy import Update, select, update
 from sqlalchemy.orm import Session
 
-from db.models import HelpRequest, Proposal, ProposalStatus, RequestStatus, SupporterRecord
+from db.models import (
+    HelpRequest,
+    PlaceShift,
+    Proposal,
+    ProposalStatus,
+    RequestStatus,
+    ShiftSignup,
+    SupporterRecord,
+)
 from db.requests import ACTIVE_STATUSES, proposals_of
 
 
@@ -169,4 +177,65 @@ def claim_renewal_reminder(session: Session, member_id: int, year: int) -> bool:
             | (SupporterRecord.renewal_reminded_year < year),
         )
         .values(renewal_reminded_year=year),
+    )
+
+
+def join_shift(session: Session, shift_id: int, member_id: int, now: datetime) -> bool:
+    """A seat on a shift for this member; False when the shift is full (or they are already coming).
+
+    The seat is taken first (taken < needed), so two taps on the last seat cannot both win.
+    """
+    existing = session.scalar(
+        select(ShiftSignup).where(ShiftSignup.shift_id == shift_id, ShiftSignup.member_id == member_id)
+    )
+    if existing is not None and existing.cancelled_at is None:
+        return False
+    seat = _changed(
+        session,
+        update(PlaceShift)
+        .where(PlaceShift.id == shift_id, PlaceShift.taken < PlaceShift.needed)
+        .values(taken=PlaceShift.taken + 1),
+    )
+    if not seat:
+        return False
+    if existing is None:
+        session.add(ShiftSignup(shift_id=shift_id, member_id=member_id, created_at=now))
+    else:
+        back = _changed(
+            session,
+            update(ShiftSignup)
+            .where(ShiftSignup.id == existing.id, ShiftSignup.cancelled_at.is_not(None))
+            .values(cancelled_at=None, created_at=now),
+        )
+        if not back:  # a second tap of theirs won meanwhile: give the seat back
+            _free_seat(session, shift_id)
+            return False
+        session.expire(existing)
+    session.flush()
+    return True
+
+
+def leave_shift(session: Session, shift_id: int, member_id: int, now: datetime) -> bool:
+    """Cancel this member's seat; False when they were not coming."""
+    left = _changed(
+        session,
+        update(ShiftSignup)
+        .where(
+            ShiftSignup.shift_id == shift_id,
+            ShiftSignup.member_id == member_id,
+            ShiftSignup.cancelled_at.is_(None),
+        )
+        .values(cancelled_at=now),
+    )
+    if left:
+        _free_seat(session, shift_id)
+    return left
+
+
+def _free_seat(session: Session, shift_id: int) -> None:
+    session.execute(
+        update(PlaceShift)
+        .where(PlaceShift.id == shift_id, PlaceShift.taken > 0)
+        .values(taken=PlaceShift.taken - 1)
+        .execution_options(synchronize_session=False)
     )

@@ -646,3 +646,32 @@ class FoodGift(Base):
     place_id: Mapped[int | None] = mapped_column(ForeignKey("community_places.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     passed_on_at: Mapped[datetime | None] = mapped_column(index=True)
+
+
+class PlaceShift(Base):
+    """Help a place needs at one time (調理, 配膳, 見守り, 片付け, 送迎), how many people, seats taken."""
+
+    __tablename__ = "place_shifts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    place_id: Mapped[int] = mapped_column(ForeignKey("community_places.id", ondelete="CASCADE"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(index=True)
+    ends_at: Mapped[datetime]
+    role: Mapped[str] = mapped_column(String(20))
+    needed: Mapped[int] = mapped_column(Integer)
+    taken: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ShiftSignup(Base):
+    """One person coming to a shift (cancelled_at set when they cancel; a new sign-up clears it)."""
+
+    __tablename__ = "shift_signups"
+    __table_args__ = (UniqueConstraint("shift_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shift_id: Mapped[int] = mapped_column(ForeignKey("place_shifts.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    cancelled_at: Mapped[datetime | None]

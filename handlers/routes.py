@@ -39,6 +39,7 @@ from handlers import (
     request_changes,
     request_flow,
     safety,
+    shifts,
     supporter_flow,
     supporter_quit,
     texts,
@@ -267,6 +268,10 @@ def _request_prompt(ctx: Context) -> None:
 
 # Follow-ups (issue 4): relay chat, the supporter's list and cancellation, the check-in answers.
 _command(texts.RELAY_BUTTON)(relay.start_command)
+# Help the community's places need (issue 15).
+_command(
+    "お手伝いの募集", "お手伝い募集", "おてつだいのぼしゅう", "募集を見る", "シフト", "ボランティア募集"
+)(shifts.show)
 _command(texts.MENU_ACCEPTED, "引き受けている依頼")(accepted_requests.show)
 _command(texts.DROP_BUTTON, "引き受けをやめる", "行けなくなりました")(accepted_requests.drop_command)
 _CHECKIN_WORDS = {
@@ -525,6 +530,8 @@ POSTBACK_ACTIONS: dict[str, Callable[[Context, dict[str, str]], None]] = {
     "sos": safety.on_answer,
     "coord": safety.on_ask_coordinator,
     "plgo": community_places.on_directions,
+    "shj": shifts.on_join,
+    "shc": shifts.on_cancel,
 }
 
 
