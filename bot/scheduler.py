@@ -19,7 +19,7 @@ from db import first_visits, outbox, retention
 from db import followups as followup_repo
 from db.engine import transaction
 from db.models import FollowUp, FollowUpKind, FollowUpState, HelpRequest, OutboundMessage
-from handlers import followups, insurance
+from handlers import followups, insurance, shifts
 from handlers.context import Context
 
 log = logging.getLogger(__name__)
@@ -111,6 +111,7 @@ class RetentionReport:
 class RunReport:
     followups: int = 0
     renewal_reminders: int = 0
+    shifts: int = 0  # community places' shifts given their day-before reminders (issue 15)
     delivery: DeliveryReport = field(default_factory=DeliveryReport)
     retention: RetentionReport | None = None
 
@@ -236,6 +237,7 @@ class FollowUpRunner:
             if handled < self.batch:
                 break
         report.renewal_reminders = self._remind_renewals(now)
+        report.shifts = self._shifts_day_before(now)
         # Sent after all batches, so identical notices from different batches share multicasts.
         report.delivery.add(self.deliverer.deliver_due(now))
         if report.followups or report.delivery.api_calls:
@@ -251,6 +253,13 @@ class FollowUpRunner:
             sent = insurance.remind_renewals(ctx)
             ctx.flush()
             return sent
+
+    def _shifts_day_before(self, now: datetime) -> int:
+        with transaction(self.session_factory) as session:
+            ctx = self._context(session, now)
+            handled = shifts.day_before(ctx)
+            ctx.flush()
+            return handled
 
     def _context(self, session: Session, now: datetime) -> BatchContext:
         return BatchContext(

@@ -239,3 +239,13 @@ def _free_seat(session: Session, shift_id: int) -> None:
         .values(taken=PlaceShift.taken - 1)
         .execution_options(synchronize_session=False)
     )
+
+
+def claim_day_before(session: Session, shift_id: int, now: datetime) -> bool:
+    """The day-before job for one shift runs once, whichever worker gets there first."""
+    return _changed(
+        session,
+        update(PlaceShift)
+        .where(PlaceShift.id == shift_id, PlaceShift.day_before_at.is_(None))
+        .values(day_before_at=now),
+    )

@@ -662,6 +662,8 @@ class PlaceShift(Base):
     taken: Mapped[int] = mapped_column(Integer, default=0)
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The day before: those coming are reminded, and a shift still short reaches the coordinators, once.
+    day_before_at: Mapped[datetime | None]
 
 
 class ShiftSignup(Base):

@@ -12,13 +12,17 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from db import lifecycle
-from db.models import CommunityPlace, PlaceShift, ShiftSignup
+from db.models import CommunityPlace, Member, PlaceShift, ShiftSignup
+from db.outbox import PRIORITY_NORMAL
 from handlers import postback, texts, ui
 from handlers.common import main_menu
 from handlers.context import Context
+from handlers.notify import push_to_coordinators
 from matching.opening import JST
 
 LOOK_AHEAD = timedelta(days=30)
+DAY_BEFORE = timedelta(hours=24)
+
 SHOWN = 10
 _WEEKDAYS = "月火水木金土日"
 
@@ -124,3 +128,36 @@ def on_cancel(ctx: Context, fields: dict[str, str]) -> None:
         )
     else:
         ctx.reply(ui.text(texts.SHIFT_NOT_JOINED, main_menu(ctx)))
+
+
+def day_before(ctx: Context) -> int:
+    """Shifts starting within a day: remind those coming, and tell coordinators of one still short."""
+    due = ctx.session.scalars(
+        select(PlaceShift).where(
+            PlaceShift.day_before_at.is_(None),
+            PlaceShift.starts_at > ctx.now,
+            PlaceShift.starts_at <= ctx.now + DAY_BEFORE,
+        )
+    ).all()
+    handled = 0
+    for shift in due:
+        if not lifecycle.claim_day_before(ctx.session, shift.id, ctx.now):
+            continue
+        handled += 1
+        place = _place(ctx, shift)
+        coming = ctx.session.scalars(
+            select(Member.line_user_id)
+            .join(ShiftSignup, ShiftSignup.member_id == Member.id)
+            .where(ShiftSignup.shift_id == shift.id, ShiftSignup.cancelled_at.is_(None), Member.active)
+        ).all()
+        when = when_text(shift)
+        if coming:
+            cancel = ui.postback(texts.SHIFT_CANCEL, postback.encode("shc", s=shift.id), texts.SHIFT_CANCEL)
+            reminder = texts.SHIFT_REMINDER.format(place=place.name, role=shift.role, when=when)
+            ctx.push(list(coming), [ui.text(reminder, [cancel])], priority=PRIORITY_NORMAL)
+        if shift.taken < shift.needed:
+            notice = texts.SHIFT_SHORT.format(
+                place=place.name, role=shift.role, when=when, taken=shift.taken, needed=shift.needed
+            )
+            push_to_coordinators(ctx, notice)
+    return handled

@@ -915,3 +915,8 @@ SHIFT_ALREADY = "もう申し込んでいます。ありがとうございます
 SHIFT_OVER = "ごめんなさい。この募集は、もう終わりました。"
 SHIFT_LEFT_DONE = "{place}の「{role}」を、取り消しました。"
 SHIFT_NOT_JOINED = "この募集には、申し込んでいません。"
+SHIFT_REMINDER = (
+    "【あしたのお手伝い】\n{place}の「{role}」\n日時：{when}\nよろしくお願いします！\n"
+    "行けなくなったら「参加をやめる」を押してください。"
+)
+SHIFT_SHORT = "【要対応】{place}の「{role}」（{when}）が、まだ足りません：{taken}/{needed}人。"
