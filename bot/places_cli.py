@@ -120,6 +120,7 @@ ROLES = ("調理", "配膳", "見守り", "片付け", "送迎", "受付", "そ�
 def add_shift(place_id: int, at: str, hours: float, role: str, people: int, note: str) -> None:
     """Post help PLACE_ID needs at a time; people sign up in chat with 「お手伝いの募集」."""
     settings = settings_or_fail()
+    require_database(settings)  # before the values: fix the setup first
     try:
         start = datetime.fromisoformat(at)
     except ValueError as exc:

@@ -37,6 +37,8 @@ SAMPLES = ("1", "35.6", "2026-12-24", "2026-11", "10:00", "佐藤")
 def plausible(command: click.Command, param: click.Parameter, roster: Path) -> str:
     if isinstance(param.type, click.Path):
         return str(roster)
+    if isinstance(param.type, click.Choice):
+        return str(param.type.choices[0])
     # Some commands check the shape of a value in their body, before the database: go by its name.
     hint = f"{param.name} {getattr(param, 'metavar', '') or ''}".upper()
     if "YYYY-MM-DD" in hint or "DAY" in hint or "DATE" in hint:
