@@ -92,6 +92,9 @@ def _as_json(numbers: MonthReport) -> dict[str, Any]:
             "openings": numbers.place_openings,
             "food_offers": numbers.food_offers,
             "food_passed_on": numbers.food_passed_on,
+            "shifts": numbers.shifts,
+            "shifts_filled": numbers.shifts_filled,
+            "shift_helpers": numbers.shift_helpers,
         },
         "ledger": [
             {"name": line.name, "minutes_given": line.given, "minutes_received": line.received}
@@ -111,7 +114,8 @@ def _as_text(numbers: MonthReport, zone: str) -> str:
         f"help given: {_hours(numbers.minutes_given)} hours by {numbers.supporters_who_helped} supporter(s)"
         " (1 time credit = 1 hour)",
         f"places: {numbers.place_openings} openings; food offered in chat: {numbers.food_offers}, "
-        f"passed on: {numbers.food_passed_on}",
+        f"passed on: {numbers.food_passed_on}; shifts: {numbers.shifts} ({numbers.shifts_filled} filled) "
+        f"by {numbers.shift_helpers} helper(s)",
     ]
     if numbers.by_category:
         lines.append("by kind of help:")

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import CommunityPlace, FoodGift
+from db.models import CommunityPlace, FoodGift, PlaceShift, ShiftSignup
 from matching.geo import haversine_km
 from matching.opening import Hours, hours_from_json, next_opening, openings_between
 
@@ -111,6 +111,9 @@ class PlaceNumbers:
     openings: int  # openings of every place in the period (their rules, less holidays and closures)
     food_offers: int  # food offered in chat in the period
     food_passed_on: int  # food offers marked passed on in the period
+    shifts: int = 0  # shifts that started in the period
+    shifts_filled: int = 0  # of those, the ones with every seat taken
+    helpers: int = 0  # different people signed up (and not cancelled) for those shifts
 
 
 def place_numbers(session: Session, start: datetime, end: datetime) -> PlaceNumbers:
@@ -125,7 +128,16 @@ def place_numbers(session: Session, start: datetime, end: datetime) -> PlaceNumb
         .select_from(FoodGift)
         .where(FoodGift.passed_on_at >= start, FoodGift.passed_on_at < end)
     )
-    return PlaceNumbers(openings, offered or 0, passed or 0)
+    held = list(
+        session.scalars(select(PlaceShift).where(PlaceShift.starts_at >= start, PlaceShift.starts_at < end))
+    )
+    helpers = session.scalar(
+        select(func.count(func.distinct(ShiftSignup.member_id))).where(
+            ShiftSignup.shift_id.in_([shift.id for shift in held]), ShiftSignup.cancelled_at.is_(None)
+        )
+    )
+    filled = sum(1 for shift in held if shift.taken >= shift.needed)
+    return PlaceNumbers(openings, offered or 0, passed or 0, len(held), filled, helpers or 0)
 
 
 def all_places(session: Session) -> list[CommunityPlace]:

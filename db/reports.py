@@ -45,6 +45,9 @@ class MonthReport:
     place_openings: int = 0
     food_offers: int = 0
     food_passed_on: int = 0
+    shifts: int = 0
+    shifts_filled: int = 0
+    shift_helpers: int = 0
 
     @property
     def median_minutes_to_accept(self) -> float | None:
@@ -109,6 +112,11 @@ def month_report(session: Session, month: str, zone: ZoneInfo) -> MonthReport:
     places = place_numbers(session, start, end)
     report.place_openings, report.food_offers = places.openings, places.food_offers
     report.food_passed_on = places.food_passed_on
+    report.shifts, report.shifts_filled, report.shift_helpers = (
+        places.shifts,
+        places.shifts_filled,
+        places.helpers,
+    )
     return report
 
 

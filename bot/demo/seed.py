@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime, time, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.demo.personas import Persona, Role
@@ -11,13 +13,13 @@ from db import conversations
 from db import members as member_repo
 from db import supporters as supporter_repo
 from db.engine import transaction
-from db.models import utcnow
+from db.models import CommunityPlace, PlaceShift, utcnow
 from db.places import PlaceRow, save_places
 from handlers import agreement
 from handlers.places import place_from_location, set_home
-from matching.opening import parse_opening
+from matching.opening import JST, parse_opening
 
-# The sample town's community places (issue 15): two cafeterias, a hub and a food drop-off.
+# The sample town's community places (issue 15): two cafeterias, a hub, a food drop-off (and a shift).
 DEMO_PLACES = (
     (
         "kodomo_shokudo",
@@ -86,6 +88,33 @@ def seed_places(session: Session) -> None:
         for kind, name, address, lat, lon, opening, price, audience, food in DEMO_PLACES
     ]
     save_places(session, rows)
+    _seed_shift(session)
+
+
+def _seed_shift(session: Session) -> None:
+    """A shift at the children's cafeteria next Wednesday, unless one is still to come."""
+    place = session.scalar(select(CommunityPlace).where(CommunityPlace.name == DEMO_PLACES[0][1]))
+    assert place is not None
+    now = utcnow()
+    coming = session.scalar(
+        select(PlaceShift.id).where(PlaceShift.place_id == place.id, PlaceShift.starts_at > now).limit(1)
+    )
+    if coming is not None:
+        return
+    today = now.astimezone(JST).date()
+    wednesday = today + timedelta(days=(2 - today.weekday()) % 7 or 7)
+    start = datetime.combine(wednesday, time(16, 0), JST)
+    session.add(
+        PlaceShift(
+            place_id=place.id,
+            starts_at=start,
+            ends_at=start + timedelta(hours=3),
+            role="配膳",
+            needed=3,
+            taken=0,
+            note="エプロンをお持ちください",
+        )
+    )
 
 
 def seed(session_factory: sessionmaker[Session], personas: Iterable[Persona]) -> None:

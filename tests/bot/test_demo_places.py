@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.demo.seed import seed_places
-from db.models import CommunityPlace
+from db.models import CommunityPlace, PlaceShift
 
 
 def test_the_sample_town_has_its_places_once(db_session: Session) -> None:
@@ -15,3 +15,4 @@ def test_the_sample_town_has_its_places_once(db_session: Session) -> None:
         db_session.commit()
     kinds = sorted(db_session.scalars(select(CommunityPlace.kind)))
     assert kinds == ["chiiki_shokudo", "food_dropoff", "kodomo_shokudo", "minna_no_ouchi"]
+    assert [shift.role for shift in db_session.scalars(select(PlaceShift))] == ["配膳"]

@@ -124,6 +124,9 @@ def test_food_offers_are_pointed_to_a_place_that_takes_that_food_and_kept_for_co
         "openings": 44,
         "food_offers": 2,
         "food_passed_on": 0,
+        "shifts": 0,
+        "shifts_filled": 0,
+        "shift_helpers": 0,
     }
 
 

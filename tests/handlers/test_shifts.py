@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from click.testing import CliRunner
 from flask import Flask
 from sqlalchemy import select
@@ -61,6 +63,8 @@ def test_sign_up_cancel_and_a_full_shift(
     db_session.expire_all()
     assert db_session.get(PlaceShift, shift.id).taken == 2  # type: ignore[union-attr]
     assert "勉、千恵" in _cli(database_url, "places", "shifts", "--all")
+    numbers = json.loads(_cli(database_url, "report", "--month", "2026-11", "--json"))["places"]
+    assert (numbers["shifts"], numbers["shifts_filled"], numbers["shift_helpers"]) == (1, 1, 2)
     clock.advance(hours=7)  # after the start: the old button says it is over
     assert chat.tap(a, join_data) == ["ごめんなさい。この募集は、もう終わりました。"]
     assert chat.say(a, "お手伝いの募集")[0].startswith("いま募集しているお手伝いは、ありません。")
