@@ -6,7 +6,7 @@ import re
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -81,9 +81,23 @@ def month_bounds(month: str, zone: ZoneInfo) -> tuple[datetime, datetime]:
     return start, end
 
 
+def period_bounds(first: date, last: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """From the first day's start to the end of the last day (inclusive), in the organisation's zone."""
+    if last < first:
+        raise ValueError(f"{last} is before {first}")
+    start = datetime(first.year, first.month, first.day, tzinfo=zone)
+    end = datetime(last.year, last.month, last.day, tzinfo=zone) + timedelta(days=1)
+    return start, end
+
+
 def month_report(session: Session, month: str, zone: ZoneInfo) -> MonthReport:
     start, end = month_bounds(month, zone)
-    report = MonthReport(month=month)
+    return period_report(session, start, end, month)
+
+
+def period_report(session: Session, start: datetime, end: datetime, label: str) -> MonthReport:
+    """The same figures for any period [start, end): the desk lets a coordinator choose one."""
+    report = MonthReport(month=label)
     sent_in_month = (HelpRequest.opened_at >= start, HelpRequest.opened_at < end)
     rows = session.execute(
         select(HelpRequest.category, HelpRequest.status, func.count())

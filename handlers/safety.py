@@ -19,6 +19,7 @@ import unicodedata
 from datetime import timedelta
 
 from db import conversations
+from db import desk as desk_repo
 from db.models import Conversation
 from handlers import postback, request_flow, texts, ui
 from handlers.common import is_yes, main_menu
@@ -80,7 +81,7 @@ def answer_flag(ctx: Context, understanding: Understanding, text: str) -> None:
     if understanding.flag == "emergency":
         emergency(ctx, understanding.flag_reason or "uncertain", text)
     elif understanding.flag == "not_allowed":
-        refuse(ctx, understanding.flag_reason or "")
+        refuse(ctx, understanding.flag_reason or "", text)
     elif understanding.referral is not None:
         refer(ctx, text)
     else:
@@ -107,9 +108,13 @@ def emergency(ctx: Context, kind: str, text: str) -> None:
     push_to_coordinators(ctx, notice)
 
 
-def refuse(ctx: Context, kind: str) -> None:
+def refuse(ctx: Context, kind: str, text: str) -> None:
     """Not for volunteers: the real reason, the right service, and a coordinator one tap away."""
     reason = texts.NOT_ALLOWED_REASONS.get(kind, texts.NOT_ALLOWED_DEFAULT_REASON)
+    # The desk lists every refusal so a person can follow up; LINE is not pushed for it (the resident
+    # reaches a coordinator with one tap, and every push costs the month's quota).
+    notice = texts.DESK_REFUSAL.format(name=_name(ctx), reason=reason, text=ui.clip(text, NOTICE_TEXT_LIMIT))
+    desk_repo.add_notice(ctx.session, notice, ctx.now)
     next_step = texts.NOT_ALLOWED_NEXT.get(kind, texts.NOT_ALLOWED_DEFAULT_NEXT)
     ask = ui.postback(
         texts.ASK_COORDINATOR, postback.encode("coord", k=kind or "other"), texts.ASK_COORDINATOR

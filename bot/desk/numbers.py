@@ -3,6 +3,8 @@ accepted, active supporters and hours of help, as SVG charts and CSV (the figure
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Response, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
@@ -11,24 +13,32 @@ from bot.desk.auth import current_account, now, unit_of_work
 from bot.desk.charts import bar_chart
 from bot.roster import write_csv
 from db.credits import credits
-from db.reports import MonthReport, month_report
+from db.reports import MonthReport, month_report, period_bounds, period_report
 from matching import category_label
 
 OUTCOMES = ("done", "matched", "open", "cancelled", "expired")
 
 
 def _month() -> str:
-    """?month=YYYY-MM, or this month in the organisation's time zone."""
+    """The period's name: ?from=YYYY-MM-DD&to=YYYY-MM-DD (both days included), else ?month=YYYY-MM,
+    else this month in the organisation's time zone."""
+    first, last = request.args.get("from"), request.args.get("to")
+    if first and last:
+        return f"{first}〜{last}"
     zone = current_app.extensions["otagai.settings"].timezone
     return request.args.get("month") or now().astimezone(zone).strftime("%Y-%m")
 
 
-def _report(month: str) -> MonthReport:
+def _report(period: str) -> MonthReport:
     zone = current_app.extensions["otagai.settings"].timezone
     with unit_of_work() as db:
         current_account(db)
         try:
-            return month_report(db, month, zone)
+            if "〜" in period:
+                first, last = (date.fromisoformat(day) for day in period.split("〜"))
+                start, end = period_bounds(first, last, zone)
+                return period_report(db, start, end, period)
+            return month_report(db, period, zone)
         except ValueError:
             abort(400)
 
@@ -65,6 +75,7 @@ def numbers() -> ResponseReturnValue:
     return render_template(
         "desk/numbers.html",
         month=month,
+        period_args=_period_args(month),
         summary=summary,
         kinds_chart=bar_chart(f"{month} 種類ごとの依頼", kinds, "件"),
         outcomes_chart=bar_chart(f"{month} 依頼のその後", outcomes, "件"),
@@ -84,7 +95,7 @@ def numbers_csv() -> ResponseReturnValue:
     ]
     rows.append(["合計", report.received, *(report.by_status.get(s, 0) for s in OUTCOMES)])
     body = write_csv(["種類", "依頼", *(texts.STATUS[s] for s in OUTCOMES)], rows)
-    return _csv(body, f"requests-{month}.csv")
+    return _csv(body, f"requests-{_file_part(month)}.csv")
 
 
 @blueprint.get("/credits.csv")
@@ -92,7 +103,21 @@ def credits_csv() -> ResponseReturnValue:
     month = _month()
     report = _report(month)
     rows = [[line.name, credits(line.given), credits(line.received)] for line in report.ledger]
-    return _csv(write_csv(["名前", "手伝った時間", "手伝ってもらった時間"], rows), f"credits-{month}.csv")
+    return _csv(
+        write_csv(["名前", "手伝った時間", "手伝ってもらった時間"], rows), f"credits-{_file_part(month)}.csv"
+    )
+
+
+def _period_args(period: str) -> dict[str, str]:
+    """The query that names the period again (for the CSV links)."""
+    if "〜" in period:
+        first, last = period.split("〜")
+        return {"from": first, "to": last}
+    return {"month": period}
+
+
+def _file_part(period: str) -> str:
+    return period.replace("〜", "_")
 
 
 def _csv(body: bytes, name: str) -> Response:

@@ -425,6 +425,16 @@ def test_numbers_page_draws_the_reports_figures_and_offers_csv(
     assert client.get("/desk/numbers?month=2026-13").status_code == 400
     empty = client.get("/desk/numbers?month=2025-01").get_data(as_text=True)
     assert "データがありません" in empty
+    # A chosen period, both days included: the request was sent on 25 November.
+    period = client.get("/desk/numbers?from=2026-11-20&to=2026-11-25").get_data(as_text=True)
+    assert "2026-11-20〜2026-11-25の数字" in period and "送られた依頼</dt><dd>1件" in period
+    assert "/desk/numbers.csv?from=2026-11-20&amp;to=2026-11-25" in period
+    after = client.get("/desk/numbers?from=2026-11-26&to=2026-11-30").get_data(as_text=True)
+    assert "データがありません" in after
+    period_csv = client.get("/desk/numbers.csv?from=2026-11-20&to=2026-11-25")
+    assert period_csv.data.decode("utf-8-sig").splitlines()[-1] == "合計,1,1,0,0,0,0"
+    assert client.get("/desk/numbers?from=2026-11-25&to=2026-11-20").status_code == 400
+    assert client.get("/desk/numbers?from=2026-11-xx&to=2026-11-20").status_code == 400
 
 
 def test_offers_board_groups_people_and_messages_them_in_one_multicast(

@@ -14,7 +14,7 @@ from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import HelpRequest
+from db.models import CoordinatorNotice, HelpRequest
 from handlers import texts
 from handlers.safety import is_no
 from tests.handlers.cycle import make_coordinator, matched, run_due
@@ -162,6 +162,19 @@ def test_not_for_volunteers_names_the_reason_and_a_next_step(
     ]:
         answer = chat.say(resident, text)
         assert len(answer) == 1 and reason in answer[0] and next_step in answer[0], text
+    # Each refusal waits on the desk's 今日 for a person to follow up (not pushed in LINE).
+    kept = [n.text for n in db_session.scalars(select(CoordinatorNotice).order_by(CoordinatorNotice.id))]
+    assert [n.split("：")[0] for n in kept] == [
+        "【お断りした相談】山田花子さんから（" + r + "）"
+        for r in (
+            texts.NOT_ALLOWED_REASONS["money"],
+            texts.NOT_ALLOWED_REASONS["bodily_care"],
+            texts.NOT_ALLOWED_REASONS["height"],
+            texts.NOT_ALLOWED_REASONS["driving"],
+        )
+    ]
+    assert "お金を少し貸して" in kept[0] and "車に乗せて" in kept[3]
+    assert heard(coordinator) == []
     answer = tap_label(chat, resident, texts.ASK_COORDINATOR)
     assert answer == [texts.ASKED_COORDINATOR]
     notice = heard(coordinator)
