@@ -14,7 +14,7 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.roster import MAX_BYTES, RosterError, _decode, _number, _unguarded
+from bot.roster import RosterError, _number, _unguarded, file_bytes, file_text
 from db.places import PlaceRow
 from matching import valid_location
 from matching.community import PLACE_KINDS, kind_of
@@ -42,20 +42,11 @@ class PlaceFileError(RosterError):
 
 
 def read_places(path: Path) -> list[PlaceRow]:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise PlaceFileError([(0, f"ファイルを読めません（{exc.strerror}）")]) from exc
-    return parse_places(data)
+    return parse_places(file_bytes(path))
 
 
 def parse_places(data: bytes) -> list[PlaceRow]:
-    if len(data) > MAX_BYTES:
-        raise PlaceFileError([(0, "ファイルが大きすぎます（2MBまで）。分けて取り込んでください")])
-    try:
-        text = _decode(data)
-    except RosterError as exc:
-        raise PlaceFileError(exc.problems) from exc
+    text = file_text(data)
     reader = csv.reader(io.StringIO(text, newline=""))
     columns = _columns(next(reader, None))
     rows: list[PlaceRow] = []

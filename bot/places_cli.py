@@ -9,7 +9,8 @@ import click
 from sqlalchemy import select
 
 from bot.cli_support import database_session, require_database, settings_or_fail
-from bot.place_import import PlaceFileError, read_places
+from bot.place_import import read_places
+from bot.roster import RosterError
 from db.models import CommunityPlace, FoodGift, Member, PlaceShift, ShiftSignup
 from db.places import all_places, close_on, hours_of, save_places
 from matching.community import kind_label
@@ -31,7 +32,7 @@ def import_places(csv_file: Path) -> None:
     require_database(settings)
     try:
         rows = read_places(csv_file)
-    except PlaceFileError as exc:
+    except RosterError as exc:
         for line, message in exc.problems:
             click.echo(f"{csv_file}:{line}: {message}", err=True)
         raise click.ClickException(f"何も取り込んでいません（問題 {len(exc.problems)} 件）") from exc

@@ -63,21 +63,29 @@ class RosterRow:
     radius_km: float
 
 
-def read_roster(path: Path) -> list[RosterRow]:
-    """Parse and validate a roster file; raise RosterError listing every problem of every line."""
+def file_bytes(path: Path) -> bytes:
+    """A CSV file's bytes (the roster's and the places'); RosterError when it cannot be read."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise RosterError([(0, f"ファイルを読めません（{exc.strerror}）")]) from exc
-    return parse_roster(data)
+
+
+def file_text(data: bytes) -> str:
+    """A CSV file's text, size checked, in whichever encoding Excel or another program saved it."""
+    if len(data) > MAX_BYTES:
+        raise RosterError([(0, "ファイルが大きすぎます（2MBまで）。分けて取り込んでください")])
+    return _decode(data)
+
+
+def read_roster(path: Path) -> list[RosterRow]:
+    """Parse and validate a roster file; raise RosterError listing every problem of every line."""
+    return parse_roster(file_bytes(path))
 
 
 def parse_roster(data: bytes) -> list[RosterRow]:
     """The same, from the bytes of an uploaded file."""
-    if len(data) > MAX_BYTES:
-        raise RosterError([(0, "ファイルが大きすぎます（2MBまで）。分けて取り込んでください")])
-    text = _decode(data)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(file_text(data), newline=""))
     header = next(reader, None)
     columns = _columns(header)
     rows: list[RosterRow] = []
