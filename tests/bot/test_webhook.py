@@ -79,7 +79,10 @@ def test_malformed_body_is_400_and_nothing_stored(
         "/callback", data=body, headers={"x-line-signature": ev.signature(chat.secret, body)}
     )
     assert response.status_code == 400
-    assert _count(db_session, ProcessedEvent) == 0 and chat.stub.requests == []
+    # Nothing sent. (A profile lookup an earlier test gave up on after its 1 s timeout can still reach
+    # the shared stub late on a loaded machine, so only what would send something is compared.)
+    sent = [r for r in chat.stub.requests if r.method != "GET"]
+    assert _count(db_session, ProcessedEvent) == 0 and sent == []
 
 
 def test_body_over_limit_is_rejected(client: FlaskClient, chat: Chat) -> None:
