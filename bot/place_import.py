@@ -14,7 +14,7 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.roster import RosterError, _number, _unguarded, file_bytes, file_text
+from bot.roster import RosterError, _number, _unguarded, file_bytes, file_text, header_columns
 from db.places import PlaceRow
 from matching import valid_location
 from matching.community import PLACE_KINDS, kind_of
@@ -66,26 +66,7 @@ def parse_places(data: bytes) -> list[PlaceRow]:
 
 
 def _columns(header: Sequence[str] | None) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for position, raw in enumerate(header or []):
-        key = ALIASES.get(raw.strip().lstrip("\ufeff"))
-        if key is not None and key not in found:
-            found[key] = position
-    missing = [ja for name, ja in zip(HEADER, HEADER_JA, strict=True) if name not in found]
-    if missing:
-        raise PlaceFileError(
-            [
-                (
-                    1,
-                    "1行目の見出しに「"
-                    + "」「".join(missing)
-                    + "」がありません（見出しは "
-                    + ",".join(HEADER)
-                    + "）",
-                )
-            ]
-        )
-    return found
+    return header_columns(header, ALIASES, HEADER, HEADER_JA)
 
 
 def _parse(line: int, values: list[str], columns: dict[str, int]) -> tuple[PlaceRow | None, list[str]]:

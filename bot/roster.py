@@ -124,20 +124,27 @@ def _decode(data: bytes) -> str:
 
 
 def _columns(header: Sequence[str] | None) -> dict[str, int]:
-    """Which position holds each needed column; RosterError naming what is missing."""
+    return header_columns(header, ALIASES, HEADER, HEADER_JA)
+
+
+def header_columns(
+    header: Sequence[str] | None, aliases: dict[str, str], names: list[str], names_ja: list[str]
+) -> dict[str, int]:
+    """Which position holds each column of a CSV file (English or Japanese headings, in any order);
+    RosterError naming the required ones that are missing."""
     found: dict[str, int] = {}
     for position, raw in enumerate(header or []):
-        key = ALIASES.get(raw.strip().lstrip("\ufeff"))
+        key = aliases.get(raw.strip().lstrip("\ufeff"))
         if key is not None and key not in found:
             found[key] = position
-    missing = [ja for name, ja in zip(HEADER, HEADER_JA, strict=True) if name not in found]
+    missing = [ja for name, ja in zip(names, names_ja, strict=True) if name not in found]
     if missing:
         raise RosterError(
             [
                 (
                     1,
                     "1行目の見出しに「" + "」「".join(missing) + "」がありません"
-                    "（見出しは " + ",".join(HEADER_JA) + " または " + ",".join(HEADER) + "）",
+                    "（見出しは " + ",".join(names_ja) + " または " + ",".join(names) + "）",
                 )
             ]
         )

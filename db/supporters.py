@@ -66,10 +66,7 @@ def approve(
     note: str = "",
 ) -> SupporterRecord:
     """A coordinator met them (interview or briefing) and lets them be asked from now on."""
-    record = _record(session, member, now)
-    _met(record, met_on, met_how, note)
-    _decide(record, member, SupporterStatus.APPROVED, now, by=by)
-    return record
+    return _after_meeting(session, member, now, SupporterStatus.APPROVED, by, met_on, met_how, note)
 
 
 def decline(
@@ -82,9 +79,23 @@ def decline(
     met_how: str = "",
     note: str = "",
 ) -> SupporterRecord:
+    """A coordinator met them and decided they will not be asked."""
+    return _after_meeting(session, member, now, SupporterStatus.DECLINED, by, met_on, met_how, note)
+
+
+def _after_meeting(
+    session: Session,
+    member: Member,
+    now: datetime,
+    status: SupporterStatus,
+    by: str,
+    met_on: date | None,
+    met_how: str,
+    note: str,
+) -> SupporterRecord:
     record = _record(session, member, now)
     _met(record, met_on, met_how, note)
-    _decide(record, member, SupporterStatus.DECLINED, now, by=by)
+    _decide(record, member, status, now, by=by)
     return record
 
 
