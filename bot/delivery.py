@@ -11,6 +11,7 @@ month's push budget runs low only urgent pushes go out.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import threading
@@ -23,12 +24,12 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select
+from sqlalchemy import Connection, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.gateway import REQUEST_TIMEOUT, LineGateway, SendResult
 from db import members, outbox, quota
-from db.engine import transaction
+from db.engine import engine_of, transaction
 from db.models import OutboundMessage, OutboundStatus, PushQuota
 from handlers import texts, ui
 from handlers.timing import QuietHours
@@ -156,6 +157,7 @@ class Deliverer:
     ) -> None:
         self.gateway = gateway
         self.session_factory = session_factory
+        self.engine = engine_of(session_factory)
         self.clock = clock
         self.quiet = QuietHours.of(settings) if settings is not None else None
         self.zone = settings.timezone if settings is not None else ZoneInfo("Asia/Tokyo")
@@ -184,12 +186,15 @@ class Deliverer:
             report.add(self._round(now, ids=chunk, limit=len(chunk), until=until))
         return report
 
-    def send_reply(self, out: Outgoing, event_id: str | None) -> SendResult:
+    def send_reply(
+        self, out: Outgoing, event_id: str | None, connection: Connection | None = None
+    ) -> SendResult:
         """A webhook's reply, just committed: sent at once, recorded with one statement.
 
         No claim round: no other sender ever takes a reply (the worker's sweep only gives up on one
         whose token's minute is over), and replies are free, so no budget either. The cheapest path
-        for the message every event sends.
+        for the message every event sends. connection: the event's own (no transaction open), so the
+        record needs no checkout of its own.
         """
         result = self._send(out, None)
         if not result.ok:
@@ -199,10 +204,12 @@ class Deliverer:
                 event_id,
                 result.status,
             )
-        with self.session_factory() as session:
+        with contextlib.ExitStack() as stack:
+            if connection is None:
+                connection = stack.enter_context(self.engine.connect())
             # One statement on its own needs no BEGIN and COMMIT: two round trips fewer per event.
-            session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-            outbox.record_reply(session, out.id, result.ok, result.error, self.clock())
+            connection.execution_options(isolation_level="AUTOCOMMIT")
+            outbox.record_reply(connection, out.id, result.ok, result.error, self.clock())
         return result
 
     def deliver_due(self, now: datetime | None = None) -> DeliveryReport:

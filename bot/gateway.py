@@ -14,9 +14,6 @@ from linebot.v3.messaging import (
     Configuration,
     MessagingApi,
     MessagingApiBlob,
-    MulticastRequest,
-    PushMessageRequest,
-    ReplyMessageRequest,
 )
 
 log = logging.getLogger(__name__)
@@ -78,31 +75,22 @@ class LineGateway:
         self._client.close()
         self._data_client.close()
 
+    # Sends go through the SDK's ApiClient (its auth, timeouts, retries-off pool and ApiException)
+    # with the message JSON as handlers/ui.py built it. The SDK's request models would validate every
+    # message, action and quick-reply item again and turn them back into the same JSON: about twenty
+    # pydantic models and most of a webhook's CPU. ui.py keeps messages inside LINE's limits, and LINE
+    # (and our stub, which checks what it does) refuses anything else with a 400, never retried.
+
     def reply(self, reply_token: str, messages: list[dict[str, Any]]) -> SendResult:
-        return self._call(
-            lambda: self._api.reply_message(
-                ReplyMessageRequest.from_dict({"replyToken": reply_token, "messages": messages}),
-                _request_timeout=REPLY_TIMEOUT,
-            )
+        return self._send(
+            "/v2/bot/message/reply", {"replyToken": reply_token, "messages": messages}, None, reply=True
         )
 
     def push(self, user_id: str, messages: list[dict[str, Any]], retry_key: str) -> SendResult:
-        return self._call(
-            lambda: self._api.push_message(
-                PushMessageRequest.from_dict({"to": user_id, "messages": messages}),
-                x_line_retry_key=retry_key,
-                _request_timeout=REQUEST_TIMEOUT,
-            )
-        )
+        return self._send("/v2/bot/message/push", {"to": user_id, "messages": messages}, retry_key)
 
     def multicast(self, user_ids: list[str], messages: list[dict[str, Any]], retry_key: str) -> SendResult:
-        return self._call(
-            lambda: self._api.multicast(
-                MulticastRequest.from_dict({"to": user_ids, "messages": messages}),
-                x_line_retry_key=retry_key,
-                _request_timeout=REQUEST_TIMEOUT,
-            )
-        )
+        return self._send("/v2/bot/message/multicast", {"to": user_ids, "messages": messages}, retry_key)
 
     def profile(self, user_id: str) -> Profile | None:
         """The user's LINE profile, or None when they blocked the bot or the call failed."""
@@ -137,6 +125,30 @@ class LineGateway:
         headers = response.headers or {}
         content_type = headers.get("Content-Type") or headers.get("content-type") or "image/jpeg"
         return bytes(response.data), str(content_type)
+
+    def _send(
+        self,
+        path: str,
+        body: dict[str, Any],
+        retry_key: str | None,
+        *,
+        reply: bool = False,
+    ) -> SendResult:
+        headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        if retry_key is not None:
+            headers["X-Line-Retry-Key"] = retry_key
+        return self._call(
+            lambda: self._client.call_api(
+                path,
+                "POST",
+                header_params=headers,
+                body=body,
+                response_types_map={},  # the answer's body is not needed: its status says it all
+                auth_settings=["Bearer"],
+                _return_http_data_only=True,
+                _request_timeout=REPLY_TIMEOUT if reply else REQUEST_TIMEOUT,
+            )
+        )
 
     @staticmethod
     def _call(send: Any) -> SendResult:

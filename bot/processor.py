@@ -7,6 +7,7 @@ be stored, so the webhook answers 503 and LINE redelivers.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import logging
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from linebot.v3.webhooks import Event
-from sqlalchemy import update
+from sqlalchemy import Connection, update
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,7 +25,7 @@ from bot.gateway import LineGateway
 from bot.inbound import checked_event
 from bot.settings import Settings
 from db import members, outbox
-from db.engine import transaction
+from db.engine import engine_of, transaction
 from db.events import DuplicateEvent, claim_event
 from db.models import Member
 from handlers import texts, ui
@@ -53,6 +54,7 @@ class EventProcessor:
     ) -> None:
         self.settings = settings
         self.session_factory = session_factory
+        self.engine = engine_of(session_factory)
         self.gateway = gateway
         self.deliverer = deliverer
         self.clock = clock
@@ -68,45 +70,62 @@ class EventProcessor:
         reply: Outgoing | None = None
         queued: list[int] = []
         user_id = reply_token = None
-        try:
-            raw = checked_event(raw)
-            event_id = raw.get("webhookEventId") or None
-            user_id = _user_id(raw)
-            reply_token = raw.get("replyToken") if isinstance(raw.get("replyToken"), str) else None
-            event = _parse_one(raw)
-            name = self._greeting_name(raw, user_id, event_type)
-            reply, queued, needs_name = self._handle(
-                event, raw, event_id, event_type, user_id, reply_token, name
-            )
-        except DuplicateEvent:
-            log.info("event id=%s already processed; skipped", event_id)
-            return Outcome.DONE
-        except Exception as exc:
-            if self._database_down(exc):
-                log.error(
-                    "event id=%s: database unreachable (%s); left for redelivery",
-                    event_id,
-                    type(exc).__name__,
-                )
-                return Outcome.DATABASE_DOWN
-            log.exception("event id=%s type=%s failed; rolled back", event_id, event_type)
-            reply, needs_name = self._apologise(event_id, user_id, reply_token, raw), False
-        try:
-            if reply is not None and not queued:
-                self.deliverer.send_reply(reply, event_id)  # most events: one reply, nothing else
-            else:
-                # Reply and pushes in one round (the reply first): one claim, one record for all.
-                ids = queued if reply is None else [reply.id, *queued]
-                self.deliverer.deliver(ids, until=send_until)
-        except Exception:
-            # The rows stay in the outbox for the worker; the other events in this POST still run.
-            log.exception("event id=%s delivery failed; left to the worker", event_id)
+        # One connection for the event: its transaction, then the record of its reply (one checkout).
+        with contextlib.ExitStack() as held:
+            connection: Connection | None = None
+            try:
+                raw = checked_event(raw)
+                event_id = raw.get("webhookEventId") or None
+                user_id = _user_id(raw)
+                reply_token = raw.get("replyToken") if isinstance(raw.get("replyToken"), str) else None
+                event = _parse_one(raw)
+                name = self._greeting_name(raw, user_id, event_type)
+                for attempt in (1, 2):
+                    connection = held.enter_context(self.engine.connect())
+                    try:
+                        reply, queued, needs_name = self._handle(
+                            connection, event, raw, event_id, event_type, user_id, reply_token, name
+                        )
+                        break
+                    except DBAPIError as exc:
+                        # A pooled connection that died unseen (no pool_pre_ping: see db/engine.py). Its
+                        # transaction is gone and the pool starts afresh: the event gets one more try.
+                        if attempt == 2 or not exc.connection_invalidated:
+                            raise
+                        log.warning("event id=%s: database connection lost; trying once more", event_id)
+                        connection.close()
+            except DuplicateEvent:
+                log.info("event id=%s already processed; skipped", event_id)
+                return Outcome.DONE
+            except Exception as exc:
+                if self._database_down(exc):
+                    log.error(
+                        "event id=%s: database unreachable (%s); left for redelivery",
+                        event_id,
+                        type(exc).__name__,
+                    )
+                    return Outcome.DATABASE_DOWN
+                log.exception("event id=%s type=%s failed; rolled back", event_id, event_type)
+                reply, needs_name = self._apologise(event_id, user_id, reply_token, raw), False
+                connection = None  # the apology was queued on a connection of its own
+            try:
+                if reply is not None and not queued:
+                    # Most events: one reply, nothing else.
+                    self.deliverer.send_reply(reply, event_id, connection)
+                else:
+                    # Reply and pushes in one round (the reply first): one claim, one record for all.
+                    ids = queued if reply is None else [reply.id, *queued]
+                    self.deliverer.deliver(ids, until=send_until)
+            except Exception:
+                # The rows stay in the outbox for the worker; the other events in this POST still run.
+                log.exception("event id=%s delivery failed; left to the worker", event_id)
         if needs_name and user_id is not None:
             self._learn_name(user_id)
         return Outcome.DONE
 
     def _handle(
         self,
+        connection: Connection,
         event: Event | None,
         raw: dict[str, Any],
         event_id: str | None,
@@ -115,9 +134,9 @@ class EventProcessor:
         reply_token: str | None,
         profile_name: str | None,
     ) -> tuple[Outgoing | None, list[int], bool]:
-        """The event's transaction: its reply, the pushes it queued (row ids), and whether the sender's
-        name is still unknown."""
-        with transaction(self.session_factory) as session:
+        """The event's transaction, on the event's connection: its reply, the pushes it queued (row
+        ids), and whether the sender's name is still unknown."""
+        with self.session_factory(bind=connection) as session, session.begin():
             if isinstance(event_id, str) and event_id:
                 claim_event(session, event_id, event_type)
             if raw.get("mode") == "standby":

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import select
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -22,7 +24,28 @@ def make_engine(database_url: str, *, enforce_foreign_keys: bool = True, **kwarg
         event.listen(engine, "connect", partial(_sqlite_pragmas, foreign_keys=enforce_foreign_keys))
         event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
-    return create_engine(database_url, pool_pre_ping=True, hide_parameters=True, **kwargs)
+    engine = create_engine(database_url, hide_parameters=True, **kwargs)
+    # Not pool_pre_ping: its SELECT 1 is a round trip on every checkout, several per webhook event.
+    # A connection the server (or the network between) closed while it sat in the pool is found
+    # without one: its socket is readable. One that dies after that check fails its statement with a
+    # disconnect, and the pool starts afresh; the webhook retries such an event once (bot/processor.py).
+    event.listen(engine, "checkout", _closed_while_idle)
+    return engine
+
+
+def _closed_while_idle(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """Refuse a pooled connection the server has closed (the pool then opens a fresh one).
+
+    An idle PostgreSQL connection has nothing to read: when it does, it is the server's goodbye
+    (FATAL: terminating connection) or the end of the stream.
+    """
+    try:
+        poller = select.poll()
+        poller.register(dbapi_connection.fileno(), select.POLLIN)
+    except Exception as exc:  # closed already: fileno() raises
+        raise DisconnectionError("connection closed") from exc
+    if poller.poll(0):
+        raise DisconnectionError("the server closed the connection while it was idle")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any, *, foreign_keys: bool) -> None:
@@ -44,6 +67,13 @@ def _sqlite_begin_immediate(connection: Any) -> None:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def engine_of(factory: sessionmaker[Session]) -> Engine:
+    """The engine a session factory was made for: for work on one connection held across steps."""
+    bind = factory.kw["bind"]
+    assert isinstance(bind, Engine)
+    return bind
 
 
 @contextmanager

@@ -6,9 +6,9 @@ import json
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from db.models import OutboundMessage, OutboundStatus, utcnow
@@ -183,18 +183,32 @@ def claim(
     return rows
 
 
-def record_reply(session: Session, row_id: int, ok: bool, error: str | None, now: datetime) -> None:
+_outbound = cast(Table, OutboundMessage.__table__)
+_pending_reply = update(_outbound).where(
+    _outbound.c.id == bindparam("row_id"), _outbound.c.status == OutboundStatus.PENDING
+)
+# Built once: a webhook records every reply it sends, and building the statement cost more than running it.
+_REPLY_SENT = _pending_reply.values(
+    attempts=_outbound.c.attempts + 1,
+    claimed_by=None,
+    status=OutboundStatus.SENT,
+    sent_at=bindparam("now"),
+    last_error=None,
+)
+_REPLY_FAILED = _pending_reply.values(
+    attempts=_outbound.c.attempts + 1,
+    claimed_by=None,
+    status=OutboundStatus.FAILED,
+    last_error=bindparam("error"),
+)
+
+
+def record_reply(connection: Connection, row_id: int, ok: bool, error: str | None, now: datetime) -> None:
     """What became of a reply its webhook sent itself: sent, or failed for good (a token is single-use)."""
-    values: dict[str, Any] = {"attempts": OutboundMessage.attempts + 1, "claimed_by": None}
     if ok:
-        values.update(status=OutboundStatus.SENT, sent_at=now, last_error=None)
+        connection.execute(_REPLY_SENT, {"row_id": row_id, "now": now})
     else:
-        values.update(status=OutboundStatus.FAILED, last_error=error or "unknown error")
-    session.execute(
-        update(OutboundMessage)
-        .where(OutboundMessage.id == row_id, OutboundMessage.status == OutboundStatus.PENDING)
-        .values(**values)
-    )
+        connection.execute(_REPLY_FAILED, {"row_id": row_id, "error": error or "unknown error"})
 
 
 def renew_lease(session: Session, token: str, lease_until: datetime) -> int:

@@ -8,10 +8,12 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+import db.engine
 from bot.app import create_app
 from bot.line_stub import LineStub
 from bot.line_stub import events as ev
@@ -93,3 +95,36 @@ def test_while_the_database_is_down_webhooks_ask_for_redelivery_and_each_event_i
     ids = {str(e["webhookEventId"]) for e in during}
     stored = set(db_session.scalars(select(ProcessedEvent.webhook_event_id)))
     assert ids <= stored
+
+
+def test_connections_the_database_dropped_while_idle_cost_no_event_its_answer(
+    outage_app: Flask, line_stub: LineStub, proxy: CuttableProxy
+) -> None:
+    # No pool_pre_ping: a pooled connection closed by the other side is seen at checkout (its socket
+    # is readable) and replaced, without a round trip.
+    chat = Chat(outage_app.test_client(), line_stub)
+    alice = chat.user("alice", "アリス")
+    assert chat.say(alice, "使い方")[0].startswith("使い方です。")
+    proxy.cut()
+    proxy.restore()
+    event = ev.text_event(alice, "使い方", chat.token(alice))
+    assert chat.post(event) == 200
+    assert chat.new_texts(alice)[0].startswith("使い方です。")
+
+
+def test_a_connection_that_dies_unseen_costs_one_retry_not_the_event(
+    outage_app: Flask, line_stub: LineStub, proxy: CuttableProxy
+) -> None:
+    # The link dies after the checkout's look (here: no look at all): the first statement fails with
+    # a disconnect, and the event runs once more on a fresh connection.
+    engine = outage_app.extensions["otagai.engine"]
+    sa_event.remove(engine, "checkout", db.engine._closed_while_idle)
+    chat = Chat(outage_app.test_client(), line_stub)
+    alice, bob = chat.user("alice", "アリス"), chat.user("bob", "ボブ")
+    assert chat.say(alice, "使い方")[0].startswith("使い方です。")
+    proxy.cut()
+    proxy.restore()
+    event = ev.text_event(bob, "電球が切れて替えられない", chat.token(bob))
+    assert chat.post(event) == 200
+    answer = chat.new_texts(bob)
+    assert sum("ですね" in t for t in answer) == 1 and texts.ERROR_SORRY not in answer, answer

@@ -242,11 +242,13 @@ def test_gateway_turns_an_sdk_refusal_into_a_failed_send(line_stub: LineStub) ->
 def test_pushes_that_would_keep_line_waiting_are_left_to_the_worker(
     app: Flask, chat: Chat, clock: FakeClock, db_session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(bot.webhook, "SEND_BUDGET_SECONDS", 0.3)
     helper = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
     resident = chat.user("yamada", "山田花子")
     submit_request(chat, resident, "電球が切れて替えられない")
     chat.new_texts(resident)
+    # Only now a short budget: on a loaded machine the setup's own webhooks could outrun it, leaving
+    # the supporter's card to the worker.
+    monkeypatch.setattr(bot.webhook, "SEND_BUDGET_SECONDS", 0.3)
     # The supporter's answer is slow today: after it, the request's time is up.
     chat.stub.delay_next(0.5, 1, "/v2/bot/message/reply")
     answer = tap_label(chat, helper, "引き受ける")
