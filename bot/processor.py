@@ -164,13 +164,23 @@ class EventProcessor:
                 ctx.reply(ui.text(texts.FALLBACK_MEDIA), ui.text(texts.FALLBACK, main_menu(ctx)))
             if route == "ignored" and reply_token and event_type == "join":
                 ctx.reply(ui.text(texts.GROUP_ONLY_ONE_TO_ONE))
-            row = None
+            session.flush()  # what the handler queued first: the rows keep the order they were caused in
+            reply = None
             if ctx.replies and reply_token:
                 # ctx.user_id: None once the sender's data was erased (退会) during this event.
-                row = outbox.enqueue_reply(
-                    session, reply_token, ctx.user_id or "", ctx.replies, event_id=ctx.event_id, now=ctx.now
+                recipient = ctx.user_id or ""
+                row_id, retry_key = outbox.add_reply(
+                    session, reply_token, recipient, ctx.replies, event_id=ctx.event_id, now=ctx.now
                 )
-            session.flush()
+                reply = Outgoing(
+                    id=row_id,
+                    kind="reply",
+                    recipients=[recipient],
+                    messages=list(ctx.replies),
+                    reply_token=reply_token,
+                    retry_key=retry_key,
+                    priority=outbox.PRIORITY_REPLY,
+                )
             # Not for someone whose data was just erased (退会: ctx.user_id is then None).
             needs_name = (
                 ctx.user_id is not None
@@ -178,7 +188,7 @@ class EventProcessor:
                 and not member.display_name
                 and event_type != "unfollow"
             )
-            return (None if row is None else detach(row)), [r.id for r in ctx.queued], needs_name
+            return reply, [r.id for r in ctx.queued], needs_name
 
     def _apologise(
         self, event_id: Any, user_id: str | None, reply_token: str | None, raw: dict[str, Any]
