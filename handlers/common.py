@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import datetime
 
 from db.models import HelpRequest, Member
@@ -71,18 +69,3 @@ def format_when(ctx: Context, moment: datetime | None) -> str:
 def redact(text: str, name: str | None = None) -> str:
     """Hide what would identify a resident (name, building, room, street, phone, e-mail) before accepting."""
     return mask_personal(text, [name] if name else [])
-
-
-# A typed 「はい」 at a confirmation card means its yes button. Not いい/いいです: in Japanese they
-# often mean "no, thank you".
-_YES = re.compile(
-    r"(はい|はーい|ハイ|うん|ええ|お願い(します|いたします)?|おねがい(します)?|依頼する|依頼します|"
-    r"登録する|登録します|それで|ok|オーケー|おっけー)+"
-)
-_NOISE = re.compile(r"[\s\W_〜]+")
-
-
-def is_yes(text: str) -> bool:
-    """「はい」「お願いします」「OK！」: a typed yes (and nothing else) to the question on screen."""
-    words = _NOISE.sub("", unicodedata.normalize("NFKC", text)).lower()
-    return bool(words) and _YES.fullmatch(words) is not None

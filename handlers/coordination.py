@@ -16,18 +16,18 @@ from db.models import HelpRequest, Proposal, ProposalStatus
 from handlers import postback, texts, ui
 from handlers.common import format_when, label_of, main_menu, name_of
 from handlers.context import Context
+from matching.words import command_key, command_words
 
 # One message: a list a person can read on a phone, and one button per request (quick replies ≤ 13).
 DESK_LIMIT = 10
-DESK_WORDS = frozenset({"要対応", "要対応の一覧", "ようたいおう", "ようたいおうのいちらん"})
 
 
 def desk_button() -> ui.Action:
     return ui.say(texts.DESK_BUTTON)
 
 
-def is_desk_word(key: str) -> bool:
-    return key in DESK_WORDS
+def is_desk_word(text: str) -> bool:
+    return command_key(text) in {command_key(w) for w in command_words("desk")}
 
 
 def show(ctx: Context) -> None:

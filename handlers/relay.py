@@ -34,6 +34,7 @@ from handlers import postback, texts, ui
 from handlers.common import format_when, label_of, main_menu, name_of
 from handlers.context import Context
 from handlers.timing import QuietHours, clock_word
+from matching.words import ends_relay
 
 FLOW = "relay"
 THANKS_FLOW = "thanks"
@@ -41,7 +42,6 @@ IDLE_LIMIT = timedelta(minutes=30)
 RATE_WINDOW = timedelta(minutes=1)
 ENDED = "ended"
 RELAY_TEXT_LIMIT = 2000
-END_WORDS = frozenset({texts.RELAY_END_BUTTON, "終わる", "おわり", "終わり"})
 # Stickers LINE lets a bot send (Messaging API sticker list); others are described in words.
 SENDABLE_STICKER_PACKAGES = frozenset(
     {"446", "789", "1070", "6136", "6325", "6359", "6362", "6370", "6632", "8515", "8522", "8525"}
@@ -198,7 +198,7 @@ def on_message(event: Event, ctx: Context) -> None:
     state = conversations.get_state(ctx.session, ctx.sender.id)
     assert state is not None
     message = event.message
-    if isinstance(message, TextMessageContent) and message.text.strip() in END_WORDS:
+    if isinstance(message, TextMessageContent) and ends_relay(message.text, texts.RELAY_END_BUTTON):
         conversations.clear_state(ctx.session, ctx.sender.id)
         ctx.reply(ui.text(texts.RELAY_ENDED, main_menu(ctx)))
         return

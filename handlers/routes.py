@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -52,6 +50,15 @@ from matching import understand
 from matching.community import PlaceQuery, food_offer, place_query
 from matching.language import foreign_language
 from matching.phrases import command_of
+from matching.words import (
+    command_key,
+    command_words,
+    hints_a_request,
+    is_pleasantry,
+    is_trouble,
+    offers_to_do,
+    says_stop_supporting,
+)
 
 Check = Callable[[Event, Context], bool]
 
@@ -113,24 +120,20 @@ def _text_of(event: Event) -> str:
     return event.message.text.replace("\x00", "")
 
 
-def _command_key(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
-
-
 COMMANDS: dict[str, Callable[[Context], None]] = {}
 
 
 def _command(*words: str) -> Callable[[Callable[[Context], None]], Callable[[Context], None]]:
     def register(action: Callable[[Context], None]) -> Callable[[Context], None]:
         for word in words:
-            COMMANDS[_command_key(word)] = action
+            COMMANDS[command_key(word)] = action
         return action
 
     return register
 
 
 def _is_command(event: Event, ctx: Context) -> bool:
-    return _is_text(event, ctx) and _command_key(_text_of(event)) in COMMANDS
+    return _is_text(event, ctx) and command_key(_text_of(event)) in COMMANDS
 
 
 # A flow left untouched this long is over: the next message starts afresh (relay keeps its own limit).
@@ -177,18 +180,10 @@ def _leave_flow(ctx: Context) -> None:
 # --- commands (typed or tapped as quick replies) --------------------------------------------------
 
 
-# How people say they want to stop, in their own words; in relay chat these are passed on as written.
-_SAID_STOP = (
-    "やめたい",
-    "もういい",
-    "もういいです",
-    "やっぱりやめる",
-    "やっぱりやめます",
-    "キャンセルしたい",
-)
+_SAID_STOP = command_words("said_stop")
 
 
-@_command("やめる", "キャンセル", "中止", "やめます", "cancel", *_SAID_STOP)
+@_command(*command_words("cancel"), *_SAID_STOP)
 def _cancel_flow(ctx: Context) -> None:
     state = _state(ctx)
     if state is None and request_repo.active_of(ctx.session, ctx.sender.id):
@@ -204,33 +199,33 @@ def _cancel_flow(ctx: Context) -> None:
     ctx.reply(ui.text(texts.CANCELLED_FLOW, main_menu(ctx)))
 
 
-@_command(texts.MENU_HELP, "メニュー", "ヘルプ", "help", "つかいかた", "はじめに")
+@_command(texts.MENU_HELP, *command_words("help"))
 def _help(ctx: Context) -> None:
     ctx.reply(ui.text(f"{texts.HELP}\n{texts.HELP_PRIVACY}", [*main_menu(ctx), *privacy.privacy_buttons()]))
 
 
 # Privacy and problems with a visit (issue 13).
-_PRIVACY_WORDS = (texts.MENU_MY_DATA, "登録情報を見る", "私の情報", "わたしの情報", "個人情報")
-_LEAVE_WORDS = (texts.MENU_LEAVE, "退会する", "退会したい", "データを消して", "情報を消して")
+_PRIVACY_WORDS = (texts.MENU_MY_DATA, *command_words("my_data"))
+_LEAVE_WORDS = (texts.MENU_LEAVE, *command_words("leave"))
 _command(*_PRIVACY_WORDS)(privacy.show_my_data)
 _command(*_LEAVE_WORDS)(privacy.leave_prompt)
-_command(texts.MENU_REPORT, "困ったことを報告する")(privacy.report_prompt)
-_command(texts.DECLINE_BUTTON, "この方からの依頼は受けない")(privacy.decline_prompt)
-_PRIVACY_KEYS = {_command_key(w) for w in (*_PRIVACY_WORDS, *_LEAVE_WORDS)}
+_command(texts.MENU_REPORT, *command_words("report"))(privacy.report_prompt)
+_command(texts.DECLINE_BUTTON, *command_words("decline"))(privacy.decline_prompt)
+_PRIVACY_KEYS = {command_key(w) for w in (*_PRIVACY_WORDS, *_LEAVE_WORDS)}
 
 
-@_command(texts.MENU_MY_REQUESTS, "依頼を見る", "じぶんのいらい")
+@_command(texts.MENU_MY_REQUESTS, *command_words("my_requests"))
 def _my_requests(ctx: Context) -> None:
     my_requests.show(ctx)
 
 
-@_command(texts.MENU_SUPPORTER, "サポーター登録", texts.SUP_CHANGE)
+@_command(texts.MENU_SUPPORTER, texts.SUP_CHANGE, *command_words("become_supporter"))
 def _become_supporter(ctx: Context) -> None:
     _leave_flow(ctx)
     supporter_flow.start(ctx)
 
 
-@_command(texts.MENU_SUPPORTER_SETTINGS, "登録内容")
+@_command(texts.MENU_SUPPORTER_SETTINGS, *command_words("supporter_settings"))
 def _supporter_settings(ctx: Context) -> None:
     supporter_flow.show_settings(ctx)
 
@@ -244,12 +239,12 @@ def _supporter_tile(ctx: Context) -> None:
         _become_supporter(ctx)
 
 
-@_command(texts.SUP_PAUSE, "お休み")
+@_command(texts.SUP_PAUSE, *command_words("pause"))
 def _pause(ctx: Context) -> None:
     supporter_flow.set_paused(ctx, True)
 
 
-@_command(texts.SUP_RESUME, "再開")
+@_command(texts.SUP_RESUME, *command_words("resume"))
 def _resume(ctx: Context) -> None:
     supporter_flow.set_paused(ctx, False)
 
@@ -260,7 +255,7 @@ def _offer(ctx: Context) -> None:
     offer.prompt(ctx)
 
 
-@_command(texts.MENU_REQUEST, "相談", "困りごと")
+@_command(texts.MENU_REQUEST, *command_words("request"))
 def _request_prompt(ctx: Context) -> None:
     _leave_flow(ctx)
     ctx.reply(ui.text(texts.REQUEST_PROMPT))
@@ -269,21 +264,19 @@ def _request_prompt(ctx: Context) -> None:
 # Follow-ups (issue 4): relay chat, the supporter's list and cancellation, the check-in answers.
 _command(texts.RELAY_BUTTON)(relay.start_command)
 # Help the community's places need (issue 15).
-_command(
-    "お手伝いの募集", "お手伝い募集", "おてつだいのぼしゅう", "募集を見る", "シフト", "ボランティア募集"
-)(shifts.show)
-_command(texts.MENU_ACCEPTED, "引き受けている依頼")(accepted_requests.show)
-_command(texts.DROP_BUTTON, "引き受けをやめる", "行けなくなりました")(accepted_requests.drop_command)
+_command(*command_words("shifts"))(shifts.show)
+_command(texts.MENU_ACCEPTED, *command_words("accepted"))(accepted_requests.show)
+_command(texts.DROP_BUTTON, *command_words("drop"))(accepted_requests.drop_command)
 _CHECKIN_WORDS = {
-    "done": (texts.CHECKIN_DONE, "完了", "完了しました", "終わりました"),
-    "later": (texts.CHECKIN_NOT_YET, "まだです"),
-    "noshow": (texts.CHECKIN_NO_SHOW, "来ませんでした", "こなかった"),
+    "done": (texts.CHECKIN_DONE, *command_words("checkin_done")),
+    "later": (texts.CHECKIN_NOT_YET, *command_words("checkin_later")),
+    "noshow": (texts.CHECKIN_NO_SHOW, *command_words("checkin_noshow")),
 }
 for _value, _words in _CHECKIN_WORDS.items():
     _command(*_words)(partial(completion.answer, value=_value))
 # While relaying, these everyday words are passed on rather than taken as commands.
-_RELAYED_WORDS = {_command_key(w) for words in (*_CHECKIN_WORDS.values(), _SAID_STOP) for w in words}
-_STOP_KEYS = {_command_key(w) for w in _SAID_STOP}
+_RELAYED_WORDS = {command_key(w) for words in (*_CHECKIN_WORDS.values(), _SAID_STOP) for w in words}
+_STOP_KEYS = {command_key(w) for w in _SAID_STOP}
 
 
 # Commands said in everyday words (「サポーターになりたいです」「お休みします」), from matching/phrases.toml.
@@ -375,7 +368,7 @@ def _relaying(event: Event, ctx: Context) -> bool:
         return False
     if not _is_command(event, ctx):
         return True
-    key = _command_key(_text_of(event))
+    key = command_key(_text_of(event))
     # A thank-you being written is not a conversation: there 「キャンセルしたい」 means stop writing it.
     return key in _RELAYED_WORDS and not (key in _STOP_KEYS and relay.writing_thanks(ctx))
 
@@ -389,15 +382,7 @@ def _follow(event: Event, ctx: Context) -> None:
 
 
 def _run_command(event: Event, ctx: Context) -> None:
-    COMMANDS[_command_key(_text_of(event))](ctx)
-
-
-_OFFER_WORDS = re.compile(
-    r"[てで]みたい|教えたい|おしえたい|手伝いたい|てつだいたい|お手伝いしたい|参加したい|ボランティアしたい"
-)
-# 「スマホを使ってみたいけど、わからない」 is a 困りごと, not a やってみたい.
-_NEEDS_HELP = re.compile(r"困|こま|わから|分から|できな|られな|お願い|おねがい|ほしい|欲しい|付き添|つきそ")
-_REQUEST_HINTS = re.compile(r"困|こま|手伝|てつだ|助け|たすけ|お願い|おねがい|できな|られな|ほしい|欲しい")
+    COMMANDS[command_key(_text_of(event))](ctx)
 
 
 def _free_text(event: Event, ctx: Context) -> None:
@@ -419,40 +404,24 @@ def _free_text(event: Event, ctx: Context) -> None:
         supporter_flow.on_text(ctx, state, text)
     elif state is not None and state.flow == fees.FLOW:
         fees.on_text(ctx, state, text)
-    elif state is not None and state.flow == offer.FLOW and _is_pleasantry(text):
+    elif state is not None and state.flow == offer.FLOW and is_pleasantry(text):
         offer.prompt(ctx)  # 「はい」 or only emoji says nothing to keep: ask again
-    elif state is not None and state.flow == offer.FLOW and _is_trouble(text, understanding.category):
+    elif state is not None and state.flow == offer.FLOW and is_trouble(text, understanding.category):
         # 「電球が切れて困っている」 after やってみたい is a 困りごと, not something they would like to do.
         _leave_flow(ctx)
         request_flow.start(ctx, text, understanding)
     elif state is not None and state.flow == offer.FLOW:
         offer.on_text(ctx, state, text)
-    elif _OFFER_WORDS.search(text) and not _NEEDS_HELP.search(text):
+    elif offers_to_do(text):
         offer.on_text(ctx, None, text)
-    elif understanding.category is None and _is_pleasantry(text):
+    elif understanding.category is None and is_pleasantry(text):
         _small_talk(ctx)
-    elif understanding.category is not None or _REQUEST_HINTS.search(text):
+    elif understanding.category is not None or hints_a_request(text):
         request_flow.start(ctx, text, understanding)
     elif relay.active_requests_of(ctx.session, ctx.sender):
         _small_talk(ctx)
     else:
         ctx.reply(ui.text(texts.FALLBACK, main_menu(ctx)))
-
-
-_PLEASANTRIES = re.compile(
-    r"(どうも|よろしく|宜しく|お願い(いた)?します|おねがいします|お願いね|ありがとう(ございます|ございました)?|"
-    r"ありがと|すみません|こんにちは|こんばんは|おはよう(ございます)?|はじめまして|お待ちしてい?ます|了解(です)?|"
-    r"わかりました|分かりました|はい|いいえ|OK|ok|[\s\W_ー〜]+)"
-)
-
-
-def _is_trouble(text: str, category: str | None) -> bool:
-    return category is not None and bool(_NEEDS_HELP.search(text)) and not _OFFER_WORDS.search(text)
-
-
-def _is_pleasantry(text: str) -> bool:
-    """Greetings and thanks ("よろしくお願いします") are not a new 困りごと."""
-    return _PLEASANTRIES.sub("", unicodedata.normalize("NFKC", text)) == "" and text.strip() != ""
 
 
 def _small_talk(ctx: Context) -> None:
@@ -464,7 +433,7 @@ def _small_talk(ctx: Context) -> None:
 
 
 def _says_stop_supporting(event: Event, ctx: Context) -> bool:
-    return ctx.member is not None and _is_text(event, ctx) and supporter_quit.says_stop(_text_of(event))
+    return ctx.member is not None and _is_text(event, ctx) and says_stop_supporting(_text_of(event))
 
 
 def _about_what_was_sent(event: Event, ctx: Context) -> bool:
@@ -483,7 +452,7 @@ def _asks_for_desk(event: Event, ctx: Context) -> bool:
         ctx.member is not None
         and ctx.member.is_coordinator
         and _is_text(event, ctx)
-        and coordination.is_desk_word(_command_key(_text_of(event)))
+        and coordination.is_desk_word(_text_of(event))
     )
 
 
@@ -608,7 +577,7 @@ def _asks_about_own_data(event: Event, ctx: Context) -> bool:
     if isinstance(event, PostbackEvent):
         fields = postback.decode(event.postback.data)
         return fields is not None and fields["a"] == "leave"
-    return _is_text(event, ctx) and _command_key(_text_of(event)) in _PRIVACY_KEYS
+    return _is_text(event, ctx) and command_key(_text_of(event)) in _PRIVACY_KEYS
 
 
 ROUTES: list[Route] = [

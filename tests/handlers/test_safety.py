@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from db.models import CoordinatorNotice, HelpRequest
 from handlers import texts
-from handlers.safety import is_no
+from matching.words import is_no
 from tests.handlers.cycle import make_coordinator, matched, run_due
 from tests.handlers.dialogue import NEAR, RESIDENT_HOME, register_supporter, tap_label
 from tests.support import Chat, FakeClock, actions_in
