@@ -38,6 +38,7 @@ from handlers import (
 )
 from handlers.common import cancel_button, format_when, label_of, main_menu, name_of
 from handlers.context import Context
+from handlers.flow import Flow
 from matching import understand
 from matching.after_send import Meaning, Situation, categories_named, pick, read_after_send
 
@@ -310,3 +311,7 @@ ACTIONS: dict[Meaning, Callable[[Context, str, Going], None]] = {
         ui.text(texts.CHECKIN_UNCLEAR, followups.checkin_quick_replies())
     ),
 }
+
+
+# While 「この依頼への追加 / 新しい依頼」 waits for a tap, a text is read afresh (about a request, a place).
+CONVERSATION = Flow(FLOW, lets_through=frozenset({"after-send", "find-place", "food-offer"}))

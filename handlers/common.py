@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from db.models import HelpRequest, Member
 from handlers import postback, texts, ui
 from handlers.context import Context
-from matching import category_label
+from matching import category_label, understand
 from matching.privacy import mask_personal
+
+# Several routes and a flow look at the same text within one event; understanding it is pure, so remember it.
+understood = lru_cache(maxsize=64)(understand)
 
 
 def main_menu(ctx: Context) -> list[ui.Action]:

@@ -27,6 +27,7 @@ from db.places import NearPlace, nearest
 from handlers import postback, texts, ui
 from handlers.common import cancel_button, main_menu
 from handlers.context import Context
+from handlers.flow import Flow
 from handlers.places import Place, place_from_home, remember_home
 from matching.community import FoodOffer, PlaceQuery, accepts, kind_label
 from matching.geocode import locate
@@ -219,3 +220,9 @@ def on_directions(ctx: Context, fields: dict[str, str]) -> None:
         ctx.reply(ui.text(texts.PLACES_GONE, main_menu(ctx)))
         return
     ctx.reply(ui.location(place.name, place.address, place.lat, place.lon))
+
+
+# Asking for another kind of place, or offering food, while asked where: that starts afresh.
+CONVERSATION = Flow(
+    FLOW, on_text=on_text, on_location=on_location, lets_through=frozenset({"find-place", "food-offer"})
+)

@@ -29,6 +29,7 @@ from db.outbox import PRIORITY_NORMAL
 from handlers import postback, texts, ui
 from handlers.common import label_of, main_menu, name_of
 from handlers.context import Context
+from handlers.flow import Flow
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -317,3 +318,6 @@ def charge_cancellation(ctx: Context, request: HelpRequest, supporter: Member, c
         else texts.FEE_BALANCE_SHORT.format(short=yen(-left))
     )
     return f"{texts.FEE_CANCEL_CHARGED.format(amount=yen(cost.total_yen))}\n{tail}"
+
+
+CONVERSATION = Flow(FLOW, cancel=cancel, on_text=on_text, reprompt=reprompt)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from db import conversations
 from db import requests as request_repo
 from db.models import Conversation, HelpRequest, Offer, ProposalStatus, RequestStatus
-from handlers import accept, postback, supporter_flow, texts, ui
-from handlers.common import cancel_button, label_of, main_menu, redact
+from handlers import accept, postback, request_flow, supporter_flow, texts, ui
+from handlers.common import cancel_button, label_of, main_menu, redact, understood
 from handlers.context import Context
+from handlers.flow import Flow
 from matching import bounding_box, haversine_km, skills_from_text
+from matching.words import is_pleasantry, is_trouble
 
 FLOW = "offer"
 NEARBY_KM = 5.0
@@ -108,3 +110,28 @@ def _offer_line(other: Offer) -> str:
     # Other people's offers are shown like request cards: redacted text and town only.
     text = ui.clip(redact(other.text, other.member.display_name), 40)
     return f"・{text}（{other.member.home_area or texts.UNKNOWN_AREA}）"
+
+
+def _on_step_text(ctx: Context, state: Conversation, text: str) -> None:
+    """What they would like to do, written after やってみたい."""
+    if is_pleasantry(text):
+        prompt(ctx)  # 「はい」 or only emoji says nothing to keep: ask again
+    elif is_trouble(text, understood(text).category):
+        # 「電球が切れて困っている」 after やってみたい is a 困りごと, not something they would like to do.
+        conversations.clear_state(ctx.session, ctx.sender.id)
+        request_flow.start(ctx, text, understood(text))
+    else:
+        on_text(ctx, state, text)
+
+
+def _reprompt(ctx: Context, _state: Conversation) -> None:
+    prompt(ctx)
+
+
+# 「サポーターになりたいです」, a place asked for or food offered while writing one mean just that.
+CONVERSATION = Flow(
+    FLOW,
+    on_text=_on_step_text,
+    reprompt=_reprompt,
+    lets_through=frozenset({"said-command", "find-place", "food-offer"}),
+)

@@ -33,6 +33,7 @@ from db.outbox import PRIORITY_NORMAL, PRIORITY_URGENT
 from handlers import postback, texts, ui
 from handlers.common import format_when, label_of, main_menu, name_of
 from handlers.context import Context
+from handlers.flow import Flow
 from handlers.timing import QuietHours, clock_word
 from matching.words import ends_relay
 
@@ -133,10 +134,11 @@ def leave_thanks(ctx: Context) -> None:
 
 
 def _keep(ctx: Context, flow: str, request: HelpRequest, *, sent: list[str] | None = None) -> None:
-    data: dict[str, object] = {"request_id": request.id, "at": ctx.now.isoformat()}
+    data: dict[str, object] = {"request_id": request.id}
     if sent:
         data["sent"] = sent  # when the last messages were passed on (the per-minute limit)
-    conversations.set_state(ctx.session, ctx.sender.id, flow, "compose", data)
+    # Stamped with the handler's clock: half an hour after the last message, the flow ends.
+    conversations.set_state(ctx.session, ctx.sender.id, flow, "compose", data, now=ctx.now)
 
 
 def _sent_lately(state: Conversation, now: datetime) -> list[str]:
@@ -162,35 +164,7 @@ def _end_button() -> ui.Action:
     return ui.say(texts.RELAY_END_BUTTON)
 
 
-# --- the route: messages while relaying -----------------------------------------------------------
-
-
-def matches(event: Event, ctx: Context) -> bool:
-    """A message from someone relaying (or writing a thank-you) in the last half hour."""
-    if ctx.member is None or not isinstance(event, MessageEvent):
-        return False
-    state = conversations.get_state(ctx.session, ctx.member.id)
-    if state is None or state.flow not in (FLOW, THANKS_FLOW):
-        return False
-    return _fresh(state, ctx.now, IDLE_LIMIT)
-
-
-def writing_thanks(ctx: Context) -> bool:
-    state = None if ctx.member is None else conversations.get_state(ctx.session, ctx.member.id)
-    return state is not None and state.flow == THANKS_FLOW
-
-
-def lapsed(state: Conversation, now: datetime) -> bool:
-    """A relay or thank-you left idle past the limit: it is over, and can be cleared."""
-    return state.flow in (FLOW, THANKS_FLOW) and not _fresh(state, now, IDLE_LIMIT)
-
-
-def _fresh(state: Conversation, now: datetime, limit: timedelta) -> bool:
-    try:
-        last = datetime.fromisoformat(str(state.data.get("at")))
-    except ValueError:
-        return False
-    return now - last <= limit
+# --- messages while relaying -----------------------------------------------------------
 
 
 def on_message(event: Event, ctx: Context) -> None:
@@ -374,3 +348,20 @@ def pass_on_text(ctx: Context, request: HelpRequest, text: str) -> None:
 def on_earth(lat: float, lon: float) -> bool:
     """Finite coordinates within the globe's ranges (anywhere, not only Japan: neighbours travel)."""
     return math.isfinite(lat) and math.isfinite(lon) and abs(lat) <= 90 and abs(lon) <= 180
+
+
+# Every message goes to the other side, commands excepted; everyday words that are also commands
+# (「もういい」「終わりました」) are passed on as written.
+CONVERSATION = Flow(
+    FLOW,
+    idle_limit=IDLE_LIMIT,
+    on_message=on_message,
+    passes_on=frozenset({"said_stop", "checkin_done", "checkin_later", "checkin_noshow"}),
+)
+# A thank-you being written is not a conversation: there 「キャンセルしたい」 means stop writing it.
+THANKS_CONVERSATION = Flow(
+    THANKS_FLOW,
+    idle_limit=IDLE_LIMIT,
+    on_message=on_message,
+    passes_on=frozenset({"checkin_done", "checkin_later", "checkin_noshow"}),
+)

@@ -36,8 +36,9 @@ from db import requests as request_repo
 from db.models import Conversation, HelpRequest, RequestStatus
 from db.requests import ACTIVE_STATUSES
 from handlers import fees, postback, texts, ui
-from handlers.common import cancel_button, format_when, label_of, main_menu
+from handlers.common import cancel_button, format_when, label_of, main_menu, understood
 from handlers.context import Context
+from handlers.flow import Flow
 from handlers.followups import schedule_after_open
 from handlers.notify import notify_supporters, tell_coordinators
 from handlers.places import Place, place_from_home, place_said_back, remember_home, typed_place
@@ -184,8 +185,9 @@ def reprompt(ctx: Context, state: Conversation) -> None:
         ctx.reply(_confirmation(ctx, request))
 
 
-def on_text(ctx: Context, state: Conversation, text: str, understanding: Understanding) -> None:
+def on_text(ctx: Context, state: Conversation, text: str) -> None:
     """A typed answer to the step on screen; what is not understood gets one line and the step's buttons."""
+    understanding = understood(text)
     request = _draft_for(ctx, state, state.data.get("request_id"))
     if request is None:
         reprompt(ctx, state)
@@ -534,3 +536,29 @@ def _sent_text(ctx: Context, asked: int) -> str:
     if quiet.contains(ctx.now):
         return texts.REQUEST_SENT_NIGHT.format(count=asked, time=clock_word(quiet.end))
     return texts.REQUEST_SENT.format(count=asked)
+
+
+def _left(ctx: Context, data: dict[str, Any]) -> None:
+    """A button may start another flow (relay, お礼, サポーター登録 from an offer) mid-request: the draft
+    is then cancelled, never left half-made."""
+    request_id = data.get("request_id")
+    state = conversations.get_state(ctx.session, ctx.sender.id)
+    if state is not None and state.flow == FLOW and state.data.get("request_id") == request_id:
+        return
+    request = ctx.session.get(HelpRequest, request_id) if isinstance(request_id, int) else None
+    if request is not None and request.status == RequestStatus.DRAFT:
+        request.status, request.closed_at = RequestStatus.CANCELLED, ctx.now
+
+
+CONVERSATION = Flow(
+    FLOW,
+    cancel=cancel,
+    on_text=on_text,
+    on_location=on_location,
+    postback_codes=frozenset({"rq"}),
+    on_postback=on_postback,
+    on_old_postback=on_old_button,
+    reprompt=reprompt,
+    on_media=reprompt,
+    on_left=_left,
+)

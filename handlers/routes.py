@@ -1,11 +1,14 @@
-"""The ordered route table: the first route whose check matches handles the event."""
+"""The ordered route table: the first route whose check matches handles the event.
+
+The sender's flow in progress is looked up once in the registry (handlers/registry.py); what each flow
+does with a text, a location, a button or a sticker is declared by the flow itself (handlers/flow.py).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
-from functools import lru_cache, partial
+from functools import partial
 
 from linebot.v3.webhooks import (
     Event,
@@ -17,9 +20,8 @@ from linebot.v3.webhooks import (
     UnfollowEvent,
 )
 
-from db import conversations
 from db import requests as request_repo
-from db.models import Conversation, HelpRequest, RequestStatus
+from db.models import Conversation
 from handlers import (
     accept,
     accepted_requests,
@@ -33,6 +35,7 @@ from handlers import (
     offer,
     postback,
     privacy,
+    registry,
     relay,
     request_changes,
     request_flow,
@@ -43,10 +46,9 @@ from handlers import (
     texts,
     ui,
 )
-from handlers.common import cancel_button, main_menu
+from handlers.common import cancel_button, main_menu, understood
 from handlers.context import Context
 from handlers.places import place_from_location
-from matching import understand
 from matching.community import PlaceQuery, food_offer, place_query
 from matching.language import foreign_language
 from matching.phrases import command_of
@@ -55,15 +57,11 @@ from matching.words import (
     command_words,
     hints_a_request,
     is_pleasantry,
-    is_trouble,
     offers_to_do,
     says_stop_supporting,
 )
 
 Check = Callable[[Event, Context], bool]
-
-# Several routes look at the same text within one event; understanding it is pure, so remember it.
-_understood = lru_cache(maxsize=64)(understand)
 Action = Callable[[Event, Context], None]
 
 
@@ -76,31 +74,16 @@ class Route:
 
 def dispatch(event: Event, ctx: Context) -> str:
     """Run the first matching route; returns its name (for logs and tests)."""
-    draft_id = _draft_in_progress(ctx)
+    registry.end_if_idle(ctx)
+    began = registry.current(ctx)
+    began_data = {} if began is None else dict(began[0].data)
     for route in ROUTES:
         if route.matches(event, ctx):
             route.handle(event, ctx)
-            if draft_id is not None:
-                # A button may start another flow (relay, お礼, サポーター登録 from an offer) mid-request.
-                _cancel_if_left(ctx, draft_id)
+            if began is not None and began[1].on_left is not None:
+                began[1].on_left(ctx, began_data)
             return route.name
     return "ignored"
-
-
-def _draft_in_progress(ctx: Context) -> int | None:
-    """The id of the draft the sender is writing, if they are in the 困りごと flow."""
-    state = None if ctx.member is None else conversations.get_state(ctx.session, ctx.member.id)
-    request_id = None if state is None or state.flow != request_flow.FLOW else state.data.get("request_id")
-    return request_id if isinstance(request_id, int) else None
-
-
-def _cancel_if_left(ctx: Context, request_id: int) -> None:
-    """A draft whose flow was replaced by another is cancelled, never left half-made."""
-    if _draft_in_progress(ctx) == request_id:
-        return
-    request = ctx.session.get(HelpRequest, request_id)
-    if request is not None and request.status == RequestStatus.DRAFT:
-        request.status, request.closed_at = RequestStatus.CANCELLED, ctx.now
 
 
 # --- checks -------------------------------------------------------------------------------------
@@ -120,61 +103,36 @@ def _text_of(event: Event) -> str:
     return event.message.text.replace("\x00", "")
 
 
-COMMANDS: dict[str, Callable[[Context], None]] = {}
+@dataclass(frozen=True)
+class Command:
+    name: str  # a flow that takes every message may pass a command's words on (Flow.passes_on)
+    run: Callable[[Context], None]
 
 
-def _command(*words: str) -> Callable[[Callable[[Context], None]], Callable[[Context], None]]:
+COMMANDS: dict[str, Command] = {}
+
+
+def _command(name: str, *words: str) -> Callable[[Callable[[Context], None]], Callable[[Context], None]]:
     def register(action: Callable[[Context], None]) -> Callable[[Context], None]:
         for word in words:
-            COMMANDS[command_key(word)] = action
+            COMMANDS[command_key(word)] = Command(name, action)
         return action
 
     return register
 
 
+def _command_of(event: Event, ctx: Context) -> Command | None:
+    return COMMANDS.get(command_key(_text_of(event))) if _is_text(event, ctx) else None
+
+
 def _is_command(event: Event, ctx: Context) -> bool:
-    return _is_text(event, ctx) and command_key(_text_of(event)) in COMMANDS
+    return _command_of(event, ctx) is not None
 
 
-# A flow left untouched this long is over: the next message starts afresh (relay keeps its own limit).
-FLOW_IDLE_LIMIT = timedelta(hours=24)
-
-
-def _state(ctx: Context) -> Conversation | None:
-    state = conversations.get_state(ctx.session, ctx.sender.id)
-    if state is None:
-        return None
-    if state.flow in _FLOW_CANCELS and state.updated_at < ctx.now - FLOW_IDLE_LIMIT:
-        _FLOW_CANCELS[state.flow](ctx, state)
-        return None
-    if relay.lapsed(state, ctx.now):
-        conversations.clear_state(ctx.session, ctx.sender.id)
-        return None
-    return state
-
-
-def _clear(ctx: Context, _conversation: Conversation) -> None:
-    conversations.clear_state(ctx.session, ctx.sender.id)
-
-
-# How each step-by-step flow is abandoned (a request draft is marked cancelled, never left half-made).
-_FLOW_CANCELS: dict[str, Callable[[Context, Conversation], None]] = {
-    request_flow.FLOW: request_flow.cancel,
-    supporter_flow.FLOW: supporter_flow.cancel,
-    offer.FLOW: _clear,
-    fees.FLOW: fees.cancel,
-    after_send.FLOW: _clear,
-    request_changes.FLOW: request_changes.cancel,
-    safety.FLOW: _clear,
-    community_places.FLOW: _clear,
-}
-
-
-def _leave_flow(ctx: Context) -> None:
-    """Before another flow starts, the one in progress is abandoned properly."""
-    state = _state(ctx)
-    if state is not None:
-        _FLOW_CANCELS.get(state.flow, _clear)(ctx, state)
+def _open_to(ctx: Context, route: str) -> bool:
+    """Outside any flow, or in a flow that lets this route take a text (else its step reads the words)."""
+    found = registry.current(ctx)
+    return found is None or route in found[1].lets_through
 
 
 # --- commands (typed or tapped as quick replies) --------------------------------------------------
@@ -183,23 +141,25 @@ def _leave_flow(ctx: Context) -> None:
 _SAID_STOP = command_words("said_stop")
 
 
-@_command(*command_words("cancel"), *_SAID_STOP)
+@_command("said_stop", *_SAID_STOP)
+@_command("cancel", *command_words("cancel"))
 def _cancel_flow(ctx: Context) -> None:
-    state = _state(ctx)
-    if state is None and request_repo.active_of(ctx.session, ctx.sender.id):
+    found = registry.current(ctx)
+    if found is None and request_repo.active_of(ctx.session, ctx.sender.id):
         # Nothing half-done: they may mean a request they sent, which 自分の依頼 can cancel.
         mine = ui.say(texts.MENU_MY_REQUESTS)
         buttons = [mine, *(b for b in main_menu(ctx) if b != mine)]
         ctx.reply(ui.text(f"{texts.NOTHING_TO_CANCEL}\n{texts.CANCEL_A_REQUEST_HINT}", buttons))
         return
-    if state is None:
+    if found is None:
         ctx.reply(ui.text(texts.NOTHING_TO_CANCEL, main_menu(ctx)))
         return
-    _FLOW_CANCELS.get(state.flow, _clear)(ctx, state)
+    state, flow = found
+    flow.cancel(ctx, state)
     ctx.reply(ui.text(texts.CANCELLED_FLOW, main_menu(ctx)))
 
 
-@_command(texts.MENU_HELP, *command_words("help"))
+@_command("help", texts.MENU_HELP, *command_words("help"))
 def _help(ctx: Context) -> None:
     ctx.reply(ui.text(f"{texts.HELP}\n{texts.HELP_PRIVACY}", [*main_menu(ctx), *privacy.privacy_buttons()]))
 
@@ -207,30 +167,29 @@ def _help(ctx: Context) -> None:
 # Privacy and problems with a visit (issue 13).
 _PRIVACY_WORDS = (texts.MENU_MY_DATA, *command_words("my_data"))
 _LEAVE_WORDS = (texts.MENU_LEAVE, *command_words("leave"))
-_command(*_PRIVACY_WORDS)(privacy.show_my_data)
-_command(*_LEAVE_WORDS)(privacy.leave_prompt)
-_command(texts.MENU_REPORT, *command_words("report"))(privacy.report_prompt)
-_command(texts.DECLINE_BUTTON, *command_words("decline"))(privacy.decline_prompt)
-_PRIVACY_KEYS = {command_key(w) for w in (*_PRIVACY_WORDS, *_LEAVE_WORDS)}
+_command("my_data", *_PRIVACY_WORDS)(privacy.show_my_data)
+_command("leave", *_LEAVE_WORDS)(privacy.leave_prompt)
+_command("report", texts.MENU_REPORT, *command_words("report"))(privacy.report_prompt)
+_command("decline", texts.DECLINE_BUTTON, *command_words("decline"))(privacy.decline_prompt)
 
 
-@_command(texts.MENU_MY_REQUESTS, *command_words("my_requests"))
+@_command("my_requests", texts.MENU_MY_REQUESTS, *command_words("my_requests"))
 def _my_requests(ctx: Context) -> None:
     my_requests.show(ctx)
 
 
-@_command(texts.MENU_SUPPORTER, texts.SUP_CHANGE, *command_words("become_supporter"))
+@_command("become_supporter", texts.MENU_SUPPORTER, texts.SUP_CHANGE, *command_words("become_supporter"))
 def _become_supporter(ctx: Context) -> None:
-    _leave_flow(ctx)
+    registry.leave(ctx)
     supporter_flow.start(ctx)
 
 
-@_command(texts.MENU_SUPPORTER_SETTINGS, *command_words("supporter_settings"))
+@_command("supporter_settings", texts.MENU_SUPPORTER_SETTINGS, *command_words("supporter_settings"))
 def _supporter_settings(ctx: Context) -> None:
     supporter_flow.show_settings(ctx)
 
 
-@_command(texts.RICH_MENU_SUPPORTER)
+@_command("supporter_tile", texts.RICH_MENU_SUPPORTER)
 def _supporter_tile(ctx: Context) -> None:
     """The rich menu is the same for everyone: its サポーター tile fits whoever taps it."""
     if ctx.member is not None and ctx.member.is_supporter:
@@ -239,44 +198,41 @@ def _supporter_tile(ctx: Context) -> None:
         _become_supporter(ctx)
 
 
-@_command(texts.SUP_PAUSE, *command_words("pause"))
+@_command("pause", texts.SUP_PAUSE, *command_words("pause"))
 def _pause(ctx: Context) -> None:
     supporter_flow.set_paused(ctx, True)
 
 
-@_command(texts.SUP_RESUME, *command_words("resume"))
+@_command("resume", texts.SUP_RESUME, *command_words("resume"))
 def _resume(ctx: Context) -> None:
     supporter_flow.set_paused(ctx, False)
 
 
-@_command(texts.MENU_OFFER)
+@_command("offer", texts.MENU_OFFER)
 def _offer(ctx: Context) -> None:
-    _leave_flow(ctx)
+    registry.leave(ctx)
     offer.prompt(ctx)
 
 
-@_command(texts.MENU_REQUEST, *command_words("request"))
+@_command("request", texts.MENU_REQUEST, *command_words("request"))
 def _request_prompt(ctx: Context) -> None:
-    _leave_flow(ctx)
+    registry.leave(ctx)
     ctx.reply(ui.text(texts.REQUEST_PROMPT))
 
 
 # Follow-ups (issue 4): relay chat, the supporter's list and cancellation, the check-in answers.
-_command(texts.RELAY_BUTTON)(relay.start_command)
+_command("relay", texts.RELAY_BUTTON)(relay.start_command)
 # Help the community's places need (issue 15).
-_command(*command_words("shifts"))(shifts.show)
-_command(texts.MENU_ACCEPTED, *command_words("accepted"))(accepted_requests.show)
-_command(texts.DROP_BUTTON, *command_words("drop"))(accepted_requests.drop_command)
+_command("shifts", *command_words("shifts"))(shifts.show)
+_command("accepted", texts.MENU_ACCEPTED, *command_words("accepted"))(accepted_requests.show)
+_command("drop", texts.DROP_BUTTON, *command_words("drop"))(accepted_requests.drop_command)
 _CHECKIN_WORDS = {
     "done": (texts.CHECKIN_DONE, *command_words("checkin_done")),
     "later": (texts.CHECKIN_NOT_YET, *command_words("checkin_later")),
     "noshow": (texts.CHECKIN_NO_SHOW, *command_words("checkin_noshow")),
 }
 for _value, _words in _CHECKIN_WORDS.items():
-    _command(*_words)(partial(completion.answer, value=_value))
-# While relaying, these everyday words are passed on rather than taken as commands.
-_RELAYED_WORDS = {command_key(w) for words in (*_CHECKIN_WORDS.values(), _SAID_STOP) for w in words}
-_STOP_KEYS = {command_key(w) for w in _SAID_STOP}
+    _command(f"checkin_{_value}", *_words)(partial(completion.answer, value=_value))
 
 
 # Commands said in everyday words (「サポーターになりたいです」「お休みします」), from matching/phrases.toml.
@@ -295,10 +251,7 @@ _SAID_COMMANDS: dict[str, Callable[[Context], None]] = {
 
 
 def _said_command(event: Event, ctx: Context) -> bool:
-    if ctx.member is None or not _is_text(event, ctx):
-        return False
-    state = _state(ctx)
-    if state is not None and state.flow != offer.FLOW:
+    if ctx.member is None or not _is_text(event, ctx) or not _open_to(ctx, "said-command"):
         return False
     return command_of(_text_of(event)) in _SAID_COMMANDS
 
@@ -309,10 +262,7 @@ def _run_said_command(event: Event, ctx: Context) -> None:
 
 def _asks_for_a_place(event: Event, ctx: Context) -> bool:
     """「近くのこども食堂」「今日やってる食堂」 outside a step-by-step flow (issue 15)."""
-    if ctx.member is None or not _is_text(event, ctx):
-        return False
-    state = _state(ctx)
-    if state is not None and state.flow not in (offer.FLOW, after_send.FLOW, community_places.FLOW):
+    if ctx.member is None or not _is_text(event, ctx) or not _open_to(ctx, "find-place"):
         return False
     return place_query(_text_of(event)) is not None
 
@@ -320,16 +270,13 @@ def _asks_for_a_place(event: Event, ctx: Context) -> bool:
 def _find_places(event: Event, ctx: Context) -> None:
     query = place_query(_text_of(event))
     assert query is not None
-    _leave_flow(ctx)
+    registry.leave(ctx)
     community_places.start(ctx, query)
 
 
 def _offers_food(event: Event, ctx: Context) -> bool:
     """「野菜が余ってます」「お米を寄付したい」 outside a step-by-step flow (issue 15)."""
-    if ctx.member is None or not _is_text(event, ctx):
-        return False
-    state = _state(ctx)
-    if state is not None and state.flow not in (offer.FLOW, after_send.FLOW, community_places.FLOW):
+    if ctx.member is None or not _is_text(event, ctx) or not _open_to(ctx, "food-offer"):
         return False
     return food_offer(_text_of(event)) is not None
 
@@ -338,7 +285,7 @@ def _take_food_offer(event: Event, ctx: Context) -> None:
     text = _text_of(event)
     found = food_offer(text)
     assert found is not None
-    _leave_flow(ctx)
+    registry.leave(ctx)
     community_places.start_food(ctx, text, found)
 
 
@@ -354,23 +301,28 @@ def _answer_in_their_language(event: Event, ctx: Context) -> None:
 
 def _flagged(event: Event, ctx: Context) -> bool:
     """Emergencies, harassment and what volunteers may not do come before anything, relay included."""
-    return ctx.member is not None and _is_text(event, ctx) and safety.is_flagged(_understood(_text_of(event)))
+    return ctx.member is not None and _is_text(event, ctx) and safety.is_flagged(understood(_text_of(event)))
 
 
 def _answer_flag(event: Event, ctx: Context) -> None:
     text = _text_of(event)
-    safety.answer_flag(ctx, _understood(text), text)
+    safety.answer_flag(ctx, understood(text), text)
 
 
-def _relaying(event: Event, ctx: Context) -> bool:
-    """A message for the other side; a menu command (typed or from a menu) still works as one."""
-    if not relay.matches(event, ctx):
+def _taken_by_flow(event: Event, ctx: Context) -> bool:
+    """A flow that takes every message (relay chat); a command still works as one, unless the flow
+    passes its words on (「もういい」 said to the other side)."""
+    found = registry.current(ctx)
+    if found is None or found[1].on_message is None or not isinstance(event, MessageEvent):
         return False
-    if not _is_command(event, ctx):
-        return True
-    key = command_key(_text_of(event))
-    # A thank-you being written is not a conversation: there 「キャンセルしたい」 means stop writing it.
-    return key in _RELAYED_WORDS and not (key in _STOP_KEYS and relay.writing_thanks(ctx))
+    command = _command_of(event, ctx)
+    return command is None or command.name in found[1].passes_on
+
+
+def _give_to_flow(event: Event, ctx: Context) -> None:
+    found = registry.current(ctx)
+    assert found is not None and found[1].on_message is not None
+    found[1].on_message(event, ctx)
 
 
 # --- actions ------------------------------------------------------------------------------------
@@ -382,37 +334,26 @@ def _follow(event: Event, ctx: Context) -> None:
 
 
 def _run_command(event: Event, ctx: Context) -> None:
-    COMMANDS[command_key(_text_of(event))](ctx)
+    COMMANDS[command_key(_text_of(event))].run(ctx)
 
 
 def _free_text(event: Event, ctx: Context) -> None:
-    """Free text: safety first, then the flow in progress, then a new offer or 困りごと."""
+    """Free text: the flow in progress reads it as an answer to its step, else it is a new message."""
     text = _text_of(event)
-    understanding = _understood(text)
-    state = _state(ctx)
-    if state is not None and state.flow == safety.FLOW:
-        if safety.on_text(ctx, state, text):
-            return
-        state = None  # not an answer to 今すぐ命にかかわりますか？: read it as a new message
-    if state is not None and state.flow == request_flow.FLOW:
-        request_flow.on_text(ctx, state, text, understanding)
-    elif state is not None and state.flow == request_changes.FLOW:
-        request_changes.on_text(ctx, state, text)
-    elif state is not None and state.flow == community_places.FLOW:
-        community_places.on_text(ctx, state, text)
-    elif state is not None and state.flow == supporter_flow.FLOW:
-        supporter_flow.on_text(ctx, state, text)
-    elif state is not None and state.flow == fees.FLOW:
-        fees.on_text(ctx, state, text)
-    elif state is not None and state.flow == offer.FLOW and is_pleasantry(text):
-        offer.prompt(ctx)  # 「はい」 or only emoji says nothing to keep: ask again
-    elif state is not None and state.flow == offer.FLOW and is_trouble(text, understanding.category):
-        # 「電球が切れて困っている」 after やってみたい is a 困りごと, not something they would like to do.
-        _leave_flow(ctx)
-        request_flow.start(ctx, text, understanding)
-    elif state is not None and state.flow == offer.FLOW:
-        offer.on_text(ctx, state, text)
-    elif offers_to_do(text):
+    found = registry.current(ctx)
+    if (
+        found is not None
+        and found[1].on_text is not None
+        and found[1].on_text(ctx, found[0], text) is not False
+    ):
+        return  # the step read it (False: not an answer to the step, so it is read as a new message)
+    _new_text(ctx, text)
+
+
+def _new_text(ctx: Context, text: str) -> None:
+    """A new offer or 困りごと, a pleasantry, or the menu."""
+    understanding = understood(text)
+    if offers_to_do(text):
         offer.on_text(ctx, None, text)
     elif understanding.category is None and is_pleasantry(text):
         _small_talk(ctx)
@@ -438,10 +379,7 @@ def _says_stop_supporting(event: Event, ctx: Context) -> bool:
 
 def _about_what_was_sent(event: Event, ctx: Context) -> bool:
     """Outside any step-by-step flow, a text is first read against the requests and cards going on."""
-    if ctx.member is None or not _is_text(event, ctx):
-        return False
-    state = _state(ctx)
-    if state is not None and state.flow != after_send.FLOW:
+    if ctx.member is None or not _is_text(event, ctx) or not _open_to(ctx, "after-send"):
         return False
     return after_send.reading(ctx, _text_of(event)) is not None
 
@@ -460,21 +398,16 @@ def _location(event: Event, ctx: Context) -> None:
     assert isinstance(event, MessageEvent) and isinstance(event.message, LocationMessageContent)
     message = event.message
     place = place_from_location(message.latitude, message.longitude, message.address, message.title)
-    state = _state(ctx)
-    if state is not None and state.flow == request_flow.FLOW:
-        request_flow.on_location(ctx, state, place)
-    elif state is not None and state.flow == supporter_flow.FLOW:
-        supporter_flow.on_location(ctx, state, place)
-    elif state is not None and state.flow == request_changes.FLOW:
-        request_changes.on_location(ctx, state, place)
-    elif state is not None and state.flow == community_places.FLOW:
-        community_places.on_location(ctx, state, place)
-    elif state is None and place is not None and community_places.any_near(ctx, place):
+    found = registry.current(ctx)
+    if found is not None and found[1].on_location is not None:
+        found[1].on_location(ctx, found[0], place)
+    elif found is None and place is not None and community_places.any_near(ctx, place):
         community_places.show(ctx, place, PlaceQuery((), today=False))
     else:
         ctx.reply(ui.text(texts.FALLBACK, main_menu(ctx)))
 
 
+# Buttons that work whatever flow is in progress (a flow's own buttons are declared by the flow).
 POSTBACK_ACTIONS: dict[str, Callable[[Context, dict[str, str]], None]] = {
     "acc": accept.on_accept,
     "agr": accept.on_agree,
@@ -502,6 +435,10 @@ POSTBACK_ACTIONS: dict[str, Callable[[Context, dict[str, str]], None]] = {
     "shj": shifts.on_join,
     "shc": shifts.on_cancel,
 }
+# The same, for buttons whose answer comes in LINE's params (a date picker's value).
+PICKER_ACTIONS: dict[str, Callable[[Context, dict[str, str], dict[str, str]], None]] = {
+    "chg": request_changes.on_postback,  # 自分の依頼: change the day, place or details
+}
 
 
 def _from_another_flow(state: Conversation | None, fields: dict[str, str]) -> bool:
@@ -520,48 +457,34 @@ def _postback(event: Event, ctx: Context) -> None:
         ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
         return
     action = fields["a"]
-    state = _state(ctx)
+    found = registry.current(ctx)
+    state, flow = (None, None) if found is None else found
+    params = dict(event.postback.params or {})
     if action == "cancel" and _from_another_flow(state, fields):
         ctx.reply(ui.text(texts.STALE_CANCEL, [cancel_button()]))
     elif action == "cancel":
         _cancel_flow(ctx)
-    elif action == "chg":  # 自分の依頼: change the day (a picker's value comes in params), place, details
-        request_changes.on_postback(ctx, fields, dict(event.postback.params or {}))
+    elif action in PICKER_ACTIONS:
+        PICKER_ACTIONS[action](ctx, fields, params)
     elif action in POSTBACK_ACTIONS:
         POSTBACK_ACTIONS[action](ctx, fields)
-    elif action == "rq" and state is not None and state.flow == request_flow.FLOW:
-        request_flow.on_postback(ctx, state, fields, dict(event.postback.params or {}))
-    elif action == "sup" and state is not None and state.flow == supporter_flow.FLOW:
-        supporter_flow.on_postback(ctx, state, fields)
-    elif state is not None and state.flow in _REPROMPTS:
+    elif state is not None and flow is not None and action in flow.postback_codes and flow.on_postback:
+        flow.on_postback(ctx, state, fields, params)
+    elif state is not None and flow is not None and flow.reprompt is not None:
         # A button of an earlier card: the menu would end the flow in progress, so go on with it.
         ctx.reply(ui.text(texts.OLD_BUTTON_MID_FLOW))
-        _REPROMPTS[state.flow](ctx, state)
-    elif action == "rq":
-        request_flow.on_old_button(ctx, fields)
-    elif action == "sup" and (ctx.sender.is_supporter or supporter_flow.is_applicant(ctx)):
-        # A second tap on 登録する, or a button of a registration already finished.
-        ctx.reply(ui.text(texts.SUP_ALREADY_REGISTERED, main_menu(ctx)))
+        flow.reprompt(ctx, state)
+    elif (owner := registry.FLOWS.owning(action)) is not None and owner.on_old_postback is not None:
+        owner.on_old_postback(ctx, fields)
     else:
         ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
 
 
-# How each step-by-step flow asks its current step again.
-_REPROMPTS: dict[str, Callable[[Context, Conversation], None]] = {
-    request_flow.FLOW: request_flow.reprompt,
-    supporter_flow.FLOW: supporter_flow.reprompt,
-    offer.FLOW: lambda ctx, _state: offer.prompt(ctx),
-    fees.FLOW: fees.reprompt,
-}
-
-
 def _other_message(event: Event, ctx: Context) -> None:
     """Stickers, images, audio, files, or a message type LINE adds later: never silence."""
-    state = _state(ctx)
-    if state is not None and state.flow == request_flow.FLOW:
-        request_flow.reprompt(ctx, state)
-    elif state is not None and state.flow == supporter_flow.FLOW:
-        supporter_flow.reprompt(ctx, state)
+    found = registry.current(ctx)
+    if found is not None and found[1].on_media is not None:
+        found[1].on_media(ctx, found[0])
     else:
         ctx.reply(ui.text(texts.FALLBACK_MEDIA), ui.text(texts.FALLBACK, main_menu(ctx)))
 
@@ -577,7 +500,8 @@ def _asks_about_own_data(event: Event, ctx: Context) -> bool:
     if isinstance(event, PostbackEvent):
         fields = postback.decode(event.postback.data)
         return fields is not None and fields["a"] == "leave"
-    return _is_text(event, ctx) and command_key(_text_of(event)) in _PRIVACY_KEYS
+    command = _command_of(event, ctx)
+    return command is not None and command.name in ("my_data", "leave")
 
 
 ROUTES: list[Route] = [
@@ -591,7 +515,7 @@ ROUTES: list[Route] = [
     Route("postback", lambda e, c: isinstance(e, PostbackEvent) and c.member is not None, _postback),
     Route("safety", _flagged, _answer_flag),
     Route("desk", _asks_for_desk, lambda e, c: coordination.show(c)),
-    Route("relay", _relaying, relay.on_message),
+    Route("relay", _taken_by_flow, _give_to_flow),
     Route("command", lambda e, c: c.member is not None and _is_command(e, c), _run_command),
     Route("stop-supporting", _says_stop_supporting, lambda e, c: supporter_quit.ask(c)),
     Route("said-command", _said_command, _run_said_command),

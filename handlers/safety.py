@@ -22,12 +22,13 @@ from db.models import Conversation
 from handlers import postback, request_flow, texts, ui
 from handlers.common import main_menu
 from handlers.context import Context
+from handlers.flow import Flow
 from handlers.notify import push_to_coordinators
 from matching import Understanding, understand
 from matching.words import is_no, is_yes
 
 FLOW = "safety"
-ANSWER_WINDOW = timedelta(minutes=30)  # a はい much later is about something else
+ANSWER_WINDOW = timedelta(minutes=30)  # a はい much later is about something else: the question ends
 NOTICE_TEXT_LIMIT = 300
 SAVED_TEXT_LIMIT = 2000
 
@@ -188,7 +189,7 @@ def _answer(ctx: Context, text: str, *, urgent: bool) -> None:
 
 
 def _waiting_text(ctx: Context, state: Conversation | None) -> str | None:
-    if state is None or state.flow != FLOW or state.updated_at < ctx.now - ANSWER_WINDOW:
+    if state is None or state.flow != FLOW:
         return None
     text = state.data.get("text")
     return text if isinstance(text, str) and text else None
@@ -218,3 +219,6 @@ def _name(ctx: Context) -> str:
 
 def answer_blocked(ctx: Context) -> None:
     ctx.reply(ui.text(texts.BLOCKED))
+
+
+CONVERSATION = Flow(FLOW, idle_limit=ANSWER_WINDOW, on_text=on_text)
