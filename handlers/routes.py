@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 
 from linebot.v3.webhooks import (
     Event,
@@ -20,12 +19,12 @@ from linebot.v3.webhooks import (
     UnfollowEvent,
 )
 
-from db import requests as request_repo
 from db.models import Conversation
 from handlers import (
     accept,
     accepted_requests,
     after_send,
+    commands,
     community_places,
     completion,
     coordination,
@@ -41,7 +40,6 @@ from handlers import (
     request_flow,
     safety,
     shifts,
-    supporter_flow,
     supporter_quit,
     texts,
     ui,
@@ -53,8 +51,6 @@ from matching.community import PlaceQuery, food_offer, place_query
 from matching.language import foreign_language
 from matching.phrases import command_of
 from matching.words import (
-    command_key,
-    command_words,
     hints_a_request,
     is_pleasantry,
     offers_to_do,
@@ -77,13 +73,11 @@ def dispatch(event: Event, ctx: Context) -> str:
     registry.end_if_idle(ctx)
     began = registry.current(ctx)
     began_data = {} if began is None else dict(began[0].data)
-    for route in ROUTES:
-        if route.matches(event, ctx):
-            route.handle(event, ctx)
-            if began is not None and began[1].on_left is not None:
-                began[1].on_left(ctx, began_data)
-            return route.name
-    return "ignored"
+    route = next(route for route in ROUTES if route.matches(event, ctx))  # the last matches anything
+    route.handle(event, ctx)
+    if began is not None and began[1].on_left is not None:
+        began[1].on_left(ctx, began_data)
+    return route.name
 
 
 # --- checks -------------------------------------------------------------------------------------
@@ -103,26 +97,8 @@ def _text_of(event: Event) -> str:
     return event.message.text.replace("\x00", "")
 
 
-@dataclass(frozen=True)
-class Command:
-    name: str  # a flow that takes every message may pass a command's words on (Flow.passes_on)
-    run: Callable[[Context], None]
-
-
-COMMANDS: dict[str, Command] = {}
-
-
-def _command(name: str, *words: str) -> Callable[[Callable[[Context], None]], Callable[[Context], None]]:
-    def register(action: Callable[[Context], None]) -> Callable[[Context], None]:
-        for word in words:
-            COMMANDS[command_key(word)] = Command(name, action)
-        return action
-
-    return register
-
-
-def _command_of(event: Event, ctx: Context) -> Command | None:
-    return COMMANDS.get(command_key(_text_of(event))) if _is_text(event, ctx) else None
+def _command_of(event: Event, ctx: Context) -> commands.Command | None:
+    return commands.command_of(_text_of(event)) if _is_text(event, ctx) else None
 
 
 def _is_command(event: Event, ctx: Context) -> bool:
@@ -135,129 +111,14 @@ def _open_to(ctx: Context, route: str) -> bool:
     return found is None or route in found[1].lets_through
 
 
-# --- commands (typed or tapped as quick replies) --------------------------------------------------
-
-
-_SAID_STOP = command_words("said_stop")
-
-
-@_command("said_stop", *_SAID_STOP)
-@_command("cancel", *command_words("cancel"))
-def _cancel_flow(ctx: Context) -> None:
-    found = registry.current(ctx)
-    if found is None and request_repo.active_of(ctx.session, ctx.sender.id):
-        # Nothing half-done: they may mean a request they sent, which 自分の依頼 can cancel.
-        mine = ui.say(texts.MENU_MY_REQUESTS)
-        buttons = [mine, *(b for b in main_menu(ctx) if b != mine)]
-        ctx.reply(ui.text(f"{texts.NOTHING_TO_CANCEL}\n{texts.CANCEL_A_REQUEST_HINT}", buttons))
-        return
-    if found is None:
-        ctx.reply(ui.text(texts.NOTHING_TO_CANCEL, main_menu(ctx)))
-        return
-    state, flow = found
-    flow.cancel(ctx, state)
-    ctx.reply(ui.text(texts.CANCELLED_FLOW, main_menu(ctx)))
-
-
-@_command("help", texts.MENU_HELP, *command_words("help"))
-def _help(ctx: Context) -> None:
-    ctx.reply(ui.text(f"{texts.HELP}\n{texts.HELP_PRIVACY}", [*main_menu(ctx), *privacy.privacy_buttons()]))
-
-
-# Privacy and problems with a visit (issue 13).
-_PRIVACY_WORDS = (texts.MENU_MY_DATA, *command_words("my_data"))
-_LEAVE_WORDS = (texts.MENU_LEAVE, *command_words("leave"))
-_command("my_data", *_PRIVACY_WORDS)(privacy.show_my_data)
-_command("leave", *_LEAVE_WORDS)(privacy.leave_prompt)
-_command("report", texts.MENU_REPORT, *command_words("report"))(privacy.report_prompt)
-_command("decline", texts.DECLINE_BUTTON, *command_words("decline"))(privacy.decline_prompt)
-
-
-@_command("my_requests", texts.MENU_MY_REQUESTS, *command_words("my_requests"))
-def _my_requests(ctx: Context) -> None:
-    my_requests.show(ctx)
-
-
-@_command("become_supporter", texts.MENU_SUPPORTER, texts.SUP_CHANGE, *command_words("become_supporter"))
-def _become_supporter(ctx: Context) -> None:
-    registry.leave(ctx)
-    supporter_flow.start(ctx)
-
-
-@_command("supporter_settings", texts.MENU_SUPPORTER_SETTINGS, *command_words("supporter_settings"))
-def _supporter_settings(ctx: Context) -> None:
-    supporter_flow.show_settings(ctx)
-
-
-@_command("supporter_tile", texts.RICH_MENU_SUPPORTER)
-def _supporter_tile(ctx: Context) -> None:
-    """The rich menu is the same for everyone: its サポーター tile fits whoever taps it."""
-    if ctx.member is not None and ctx.member.is_supporter:
-        supporter_flow.show_settings(ctx)
-    else:
-        _become_supporter(ctx)
-
-
-@_command("pause", texts.SUP_PAUSE, *command_words("pause"))
-def _pause(ctx: Context) -> None:
-    supporter_flow.set_paused(ctx, True)
-
-
-@_command("resume", texts.SUP_RESUME, *command_words("resume"))
-def _resume(ctx: Context) -> None:
-    supporter_flow.set_paused(ctx, False)
-
-
-@_command("offer", texts.MENU_OFFER)
-def _offer(ctx: Context) -> None:
-    registry.leave(ctx)
-    offer.prompt(ctx)
-
-
-@_command("request", texts.MENU_REQUEST, *command_words("request"))
-def _request_prompt(ctx: Context) -> None:
-    registry.leave(ctx)
-    ctx.reply(ui.text(texts.REQUEST_PROMPT))
-
-
-# Follow-ups (issue 4): relay chat, the supporter's list and cancellation, the check-in answers.
-_command("relay", texts.RELAY_BUTTON)(relay.start_command)
-# Help the community's places need (issue 15).
-_command("shifts", *command_words("shifts"))(shifts.show)
-_command("accepted", texts.MENU_ACCEPTED, *command_words("accepted"))(accepted_requests.show)
-_command("drop", texts.DROP_BUTTON, *command_words("drop"))(accepted_requests.drop_command)
-_CHECKIN_WORDS = {
-    "done": (texts.CHECKIN_DONE, *command_words("checkin_done")),
-    "later": (texts.CHECKIN_NOT_YET, *command_words("checkin_later")),
-    "noshow": (texts.CHECKIN_NO_SHOW, *command_words("checkin_noshow")),
-}
-for _value, _words in _CHECKIN_WORDS.items():
-    _command(f"checkin_{_value}", *_words)(partial(completion.answer, value=_value))
-
-
-# Commands said in everyday words (「サポーターになりたいです」「お休みします」), from matching/phrases.toml.
-# Outside a step-by-step flow, or while writing a やってみたい (「サポーターになりたいです」 there means it);
-# inside the request or registration steps, the step reads the words itself.
-_SAID_COMMANDS: dict[str, Callable[[Context], None]] = {
-    "supporter": _become_supporter,
-    "pause": _pause,
-    "resume": _resume,
-    "help": _help,
-    "my_requests": _my_requests,
-    "request": _request_prompt,
-    "offer": _offer,
-    "drop": accepted_requests.drop_command,
-}
-
-
 def _said_command(event: Event, ctx: Context) -> bool:
     if ctx.member is None or not _is_text(event, ctx) or not _open_to(ctx, "said-command"):
         return False
-    return command_of(_text_of(event)) in _SAID_COMMANDS
+    return command_of(_text_of(event)) in commands.SAID
 
 
 def _run_said_command(event: Event, ctx: Context) -> None:
-    _SAID_COMMANDS[command_of(_text_of(event)) or ""](ctx)
+    commands.SAID[command_of(_text_of(event)) or ""](ctx)
 
 
 def _asks_for_a_place(event: Event, ctx: Context) -> bool:
@@ -334,7 +195,9 @@ def _follow(event: Event, ctx: Context) -> None:
 
 
 def _run_command(event: Event, ctx: Context) -> None:
-    COMMANDS[command_key(_text_of(event))].run(ctx)
+    command = _command_of(event, ctx)
+    assert command is not None
+    command.run(ctx)
 
 
 def _free_text(event: Event, ctx: Context) -> None:
@@ -463,7 +326,7 @@ def _postback(event: Event, ctx: Context) -> None:
     if action == "cancel" and _from_another_flow(state, fields):
         ctx.reply(ui.text(texts.STALE_CANCEL, [cancel_button()]))
     elif action == "cancel":
-        _cancel_flow(ctx)
+        commands.cancel_flow(ctx)
     elif action in PICKER_ACTIONS:
         PICKER_ACTIONS[action](ctx, fields, params)
     elif action in POSTBACK_ACTIONS:
@@ -526,4 +389,7 @@ ROUTES: list[Route] = [
     Route("text", lambda e, c: c.member is not None and _is_text(e, c), _free_text),
     Route("location", lambda e, c: c.member is not None and _is_location(e, c), _location),
     Route("other-message", lambda e, c: c.member is not None and isinstance(e, MessageEvent), _other_message),
+    # The fallback: events nobody answers (a beacon, a video watched, an event without a user) are
+    # only logged by their route's name.
+    Route("ignored", lambda e, c: True, lambda e, c: None),
 ]

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from handlers import after_send, community_places, offer, relay, request_flow, routes, safety, supporter_flow
+from handlers import (
+    after_send,
+    commands,
+    community_places,
+    offer,
+    relay,
+    request_flow,
+    routes,
+    safety,
+    supporter_flow,
+)
 from handlers.registry import FLOWS
 
 
@@ -31,7 +41,7 @@ def test_a_flows_buttons_are_its_own_and_no_button_works_everywhere_too() -> Non
 def test_what_a_flow_names_exists() -> None:
     """Route names in lets_through and command names in passes_on are real (a typo would be silent)."""
     route_names = {route.name for route in routes.ROUTES}
-    command_names = {command.name for command in routes.COMMANDS.values()}
+    command_names = {command.name for command in commands.COMMANDS.values()}
     for flow in FLOWS.by_name.values():
         assert flow.lets_through <= route_names, flow.name
         assert flow.passes_on <= command_names, flow.name
