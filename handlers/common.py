@@ -73,3 +73,12 @@ def format_when(ctx: Context, moment: datetime | None) -> str:
 def redact(text: str, name: str | None = None) -> str:
     """Hide what would identify a resident (name, building, room, street, phone, e-mail) before accepting."""
     return mask_personal(text, [name] if name else [])
+
+
+def request_named(ctx: Context, fields: dict[str, str]) -> HelpRequest | None:
+    """The request a button names (its `r` field); None when the id is malformed or names no row.
+
+    Whether the sender may act on it is the caller's question (the resident, the supporter, staff).
+    """
+    request_id = postback.int_field(fields, "r")
+    return None if request_id is None else ctx.session.get(HelpRequest, request_id)

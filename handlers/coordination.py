@@ -14,7 +14,7 @@ from db import lifecycle
 from db import requests as request_repo
 from db.models import HelpRequest, Proposal, ProposalStatus
 from handlers import postback, texts, ui
-from handlers.common import format_when, label_of, main_menu, name_of
+from handlers.common import format_when, label_of, main_menu, name_of, request_named
 from handlers.context import Context
 from matching.words import command_key, command_words
 
@@ -59,8 +59,7 @@ def show(ctx: Context) -> None:
 
 def on_take(ctx: Context, fields: dict[str, str]) -> None:
     """対応する: off the list for every coordinator; the details to act on come back."""
-    request_id = postback.int_field(fields, "r")
-    request = ctx.session.get(HelpRequest, request_id) if request_id is not None else None
+    request = request_named(ctx, fields)
     if not ctx.sender.is_coordinator or request is None:
         ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
         return

@@ -6,7 +6,7 @@ from db import conversations
 from db import requests as request_repo
 from db.models import Conversation, HelpRequest, Offer, ProposalStatus, RequestStatus
 from handlers import accept, postback, request_flow, supporter_flow, texts, ui
-from handlers.common import cancel_button, label_of, main_menu, redact, understood
+from handlers.common import cancel_button, label_of, main_menu, redact, request_named, understood
 from handlers.context import Context
 from handlers.flow import Flow
 from matching import bounding_box, haversine_km, skills_from_text
@@ -62,8 +62,7 @@ def _take_button(request: HelpRequest) -> ui.Action:
 
 def on_take(ctx: Context, fields: dict[str, str]) -> None:
     """A need listed under a やってみたい: taken like a card, by a supporter it was shown to."""
-    request_id = postback.int_field(fields, "r")
-    request = None if request_id is None else ctx.session.get(HelpRequest, request_id)
+    request = request_named(ctx, fields)
     if request is None or not ctx.sender.is_supporter or request.requester_id == ctx.sender.id:
         ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
         return

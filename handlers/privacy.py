@@ -32,7 +32,7 @@ from db.models import (
 )
 from db.outbox import PRIORITY_URGENT
 from handlers import postback, texts, ui
-from handlers.common import format_when, label_of, main_menu, name_of
+from handlers.common import format_when, label_of, main_menu, name_of, request_named
 from handlers.completion import reopen_text
 from handlers.context import Context
 from handlers.followups import reopen
@@ -263,8 +263,7 @@ def on_block(ctx: Context, fields: dict[str, str]) -> None:
 
 
 def _visit_of_sender(ctx: Context, fields: dict[str, str]) -> HelpRequest | None:
-    request_id = postback.int_field(fields, "r")
-    request = None if request_id is None else ctx.session.get(HelpRequest, request_id)
+    request = request_named(ctx, fields)
     if request is None or ctx.sender.id not in (request.requester_id, request.accepted_by_id):
         return None
     return request

@@ -31,9 +31,10 @@ from db import conversations, first_visits, lifecycle
 from db.models import Conversation, HelpRequest, Member, RelayMedia, RequestStatus
 from db.outbox import PRIORITY_NORMAL, PRIORITY_URGENT
 from handlers import postback, texts, ui
-from handlers.common import format_when, label_of, main_menu, name_of
+from handlers.common import label_of, main_menu, name_of, request_named
 from handlers.context import Context
 from handlers.flow import Flow
+from handlers.picker import which_request
 from handlers.timing import QuietHours, clock_word
 from matching.words import ends_relay
 
@@ -73,12 +74,6 @@ def other_side(request: HelpRequest, member: Member) -> Member | None:
     return None
 
 
-def request_label(ctx: Context, request: HelpRequest) -> str:
-    """A button label naming a request: category and date."""
-    when = format_when(ctx, request.wanted_at).split(" ")[0]
-    return ui.clip(f"{label_of(request.category)} {when}", ui.LABEL_LIMIT, "")
-
-
 # --- starting and ending ------------------------------------------------------------------------
 
 
@@ -90,11 +85,7 @@ def start_command(ctx: Context) -> None:
     elif len(active) == 1:
         _start(ctx, active[0])
     else:
-        choices = [
-            ui.postback(request_label(ctx, r), postback.encode("relay", r=r.id), request_label(ctx, r))
-            for r in active[-(ui.QUICK_REPLY_LIMIT - 1) :]
-        ]
-        ctx.reply(ui.text(texts.RELAY_CHOOSE, [*choices, ui.say(texts.CANCEL)]))
+        ctx.reply(which_request(ctx, texts.RELAY_CHOOSE, active, lambda r: postback.encode("relay", r=r.id)))
 
 
 def on_start(ctx: Context, fields: dict[str, str]) -> None:
@@ -102,8 +93,7 @@ def on_start(ctx: Context, fields: dict[str, str]) -> None:
     if "r" not in fields:
         start_command(ctx)
         return
-    request_id = postback.int_field(fields, "r")
-    request = None if request_id is None else ctx.session.get(HelpRequest, request_id)
+    request = request_named(ctx, fields)
     if request is None or ctx.sender.id not in (request.requester_id, request.accepted_by_id):
         ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
     elif request.status != RequestStatus.MATCHED or request.accepted_by is None:

@@ -36,7 +36,7 @@ from db import requests as request_repo
 from db.models import Conversation, HelpRequest, RequestStatus
 from db.requests import ACTIVE_STATUSES
 from handlers import fees, postback, texts, ui
-from handlers.common import cancel_button, format_when, label_of, main_menu, understood
+from handlers.common import cancel_button, format_when, label_of, main_menu, request_named, understood
 from handlers.context import Context
 from handlers.flow import Flow
 from handlers.followups import schedule_after_open
@@ -140,8 +140,7 @@ def on_postback(ctx: Context, state: Conversation, fields: dict[str, str], param
 
 def on_old_button(ctx: Context, fields: dict[str, str]) -> None:
     """A button of a request no longer being written: a second 依頼する must not look like a failure."""
-    request_id = postback.int_field(fields, "r")
-    request = None if request_id is None else ctx.session.get(HelpRequest, request_id)
+    request = request_named(ctx, fields)
     if request is not None and request.requester_id == ctx.sender.id and request.status in ACTIVE_STATUSES:
         ctx.reply(ui.text(texts.REQUEST_ALREADY_SENT, main_menu(ctx)))
     else:
