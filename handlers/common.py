@@ -67,7 +67,8 @@ def format_when(ctx: Context, moment: datetime | None) -> str:
         return texts.WHEN_ANYTIME
     local = ctx.local(moment)
     weekday = texts.WEEKDAYS[local.weekday()]
-    return f"{local.month}月{local.day}日({weekday}) {local:%H:%M}"
+    day = texts.DAY.format(month=local.month, day=local.day, weekday=weekday)
+    return texts.DAY_TIME.format(day=day, time=f"{local:%H:%M}")
 
 
 def redact(text: str, name: str | None = None) -> str:

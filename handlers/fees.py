@@ -122,7 +122,7 @@ def price(
 
 
 def yen(amount: int) -> str:
-    return f"{amount:,}円"
+    return texts.YEN.format(amount=amount)
 
 
 def estimate_text(settings: Settings) -> str:
@@ -276,7 +276,7 @@ def breakdown(cost: Price) -> str:
         parts.append(texts.FEE_PART_TRAVEL.format(amount=yen(cost.travel_yen)))
     if cost.materials_yen:
         parts.append(texts.FEE_PART_MATERIALS.format(amount=yen(cost.materials_yen)))
-    return "、".join(parts)
+    return texts.LIST_SEPARATOR.join(parts)
 
 
 def resident_text(request: HelpRequest, supporter: Member, cost: Price, left: int) -> str:

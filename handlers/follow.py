@@ -87,7 +87,7 @@ def _refresh_name(ctx: Context, member: Member) -> str:
         fetched = ctx.display_name_of(member.line_user_id)
         if fetched:
             member.display_name = fetched[:100]
-    return member.display_name or "みなさま"
+    return member.display_name or texts.EVERYONE
 
 
 def on_unfollow(ctx: Context) -> None:

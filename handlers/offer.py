@@ -102,13 +102,14 @@ def _distance(lat: float | None, lon: float | None, request: HelpRequest) -> flo
 def _request_line(ctx: Context, request: HelpRequest) -> str:
     # Same privacy rule as the supporter card: area and redacted text only.
     text = ui.clip(redact(request.text, request.requester.display_name), 40)
-    return f"・【{label_of(request.category)}】{text}（{request.area or texts.UNKNOWN_AREA}）"
+    area = request.area or texts.UNKNOWN_AREA
+    return texts.OFFER_REQUEST_LINE.format(category=label_of(request.category), text=text, area=area)
 
 
 def _offer_line(other: Offer) -> str:
     # Other people's offers are shown like request cards: redacted text and town only.
     text = ui.clip(redact(other.text, other.member.display_name), 40)
-    return f"・{text}（{other.member.home_area or texts.UNKNOWN_AREA}）"
+    return texts.OFFER_OTHER_LINE.format(text=text, area=other.member.home_area or texts.UNKNOWN_AREA)
 
 
 def _on_step_text(ctx: Context, state: Conversation, text: str) -> None:

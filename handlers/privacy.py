@@ -61,7 +61,7 @@ def privacy_link(ctx: Context) -> str | None:
 def show_my_data(ctx: Context) -> None:
     member = ctx.sender
     lines = [texts.MY_DATA_HEAD, texts.MY_DATA_NAME.format(name=member.display_name or "-")]
-    lines.append(texts.MY_DATA_ROLES.format(roles="・".join(_roles(member))))
+    lines.append(texts.MY_DATA_ROLES.format(roles=texts.KIND_SEPARATOR.join(_roles(member))))
     if member.is_supporter:
         radius = f"{member.radius_km:g}"
         lines.append(texts.MY_DATA_HOME.format(area=member.home_area or texts.UNKNOWN_AREA, radius=radius))
@@ -104,7 +104,7 @@ def _roles(member: Member) -> list[str]:
 
 def _skills(member: Member) -> str:
     labels = [label_of(s.category) for s in member.skills]
-    return "、".join(labels) or member.skill_text or "-"
+    return texts.LIST_SEPARATOR.join(labels) or member.skill_text or "-"
 
 
 def _request_line(ctx: Context, request: HelpRequest) -> str:

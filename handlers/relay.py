@@ -248,7 +248,12 @@ def _pass_on(
             )
         return [
             ui.text(texts.RELAY_LOCATION.format(**header)),
-            ui.location(message.title or "場所", message.address or "", message.latitude, message.longitude),
+            ui.location(
+                message.title or texts.LOCATION_UNTITLED,
+                message.address or "",
+                message.latitude,
+                message.longitude,
+            ),
         ]
     return None
 

@@ -87,7 +87,7 @@ def start(ctx: Context, text: str, understanding: Understanding) -> None:
         return
     _go(ctx, request, Step.PLACE, **extra)
     if also:
-        labels = "・".join(label_of(c) for c in [category, *also])
+        labels = texts.KIND_SEPARATOR.join(label_of(c) for c in [category, *also])
         said_back = texts.REQUEST_TWO_NEEDS.format(text=preview, categories=labels, count=1 + len(also))
     else:
         said_back = texts.REQUEST_UNDERSTOOD.format(text=preview, category=label_of(category))
@@ -406,7 +406,7 @@ def _ask_when(ctx: Context, request: HelpRequest) -> ui.Message:
 
 
 def _ask_time_of_day(ctx: Context, request: HelpRequest, day: date) -> ui.Message:
-    label = f"{day.month}月{day.day}日({texts.WEEKDAYS[day.weekday()]})"
+    label = texts.DAY.format(month=day.month, day=day.day, weekday=texts.WEEKDAYS[day.weekday()])
     return ui.text(texts.WHEN_ASK_TIME.format(day=label), _when_buttons(ctx, request, day))
 
 
@@ -467,7 +467,7 @@ def _confirmation(ctx: Context, request: HelpRequest) -> ui.Message:
     bubble = ui.card(
         texts.REQUEST_CONFIRM_TITLE,
         [
-            (texts.CARD_CATEGORY, "・".join(label_of(c) for c in kinds)),
+            (texts.CARD_CATEGORY, texts.KIND_SEPARATOR.join(label_of(c) for c in kinds)),
             (texts.CARD_TEXT, ui.clip(request.text, 300)),
             (texts.CARD_AREA, request.address or request.area or texts.UNKNOWN_AREA),
             (texts.CARD_WHEN, format_when(ctx, request.wanted_at)),

@@ -328,7 +328,8 @@ def is_applicant(ctx: Context) -> bool:
 
 def _skill_labels(skills: Sequence[str]) -> str:
     order = {c.id: i for i, c in enumerate(categories())}
-    return "、".join(label_of(s) for s in sorted(skills, key=lambda s: order.get(s, len(order)))) or "-"
+    ordered = sorted(skills, key=lambda s: order.get(s, len(order)))
+    return texts.LIST_SEPARATOR.join(label_of(s) for s in ordered) or "-"
 
 
 SKILL_PAGE = 10  # 次へ + 10 categories + ほかの種類 + やめる = 13 quick replies, LINE's limit
@@ -367,7 +368,12 @@ def _ask_place(ctx: Context) -> ui.Message:
 
 def _radius_buttons() -> list[ui.Action]:
     buttons = [
-        ui.postback(f"{km}km", postback.encode("sup", s="km", v=km), f"{km}kmまで") for km in RADIUS_CHOICES
+        ui.postback(
+            texts.RADIUS_LABEL.format(km=km),
+            postback.encode("sup", s="km", v=km),
+            texts.RADIUS_SAID.format(km=km),
+        )
+        for km in RADIUS_CHOICES
     ]
     return [*buttons, cancel_button()]
 

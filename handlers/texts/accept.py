@@ -26,3 +26,4 @@ WITHDRAWN_SUPPORTER = "【{category}】の依頼は、取り消されました�
 CANCELLED_ACCEPTED_SUPPORTER = (
     "引き受けていただいた【{category}】の依頼は、取り消されました。\nありがとうございました。"
 )
+LOCATION_OF_REQUEST = "{category}の場所"

@@ -21,3 +21,18 @@ def distance_band(km: float) -> str:
 
 SOMEONE_RESIDENT = "依頼した方"
 SOMEONE_SUPPORTER = "サポーター"
+# Dates and times as everyone reads them (a picker's label, a card's 日時).
+DAY = "{month}月{day}日({weekday})"
+DAY_TIME = "{day} {time}"
+MONTH_DAY = "{month}月{day}日"
+TODAY = "今日"
+TOMORROW = "明日"
+CLOCK_MORNING = "朝{hour}時"
+CLOCK_HOUR = "{hour}時"
+CLOCK_MINUTES = "{hour}{minute}分"
+# Joining a few names or kinds in one line.
+LIST_SEPARATOR = "、"
+KIND_SEPARATOR = "・"
+# A location message without a title or address of its own.
+LOCATION_UNTITLED = "場所"
+LOCATION_NO_ADDRESS = "住所なし"

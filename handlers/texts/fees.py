@@ -40,3 +40,4 @@ SUP_QUIT_KEPT = "わかりました。これからも、よろしくお願いし
 LABEL_SKILLS = "できること"
 LABEL_PLACE = "場所"
 LABEL_RADIUS = "距離"
+YEN = "{amount:,}円"

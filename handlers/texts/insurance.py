@@ -17,3 +17,5 @@ INSURANCE_RENEWAL = (
     "4月からも活動していただけるときは、更新の手続きをお願いします。\n"
     "分からないことは、コーディネーターにご相談ください。"
 )
+# The insurer's list: a いつでも visit is dated by its accept.
+VISIT_ANYTIME = "いつでも（{date} 引受）"

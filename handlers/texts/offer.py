@@ -15,3 +15,5 @@ OFFER_NONE_YET = (
 OFFER_BECOME_SUPPORTER = "サポーター登録"
 OFFER_TAKE = "{category}を引き受ける"
 OFFER_UNKNOWN = "どんなお手伝いに近いか、コーディネーターが確認します。"
+OFFER_REQUEST_LINE = "・【{category}】{text}（{area}）"
+OFFER_OTHER_LINE = "・{text}（{area}）"

@@ -25,3 +25,4 @@ SHIFT_REMINDER = (
     "行けなくなったら「参加をやめる」を押してください。"
 )
 SHIFT_SHORT = "【要対応】{place}の「{role}」（{when}）が、まだ足りません：{taken}/{needed}人。"
+SHIFT_TIME = "{month}月{day}日（{weekday}） {start}〜{end}"

@@ -65,3 +65,5 @@ SUP_RADIUS_HINT = "「3km」のように書くか、下から選んでくださ�
 SUP_RADIUS_OVER = "ごめんなさい。{max}kmまでです。\n下から選んでください。"
 SUP_CONFIRM_HINT = "よければ「登録する」、直すときは「場所を変える」「距離を変える」を押してください。"
 CHANGE_RADIUS = "距離を変える"
+RADIUS_LABEL = "{km}km"
+RADIUS_SAID = "{km}kmまで"
