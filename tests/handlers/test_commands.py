@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
+from db.models import HelpRequest, RequestStatus
 from handlers import commands, texts
 from matching.words import words
+from tests.handlers.dialogue import submit_request
+from tests.support import Chat
 
 
 @pytest.mark.parametrize(
@@ -57,3 +62,21 @@ def test_every_word_list_runs_a_command() -> None:
     named = {command.name for command in commands.COMMANDS.values()}
     # The desk's words are read by their own route (coordinators only).
     assert set(words().commands) - {"desk"} <= named
+
+
+def _requests_with(session: Session, status: RequestStatus) -> int:
+    return session.scalar(select(func.count()).where(HelpRequest.status == status)) or 0
+
+
+def test_wanting_to_stop_can_be_said_in_ones_own_words(chat: Chat, db_session: Session) -> None:
+    user = chat.user("alice")
+    for said in ("やめたい", "キャンセルしたい", "もういい", "やっぱりやめます", "もういいです"):
+        chat.say(user, "電球が切れた")
+        assert chat.say(user, said) == ["わかりました。やめました。\nまた、いつでも送ってください。"], said
+    assert _requests_with(db_session, RequestStatus.DRAFT) == 0
+    submit_request(chat, user, "電球が切れた")
+    answer = chat.say(user, "キャンセルしたい")
+    assert answer == [
+        "今、進めている手続きはありません。\n出した依頼を取り消すときは、「自分の依頼」を押してください。"
+    ]
+    assert chat.stub.messages_for(user)[-1]["quickReply"]["items"][0]["action"]["text"] == "自分の依頼"
