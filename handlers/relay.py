@@ -154,7 +154,7 @@ def _end_button() -> ui.Action:
     return ui.say(texts.RELAY_END_BUTTON)
 
 
-# --- messages while relaying -----------------------------------------------------------
+# --- messages while relaying --------------------------------------------------------------------
 
 
 def on_message(event: Event, ctx: Context) -> None:

@@ -49,7 +49,7 @@ from handlers.context import Context
 from handlers.places import place_from_location
 from matching.community import PlaceQuery, food_offer, place_query
 from matching.language import foreign_language
-from matching.phrases import command_of
+from matching.phrases import command_of as said_command_of
 from matching.words import (
     hints_a_request,
     is_pleasantry,
@@ -114,11 +114,11 @@ def _open_to(ctx: Context, route: str) -> bool:
 def _said_command(event: Event, ctx: Context) -> bool:
     if ctx.member is None or not _is_text(event, ctx) or not _open_to(ctx, "said-command"):
         return False
-    return command_of(_text_of(event)) in commands.SAID
+    return said_command_of(_text_of(event)) in commands.SAID
 
 
 def _run_said_command(event: Event, ctx: Context) -> None:
-    commands.SAID[command_of(_text_of(event)) or ""](ctx)
+    commands.SAID[said_command_of(_text_of(event)) or ""](ctx)
 
 
 def _asks_for_a_place(event: Event, ctx: Context) -> bool:
