@@ -12,6 +12,7 @@ from tests.support import Chat
 
 
 def _member(session: Session, user_id: str) -> Member:
+    session.expire_all()  # what the bot stored since this session last looked
     member = session.scalar(select(Member).where(Member.line_user_id == user_id))
     assert member is not None
     return member
