@@ -241,8 +241,8 @@ def _run_dispatcher(url: str, stub_url: str, batch: int) -> dict[str, float]:
 
 
 def _dispatch(url: str, stub_url: str, *, batch: int) -> None:
-    from bot.settings import Settings
     from bot.worker import run_once
+    from handlers.settings import Settings
 
     settings = Settings(
         line_channel_secret="bench",

@@ -16,7 +16,7 @@ from bot.places_cli import places
 from bot.report_cli import report
 from bot.richmenu_cli import richmenu
 from bot.scheme_cli import agreement_group, audit_command, fees_group, insurance_group, tickets_group
-from bot.settings import Settings
+from handlers.settings import Settings
 
 
 @click.group()

@@ -14,9 +14,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot.settings import ConfigError, Settings
 from db.engine import make_engine, make_session_factory, transaction
 from db.migrate import current_heads, database_revision
+from handlers.settings import ConfigError, Settings
 
 
 def settings_or_fail(*, require_secrets: bool = False) -> Settings:

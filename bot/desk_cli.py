@@ -15,13 +15,13 @@ from sqlalchemy.orm import Session
 
 from bot.cli_support import database_session, require_database, settings_or_fail
 from bot.desk.auth import MIN_PASSWORD, hash_password, password_problem
-from bot.settings import Settings
 from db import desk as desk_repo
 from db import lifecycle, outbox
 from db import members as member_repo
 from db import requests as request_repo
 from db.models import Area, DeskAccount, FollowUp, FollowUpState, HelpRequest, Member, Proposal, RequestStatus
 from handlers import texts, ui
+from handlers.settings import Settings
 from matching import category_label, valid_location
 
 # The desk's inbox by default: requests still in play that the bot has handed to a person.

@@ -15,11 +15,11 @@ import click
 from sqlalchemy.orm import Session
 
 from bot.cli_support import database_session, settings_or_fail
-from bot.settings import Settings
 from db import disclosure
 from db.models import Member
 from handlers.context import Context
 from handlers.privacy import leave_and_erase
+from handlers.settings import Settings
 
 
 @click.group()

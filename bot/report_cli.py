@@ -11,10 +11,10 @@ import click
 
 from bot.activity_report import visits_csv, visits_pdf
 from bot.cli_support import database_session, settings_or_fail
-from bot.settings import Settings
 from db import activity
 from db.credits import credits
 from db.reports import MonthReport, month_bounds, month_report
+from handlers.settings import Settings
 from matching import category_label
 
 STATUS_ORDER = ("done", "matched", "open", "cancelled", "expired")

@@ -11,8 +11,8 @@ from linebot.v3.messaging import ApiException
 
 from bot.cli_support import database_session, settings_or_fail
 from bot.richmenu import FontMissing, RichMenus, deploy, remove, show
-from bot.settings import Settings
 from db import members as member_repo
+from handlers.settings import Settings
 
 
 @click.group()

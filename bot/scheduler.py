@@ -13,7 +13,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from bot.delivery import Deliverer, DeliveryReport
-from bot.settings import Settings
 from db import desk as desk_repo
 from db import first_visits, outbox, retention
 from db import followups as followup_repo
@@ -21,6 +20,7 @@ from db.engine import transaction
 from db.models import FollowUp, FollowUpKind, FollowUpState, HelpRequest, OutboundMessage
 from handlers import followups, insurance, shifts
 from handlers.context import Context
+from handlers.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from bot.app import system_clock
 from bot.delivery import Deliverer
 from bot.gateway import LineGateway
 from bot.scheduler import BATCH, FollowUpRunner, Retention, RetentionReport, RunReport
-from bot.settings import Settings
 from db.engine import make_engine, make_session_factory
+from handlers.settings import Settings
 
 log = logging.getLogger(__name__)
 

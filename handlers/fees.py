@@ -31,7 +31,7 @@ from handlers.common import label_of, main_menu, name_of
 from handlers.context import Context
 
 if TYPE_CHECKING:
-    from bot.settings import Settings
+    from handlers.settings import Settings
 
 FLOW = "fee"
 MAX_EXTRA_YEN = 100_000  # a typing slip (an extra zero or three) is asked again, not charged

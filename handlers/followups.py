@@ -45,7 +45,7 @@ from handlers.relay import end_relays
 from handlers.timing import QuietHours, day_word, days_later_at, evening_before
 
 if TYPE_CHECKING:
-    from bot.settings import Settings
+    from handlers.settings import Settings
 
 HOUR_BEFORE = timedelta(hours=1)
 # Pushes a person reads and acts on: they wait for the morning. Expiry is a state change and fires

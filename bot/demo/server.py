@@ -35,10 +35,10 @@ from bot.line_stub import LineStub
 from bot.line_stub import events as ev
 from bot.richmenu import FontMissing, RichMenus, deploy
 from bot.scheduler import FollowUpRunner
-from bot.settings import Settings
 from bot.worker import runner_for
 from db.engine import transaction
 from db.models import Base
+from handlers.settings import Settings
 
 log = logging.getLogger(__name__)
 

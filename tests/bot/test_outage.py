@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 from bot.app import create_app
 from bot.line_stub import LineStub
 from bot.line_stub import events as ev
-from bot.settings import Settings
 from db.models import HelpRequest, ProcessedEvent
 from handlers import texts
+from handlers.settings import Settings
 from tests.support import SECRET, TOKEN, Chat, FakeClock
 from tests.tcp_proxy import CuttableProxy
 

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from bot.line_stub import events as ev
 from bot.scheduler import Retention, RetentionReport
-from bot.settings import Settings
 from db.models import HelpRequest, Member, RelayMedia, RequestStatus
 from db.reports import month_report
+from handlers.settings import Settings
 from tests.handlers.cycle import matched
 from tests.handlers.dialogue import (
     NEAR,

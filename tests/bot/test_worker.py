@@ -135,7 +135,7 @@ def _seed_reminders(database_url: str, count: int, due: datetime, prefix: str) -
 DRIVER = """
 import json, sys
 from datetime import datetime
-from bot.settings import Settings
+from handlers.settings import Settings
 from bot.worker import run_once
 
 settings = Settings.from_env()
