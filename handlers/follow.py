@@ -93,7 +93,7 @@ def on_unfollow(ctx: Context) -> None:
     """The member left: nothing more is sent to them, and their part in open help is undone."""
     member = ctx.sender
     member.active = False
-    member.left_at = ctx.now  # the retention pass erases their data some days later (bot/scheduler.py)
+    member.left_at = ctx.now  # the retention pass erases their data some days later (bot/jobs/retention.py)
     conversations.clear_state(ctx.session, member.id)
     away = {"since": ctx.now.isoformat()}
     conversations.set_state(ctx.session, member.id, AWAY_FLOW, "away", away, now=ctx.now)

@@ -31,10 +31,10 @@ from bot.demo.clock import DemoClock, TravelError, label, next_due, target_of
 from bot.demo.personas import PERSONAS, Persona, Role, by_key
 from bot.demo.seed import seed
 from bot.demo.timeline import Timeline
+from bot.jobs.followups import FollowUpRunner
 from bot.line_stub import LineStub
 from bot.line_stub import events as ev
 from bot.richmenu import FontMissing, RichMenus, deploy
-from bot.scheduler import FollowUpRunner
 from bot.worker import runner_for
 from db.engine import transaction
 from db.models import Base

@@ -531,7 +531,7 @@ def test_coordinator_notices_reach_the_desk_even_with_nobody_on_line(
 def test_old_sign_in_attempts_and_handled_notices_are_purged(
     app: Flask, db_session: Session, clock: FakeClock
 ) -> None:
-    from bot.scheduler import Retention
+    from bot.jobs.retention import Retention
     from db import desk as desk_repo
     from db.models import CoordinatorNotice, SignInAttempt
 
