@@ -132,7 +132,7 @@ def _moment(at: str | None, settings: Settings) -> datetime:
 @click.option("--reset", is_flag=True, help="Start with a clean sample town: no requests, chats or credits.")
 def demo(port: int, reset: bool) -> None:
     """Try the bot in a browser: a fake LINE, demo neighbours, and a chat page (no LINE channel needed)."""
-    from bot.demo import run
+    from bot.dev.demo import run
 
     run(port, reset=reset)
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 import bot.webhook
 from bot.app import create_app
-from bot.line_stub import LineStub
+from bot.dev.line_stub import LineStub
 from db.engine import make_engine
 from handlers.settings import Settings
 from tests.support import SECRET, TOKEN, Chat, FakeClock, fresh_postgres, fresh_sqlite, postgres_url

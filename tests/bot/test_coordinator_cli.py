@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.cli import main
-from bot.line_stub import user_id_for
+from bot.dev.line_stub import user_id_for
 from db.models import Member, SupporterRecord, SupporterStatus
 
 HEADER = "name,line_user_id,skills,latitude,longitude,radius_km\n"

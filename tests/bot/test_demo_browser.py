@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from flask import Flask
 
-from bot.demo import Demo
-from bot.demo.personas import PERSONAS
+from bot.dev.demo import Demo
+from bot.dev.demo.personas import PERSONAS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator, Page
@@ -505,7 +505,7 @@ def test_demo_api_refuses_what_a_page_would_not_send(demo: Demo) -> None:
 
 
 def test_the_demo_webhook_is_signed_with_a_secret_of_its_own(demo: Demo) -> None:
-    from bot.line_stub import events as ev
+    from bot.dev.line_stub import events as ev
 
     body = ev.body(ev.text_event("U" + "0" * 32, "こんにちは", "token"))
     forged = ev.signature("test-channel-secret", body)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.demo.seed import seed_places
+from bot.dev.demo.seed import seed_places
 from db.models import CommunityPlace, PlaceShift
 
 

@@ -180,7 +180,7 @@ def test_coordinator_imports_a_shift_jis_roster_exports_it_and_reads_the_charts(
 def test_the_demo_opens_the_desk_signed_in_as_its_coordinator(tmp_path: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
-    from bot.demo import Demo
+    from bot.dev.demo import Demo
 
     with Demo(database_url=f"sqlite:///{tmp_path / 'demo.sqlite3'}", port=0) as demo, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.cli import main
-from bot.line_stub import events as ev
+from bot.dev.line_stub import events as ev
 from db.models import HelpRequest
 from tests.handlers.cycle import matched
 from tests.handlers.dialogue import submit_request

@@ -33,7 +33,7 @@ from linebot.v3.messaging import (
 )
 from linebot.v3.messaging import PostbackAction as SdkPostbackAction
 
-from bot.line_stub import LineStub, user_id_for
+from bot.dev.line_stub import LineStub, user_id_for
 
 TOKEN = "test-token"
 ALICE = user_id_for("alice")

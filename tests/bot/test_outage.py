@@ -13,8 +13,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from bot.app import create_app
-from bot.line_stub import LineStub
-from bot.line_stub import events as ev
+from bot.dev.line_stub import LineStub
+from bot.dev.line_stub import events as ev
 from db.models import HelpRequest, ProcessedEvent
 from handlers import texts
 from handlers.settings import Settings

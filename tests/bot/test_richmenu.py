@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from bot.cli import main
-from bot.line_stub import LineStub, user_id_for
+from bot.dev.line_stub import LineStub, user_id_for
 from bot.richmenu import HEIGHT, WIDTH, RichMenus, coordinator_menu, deploy, draw, main_menu, remove, show
 from tests.support import TOKEN, Chat
 

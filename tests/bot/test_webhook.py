@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 import bot.webhook
 from bot.app import create_app
+from bot.dev.line_stub import LineStub
+from bot.dev.line_stub import events as ev
 from bot.gateway import LineGateway
-from bot.line_stub import LineStub
-from bot.line_stub import events as ev
 from db.models import HelpRequest, Member, OutboundMessage, OutboundStatus, ProcessedEvent
 from handlers import routes
 from handlers.settings import Settings

@@ -16,7 +16,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from bot.cli import main
-from bot.line_stub import LineStub, user_id_for
+from bot.dev.line_stub import LineStub, user_id_for
 from db.engine import make_engine
 from db.models import (
     FollowUp,

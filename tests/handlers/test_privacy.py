@@ -9,7 +9,7 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.line_stub import events as ev
+from bot.dev.line_stub import events as ev
 from db.models import HelpRequest, Member, RelayMedia, RequestStatus
 from db.reports import month_report
 from handlers.settings import Settings

@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from bot.line_stub import events as ev
+from bot.dev.line_stub import events as ev
 from handlers.settings import Settings
 from tests.handlers.cycle import at, conversation_of, jst, matched
 from tests.handlers.dialogue import last, register_supporter, say_request, tap_label

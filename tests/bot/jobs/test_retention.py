@@ -14,8 +14,8 @@ from sqlalchemy import Engine, event, insert, select
 from sqlalchemy.orm import Session
 
 from bot.cli import main
+from bot.dev.line_stub import LineStub
 from bot.jobs.retention import Retention, RetentionReport
-from bot.line_stub import LineStub
 from db.engine import make_engine, make_session_factory
 from db.models import OutboundMessage, OutboundStatus, ProcessedEvent
 from tests.support import SECRET, TOKEN

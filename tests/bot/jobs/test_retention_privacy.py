@@ -9,8 +9,8 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.dev.line_stub import events as ev
 from bot.jobs.retention import Retention, RetentionReport
-from bot.line_stub import events as ev
 from db.models import HelpRequest, Member, RelayMedia, RequestStatus
 from db.reports import month_report
 from handlers.settings import Settings

@@ -1,6 +1,6 @@
 """The demo's sample stickers and photos: what the simulator can send, and the files it shows for them.
 
-The files are drawn by `python -m bot.demo.media` (Pillow, our own simple drawings) and committed, so the
+The files are drawn by `python -m bot.dev.demo.media` (Pillow, our own simple drawings) and committed, so the
 demo needs nothing from the network. Sticker ids are real ones from packages a bot may send (LINE's
 sticker list), so a sticker passed on in relay chat is accepted by the stand-in as by LINE; the pictures
 are stand-ins, not LINE's artwork.

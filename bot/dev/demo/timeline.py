@@ -9,8 +9,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.line_stub import LineStub
-from bot.line_stub.stub import MONTHLY_LIMIT, RecordedRequest
+from bot.dev.line_stub import LineStub
+from bot.dev.line_stub.stub import MONTHLY_LIMIT, RecordedRequest
 from handlers.texts import WEEKDAYS
 
 SENDING_PATHS = frozenset({"/v2/bot/message/reply", "/v2/bot/message/push", "/v2/bot/message/multicast"})

@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.demo.personas import Persona, Role
+from bot.dev.demo.personas import Persona, Role
 from db import conversations
 from db import members as member_repo
 from db import supporters as supporter_repo

@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from bot.line_stub import user_id_for
+from bot.dev.line_stub import user_id_for
 from matching import category_label
 
 

@@ -22,7 +22,7 @@ from flask import Flask, Response, request
 from PIL import Image, UnidentifiedImageError
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from bot.line_stub.validation import (
+from bot.dev.line_stub.validation import (
     RICH_MENU_MAX_IMAGE_BYTES,
     JsonObject,
     Problems,

@@ -26,14 +26,14 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from bot.app import create_app
-from bot.demo import media
-from bot.demo.clock import DemoClock, TravelError, label, next_due, target_of
-from bot.demo.personas import PERSONAS, Persona, Role, by_key
-from bot.demo.seed import seed
-from bot.demo.timeline import Timeline
+from bot.dev.demo import media
+from bot.dev.demo.clock import DemoClock, TravelError, label, next_due, target_of
+from bot.dev.demo.personas import PERSONAS, Persona, Role, by_key
+from bot.dev.demo.seed import seed
+from bot.dev.demo.timeline import Timeline
+from bot.dev.line_stub import LineStub
+from bot.dev.line_stub import events as ev
 from bot.jobs.followups import FollowUpRunner
-from bot.line_stub import LineStub
-from bot.line_stub import events as ev
 from bot.richmenu import FontMissing, RichMenus, deploy
 from bot.worker import runner_for
 from db.engine import transaction
@@ -283,14 +283,14 @@ class Demo:
     def _open_desk(self, bot: Flask) -> None:
         """The sample coordinator's chat gets a デスクを開く link that signs in to the desk as them."""
         global DESK_PATH
-        from bot.desk import demo as desk_demo
+        from bot.dev.demo import desk as desk_demo
 
         assert self._session_factory is not None
         self._desk_account()
         DESK_PATH = desk_demo.install(bot, self._session_factory, _desk_login())
 
     def _desk_account(self) -> None:
-        from bot.desk import demo as desk_demo
+        from bot.dev.demo import desk as desk_demo
 
         coordinator = next(p for p in PERSONAS if p.role is Role.COORDINATOR)
         assert self._session_factory is not None
