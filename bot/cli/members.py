@@ -14,7 +14,7 @@ from typing import Any
 import click
 from sqlalchemy.orm import Session
 
-from bot.cli_support import database_session, settings_or_fail
+from bot.cli.support import database_session, settings_or_fail
 from db import disclosure
 from db.models import Member
 from handlers.context import Context

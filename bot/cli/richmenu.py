@@ -9,7 +9,7 @@ import click
 import urllib3.exceptions
 from linebot.v3.messaging import ApiException
 
-from bot.cli_support import database_session, settings_or_fail
+from bot.cli.support import database_session, settings_or_fail
 from bot.richmenu import FontMissing, RichMenus, deploy, remove, show
 from db import members as member_repo
 from handlers.settings import Settings

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
-from bot.cli_support import database_session, require_database, settings_or_fail
+from bot.cli.support import database_session, file_problems, require_database, settings_or_fail
 from bot.place_import import read_places
 from bot.roster import RosterError
 from db.models import CommunityPlace, FoodGift, Member, PlaceShift, ShiftSignup
@@ -33,9 +33,7 @@ def import_places(csv_file: Path) -> None:
     try:
         rows = read_places(csv_file)
     except RosterError as exc:
-        for line, message in exc.problems:
-            click.echo(f"{csv_file}:{line}: {message}", err=True)
-        raise click.ClickException(f"何も取り込んでいません（問題 {len(exc.problems)} 件）") from exc
+        raise file_problems(csv_file, exc) from exc
     with database_session(settings) as session:
         created, updated = save_places(session, rows)
     click.echo(f"imported {len(rows)} places ({created} new, {updated} updated)")

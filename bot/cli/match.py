@@ -1,16 +1,14 @@
-"""Coordinator commands: `otagai match` (who would be asked, and why) and `otagai supporters import`."""
+"""`otagai match`: who would be asked for a request (e.g. one that came by phone), and why."""
 
 from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import click
 
-from bot.cli_support import database_session, require_database, settings_or_fail
-from bot.roster import RosterError, read_roster, save_roster
+from bot.cli.support import database_session, settings_or_fail
 from handlers.candidates import find_candidates
 from matching import MatchResult, RequestQuery, category_label
 from matching.privacy import mask_personal
@@ -101,26 +99,3 @@ def _table(report: dict[str, Any]) -> str:
             f"{p['category']:>8.2f}  {p['text']:>4.2f}  {p['distance']:>8.2f}  {p['fairness']:>8.2f}"
         )
     return "\n".join(lines)
-
-
-@click.group()
-def supporters() -> None:
-    """Supporter roster commands."""
-
-
-@supporters.command("import")
-@click.argument("csv_file", type=click.Path(path_type=Path, dir_okay=False))
-def import_supporters(csv_file: Path) -> None:
-    """Load supporters from a CSV (UTF-8, UTF-8 with BOM or Shift_JIS): name,line_user_id,skills,latitude,
-    longitude,radius_km (or 名前,LINEユーザーID,できること,緯度,経度,半径km)."""
-    settings = settings_or_fail()
-    require_database(settings)  # before the file: fix the setup first, not the file then the setup
-    try:
-        rows = read_roster(csv_file)
-    except RosterError as exc:
-        for line, message in exc.problems:
-            click.echo(f"{csv_file}:{line}: {message}", err=True)
-        raise click.ClickException(f"何も取り込んでいません（問題 {len(exc.problems)} 件）") from exc
-    with database_session(settings) as session:
-        created, updated = save_roster(session, rows)
-    click.echo(f"imported {len(rows)} supporters ({created} new, {updated} updated)")

@@ -1,4 +1,4 @@
-"""What every operator command needs: settings from the environment and a database session.
+"""What every operator command needs: settings, a database session, one named member, file problems.
 
 A command on a database that is missing, unreachable or not migrated says in one line what to do
 (check DATABASE_URL, run `otagai db upgrade`) and exits non-zero, instead of a SQL traceback.
@@ -6,16 +6,22 @@ A command on a database that is missing, unreachable or not migrated says in one
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
 
 import click
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from bot.roster import RosterError
+from db import members as member_repo
 from db.engine import make_engine, make_session_factory, transaction
 from db.migrate import current_heads, database_revision
+from db.models import Member
 from handlers.settings import ConfigError, Settings
 
 
@@ -73,3 +79,47 @@ def database_session(settings: Settings) -> Iterator[Session]:
         raise unreachable(settings, exc) from exc
     finally:
         engine.dispose()
+
+
+def one_member(session: Session, who: str) -> Member:
+    """The one member called WHO (LINE display name or user id), or a clear error."""
+    found = member_repo.named(session, who.strip())
+    if not found:
+        raise click.ClickException(
+            f"nobody called {who!r} has added the bot yet: ask them to add it as a friend in LINE, "
+            "then use the display name they have there (or their LINE user id)"
+        )
+    if len(found) > 1:
+        ids = ", ".join(str(m.line_user_id) for m in found)
+        raise click.ClickException(f"{len(found)} people are called {who!r} ({ids}): give the LINE user id")
+    return found[0]
+
+
+def person_label(person: Member) -> str:
+    """A member as commands name them: display name and LINE user id."""
+    return f"{person.display_name or '-'} ({person.line_user_id})"
+
+
+def operator() -> str:
+    """Who runs this command, for the audit log."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in a bare container
+        return "operator"
+
+
+def day(value: str | None) -> date | None:
+    """A YYYY-MM-DD option, or a usage error saying what a date looks like."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date such as 2026-12-01") from exc
+
+
+def file_problems(csv_file: Path, exc: RosterError) -> click.ClickException:
+    """Every problem of a file import on stderr (file:line: message), then one line: nothing imported."""
+    for line, message in exc.problems:
+        click.echo(f"{csv_file}:{line}: {message}", err=True)
+    return click.ClickException(f"何も取り込んでいません（問題 {len(exc.problems)} 件）")

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from bot.activity_report import visits_csv, visits_pdf
-from bot.cli_support import database_session, settings_or_fail
+from bot.cli.support import database_session, settings_or_fail
 from db import activity
 from db.credits import credits
 from db.reports import MonthReport, month_bounds, month_report
