@@ -249,3 +249,13 @@ def claim_day_before(session: Session, shift_id: int, now: datetime) -> bool:
         .where(PlaceShift.id == shift_id, PlaceShift.day_before_at.is_(None))
         .values(day_before_at=now),
     )
+
+
+def pass_all_asked(session: Session, supporter_id: int, now: datetime) -> None:
+    """A supporter who stopped: cards still out count as passed, so nobody waits on them."""
+    session.execute(
+        update(Proposal)
+        .where(Proposal.supporter_id == supporter_id, Proposal.status == ProposalStatus.ASKED)
+        .values(status=ProposalStatus.PASSED, answered_at=now)
+        .execution_options(synchronize_session=False)
+    )

@@ -116,3 +116,13 @@ def declined_by(session: Session, resident_id: int) -> set[int]:
     return set(
         session.scalars(select(MatchExclusion.supporter_id).where(MatchExclusion.resident_id == resident_id))
     )
+
+
+def exclude(session: Session, supporter_id: int, resident_id: int, now: datetime) -> None:
+    """This supporter is never asked by this resident again (once is enough: a second tap changes nothing)."""
+    insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
+    session.execute(
+        insert(MatchExclusion)
+        .values(supporter_id=supporter_id, resident_id=resident_id, created_at=now)
+        .on_conflict_do_nothing(index_elements=["supporter_id", "resident_id"])
+    )

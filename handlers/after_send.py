@@ -18,11 +18,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from db import conversations
 from db import requests as request_repo
-from db.models import HelpRequest, Proposal, ProposalStatus, RequestStatus
+from db.models import HelpRequest, ProposalStatus, RequestStatus
 from handlers import (
     accept,
     accepted_requests,
@@ -74,16 +72,7 @@ class Going:
 def going_on(ctx: Context) -> Going:
     own = request_repo.active_of(ctx.session, ctx.sender.id)
     matched = [r for r in own if r.status == RequestStatus.MATCHED]
-    cards = ctx.session.scalars(
-        select(HelpRequest)
-        .join(Proposal, Proposal.request_id == HelpRequest.id)
-        .where(
-            Proposal.supporter_id == ctx.sender.id,
-            Proposal.status == ProposalStatus.ASKED,
-            HelpRequest.status == RequestStatus.OPEN,
-        )
-        .order_by(HelpRequest.id)
-    ).all()
+    cards = request_repo.cards_waiting(ctx.session, ctx.sender.id)
     return Going(
         open=[r for r in own if r.status == RequestStatus.OPEN],
         matched=matched,

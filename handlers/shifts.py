@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
-
 from db import lifecycle
-from db.models import CommunityPlace, Member, PlaceShift, ShiftSignup
+from db import shifts as shift_repo
+from db.models import CommunityPlace, PlaceShift
 from db.outbox import PRIORITY_NORMAL
 from handlers import postback, texts, ui
 from handlers.common import main_menu
@@ -33,22 +32,8 @@ def when_text(shift: PlaceShift) -> str:
 
 
 def show(ctx: Context) -> None:
-    shifts = list(
-        ctx.session.scalars(
-            select(PlaceShift)
-            .where(PlaceShift.starts_at > ctx.now, PlaceShift.starts_at < ctx.now + LOOK_AHEAD)
-            .order_by(PlaceShift.starts_at)
-            .limit(SHOWN * 3)
-        )
-    )
-    mine = {
-        signup.shift_id
-        for signup in ctx.session.scalars(
-            select(ShiftSignup).where(
-                ShiftSignup.member_id == ctx.sender.id, ShiftSignup.cancelled_at.is_(None)
-            )
-        )
-    }
+    shifts = shift_repo.starting_between(ctx.session, ctx.now, ctx.now + LOOK_AHEAD, SHOWN * 3)
+    mine = shift_repo.joined_by(ctx.session, ctx.sender.id)
     shown = [s for s in shifts if s.taken < s.needed or s.id in mine][:SHOWN]
     if not shown:
         ctx.reply(ui.text(texts.SHIFTS_NONE, main_menu(ctx)))
@@ -98,14 +83,7 @@ def on_join(ctx: Context, fields: dict[str, str]) -> None:
     shift = _shift(ctx, fields)
     if shift is None:
         return
-    already = ctx.session.scalar(
-        select(ShiftSignup.id).where(
-            ShiftSignup.shift_id == shift.id,
-            ShiftSignup.member_id == ctx.sender.id,
-            ShiftSignup.cancelled_at.is_(None),
-        )
-    )
-    if already is not None:
+    if shift_repo.is_joined(ctx.session, shift.id, ctx.sender.id):
         ctx.reply(ui.text(texts.SHIFT_ALREADY, main_menu(ctx)))
     elif lifecycle.join_shift(ctx.session, shift.id, ctx.sender.id, ctx.now):
         place = _place(ctx, shift)
@@ -132,24 +110,14 @@ def on_cancel(ctx: Context, fields: dict[str, str]) -> None:
 
 def day_before(ctx: Context) -> int:
     """Shifts starting within a day: remind those coming, and tell coordinators of one still short."""
-    due = ctx.session.scalars(
-        select(PlaceShift).where(
-            PlaceShift.day_before_at.is_(None),
-            PlaceShift.starts_at > ctx.now,
-            PlaceShift.starts_at <= ctx.now + DAY_BEFORE,
-        )
-    ).all()
+    due = shift_repo.due_day_before(ctx.session, ctx.now, ctx.now + DAY_BEFORE)
     handled = 0
     for shift in due:
         if not lifecycle.claim_day_before(ctx.session, shift.id, ctx.now):
             continue
         handled += 1
         place = _place(ctx, shift)
-        coming = ctx.session.scalars(
-            select(Member.line_user_id)
-            .join(ShiftSignup, ShiftSignup.member_id == Member.id)
-            .where(ShiftSignup.shift_id == shift.id, ShiftSignup.cancelled_at.is_(None), Member.active)
-        ).all()
+        coming = shift_repo.coming_line_ids(ctx.session, shift.id)
         when = when_text(shift)
         if coming:
             cancel = ui.postback(texts.SHIFT_CANCEL, postback.encode("shc", s=shift.id), texts.SHIFT_CANCEL)
