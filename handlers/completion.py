@@ -21,7 +21,7 @@ from db.models import (
     RequestStatus,
 )
 from db.outbox import PRIORITY_NORMAL
-from handlers import fees, followups, postback, relay, texts, ui
+from handlers import fees, followups, postback, relay, texts, thanks, ui
 from handlers.common import label_of, main_menu, name_of
 from handlers.context import Context
 from handlers.notify import push_to_coordinators
@@ -178,18 +178,18 @@ def reopen_text(opening: str, asked: int, time_cleared: bool) -> str:
 
 def on_thanks(ctx: Context, fields: dict[str, str]) -> None:
     """After 完了: a one-tap thank-you, a written one (next message), or none."""
-    relay.leave_thanks(ctx)
+    thanks.leave(ctx)
     request = _own_request(ctx, fields)
     if request is None or request.status != RequestStatus.DONE:
         ctx.reply(ui.text(texts.THANKS_TOO_LATE, main_menu(ctx)))
     elif fields.get("n") == "1":
         ctx.reply(ui.text(texts.THANKS_SKIPPED, main_menu(ctx)))
     elif request.thanked_at is not None:
-        relay.already_thanked(ctx, request)
+        thanks.already_thanked(ctx, request)
     elif fields.get("p") == "1":
-        relay.send_thanks(ctx, request, texts.THANKS_PRESET)
+        thanks.send(ctx, request, texts.THANKS_PRESET)
     elif fields.get("w") == "1":
-        relay.start_thanks(ctx, request)
+        thanks.start(ctx, request)
     else:
         ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
 

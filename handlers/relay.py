@@ -4,8 +4,9 @@ stateDiagram-v2
     [*] --> RELAY: メッセージを送る (one active request, or the one chosen) / 返事を送る
     RELAY --> RELAY: text, photo, sticker or place → passed on, with who and which request
     RELAY --> [*]: おわる / やめる / 30 minutes idle / the request closes
-    [*] --> THANKS: 自分で書く (after 完了)
-    THANKS --> [*]: one text or sticker passed on (once per request) / 送らない / 30 minutes idle
+
+Its route also carries the thank-you being written after 完了 (handlers/thanks.py): both are a message for
+the other side of one request, and both end after the same idle time.
 """
 
 from __future__ import annotations
@@ -26,27 +27,21 @@ from linebot.v3.webhooks import (
 )
 from sqlalchemy.orm import Session
 
-from db import conversations, first_visits, lifecycle
+from db import conversations, first_visits
 from db import requests as request_repo
 from db.models import Conversation, HelpRequest, Member, RelayMedia, RequestStatus
 from db.outbox import PRIORITY_NORMAL, PRIORITY_URGENT
-from handlers import postback, texts, ui
+from handlers import postback, texts, thanks, ui
 from handlers.common import format_when, label_of, main_menu, name_of
 from handlers.context import Context
 from handlers.timing import QuietHours, clock_word
 
 FLOW = "relay"
-THANKS_FLOW = "thanks"
 IDLE_LIMIT = timedelta(minutes=30)
 RATE_WINDOW = timedelta(minutes=1)
 ENDED = "ended"
 RELAY_TEXT_LIMIT = 2000
 END_WORDS = frozenset({texts.RELAY_END_BUTTON, "終わる", "おわり", "終わり"})
-# Stickers LINE lets a bot send (Messaging API sticker list); others are described in words.
-SENDABLE_STICKER_PACKAGES = frozenset(
-    {"446", "789", "1070", "6136", "6325", "6359", "6362", "6370", "6632", "8515", "8522", "8525"}
-    | {"11537", "11538", "11539"}
-)
 
 
 # --- who can talk about what ----------------------------------------------------------------------
@@ -111,20 +106,6 @@ def _start(ctx: Context, request: HelpRequest) -> None:
     ctx.reply(ui.text(texts.RELAY_START.format(name=name_of(request, other)), [_end_button()]))
 
 
-def start_thanks(ctx: Context, request: HelpRequest) -> None:
-    _keep(ctx, THANKS_FLOW, request)
-    # A postback, not words: 送らない must never be passed on as the thank-you itself.
-    skip = ui.postback(texts.THANKS_SKIP, postback.encode("thx", r=request.id, n=1), texts.THANKS_SKIP)
-    ctx.reply(ui.text(texts.THANKS_PROMPT, [skip]))
-
-
-def leave_thanks(ctx: Context) -> None:
-    """A thanks button was tapped: a thank-you still being written is no longer awaited."""
-    state = conversations.get_state(ctx.session, ctx.sender.id)
-    if state is not None and state.flow == THANKS_FLOW:
-        conversations.clear_state(ctx.session, ctx.sender.id)
-
-
 def _keep(ctx: Context, flow: str, request: HelpRequest, *, sent: list[str] | None = None) -> None:
     data: dict[str, object] = {"request_id": request.id, "at": ctx.now.isoformat()}
     if sent:
@@ -163,19 +144,19 @@ def matches(event: Event, ctx: Context) -> bool:
     if ctx.member is None or not isinstance(event, MessageEvent):
         return False
     state = conversations.get_state(ctx.session, ctx.member.id)
-    if state is None or state.flow not in (FLOW, THANKS_FLOW):
+    if state is None or state.flow not in (FLOW, thanks.FLOW):
         return False
     return _fresh(state, ctx.now, IDLE_LIMIT)
 
 
 def writing_thanks(ctx: Context) -> bool:
-    state = None if ctx.member is None else conversations.get_state(ctx.session, ctx.member.id)
-    return state is not None and state.flow == THANKS_FLOW
+    """Whether this message is a thank-you being written (the route carries those too)."""
+    return thanks.writing(ctx)
 
 
 def lapsed(state: Conversation, now: datetime) -> bool:
     """A relay or thank-you left idle past the limit: it is over, and can be cleared."""
-    return state.flow in (FLOW, THANKS_FLOW) and not _fresh(state, now, IDLE_LIMIT)
+    return state.flow in (FLOW, thanks.FLOW) and not _fresh(state, now, IDLE_LIMIT)
 
 
 def _fresh(state: Conversation, now: datetime, limit: timedelta) -> bool:
@@ -196,8 +177,8 @@ def on_message(event: Event, ctx: Context) -> None:
         ctx.reply(ui.text(texts.RELAY_ENDED, main_menu(ctx)))
         return
     request = ctx.session.get(HelpRequest, state.data.get("request_id", -1))
-    if state.flow == THANKS_FLOW:
-        _thanks_message(ctx, request, message)
+    if state.flow == thanks.FLOW:
+        thanks.on_message(ctx, request, message)
         return
     other = None if request is None else other_side(request, ctx.sender)
     if request is None or other is None or request.status != RequestStatus.MATCHED or state.step == ENDED:
@@ -266,7 +247,10 @@ def _pass_on(
         body = texts.RELAY_HEADER.format(**header) + "\n" + ui.clip(message.text, RELAY_TEXT_LIMIT)
         return [ui.text(body)]
     if isinstance(message, StickerMessageContent):
-        return [ui.text(texts.RELAY_STICKER.format(**header)), *_sticker(message)]
+        return [
+            ui.text(texts.RELAY_STICKER.format(**header)),
+            *ui.sendable_sticker(message.package_id, message.sticker_id),
+        ]
     if isinstance(message, ImageMessageContent):
         image = _image(ctx, request, message)
         return [ui.text(texts.RELAY_IMAGE.format(**header)), image] if image else []
@@ -280,12 +264,6 @@ def _pass_on(
             ui.location(message.title or "場所", message.address or "", message.latitude, message.longitude),
         ]
     return None
-
-
-def _sticker(message: StickerMessageContent) -> list[ui.Message]:
-    if message.package_id not in SENDABLE_STICKER_PACKAGES:
-        return []
-    return [{"type": "sticker", "packageId": message.package_id, "stickerId": message.sticker_id}]
 
 
 def _image(ctx: Context, request: HelpRequest, message: ImageMessageContent) -> ui.Message | None:
@@ -303,48 +281,6 @@ def _image(ctx: Context, request: HelpRequest, message: ImageMessageContent) -> 
     else:
         return None
     return {"type": "image", "originalContentUrl": original, "previewImageUrl": preview}
-
-
-def _thanks_message(ctx: Context, request: HelpRequest | None, message: Any) -> None:
-    conversations.clear_state(ctx.session, ctx.sender.id)
-    if request is None or request.requester_id != ctx.sender.id or request.status != RequestStatus.DONE:
-        ctx.reply(ui.text(texts.THANKS_TOO_LATE, main_menu(ctx)))
-        return
-    if isinstance(message, TextMessageContent) and message.text.strip() == texts.THANKS_SKIP:
-        ctx.reply(ui.text(texts.THANKS_SKIPPED, main_menu(ctx)))
-    elif isinstance(message, TextMessageContent):
-        send_thanks(ctx, request, message.text)
-    elif isinstance(message, StickerMessageContent):
-        send_thanks(ctx, request, None, _sticker(message))
-    else:
-        ctx.reply(ui.text(texts.RELAY_UNSUPPORTED, main_menu(ctx)))
-
-
-def send_thanks(
-    ctx: Context, request: HelpRequest, words: str | None, extra: Sequence[ui.Message] = ()
-) -> None:
-    """Pass the resident's thank-you on to the supporter, and tell the resident it arrived."""
-    supporter = request.accepted_by
-    if supporter is None:
-        ctx.reply(ui.text(texts.THANKS_TOO_LATE, main_menu(ctx)))
-        return
-    if not lifecycle.mark_thanked(ctx.session, request, ctx.now):
-        already_thanked(ctx, request)
-        return
-    name = name_of(request, ctx.sender)
-    if words is None:
-        messages = [ui.text(texts.THANKS_FORWARD_STICKER.format(name=name)), *extra]
-    else:
-        messages = [ui.text(texts.THANKS_FORWARD.format(name=name, text=ui.clip(words.strip(), 500)))]
-    ctx.push([supporter.line_user_id], messages, priority=PRIORITY_URGENT)
-    ctx.reply(ui.text(texts.THANKS_SENT.format(name=name_of(request, supporter)), main_menu(ctx)))
-
-
-def already_thanked(ctx: Context, request: HelpRequest) -> None:
-    """A second お礼 for the same help: the supporter already has it, so nothing is pushed again."""
-    supporter = request.accepted_by
-    name = texts.SOMEONE_SUPPORTER if supporter is None else name_of(request, supporter)
-    ctx.reply(ui.text(texts.THANKS_ALREADY.format(name=name), main_menu(ctx)))
 
 
 def pass_on_text(ctx: Context, request: HelpRequest, text: str) -> None:

@@ -86,6 +86,20 @@ def datetime_action(label: str, data: str, *, minimum: str, initial: str) -> Act
     }
 
 
+# Stickers LINE lets a bot send (Messaging API sticker list); others are described in words.
+SENDABLE_STICKER_PACKAGES = frozenset(
+    {"446", "789", "1070", "6136", "6325", "6359", "6362", "6370", "6632", "8515", "8522", "8525"}
+    | {"11537", "11538", "11539"}
+)
+
+
+def sendable_sticker(package_id: str, sticker_id: str) -> list[Message]:
+    """The sticker someone sent, as a message the bot may send on ([] when LINE would refuse it)."""
+    if package_id not in SENDABLE_STICKER_PACKAGES:
+        return []
+    return [{"type": "sticker", "packageId": package_id, "stickerId": sticker_id}]
+
+
 def location(title: str, address: str, lat: float, lon: float) -> Message:
     return {
         "type": "location",
