@@ -25,7 +25,7 @@ from handlers import (
     accept,
     accepted_requests,
     completion,
-    followups,
+    due_followups,
     my_requests,
     postback,
     relay,
@@ -296,6 +296,6 @@ ACTIONS: dict[Meaning, Callable[[Context, str, Going], None]] = {
     Meaning.GIVE_BACK: _give_back,
     Meaning.UNSURE: _unsure,
     Meaning.CHECKIN_UNCLEAR: lambda ctx, _text, _going: ctx.reply(
-        ui.text(texts.CHECKIN_UNCLEAR, followups.checkin_quick_replies())
+        ui.text(texts.CHECKIN_UNCLEAR, due_followups.checkin_quick_replies())
     ),
 }

@@ -17,7 +17,7 @@ from db import first_visits, outbox
 from db import followups as followup_repo
 from db.engine import transaction
 from db.models import FollowUp, FollowUpKind, FollowUpState, HelpRequest, OutboundMessage
-from handlers import followups, insurance, shifts
+from handlers import due_followups, insurance, shifts
 from handlers.context import Context
 from handlers.settings import Settings
 
@@ -157,11 +157,11 @@ class FollowUpRunner:
             postponed: dict[datetime, list[int]] = defaultdict(list)
             actions = []
             for row in due:
-                morning = followups.waits_for_morning(row.kind, self.settings, now)
+                morning = due_followups.waits_for_morning(row.kind, self.settings, now)
                 if morning is not None:
                     postponed[morning].append(row.id)
-                elif row.kind in followups.NOTICE_KINDS:
-                    result = followups.notice(self.settings, now, row)
+                elif row.kind in due_followups.NOTICE_KINDS:
+                    result = due_followups.notice(self.settings, now, row)
                     if isinstance(result, str):
                         outcomes[(FollowUpState.SKIPPED, result)].append(row.id)
                     else:
@@ -191,11 +191,11 @@ class FollowUpRunner:
             mark = len(ctx.pending)
             try:
                 with session.begin_nested():
-                    followups.fire(ctx, followup)
+                    due_followups.fire(ctx, followup)
             except Exception as exc:
                 log.exception("follow-up id=%s kind=%s failed", followup.id, followup.kind)
                 del ctx.pending[mark:]
-                followups.failed(followup, f"{type(exc).__name__}: {exc}", now)
+                due_followups.failed(followup, f"{type(exc).__name__}: {exc}", now)
         del requests
 
     @staticmethod
