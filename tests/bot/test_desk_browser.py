@@ -17,7 +17,7 @@ from werkzeug.serving import make_server
 
 from db.models import HelpRequest
 from tests.bot.desk_support import PASSWORD, add_account
-from tests.bot.test_demo_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, needs_chromium
+from tests.bot.dev.test_demo_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, needs_chromium
 from tests.handlers.cycle import submit
 from tests.handlers.dialogue import FAR, NEAR, register_supporter
 from tests.support import Chat
@@ -196,7 +196,7 @@ def test_the_demo_opens_the_desk_signed_in_as_its_coordinator(tmp_path: Path) ->
             expect(desk.get_by_role("heading", name="今日の依頼")).to_be_visible()
             expect(desk.locator(".who")).to_have_text("伊藤和子さん")
             # The route is the demo's alone: the production app has no such door.
-            from tests.bot.test_demo_browser import raw_post
+            from tests.bot.dev.test_demo_browser import raw_post
 
             assert raw_post(f"{demo.url}/desk/demo-sign-in", b"", {}) == 405
         finally:

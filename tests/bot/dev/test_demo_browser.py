@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 # Gitignored; CI keeps the folder as the run's artefacts.
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "artifacts"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts"
 TOKYO = ZoneInfo("Asia/Tokyo")
 NOTO_CJK = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 DESKTOP = {"width": 760, "height": 1100}
