@@ -8,12 +8,10 @@ from pathlib import Path
 import click
 
 from bot.cli.audit import audit
-from bot.cli.support import database_session, operator, settings_or_fail
-from db import supporters as supporter_repo
+from bot.cli.support import database_session, operator_name, settings_or_fail
 from handlers import agreement
 
-# LINE shows at most 5,000 characters in one text message; the rules are one message.
-AGREEMENT_LIMIT = 4500
+AGREEMENT_LIMIT = agreement.LIMIT
 
 
 @click.group("agreement")
@@ -44,14 +42,11 @@ def set_agreement(text_file: Path) -> None:
             f"{text_file} has {len(body)} characters; LINE shows it as one message, so keep it under "
             f"{AGREEMENT_LIMIT}"
         )
+    now = datetime.now(UTC)
     with database_session(settings_or_fail()) as session:
-        current_version, current_body = agreement.current(session)
-        if body == current_body:
-            click.echo(f"unchanged: version {current_version} already says this")
+        version, new = agreement.publish(session, body, now, by=operator_name())
+        if not new:
+            click.echo(f"unchanged: version {version} already says this")
             return
-        added = supporter_repo.add_agreement(
-            session, body, datetime.now(UTC), by=operator(), first_version=agreement.DEFAULT_VERSION + 1
-        )
-        version = added.version
-        audit(session, "agreement_published", added.created_at, note=f"version {version}")
+        audit(session, "agreement_published", now, note=f"version {version}")
     click.echo(f"version {version} is in force: supporters agree to it at their next accept")

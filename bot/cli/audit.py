@@ -7,7 +7,7 @@ from datetime import datetime
 import click
 from sqlalchemy.orm import Session
 
-from bot.cli.support import database_session, operator, settings_or_fail
+from bot.cli.support import database_session, operator_name, settings_or_fail
 from db import desk as desk_repo
 from db.models import Member
 
@@ -24,7 +24,7 @@ def audit(
 ) -> None:
     """This command's change, in the same transaction, in the desk's audit log."""
     desk_repo.record_operator(
-        session, actor or operator(), action, now, request_id=request_id, member_id=member_id, note=note
+        session, actor or operator_name(), action, now, request_id=request_id, member_id=member_id, note=note
     )
 
 

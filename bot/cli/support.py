@@ -25,6 +25,14 @@ from db.models import Member
 from handlers.settings import ConfigError, Settings
 
 
+def operator_name() -> str:
+    """Who ran an operator command, for the audit log: the system user."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in a bare container
+        return "operator"
+
+
 def settings_or_fail(*, require_secrets: bool = False) -> Settings:
     """The settings, or a clear error naming the variable to fix (never a traceback)."""
     try:
@@ -98,14 +106,6 @@ def one_member(session: Session, who: str) -> Member:
 def person_label(person: Member) -> str:
     """A member as commands name them: display name and LINE user id."""
     return f"{person.display_name or '-'} ({person.line_user_id})"
-
-
-def operator() -> str:
-    """Who runs this command, for the audit log."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no user name in a bare container
-        return "operator"
 
 
 def day(value: str | None) -> date | None:

@@ -16,7 +16,7 @@ from bot.cli.support import (
     day,
     file_problems,
     one_member,
-    operator,
+    operator_name,
     person_label,
     require_database,
     settings_or_fail,
@@ -151,7 +151,7 @@ def _decide(who: str, met: str | None, how: str, note: str, by: str | None, *, a
             )
         decide = supporter_repo.approve if approve else supporter_repo.decline
         was = record.status if record is not None else None
-        decide(session, person, now, by=by or operator(), met_on=met_on, met_how=MET_HOW[how], note=note)
+        decide(session, person, now, by=by or operator_name(), met_on=met_on, met_how=MET_HOW[how], note=note)
         action = "supporter_approved" if approve else "supporter_declined"
         audit(
             session,

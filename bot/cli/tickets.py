@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import click
 
 from bot.cli.audit import audit
-from bot.cli.support import database_session, one_member, operator, person_label, settings_or_fail
+from bot.cli.support import database_session, one_member, operator_name, person_label, settings_or_fail
 from db import fees as fee_repo
 
 
@@ -42,7 +42,7 @@ def _ticket_entry(who: str, kind: str, amount: int, note: str) -> None:
                 f"{person_label(person)} has {fee_repo.balance(session, person.id):,} yen of tickets: "
                 f"cannot refund {-amount:,}"
             )
-        fee_repo.add_entry(session, person.id, kind, amount, datetime.now(UTC), by=operator(), note=note)
+        fee_repo.add_entry(session, person.id, kind, amount, datetime.now(UTC), by=operator_name(), note=note)
         audit(
             session,
             f"tickets_{kind}",
