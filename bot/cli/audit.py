@@ -32,12 +32,16 @@ def audit(
 @click.option(
     "--limit", type=click.IntRange(1, 10_000), default=50, show_default=True, help="How many lines."
 )
-def audit_command(limit: int) -> None:
+@click.option("--who", default=None, help="Only this desk login or operator.")
+@click.option("--action", default=None, help="Only this action (e.g. role_change, tickets_sold).")
+@click.option("--request", "request_id", type=int, default=None, help="Only this request's lines.")
+def audit_command(limit: int, who: str | None, action: str | None, request_id: int | None) -> None:
     """The audit log, newest first: who changed what and when, in the web desk or by an operator command."""
     settings = settings_or_fail()
     with database_session(settings) as session:
         lines = []
-        for entry in desk_repo.recent_actions(session, limit):
+        found = desk_repo.recent_actions(session, limit, who=who, action=action, request_id=request_id)
+        for entry in found:
             target = f"request #{entry.request_id}" if entry.request_id is not None else ""
             if entry.member_id is not None:
                 member = session.get(Member, entry.member_id)

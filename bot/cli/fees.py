@@ -23,8 +23,7 @@ def fees_group() -> None:
     """Fees charged for visits (OTAGAI_FEES=on): a month's settlement."""
 
 
-SETTLEMENT_HEADER = ("区分", "名前", "件数", "利用料", "交通費", "材料費", "金額", "利用券残高")
-ROLE_LABELS = {"resident": "利用者（支払）", "helper": "サポーター（受取）", "scheme": "団体（受取）"}
+SETTLEMENT_HEADER = fees.SETTLEMENT_HEADER
 
 
 @fees_group.command("settle")
@@ -41,19 +40,7 @@ def settle(month: str | None, output: Path | None) -> None:
         raise click.BadParameter(str(exc), param_hint="--month") from exc
     with database_session(settings) as session:
         lines = fee_repo.settlement(session, start, end)
-    rows = [
-        (
-            ROLE_LABELS[line.role],
-            line.name or ("団体" if line.role == "scheme" else "（名前なし）"),
-            line.visits,
-            line.labour_yen,
-            line.travel_yen,
-            line.materials_yen,
-            line.amount_yen,
-            "" if line.balance_yen is None else line.balance_yen,
-        )
-        for line in lines
-    ]
+    rows = fees.settlement_rows(lines)
     if output is not None:
         output.write_bytes(write_csv(SETTLEMENT_HEADER, rows))
         click.echo(f"wrote {len(rows)} lines to {output}")

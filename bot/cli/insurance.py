@@ -65,7 +65,7 @@ def insurance_visits(month: str | None, output: Path | None) -> None:
     with database_session(settings) as session:
         listed = insurance.visits(session, start, end, settings.timezone)
     if output is not None:
-        rows = [(v.request_id, v.supporter, v.when, v.place, v.activity, v.status) for v in listed]
+        rows = insurance.visit_rows(listed)
         output.write_bytes(write_csv(VISIT_HEADER, rows))
         click.echo(f"wrote {len(rows)} visits to {output}")
         return
@@ -75,4 +75,4 @@ def insurance_visits(month: str | None, output: Path | None) -> None:
         click.echo(f"#{visit.request_id}  {visit.when}  {visit.supporter}  {visit.place}  {visit.activity}")
 
 
-VISIT_HEADER = ("依頼番号", "活動者", "日時", "場所", "活動内容", "状態")
+VISIT_HEADER = insurance.VISIT_HEADER

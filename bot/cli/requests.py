@@ -13,12 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.cli.audit import audit
-from bot.cli.support import database_session, one_member, person_label, settings_or_fail
-from db import first_visits as first_visit_repo
-from db import lifecycle, outbox
+from bot.cli.support import database_session, one_member, operator_context, person_label, settings_or_fail
+from db import lifecycle
 from db import requests as request_repo
-from db.models import FollowUp, FollowUpState, HelpRequest, Member, Proposal, RequestStatus
-from handlers import texts, ui
+from db.models import FollowUp, FollowUpState, HelpRequest, Proposal, RequestStatus
+from handlers import first_visit as first_visit_flow
 from matching import category_label
 
 # The desk's inbox by default: requests still in play that the bot has handed to a person.
@@ -175,54 +174,29 @@ def first_visit(request_id: int, coordinator: str, off: bool) -> None:
     """Mark REQUEST_ID as 顔合わせ: COORDINATOR (LINE display name or user id) goes along the first time,
     and gets its reminders and relay messages too."""
     now = datetime.now(UTC)
-    with database_session(settings_or_fail()) as session:
+    settings = settings_or_fail()
+    with database_session(settings) as session:
         request = session.get(HelpRequest, request_id)
         if request is None:
             raise click.ClickException(f"there is no request #{request_id}")
         person = one_member(session, coordinator)
+        ctx = operator_context(session, settings, now)
         if off:
-            first_visit_repo.unmark(session, request_id)
+            first_visit_flow.unmark(ctx, request)
             audit(session, "first_visit_off", now, request_id=request_id, note=person_label(person))
             click.echo(f"#{request_id}: {person_label(person)} no longer goes along")
             return
-        if request.status not in (RequestStatus.OPEN, RequestStatus.MATCHED):
+        try:
+            first_visit_flow.mark(ctx, request, person)
+        except first_visit_flow.NoVisit as exc:
             raise click.ClickException(
                 f"request #{request_id} is {request.status.value}: nobody visits any more"
-            )
-        if not person.is_coordinator:
+            ) from exc
+        except first_visit_flow.NotCoordinator as exc:
             raise click.ClickException(
                 f"{person_label(person)} is not a coordinator (`otagai coordinators add` first)"
-            )
-        first_visit_repo.mark(session, request_id, person, now)
+            ) from exc
         audit(session, "first_visit", now, request_id=request_id, note=person_label(person))
-        _tell_first_visit(session, request, person, now)
     click.echo(
         f"#{request_id} is a 顔合わせ: {person_label(person)} goes along and gets its reminders and messages"
     )
-
-
-def _tell_first_visit(session: Session, request: HelpRequest, coordinator: Member, now: datetime) -> None:
-    """The coordinator learns the visit; a supporter already coming learns who comes with them."""
-    zone = settings_or_fail().timezone
-    when = (
-        request.wanted_at.astimezone(zone).strftime("%m月%d日 %H:%M") if request.wanted_at else texts.ANYTIME
-    )
-    category = category_label(request.category) if request.category else texts.UNKNOWN_CATEGORY
-    supporter = request.accepted_by
-    details = texts.FIRST_VISIT_COORDINATOR.format(
-        id=request.id,
-        category=category,
-        resident=request.requester.display_name or texts.SOMEONE_RESIDENT,
-        place=request.address or request.area or texts.UNKNOWN_AREA,
-        when=when,
-        supporter=(supporter.display_name or texts.SOMEONE_SUPPORTER)
-        if supporter
-        else texts.FIRST_VISIT_NOBODY_YET,
-    )
-    if coordinator.line_user_id:
-        outbox.enqueue_push(session, [coordinator.line_user_id], [ui.text(details)], now=now)
-    if supporter is not None and supporter.line_user_id:
-        note = texts.FIRST_VISIT_SUPPORTER.format(
-            category=category, name=coordinator.display_name or texts.SOMEONE_COORDINATOR
-        )
-        outbox.enqueue_push(session, [supporter.line_user_id], [ui.text(note)], now=now)

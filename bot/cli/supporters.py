@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from sqlalchemy.orm import Session
 
 from bot.cli.audit import audit
 from bot.cli.support import (
@@ -16,19 +15,19 @@ from bot.cli.support import (
     day,
     file_problems,
     one_member,
+    operator_context,
     operator_name,
     person_label,
     require_database,
     settings_or_fail,
 )
 from bot.roster import RosterError, read_roster, save_roster
-from db import outbox
 from db import supporters as supporter_repo
-from db.models import Member, SupporterRecord, SupporterStatus
-from handlers import texts, ui
+from db.models import SupporterRecord, SupporterStatus
+from handlers import vetting
 from matching import category_label
 
-MET_HOW = {"interview": "面談", "briefing": "説明会"}
+MET_HOW = vetting.MET_HOW
 
 
 @click.group()
@@ -143,35 +142,26 @@ def _decide(who: str, met: str | None, how: str, note: str, by: str | None, *, a
     met_on = day(met) or now.astimezone(settings.timezone).date()
     with database_session(settings) as session:
         person = one_member(session, who)
-        record = supporter_repo.record_of(session, person)
-        if record is None and not person.is_supporter:
+        ctx = operator_context(session, settings, now)
+        try:
+            vetting.decide(
+                ctx,
+                person,
+                approve=approve,
+                by=by or operator_name(),
+                met_on=met_on,
+                met_how=MET_HOW[how],
+                note=note,
+            )
+        except vetting.NotApplied as exc:
             raise click.ClickException(
                 f"{person_label(person)} has not applied: "
                 "they register in LINE with 「サポーターになる」 first"
-            )
-        decide = supporter_repo.approve if approve else supporter_repo.decline
-        was = record.status if record is not None else None
-        decide(session, person, now, by=by or operator_name(), met_on=met_on, met_how=MET_HOW[how], note=note)
+            ) from exc
         action = "supporter_approved" if approve else "supporter_declined"
-        audit(
-            session,
-            action,
-            now,
-            member_id=person.id,
-            note=f"{MET_HOW[how]} {met_on} {note}".strip(),
-            actor=by,
-        )
-        state = SupporterStatus.APPROVED if approve else SupporterStatus.DECLINED
-        if was != state:
-            _tell(session, person, texts.SUP_APPROVED if approve else texts.SUP_DECLINED, now)
+        note = vetting.audit_note(met_on, MET_HOW[how], note)
+        audit(session, action, now, member_id=person.id, note=note, actor=by)
     if approve:
         click.echo(f"{person_label(person)} is approved: nearby requests reach them from now on")
     else:
         click.echo(f"{person_label(person)} is declined: they are told in LINE and are never asked")
-
-
-def _tell(session: Session, person: Member, template: str, now: datetime) -> None:
-    """A push through the outbox: the worker delivers it (with its retry key) within seconds."""
-    if person.line_user_id and person.active:
-        name = person.display_name or texts.SOMEONE_SUPPORTER
-        outbox.enqueue_push(session, [person.line_user_id], [ui.text(template.format(name=name))], now=now)

@@ -35,22 +35,19 @@ def refund_tickets(who: str, amount: int, note: str) -> None:
 
 
 def _ticket_entry(who: str, kind: str, amount: int, note: str) -> None:
+    now = datetime.now(UTC)
     with database_session(settings_or_fail()) as session:
         person = one_member(session, who)
-        if amount < 0 and fee_repo.balance(session, person.id) < -amount:
+        try:
+            if kind == fee_repo.SOLD:
+                left = fee_repo.sell(session, person.id, amount, now, by=operator_name(), note=note)
+            else:
+                left = fee_repo.refund(session, person.id, -amount, now, by=operator_name(), note=note)
+        except fee_repo.NotEnoughTickets as exc:
             raise click.ClickException(
-                f"{person_label(person)} has {fee_repo.balance(session, person.id):,} yen of tickets: "
-                f"cannot refund {-amount:,}"
-            )
-        fee_repo.add_entry(session, person.id, kind, amount, datetime.now(UTC), by=operator_name(), note=note)
-        audit(
-            session,
-            f"tickets_{kind}",
-            datetime.now(UTC),
-            member_id=person.id,
-            note=f"{amount} {note}".strip(),
-        )
-        left = fee_repo.balance(session, person.id)
+                f"{person_label(person)} has {exc.left:,} yen of tickets: cannot refund {-amount:,}"
+            ) from exc
+        audit(session, f"tickets_{kind}", now, member_id=person.id, note=f"{amount} {note}".strip())
     click.echo(f"{person_label(person)}: {kind} {abs(amount):,} yen; tickets left {left:,} yen")
 
 
