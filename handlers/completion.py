@@ -21,10 +21,11 @@ from db.models import (
     RequestStatus,
 )
 from db.outbox import PRIORITY_NORMAL
-from handlers import fees, followups, postback, relay, texts, thanks, ui
-from handlers.common import label_of, main_menu, name_of
+from handlers import fees, followups, postback, relay, texts, ui
+from handlers.common import label_of, main_menu, name_of, request_named
 from handlers.context import Context
 from handlers.notify import push_to_coordinators
+from handlers.picker import which_request
 
 ANSWERS = {"done": texts.CHECKIN_DONE, "later": texts.CHECKIN_NOT_YET, "noshow": texts.CHECKIN_NO_SHOW}
 DURATIONS = dict([*texts.DURATION_CHOICES, texts.DURATION_MORE])
@@ -47,15 +48,11 @@ def answer(ctx: Context, value: str) -> None:
     elif len(waiting) == 1:
         _apply(ctx, waiting[0], value)
     else:
-        choices = [
-            ui.postback(
-                relay.request_label(ctx, r),
-                postback.encode("ci", r=r.id, v=value),
-                relay.request_label(ctx, r),
+        ctx.reply(
+            which_request(
+                ctx, texts.CHECKIN_CHOOSE, waiting, lambda r: postback.encode("ci", r=r.id, v=value)
             )
-            for r in waiting[-(ui.QUICK_REPLY_LIMIT - 1) :]
-        ]
-        ctx.reply(ui.text(texts.CHECKIN_CHOOSE, [*choices, ui.say(texts.CANCEL)]))
+        )
 
 
 def on_checkin(ctx: Context, fields: dict[str, str]) -> None:
@@ -78,8 +75,7 @@ def _matched_requests_of(ctx: Context) -> Sequence[HelpRequest]:
 
 
 def _own_request(ctx: Context, fields: dict[str, str]) -> HelpRequest | None:
-    request_id = postback.int_field(fields, "r")
-    request = None if request_id is None else ctx.session.get(HelpRequest, request_id)
+    request = request_named(ctx, fields)
     return request if request is not None and request.requester_id == ctx.sender.id else None
 
 
@@ -178,27 +174,26 @@ def reopen_text(opening: str, asked: int, time_cleared: bool) -> str:
 
 def on_thanks(ctx: Context, fields: dict[str, str]) -> None:
     """After 完了: a one-tap thank-you, a written one (next message), or none."""
-    thanks.leave(ctx)
+    relay.leave_thanks(ctx)
     request = _own_request(ctx, fields)
     if request is None or request.status != RequestStatus.DONE:
         ctx.reply(ui.text(texts.THANKS_TOO_LATE, main_menu(ctx)))
     elif fields.get("n") == "1":
         ctx.reply(ui.text(texts.THANKS_SKIPPED, main_menu(ctx)))
     elif request.thanked_at is not None:
-        thanks.already_thanked(ctx, request)
+        relay.already_thanked(ctx, request)
     elif fields.get("p") == "1":
-        thanks.send(ctx, request, texts.THANKS_PRESET)
+        relay.send_thanks(ctx, request, texts.THANKS_PRESET)
     elif fields.get("w") == "1":
-        thanks.start(ctx, request)
+        relay.start_thanks(ctx, request)
     else:
         ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
 
 
 def on_minutes(ctx: Context, fields: dict[str, str]) -> None:
     """The supporter records how long it took: the ledger gets their minutes given (and the resident's)."""
-    request_id = postback.int_field(fields, "r")
+    request = request_named(ctx, fields)
     minutes = postback.int_field(fields, "m")
-    request = None if request_id is None else ctx.session.get(HelpRequest, request_id)
     if (
         request is None
         or request.status != RequestStatus.DONE

@@ -4,9 +4,8 @@ stateDiagram-v2
     [*] --> RELAY: メッセージを送る (one active request, or the one chosen) / 返事を送る
     RELAY --> RELAY: text, photo, sticker or place → passed on, with who and which request
     RELAY --> [*]: おわる / やめる / 30 minutes idle / the request closes
-
-Its route also carries the thank-you being written after 完了 (handlers/thanks.py): both are a message for
-the other side of one request, and both end after the same idle time.
+    [*] --> THANKS: 自分で書く (after 完了)
+    THANKS --> [*]: one text or sticker passed on (once per request) / 送らない / 30 minutes idle
 """
 
 from __future__ import annotations
@@ -27,21 +26,29 @@ from linebot.v3.webhooks import (
 )
 from sqlalchemy.orm import Session
 
-from db import conversations, first_visits
+from db import conversations, first_visits, lifecycle
 from db import requests as request_repo
 from db.models import Conversation, HelpRequest, Member, RelayMedia, RequestStatus
 from db.outbox import PRIORITY_NORMAL, PRIORITY_URGENT
-from handlers import postback, texts, thanks, ui
-from handlers.common import format_when, label_of, main_menu, name_of
+from handlers import postback, texts, ui
+from handlers.common import label_of, main_menu, name_of, request_named
 from handlers.context import Context
+from handlers.flow import Flow
+from handlers.picker import which_request
 from handlers.timing import QuietHours, clock_word
+from matching.words import ends_relay
 
 FLOW = "relay"
+THANKS_FLOW = "thanks"
 IDLE_LIMIT = timedelta(minutes=30)
 RATE_WINDOW = timedelta(minutes=1)
 ENDED = "ended"
 RELAY_TEXT_LIMIT = 2000
-END_WORDS = frozenset({texts.RELAY_END_BUTTON, "終わる", "おわり", "終わり"})
+# Stickers LINE lets a bot send (Messaging API sticker list); others are described in words.
+SENDABLE_STICKER_PACKAGES = frozenset(
+    {"446", "789", "1070", "6136", "6325", "6359", "6362", "6370", "6632", "8515", "8522", "8525"}
+    | {"11537", "11538", "11539"}
+)
 
 
 # --- who can talk about what ----------------------------------------------------------------------
@@ -60,12 +67,6 @@ def other_side(request: HelpRequest, member: Member) -> Member | None:
     return None
 
 
-def request_label(ctx: Context, request: HelpRequest) -> str:
-    """A button label naming a request: category and date."""
-    when = format_when(ctx, request.wanted_at).split(" ")[0]
-    return ui.clip(f"{label_of(request.category)} {when}", ui.LABEL_LIMIT, "")
-
-
 # --- starting and ending ------------------------------------------------------------------------
 
 
@@ -77,11 +78,7 @@ def start_command(ctx: Context) -> None:
     elif len(active) == 1:
         _start(ctx, active[0])
     else:
-        choices = [
-            ui.postback(request_label(ctx, r), postback.encode("relay", r=r.id), request_label(ctx, r))
-            for r in active[-(ui.QUICK_REPLY_LIMIT - 1) :]
-        ]
-        ctx.reply(ui.text(texts.RELAY_CHOOSE, [*choices, ui.say(texts.CANCEL)]))
+        ctx.reply(which_request(ctx, texts.RELAY_CHOOSE, active, lambda r: postback.encode("relay", r=r.id)))
 
 
 def on_start(ctx: Context, fields: dict[str, str]) -> None:
@@ -89,8 +86,7 @@ def on_start(ctx: Context, fields: dict[str, str]) -> None:
     if "r" not in fields:
         start_command(ctx)
         return
-    request_id = postback.int_field(fields, "r")
-    request = None if request_id is None else ctx.session.get(HelpRequest, request_id)
+    request = request_named(ctx, fields)
     if request is None or ctx.sender.id not in (request.requester_id, request.accepted_by_id):
         ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
     elif request.status != RequestStatus.MATCHED or request.accepted_by is None:
@@ -106,11 +102,26 @@ def _start(ctx: Context, request: HelpRequest) -> None:
     ctx.reply(ui.text(texts.RELAY_START.format(name=name_of(request, other)), [_end_button()]))
 
 
+def start_thanks(ctx: Context, request: HelpRequest) -> None:
+    _keep(ctx, THANKS_FLOW, request)
+    # A postback, not words: 送らない must never be passed on as the thank-you itself.
+    skip = ui.postback(texts.THANKS_SKIP, postback.encode("thx", r=request.id, n=1), texts.THANKS_SKIP)
+    ctx.reply(ui.text(texts.THANKS_PROMPT, [skip]))
+
+
+def leave_thanks(ctx: Context) -> None:
+    """A thanks button was tapped: a thank-you still being written is no longer awaited."""
+    state = conversations.get_state(ctx.session, ctx.sender.id)
+    if state is not None and state.flow == THANKS_FLOW:
+        conversations.clear_state(ctx.session, ctx.sender.id)
+
+
 def _keep(ctx: Context, flow: str, request: HelpRequest, *, sent: list[str] | None = None) -> None:
-    data: dict[str, object] = {"request_id": request.id, "at": ctx.now.isoformat()}
+    data: dict[str, object] = {"request_id": request.id}
     if sent:
         data["sent"] = sent  # when the last messages were passed on (the per-minute limit)
-    conversations.set_state(ctx.session, ctx.sender.id, flow, "compose", data)
+    # Stamped with the handler's clock: half an hour after the last message, the flow ends.
+    conversations.set_state(ctx.session, ctx.sender.id, flow, "compose", data, now=ctx.now)
 
 
 def _sent_lately(state: Conversation, now: datetime) -> list[str]:
@@ -136,35 +147,7 @@ def _end_button() -> ui.Action:
     return ui.say(texts.RELAY_END_BUTTON)
 
 
-# --- the route: messages while relaying -----------------------------------------------------------
-
-
-def matches(event: Event, ctx: Context) -> bool:
-    """A message from someone relaying (or writing a thank-you) in the last half hour."""
-    if ctx.member is None or not isinstance(event, MessageEvent):
-        return False
-    state = conversations.get_state(ctx.session, ctx.member.id)
-    if state is None or state.flow not in (FLOW, thanks.FLOW):
-        return False
-    return _fresh(state, ctx.now, IDLE_LIMIT)
-
-
-def writing_thanks(ctx: Context) -> bool:
-    """Whether this message is a thank-you being written (the route carries those too)."""
-    return thanks.writing(ctx)
-
-
-def lapsed(state: Conversation, now: datetime) -> bool:
-    """A relay or thank-you left idle past the limit: it is over, and can be cleared."""
-    return state.flow in (FLOW, thanks.FLOW) and not _fresh(state, now, IDLE_LIMIT)
-
-
-def _fresh(state: Conversation, now: datetime, limit: timedelta) -> bool:
-    try:
-        last = datetime.fromisoformat(str(state.data.get("at")))
-    except ValueError:
-        return False
-    return now - last <= limit
+# --- messages while relaying --------------------------------------------------------------------
 
 
 def on_message(event: Event, ctx: Context) -> None:
@@ -172,13 +155,13 @@ def on_message(event: Event, ctx: Context) -> None:
     state = conversations.get_state(ctx.session, ctx.sender.id)
     assert state is not None
     message = event.message
-    if isinstance(message, TextMessageContent) and message.text.strip() in END_WORDS:
+    if isinstance(message, TextMessageContent) and ends_relay(message.text, texts.RELAY_END_BUTTON):
         conversations.clear_state(ctx.session, ctx.sender.id)
         ctx.reply(ui.text(texts.RELAY_ENDED, main_menu(ctx)))
         return
     request = ctx.session.get(HelpRequest, state.data.get("request_id", -1))
-    if state.flow == thanks.FLOW:
-        thanks.on_message(ctx, request, message)
+    if state.flow == THANKS_FLOW:
+        _thanks_message(ctx, request, message)
         return
     other = None if request is None else other_side(request, ctx.sender)
     if request is None or other is None or request.status != RequestStatus.MATCHED or state.step == ENDED:
@@ -247,10 +230,7 @@ def _pass_on(
         body = texts.RELAY_HEADER.format(**header) + "\n" + ui.clip(message.text, RELAY_TEXT_LIMIT)
         return [ui.text(body)]
     if isinstance(message, StickerMessageContent):
-        return [
-            ui.text(texts.RELAY_STICKER.format(**header)),
-            *ui.sendable_sticker(message.package_id, message.sticker_id),
-        ]
+        return [ui.text(texts.RELAY_STICKER.format(**header)), *_sticker(message)]
     if isinstance(message, ImageMessageContent):
         image = _image(ctx, request, message)
         return [ui.text(texts.RELAY_IMAGE.format(**header)), image] if image else []
@@ -261,9 +241,20 @@ def _pass_on(
             )
         return [
             ui.text(texts.RELAY_LOCATION.format(**header)),
-            ui.location(message.title or "場所", message.address or "", message.latitude, message.longitude),
+            ui.location(
+                message.title or texts.LOCATION_UNTITLED,
+                message.address or "",
+                message.latitude,
+                message.longitude,
+            ),
         ]
     return None
+
+
+def _sticker(message: StickerMessageContent) -> list[ui.Message]:
+    if message.package_id not in SENDABLE_STICKER_PACKAGES:
+        return []
+    return [{"type": "sticker", "packageId": message.package_id, "stickerId": message.sticker_id}]
 
 
 def _image(ctx: Context, request: HelpRequest, message: ImageMessageContent) -> ui.Message | None:
@@ -281,6 +272,48 @@ def _image(ctx: Context, request: HelpRequest, message: ImageMessageContent) -> 
     else:
         return None
     return {"type": "image", "originalContentUrl": original, "previewImageUrl": preview}
+
+
+def _thanks_message(ctx: Context, request: HelpRequest | None, message: Any) -> None:
+    conversations.clear_state(ctx.session, ctx.sender.id)
+    if request is None or request.requester_id != ctx.sender.id or request.status != RequestStatus.DONE:
+        ctx.reply(ui.text(texts.THANKS_TOO_LATE, main_menu(ctx)))
+        return
+    if isinstance(message, TextMessageContent) and message.text.strip() == texts.THANKS_SKIP:
+        ctx.reply(ui.text(texts.THANKS_SKIPPED, main_menu(ctx)))
+    elif isinstance(message, TextMessageContent):
+        send_thanks(ctx, request, message.text)
+    elif isinstance(message, StickerMessageContent):
+        send_thanks(ctx, request, None, _sticker(message))
+    else:
+        ctx.reply(ui.text(texts.RELAY_UNSUPPORTED, main_menu(ctx)))
+
+
+def send_thanks(
+    ctx: Context, request: HelpRequest, words: str | None, extra: Sequence[ui.Message] = ()
+) -> None:
+    """Pass the resident's thank-you on to the supporter, and tell the resident it arrived."""
+    supporter = request.accepted_by
+    if supporter is None:
+        ctx.reply(ui.text(texts.THANKS_TOO_LATE, main_menu(ctx)))
+        return
+    if not lifecycle.mark_thanked(ctx.session, request, ctx.now):
+        already_thanked(ctx, request)
+        return
+    name = name_of(request, ctx.sender)
+    if words is None:
+        messages = [ui.text(texts.THANKS_FORWARD_STICKER.format(name=name)), *extra]
+    else:
+        messages = [ui.text(texts.THANKS_FORWARD.format(name=name, text=ui.clip(words.strip(), 500)))]
+    ctx.push([supporter.line_user_id], messages, priority=PRIORITY_URGENT)
+    ctx.reply(ui.text(texts.THANKS_SENT.format(name=name_of(request, supporter)), main_menu(ctx)))
+
+
+def already_thanked(ctx: Context, request: HelpRequest) -> None:
+    """A second お礼 for the same help: the supporter already has it, so nothing is pushed again."""
+    supporter = request.accepted_by
+    name = texts.SOMEONE_SUPPORTER if supporter is None else name_of(request, supporter)
+    ctx.reply(ui.text(texts.THANKS_ALREADY.format(name=name), main_menu(ctx)))
 
 
 def pass_on_text(ctx: Context, request: HelpRequest, text: str) -> None:
@@ -303,3 +336,20 @@ def pass_on_text(ctx: Context, request: HelpRequest, text: str) -> None:
 def on_earth(lat: float, lon: float) -> bool:
     """Finite coordinates within the globe's ranges (anywhere, not only Japan: neighbours travel)."""
     return math.isfinite(lat) and math.isfinite(lon) and abs(lat) <= 90 and abs(lon) <= 180
+
+
+# Every message goes to the other side, commands excepted; everyday words that are also commands
+# (「もういい」「終わりました」) are passed on as written.
+CONVERSATION = Flow(
+    FLOW,
+    idle_limit=IDLE_LIMIT,
+    on_message=on_message,
+    passes_on=frozenset({"said_stop", "checkin_done", "checkin_later", "checkin_noshow"}),
+)
+# A thank-you being written is not a conversation: there 「キャンセルしたい」 means stop writing it.
+THANKS_CONVERSATION = Flow(
+    THANKS_FLOW,
+    idle_limit=IDLE_LIMIT,
+    on_message=on_message,
+    passes_on=frozenset({"checkin_done", "checkin_later", "checkin_noshow"}),
+)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from handlers import texts
+
 TEXT_LIMIT = 5000  # UTF-16 code units
 QUICK_REPLY_LIMIT = 13
 LABEL_LIMIT = 20  # quick replies and templates
@@ -86,25 +88,11 @@ def datetime_action(label: str, data: str, *, minimum: str, initial: str) -> Act
     }
 
 
-# Stickers LINE lets a bot send (Messaging API sticker list); others are described in words.
-SENDABLE_STICKER_PACKAGES = frozenset(
-    {"446", "789", "1070", "6136", "6325", "6359", "6362", "6370", "6632", "8515", "8522", "8525"}
-    | {"11537", "11538", "11539"}
-)
-
-
-def sendable_sticker(package_id: str, sticker_id: str) -> list[Message]:
-    """The sticker someone sent, as a message the bot may send on ([] when LINE would refuse it)."""
-    if package_id not in SENDABLE_STICKER_PACKAGES:
-        return []
-    return [{"type": "sticker", "packageId": package_id, "stickerId": sticker_id}]
-
-
 def location(title: str, address: str, lat: float, lon: float) -> Message:
     return {
         "type": "location",
-        "title": clip(title, 100) or "場所",
-        "address": clip(address, 100) or "住所なし",
+        "title": clip(title, 100) or texts.LOCATION_UNTITLED,
+        "address": clip(address, 100) or texts.LOCATION_NO_ADDRESS,
         "latitude": lat,
         "longitude": lon,
     }
