@@ -112,6 +112,7 @@ class RunReport:
     followups: int = 0
     renewal_reminders: int = 0
     shifts: int = 0  # community places' shifts given their day-before reminders (issue 15)
+    shift_invites: int = 0  # people invited to newly posted shifts
     delivery: DeliveryReport = field(default_factory=DeliveryReport)
     retention: RetentionReport | None = None
 
@@ -237,6 +238,7 @@ class FollowUpRunner:
             if handled < self.batch:
                 break
         report.renewal_reminders = self._remind_renewals(now)
+        report.shift_invites = self._invite_to_shifts(now)
         report.shifts = self._shifts_day_before(now)
         # Sent after all batches, so identical notices from different batches share multicasts.
         report.delivery.add(self.deliverer.deliver_due(now))
@@ -253,6 +255,14 @@ class FollowUpRunner:
             sent = insurance.remind_renewals(ctx)
             ctx.flush()
             return sent
+
+    def _invite_to_shifts(self, now: datetime) -> int:
+        """New shifts: fitting supporters and やってみたい offers are invited (pushes wait for morning)."""
+        with transaction(self.session_factory) as session:
+            ctx = self._context(session, now)
+            invited = shifts.invite_new(ctx)
+            ctx.flush()
+            return invited
 
     def _shifts_day_before(self, now: datetime) -> int:
         with transaction(self.session_factory) as session:

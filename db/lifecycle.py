@@ -249,3 +249,13 @@ def claim_day_before(session: Session, shift_id: int, now: datetime) -> bool:
         .where(PlaceShift.id == shift_id, PlaceShift.day_before_at.is_(None))
         .values(day_before_at=now),
     )
+
+
+def claim_invitations(session: Session, shift_id: int, now: datetime) -> bool:
+    """A new shift's invitations go out once, whichever worker gets there first."""
+    return _changed(
+        session,
+        update(PlaceShift)
+        .where(PlaceShift.id == shift_id, PlaceShift.invited_at.is_(None))
+        .values(invited_at=now),
+    )

@@ -664,6 +664,8 @@ class PlaceShift(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # The day before: those coming are reminded, and a shift still short reaches the coordinators, once.
     day_before_at: Mapped[datetime | None]
+    # When fitting supporters and やってみたい offers were invited (once, by the worker).
+    invited_at: Mapped[datetime | None]
 
 
 class ShiftSignup(Base):
@@ -677,3 +679,20 @@ class ShiftSignup(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     cancelled_at: Mapped[datetime | None]
+
+
+class ShiftInvite(Base):
+    """One person invited to a shift (a supporter or a やってみたい that fits), and their answer.
+
+    Invitations count against the weekly ask cap like request cards (db/members.py `asks_since`).
+    """
+
+    __tablename__ = "shift_invites"
+    __table_args__ = (UniqueConstraint("shift_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shift_id: Mapped[int] = mapped_column(ForeignKey("place_shifts.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    asked_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    answer: Mapped[str] = mapped_column(String(10), default="")  # "", "joined" or "passed"
+    answered_at: Mapped[datetime | None]

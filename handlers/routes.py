@@ -532,6 +532,7 @@ POSTBACK_ACTIONS: dict[str, Callable[[Context, dict[str, str]], None]] = {
     "plgo": community_places.on_directions,
     "shj": shifts.on_join,
     "shc": shifts.on_cancel,
+    "shp": shifts.on_pass,
 }
 
 
