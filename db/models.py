@@ -696,3 +696,17 @@ class ShiftInvite(Base):
     asked_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     answer: Mapped[str] = mapped_column(String(10), default="")  # "", "joined" or "passed"
     answered_at: Mapped[datetime | None]
+
+
+class PlaceNeed(Base):
+    """What a place needs in one week (food kinds: 野菜, 米, 調味料…); food offers are pointed to it."""
+
+    __tablename__ = "place_needs"
+    __table_args__ = (UniqueConstraint("place_id", "week_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    place_id: Mapped[int] = mapped_column(ForeignKey("community_places.id", ondelete="CASCADE"), index=True)
+    week_start: Mapped[date] = mapped_column(Date, index=True)  # the Monday, local time
+    foods: Mapped[list[Any]] = mapped_column(default=list)
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import CommunityPlace, FoodGift, PlaceShift, ShiftSignup
+from db.models import CommunityPlace, FoodGift, PlaceNeed, PlaceShift, ShiftSignup
 from matching.geo import haversine_km
-from matching.opening import Hours, hours_from_json, next_opening, openings_between
+from matching.opening import JST, Hours, hours_from_json, next_opening, openings_between
 
 
 @dataclass(frozen=True)
@@ -142,3 +142,38 @@ def place_numbers(session: Session, start: datetime, end: datetime) -> PlaceNumb
 
 def all_places(session: Session) -> list[CommunityPlace]:
     return list(session.scalars(select(CommunityPlace).order_by(CommunityPlace.kind, CommunityPlace.id)))
+
+
+def week_of(now: datetime) -> date:
+    """The Monday (local time) of the week `now` falls in: a place's needs are for one week."""
+    day = now.astimezone(JST).date()
+    return day - timedelta(days=day.weekday())
+
+
+def set_needs(
+    session: Session, place: CommunityPlace, foods: Sequence[str], note: str, now: datetime
+) -> PlaceNeed:
+    """What the place needs this week (replacing what it said earlier this week)."""
+    week = week_of(now)
+    need = session.scalar(
+        select(PlaceNeed).where(PlaceNeed.place_id == place.id, PlaceNeed.week_start == week)
+    )
+    if need is None:
+        need = PlaceNeed(place_id=place.id, week_start=week)
+        session.add(need)
+    need.foods, need.note, need.updated_at = list(dict.fromkeys(foods)), note[:500], now
+    session.flush()
+    return need
+
+
+def needs_now(session: Session, now: datetime) -> dict[int, PlaceNeed]:
+    """This week's needs by place id (a place that said nothing this week needs nothing in particular)."""
+    rows = session.scalars(select(PlaceNeed).where(PlaceNeed.week_start == week_of(now)))
+    return {need.place_id: need for need in rows if need.foods or need.note}
+
+
+def waiting_gifts(session: Session) -> list[FoodGift]:
+    """Food offered and not yet passed on, oldest first (for the coordinators)."""
+    return list(
+        session.scalars(select(FoodGift).where(FoodGift.passed_on_at.is_(None)).order_by(FoodGift.id))
+    )

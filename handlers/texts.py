@@ -933,3 +933,8 @@ SHIFT_PASS = "見送る"
 SHIFT_PASSED = "わかりました。今回は見送ります。\nまたお願いします。"
 SHIFT_COMING = "来る人"
 SHIFT_NOBODY_YET = "まだいません"
+PLACES_NEEDS = "今週ほしいもの"
+FOOD_THANKS_NEEDED = (
+    "ありがとうございます！\n{place}が、今週「{foods}」をほしがっています。\n"
+    "開いている時間に、持って行ってください。"
+)
