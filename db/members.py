@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
-from db.models import MatchExclusion, Member, Offer, Proposal, ShiftInvite, SupporterSkill
+from db.models import ClassInvite, MatchExclusion, Member, Offer, Proposal, ShiftInvite, SupporterSkill
 
 
 def by_line_id(session: Session, line_user_id: str) -> Member | None:
@@ -78,7 +78,7 @@ def supporters_in_box(
 
 def asks_since(session: Session, member_ids: Iterable[int], since: datetime) -> dict[int, int]:
     """How often each person was asked since a time (for the weekly cap): request cards and invitations
-    to a place's shift alike, so nobody is flooded whichever way the asks come."""
+    to a place's shift or a class alike, so nobody is flooded whichever way the asks come."""
     ids = list(member_ids)
     if not ids:
         return {}
@@ -86,6 +86,7 @@ def asks_since(session: Session, member_ids: Iterable[int], since: datetime) -> 
     for column, asked_at in (
         (Proposal.supporter_id, Proposal.asked_at),
         (ShiftInvite.member_id, ShiftInvite.asked_at),
+        (ClassInvite.member_id, ClassInvite.asked_at),
     ):
         rows = session.execute(
             select(column, func.count()).where(column.in_(ids), asked_at >= since).group_by(column)

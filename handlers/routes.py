@@ -26,11 +26,15 @@ from handlers import (
     accept,
     accepted_requests,
     after_send,
+    class_flow,
+    classes,
     community_places,
     completion,
     coordination,
     fees,
     follow,
+    master_flow,
+    masters,
     my_requests,
     offer,
     postback,
@@ -51,6 +55,7 @@ from handlers.places import place_from_location
 from matching import understand
 from matching.community import PlaceQuery, food_offer, place_query
 from matching.language import foreign_language
+from matching.masters import master_topic
 from matching.phrases import command_of
 
 Check = Callable[[Event, Context], bool]
@@ -164,6 +169,8 @@ _FLOW_CANCELS: dict[str, Callable[[Context, Conversation], None]] = {
     request_changes.FLOW: request_changes.cancel,
     safety.FLOW: _clear,
     community_places.FLOW: _clear,
+    master_flow.FLOW: master_flow.cancel,
+    class_flow.FLOW: class_flow.cancel,
 }
 
 
@@ -272,6 +279,24 @@ _command(texts.RELAY_BUTTON)(relay.start_command)
 _command(
     "お手伝いの募集", "お手伝い募集", "おてつだいのぼしゅう", "募集を見る", "シフト", "ボランティア募集"
 )(shifts.show)
+
+
+# 名人・達人 and their classes (issue 15): the flows live in master_flow and class_flow.
+@_command(
+    texts.MASTER_REGISTER, "達人登録", "名人・達人の登録", "名人の登録", "名人になる", "教えられることを登録"
+)
+def _become_master(ctx: Context) -> None:
+    _leave_flow(ctx)
+    master_flow.start(ctx)
+
+
+@_command(texts.CLASS_OPEN, "教室を開く", "教室をひらきたい", "教室を開きたい")
+def _open_class(ctx: Context) -> None:
+    _leave_flow(ctx)
+    class_flow.start(ctx)
+
+
+_command(texts.CLASS_LIST, "教室を見る", "教室の一覧", "教室一覧", "きょうしつ")(classes.show)
 _command(texts.MENU_ACCEPTED, "引き受けている依頼")(accepted_requests.show)
 _command(texts.DROP_BUTTON, "引き受けをやめる", "行けなくなりました")(accepted_requests.drop_command)
 _CHECKIN_WORDS = {
@@ -329,6 +354,23 @@ def _find_places(event: Event, ctx: Context) -> None:
     assert query is not None
     _leave_flow(ctx)
     community_places.start(ctx, query)
+
+
+def _asks_for_a_master(event: Event, ctx: Context) -> bool:
+    """「しめ縄を教えてくれる人」「竹細工の名人」 outside a step-by-step flow (issue 15)."""
+    if ctx.member is None or not _is_text(event, ctx):
+        return False
+    state = _state(ctx)
+    if state is not None and state.flow not in (offer.FLOW, after_send.FLOW, community_places.FLOW):
+        return False
+    return master_topic(_text_of(event)) is not None
+
+
+def _find_masters(event: Event, ctx: Context) -> None:
+    topic = master_topic(_text_of(event))
+    assert topic is not None
+    _leave_flow(ctx)
+    masters.search(ctx, topic)
 
 
 def _offers_food(event: Event, ctx: Context) -> bool:
@@ -419,6 +461,10 @@ def _free_text(event: Event, ctx: Context) -> None:
         supporter_flow.on_text(ctx, state, text)
     elif state is not None and state.flow == fees.FLOW:
         fees.on_text(ctx, state, text)
+    elif state is not None and state.flow == master_flow.FLOW:
+        master_flow.on_text(ctx, state, text)
+    elif state is not None and state.flow == class_flow.FLOW:
+        class_flow.on_text(ctx, state, text)
     elif state is not None and state.flow == offer.FLOW and _is_pleasantry(text):
         offer.prompt(ctx)  # 「はい」 or only emoji says nothing to keep: ask again
     elif state is not None and state.flow == offer.FLOW and _is_trouble(text, understanding.category):
@@ -500,6 +546,8 @@ def _location(event: Event, ctx: Context) -> None:
         request_changes.on_location(ctx, state, place)
     elif state is not None and state.flow == community_places.FLOW:
         community_places.on_location(ctx, state, place)
+    elif state is not None and state.flow == master_flow.FLOW:
+        master_flow.on_location(ctx, state, place)
     elif state is None and place is not None and community_places.any_near(ctx, place):
         community_places.show(ctx, place, PlaceQuery((), today=False))
     else:
@@ -533,6 +581,17 @@ POSTBACK_ACTIONS: dict[str, Callable[[Context, dict[str, str]], None]] = {
     "shj": shifts.on_join,
     "shc": shifts.on_cancel,
     "shp": shifts.on_pass,
+    "mreg": master_flow.on_save,
+    "mnew": masters.on_become,
+    "mask": masters.on_ask,
+    "mka": masters.on_agree,
+    "mkp": masters.on_pass,
+    "mshow": masters.on_show,
+    "clsl": classes.on_list_of_master,
+    "clj": classes.on_join,
+    "clw": classes.on_wait,
+    "clx": classes.on_leave,
+    "clp": classes.on_pass,
 }
 
 
@@ -565,6 +624,8 @@ def _postback(event: Event, ctx: Context) -> None:
         request_flow.on_postback(ctx, state, fields, dict(event.postback.params or {}))
     elif action == "sup" and state is not None and state.flow == supporter_flow.FLOW:
         supporter_flow.on_postback(ctx, state, fields)
+    elif action == "clf" and state is not None and state.flow == class_flow.FLOW:
+        class_flow.on_postback(ctx, state, fields, dict(event.postback.params or {}))
     elif state is not None and state.flow in _REPROMPTS:
         # A button of an earlier card: the menu would end the flow in progress, so go on with it.
         ctx.reply(ui.text(texts.OLD_BUTTON_MID_FLOW))
@@ -584,6 +645,8 @@ _REPROMPTS: dict[str, Callable[[Context, Conversation], None]] = {
     supporter_flow.FLOW: supporter_flow.reprompt,
     offer.FLOW: lambda ctx, _state: offer.prompt(ctx),
     fees.FLOW: fees.reprompt,
+    master_flow.FLOW: master_flow.reprompt,
+    class_flow.FLOW: class_flow.reprompt,
 }
 
 
@@ -628,6 +691,7 @@ ROUTES: list[Route] = [
     Route("stop-supporting", _says_stop_supporting, lambda e, c: supporter_quit.ask(c)),
     Route("said-command", _said_command, _run_said_command),
     Route("find-place", _asks_for_a_place, _find_places),
+    Route("find-master", _asks_for_a_master, _find_masters),
     Route("food-offer", _offers_food, _take_food_offer),
     Route("foreign", _in_another_language, _answer_in_their_language),
     Route("after-send", _about_what_was_sent, lambda e, c: after_send.handle(c, _text_of(e))),

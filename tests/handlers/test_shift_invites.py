@@ -1,4 +1,4 @@
-"""Invitations to a shift: fitting supporters and やってみたい offers, within the weekly cap and quiet hours."""
+"""Invitations to a shift: fitting supporters and やってみたい offers, in the weekly cap and quiet hours."""
 
 from __future__ import annotations
 
