@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import CommunityPlace, FoodGift, PlaceNeed, PlaceShift, ShiftSignup
+from db.models import ClassSeat, CommunityPlace, FoodGift, MasterClass, PlaceNeed, PlaceShift, ShiftSignup
 from matching.geo import haversine_km
 from matching.opening import JST, Hours, hours_from_json, next_opening, openings_between
 
@@ -114,6 +114,8 @@ class PlaceNumbers:
     shifts: int = 0  # shifts that started in the period
     shifts_filled: int = 0  # of those, the ones with every seat taken
     helpers: int = 0  # different people signed up (and not cancelled) for those shifts
+    classes: int = 0  # 名人・達人's classes held (started in the period, not called off)
+    class_seats: int = 0  # seats taken in those classes
 
 
 def place_numbers(session: Session, start: datetime, end: datetime) -> PlaceNumbers:
@@ -137,7 +139,17 @@ def place_numbers(session: Session, start: datetime, end: datetime) -> PlaceNumb
         )
     )
     filled = sum(1 for shift in held if shift.taken >= shift.needed)
-    return PlaceNumbers(openings, offered or 0, passed or 0, len(held), filled, helpers or 0)
+    lessons = session.scalars(
+        select(MasterClass.id).where(
+            MasterClass.starts_at >= start, MasterClass.starts_at < end, MasterClass.cancelled_at.is_(None)
+        )
+    ).all()
+    seats = session.scalar(
+        select(func.count()).where(ClassSeat.class_id.in_(lessons), ClassSeat.status == "seat")
+    )
+    return PlaceNumbers(
+        openings, offered or 0, passed or 0, len(held), filled, helpers or 0, len(lessons), seats or 0
+    )
 
 
 def all_places(session: Session) -> list[CommunityPlace]:
