@@ -6,6 +6,7 @@ A command on a database that is missing, unreachable or not migrated says in one
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -17,6 +18,14 @@ from sqlalchemy.orm import Session
 from bot.settings import ConfigError, Settings
 from db.engine import make_engine, make_session_factory, transaction
 from db.migrate import current_heads, database_revision
+
+
+def operator_name() -> str:
+    """Who ran an operator command, for the audit log: the system user."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in a bare container
+        return "operator"
 
 
 def settings_or_fail(*, require_secrets: bool = False) -> Settings:

@@ -3,7 +3,6 @@ the rules they agree to (`otagai agreement`), and volunteer insurance (`otagai i
 
 from __future__ import annotations
 
-import getpass
 import json
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Any
 import click
 from sqlalchemy.orm import Session
 
-from bot.cli_support import database_session, settings_or_fail
+from bot.cli_support import database_session, operator_name, settings_or_fail
 from bot.coordinator_cli import supporters
 from bot.desk_cli import _one_member, _who, requests
 from bot.roster import write_csv
@@ -26,16 +25,11 @@ from db.reports import month_bounds
 from handlers import agreement, fees, insurance, texts, ui
 from matching import category_label
 
-# LINE shows at most 5,000 characters in one text message; the rules are one message.
-AGREEMENT_LIMIT = 4500
+AGREEMENT_LIMIT = agreement.LIMIT
 MET_HOW = {"interview": "面談", "briefing": "説明会"}
 
 
-def _operator() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no user name in a bare container
-        return "operator"
+_operator = operator_name
 
 
 def _day(value: str | None) -> date | None:
@@ -205,16 +199,13 @@ def set_agreement(text_file: Path) -> None:
             f"{text_file} has {len(body)} characters; LINE shows it as one message, so keep it under "
             f"{AGREEMENT_LIMIT}"
         )
+    now = datetime.now(UTC)
     with database_session(settings_or_fail()) as session:
-        current_version, current_body = agreement.current(session)
-        if body == current_body:
-            click.echo(f"unchanged: version {current_version} already says this")
+        version, new = agreement.publish(session, body, now, by=_operator())
+        if not new:
+            click.echo(f"unchanged: version {version} already says this")
             return
-        added = supporter_repo.add_agreement(
-            session, body, datetime.now(UTC), by=_operator(), first_version=agreement.DEFAULT_VERSION + 1
-        )
-        version = added.version
-        audit(session, "agreement_published", added.created_at, note=f"version {version}")
+        audit(session, "agreement_published", now, note=f"version {version}")
     click.echo(f"version {version} is in force: supporters agree to it at their next accept")
 
 

@@ -17,6 +17,8 @@ from db.models import (
     CoordinatorNotice,
     DeskAccount,
     DeskAction,
+    DeskRole,
+    DeskRoleKind,
     HelpRequest,
     Proposal,
     ProposalStatus,
@@ -41,6 +43,44 @@ def area_named(session: Session, name: str) -> Area | None:
 
 def areas(session: Session) -> Sequence[Area]:
     return session.scalars(select(Area).order_by(Area.name)).all()
+
+
+def accounts(session: Session) -> Sequence[DeskAccount]:
+    """Every desk account with its roles, open ones first, by name."""
+    return session.scalars(select(DeskAccount).order_by(DeskAccount.active.desc(), DeskAccount.login)).all()
+
+
+def role_in(account: DeskAccount, area: Area | None) -> DeskRoleKind | None:
+    area_id = area.id if area is not None else None
+    return next((r.role for r in account.roles if r.area_id == area_id), None)
+
+
+def set_role(
+    session: Session, account: DeskAccount, area: Area | None, role: DeskRoleKind | None
+) -> tuple[DeskRoleKind | None, DeskRoleKind | None]:
+    """Give `account` this role in `area` (None: every area), or take its role there away (role None).
+
+    Returns (before, after); the caller writes the change to the audit log. One role per account and
+    area: the database's unique constraint cannot hold that for "every area" (NULL), so it is kept here.
+    """
+    area_id = area.id if area is not None else None
+    current = next((r for r in account.roles if r.area_id == area_id), None)
+    before = current.role if current is not None else None
+    if role is None:
+        if current is not None:
+            account.roles.remove(current)
+    elif current is None:
+        account.roles.append(DeskRole(area=area, area_id=area_id, role=role))
+    else:
+        current.role = role
+    session.flush()
+    return before, role
+
+
+def role_note(login: str, area: Area | None, before: DeskRoleKind | None, after: DeskRoleKind | None) -> str:
+    """The audit log's words for a role change: whose, where, from what to what."""
+    where = area.name if area is not None else "すべての地域"
+    return f"{login}（{where}）：{before.value if before else 'なし'} → {after.value if after else 'なし'}"
 
 
 def locked_until(session: Session, login: str, now: datetime) -> datetime | None:

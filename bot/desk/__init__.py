@@ -53,7 +53,7 @@ def session_key(settings: Settings) -> str:
 
 
 def init_desk(app: Flask, settings: Settings, clock: Callable[[], datetime]) -> None:
-    from bot.desk import auth, community, members, numbers, offers, proxy, views  # noqa: F401  (registers the routes on the blueprint)
+    from bot.desk import admin, auth, community, members, numbers, offers, proxy, views  # noqa: F401  (registers the routes on the blueprint)
 
     app.extensions["otagai.clock"] = clock
     app.secret_key = session_key(settings)

@@ -12,7 +12,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from bot.desk import blueprint
-from bot.desk.auth import current_account, now, unit_of_work
+from bot.desk.auth import access, current_account, now, require_acting, unit_of_work
 from bot.desk.views import visible
 from db import desk as desk_repo
 from db.models import (
@@ -69,6 +69,7 @@ def places() -> ResponseReturnValue:
                     "next": _when(window[0]) if window else "-",
                     "needs": [str(f) for f in need.foods] if need else [],
                     "note": need.note if need else "",
+                    "may_act": access().acts(place.lat, place.lon),
                 }
             )
         ids = {p.id for p in shown}
@@ -110,6 +111,7 @@ def places() -> ResponseReturnValue:
                     "place": pointed.name if pointed else "（近くに場所なし）",
                     "giver": giver.display_name if giver else "-",
                     "text": mask_personal(gift.text),
+                    "may_act": access().acts(*((pointed.lat, pointed.lon) if pointed else (None, None))),
                 }
             )
     return render_template(
@@ -131,6 +133,7 @@ def place_needs(place_id: int) -> ResponseReturnValue:
         place = db.get(CommunityPlace, place_id)
         if place is None or not visible(account, place.lat, place.lon):
             abort(404)
+        require_acting(place.lat, place.lon)  # a read-only account looks on
         moment = now()
         set_needs(db, place, chosen, note, moment)
         summary = "・".join(chosen) or "なし"
@@ -147,6 +150,8 @@ def food_done(gift_id: int) -> ResponseReturnValue:
         gift = db.get(FoodGift, gift_id)
         if gift is None:
             abort(404)
+        pointed = db.get(CommunityPlace, gift.place_id) if gift.place_id else None
+        require_acting(*((pointed.lat, pointed.lon) if pointed else (None, None)))
         if gift.passed_on_at is None:
             moment = now()
             gift.passed_on_at = moment

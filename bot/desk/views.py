@@ -15,7 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.desk import blueprint, texts
-from bot.desk.auth import current_account, now, unit_of_work
+from bot.desk.access import Access
+from bot.desk.auth import access, current_account, now, require_acting, unit_of_work
 from bot.desk.context import deliver, desk_context
 from bot.desk.places import locate_place
 from db import desk as desk_repo
@@ -52,12 +53,9 @@ TODAY_LIMIT = 500
 # --- who sees what -----------------------------------------------------------------------------------
 
 
-def visible(account: DeskAccount, lat: float | None, lon: float | None) -> bool:
-    """In the coordinator's area; an unplaced request or person is everyone's to look at."""
-    area = account.area
-    if area is None or lat is None or lon is None:
-        return True
-    return haversine_km(area.lat, area.lon, lat, lon) <= area.radius_km
+def visible(who: DeskAccount | Access, lat: float | None, lon: float | None) -> bool:
+    """In one of the account's areas (any role); an unplaced request or person is everyone's to look at."""
+    return (who if isinstance(who, Access) else Access.of(who)).sees(lat, lon)
 
 
 def _request_or_404(db: Session, account: DeskAccount, request_id: int) -> HelpRequest:
@@ -241,6 +239,7 @@ def request_page(request_id: int) -> ResponseReturnValue:
             "proxy": proxy,
             "is_open": found.status == RequestStatus.OPEN,
             "is_active": found.status in ACTIVE,
+            "may_act": access().acts(found.lat, found.lon),
         }
         return render_template("desk/request.html", **page)
 
@@ -327,6 +326,7 @@ def _act(
     with unit_of_work() as db:
         account = current_account(db)
         found = _request_or_404(db, account, request_id)
+        require_acting(found.lat, found.lon)
         ctx = desk_context(db, now())
         note = work(ctx, found, account)
         if note is not None:
