@@ -25,7 +25,7 @@ from handlers.context import Context
 from handlers.followups import HOUR_BEFORE, waits_for_morning
 from handlers.timing import day_word, evening_before
 from matching import bounding_box, haversine_km
-from matching.masters import skill_fit
+from matching.masters import offer_fits
 from matching.opening import JST
 
 LOOK_AHEAD = timedelta(days=60)
@@ -276,7 +276,7 @@ def _fits(skill: str, offer: Offer) -> bool:
     # A やってみたい to teach the same thing is another master, not a learner.
     from handlers.masters import teaching_skill
 
-    return teaching_skill(offer.text) is None and skill_fit(skill, offer.text) >= 1.0
+    return teaching_skill(offer.text) is None and offer_fits(skill, offer.text)
 
 
 def _within(member: Member, lat: float, lon: float) -> bool:

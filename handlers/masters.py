@@ -21,7 +21,7 @@ from handlers.community_places import distance_text
 from handlers.context import Context
 from handlers.places import place_from_home
 from matching import haversine_km
-from matching.masters import FITS, skill_fit
+from matching.masters import FITS, offer_fits, skill_fit
 
 SHOWN = 5
 
@@ -238,9 +238,7 @@ def for_offer(ctx: Context, offer: Offer) -> tuple[list[str], list[ui.Action]]:
         )
         return lines, buttons
     masters = [
-        m
-        for m in active_masters(ctx)
-        if m.member_id != ctx.sender.id and skill_fit(m.skill, offer.text) >= 1.0
+        m for m in active_masters(ctx) if m.member_id != ctx.sender.id and offer_fits(m.skill, offer.text)
     ]
     if masters:
         lines.append(texts.OFFER_MASTERS)

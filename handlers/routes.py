@@ -55,7 +55,7 @@ from handlers.places import place_from_location
 from matching import understand
 from matching.community import PlaceQuery, food_offer, place_query
 from matching.language import foreign_language
-from matching.masters import master_topic
+from matching.masters import master_topic, names_a_teacher
 from matching.phrases import command_of
 
 Check = Callable[[Event, Context], bool]
@@ -363,7 +363,9 @@ def _asks_for_a_master(event: Event, ctx: Context) -> bool:
     state = _state(ctx)
     if state is not None and state.flow not in (offer.FLOW, after_send.FLOW, community_places.FLOW):
         return False
-    return master_topic(_text_of(event)) is not None
+    text = _text_of(event)
+    topic = master_topic(text)
+    return topic is not None and (names_a_teacher(text) or bool(masters.fitting(ctx, topic)))
 
 
 def _find_masters(event: Event, ctx: Context) -> None:

@@ -36,6 +36,19 @@ def master_topic(text: str) -> str | None:
     return None if topic in _GENERIC else topic[:30]
 
 
+_NAMES_A_TEACHER = re.compile(
+    r"教えてくれる|おしえてくれる|教えられる|おしえられる|教えてもらえる|名人|めいじん|達人|たつじん|先生|せんせい|教室|きょうしつ"
+)
+
+
+def names_a_teacher(text: str) -> bool:
+    """「しめ縄を教えてくれる人」「竹細工の名人」 ask for a master even when none is registered.
+
+    「〜を習いたい」 alone is a search only when a master fits (else it stays a 困りごと or a やってみたい).
+    """
+    return _NAMES_A_TEACHER.search(normalize_chars(text)) is not None
+
+
 def _fold(text: str) -> str:
     return to_hiragana(normalize_chars(text)).replace(" ", "")
 
@@ -52,3 +65,16 @@ def skill_fit(topic: str, skill: str) -> float:
 
 
 FITS = 0.6
+
+# 「しめ縄を習ってみたい」: what a やってみたい wants to learn (the words before these).
+_LEARNING = re.compile(
+    r"^(?P<topic>.+?)(?:を|の|が)?(?:習ってみたい|ならってみたい|習いたい|ならいたい|教わりたい|おそわりたい|"
+    r"覚えたい|おぼえたい|やってみたい|してみたい|作ってみたい|つくってみたい|体験したい|たいけんしたい)"
+)
+
+
+def offer_fits(skill: str, offer_text: str) -> bool:
+    """Whether a やってみたい to learn (「しめ縄を習ってみたい」) is about a skill (「しめ縄づくり」)."""
+    found = _LEARNING.match(normalize_chars(offer_text).strip().replace(" ", ""))
+    topic = _FILLER.sub("", found.group("topic")) if found else offer_text
+    return skill_fit(topic, skill) >= FITS

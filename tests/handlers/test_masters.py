@@ -83,6 +83,8 @@ def test_a_resident_finds_a_master_without_seeing_who_until_they_agree(
         "「竹細工」を教えてくれる名人は、まだ登録されていません。"
     )
     assert chat.say(resident, "しめ縄を習ってみたい")[0].startswith("「しめ縄を習ってみたい」")
+    # Wanting to learn something no master teaches stays a 困りごと (a neighbour may help).
+    assert "名人" not in chat.say(resident, "スマホの使い方を習いたい")[0]
 
 
 def test_a_class_fills_up_the_waiting_list_gets_a_freed_seat_and_reminders_go_out(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from matching.masters import FITS, master_topic, skill_fit
+from matching.masters import FITS, master_topic, names_a_teacher, offer_fits, skill_fit
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,22 @@ def test_master_topic(text: str, topic: str | None) -> None:
 )
 def test_skill_fit(topic: str, skill: str, fits: bool) -> None:
     assert (skill_fit(topic, skill) >= FITS) is fits
+
+
+@pytest.mark.parametrize(
+    ("offer", "fits"),
+    [
+        ("しめ縄を習ってみたい", True),
+        ("しめ縄づくりを習ってみたい", True),
+        ("しめなわを作ってみたい", True),
+        ("子ども食堂を手伝ってみたい", False),
+        ("着付けを習いたい", False),
+    ],
+)
+def test_offer_fits_a_masters_skill(offer: str, fits: bool) -> None:
+    assert offer_fits("しめ縄づくり", offer) is fits
+
+
+def test_only_a_teacher_named_is_a_search_without_a_master() -> None:
+    assert names_a_teacher("竹細工の名人") and names_a_teacher("しめ縄を教えてくれる人")
+    assert not names_a_teacher("スマホの使い方を習いたい")  # a 困りごと unless a master fits
