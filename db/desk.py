@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, delete, func, select, update
+from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from db.models import (
@@ -152,14 +152,40 @@ def record_operator(
     return entry
 
 
-def recent_actions(session: Session, limit: int) -> Sequence[DeskAction]:
-    """The audit log, newest first (desk and operator commands alike)."""
-    return session.scalars(
-        select(DeskAction)
-        .options(selectinload(DeskAction.account))
-        .order_by(DeskAction.at.desc(), DeskAction.id.desc())
-        .limit(limit)
+def recent_actions(
+    session: Session,
+    limit: int,
+    *,
+    who: str | None = None,
+    action: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    request_id: int | None = None,
+) -> Sequence[DeskAction]:
+    """The audit log, newest first (desk and operator commands alike), optionally only one person's
+    (desk login or operator), one kind of action, [start, end), or one request's."""
+    query = select(DeskAction).options(selectinload(DeskAction.account))
+    if who:
+        logins = select(DeskAccount.id).where(DeskAccount.login == who)
+        query = query.where(or_(DeskAction.account_id.in_(logins), DeskAction.actor == who))
+    if action:
+        query = query.where(DeskAction.action == action)
+    if start is not None:
+        query = query.where(DeskAction.at >= start)
+    if end is not None:
+        query = query.where(DeskAction.at < end)
+    if request_id is not None:
+        query = query.where(DeskAction.request_id == request_id)
+    return session.scalars(query.order_by(DeskAction.at.desc(), DeskAction.id.desc()).limit(limit)).all()
+
+
+def audit_people(session: Session) -> list[str]:
+    """Everyone who appears in the audit log (desk logins and operators), for choosing one."""
+    logins = session.scalars(
+        select(DeskAccount.login).where(DeskAccount.id.in_(select(DeskAction.account_id))).distinct()
     ).all()
+    actors = session.scalars(select(DeskAction.actor).where(DeskAction.actor != "").distinct()).all()
+    return sorted(set(logins) | set(actors))
 
 
 def actions_on(session: Session, request_id: int) -> Sequence[DeskAction]:

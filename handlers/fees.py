@@ -15,6 +15,7 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import lru_cache
@@ -317,3 +318,24 @@ def charge_cancellation(ctx: Context, request: HelpRequest, supporter: Member, c
         else texts.FEE_BALANCE_SHORT.format(short=yen(-left))
     )
     return f"{texts.FEE_CANCEL_CHARGED.format(amount=yen(cost.total_yen))}\n{tail}"
+
+
+SETTLEMENT_HEADER = ("区分", "名前", "件数", "利用料", "交通費", "材料費", "金額", "利用券残高")
+SETTLEMENT_ROLES = {"resident": "利用者（支払）", "helper": "サポーター（受取）", "scheme": "団体（受取）"}
+
+
+def settlement_rows(lines: Sequence[fee_repo.SettlementLine]) -> list[tuple[Any, ...]]:
+    """A month's settlement as the CSV has it, one row per person (`otagai fees settle` and the desk)."""
+    return [
+        (
+            SETTLEMENT_ROLES[line.role],
+            line.name or ("団体" if line.role == "scheme" else "（名前なし）"),
+            line.visits,
+            line.labour_yen,
+            line.travel_yen,
+            line.materials_yen,
+            line.amount_yen,
+            "" if line.balance_yen is None else line.balance_yen,
+        )
+        for line in lines
+    ]

@@ -112,3 +112,11 @@ def _visit(request: HelpRequest, zone: object) -> Visit:
         activity=f"{category}：{ui.clip(request.text, 60)}",
         status=request.status.value,
     )
+
+
+VISIT_HEADER = ("依頼番号", "活動者", "日時", "場所", "活動内容", "状態")
+
+
+def visit_rows(listed: Sequence[Visit]) -> list[tuple[object, ...]]:
+    """The advance list as the insurer's CSV has it (`otagai insurance visits` and the desk alike)."""
+    return [(v.request_id, v.supporter, v.when, v.place, v.activity, v.status) for v in listed]

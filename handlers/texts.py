@@ -594,6 +594,7 @@ RELAY_START = (
 RELAY_SENT = "{name}さんに送りました。"
 RELAY_SENT_NIGHT = "{name}さんに送りました。\n夜の間は、{time}ごろに届きます。"
 RELAY_HEADER = "【{category}の依頼】{name}さんから："
+RELAY_COMPANION_HEADER = "【{category}の依頼】コーディネーターの{name}さん（顔合わせに同行）から："
 RELAY_STICKER = "【{category}の依頼】{name}さんから、スタンプが届きました。"
 RELAY_IMAGE = "【{category}の依頼】{name}さんから、写真が届きました。"
 RELAY_LOCATION = "【{category}の依頼】{name}さんから、場所が届きました。"

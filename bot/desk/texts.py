@@ -93,3 +93,19 @@ AGREEMENT_PUBLISHED = (
     "活動のきまり（第{version}版）を出しました。サポーターは次に引き受けるときに同意します。"
 )
 AGREEMENT_UNCHANGED = "第{version}版と同じ文なので、そのままです。"
+FIRST_VISIT_ON = "顔合わせにしました。{name}さんにLINEで知らせました。リマインドとメッセージも届きます。"
+FIRST_VISIT_OFF = "{name}さんの同行をやめました。"
+FIRST_VISIT_NONE = "この依頼は、顔合わせになっていません。"
+FIRST_VISIT_SENT = "{count}人に、LINEで送りました。"
+FIRST_VISIT_NOT_SENT = (
+    "送れませんでした。同行するコーディネーター本人が、引き受けが決まった依頼にだけ送れます。"
+)
+FIRST_VISIT_MESSAGE_LENGTH = "メッセージを{limit}文字までで書いてください。"
+MET_ON_INVALID = "面談・説明会の日が読めません。もう一度えらんでください。"
+MEETING_RECORDED = "{name}さんの面談・説明会を記録しました。"
+APPROVED = "{name}さんを承認しました。LINEでお知らせしました。近くの依頼が届くようになります。"
+DECLINED = "{name}さんをお断りしました。LINEでていねいにお知らせしました。"
+YEN_INVALID = "金額は1円から{limit:,}円までの数字で書いてください。"
+REFUND_TOO_MUCH = "{name}さんの利用券は{left:,}円分しか残っていません。"
+TICKETS_SOLD = "{name}さんに{yen:,}円分の利用券を販売しました。残りは{left:,}円です。"
+TICKETS_REFUNDED = "{name}さんに{yen:,}円を払い戻しました。残りは{left:,}円です。"
