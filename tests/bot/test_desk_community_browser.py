@@ -13,7 +13,7 @@ from bot.cli import main
 from db.models import CommunityPlace, DeskAction, FoodGift, PlaceNeed
 from tests.bot.desk_support import add_account
 from tests.bot.test_demo_browser import SCREENSHOTS, needs_chromium
-from tests.bot.test_desk_browser import desk_url, page, sign_in  # noqa: F401  (fixtures)
+from tests.bot.test_desk_browser import sign_in
 from tests.handlers.dialogue import RESIDENT_HOME, tap_label
 from tests.handlers.places_town import seed_town
 from tests.handlers.test_masters import open_class, register_master
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 @needs_chromium
 def test_coordinator_sees_places_needs_food_shifts_masters_and_classes(
-    page: Page,  # noqa: F811
+    page: Page,
     chat: Chat,
     db_session: Session,
     database_url: str,
