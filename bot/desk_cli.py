@@ -150,8 +150,10 @@ def _desk_account(
     if member is not None:
         account.member_id = member.id
     session.flush()
-    if role is not None or not account.roles:
-        _set_role(session, account, area, ROLE_CHOICES[role or "coordinator"])
+    if role is not None or area is not None or not account.roles:
+        # An area named without a role keeps the role held there already (a coordinator for a new one).
+        kept = desk_repo.role_in(account, area)
+        _set_role(session, account, area, ROLE_CHOICES[role] if role else kept or DeskRoleKind.COORDINATOR)
     where = f"area {area.name}" if area else "every area"
     click.echo(f"{login} can sign in to the desk at /desk/ ({where})")
 

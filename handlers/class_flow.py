@@ -32,6 +32,7 @@ from handlers import postback, texts, ui
 from handlers.classes import when_text
 from handlers.common import cancel_button, main_menu
 from handlers.context import Context
+from handlers.flow import Flow
 from matching.when import moment, read_when
 
 FLOW = "class"
@@ -268,3 +269,13 @@ def reprompt(ctx: Context, state: Conversation) -> None:
 
 def cancel(ctx: Context, _state: Conversation) -> None:
     conversations.clear_state(ctx.session, ctx.sender.id)
+
+
+CONVERSATION = Flow(
+    FLOW,
+    cancel=cancel,
+    on_text=on_text,
+    postback_codes=frozenset({"clf"}),
+    on_postback=on_postback,
+    reprompt=reprompt,
+)

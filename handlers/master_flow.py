@@ -30,6 +30,7 @@ from db.models import Conversation, Master
 from handlers import postback, texts, ui
 from handlers.common import cancel_button, main_menu
 from handlers.context import Context
+from handlers.flow import Flow
 from handlers.places import Place, place_from_home, remember_home, typed_place
 from matching.geocode import locate
 from matching.masters import SKILL_EXAMPLES
@@ -171,3 +172,6 @@ def reprompt(ctx: Context, state: Conversation) -> None:
 
 def cancel(ctx: Context, _state: Conversation) -> None:
     conversations.clear_state(ctx.session, ctx.sender.id)
+
+
+CONVERSATION = Flow(FLOW, cancel=cancel, on_text=on_text, on_location=on_location, reprompt=reprompt)

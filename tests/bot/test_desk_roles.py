@@ -336,6 +336,8 @@ def test_coordinators_add_and_role_set_desk_roles_and_audit_them(
     assert code == 0 and "小林: no role → read-only in 世田谷" in out, out
     code, out = run("coordinators", "add", "木村", "--password", typed=typed)
     assert code == 0 and "木村: no role → coordinator in every area" in out, out
+    code, out = run("coordinators", "add", "木村", "--password", "--area", "世田谷", typed=typed)
+    assert code == 0 and "木村: no role → coordinator in 世田谷" in out, out
     assert sign_in(client, "小林") == 302
     token = csrf_from(client, "/desk/")
     assert client.post("/desk/notices/1/done", data={"csrf_token": token}).status_code == 403
@@ -356,5 +358,5 @@ def test_coordinators_add_and_role_set_desk_roles_and_audit_them(
     code, out = run("audit")
     assert code == 0
     lines = [line for line in out.splitlines() if "role_change" in line]
-    assert len(lines) == 4, out
+    assert len(lines) == 5, out
     assert "小林（世田谷）：coordinator → なし" in lines[0]
