@@ -284,7 +284,7 @@ def standardise(text: str, data: SafetyData, *, patterns: bool = True) -> str:
     text = _replace_all(text, data.dialect)
     if not patterns:
         return text
-    text = _polite_negatives(text)
+    text = _object_ba(_polite_negatives(text))
     for pattern, standard in data.patterns:
         if pattern.search(text):
             text = _sub_outside_nouns(pattern, standard, text)
@@ -312,6 +312,22 @@ def _polite_negatives(text: str) -> str:
         out.append(text[last : verb.begin()] + stem + "ない")
         last = nu.end()
     return "".join(out) + text[last:]
+
+
+def _object_ba(text: str) -> str:
+    """博多 ば marking an object (着替えば手伝うて, お金ば貸して) to を: after a noun or a verb's
+    noun form and before a verb; after a conditional form (すれば) it stays."""
+    if "ば" not in text:
+        return text
+    morphemes = list(tokenizer().tokenize(text))
+    chars = list(text)
+    for before, ba, after in zip(morphemes, morphemes[1:], morphemes[2:], strict=False):
+        if ba.surface() != "ば" or ba.part_of_speech()[0] != "助詞" or after.part_of_speech()[0] != "動詞":
+            continue
+        pos = before.part_of_speech()
+        if pos[0] == "名詞" or (pos[0] == "動詞" and pos[5].startswith("連用形")):
+            chars[ba.begin()] = "を"
+    return "".join(chars)
 
 
 def _sub_outside_nouns(pattern: re.Pattern[str], standard: str, text: str) -> str:
@@ -343,7 +359,8 @@ def _without_particles(raws: list[str]) -> list[str]:
     out = []
     for raw in raws:
         bare = _PARTICLE.sub("", raw)
-        if bare != raw and len(bare) >= 3:
+        # In a short kana word が may be part of the word: まがって is not まって.
+        if bare != raw and len(bare) >= (4 if _has_kana_only(raw) else 3):
             out.append(bare)
     return out
 
@@ -497,7 +514,7 @@ def _situation(parts: list[Sentence], data: SafetyData, category_score: float) -
         past=past,
         reason=any(s.has(classes["reason"]) for s in parts),
         not_happening=any(s.has(classes["learn"]) for s in parts),
-        asked=_asked_verb(last),
+        asked=asked_verb(last),
     )
 
 
@@ -563,7 +580,7 @@ def _ends_in_te(tokens: tuple[Token, ...]) -> bool:
     )
 
 
-def _asked_verb(tokens: tuple[Token, ...]) -> str:
+def asked_verb(tokens: tuple[Token, ...]) -> str:
     """The verb of the request: the last verb that is not a helper (買うてきてもらえんか -> 買う)."""
     for i in range(len(tokens) - 1, -1, -1):
         token = tokens[i]
