@@ -6,8 +6,10 @@ A command on a database that is missing, unreachable or not migrated says in one
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 
 import click
 from sqlalchemy.engine import make_url
@@ -17,6 +19,29 @@ from sqlalchemy.orm import Session
 from bot.settings import ConfigError, Settings
 from db.engine import make_engine, make_session_factory, transaction
 from db.migrate import current_heads, database_revision
+from handlers.context import Context
+
+
+def operator_name() -> str:
+    """Who ran an operator command, for the audit log: the system user."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in a bare container
+        return "operator"
+
+
+def operator_context(session: Session, settings: Settings, now: datetime) -> Context:
+    """A handler Context for an operator command: no LINE event; pushes wait in the outbox for the worker."""
+    return Context(
+        session=session,
+        settings=settings,
+        now=now,
+        event_id=None,
+        user_id=None,
+        reply_token=None,
+        member=None,
+        display_name_of=lambda _user_id: None,
+    )
 
 
 def settings_or_fail(*, require_secrets: bool = False) -> Settings:

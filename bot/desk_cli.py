@@ -13,14 +13,24 @@ import click
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.cli_support import database_session, require_database, settings_or_fail
+from bot.cli_support import database_session, operator_name, require_database, settings_or_fail
 from bot.desk.auth import MIN_PASSWORD, hash_password, password_problem
 from bot.settings import Settings
 from db import desk as desk_repo
 from db import lifecycle, outbox
 from db import members as member_repo
 from db import requests as request_repo
-from db.models import Area, DeskAccount, FollowUp, FollowUpState, HelpRequest, Member, Proposal, RequestStatus
+from db.models import (
+    Area,
+    DeskAccount,
+    DeskRoleKind,
+    FollowUp,
+    FollowUpState,
+    HelpRequest,
+    Member,
+    Proposal,
+    RequestStatus,
+)
 from handlers import texts, ui
 from matching import category_label, valid_location
 
@@ -51,6 +61,10 @@ def list_coordinators() -> None:
             click.echo(f"{person.display_name or '-'}  {person.line_user_id}{state}")
 
 
+ROLE_CHOICES = {"administrator": DeskRoleKind.ADMINISTRATOR, "coordinator": DeskRoleKind.COORDINATOR}
+ROLE_CHOICES["read-only"] = DeskRoleKind.READ_ONLY
+
+
 @coordinators.command("add")
 @click.argument("who")
 @click.option(
@@ -59,16 +73,33 @@ def list_coordinators() -> None:
     is_flag=True,
     help="Also let them sign in to the web desk (/desk/) as WHO; the password is asked for, twice.",
 )
-@click.option("--area", default=None, help="With --password: the area (otagai areas add) they look after.")
+@click.option(
+    "--area", default=None, help="The area (otagai areas add) their desk role is for; default every area."
+)
+@click.option(
+    "--role",
+    type=click.Choice(sorted(ROLE_CHOICES)),
+    default=None,
+    help="Their desk role in that area: administrator (also accounts and settings), coordinator, or "
+    "read-only (sees, changes nothing). Default for a new desk account: coordinator.",
+)
 @click.option(
     "--phone", default="", help="With --password: the phone number supporters call for proxy requests."
 )
-def add_coordinator(who: str, with_password: bool, area: str | None, phone: str) -> None:
+def add_coordinator(who: str, with_password: bool, area: str | None, role: str | None, phone: str) -> None:
     """Make someone a coordinator: 【要対応】 notices in LINE (WHO: their LINE display name or user id),
-    and with --password a web desk account (WHO need not use LINE then)."""
+    and with --password a web desk account (WHO need not use LINE then) with a role in an area."""
     settings = settings_or_fail()
     require_database(settings)
     password = None
+    if role is not None and not with_password:
+        with database_session(settings) as session:
+            if desk_repo.account_by_login(session, who.strip()) is None:
+                raise click.ClickException(
+                    f"{who} has no desk account yet: add --password to make one with this role"
+                )
+        _change_role(settings, who, role, area)
+        return
     if with_password:
         password = click.prompt("password for the desk", hide_input=True, confirmation_prompt=True)
         problem = password_problem(password)
@@ -86,29 +117,87 @@ def add_coordinator(who: str, with_password: bool, area: str | None, phone: str)
             person.is_coordinator = True
             click.echo(f"{_who(person)} is a coordinator: 【要対応】 notices now reach them in LINE")
         if password is not None:
-            _desk_account(session, who.strip(), password, area, phone, found[0] if len(found) == 1 else None)
+            member = found[0] if len(found) == 1 else None
+            _desk_account(session, who.strip(), password, area, role, phone, member)
+
+
+def _area(session: Session, area_name: str | None) -> Area | None:
+    if not area_name:
+        return None
+    area = desk_repo.area_named(session, area_name.strip())
+    if area is None:
+        raise click.ClickException(f"there is no area {area_name!r}: add it with `otagai areas add`")
+    return area
 
 
 def _desk_account(
-    session: Session, login: str, password: str, area_name: str | None, phone: str, member: Member | None
+    session: Session,
+    login: str,
+    password: str,
+    area_name: str | None,
+    role: str | None,
+    phone: str,
+    member: Member | None,
 ) -> None:
-    area = None
-    if area_name:
-        area = desk_repo.area_named(session, area_name)
-        if area is None:
-            raise click.ClickException(f"there is no area {area_name!r}: add it with `otagai areas add`")
+    area = _area(session, area_name)
     account = desk_repo.account_by_login(session, login)
     if account is None:
         account = DeskAccount(login=login, password_hash="")
         session.add(account)
     account.password_hash = hash_password(password)
     account.active = True
-    account.area = area
     account.phone = phone[:30] or account.phone
     if member is not None:
         account.member_id = member.id
+    session.flush()
+    if role is not None or area is not None or not account.roles:
+        # An area named without a role keeps the role held there already (a coordinator for a new one).
+        kept = desk_repo.role_in(account, area)
+        _set_role(session, account, area, ROLE_CHOICES[role] if role else kept or DeskRoleKind.COORDINATOR)
     where = f"area {area.name}" if area else "every area"
     click.echo(f"{login} can sign in to the desk at /desk/ ({where})")
+
+
+def _set_role(session: Session, account: DeskAccount, area: Area | None, role: DeskRoleKind | None) -> None:
+    """Change one role and write it to the audit log, in the same transaction."""
+    before, after = desk_repo.set_role(session, account, area, role)
+    where = area.name if area else "every area"
+    if before == after:
+        click.echo(f"{account.login} is {_role_word(after)} in {where} already")
+        return
+    desk_repo.record_operator(
+        session,
+        operator_name(),
+        "role_change",
+        datetime.now(UTC),
+        note=desk_repo.role_note(account.login, area, before, after),
+    )
+    click.echo(f"{account.login}: {_role_word(before)} → {_role_word(after)} in {where}")
+
+
+def _role_word(role: DeskRoleKind | None) -> str:
+    return "no role" if role is None else role.value.replace("_", "-")
+
+
+def _change_role(settings: Settings, who: str, role: str, area_name: str | None) -> None:
+    with database_session(settings) as session:
+        account = desk_repo.account_by_login(session, who.strip())
+        if account is None:
+            raise click.ClickException(
+                f"there is no desk account {who!r}: `otagai coordinators add {who} --password` first"
+            )
+        _set_role(session, account, _area(session, area_name), ROLE_CHOICES.get(role))
+
+
+@coordinators.command("role")
+@click.argument("who")
+@click.argument("role", type=click.Choice([*sorted(ROLE_CHOICES), "none"]))
+@click.option("--area", default=None, help="The area (otagai areas add); default every area.")
+def change_role(who: str, role: str, area: str | None) -> None:
+    """Change WHO's desk role in an area (none: take their role there away); written to the audit log."""
+    settings = settings_or_fail()
+    require_database(settings)
+    _change_role(settings, who, role, area)
 
 
 @coordinators.command("remove")
@@ -155,6 +244,7 @@ def send_link(who: str) -> None:
             account.member_id = person.id
             session.add(account)
             session.flush()
+            _set_role(session, account, None, DeskRoleKind.COORDINATOR)
         member = account.member
         if not account.active or member is None or not member.line_user_id or not member.active:
             raise click.ClickException(

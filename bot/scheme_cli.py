@@ -3,7 +3,6 @@ the rules they agree to (`otagai agreement`), and volunteer insurance (`otagai i
 
 from __future__ import annotations
 
-import getpass
 import json
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -12,30 +11,25 @@ from typing import Any
 import click
 from sqlalchemy.orm import Session
 
-from bot.cli_support import database_session, settings_or_fail
+from bot.cli_support import database_session, operator_context, operator_name, settings_or_fail
 from bot.coordinator_cli import supporters
 from bot.desk_cli import _one_member, _who, requests
 from bot.roster import write_csv
 from db import desk as desk_repo
 from db import fees as fee_repo
-from db import first_visits as first_visit_repo
 from db import outbox
 from db import supporters as supporter_repo
 from db.models import HelpRequest, Member, RequestStatus, SupporterRecord, SupporterStatus
 from db.reports import month_bounds
-from handlers import agreement, fees, insurance, texts, ui
+from handlers import agreement, fees, insurance, texts, ui, vetting
+from handlers import first_visit as first_visit_flow
 from matching import category_label
 
-# LINE shows at most 5,000 characters in one text message; the rules are one message.
-AGREEMENT_LIMIT = 4500
-MET_HOW = {"interview": "面談", "briefing": "説明会"}
+AGREEMENT_LIMIT = agreement.LIMIT
+MET_HOW = vetting.MET_HOW
 
 
-def _operator() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no user name in a bare container
-        return "operator"
+_operator = operator_name
 
 
 def _day(value: str | None) -> date | None:
@@ -141,37 +135,28 @@ def _decide(who: str, met: str | None, how: str, note: str, by: str | None, *, a
     met_on = _day(met) or now.astimezone(settings.timezone).date()
     with database_session(settings) as session:
         person = _one_member(session, who)
-        record = supporter_repo.record_of(session, person)
-        if record is None and not person.is_supporter:
+        ctx = operator_context(session, settings, now)
+        try:
+            vetting.decide(
+                ctx,
+                person,
+                approve=approve,
+                by=by or _operator(),
+                met_on=met_on,
+                met_how=MET_HOW[how],
+                note=note,
+            )
+        except vetting.NotApplied as exc:
             raise click.ClickException(
                 f"{_who(person)} has not applied: they register in LINE with 「サポーターになる」 first"
-            )
-        decide = supporter_repo.approve if approve else supporter_repo.decline
-        was = record.status if record is not None else None
-        decide(session, person, now, by=by or _operator(), met_on=met_on, met_how=MET_HOW[how], note=note)
+            ) from exc
         action = "supporter_approved" if approve else "supporter_declined"
-        audit(
-            session,
-            action,
-            now,
-            member_id=person.id,
-            note=f"{MET_HOW[how]} {met_on} {note}".strip(),
-            actor=by,
-        )
-        state = SupporterStatus.APPROVED if approve else SupporterStatus.DECLINED
-        if was != state:
-            _tell(session, person, texts.SUP_APPROVED if approve else texts.SUP_DECLINED, now)
+        note = vetting.audit_note(met_on, MET_HOW[how], note)
+        audit(session, action, now, member_id=person.id, note=note, actor=by)
     if approve:
         click.echo(f"{_who(person)} is approved: nearby requests reach them from now on")
     else:
         click.echo(f"{_who(person)} is declined: they are told in LINE and are never asked")
-
-
-def _tell(session: Session, person: Member, template: str, now: datetime) -> None:
-    """A push through the outbox: the worker delivers it (with its retry key) within seconds."""
-    if person.line_user_id and person.active:
-        name = person.display_name or texts.SOMEONE_SUPPORTER
-        outbox.enqueue_push(session, [person.line_user_id], [ui.text(template.format(name=name))], now=now)
 
 
 # --- the rules they agree to ----------------------------------------------------------------------------
@@ -205,16 +190,13 @@ def set_agreement(text_file: Path) -> None:
             f"{text_file} has {len(body)} characters; LINE shows it as one message, so keep it under "
             f"{AGREEMENT_LIMIT}"
         )
+    now = datetime.now(UTC)
     with database_session(settings_or_fail()) as session:
-        current_version, current_body = agreement.current(session)
-        if body == current_body:
-            click.echo(f"unchanged: version {current_version} already says this")
+        version, new = agreement.publish(session, body, now, by=_operator())
+        if not new:
+            click.echo(f"unchanged: version {version} already says this")
             return
-        added = supporter_repo.add_agreement(
-            session, body, datetime.now(UTC), by=_operator(), first_version=agreement.DEFAULT_VERSION + 1
-        )
-        version = added.version
-        audit(session, "agreement_published", added.created_at, note=f"version {version}")
+        audit(session, "agreement_published", now, note=f"version {version}")
     click.echo(f"version {version} is in force: supporters agree to it at their next accept")
 
 
@@ -271,7 +253,7 @@ def insurance_visits(month: str | None, output: Path | None) -> None:
     with database_session(settings) as session:
         listed = insurance.visits(session, start, end, settings.timezone)
     if output is not None:
-        rows = [(v.request_id, v.supporter, v.when, v.place, v.activity, v.status) for v in listed]
+        rows = insurance.visit_rows(listed)
         output.write_bytes(write_csv(VISIT_HEADER, rows))
         click.echo(f"wrote {len(rows)} visits to {output}")
         return
@@ -281,7 +263,7 @@ def insurance_visits(month: str | None, output: Path | None) -> None:
         click.echo(f"#{visit.request_id}  {visit.when}  {visit.supporter}  {visit.place}  {visit.activity}")
 
 
-VISIT_HEADER = ("依頼番号", "活動者", "日時", "場所", "活動内容", "状態")
+VISIT_HEADER = insurance.VISIT_HEADER
 
 
 # --- prepaid tickets and fees ---------------------------------------------------------------------------
@@ -311,22 +293,19 @@ def refund_tickets(who: str, amount: int, note: str) -> None:
 
 
 def _ticket_entry(who: str, kind: str, amount: int, note: str) -> None:
+    now = datetime.now(UTC)
     with database_session(settings_or_fail()) as session:
         person = _one_member(session, who)
-        if amount < 0 and fee_repo.balance(session, person.id) < -amount:
+        try:
+            if kind == fee_repo.SOLD:
+                left = fee_repo.sell(session, person.id, amount, now, by=_operator(), note=note)
+            else:
+                left = fee_repo.refund(session, person.id, -amount, now, by=_operator(), note=note)
+        except fee_repo.NotEnoughTickets as exc:
             raise click.ClickException(
-                f"{_who(person)} has {fee_repo.balance(session, person.id):,} yen of tickets: "
-                f"cannot refund {-amount:,}"
-            )
-        fee_repo.add_entry(session, person.id, kind, amount, datetime.now(UTC), by=_operator(), note=note)
-        audit(
-            session,
-            f"tickets_{kind}",
-            datetime.now(UTC),
-            member_id=person.id,
-            note=f"{amount} {note}".strip(),
-        )
-        left = fee_repo.balance(session, person.id)
+                f"{_who(person)} has {exc.left:,} yen of tickets: cannot refund {-amount:,}"
+            ) from exc
+        audit(session, f"tickets_{kind}", now, member_id=person.id, note=f"{amount} {note}".strip())
     click.echo(f"{_who(person)}: {kind} {abs(amount):,} yen; tickets left {left:,} yen")
 
 
@@ -345,8 +324,7 @@ def fees_group() -> None:
     """Fees charged for visits (OTAGAI_FEES=on): a month's settlement."""
 
 
-SETTLEMENT_HEADER = ("区分", "名前", "件数", "利用料", "交通費", "材料費", "金額", "利用券残高")
-ROLE_LABELS = {"resident": "利用者（支払）", "helper": "サポーター（受取）", "scheme": "団体（受取）"}
+SETTLEMENT_HEADER = fees.SETTLEMENT_HEADER
 
 
 @fees_group.command("settle")
@@ -363,19 +341,7 @@ def settle(month: str | None, output: Path | None) -> None:
         raise click.BadParameter(str(exc), param_hint="--month") from exc
     with database_session(settings) as session:
         lines = fee_repo.settlement(session, start, end)
-    rows = [
-        (
-            ROLE_LABELS[line.role],
-            line.name or ("団体" if line.role == "scheme" else "（名前なし）"),
-            line.visits,
-            line.labour_yen,
-            line.travel_yen,
-            line.materials_yen,
-            line.amount_yen,
-            "" if line.balance_yen is None else line.balance_yen,
-        )
-        for line in lines
-    ]
+    rows = fees.settlement_rows(lines)
     if output is not None:
         output.write_bytes(write_csv(SETTLEMENT_HEADER, rows))
         click.echo(f"wrote {len(rows)} lines to {output}")
@@ -437,55 +403,30 @@ def first_visit(request_id: int, coordinator: str, off: bool) -> None:
     """Mark REQUEST_ID as 顔合わせ: COORDINATOR (LINE display name or user id) goes along the first time,
     and gets its reminders and relay messages too."""
     now = datetime.now(UTC)
-    with database_session(settings_or_fail()) as session:
+    settings = settings_or_fail()
+    with database_session(settings) as session:
         request = session.get(HelpRequest, request_id)
         if request is None:
             raise click.ClickException(f"there is no request #{request_id}")
         person = _one_member(session, coordinator)
+        ctx = operator_context(session, settings, now)
         if off:
-            first_visit_repo.unmark(session, request_id)
+            first_visit_flow.unmark(ctx, request)
             audit(session, "first_visit_off", now, request_id=request_id, note=_who(person))
             click.echo(f"#{request_id}: {_who(person)} no longer goes along")
             return
-        if request.status not in (RequestStatus.OPEN, RequestStatus.MATCHED):
+        try:
+            first_visit_flow.mark(ctx, request, person)
+        except first_visit_flow.NoVisit as exc:
             raise click.ClickException(
                 f"request #{request_id} is {request.status.value}: nobody visits any more"
-            )
-        if not person.is_coordinator:
+            ) from exc
+        except first_visit_flow.NotCoordinator as exc:
             raise click.ClickException(
                 f"{_who(person)} is not a coordinator (`otagai coordinators add` first)"
-            )
-        first_visit_repo.mark(session, request_id, person, now)
+            ) from exc
         audit(session, "first_visit", now, request_id=request_id, note=_who(person))
-        _tell_first_visit(session, request, person, now)
     click.echo(f"#{request_id} is a 顔合わせ: {_who(person)} goes along and gets its reminders and messages")
-
-
-def _tell_first_visit(session: Session, request: HelpRequest, coordinator: Member, now: datetime) -> None:
-    """The coordinator learns the visit; a supporter already coming learns who comes with them."""
-    zone = settings_or_fail().timezone
-    when = (
-        request.wanted_at.astimezone(zone).strftime("%m月%d日 %H:%M") if request.wanted_at else texts.ANYTIME
-    )
-    category = category_label(request.category) if request.category else texts.UNKNOWN_CATEGORY
-    supporter = request.accepted_by
-    details = texts.FIRST_VISIT_COORDINATOR.format(
-        id=request.id,
-        category=category,
-        resident=request.requester.display_name or texts.SOMEONE_RESIDENT,
-        place=request.address or request.area or texts.UNKNOWN_AREA,
-        when=when,
-        supporter=(supporter.display_name or texts.SOMEONE_SUPPORTER)
-        if supporter
-        else texts.FIRST_VISIT_NOBODY_YET,
-    )
-    if coordinator.line_user_id:
-        outbox.enqueue_push(session, [coordinator.line_user_id], [ui.text(details)], now=now)
-    if supporter is not None and supporter.line_user_id:
-        note = texts.FIRST_VISIT_SUPPORTER.format(
-            category=category, name=coordinator.display_name or texts.SOMEONE_COORDINATOR
-        )
-        outbox.enqueue_push(session, [supporter.line_user_id], [ui.text(note)], now=now)
 
 
 # --- the audit log ---------------------------------------------------------------------------------------
@@ -511,12 +452,16 @@ def audit(
 @click.option(
     "--limit", type=click.IntRange(1, 10_000), default=50, show_default=True, help="How many lines."
 )
-def audit_command(limit: int) -> None:
+@click.option("--who", default=None, help="Only this desk login or operator.")
+@click.option("--action", default=None, help="Only this action (e.g. role_change, tickets_sold).")
+@click.option("--request", "request_id", type=int, default=None, help="Only this request's lines.")
+def audit_command(limit: int, who: str | None, action: str | None, request_id: int | None) -> None:
     """The audit log, newest first: who changed what and when, in the web desk or by an operator command."""
     settings = settings_or_fail()
     with database_session(settings) as session:
         lines = []
-        for entry in desk_repo.recent_actions(session, limit):
+        found = desk_repo.recent_actions(session, limit, who=who, action=action, request_id=request_id)
+        for entry in found:
             target = f"request #{entry.request_id}" if entry.request_id is not None else ""
             if entry.member_id is not None:
                 member = session.get(Member, entry.member_id)

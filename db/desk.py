@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, delete, func, select, update
+from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from db.models import (
@@ -17,6 +17,8 @@ from db.models import (
     CoordinatorNotice,
     DeskAccount,
     DeskAction,
+    DeskRole,
+    DeskRoleKind,
     HelpRequest,
     Proposal,
     ProposalStatus,
@@ -41,6 +43,44 @@ def area_named(session: Session, name: str) -> Area | None:
 
 def areas(session: Session) -> Sequence[Area]:
     return session.scalars(select(Area).order_by(Area.name)).all()
+
+
+def accounts(session: Session) -> Sequence[DeskAccount]:
+    """Every desk account with its roles, open ones first, by name."""
+    return session.scalars(select(DeskAccount).order_by(DeskAccount.active.desc(), DeskAccount.login)).all()
+
+
+def role_in(account: DeskAccount, area: Area | None) -> DeskRoleKind | None:
+    area_id = area.id if area is not None else None
+    return next((r.role for r in account.roles if r.area_id == area_id), None)
+
+
+def set_role(
+    session: Session, account: DeskAccount, area: Area | None, role: DeskRoleKind | None
+) -> tuple[DeskRoleKind | None, DeskRoleKind | None]:
+    """Give `account` this role in `area` (None: every area), or take its role there away (role None).
+
+    Returns (before, after); the caller writes the change to the audit log. One role per account and
+    area: the database's unique constraint cannot hold that for "every area" (NULL), so it is kept here.
+    """
+    area_id = area.id if area is not None else None
+    current = next((r for r in account.roles if r.area_id == area_id), None)
+    before = current.role if current is not None else None
+    if role is None:
+        if current is not None:
+            account.roles.remove(current)
+    elif current is None:
+        account.roles.append(DeskRole(area=area, area_id=area_id, role=role))
+    else:
+        current.role = role
+    session.flush()
+    return before, role
+
+
+def role_note(login: str, area: Area | None, before: DeskRoleKind | None, after: DeskRoleKind | None) -> str:
+    """The audit log's words for a role change: whose, where, from what to what."""
+    where = area.name if area is not None else "すべての地域"
+    return f"{login}（{where}）：{before.value if before else 'なし'} → {after.value if after else 'なし'}"
 
 
 def locked_until(session: Session, login: str, now: datetime) -> datetime | None:
@@ -112,14 +152,40 @@ def record_operator(
     return entry
 
 
-def recent_actions(session: Session, limit: int) -> Sequence[DeskAction]:
-    """The audit log, newest first (desk and operator commands alike)."""
-    return session.scalars(
-        select(DeskAction)
-        .options(selectinload(DeskAction.account))
-        .order_by(DeskAction.at.desc(), DeskAction.id.desc())
-        .limit(limit)
+def recent_actions(
+    session: Session,
+    limit: int,
+    *,
+    who: str | None = None,
+    action: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    request_id: int | None = None,
+) -> Sequence[DeskAction]:
+    """The audit log, newest first (desk and operator commands alike), optionally only one person's
+    (desk login or operator), one kind of action, [start, end), or one request's."""
+    query = select(DeskAction).options(selectinload(DeskAction.account))
+    if who:
+        logins = select(DeskAccount.id).where(DeskAccount.login == who)
+        query = query.where(or_(DeskAction.account_id.in_(logins), DeskAction.actor == who))
+    if action:
+        query = query.where(DeskAction.action == action)
+    if start is not None:
+        query = query.where(DeskAction.at >= start)
+    if end is not None:
+        query = query.where(DeskAction.at < end)
+    if request_id is not None:
+        query = query.where(DeskAction.request_id == request_id)
+    return session.scalars(query.order_by(DeskAction.at.desc(), DeskAction.id.desc()).limit(limit)).all()
+
+
+def audit_people(session: Session) -> list[str]:
+    """Everyone who appears in the audit log (desk logins and operators), for choosing one."""
+    logins = session.scalars(
+        select(DeskAccount.login).where(DeskAccount.id.in_(select(DeskAction.account_id))).distinct()
     ).all()
+    actors = session.scalars(select(DeskAction.actor).where(DeskAction.actor != "").distinct()).all()
+    return sorted(set(logins) | set(actors))
 
 
 def actions_on(session: Session, request_id: int) -> Sequence[DeskAction]:

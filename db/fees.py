@@ -59,6 +59,29 @@ def add_entry(
     return entry
 
 
+class NotEnoughTickets(ValueError):
+    """A refund larger than what is left on the tickets."""
+
+    def __init__(self, left: int) -> None:
+        super().__init__(left)
+        self.left = left
+
+
+def sell(session: Session, member_id: int, yen: int, now: datetime, *, by: str, note: str = "") -> int:
+    """A resident bought tickets worth `yen`; returns what is left on them now."""
+    add_entry(session, member_id, SOLD, yen, now, by=by, note=note)
+    return balance(session, member_id)
+
+
+def refund(session: Session, member_id: int, yen: int, now: datetime, *, by: str, note: str = "") -> int:
+    """Unused tickets paid back; never more than is left. Returns what is left now."""
+    left = balance(session, member_id)
+    if yen > left:
+        raise NotEnoughTickets(left)
+    add_entry(session, member_id, REFUNDED, -yen, now, by=by, note=note)
+    return left - yen
+
+
 def charge(session: Session, values: dict[str, Any]) -> bool:
     """Record a visit's fee once: INSERT … ON CONFLICT DO NOTHING, so two taps cannot charge twice.
 
@@ -85,6 +108,16 @@ def charge(session: Session, values: dict[str, Any]) -> bool:
         note=values["kind"],
     )
     return True
+
+
+def tickets_used(session: Session, start: datetime, end: datetime) -> int:
+    """Yen of tickets used for visits charged in [start, end) (a positive number)."""
+    total = session.scalar(
+        select(func.coalesce(func.sum(TicketEntry.yen), 0)).where(
+            TicketEntry.kind == USED, TicketEntry.at >= start, TicketEntry.at < end
+        )
+    )
+    return -int(total or 0)
 
 
 def fee_of(session: Session, request_id: int) -> VisitFee | None:

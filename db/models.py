@@ -234,7 +234,9 @@ class Conversation(Base):
     flow: Mapped[str] = mapped_column(String(32))
     step: Mapped[str] = mapped_column(String(32))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # When the member last moved a step, by the handler's clock (set_state): not bumped by other
+    # changes (a relay marked ended), so each flow's idle limit counts from the member's last step.
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class OutboundMessage(Base):
@@ -454,8 +456,6 @@ class DeskAccount(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     login: Mapped[str] = mapped_column(String(100), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    # None: the whole organisation (every area).
-    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"))
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     # Printed on the cards of requests this coordinator enters for someone without LINE.
     phone: Mapped[str] = mapped_column(String(30), default="")
@@ -463,8 +463,34 @@ class DeskAccount(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_sign_in_at: Mapped[datetime | None]
 
-    area: Mapped[Area | None] = relationship()
     member: Mapped[Member | None] = relationship()
+    # What they may do, area by area (db/desk.py reads these; bot/desk/access.py decides with them).
+    roles: Mapped[list[DeskRole]] = relationship(
+        back_populates="account", cascade="all, delete-orphan", lazy="selectin", order_by="DeskRole.id"
+    )
+
+
+class DeskRoleKind(enum.StrEnum):
+    ADMINISTRATOR = "administrator"  # acts, and manages accounts, roles and settings
+    COORDINATOR = "coordinator"  # acts on requests, people and tickets
+    READ_ONLY = "read_only"  # sees, never changes anything
+
+
+class DeskRole(Base):
+    """One desk account's role in one area (or, with no area, in the whole organisation)."""
+
+    __tablename__ = "desk_roles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("desk_accounts.id", ondelete="CASCADE"), index=True)
+    # None: every area, including requests and people outside all of them.
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"))
+    role: Mapped[DeskRoleKind] = mapped_column(_enum(DeskRoleKind))
+
+    account: Mapped[DeskAccount] = relationship(back_populates="roles")
+    area: Mapped[Area | None] = relationship(lazy="joined")
+
+    __table_args__ = (UniqueConstraint("account_id", "area_id"),)
 
 
 class SignInAttempt(Base):

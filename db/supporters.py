@@ -99,6 +99,15 @@ def _after_meeting(
     return record
 
 
+def record_meeting(
+    session: Session, member: Member, now: datetime, *, met_on: date, met_how: str, note: str = ""
+) -> SupporterRecord:
+    """The interview or briefing, without deciding yet."""
+    record = _record(session, member, now)
+    _met(record, met_on, met_how, note)
+    return record
+
+
 def _met(record: SupporterRecord, met_on: date | None, met_how: str, note: str) -> None:
     if met_on is not None:
         record.met_on = met_on

@@ -3,6 +3,8 @@ next accept once the organisation publishes a new version (`otagai agreement set
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.orm import Session
 
 from db import supporters as supporter_repo
@@ -12,6 +14,29 @@ from handlers.context import Context
 
 # The text shipped with the bot is version 1; an organisation's own text starts at version 2.
 DEFAULT_VERSION = 1
+# LINE shows at most 5,000 characters in one text message; the rules are one message.
+LIMIT = 4500
+
+
+class AgreementTooLong(ValueError):
+    """The text would not fit in one LINE message."""
+
+
+def publish(session: Session, body: str, now: datetime, *, by: str) -> tuple[int, bool]:
+    """Publish `body` as a new version (supporters agree to it at their next accept), unless it says
+    what the version in force says already. Returns (the version in force, whether it is new).
+
+    The one way to change the rules, for `otagai agreement set` and the desk's settings page alike."""
+    body = body.strip()
+    if not body:
+        raise ValueError("empty")
+    if len(body) > LIMIT:
+        raise AgreementTooLong(len(body))
+    version, current_body = current(session)
+    if body == current_body:
+        return version, False
+    added = supporter_repo.add_agreement(session, body, now, by=by, first_version=DEFAULT_VERSION + 1)
+    return added.version, True
 
 
 def current(session: Session) -> tuple[int, str]:

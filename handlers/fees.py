@@ -15,6 +15,7 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import lru_cache
@@ -29,6 +30,7 @@ from db.outbox import PRIORITY_NORMAL
 from handlers import postback, texts, ui
 from handlers.common import label_of, main_menu, name_of
 from handlers.context import Context
+from handlers.flow import Flow
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -121,7 +123,7 @@ def price(
 
 
 def yen(amount: int) -> str:
-    return f"{amount:,}円"
+    return texts.YEN.format(amount=amount)
 
 
 def estimate_text(settings: Settings) -> str:
@@ -275,7 +277,7 @@ def breakdown(cost: Price) -> str:
         parts.append(texts.FEE_PART_TRAVEL.format(amount=yen(cost.travel_yen)))
     if cost.materials_yen:
         parts.append(texts.FEE_PART_MATERIALS.format(amount=yen(cost.materials_yen)))
-    return "、".join(parts)
+    return texts.LIST_SEPARATOR.join(parts)
 
 
 def resident_text(request: HelpRequest, supporter: Member, cost: Price, left: int) -> str:
@@ -317,3 +319,27 @@ def charge_cancellation(ctx: Context, request: HelpRequest, supporter: Member, c
         else texts.FEE_BALANCE_SHORT.format(short=yen(-left))
     )
     return f"{texts.FEE_CANCEL_CHARGED.format(amount=yen(cost.total_yen))}\n{tail}"
+
+
+SETTLEMENT_HEADER = ("区分", "名前", "件数", "利用料", "交通費", "材料費", "金額", "利用券残高")
+SETTLEMENT_ROLES = {"resident": "利用者（支払）", "helper": "サポーター（受取）", "scheme": "団体（受取）"}
+
+
+def settlement_rows(lines: Sequence[fee_repo.SettlementLine]) -> list[tuple[Any, ...]]:
+    """A month's settlement as the CSV has it, one row per person (`otagai fees settle` and the desk)."""
+    return [
+        (
+            SETTLEMENT_ROLES[line.role],
+            line.name or ("団体" if line.role == "scheme" else "（名前なし）"),
+            line.visits,
+            line.labour_yen,
+            line.travel_yen,
+            line.materials_yen,
+            line.amount_yen,
+            "" if line.balance_yen is None else line.balance_yen,
+        )
+        for line in lines
+    ]
+
+
+CONVERSATION = Flow(FLOW, cancel=cancel, on_text=on_text, reprompt=reprompt)

@@ -102,7 +102,7 @@ def _visit(request: HelpRequest, zone: object) -> Visit:
     else:
         assert request.matched_at is not None
         accepted_on = request.matched_at.astimezone(zone).strftime("%Y-%m-%d")  # type: ignore[arg-type]
-        when = f"いつでも（{accepted_on} 引受）"
+        when = texts.VISIT_ANYTIME.format(date=accepted_on)
     category = category_label(request.category) if request.category else texts.UNKNOWN_CATEGORY
     return Visit(
         request_id=request.id,
@@ -112,3 +112,11 @@ def _visit(request: HelpRequest, zone: object) -> Visit:
         activity=f"{category}：{ui.clip(request.text, 60)}",
         status=request.status.value,
     )
+
+
+VISIT_HEADER = ("依頼番号", "活動者", "日時", "場所", "活動内容", "状態")
+
+
+def visit_rows(listed: Sequence[Visit]) -> list[tuple[object, ...]]:
+    """The advance list as the insurer's CSV has it (`otagai insurance visits` and the desk alike)."""
+    return [(v.request_id, v.supporter, v.when, v.place, v.activity, v.status) for v in listed]

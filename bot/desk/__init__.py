@@ -12,7 +12,7 @@ import hmac
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from flask import Blueprint, Flask, Response, request
+from flask import Blueprint, Flask, Response, current_app, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 
@@ -53,7 +53,19 @@ def session_key(settings: Settings) -> str:
 
 
 def init_desk(app: Flask, settings: Settings, clock: Callable[[], datetime]) -> None:
-    from bot.desk import auth, members, numbers, offers, proxy, views  # noqa: F401  (registers the routes on the blueprint)
+    from bot.desk import (  # noqa: F401  (registers the routes on the blueprint)
+        admin,
+        audit,
+        auth,
+        members,
+        numbers,
+        offers,
+        proxy,
+        reports,
+        tickets,
+        vetting,
+        views,
+    )
 
     app.extensions["otagai.clock"] = clock
     app.secret_key = session_key(settings)
@@ -71,6 +83,13 @@ def init_desk(app: Flask, settings: Settings, clock: Callable[[], datetime]) -> 
     )
     csrf.init_app(app)
     app.register_blueprint(blueprint)
+
+
+@blueprint.context_processor
+def features() -> dict[str, bool]:
+    """Pages of a feature switched off are not offered (and answer 404)."""
+    settings = current_app.extensions["otagai.settings"]
+    return {"config_fees": settings.fees, "config_insurance": settings.insurance}
 
 
 @blueprint.after_request

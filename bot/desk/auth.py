@@ -13,11 +13,14 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from bot.desk import blueprint, csrf, texts
+from bot.desk.access import Access
 from db import desk as desk_repo
 from db.engine import transaction
 from db.models import DeskAccount
 
 PUBLIC_ENDPOINTS = frozenset({"desk.sign_in", "desk.static", "desk.link_sign_in"})
+# Posts a read-only account may still make: they change nothing but its own session.
+READ_ONLY_POSTS = frozenset({"desk.sign_out"})
 MIN_PASSWORD = 10
 # Compared against when the login does not exist, so a wrong name costs as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not a real password", method="scrypt")
@@ -70,8 +73,34 @@ def require_coordinator() -> ResponseReturnValue | None:
             return redirect(url_for("desk.sign_in"))
         g.account_id = account.id
         g.account_name = account.login
-        g.area_name = account.area.name if account.area else None
+        g.access = Access.of(account)
+    changes = request.method not in ("GET", "HEAD", "OPTIONS") and request.endpoint not in READ_ONLY_POSTS
+    if changes and not g.access.acts_anywhere:
+        abort(403)
     return None
+
+
+def access() -> Access:
+    """The signed-in account's roles, read once per request before the view ran."""
+    found: Access = g.access
+    return found
+
+
+def require_acting(lat: float | None, lon: float | None) -> None:
+    """A change at this place needs a coordinator or administrator of its area: else a kind 403."""
+    if not access().acts(lat, lon):
+        abort(403)
+
+
+def require_administrator() -> None:
+    if not access().administers:
+        abort(403)
+
+
+@blueprint.errorhandler(403)
+def refused(_error: Exception) -> ResponseReturnValue:
+    """Said kindly, with the way back: what the role allows, and whom to ask."""
+    return render_template("desk/refused.html"), 403
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])

@@ -17,7 +17,7 @@ from bot.desk.auth import hash_password, stamp_of
 from db import desk as desk_repo
 from db import members as member_repo
 from db.engine import transaction
-from db.models import DeskAccount
+from db.models import DeskAccount, DeskRoleKind
 
 PATH = "/desk/demo-sign-in"
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
@@ -35,6 +35,10 @@ def ensure_account(session_factory: sessionmaker[Session], coordinator_user_id: 
         account.member_id = member.id if member else None
         account.active = True
         account.phone = account.phone or "03-0000-0000"
+        if not account.roles:
+            # The demo shows every page: the one coordinator runs the whole sample town.
+            db.flush()
+            desk_repo.set_role(db, account, None, DeskRoleKind.ADMINISTRATOR)
 
 
 def install(app: Flask, session_factory: sessionmaker[Session], name: str) -> str:

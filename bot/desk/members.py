@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.desk import blueprint, texts
-from bot.desk.auth import current_account, now, unit_of_work
+from bot.desk.auth import access, current_account, now, require_acting, unit_of_work
 from bot.desk.views import visible
 from bot.roster import (
     HEADER_JA,
@@ -151,14 +151,18 @@ def member_page(member_id: int) -> ResponseReturnValue:
             or not visible(account, member.home_lat, member.home_lon)
         ):
             abort(404)
+        may_act = access().acts(member.home_lat, member.home_lon)
         if request.method == "POST":
+            require_acting(member.home_lat, member.home_lon)
             changed = _edit(member, request.form)
             if changed is None:
-                return render_template("desk/member.html", m=member, max_radius=MAX_RADIUS_KM), 400
+                return render_template(
+                    "desk/member.html", m=member, max_radius=MAX_RADIUS_KM, may_act=may_act
+                ), 400
             desk_repo.record(db, account, "member_edit", now(), member_id=member.id, note=changed)
             flash(texts.MEMBER_SAVED, "info")
             return redirect(url_for("desk.member_page", member_id=member.id))
-        return render_template("desk/member.html", m=member, max_radius=MAX_RADIUS_KM)
+        return render_template("desk/member.html", m=member, max_radius=MAX_RADIUS_KM, may_act=may_act)
 
 
 def _edit(member: Member, form: Any) -> str | None:

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.desk import blueprint, texts
-from bot.desk.auth import current_account, now, unit_of_work
+from bot.desk.access import Access
+from bot.desk.auth import access, current_account, now, unit_of_work
 from bot.desk.context import deliver, desk_context
 from bot.desk.views import visible
 from db import desk as desk_repo
@@ -46,7 +47,7 @@ class Theme:
         return list(seen)
 
 
-def themes(db: Session, account: DeskAccount) -> list[Theme]:
+def themes(db: Session, account: DeskAccount | Access) -> list[Theme]:
     """Active offers by theme (an offer of two themes is in both), the largest groups first."""
     offers = db.scalars(
         select(Offer).where(Offer.active.is_(True)).options(selectinload(Offer.member)).order_by(Offer.id)
@@ -87,7 +88,8 @@ def offers_message() -> ResponseReturnValue:
         return redirect(url_for("desk.offers"))
     with unit_of_work() as db:
         account = current_account(db)
-        theme = next((t for t in themes(db, account) if t.id == theme_id), None)
+        # Only people in the areas where this account acts (not where it only looks on).
+        theme = next((t for t in themes(db, access().acting()) if t.id == theme_id), None)
         if theme is None:
             abort(404)
         recipients = theme.reachable

@@ -13,7 +13,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from bot.desk import blueprint
-from bot.desk.auth import current_account, now, unit_of_work
+from bot.desk.auth import current_account, now, require_acting, unit_of_work
 from bot.desk.context import deliver, desk_context
 from bot.desk.places import locate_place
 from db import desk as desk_repo
@@ -47,6 +47,7 @@ def proxy() -> ResponseReturnValue:
         for problem in problems:
             flash(problem, "error")
         return render_template("desk/proxy.html", form=form, choices=choices), 400
+    require_acting(page["lat"], page["lon"])
     with unit_of_work() as db:
         account = current_account(db)
         ctx = desk_context(db, now())

@@ -45,6 +45,19 @@ ACTION = {
     "done": "完了にした",
     "notice_done": "お知らせを確認した",
     "no_show": "来なかったことにした",
+    "role_change": "役割を変えた",
+    "agreement_published": "活動のきまりを新しくした",
+    "supporter_approved": "サポーターを承認",
+    "supporter_declined": "サポーターをお断り",
+    "supporter_met": "面談・説明会を記録",
+    "insurance_set": "保険を記録",
+    "insurance_cleared": "保険をなしにした",
+    "tickets_sold": "利用券を販売",
+    "tickets_refunded": "利用券を払い戻し",
+    "fee_absent": "不在の利用料",
+    "first_visit": "顔合わせに同行",
+    "first_visit_off": "顔合わせの同行をやめた",
+    "first_visit_message": "顔合わせでメッセージ",
 }
 
 ASKED_MORE = "{count}人にお願いしました。"
@@ -72,3 +85,27 @@ OFFER_NOBODY = "このグループには、LINEで連絡できる人がいませ
 OFFER_SENT = "「{theme}」の{count}人に、LINEでまとめて送りました。"
 NOTICE_DONE = "確認済みにしました。"
 NOTICE_ALREADY = "このお知らせは、ほかのコーディネーターが確認済みです。"
+ROLE_NOT_OWN = "自分の役割は変えられません。ほかの管理者に頼んでください。"
+ROLE_CHANGED = "{name}さんの役割を変えました。"
+AGREEMENT_TOO_LONG = "活動のきまりは{limit}文字までにしてください（LINEで1通で送るため）。"
+AGREEMENT_EMPTY = "活動のきまりが空です。文を書いてください。"
+AGREEMENT_PUBLISHED = (
+    "活動のきまり（第{version}版）を出しました。サポーターは次に引き受けるときに同意します。"
+)
+AGREEMENT_UNCHANGED = "第{version}版と同じ文なので、そのままです。"
+FIRST_VISIT_ON = "顔合わせにしました。{name}さんにLINEで知らせました。リマインドとメッセージも届きます。"
+FIRST_VISIT_OFF = "{name}さんの同行をやめました。"
+FIRST_VISIT_NONE = "この依頼は、顔合わせになっていません。"
+FIRST_VISIT_SENT = "{count}人に、LINEで送りました。"
+FIRST_VISIT_NOT_SENT = (
+    "送れませんでした。同行するコーディネーター本人が、引き受けが決まった依頼にだけ送れます。"
+)
+FIRST_VISIT_MESSAGE_LENGTH = "メッセージを{limit}文字までで書いてください。"
+MET_ON_INVALID = "面談・説明会の日が読めません。もう一度えらんでください。"
+MEETING_RECORDED = "{name}さんの面談・説明会を記録しました。"
+APPROVED = "{name}さんを承認しました。LINEでお知らせしました。近くの依頼が届くようになります。"
+DECLINED = "{name}さんをお断りしました。LINEでていねいにお知らせしました。"
+YEN_INVALID = "金額は1円から{limit:,}円までの数字で書いてください。"
+REFUND_TOO_MUCH = "{name}さんの利用券は{left:,}円分しか残っていません。"
+TICKETS_SOLD = "{name}さんに{yen:,}円分の利用券を販売しました。残りは{left:,}円です。"
+TICKETS_REFUNDED = "{name}さんに{yen:,}円を払い戻しました。残りは{left:,}円です。"

@@ -15,12 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.desk import blueprint, texts
-from bot.desk.auth import current_account, now, unit_of_work
+from bot.desk.access import Access
+from bot.desk.auth import access, current_account, now, require_acting, unit_of_work
 from bot.desk.context import deliver, desk_context
 from bot.desk.places import locate_place
 from db import desk as desk_repo
+from db import first_visits, lifecycle
 from db import followups as followup_repo
-from db import lifecycle
 from db import requests as request_repo
 from db.models import (
     DeskAccount,
@@ -34,7 +35,7 @@ from db.models import (
     RequestStatus,
 )
 from db.outbox import PRIORITY_NORMAL, PRIORITY_URGENT
-from handlers import postback, relay, ui
+from handlers import first_visit, postback, relay, ui
 from handlers import texts as bot_texts
 from handlers.candidates import find_candidates
 from handlers.common import format_when, label_of
@@ -52,12 +53,23 @@ TODAY_LIMIT = 500
 # --- who sees what -----------------------------------------------------------------------------------
 
 
-def visible(account: DeskAccount, lat: float | None, lon: float | None) -> bool:
-    """In the coordinator's area; an unplaced request or person is everyone's to look at."""
-    area = account.area
-    if area is None or lat is None or lon is None:
-        return True
-    return haversine_km(area.lat, area.lon, lat, lon) <= area.radius_km
+def visible(who: DeskAccount | Access, lat: float | None, lon: float | None) -> bool:
+    """In one of the account's areas (any role); an unplaced request or person is everyone's to look at."""
+    return (who if isinstance(who, Access) else Access.of(who)).sees(lat, lon)
+
+
+def place_of(db: Session, member: Member) -> tuple[float | None, float | None]:
+    """Where a person is, for areas: their registered home, else the place of their latest request
+    (residents seldom register a home; their requests say where they live)."""
+    if member.home_lat is not None and member.home_lon is not None:
+        return member.home_lat, member.home_lon
+    last = db.execute(
+        select(HelpRequest.lat, HelpRequest.lon)
+        .where(HelpRequest.requester_id == member.id, HelpRequest.lat.is_not(None))
+        .order_by(HelpRequest.id.desc())
+        .limit(1)
+    ).first()
+    return (last[0], last[1]) if last is not None else (None, None)
 
 
 def _request_or_404(db: Session, account: DeskAccount, request_id: int) -> HelpRequest:
@@ -241,8 +253,29 @@ def request_page(request_id: int) -> ResponseReturnValue:
             "proxy": proxy,
             "is_open": found.status == RequestStatus.OPEN,
             "is_active": found.status in ACTIVE,
+            "may_act": access().acts(found.lat, found.lon),
+            **_first_visit(db, found, account),
         }
         return render_template("desk/request.html", **page)
+
+
+def _first_visit(db: Session, found: HelpRequest, account: DeskAccount) -> dict[str, Any]:
+    """顔合わせ: who goes along, who could, and whether the signed-in coordinator is the one going."""
+    going = first_visits.companion(db, found.id)
+    could = db.scalars(
+        select(Member)
+        .where(Member.is_coordinator.is_(True), Member.active.is_(True), Member.line_user_id.is_not(None))
+        .order_by(Member.display_name, Member.id)
+    ).all()
+    return {
+        "companion": going,
+        "coordinators": [(m.id, m.display_name or "-") for m in could],
+        "me_default": account.member_id,
+        "may_write": going is not None
+        and going.id == account.member_id
+        and found.status == RequestStatus.MATCHED,
+        "message_limit": first_visit.MESSAGE_LIMIT,
+    }
 
 
 def _followups(db: Session, request_id: int, states: Sequence[FollowUpState]) -> Sequence[FollowUp]:
@@ -327,6 +360,7 @@ def _act(
     with unit_of_work() as db:
         account = current_account(db)
         found = _request_or_404(db, account, request_id)
+        require_acting(found.lat, found.lon)
         ctx = desk_context(db, now())
         note = work(ctx, found, account)
         if note is not None:
@@ -559,6 +593,57 @@ def mark_no_show(request_id: int) -> ResponseReturnValue:
         return f"{supporter.display_name}さん"
 
     return _act(request_id, "no_show", work)
+
+
+@blueprint.post("/requests/<int:request_id>/first-visit")
+def mark_first_visit(request_id: int) -> ResponseReturnValue:
+    """顔合わせ: a coordinator goes along the first time, or stops (`otagai requests first-visit`)."""
+    off = request.form.get("off") == "1"
+    member_id = request.form.get("member_id", type=int)
+
+    def work(ctx: Context, found: HelpRequest, _account: DeskAccount) -> str | None:
+        if off:
+            going = first_visits.companion(ctx.session, found.id)
+            if going is None or not first_visit.unmark(ctx, found):
+                flash(texts.FIRST_VISIT_NONE, "error")
+                return None
+            flash(texts.FIRST_VISIT_OFF.format(name=going.display_name), "info")
+            return f"{going.display_name}さん"
+        person = ctx.session.get(Member, member_id) if member_id else None
+        if person is None:
+            abort(400)
+        try:
+            first_visit.mark(ctx, found, person)
+        except first_visit.NotCoordinator:
+            abort(400)
+        except first_visit.NoVisit:
+            flash(texts.NOT_OPEN, "error")
+            return None
+        flash(texts.FIRST_VISIT_ON.format(name=person.display_name), "info")
+        return f"{person.display_name}さん"
+
+    return _act(request_id, "first_visit_off" if off else "first_visit", work)
+
+
+@blueprint.post("/requests/<int:request_id>/first-visit/message")
+def first_visit_message(request_id: int) -> ResponseReturnValue:
+    """The coordinator going along writes to the resident and the supporter through the relay."""
+    body = request.form.get("message", "").strip()
+
+    def work(ctx: Context, found: HelpRequest, account: DeskAccount) -> str | None:
+        if not body or len(body) > first_visit.MESSAGE_LIMIT:
+            flash(texts.FIRST_VISIT_MESSAGE_LENGTH.format(limit=first_visit.MESSAGE_LIMIT), "error")
+            return None
+        me = account.member
+        sent = 0 if me is None else first_visit.write(ctx, found, me, body)
+        if sent == 0:
+            flash(texts.FIRST_VISIT_NOT_SENT, "error")
+            return None
+        flash(texts.FIRST_VISIT_SENT.format(count=sent), "info")
+        # Who was written to, never what: the words live in the outbox for its 7 days only.
+        return f"{sent}人へ"
+
+    return _act(request_id, "first_visit_message", work)
 
 
 @blueprint.post("/notices/<int:notice_id>/done")

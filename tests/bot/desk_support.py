@@ -8,16 +8,23 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from bot.desk.auth import hash_password
-from db.models import Area, DeskAccount
+from db.models import Area, DeskAccount, DeskRole, DeskRoleKind
 
 PASSWORD = "tsukimi-dango-2026"
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 def add_account(
-    db_session: Session, login: str = "田中", *, area: Area | None = None, phone: str = "03-1234-5678"
+    db_session: Session,
+    login: str = "田中",
+    *,
+    area: Area | None = None,
+    phone: str = "03-1234-5678",
+    role: DeskRoleKind = DeskRoleKind.ADMINISTRATOR,
 ) -> DeskAccount:
-    account = DeskAccount(login=login, password_hash=hash_password(PASSWORD), area=area, phone=phone)
+    """A desk account with one role in one area (None: every area); an administrator unless told."""
+    account = DeskAccount(login=login, password_hash=hash_password(PASSWORD), phone=phone)
+    account.roles.append(DeskRole(area=area, role=role))
     db_session.add(account)
     db_session.flush()
     return account

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -22,8 +24,7 @@ def desk_rules(app: Flask) -> list[tuple[str, str, set[str]]]:
     found = []
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("desk.") and rule.endpoint not in PUBLIC:
-            path = rule.rule.replace("<int:request_id>", "1").replace("<int:member_id>", "1")
-            path = path.replace("<path:filename>", "x").replace("<int:notice_id>", "1")
+            path = re.sub(r"<int:\w+>", "1", rule.rule).replace("<path:filename>", "x")
             found.append((rule.endpoint, path, set(rule.methods or ()) - {"HEAD", "OPTIONS"}))
     return found
 

@@ -89,3 +89,29 @@ def test_supporters_from_before_vetting_stay_approved(tmp_path: Path) -> None:
     engine.dispose()
     # Approved, and (never having seen the rules) asked to agree to them at their next accept.
     assert [tuple(row) for row in rows] == [(1, "approved", "migration", None)]
+
+
+def test_desk_accounts_become_administrators_of_their_area(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    upgrade(url, "0017")
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO areas (id, name, lat, lon, radius_km, created_at) VALUES "
+            "(1, '世田谷', 35.6, 139.6, 5, '2026-11-01 00:00:00')"
+        )
+        for account_id, area in ((1, "1"), (2, "NULL")):
+            conn.exec_driver_sql(
+                "INSERT INTO desk_accounts (id, login, password_hash, area_id, phone, active, created_at) "
+                f"VALUES ({account_id}, 'c{account_id}', 'x', {area}, '', 1, '2026-11-01 00:00:00')"
+            )
+    engine.dispose()
+    upgrade(url)
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT account_id, area_id, role FROM desk_roles ORDER BY account_id"
+        ).all()
+    engine.dispose()
+    # One with an area administers that area; one without administers the whole organisation, as before.
+    assert [tuple(row) for row in rows] == [(1, 1, "administrator"), (2, None, "administrator")]
