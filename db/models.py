@@ -234,7 +234,9 @@ class Conversation(Base):
     flow: Mapped[str] = mapped_column(String(32))
     step: Mapped[str] = mapped_column(String(32))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # When the member last moved a step, by the handler's clock (set_state): not bumped by other
+    # changes (a relay marked ended), so each flow's idle limit counts from the member's last step.
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class OutboundMessage(Base):

@@ -162,7 +162,12 @@ def _tell_both_sides(ctx: Context, request: HelpRequest) -> None:
         messages.append(ui.text(texts.PROXY_ACCEPTED_SUPPORTER.format(name=coordinator.login, phone=phone)))
     if request.lat is not None and request.lon is not None:
         messages.append(
-            ui.location(f"{category}の場所", request.address or request.area, request.lat, request.lon)
+            ui.location(
+                texts.LOCATION_OF_REQUEST.format(category=category),
+                request.address or request.area,
+                request.lat,
+                request.lon,
+            )
         )
     ui.with_quick(messages[-1], [relay_button(request), drop_button(request)])
     ctx.reply(*messages)

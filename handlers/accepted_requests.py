@@ -8,9 +8,18 @@ from sqlalchemy import select
 
 from db.models import HelpRequest, ProposalStatus, RequestStatus
 from db.outbox import PRIORITY_URGENT
-from handlers import completion, followups, postback, relay, texts, ui
-from handlers.common import drop_button, format_when, label_of, main_menu, name_of, relay_button
+from handlers import completion, followups, postback, texts, ui
+from handlers.common import (
+    drop_button,
+    format_when,
+    label_of,
+    main_menu,
+    name_of,
+    relay_button,
+    request_named,
+)
 from handlers.context import Context
+from handlers.picker import which_request
 
 
 def accepted_by_sender(ctx: Context) -> Sequence[HelpRequest]:
@@ -52,13 +61,7 @@ def drop_command(ctx: Context) -> None:
     elif len(taken) == 1:
         confirm(ctx, taken[0])
     else:
-        choices = [
-            ui.postback(
-                relay.request_label(ctx, r), postback.encode("drop", r=r.id), relay.request_label(ctx, r)
-            )
-            for r in taken[: ui.QUICK_REPLY_LIMIT - 1]
-        ]
-        ctx.reply(ui.text(texts.DROP_CHOOSE, [*choices, ui.say(texts.CANCEL)]))
+        ctx.reply(which_request(ctx, texts.DROP_CHOOSE, taken, lambda r: postback.encode("drop", r=r.id)))
 
 
 def on_drop(ctx: Context, fields: dict[str, str]) -> None:
@@ -66,8 +69,7 @@ def on_drop(ctx: Context, fields: dict[str, str]) -> None:
     if "r" not in fields:
         drop_command(ctx)
         return
-    request_id = postback.int_field(fields, "r")
-    request = None if request_id is None else ctx.session.get(HelpRequest, request_id)
+    request = request_named(ctx, fields)
     if request is None or request.accepted_by_id != ctx.sender.id or request.status != RequestStatus.MATCHED:
         ctx.reply(ui.text(texts.DROP_NOT_YOURS, main_menu(ctx)))
     elif "ok" not in fields:

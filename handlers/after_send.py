@@ -29,6 +29,7 @@ from handlers import (
     completion,
     followups,
     my_requests,
+    picker,
     postback,
     relay,
     request_changes,
@@ -36,8 +37,10 @@ from handlers import (
     texts,
     ui,
 )
-from handlers.common import cancel_button, format_when, label_of, main_menu, name_of
+from handlers.common import cancel_button, format_when, label_of, main_menu, name_of, request_named
 from handlers.context import Context
+from handlers.flow import Flow
+from handlers.picker import which_request
 from matching import understand
 from matching.after_send import Meaning, Situation, categories_named, pick, read_after_send
 
@@ -220,8 +223,8 @@ def _pass(ctx: Context, text: str, going: Going) -> None:
 def _choose_card(ctx: Context, cards: Sequence[HelpRequest]) -> None:
     """Several cards and the words name none: each card's own buttons, with its kind and day."""
     buttons: list[ui.Action] = []
-    for card in cards[-6:]:
-        label = relay.request_label(ctx, card)
+    for card in picker.shown(cards)[:6]:  # two buttons each
+        label = picker.label(ctx, card)
         buttons.append(ui.postback(f"{texts.ACCEPT}:{label}", postback.encode("acc", r=card.id)))
         buttons.append(ui.postback(f"{texts.PASS}:{label}", postback.encode("pass", r=card.id)))
     ctx.reply(ui.text(texts.CHOOSE_CARD, buttons))
@@ -246,15 +249,15 @@ def _named(text: str, requests: Sequence[HelpRequest]) -> HelpRequest | None:
 
 def _choose(ctx: Context, text: str, requests: Sequence[HelpRequest], meaning: Meaning) -> None:
     _keep(ctx, text)
-    buttons = [
-        ui.postback(
-            relay.request_label(ctx, r),
-            postback.encode("as", v=meaning.value, r=r.id),
-            relay.request_label(ctx, r),
+    ctx.reply(
+        which_request(
+            ctx,
+            texts.WHICH_REQUEST,
+            requests,
+            lambda r: postback.encode("as", v=meaning.value, r=r.id),
+            cancel_button(flow=FLOW),
         )
-        for r in requests[-(ui.QUICK_REPLY_LIMIT - 1) :]
-    ]
-    ctx.reply(ui.text(texts.WHICH_REQUEST, [*buttons, cancel_button(flow=FLOW)]))
+    )
 
 
 def _keep(ctx: Context, text: str) -> None:
@@ -287,8 +290,7 @@ def on_choice(ctx: Context, fields: dict[str, str]) -> None:
 
 
 def _chosen_request(ctx: Context, fields: dict[str, str]) -> HelpRequest | None:
-    request_id = postback.int_field(fields, "r")
-    request = None if request_id is None else ctx.session.get(HelpRequest, request_id)
+    request = request_named(ctx, fields)
     if request is None or ctx.sender.id not in (request.requester_id, request.accepted_by_id):
         return None
     return request if request.status in request_repo.ACTIVE_STATUSES else None
@@ -310,3 +312,7 @@ ACTIONS: dict[Meaning, Callable[[Context, str, Going], None]] = {
         ui.text(texts.CHECKIN_UNCLEAR, followups.checkin_quick_replies())
     ),
 }
+
+
+# While 「この依頼への追加 / 新しい依頼」 waits for a tap, a text is read afresh (about a request, a place).
+CONVERSATION = Flow(FLOW, lets_through=frozenset({"after-send", "find-place", "food-offer"}))

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import datetime
+from functools import lru_cache
 
 from db.models import HelpRequest, Member
 from handlers import postback, texts, ui
 from handlers.context import Context
-from matching import category_label
+from matching import category_label, understand
 from matching.privacy import mask_personal
+
+# Several routes and a flow look at the same text within one event; understanding it is pure, so remember it.
+understood = lru_cache(maxsize=64)(understand)
 
 
 def main_menu(ctx: Context) -> list[ui.Action]:
@@ -65,7 +67,8 @@ def format_when(ctx: Context, moment: datetime | None) -> str:
         return texts.WHEN_ANYTIME
     local = ctx.local(moment)
     weekday = texts.WEEKDAYS[local.weekday()]
-    return f"{local.month}月{local.day}日({weekday}) {local:%H:%M}"
+    day = texts.DAY.format(month=local.month, day=local.day, weekday=weekday)
+    return texts.DAY_TIME.format(day=day, time=f"{local:%H:%M}")
 
 
 def redact(text: str, name: str | None = None) -> str:
@@ -73,16 +76,10 @@ def redact(text: str, name: str | None = None) -> str:
     return mask_personal(text, [name] if name else [])
 
 
-# A typed 「はい」 at a confirmation card means its yes button. Not いい/いいです: in Japanese they
-# often mean "no, thank you".
-_YES = re.compile(
-    r"(はい|はーい|ハイ|うん|ええ|お願い(します|いたします)?|おねがい(します)?|依頼する|依頼します|"
-    r"登録する|登録します|それで|ok|オーケー|おっけー)+"
-)
-_NOISE = re.compile(r"[\s\W_〜]+")
+def request_named(ctx: Context, fields: dict[str, str]) -> HelpRequest | None:
+    """The request a button names (its `r` field); None when the id is malformed or names no row.
 
-
-def is_yes(text: str) -> bool:
-    """「はい」「お願いします」「OK！」: a typed yes (and nothing else) to the question on screen."""
-    words = _NOISE.sub("", unicodedata.normalize("NFKC", text)).lower()
-    return bool(words) and _YES.fullmatch(words) is not None
+    Whether the sender may act on it is the caller's question (the resident, the supporter, staff).
+    """
+    request_id = postback.int_field(fields, "r")
+    return None if request_id is None else ctx.session.get(HelpRequest, request_id)

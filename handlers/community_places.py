@@ -27,6 +27,7 @@ from db.places import NearPlace, nearest
 from handlers import postback, texts, ui
 from handlers.common import cancel_button, main_menu
 from handlers.context import Context
+from handlers.flow import Flow
 from handlers.places import Place, place_from_home, remember_home
 from matching.community import FoodOffer, PlaceQuery, accepts, kind_label
 from matching.geocode import locate
@@ -35,7 +36,6 @@ from matching.opening import JST
 FLOW = "find_place"
 SEARCH_KM = 15.0
 SHOWN = 5
-_WEEKDAYS = "月火水木金土日"
 
 
 def start(ctx: Context, query: PlaceQuery) -> None:
@@ -72,7 +72,7 @@ def start_food(ctx: Context, text: str, offer: FoodOffer) -> None:
         return
     data = {"kinds": list(FOOD_KINDS), "today": False, "gift": gift.id}
     conversations.set_state(ctx.session, ctx.sender.id, FLOW, "where", data, now=ctx.now)
-    foods = "・".join(offer.foods)
+    foods = texts.KIND_SEPARATOR.join(offer.foods)
     ctx.reply(
         ui.text(
             texts.FOOD_ASK_WHERE.format(foods=foods),
@@ -87,13 +87,13 @@ def show_food(ctx: Context, place: Place, gift: FoodGift) -> None:
     taking = [near for near in found if accepts(near.place.accepts_food, foods)]
     # A drop-off before a cafeteria at the same distance band: it is what the place is for.
     taking.sort(key=lambda near: (near.opens is None, near.place.kind != "food_dropoff", round(near.km)))
-    label = "・".join(foods)
+    label = texts.KIND_SEPARATOR.join(foods)
     if not taking:
         ctx.reply(ui.text(texts.FOOD_NO_PLACE.format(foods=label), main_menu(ctx)))
         return
     gift.place_id = taking[0].place.id
     shown = taking[:3]
-    names = "、".join(near.place.name for near in shown)
+    names = texts.LIST_SEPARATOR.join(near.place.name for near in shown)
     bubbles = [_bubble(near, ctx.now) for near in shown]
     ctx.reply(
         ui.text(texts.FOOD_THANKS.format(foods=label)),
@@ -163,7 +163,7 @@ def show(ctx: Context, place: Place, query: PlaceQuery) -> None:
     else:
         lead = texts.PLACES_FOUND.format(where=where)
     found = found[:SHOWN]
-    names = "、".join(near.place.name for near in found)
+    names = texts.LIST_SEPARATOR.join(near.place.name for near in found)
     bubbles = [_bubble(near, ctx.now) for near in found]
     ctx.reply(ui.text(lead), ui.flex(texts.PLACES_ALT.format(names=names), ui.carousel(bubbles), quick))
 
@@ -203,7 +203,7 @@ def next_text(opens: datetime | None, closes: datetime | None, now: datetime) ->
     if start.date() == here.date() + timedelta(days=1):
         return texts.PLACES_TOMORROW.format(**hours)
     return texts.PLACES_ON_DAY.format(
-        month=start.month, day=start.day, weekday=_WEEKDAYS[start.weekday()], **hours
+        month=start.month, day=start.day, weekday=texts.WEEKDAYS[start.weekday()], **hours
     )
 
 
@@ -219,3 +219,9 @@ def on_directions(ctx: Context, fields: dict[str, str]) -> None:
         ctx.reply(ui.text(texts.PLACES_GONE, main_menu(ctx)))
         return
     ctx.reply(ui.location(place.name, place.address, place.lat, place.lon))
+
+
+# Asking for another kind of place, or offering food, while asked where: that starts afresh.
+CONVERSATION = Flow(
+    FLOW, on_text=on_text, on_location=on_location, lets_through=frozenset({"find-place", "food-offer"})
+)

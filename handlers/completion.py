@@ -26,9 +26,10 @@ from db.models import (
 )
 from db.outbox import PRIORITY_NORMAL
 from handlers import fees, followups, postback, relay, texts, ui
-from handlers.common import label_of, main_menu, name_of
+from handlers.common import label_of, main_menu, name_of, request_named
 from handlers.context import Context
 from handlers.notify import push_to_coordinators
+from handlers.picker import which_request
 
 ANSWERS = {"done": texts.CHECKIN_DONE, "later": texts.CHECKIN_NOT_YET, "noshow": texts.CHECKIN_NO_SHOW}
 DURATIONS = dict([*texts.DURATION_CHOICES, texts.DURATION_MORE])
@@ -51,15 +52,11 @@ def answer(ctx: Context, value: str) -> None:
     elif len(waiting) == 1:
         _apply(ctx, waiting[0], value)
     else:
-        choices = [
-            ui.postback(
-                relay.request_label(ctx, r),
-                postback.encode("ci", r=r.id, v=value),
-                relay.request_label(ctx, r),
+        ctx.reply(
+            which_request(
+                ctx, texts.CHECKIN_CHOOSE, waiting, lambda r: postback.encode("ci", r=r.id, v=value)
             )
-            for r in waiting[-(ui.QUICK_REPLY_LIMIT - 1) :]
-        ]
-        ctx.reply(ui.text(texts.CHECKIN_CHOOSE, [*choices, ui.say(texts.CANCEL)]))
+        )
 
 
 def on_checkin(ctx: Context, fields: dict[str, str]) -> None:
@@ -86,8 +83,7 @@ def _matched_requests_of(ctx: Context) -> Sequence[HelpRequest]:
 
 
 def _own_request(ctx: Context, fields: dict[str, str]) -> HelpRequest | None:
-    request_id = postback.int_field(fields, "r")
-    request = None if request_id is None else ctx.session.get(HelpRequest, request_id)
+    request = request_named(ctx, fields)
     return request if request is not None and request.requester_id == ctx.sender.id else None
 
 
@@ -215,9 +211,8 @@ def on_thanks(ctx: Context, fields: dict[str, str]) -> None:
 
 def on_minutes(ctx: Context, fields: dict[str, str]) -> None:
     """The supporter records how long it took: the ledger gets their minutes given (and the resident's)."""
-    request_id = postback.int_field(fields, "r")
+    request = request_named(ctx, fields)
     minutes = postback.int_field(fields, "m")
-    request = None if request_id is None else ctx.session.get(HelpRequest, request_id)
     if (
         request is None
         or request.status != RequestStatus.DONE

@@ -14,20 +14,20 @@ from db import lifecycle
 from db import requests as request_repo
 from db.models import HelpRequest, Proposal, ProposalStatus
 from handlers import postback, texts, ui
-from handlers.common import format_when, label_of, main_menu, name_of
+from handlers.common import format_when, label_of, main_menu, name_of, request_named
 from handlers.context import Context
+from matching.words import command_key, command_words
 
 # One message: a list a person can read on a phone, and one button per request (quick replies ≤ 13).
 DESK_LIMIT = 10
-DESK_WORDS = frozenset({"要対応", "要対応の一覧", "ようたいおう", "ようたいおうのいちらん"})
 
 
 def desk_button() -> ui.Action:
     return ui.say(texts.DESK_BUTTON)
 
 
-def is_desk_word(key: str) -> bool:
-    return key in DESK_WORDS
+def is_desk_word(text: str) -> bool:
+    return command_key(text) in {command_key(w) for w in command_words("desk")}
 
 
 def show(ctx: Context) -> None:
@@ -59,8 +59,7 @@ def show(ctx: Context) -> None:
 
 def on_take(ctx: Context, fields: dict[str, str]) -> None:
     """対応する: off the list for every coordinator; the details to act on come back."""
-    request_id = postback.int_field(fields, "r")
-    request = ctx.session.get(HelpRequest, request_id) if request_id is not None else None
+    request = request_named(ctx, fields)
     if not ctx.sender.is_coordinator or request is None:
         ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
         return

@@ -30,6 +30,7 @@ from db.outbox import PRIORITY_NORMAL
 from handlers import postback, texts, ui
 from handlers.common import label_of, main_menu, name_of
 from handlers.context import Context
+from handlers.flow import Flow
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -122,7 +123,7 @@ def price(
 
 
 def yen(amount: int) -> str:
-    return f"{amount:,}円"
+    return texts.YEN.format(amount=amount)
 
 
 def estimate_text(settings: Settings) -> str:
@@ -276,7 +277,7 @@ def breakdown(cost: Price) -> str:
         parts.append(texts.FEE_PART_TRAVEL.format(amount=yen(cost.travel_yen)))
     if cost.materials_yen:
         parts.append(texts.FEE_PART_MATERIALS.format(amount=yen(cost.materials_yen)))
-    return "、".join(parts)
+    return texts.LIST_SEPARATOR.join(parts)
 
 
 def resident_text(request: HelpRequest, supporter: Member, cost: Price, left: int) -> str:
@@ -339,3 +340,6 @@ def settlement_rows(lines: Sequence[fee_repo.SettlementLine]) -> list[tuple[Any,
         )
         for line in lines
     ]
+
+
+CONVERSATION = Flow(FLOW, cancel=cancel, on_text=on_text, reprompt=reprompt)

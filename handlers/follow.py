@@ -14,6 +14,7 @@ from handlers import texts, ui
 from handlers.common import label_of, main_menu, name_of
 from handlers.completion import reopen_text
 from handlers.context import Context
+from handlers.flow import Flow
 from handlers.followups import reopen
 from handlers.my_requests import withdraw
 from handlers.privacy import privacy_link
@@ -86,7 +87,7 @@ def _refresh_name(ctx: Context, member: Member) -> str:
         fetched = ctx.display_name_of(member.line_user_id)
         if fetched:
             member.display_name = fetched[:100]
-    return member.display_name or "みなさま"
+    return member.display_name or texts.EVERYONE
 
 
 def on_unfollow(ctx: Context) -> None:
@@ -128,3 +129,7 @@ def release_accepted(ctx: Context, supporter: Member) -> None:
             [ui.text(reopen_text(opening, asked, time_cleared))],
             priority=PRIORITY_URGENT,
         )
+
+
+# Not a conversation: what someone who blocked the bot was in, kept until they come back.
+AWAY_CONVERSATION = Flow(AWAY_FLOW, idle_limit=None)

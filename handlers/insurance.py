@@ -102,7 +102,7 @@ def _visit(request: HelpRequest, zone: object) -> Visit:
     else:
         assert request.matched_at is not None
         accepted_on = request.matched_at.astimezone(zone).strftime("%Y-%m-%d")  # type: ignore[arg-type]
-        when = f"いつでも（{accepted_on} 引受）"
+        when = texts.VISIT_ANYTIME.format(date=accepted_on)
     category = category_label(request.category) if request.category else texts.UNKNOWN_CATEGORY
     return Visit(
         request_id=request.id,

@@ -8,7 +8,7 @@ from db import requests as request_repo
 from db.models import HelpRequest, ProposalStatus, RequestStatus
 from db.outbox import PRIORITY_URGENT
 from handlers import fees, postback, request_changes, texts, ui
-from handlers.common import format_when, label_of, main_menu, name_of, relay_button
+from handlers.common import format_when, label_of, main_menu, name_of, relay_button, request_named
 from handlers.context import Context
 from handlers.relay import end_relays
 
@@ -47,8 +47,7 @@ def _relay_buttons(request: HelpRequest) -> list[ui.Action]:
 
 
 def on_cancel(ctx: Context, fields: dict[str, str]) -> None:
-    request_id = postback.int_field(fields, "r")
-    request = None if request_id is None else ctx.session.get(HelpRequest, request_id)
+    request = request_named(ctx, fields)
     if request is None or request.requester_id != ctx.sender.id:
         ctx.reply(ui.text(texts.MY_NOT_YOURS, main_menu(ctx)))
         return

@@ -5,10 +5,12 @@ from __future__ import annotations
 from db import conversations
 from db import requests as request_repo
 from db.models import Conversation, HelpRequest, Offer, ProposalStatus, RequestStatus
-from handlers import accept, postback, supporter_flow, texts, ui
-from handlers.common import cancel_button, label_of, main_menu, redact
+from handlers import accept, postback, request_flow, supporter_flow, texts, ui
+from handlers.common import cancel_button, label_of, main_menu, redact, request_named, understood
 from handlers.context import Context
+from handlers.flow import Flow
 from matching import bounding_box, haversine_km, skills_from_text
+from matching.words import is_pleasantry, is_trouble
 
 FLOW = "offer"
 NEARBY_KM = 5.0
@@ -60,8 +62,7 @@ def _take_button(request: HelpRequest) -> ui.Action:
 
 def on_take(ctx: Context, fields: dict[str, str]) -> None:
     """A need listed under a やってみたい: taken like a card, by a supporter it was shown to."""
-    request_id = postback.int_field(fields, "r")
-    request = None if request_id is None else ctx.session.get(HelpRequest, request_id)
+    request = request_named(ctx, fields)
     if request is None or not ctx.sender.is_supporter or request.requester_id == ctx.sender.id:
         ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
         return
@@ -101,10 +102,36 @@ def _distance(lat: float | None, lon: float | None, request: HelpRequest) -> flo
 def _request_line(ctx: Context, request: HelpRequest) -> str:
     # Same privacy rule as the supporter card: area and redacted text only.
     text = ui.clip(redact(request.text, request.requester.display_name), 40)
-    return f"・【{label_of(request.category)}】{text}（{request.area or texts.UNKNOWN_AREA}）"
+    area = request.area or texts.UNKNOWN_AREA
+    return texts.OFFER_REQUEST_LINE.format(category=label_of(request.category), text=text, area=area)
 
 
 def _offer_line(other: Offer) -> str:
     # Other people's offers are shown like request cards: redacted text and town only.
     text = ui.clip(redact(other.text, other.member.display_name), 40)
-    return f"・{text}（{other.member.home_area or texts.UNKNOWN_AREA}）"
+    return texts.OFFER_OTHER_LINE.format(text=text, area=other.member.home_area or texts.UNKNOWN_AREA)
+
+
+def _on_step_text(ctx: Context, state: Conversation, text: str) -> None:
+    """What they would like to do, written after やってみたい."""
+    if is_pleasantry(text):
+        prompt(ctx)  # 「はい」 or only emoji says nothing to keep: ask again
+    elif is_trouble(text, understood(text).category):
+        # 「電球が切れて困っている」 after やってみたい is a 困りごと, not something they would like to do.
+        conversations.clear_state(ctx.session, ctx.sender.id)
+        request_flow.start(ctx, text, understood(text))
+    else:
+        on_text(ctx, state, text)
+
+
+def _reprompt(ctx: Context, _state: Conversation) -> None:
+    prompt(ctx)
+
+
+# 「サポーターになりたいです」, a place asked for or food offered while writing one mean just that.
+CONVERSATION = Flow(
+    FLOW,
+    on_text=_on_step_text,
+    reprompt=_reprompt,
+    lets_through=frozenset({"said-command", "find-place", "food-offer"}),
+)

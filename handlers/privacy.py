@@ -32,7 +32,7 @@ from db.models import (
 )
 from db.outbox import PRIORITY_URGENT
 from handlers import postback, texts, ui
-from handlers.common import format_when, label_of, main_menu, name_of
+from handlers.common import format_when, label_of, main_menu, name_of, request_named
 from handlers.completion import reopen_text
 from handlers.context import Context
 from handlers.followups import reopen
@@ -61,7 +61,7 @@ def privacy_link(ctx: Context) -> str | None:
 def show_my_data(ctx: Context) -> None:
     member = ctx.sender
     lines = [texts.MY_DATA_HEAD, texts.MY_DATA_NAME.format(name=member.display_name or "-")]
-    lines.append(texts.MY_DATA_ROLES.format(roles="・".join(_roles(member))))
+    lines.append(texts.MY_DATA_ROLES.format(roles=texts.KIND_SEPARATOR.join(_roles(member))))
     if member.is_supporter:
         radius = f"{member.radius_km:g}"
         lines.append(texts.MY_DATA_HOME.format(area=member.home_area or texts.UNKNOWN_AREA, radius=radius))
@@ -104,7 +104,7 @@ def _roles(member: Member) -> list[str]:
 
 def _skills(member: Member) -> str:
     labels = [label_of(s.category) for s in member.skills]
-    return "、".join(labels) or member.skill_text or "-"
+    return texts.LIST_SEPARATOR.join(labels) or member.skill_text or "-"
 
 
 def _request_line(ctx: Context, request: HelpRequest) -> str:
@@ -263,8 +263,7 @@ def on_block(ctx: Context, fields: dict[str, str]) -> None:
 
 
 def _visit_of_sender(ctx: Context, fields: dict[str, str]) -> HelpRequest | None:
-    request_id = postback.int_field(fields, "r")
-    request = None if request_id is None else ctx.session.get(HelpRequest, request_id)
+    request = request_named(ctx, fields)
     if request is None or ctx.sender.id not in (request.requester_id, request.accepted_by_id):
         return None
     return request

@@ -31,9 +31,12 @@ from db import conversations, first_visits, lifecycle
 from db.models import Conversation, HelpRequest, Member, RelayMedia, RequestStatus
 from db.outbox import PRIORITY_NORMAL, PRIORITY_URGENT
 from handlers import postback, texts, ui
-from handlers.common import format_when, label_of, main_menu, name_of
+from handlers.common import label_of, main_menu, name_of, request_named
 from handlers.context import Context
+from handlers.flow import Flow
+from handlers.picker import which_request
 from handlers.timing import QuietHours, clock_word
+from matching.words import ends_relay
 
 FLOW = "relay"
 THANKS_FLOW = "thanks"
@@ -41,7 +44,6 @@ IDLE_LIMIT = timedelta(minutes=30)
 RATE_WINDOW = timedelta(minutes=1)
 ENDED = "ended"
 RELAY_TEXT_LIMIT = 2000
-END_WORDS = frozenset({texts.RELAY_END_BUTTON, "終わる", "おわり", "終わり"})
 # Stickers LINE lets a bot send (Messaging API sticker list); others are described in words.
 SENDABLE_STICKER_PACKAGES = frozenset(
     {"446", "789", "1070", "6136", "6325", "6359", "6362", "6370", "6632", "8515", "8522", "8525"}
@@ -72,12 +74,6 @@ def other_side(request: HelpRequest, member: Member) -> Member | None:
     return None
 
 
-def request_label(ctx: Context, request: HelpRequest) -> str:
-    """A button label naming a request: category and date."""
-    when = format_when(ctx, request.wanted_at).split(" ")[0]
-    return ui.clip(f"{label_of(request.category)} {when}", ui.LABEL_LIMIT, "")
-
-
 # --- starting and ending ------------------------------------------------------------------------
 
 
@@ -89,11 +85,7 @@ def start_command(ctx: Context) -> None:
     elif len(active) == 1:
         _start(ctx, active[0])
     else:
-        choices = [
-            ui.postback(request_label(ctx, r), postback.encode("relay", r=r.id), request_label(ctx, r))
-            for r in active[-(ui.QUICK_REPLY_LIMIT - 1) :]
-        ]
-        ctx.reply(ui.text(texts.RELAY_CHOOSE, [*choices, ui.say(texts.CANCEL)]))
+        ctx.reply(which_request(ctx, texts.RELAY_CHOOSE, active, lambda r: postback.encode("relay", r=r.id)))
 
 
 def on_start(ctx: Context, fields: dict[str, str]) -> None:
@@ -101,8 +93,7 @@ def on_start(ctx: Context, fields: dict[str, str]) -> None:
     if "r" not in fields:
         start_command(ctx)
         return
-    request_id = postback.int_field(fields, "r")
-    request = None if request_id is None else ctx.session.get(HelpRequest, request_id)
+    request = request_named(ctx, fields)
     if request is None or ctx.sender.id not in (request.requester_id, request.accepted_by_id):
         ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
     elif request.status != RequestStatus.MATCHED or request.accepted_by is None:
@@ -133,10 +124,11 @@ def leave_thanks(ctx: Context) -> None:
 
 
 def _keep(ctx: Context, flow: str, request: HelpRequest, *, sent: list[str] | None = None) -> None:
-    data: dict[str, object] = {"request_id": request.id, "at": ctx.now.isoformat()}
+    data: dict[str, object] = {"request_id": request.id}
     if sent:
         data["sent"] = sent  # when the last messages were passed on (the per-minute limit)
-    conversations.set_state(ctx.session, ctx.sender.id, flow, "compose", data)
+    # Stamped with the handler's clock: half an hour after the last message, the flow ends.
+    conversations.set_state(ctx.session, ctx.sender.id, flow, "compose", data, now=ctx.now)
 
 
 def _sent_lately(state: Conversation, now: datetime) -> list[str]:
@@ -162,35 +154,7 @@ def _end_button() -> ui.Action:
     return ui.say(texts.RELAY_END_BUTTON)
 
 
-# --- the route: messages while relaying -----------------------------------------------------------
-
-
-def matches(event: Event, ctx: Context) -> bool:
-    """A message from someone relaying (or writing a thank-you) in the last half hour."""
-    if ctx.member is None or not isinstance(event, MessageEvent):
-        return False
-    state = conversations.get_state(ctx.session, ctx.member.id)
-    if state is None or state.flow not in (FLOW, THANKS_FLOW):
-        return False
-    return _fresh(state, ctx.now, IDLE_LIMIT)
-
-
-def writing_thanks(ctx: Context) -> bool:
-    state = None if ctx.member is None else conversations.get_state(ctx.session, ctx.member.id)
-    return state is not None and state.flow == THANKS_FLOW
-
-
-def lapsed(state: Conversation, now: datetime) -> bool:
-    """A relay or thank-you left idle past the limit: it is over, and can be cleared."""
-    return state.flow in (FLOW, THANKS_FLOW) and not _fresh(state, now, IDLE_LIMIT)
-
-
-def _fresh(state: Conversation, now: datetime, limit: timedelta) -> bool:
-    try:
-        last = datetime.fromisoformat(str(state.data.get("at")))
-    except ValueError:
-        return False
-    return now - last <= limit
+# --- messages while relaying --------------------------------------------------------------------
 
 
 def on_message(event: Event, ctx: Context) -> None:
@@ -198,7 +162,7 @@ def on_message(event: Event, ctx: Context) -> None:
     state = conversations.get_state(ctx.session, ctx.sender.id)
     assert state is not None
     message = event.message
-    if isinstance(message, TextMessageContent) and message.text.strip() in END_WORDS:
+    if isinstance(message, TextMessageContent) and ends_relay(message.text, texts.RELAY_END_BUTTON):
         conversations.clear_state(ctx.session, ctx.sender.id)
         ctx.reply(ui.text(texts.RELAY_ENDED, main_menu(ctx)))
         return
@@ -284,7 +248,12 @@ def _pass_on(
             )
         return [
             ui.text(texts.RELAY_LOCATION.format(**header)),
-            ui.location(message.title or "場所", message.address or "", message.latitude, message.longitude),
+            ui.location(
+                message.title or texts.LOCATION_UNTITLED,
+                message.address or "",
+                message.latitude,
+                message.longitude,
+            ),
         ]
     return None
 
@@ -374,3 +343,20 @@ def pass_on_text(ctx: Context, request: HelpRequest, text: str) -> None:
 def on_earth(lat: float, lon: float) -> bool:
     """Finite coordinates within the globe's ranges (anywhere, not only Japan: neighbours travel)."""
     return math.isfinite(lat) and math.isfinite(lon) and abs(lat) <= 90 and abs(lon) <= 180
+
+
+# Every message goes to the other side, commands excepted; everyday words that are also commands
+# (「もういい」「終わりました」) are passed on as written.
+CONVERSATION = Flow(
+    FLOW,
+    idle_limit=IDLE_LIMIT,
+    on_message=on_message,
+    passes_on=frozenset({"said_stop", "checkin_done", "checkin_later", "checkin_noshow"}),
+)
+# A thank-you being written is not a conversation: there 「キャンセルしたい」 means stop writing it.
+THANKS_CONVERSATION = Flow(
+    THANKS_FLOW,
+    idle_limit=IDLE_LIMIT,
+    on_message=on_message,
+    passes_on=frozenset({"checkin_done", "checkin_later", "checkin_noshow"}),
+)

@@ -34,6 +34,7 @@ from handlers.common import (
     relay_button,
 )
 from handlers.context import Context
+from handlers.flow import Flow
 from handlers.followups import schedule_after_accept, schedule_after_open
 from handlers.places import Place, place_said_back, typed_place
 from matching.geocode import locate
@@ -218,3 +219,6 @@ def _done(ctx: Context, request: HelpRequest, said: str, told: str | None) -> No
     if told is not None:
         said += "\n" + texts.CHANGE_TOLD.format(name=told)
     ctx.reply(ui.text(said, main_menu(ctx)))
+
+
+CONVERSATION = Flow(FLOW, cancel=cancel, on_text=on_text, on_location=on_location)

@@ -36,8 +36,9 @@ from db import requests as request_repo
 from db.models import Conversation, HelpRequest, RequestStatus
 from db.requests import ACTIVE_STATUSES
 from handlers import fees, postback, texts, ui
-from handlers.common import cancel_button, format_when, label_of, main_menu
+from handlers.common import cancel_button, format_when, label_of, main_menu, request_named, understood
 from handlers.context import Context
+from handlers.flow import Flow
 from handlers.followups import schedule_after_open
 from handlers.notify import notify_supporters, tell_coordinators
 from handlers.places import Place, place_from_home, place_said_back, remember_home, typed_place
@@ -86,7 +87,7 @@ def start(ctx: Context, text: str, understanding: Understanding) -> None:
         return
     _go(ctx, request, Step.PLACE, **extra)
     if also:
-        labels = "・".join(label_of(c) for c in [category, *also])
+        labels = texts.KIND_SEPARATOR.join(label_of(c) for c in [category, *also])
         said_back = texts.REQUEST_TWO_NEEDS.format(text=preview, categories=labels, count=1 + len(also))
     else:
         said_back = texts.REQUEST_UNDERSTOOD.format(text=preview, category=label_of(category))
@@ -139,8 +140,7 @@ def on_postback(ctx: Context, state: Conversation, fields: dict[str, str], param
 
 def on_old_button(ctx: Context, fields: dict[str, str]) -> None:
     """A button of a request no longer being written: a second 依頼する must not look like a failure."""
-    request_id = postback.int_field(fields, "r")
-    request = None if request_id is None else ctx.session.get(HelpRequest, request_id)
+    request = request_named(ctx, fields)
     if request is not None and request.requester_id == ctx.sender.id and request.status in ACTIVE_STATUSES:
         ctx.reply(ui.text(texts.REQUEST_ALREADY_SENT, main_menu(ctx)))
     else:
@@ -184,8 +184,9 @@ def reprompt(ctx: Context, state: Conversation) -> None:
         ctx.reply(_confirmation(ctx, request))
 
 
-def on_text(ctx: Context, state: Conversation, text: str, understanding: Understanding) -> None:
+def on_text(ctx: Context, state: Conversation, text: str) -> None:
     """A typed answer to the step on screen; what is not understood gets one line and the step's buttons."""
+    understanding = understood(text)
     request = _draft_for(ctx, state, state.data.get("request_id"))
     if request is None:
         reprompt(ctx, state)
@@ -405,7 +406,7 @@ def _ask_when(ctx: Context, request: HelpRequest) -> ui.Message:
 
 
 def _ask_time_of_day(ctx: Context, request: HelpRequest, day: date) -> ui.Message:
-    label = f"{day.month}月{day.day}日({texts.WEEKDAYS[day.weekday()]})"
+    label = texts.DAY.format(month=day.month, day=day.day, weekday=texts.WEEKDAYS[day.weekday()])
     return ui.text(texts.WHEN_ASK_TIME.format(day=label), _when_buttons(ctx, request, day))
 
 
@@ -466,7 +467,7 @@ def _confirmation(ctx: Context, request: HelpRequest) -> ui.Message:
     bubble = ui.card(
         texts.REQUEST_CONFIRM_TITLE,
         [
-            (texts.CARD_CATEGORY, "・".join(label_of(c) for c in kinds)),
+            (texts.CARD_CATEGORY, texts.KIND_SEPARATOR.join(label_of(c) for c in kinds)),
             (texts.CARD_TEXT, ui.clip(request.text, 300)),
             (texts.CARD_AREA, request.address or request.area or texts.UNKNOWN_AREA),
             (texts.CARD_WHEN, format_when(ctx, request.wanted_at)),
@@ -534,3 +535,29 @@ def _sent_text(ctx: Context, asked: int) -> str:
     if quiet.contains(ctx.now):
         return texts.REQUEST_SENT_NIGHT.format(count=asked, time=clock_word(quiet.end))
     return texts.REQUEST_SENT.format(count=asked)
+
+
+def _left(ctx: Context, data: dict[str, Any]) -> None:
+    """A button may start another flow (relay, お礼, サポーター登録 from an offer) mid-request: the draft
+    is then cancelled, never left half-made."""
+    request_id = data.get("request_id")
+    state = conversations.get_state(ctx.session, ctx.sender.id)
+    if state is not None and state.flow == FLOW and state.data.get("request_id") == request_id:
+        return
+    request = ctx.session.get(HelpRequest, request_id) if isinstance(request_id, int) else None
+    if request is not None and request.status == RequestStatus.DRAFT:
+        request.status, request.closed_at = RequestStatus.CANCELLED, ctx.now
+
+
+CONVERSATION = Flow(
+    FLOW,
+    cancel=cancel,
+    on_text=on_text,
+    on_location=on_location,
+    postback_codes=frozenset({"rq"}),
+    on_postback=on_postback,
+    on_old_postback=on_old_button,
+    reprompt=reprompt,
+    on_media=reprompt,
+    on_left=_left,
+)

@@ -1,13 +1,13 @@
-"""The ordered route table: the first route whose check matches handles the event."""
+"""The ordered route table: the first route whose check matches handles the event.
+
+The sender's flow in progress is looked up once in the registry (handlers/registry.py); what each flow
+does with a text, a location, a button or a sticker is declared by the flow itself (handlers/flow.py).
+"""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
-from functools import lru_cache, partial
 
 from linebot.v3.webhooks import (
     Event,
@@ -19,13 +19,12 @@ from linebot.v3.webhooks import (
     UnfollowEvent,
 )
 
-from db import conversations
-from db import requests as request_repo
-from db.models import Conversation, HelpRequest, RequestStatus
+from db.models import Conversation
 from handlers import (
     accept,
     accepted_requests,
     after_send,
+    commands,
     community_places,
     completion,
     coordination,
@@ -35,28 +34,30 @@ from handlers import (
     offer,
     postback,
     privacy,
+    registry,
     relay,
     request_changes,
     request_flow,
     safety,
     shifts,
-    supporter_flow,
     supporter_quit,
     texts,
     ui,
 )
-from handlers.common import cancel_button, main_menu
+from handlers.common import cancel_button, main_menu, understood
 from handlers.context import Context
 from handlers.places import place_from_location
-from matching import understand
 from matching.community import PlaceQuery, food_offer, place_query
 from matching.language import foreign_language
-from matching.phrases import command_of
+from matching.phrases import command_of as said_command_of
+from matching.words import (
+    hints_a_request,
+    is_pleasantry,
+    offers_to_do,
+    says_stop_supporting,
+)
 
 Check = Callable[[Event, Context], bool]
-
-# Several routes look at the same text within one event; understanding it is pure, so remember it.
-_understood = lru_cache(maxsize=64)(understand)
 Action = Callable[[Event, Context], None]
 
 
@@ -69,31 +70,14 @@ class Route:
 
 def dispatch(event: Event, ctx: Context) -> str:
     """Run the first matching route; returns its name (for logs and tests)."""
-    draft_id = _draft_in_progress(ctx)
-    for route in ROUTES:
-        if route.matches(event, ctx):
-            route.handle(event, ctx)
-            if draft_id is not None:
-                # A button may start another flow (relay, お礼, サポーター登録 from an offer) mid-request.
-                _cancel_if_left(ctx, draft_id)
-            return route.name
-    return "ignored"
-
-
-def _draft_in_progress(ctx: Context) -> int | None:
-    """The id of the draft the sender is writing, if they are in the 困りごと flow."""
-    state = None if ctx.member is None else conversations.get_state(ctx.session, ctx.member.id)
-    request_id = None if state is None or state.flow != request_flow.FLOW else state.data.get("request_id")
-    return request_id if isinstance(request_id, int) else None
-
-
-def _cancel_if_left(ctx: Context, request_id: int) -> None:
-    """A draft whose flow was replaced by another is cancelled, never left half-made."""
-    if _draft_in_progress(ctx) == request_id:
-        return
-    request = ctx.session.get(HelpRequest, request_id)
-    if request is not None and request.status == RequestStatus.DRAFT:
-        request.status, request.closed_at = RequestStatus.CANCELLED, ctx.now
+    registry.end_if_idle(ctx)
+    began = registry.current(ctx)
+    began_data = {} if began is None else dict(began[0].data)
+    route = next(route for route in ROUTES if route.matches(event, ctx))  # the last matches anything
+    route.handle(event, ctx)
+    if began is not None and began[1].on_left is not None:
+        began[1].on_left(ctx, began_data)
+    return route.name
 
 
 # --- checks -------------------------------------------------------------------------------------
@@ -113,213 +97,33 @@ def _text_of(event: Event) -> str:
     return event.message.text.replace("\x00", "")
 
 
-def _command_key(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
-
-
-COMMANDS: dict[str, Callable[[Context], None]] = {}
-
-
-def _command(*words: str) -> Callable[[Callable[[Context], None]], Callable[[Context], None]]:
-    def register(action: Callable[[Context], None]) -> Callable[[Context], None]:
-        for word in words:
-            COMMANDS[_command_key(word)] = action
-        return action
-
-    return register
+def _command_of(event: Event, ctx: Context) -> commands.Command | None:
+    return commands.command_of(_text_of(event)) if _is_text(event, ctx) else None
 
 
 def _is_command(event: Event, ctx: Context) -> bool:
-    return _is_text(event, ctx) and _command_key(_text_of(event)) in COMMANDS
+    return _command_of(event, ctx) is not None
 
 
-# A flow left untouched this long is over: the next message starts afresh (relay keeps its own limit).
-FLOW_IDLE_LIMIT = timedelta(hours=24)
-
-
-def _state(ctx: Context) -> Conversation | None:
-    state = conversations.get_state(ctx.session, ctx.sender.id)
-    if state is None:
-        return None
-    if state.flow in _FLOW_CANCELS and state.updated_at < ctx.now - FLOW_IDLE_LIMIT:
-        _FLOW_CANCELS[state.flow](ctx, state)
-        return None
-    if relay.lapsed(state, ctx.now):
-        conversations.clear_state(ctx.session, ctx.sender.id)
-        return None
-    return state
-
-
-def _clear(ctx: Context, _conversation: Conversation) -> None:
-    conversations.clear_state(ctx.session, ctx.sender.id)
-
-
-# How each step-by-step flow is abandoned (a request draft is marked cancelled, never left half-made).
-_FLOW_CANCELS: dict[str, Callable[[Context, Conversation], None]] = {
-    request_flow.FLOW: request_flow.cancel,
-    supporter_flow.FLOW: supporter_flow.cancel,
-    offer.FLOW: _clear,
-    fees.FLOW: fees.cancel,
-    after_send.FLOW: _clear,
-    request_changes.FLOW: request_changes.cancel,
-    safety.FLOW: _clear,
-    community_places.FLOW: _clear,
-}
-
-
-def _leave_flow(ctx: Context) -> None:
-    """Before another flow starts, the one in progress is abandoned properly."""
-    state = _state(ctx)
-    if state is not None:
-        _FLOW_CANCELS.get(state.flow, _clear)(ctx, state)
-
-
-# --- commands (typed or tapped as quick replies) --------------------------------------------------
-
-
-# How people say they want to stop, in their own words; in relay chat these are passed on as written.
-_SAID_STOP = (
-    "やめたい",
-    "もういい",
-    "もういいです",
-    "やっぱりやめる",
-    "やっぱりやめます",
-    "キャンセルしたい",
-)
-
-
-@_command("やめる", "キャンセル", "中止", "やめます", "cancel", *_SAID_STOP)
-def _cancel_flow(ctx: Context) -> None:
-    state = _state(ctx)
-    if state is None and request_repo.active_of(ctx.session, ctx.sender.id):
-        # Nothing half-done: they may mean a request they sent, which 自分の依頼 can cancel.
-        mine = ui.say(texts.MENU_MY_REQUESTS)
-        buttons = [mine, *(b for b in main_menu(ctx) if b != mine)]
-        ctx.reply(ui.text(f"{texts.NOTHING_TO_CANCEL}\n{texts.CANCEL_A_REQUEST_HINT}", buttons))
-        return
-    if state is None:
-        ctx.reply(ui.text(texts.NOTHING_TO_CANCEL, main_menu(ctx)))
-        return
-    _FLOW_CANCELS.get(state.flow, _clear)(ctx, state)
-    ctx.reply(ui.text(texts.CANCELLED_FLOW, main_menu(ctx)))
-
-
-@_command(texts.MENU_HELP, "メニュー", "ヘルプ", "help", "つかいかた", "はじめに")
-def _help(ctx: Context) -> None:
-    ctx.reply(ui.text(f"{texts.HELP}\n{texts.HELP_PRIVACY}", [*main_menu(ctx), *privacy.privacy_buttons()]))
-
-
-# Privacy and problems with a visit (issue 13).
-_PRIVACY_WORDS = (texts.MENU_MY_DATA, "登録情報を見る", "私の情報", "わたしの情報", "個人情報")
-_LEAVE_WORDS = (texts.MENU_LEAVE, "退会する", "退会したい", "データを消して", "情報を消して")
-_command(*_PRIVACY_WORDS)(privacy.show_my_data)
-_command(*_LEAVE_WORDS)(privacy.leave_prompt)
-_command(texts.MENU_REPORT, "困ったことを報告する")(privacy.report_prompt)
-_command(texts.DECLINE_BUTTON, "この方からの依頼は受けない")(privacy.decline_prompt)
-_PRIVACY_KEYS = {_command_key(w) for w in (*_PRIVACY_WORDS, *_LEAVE_WORDS)}
-
-
-@_command(texts.MENU_MY_REQUESTS, "依頼を見る", "じぶんのいらい")
-def _my_requests(ctx: Context) -> None:
-    my_requests.show(ctx)
-
-
-@_command(texts.MENU_SUPPORTER, "サポーター登録", texts.SUP_CHANGE)
-def _become_supporter(ctx: Context) -> None:
-    _leave_flow(ctx)
-    supporter_flow.start(ctx)
-
-
-@_command(texts.MENU_SUPPORTER_SETTINGS, "登録内容")
-def _supporter_settings(ctx: Context) -> None:
-    supporter_flow.show_settings(ctx)
-
-
-@_command(texts.RICH_MENU_SUPPORTER)
-def _supporter_tile(ctx: Context) -> None:
-    """The rich menu is the same for everyone: its サポーター tile fits whoever taps it."""
-    if ctx.member is not None and ctx.member.is_supporter:
-        supporter_flow.show_settings(ctx)
-    else:
-        _become_supporter(ctx)
-
-
-@_command(texts.SUP_PAUSE, "お休み")
-def _pause(ctx: Context) -> None:
-    supporter_flow.set_paused(ctx, True)
-
-
-@_command(texts.SUP_RESUME, "再開")
-def _resume(ctx: Context) -> None:
-    supporter_flow.set_paused(ctx, False)
-
-
-@_command(texts.MENU_OFFER)
-def _offer(ctx: Context) -> None:
-    _leave_flow(ctx)
-    offer.prompt(ctx)
-
-
-@_command(texts.MENU_REQUEST, "相談", "困りごと")
-def _request_prompt(ctx: Context) -> None:
-    _leave_flow(ctx)
-    ctx.reply(ui.text(texts.REQUEST_PROMPT))
-
-
-# Follow-ups (issue 4): relay chat, the supporter's list and cancellation, the check-in answers.
-_command(texts.RELAY_BUTTON)(relay.start_command)
-# Help the community's places need (issue 15).
-_command(
-    "お手伝いの募集", "お手伝い募集", "おてつだいのぼしゅう", "募集を見る", "シフト", "ボランティア募集"
-)(shifts.show)
-_command(texts.MENU_ACCEPTED, "引き受けている依頼")(accepted_requests.show)
-_command(texts.DROP_BUTTON, "引き受けをやめる", "行けなくなりました")(accepted_requests.drop_command)
-_CHECKIN_WORDS = {
-    "done": (texts.CHECKIN_DONE, "完了", "完了しました", "終わりました"),
-    "later": (texts.CHECKIN_NOT_YET, "まだです"),
-    "noshow": (texts.CHECKIN_NO_SHOW, "来ませんでした", "こなかった"),
-}
-for _value, _words in _CHECKIN_WORDS.items():
-    _command(*_words)(partial(completion.answer, value=_value))
-# While relaying, these everyday words are passed on rather than taken as commands.
-_RELAYED_WORDS = {_command_key(w) for words in (*_CHECKIN_WORDS.values(), _SAID_STOP) for w in words}
-_STOP_KEYS = {_command_key(w) for w in _SAID_STOP}
-
-
-# Commands said in everyday words (「サポーターになりたいです」「お休みします」), from matching/phrases.toml.
-# Outside a step-by-step flow, or while writing a やってみたい (「サポーターになりたいです」 there means it);
-# inside the request or registration steps, the step reads the words itself.
-_SAID_COMMANDS: dict[str, Callable[[Context], None]] = {
-    "supporter": _become_supporter,
-    "pause": _pause,
-    "resume": _resume,
-    "help": _help,
-    "my_requests": _my_requests,
-    "request": _request_prompt,
-    "offer": _offer,
-    "drop": accepted_requests.drop_command,
-}
+def _open_to(ctx: Context, route: str) -> bool:
+    """Outside any flow, or in a flow that lets this route take a text (else its step reads the words)."""
+    found = registry.current(ctx)
+    return found is None or route in found[1].lets_through
 
 
 def _said_command(event: Event, ctx: Context) -> bool:
-    if ctx.member is None or not _is_text(event, ctx):
+    if ctx.member is None or not _is_text(event, ctx) or not _open_to(ctx, "said-command"):
         return False
-    state = _state(ctx)
-    if state is not None and state.flow != offer.FLOW:
-        return False
-    return command_of(_text_of(event)) in _SAID_COMMANDS
+    return said_command_of(_text_of(event)) in commands.SAID
 
 
 def _run_said_command(event: Event, ctx: Context) -> None:
-    _SAID_COMMANDS[command_of(_text_of(event)) or ""](ctx)
+    commands.SAID[said_command_of(_text_of(event)) or ""](ctx)
 
 
 def _asks_for_a_place(event: Event, ctx: Context) -> bool:
     """「近くのこども食堂」「今日やってる食堂」 outside a step-by-step flow (issue 15)."""
-    if ctx.member is None or not _is_text(event, ctx):
-        return False
-    state = _state(ctx)
-    if state is not None and state.flow not in (offer.FLOW, after_send.FLOW, community_places.FLOW):
+    if ctx.member is None or not _is_text(event, ctx) or not _open_to(ctx, "find-place"):
         return False
     return place_query(_text_of(event)) is not None
 
@@ -327,16 +131,13 @@ def _asks_for_a_place(event: Event, ctx: Context) -> bool:
 def _find_places(event: Event, ctx: Context) -> None:
     query = place_query(_text_of(event))
     assert query is not None
-    _leave_flow(ctx)
+    registry.leave(ctx)
     community_places.start(ctx, query)
 
 
 def _offers_food(event: Event, ctx: Context) -> bool:
     """「野菜が余ってます」「お米を寄付したい」 outside a step-by-step flow (issue 15)."""
-    if ctx.member is None or not _is_text(event, ctx):
-        return False
-    state = _state(ctx)
-    if state is not None and state.flow not in (offer.FLOW, after_send.FLOW, community_places.FLOW):
+    if ctx.member is None or not _is_text(event, ctx) or not _open_to(ctx, "food-offer"):
         return False
     return food_offer(_text_of(event)) is not None
 
@@ -345,7 +146,7 @@ def _take_food_offer(event: Event, ctx: Context) -> None:
     text = _text_of(event)
     found = food_offer(text)
     assert found is not None
-    _leave_flow(ctx)
+    registry.leave(ctx)
     community_places.start_food(ctx, text, found)
 
 
@@ -361,23 +162,28 @@ def _answer_in_their_language(event: Event, ctx: Context) -> None:
 
 def _flagged(event: Event, ctx: Context) -> bool:
     """Emergencies, harassment and what volunteers may not do come before anything, relay included."""
-    return ctx.member is not None and _is_text(event, ctx) and safety.is_flagged(_understood(_text_of(event)))
+    return ctx.member is not None and _is_text(event, ctx) and safety.is_flagged(understood(_text_of(event)))
 
 
 def _answer_flag(event: Event, ctx: Context) -> None:
     text = _text_of(event)
-    safety.answer_flag(ctx, _understood(text), text)
+    safety.answer_flag(ctx, understood(text), text)
 
 
-def _relaying(event: Event, ctx: Context) -> bool:
-    """A message for the other side; a menu command (typed or from a menu) still works as one."""
-    if not relay.matches(event, ctx):
+def _taken_by_flow(event: Event, ctx: Context) -> bool:
+    """A flow that takes every message (relay chat); a command still works as one, unless the flow
+    passes its words on (「もういい」 said to the other side)."""
+    found = registry.current(ctx)
+    if found is None or found[1].on_message is None or not isinstance(event, MessageEvent):
         return False
-    if not _is_command(event, ctx):
-        return True
-    key = _command_key(_text_of(event))
-    # A thank-you being written is not a conversation: there 「キャンセルしたい」 means stop writing it.
-    return key in _RELAYED_WORDS and not (key in _STOP_KEYS and relay.writing_thanks(ctx))
+    command = _command_of(event, ctx)
+    return command is None or command.name in found[1].passes_on
+
+
+def _give_to_flow(event: Event, ctx: Context) -> None:
+    found = registry.current(ctx)
+    assert found is not None and found[1].on_message is not None
+    found[1].on_message(event, ctx)
 
 
 # --- actions ------------------------------------------------------------------------------------
@@ -389,70 +195,37 @@ def _follow(event: Event, ctx: Context) -> None:
 
 
 def _run_command(event: Event, ctx: Context) -> None:
-    COMMANDS[_command_key(_text_of(event))](ctx)
-
-
-_OFFER_WORDS = re.compile(
-    r"[てで]みたい|教えたい|おしえたい|手伝いたい|てつだいたい|お手伝いしたい|参加したい|ボランティアしたい"
-)
-# 「スマホを使ってみたいけど、わからない」 is a 困りごと, not a やってみたい.
-_NEEDS_HELP = re.compile(r"困|こま|わから|分から|できな|られな|お願い|おねがい|ほしい|欲しい|付き添|つきそ")
-_REQUEST_HINTS = re.compile(r"困|こま|手伝|てつだ|助け|たすけ|お願い|おねがい|できな|られな|ほしい|欲しい")
+    command = _command_of(event, ctx)
+    assert command is not None
+    command.run(ctx)
 
 
 def _free_text(event: Event, ctx: Context) -> None:
-    """Free text: safety first, then the flow in progress, then a new offer or 困りごと."""
+    """Free text: the flow in progress reads it as an answer to its step, else it is a new message."""
     text = _text_of(event)
-    understanding = _understood(text)
-    state = _state(ctx)
-    if state is not None and state.flow == safety.FLOW:
-        if safety.on_text(ctx, state, text):
-            return
-        state = None  # not an answer to 今すぐ命にかかわりますか？: read it as a new message
-    if state is not None and state.flow == request_flow.FLOW:
-        request_flow.on_text(ctx, state, text, understanding)
-    elif state is not None and state.flow == request_changes.FLOW:
-        request_changes.on_text(ctx, state, text)
-    elif state is not None and state.flow == community_places.FLOW:
-        community_places.on_text(ctx, state, text)
-    elif state is not None and state.flow == supporter_flow.FLOW:
-        supporter_flow.on_text(ctx, state, text)
-    elif state is not None and state.flow == fees.FLOW:
-        fees.on_text(ctx, state, text)
-    elif state is not None and state.flow == offer.FLOW and _is_pleasantry(text):
-        offer.prompt(ctx)  # 「はい」 or only emoji says nothing to keep: ask again
-    elif state is not None and state.flow == offer.FLOW and _is_trouble(text, understanding.category):
-        # 「電球が切れて困っている」 after やってみたい is a 困りごと, not something they would like to do.
-        _leave_flow(ctx)
-        request_flow.start(ctx, text, understanding)
-    elif state is not None and state.flow == offer.FLOW:
-        offer.on_text(ctx, state, text)
-    elif _OFFER_WORDS.search(text) and not _NEEDS_HELP.search(text):
+    found = registry.current(ctx)
+    if (
+        found is not None
+        and found[1].on_text is not None
+        and found[1].on_text(ctx, found[0], text) is not False
+    ):
+        return  # the step read it (False: not an answer to the step, so it is read as a new message)
+    _new_text(ctx, text)
+
+
+def _new_text(ctx: Context, text: str) -> None:
+    """A new offer or 困りごと, a pleasantry, or the menu."""
+    understanding = understood(text)
+    if offers_to_do(text):
         offer.on_text(ctx, None, text)
-    elif understanding.category is None and _is_pleasantry(text):
+    elif understanding.category is None and is_pleasantry(text):
         _small_talk(ctx)
-    elif understanding.category is not None or _REQUEST_HINTS.search(text):
+    elif understanding.category is not None or hints_a_request(text):
         request_flow.start(ctx, text, understanding)
     elif relay.active_requests_of(ctx.session, ctx.sender):
         _small_talk(ctx)
     else:
         ctx.reply(ui.text(texts.FALLBACK, main_menu(ctx)))
-
-
-_PLEASANTRIES = re.compile(
-    r"(どうも|よろしく|宜しく|お願い(いた)?します|おねがいします|お願いね|ありがとう(ございます|ございました)?|"
-    r"ありがと|すみません|こんにちは|こんばんは|おはよう(ございます)?|はじめまして|お待ちしてい?ます|了解(です)?|"
-    r"わかりました|分かりました|はい|いいえ|OK|ok|[\s\W_ー〜]+)"
-)
-
-
-def _is_trouble(text: str, category: str | None) -> bool:
-    return category is not None and bool(_NEEDS_HELP.search(text)) and not _OFFER_WORDS.search(text)
-
-
-def _is_pleasantry(text: str) -> bool:
-    """Greetings and thanks ("よろしくお願いします") are not a new 困りごと."""
-    return _PLEASANTRIES.sub("", unicodedata.normalize("NFKC", text)) == "" and text.strip() != ""
 
 
 def _small_talk(ctx: Context) -> None:
@@ -464,15 +237,12 @@ def _small_talk(ctx: Context) -> None:
 
 
 def _says_stop_supporting(event: Event, ctx: Context) -> bool:
-    return ctx.member is not None and _is_text(event, ctx) and supporter_quit.says_stop(_text_of(event))
+    return ctx.member is not None and _is_text(event, ctx) and says_stop_supporting(_text_of(event))
 
 
 def _about_what_was_sent(event: Event, ctx: Context) -> bool:
     """Outside any step-by-step flow, a text is first read against the requests and cards going on."""
-    if ctx.member is None or not _is_text(event, ctx):
-        return False
-    state = _state(ctx)
-    if state is not None and state.flow != after_send.FLOW:
+    if ctx.member is None or not _is_text(event, ctx) or not _open_to(ctx, "after-send"):
         return False
     return after_send.reading(ctx, _text_of(event)) is not None
 
@@ -483,7 +253,7 @@ def _asks_for_desk(event: Event, ctx: Context) -> bool:
         ctx.member is not None
         and ctx.member.is_coordinator
         and _is_text(event, ctx)
-        and coordination.is_desk_word(_command_key(_text_of(event)))
+        and coordination.is_desk_word(_text_of(event))
     )
 
 
@@ -491,21 +261,16 @@ def _location(event: Event, ctx: Context) -> None:
     assert isinstance(event, MessageEvent) and isinstance(event.message, LocationMessageContent)
     message = event.message
     place = place_from_location(message.latitude, message.longitude, message.address, message.title)
-    state = _state(ctx)
-    if state is not None and state.flow == request_flow.FLOW:
-        request_flow.on_location(ctx, state, place)
-    elif state is not None and state.flow == supporter_flow.FLOW:
-        supporter_flow.on_location(ctx, state, place)
-    elif state is not None and state.flow == request_changes.FLOW:
-        request_changes.on_location(ctx, state, place)
-    elif state is not None and state.flow == community_places.FLOW:
-        community_places.on_location(ctx, state, place)
-    elif state is None and place is not None and community_places.any_near(ctx, place):
+    found = registry.current(ctx)
+    if found is not None and found[1].on_location is not None:
+        found[1].on_location(ctx, found[0], place)
+    elif found is None and place is not None and community_places.any_near(ctx, place):
         community_places.show(ctx, place, PlaceQuery((), today=False))
     else:
         ctx.reply(ui.text(texts.FALLBACK, main_menu(ctx)))
 
 
+# Buttons that work whatever flow is in progress (a flow's own buttons are declared by the flow).
 POSTBACK_ACTIONS: dict[str, Callable[[Context, dict[str, str]], None]] = {
     "acc": accept.on_accept,
     "agr": accept.on_agree,
@@ -533,6 +298,10 @@ POSTBACK_ACTIONS: dict[str, Callable[[Context, dict[str, str]], None]] = {
     "shj": shifts.on_join,
     "shc": shifts.on_cancel,
 }
+# The same, for buttons whose answer comes in LINE's params (a date picker's value).
+PICKER_ACTIONS: dict[str, Callable[[Context, dict[str, str], dict[str, str]], None]] = {
+    "chg": request_changes.on_postback,  # 自分の依頼: change the day, place or details
+}
 
 
 def _from_another_flow(state: Conversation | None, fields: dict[str, str]) -> bool:
@@ -551,48 +320,34 @@ def _postback(event: Event, ctx: Context) -> None:
         ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
         return
     action = fields["a"]
-    state = _state(ctx)
+    found = registry.current(ctx)
+    state, flow = (None, None) if found is None else found
+    params = dict(event.postback.params or {})
     if action == "cancel" and _from_another_flow(state, fields):
         ctx.reply(ui.text(texts.STALE_CANCEL, [cancel_button()]))
     elif action == "cancel":
-        _cancel_flow(ctx)
-    elif action == "chg":  # 自分の依頼: change the day (a picker's value comes in params), place, details
-        request_changes.on_postback(ctx, fields, dict(event.postback.params or {}))
+        commands.cancel_flow(ctx)
+    elif action in PICKER_ACTIONS:
+        PICKER_ACTIONS[action](ctx, fields, params)
     elif action in POSTBACK_ACTIONS:
         POSTBACK_ACTIONS[action](ctx, fields)
-    elif action == "rq" and state is not None and state.flow == request_flow.FLOW:
-        request_flow.on_postback(ctx, state, fields, dict(event.postback.params or {}))
-    elif action == "sup" and state is not None and state.flow == supporter_flow.FLOW:
-        supporter_flow.on_postback(ctx, state, fields)
-    elif state is not None and state.flow in _REPROMPTS:
+    elif state is not None and flow is not None and action in flow.postback_codes and flow.on_postback:
+        flow.on_postback(ctx, state, fields, params)
+    elif state is not None and flow is not None and flow.reprompt is not None:
         # A button of an earlier card: the menu would end the flow in progress, so go on with it.
         ctx.reply(ui.text(texts.OLD_BUTTON_MID_FLOW))
-        _REPROMPTS[state.flow](ctx, state)
-    elif action == "rq":
-        request_flow.on_old_button(ctx, fields)
-    elif action == "sup" and (ctx.sender.is_supporter or supporter_flow.is_applicant(ctx)):
-        # A second tap on 登録する, or a button of a registration already finished.
-        ctx.reply(ui.text(texts.SUP_ALREADY_REGISTERED, main_menu(ctx)))
+        flow.reprompt(ctx, state)
+    elif (owner := registry.FLOWS.owning(action)) is not None and owner.on_old_postback is not None:
+        owner.on_old_postback(ctx, fields)
     else:
         ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
 
 
-# How each step-by-step flow asks its current step again.
-_REPROMPTS: dict[str, Callable[[Context, Conversation], None]] = {
-    request_flow.FLOW: request_flow.reprompt,
-    supporter_flow.FLOW: supporter_flow.reprompt,
-    offer.FLOW: lambda ctx, _state: offer.prompt(ctx),
-    fees.FLOW: fees.reprompt,
-}
-
-
 def _other_message(event: Event, ctx: Context) -> None:
     """Stickers, images, audio, files, or a message type LINE adds later: never silence."""
-    state = _state(ctx)
-    if state is not None and state.flow == request_flow.FLOW:
-        request_flow.reprompt(ctx, state)
-    elif state is not None and state.flow == supporter_flow.FLOW:
-        supporter_flow.reprompt(ctx, state)
+    found = registry.current(ctx)
+    if found is not None and found[1].on_media is not None:
+        found[1].on_media(ctx, found[0])
     else:
         ctx.reply(ui.text(texts.FALLBACK_MEDIA), ui.text(texts.FALLBACK, main_menu(ctx)))
 
@@ -608,7 +363,8 @@ def _asks_about_own_data(event: Event, ctx: Context) -> bool:
     if isinstance(event, PostbackEvent):
         fields = postback.decode(event.postback.data)
         return fields is not None and fields["a"] == "leave"
-    return _is_text(event, ctx) and _command_key(_text_of(event)) in _PRIVACY_KEYS
+    command = _command_of(event, ctx)
+    return command is not None and command.name in ("my_data", "leave")
 
 
 ROUTES: list[Route] = [
@@ -622,7 +378,7 @@ ROUTES: list[Route] = [
     Route("postback", lambda e, c: isinstance(e, PostbackEvent) and c.member is not None, _postback),
     Route("safety", _flagged, _answer_flag),
     Route("desk", _asks_for_desk, lambda e, c: coordination.show(c)),
-    Route("relay", _relaying, relay.on_message),
+    Route("relay", _taken_by_flow, _give_to_flow),
     Route("command", lambda e, c: c.member is not None and _is_command(e, c), _run_command),
     Route("stop-supporting", _says_stop_supporting, lambda e, c: supporter_quit.ask(c)),
     Route("said-command", _said_command, _run_said_command),
@@ -633,4 +389,7 @@ ROUTES: list[Route] = [
     Route("text", lambda e, c: c.member is not None and _is_text(e, c), _free_text),
     Route("location", lambda e, c: c.member is not None and _is_location(e, c), _location),
     Route("other-message", lambda e, c: c.member is not None and isinstance(e, MessageEvent), _other_message),
+    # The fallback: events nobody answers (a beacon, a video watched, an event without a user) are
+    # only logged by their route's name.
+    Route("ignored", lambda e, c: True, lambda e, c: None),
 ]

@@ -14,21 +14,21 @@ stateDiagram-v2
 from __future__ import annotations
 
 import enum
-import re
-import unicodedata
 from datetime import timedelta
 
 from db import conversations
 from db import desk as desk_repo
 from db.models import Conversation
 from handlers import postback, request_flow, texts, ui
-from handlers.common import is_yes, main_menu
+from handlers.common import main_menu
 from handlers.context import Context
+from handlers.flow import Flow
 from handlers.notify import push_to_coordinators
 from matching import Understanding, understand
+from matching.words import is_no, is_yes
 
 FLOW = "safety"
-ANSWER_WINDOW = timedelta(minutes=30)  # a はい much later is about something else
+ANSWER_WINDOW = timedelta(minutes=30)  # a はい much later is about something else: the question ends
 NOTICE_TEXT_LIMIT = 300
 SAVED_TEXT_LIMIT = 2000
 
@@ -189,7 +189,7 @@ def _answer(ctx: Context, text: str, *, urgent: bool) -> None:
 
 
 def _waiting_text(ctx: Context, state: Conversation | None) -> str | None:
-    if state is None or state.flow != FLOW or state.updated_at < ctx.now - ANSWER_WINDOW:
+    if state is None or state.flow != FLOW:
         return None
     text = state.data.get("text")
     return text if isinstance(text, str) and text else None
@@ -200,20 +200,6 @@ def _leave_question(ctx: Context) -> None:
     state = conversations.get_state(ctx.session, ctx.sender.id)
     if state is not None and state.flow == FLOW:
         conversations.clear_state(ctx.session, ctx.sender.id)
-
-
-_NO = re.compile(
-    r"(?:(?:いいえ|いえ|いや|ちがう|ちがいます|違う|違います|だいじょうぶ|大丈夫|no|ノー|"
-    r"急ぎじゃない|急ぎではない|いそぎじゃない|いそがない|急がない|ちゃう|ちゃいます|ない)"
-    r"(?:です|でした|だよ|よ|ね)?)+"
-)
-_NOISE = re.compile(r"[\s\W_〜ー]+")
-
-
-def is_no(text: str) -> bool:
-    """「いいえ」「大丈夫です」「ちがいます」: a typed no (and nothing else) to the question."""
-    words = _NOISE.sub("", unicodedata.normalize("NFKC", text)).lower()
-    return bool(words) and _NO.fullmatch(words) is not None
 
 
 # --- pieces -------------------------------------------------------------------------------------
@@ -233,3 +219,6 @@ def _name(ctx: Context) -> str:
 
 def answer_blocked(ctx: Context) -> None:
     ctx.reply(ui.text(texts.BLOCKED))
+
+
+CONVERSATION = Flow(FLOW, idle_limit=ANSWER_WINDOW, on_text=on_text)

@@ -24,12 +24,14 @@ LOOK_AHEAD = timedelta(days=30)
 DAY_BEFORE = timedelta(hours=24)
 
 SHOWN = 10
-_WEEKDAYS = "月火水木金土日"
 
 
 def when_text(shift: PlaceShift) -> str:
     start, end = shift.starts_at.astimezone(JST), shift.ends_at.astimezone(JST)
-    return f"{start.month}月{start.day}日（{_WEEKDAYS[start.weekday()]}） {start:%H:%M}〜{end:%H:%M}"
+    weekday = texts.WEEKDAYS[start.weekday()]
+    return texts.SHIFT_TIME.format(
+        month=start.month, day=start.day, weekday=weekday, start=f"{start:%H:%M}", end=f"{end:%H:%M}"
+    )
 
 
 def show(ctx: Context) -> None:
@@ -54,7 +56,7 @@ def show(ctx: Context) -> None:
         ctx.reply(ui.text(texts.SHIFTS_NONE, main_menu(ctx)))
         return
     bubbles = [_bubble(ctx, shift, shift.id in mine) for shift in shown]
-    names = "、".join(f"{_place(ctx, s).name} {s.role}" for s in shown)
+    names = texts.LIST_SEPARATOR.join(f"{_place(ctx, s).name} {s.role}" for s in shown)
     ctx.reply(
         ui.text(texts.SHIFTS_LEAD),
         ui.flex(texts.SHIFTS_ALT.format(names=names), ui.carousel(bubbles), main_menu(ctx)),

@@ -35,6 +35,7 @@ from db.models import Conversation, SupporterStatus
 from handlers import agreement, postback, texts, ui
 from handlers.common import cancel_button, label_of, main_menu
 from handlers.context import Context
+from handlers.flow import Flow
 from handlers.notify import push_to_coordinators
 from handlers.places import Place, place_from_home, place_said_back, set_home, typed_place
 from matching import categories, skills_from_text
@@ -175,7 +176,7 @@ def _typed_radius(ctx: Context, data: dict[str, Any], text: str) -> None:
         _set_radius(ctx, data, km)
 
 
-def on_postback(ctx: Context, state: Conversation, fields: dict[str, str]) -> None:
+def on_postback(ctx: Context, state: Conversation, fields: dict[str, str], _params: dict[str, str]) -> None:
     step, data = fields.get("s", ""), dict(state.data)
     if step == "cat" and state.step == Step.SKILLS and fields.get("c") in {c.id for c in categories()}:
         data["skills"] = sorted({*data.get("skills", []), fields["c"]})
@@ -327,7 +328,8 @@ def is_applicant(ctx: Context) -> bool:
 
 def _skill_labels(skills: Sequence[str]) -> str:
     order = {c.id: i for i, c in enumerate(categories())}
-    return "、".join(label_of(s) for s in sorted(skills, key=lambda s: order.get(s, len(order)))) or "-"
+    ordered = sorted(skills, key=lambda s: order.get(s, len(order)))
+    return texts.LIST_SEPARATOR.join(label_of(s) for s in ordered) or "-"
 
 
 SKILL_PAGE = 10  # 次へ + 10 categories + ほかの種類 + やめる = 13 quick replies, LINE's limit
@@ -366,7 +368,12 @@ def _ask_place(ctx: Context) -> ui.Message:
 
 def _radius_buttons() -> list[ui.Action]:
     buttons = [
-        ui.postback(f"{km}km", postback.encode("sup", s="km", v=km), f"{km}kmまで") for km in RADIUS_CHOICES
+        ui.postback(
+            texts.RADIUS_LABEL.format(km=km),
+            postback.encode("sup", s="km", v=km),
+            texts.RADIUS_SAID.format(km=km),
+        )
+        for km in RADIUS_CHOICES
     ]
     return [*buttons, cancel_button()]
 
@@ -406,3 +413,24 @@ def _confirmation(data: dict[str, Any]) -> ui.Message:
 
 def _km(value: float) -> str:
     return str(int(value)) if value == int(value) else f"{value:.1f}"
+
+
+def on_old_button(ctx: Context, fields: dict[str, str]) -> None:
+    """A second tap on 登録する, or a button of a registration already finished."""
+    if ctx.sender.is_supporter or is_applicant(ctx):
+        ctx.reply(ui.text(texts.SUP_ALREADY_REGISTERED, main_menu(ctx)))
+    else:
+        ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
+
+
+CONVERSATION = Flow(
+    FLOW,
+    cancel=cancel,
+    on_text=on_text,
+    on_location=on_location,
+    postback_codes=frozenset({"sup"}),
+    on_postback=on_postback,
+    on_old_postback=on_old_button,
+    reprompt=reprompt,
+    on_media=reprompt,
+)

@@ -8,9 +8,6 @@ stateDiagram-v2
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from sqlalchemy import update
 
 from db.models import Proposal, ProposalStatus
@@ -18,13 +15,6 @@ from handlers import accepted_requests, postback, texts, ui
 from handlers.common import main_menu
 from handlers.context import Context
 from handlers.follow import release_accepted
-
-# 「サポーターをやめたい」「サポーター登録を解除して」「さぽーたーやめます」: a supporter, then stopping.
-_SAYS_STOP = re.compile(r"(さぽーたー|サポーター)(の)?(登録)?(を|は|も)?(やめ|辞め|止め|解除|おり|降り|卒業)")
-
-
-def says_stop(text: str) -> bool:
-    return bool(_SAYS_STOP.search(unicodedata.normalize("NFKC", text).replace(" ", "")))
 
 
 def ask(ctx: Context) -> None:

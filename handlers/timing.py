@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from handlers import texts
+
 if TYPE_CHECKING:
     from bot.settings import Settings
 
@@ -81,8 +83,8 @@ def days_later_at(moment: datetime, days: int, zone: ZoneInfo, hour: int) -> dat
 
 def clock_word(moment: time) -> str:
     """朝8時 / 8時30分 / 13時: a time of day as a resident says it (朝 only for early hours)."""
-    hour = f"朝{moment.hour}時" if 5 <= moment.hour < 11 else f"{moment.hour}時"
-    return f"{hour}{moment.minute}分" if moment.minute else hour
+    hour = (texts.CLOCK_MORNING if 5 <= moment.hour < 11 else texts.CLOCK_HOUR).format(hour=moment.hour)
+    return texts.CLOCK_MINUTES.format(hour=hour, minute=moment.minute) if moment.minute else hour
 
 
 def day_word(now: datetime, moment: datetime, zone: ZoneInfo) -> str:
@@ -90,7 +92,7 @@ def day_word(now: datetime, moment: datetime, zone: ZoneInfo) -> str:
     today = now.astimezone(zone).date()
     day = moment.astimezone(zone).date()
     if day == today:
-        return "今日"
+        return texts.TODAY
     if day == today + timedelta(days=1):
-        return "明日"
-    return f"{day.month}月{day.day}日"
+        return texts.TOMORROW
+    return texts.MONTH_DAY.format(month=day.month, day=day.day)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from handlers import texts
+
 TEXT_LIMIT = 5000  # UTF-16 code units
 QUICK_REPLY_LIMIT = 13
 LABEL_LIMIT = 20  # quick replies and templates
@@ -89,8 +91,8 @@ def datetime_action(label: str, data: str, *, minimum: str, initial: str) -> Act
 def location(title: str, address: str, lat: float, lon: float) -> Message:
     return {
         "type": "location",
-        "title": clip(title, 100) or "場所",
-        "address": clip(address, 100) or "住所なし",
+        "title": clip(title, 100) or texts.LOCATION_UNTITLED,
+        "address": clip(address, 100) or texts.LOCATION_NO_ADDRESS,
         "latitude": lat,
         "longitude": lon,
     }

@@ -8,7 +8,14 @@ from sqlalchemy.orm import Session
 from bot.line_stub import events as ev
 from db.models import HelpRequest, Member, RequestStatus
 from tests.handlers.cycle import matched
-from tests.handlers.dialogue import MID, NEAR, register_supporter, submit_request, tap_label
+from tests.handlers.dialogue import (
+    MID,
+    NEAR,
+    last,
+    register_supporter,
+    submit_request,
+    tap_label,
+)
 from tests.support import Chat
 
 
@@ -74,3 +81,15 @@ def test_a_returning_member_hears_what_became_of_their_requests_and_jobs(chat: C
     chat.send(ev.unfollow_event(again.supporter))
     back = chat.follow(again.supporter)[-1]
     assert "引き受けていた【電球・修理】の依頼は、ほかの方にお願いしました。" in back
+
+
+def test_follow_greets_with_main_quick_replies(chat: Chat) -> None:
+    alice = chat.user("alice", "山田花子")
+    assert chat.follow(alice) == [
+        "山田花子さん、はじめまして。「お互いさま」です。\n"
+        "ちょっとした困りごとを、近くのサポーターにつなぎます。\n"
+        "「電球が切れた」など、そのまま書いて送ってください。"
+    ]
+    labels = [item["action"]["label"] for item in last(chat, alice)["quickReply"]["items"]]
+    assert labels[:4] == ["困りごとを相談", "やってみたい", "サポーターになる", "自分の依頼"]
+    assert "使い方" in labels

@@ -99,3 +99,17 @@ def test_a_supporter_takes_a_listed_need_with_its_button(chat: Chat, db_session:
     assert chat.new_texts(resident)[-1].startswith("伊藤さんが、引き受けてくれました。")
     request = db_session.scalar(select(HelpRequest))
     assert request is not None and request.status == RequestStatus.MATCHED
+
+
+def test_home_in_words_and_commands_in_words_while_writing_an_offer(chat: Chat, db_session: Session) -> None:
+    register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    user = chat.user("alice")
+    chat.say(user, "電球が切れた")
+    assert chat.say(user, "うちです")[0].startswith("登録した場所がまだありません。")
+    chat.location(user, *RESIDENT_HOME)
+    chat.say(user, "やめる")
+    chat.say(user, "電球が切れた")
+    assert chat.say(user, "自宅でお願いします") == ["いつ手伝ってほしいですか？"]  # the place sent last time
+    chat.say(user, "やめる")
+    chat.say(user, "やってみたい")
+    assert chat.say(user, "サポーターになりたいです")[0].startswith("どんなことを手伝えますか？")

@@ -12,7 +12,12 @@ from sqlalchemy.orm import Session
 from bot.line_stub import events as ev
 from bot.settings import Settings
 from tests.handlers.cycle import at, conversation_of, jst, matched
-from tests.handlers.dialogue import last, register_supporter, say_request, tap_label
+from tests.handlers.dialogue import (
+    last,
+    register_supporter,
+    say_request,
+    tap_label,
+)
 from tests.support import Chat, FakeClock
 
 PUBLIC_URL = "https://otagai.example.org"
@@ -233,3 +238,10 @@ def test_photos_cannot_be_passed_on_without_a_public_url(app: Flask, chat: Chat)
     chat.send(ev.image_event(match.resident, chat.token(match.resident)))
     assert chat.new_texts(match.resident) == ["ごめんなさい。今は写真を送れません。\n文字で送ってください。"]
     assert chat.new_texts(match.supporter) == []
+
+
+def test_wanting_to_stop_is_passed_on_in_relay_chat(chat: Chat) -> None:
+    match = matched(chat)
+    chat.say(match.resident, "メッセージを送る")
+    assert chat.say(match.resident, "もういいです")[0].startswith("佐藤一郎さんに送りました。")
+    assert chat.new_texts(match.supporter) == ["【電球・修理の依頼】山田花子さんから：\nもういいです"]

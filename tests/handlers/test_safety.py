@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from db.models import CoordinatorNotice, HelpRequest
 from handlers import texts
-from handlers.safety import is_no
+from matching.words import is_no
 from tests.handlers.cycle import make_coordinator, matched, run_due
 from tests.handlers.dialogue import NEAR, RESIDENT_HOME, register_supporter, tap_label
 from tests.support import Chat, FakeClock, actions_in
@@ -225,3 +225,21 @@ def test_numbers_with_119_in_relay_chat_pass_through_but_an_emergency_does_not(
 )
 def test_a_typed_no(typed: str, no: bool) -> None:
     assert is_no(typed) is no
+
+
+def test_emergency_points_to_119_and_queues_nothing(chat: Chat, db_session: Session) -> None:
+    user = chat.user("alice")
+    for text in ("母が倒れた！", "息が苦しい", "火事です", "血が止まらない"):
+        answer = chat.say(user, text)
+        buttons = str(chat.stub.messages_for(user)[-1])
+        assert len(answer) == 2 and "119" in answer[0] and "tel:119" in buttons, text
+    assert _requests(db_session) == 0
+
+
+def test_things_volunteers_may_not_do_get_a_kind_referral(chat: Chat, db_session: Session) -> None:
+    user = chat.user("alice")
+    answer = chat.say(user, "通帳からお金をおろしてきてほしい")
+    assert answer[0].startswith("ごめんなさい。このご相談は、近所のサポーターではお手伝いできません。")
+    assert "通帳" in answer[0] and "コーディネーター" in answer[0]
+    assert chat.say(user, "屋根の雪下ろしをしてほしい")[0].startswith("ごめんなさい。")
+    assert _requests(db_session) == 0

@@ -7,11 +7,12 @@ from sqlalchemy.orm import Session
 
 from db.models import Member, SupporterRecord, SupporterStatus
 from tests.handlers.cycle import make_coordinator
-from tests.handlers.dialogue import NEAR, register_supporter, submit_request, tap_label
+from tests.handlers.dialogue import NEAR, last, register_supporter, submit_request, tap_label
 from tests.support import Chat
 
 
 def _member(session: Session, user_id: str) -> Member:
+    session.expire_all()  # what the bot stored since this session last looked
     member = session.scalar(select(Member).where(Member.line_user_id == user_id))
     assert member is not None
     return member
@@ -141,3 +142,39 @@ def test_with_vetting_off_registering_is_enough(chat: Chat, db_session: Session)
     assert member.is_supporter and record is not None and record.status == SupporterStatus.APPROVED
     submit_request(chat, chat.user("yamada", "山田花子"), "電球が切れて替えられない")
     assert chat.new_texts(sato)[-1] == "お手伝いのお願い：電球・修理（東京都世田谷区世田谷）"
+
+
+def test_a_typed_yes_registers_a_supporter(chat: Chat, db_session: Session) -> None:
+    user = chat.user("sato", "佐藤一郎")
+    chat.follow(user)
+    chat.say(user, "サポーターになる")
+    chat.say(user, "電球の交換")
+    tap_label(chat, user, "次へ")
+    chat.location(user, *NEAR, address="東京都世田谷区")
+    tap_label(chat, user, "3km")
+    assert chat.say(user, "はい")[-1].startswith("上の「活動のきまり」を読んで")  # 登録する
+    assert any("サポーターに登録しました" in t for t in chat.say(user, "はい"))  # 同意する
+    member = db_session.scalar(select(Member).where(Member.line_user_id == user))
+    assert member is not None and member.is_supporter
+
+
+def test_a_supporter_types_their_place_and_distance(chat: Chat, db_session: Session) -> None:
+    user = chat.user("sato", "佐藤一郎")
+    chat.say(user, "サポーターになりたいです")
+    chat.say(user, "電球の交換と草むしり")
+    assert chat.say(user, "以上です")[0].startswith("どのあたりで手伝えますか？")
+    assert chat.say(user, "せたがやく たいしどう") == [
+        "世田谷区太子堂のあたりですね。",
+        "どのくらいの距離まで行けますか？",
+    ]
+    assert chat.say(user, "15km") == ["ごめんなさい。10kmまでです。\n下から選んでください。"]
+    assert chat.say(user, "５キロ") == ["この内容で登録しますか？"]
+    assert "世田谷区太子堂" in str(last(chat, user))
+    assert chat.say(user, "はい")[-1].startswith("上の「活動のきまり」を読んで")  # the rules first
+    assert chat.say(user, "はい")[0].startswith("サポーターに登録しました")
+    member = _member(db_session, user)
+    assert member.is_supporter and member.radius_km == 5 and member.home_area == "世田谷区太子堂"
+    assert chat.say(user, "しばらくお休みします")[0].startswith("お休みにしました")
+    assert _member(db_session, user).paused
+    assert chat.say(user, "再開します")[0].startswith("再開しました")
+    assert not _member(db_session, user).paused

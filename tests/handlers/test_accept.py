@@ -1,4 +1,4 @@
-"""The whole help cycle in chat: supporters register, a resident asks, supporters hear, one accepts."""
+"""handlers/accept.py in the help cycle: supporters register, a resident asks, they hear, one accepts."""
 
 from __future__ import annotations
 
@@ -23,18 +23,6 @@ from tests.handlers.dialogue import (
     tap_label,
 )
 from tests.support import Chat, action_data
-
-
-def test_follow_greets_with_main_quick_replies(chat: Chat) -> None:
-    alice = chat.user("alice", "山田花子")
-    assert chat.follow(alice) == [
-        "山田花子さん、はじめまして。「お互いさま」です。\n"
-        "ちょっとした困りごとを、近くのサポーターにつなぎます。\n"
-        "「電球が切れた」など、そのまま書いて送ってください。"
-    ]
-    labels = [item["action"]["label"] for item in last(chat, alice)["quickReply"]["items"]]
-    assert labels[:4] == ["困りごとを相談", "やってみたい", "サポーターになる", "自分の依頼"]
-    assert "使い方" in labels
 
 
 def test_resident_to_accept_whole_dialogue(chat: Chat, db_session: Session) -> None:

@@ -1,0 +1,19 @@
+"""やってみたい offers (handlers/offer.py)."""
+
+from __future__ import annotations
+
+# --- やってみたい offers --------------------------------------------------------------------------
+OFFER_PROMPT = (
+    "どんなことを、やってみたいですか？\n自由に書いて送ってください。\n例：「子ども食堂を手伝ってみたい」"
+)
+OFFER_SAVED = "「{text}」ですね。すてきです！\n記録しました。"
+OFFER_REQUESTS_NEAR = "近くに、こんな困りごとがあります："
+OFFER_SIMILAR = "同じことをやってみたい人がいます："
+OFFER_NONE_YET = (
+    "今は、近くに合う困りごとはありません。\n見つかったら、お知らせできるように、サポーター登録もできます。"
+)
+OFFER_BECOME_SUPPORTER = "サポーター登録"
+OFFER_TAKE = "{category}を引き受ける"
+OFFER_UNKNOWN = "どんなお手伝いに近いか、コーディネーターが確認します。"
+OFFER_REQUEST_LINE = "・【{category}】{text}（{area}）"
+OFFER_OTHER_LINE = "・{text}（{area}）"

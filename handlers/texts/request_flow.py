@@ -1,0 +1,75 @@
+"""The 困りごと steps (category, place, when, confirm) and the words typed at each (request_flow.py)."""
+
+from __future__ import annotations
+
+# --- Request (困りごと) flow ----------------------------------------------------------------------
+REQUEST_PROMPT = "困りごとを、そのまま書いて送ってください。\n例：「電球が切れて替えられない」"
+REQUEST_UNDERSTOOD = "「{text}」ですね。\n【{category}】のお手伝いをさがします。"
+REQUEST_ASK_CATEGORY = "「{text}」ですね。\nどんなお手伝いですか？ 下から選んでください。"
+REQUEST_ASK_PLACE = (
+    "どこで手伝ってほしいですか？\n「位置情報を送る」を押すか、町の名前か郵便番号を書いてください。"
+)
+REQUEST_ASK_PLACE_AGAIN = (
+    "場所がうまく分かりませんでした。\n「位置情報を送る」を押して、もう一度送ってください。"
+)
+REQUEST_ASK_WHEN = "いつ手伝ってほしいですか？"
+REQUEST_WHEN_PAST = "その日時は、もう過ぎています。\nこれからの日時を選んでください。"
+REQUEST_CONFIRM_TITLE = "この内容で依頼しますか？"
+REQUEST_SENT = (
+    "依頼しました。\n近くのサポーター{count}人に、お知らせしました。\n"
+    "引き受ける人が決まったら、お知らせします。"
+)
+REQUEST_SENT_NIGHT = (
+    "依頼を受け付けました。\n夜なので、近くのサポーター{count}人には、{time}ごろにお知らせします。\n"
+    "引き受ける人が決まったら、お知らせします。"
+)
+REQUEST_NO_SUPPORTER = (
+    "依頼を受け付けました。\n今は、近くに合うサポーターが見つかりませんでした。\n"
+    "コーディネーターに伝えました。決まったら、お知らせします。"
+)
+REQUEST_ALREADY_SENT = "この依頼は、もう受け付けています。\n「自分の依頼」で見られます。"
+REQUEST_STEP_HINT = "続けるときは、下のボタンを押してください。\nやめるときは「やめる」を押してください。"
+ANYTIME = "いつでも"
+PICK_DATETIME = "日時をえらぶ"
+SEND_LOCATION = "位置情報を送る"
+USE_HOME = "登録した場所"
+NO_LOCATION = "場所を送れない"
+REQUEST_PLACE_BY_COORDINATOR = (
+    "依頼を受け付けました。\n場所をたしかめるため、コーディネーターから連絡します。"
+)
+PRIVACY_NOTE = "お名前や住所・電話番号は、引き受けた方にだけお伝えします。"
+CONFIRM_YES = "依頼する"
+CANCEL = "やめる"
+NEXT = "次へ"
+
+# --- Words instead of taps (issue 10): times, places, changes at the confirmation card ---------------
+REQUEST_TYPE_PLACE = "町の名前か、郵便番号を書いて送ってください。\n例：「世田谷区太子堂」「154-0004」"
+PLACE_FOUND = "{place}のあたりですね。"
+PLACE_FOUND_CITY = (
+    "{place}のあたりとして探します。\n近くの駅や目印は、確認の画面の「書き足す」で伝えられます。"
+)
+PLACE_NOT_FOUND = (
+    "場所が分かりませんでした。\n「世田谷区太子堂」のように町の名前か、郵便番号を書いてください。"
+)
+PLACE_FOR_COORDINATOR = "「{place}」ですね。\nくわしい場所は、コーディネーターが確認します。"
+PLACE_NO_HOME = "登録した場所がまだありません。\n町の名前を書くか、「位置情報を送る」を押してください。"
+WHEN_HINT = "「あした10時」「あさっての午後」「いつでも」のように書くか、下のボタンを押してください。"
+WHEN_ASK_TIME = "{day}ですね。何時ごろがいいですか？\n「10時」「午後」のように書くか、下から選んでください。"
+WHEN_SHOWN = "{when}ですね。"
+WHEN_MORNING = "午前"
+WHEN_AFTERNOON = "午後"
+WHEN_EVENING = "夕方"
+CONFIRM_HINT = "よければ「依頼する」、直すときは「日時を変える」「場所を変える」を押してください。"
+CONFIRM_WHAT_TO_CHANGE = "どこを直しますか？ 下から選んでください。"
+CHANGE_WHEN = "日時を変える"
+CHANGE_PLACE = "場所を変える"
+ADD_DETAIL = "書き足す"
+ASK_DETAIL = "付け足すことを書いて送ってください。\n例：「脚立はうちにあります」"
+DETAIL_ADDED = "書き足しました。"
+CHANGED = "変えました。"
+CARD_KINDS_NOTE = "{count}件の依頼として出します。"
+REQUEST_ALSO_SENT = "【{category}】の依頼も出しました。"
+REQUEST_TWO_NEEDS = "「{text}」ですね。\n【{categories}】の{count}つのお手伝いをさがします。"
+PLACE_STEP_HINT = "「位置情報を送る」を押すか、町の名前か郵便番号を書いてください。"
+CATEGORY_STEP_HINT = "どんなお手伝いか、下から選ぶか、もう少しくわしく書いてください。"
+DETAIL_STEP_HINT = "付け足すことを、文字で書いて送ってください。"

@@ -1,0 +1,90 @@
+"""The words people say that steer the bot (commands, stop, yes/no, pleasantries, offers), from words.toml."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from types import MappingProxyType
+
+
+@dataclass(frozen=True)
+class Words:
+    commands: Mapping[str, tuple[str, ...]]  # command name -> its exact words
+    relay_end: frozenset[str]
+    patterns: Mapping[str, re.Pattern[str]]
+
+
+@cache
+def words() -> Words:
+    raw = tomllib.loads(resources.files("matching").joinpath("words.toml").read_text(encoding="utf-8"))
+    return Words(
+        commands=MappingProxyType({name: tuple(said) for name, said in raw["commands"].items()}),
+        relay_end=frozenset(raw["relay"]["end"]),
+        patterns=MappingProxyType({name: re.compile(p) for name, p in raw["patterns"].items()}),
+    )
+
+
+def command_key(text: str) -> str:
+    """The form command words are compared in: NFKC, no spaces, lower case (「 やめる 」 is やめる)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+
+
+def command_words(name: str) -> tuple[str, ...]:
+    return words().commands[name]
+
+
+def _pattern(name: str) -> re.Pattern[str]:
+    return words().patterns[name]
+
+
+def offers_to_do(text: str) -> bool:
+    """「料理を教えたい」 is a やってみたい; 「スマホを使ってみたいけど、わからない」 is not."""
+    return bool(_pattern("offer").search(text)) and not _pattern("needs_help").search(text)
+
+
+def is_trouble(text: str, category: str | None) -> bool:
+    """Written after やってみたい, 「電球が切れて困っている」 is a 困りごと, not something to try."""
+    if category is None or _pattern("offer").search(text):
+        return False
+    return bool(_pattern("needs_help").search(text))
+
+
+def hints_a_request(text: str) -> bool:
+    """No kind of help was recognised, but the words ask for help (困, 助けて, お願い …)."""
+    return bool(_pattern("request_hints").search(text))
+
+
+def is_pleasantry(text: str) -> bool:
+    """Greetings and thanks (「よろしくお願いします」) only: not a new 困りごと."""
+    return _pattern("pleasantries").sub("", unicodedata.normalize("NFKC", text)) == "" and text.strip() != ""
+
+
+_YES_NOISE = re.compile(r"[\s\W_〜]+")
+_NO_NOISE = re.compile(r"[\s\W_〜ー]+")
+
+
+def is_yes(text: str) -> bool:
+    """「はい」「お願いします」「OK！」: a typed yes (and nothing else) to the question on screen."""
+    said = _YES_NOISE.sub("", unicodedata.normalize("NFKC", text)).lower()
+    return bool(said) and _pattern("yes").fullmatch(said) is not None
+
+
+def is_no(text: str) -> bool:
+    """「いいえ」「大丈夫です」「ちがいます」: a typed no (and nothing else) to the question."""
+    said = _NO_NOISE.sub("", unicodedata.normalize("NFKC", text)).lower()
+    return bool(said) and _pattern("no").fullmatch(said) is not None
+
+
+def says_stop_supporting(text: str) -> bool:
+    return bool(_pattern("stop_supporting").search(unicodedata.normalize("NFKC", text).replace(" ", "")))
+
+
+def ends_relay(text: str, button: str) -> bool:
+    """おわる (the button) or 終わる/おわり as written: relay chat ends (other words are passed on)."""
+    said = text.strip()
+    return said == button or said in words().relay_end

@@ -1,0 +1,82 @@
+"""handlers/commands.py: which words run which command, as a table."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.models import HelpRequest, RequestStatus
+from handlers import commands, texts
+from matching.words import words
+from tests.handlers.dialogue import submit_request
+from tests.support import Chat
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("やめる", "cancel"),
+        (" キャンセル ", "cancel"),
+        ("もういい", "said_stop"),
+        ("使い方", "help"),
+        ("HELP", "help"),
+        ("登録情報", "my_data"),
+        ("退会", "leave"),
+        ("自分の依頼", "my_requests"),
+        ("サポーターになる", "become_supporter"),
+        ("サポーター", "supporter_tile"),
+        ("お休みする", "pause"),
+        ("再開", "resume"),
+        ("やってみたい", "offer"),
+        ("困りごとを相談", "request"),
+        ("メッセージを送る", "relay"),
+        ("シフト", "shifts"),
+        ("行けなくなった", "drop"),
+        ("完了した", "checkin_done"),
+        ("まだ", "checkin_later"),
+        ("来なかった", "checkin_noshow"),
+        ("電球が切れた", None),
+        ("やめたいけど", None),
+    ],
+)
+def test_words_run_their_command(typed: str, name: str | None) -> None:
+    found = commands.command_of(typed)
+    assert (found.name if found else None) == name
+
+
+def test_every_button_of_the_main_menu_is_a_command() -> None:
+    for label in (
+        texts.MENU_REQUEST,
+        texts.MENU_OFFER,
+        texts.MENU_SUPPORTER,
+        texts.MENU_ACCEPTED,
+        texts.MENU_SUPPORTER_SETTINGS,
+        texts.MENU_MY_REQUESTS,
+        texts.MENU_HELP,
+    ):
+        assert commands.command_of(label) is not None, label
+
+
+def test_every_word_list_runs_a_command() -> None:
+    named = {command.name for command in commands.COMMANDS.values()}
+    # The desk's words are read by their own route (coordinators only).
+    assert set(words().commands) - {"desk"} <= named
+
+
+def _requests_with(session: Session, status: RequestStatus) -> int:
+    return session.scalar(select(func.count()).where(HelpRequest.status == status)) or 0
+
+
+def test_wanting_to_stop_can_be_said_in_ones_own_words(chat: Chat, db_session: Session) -> None:
+    user = chat.user("alice")
+    for said in ("やめたい", "キャンセルしたい", "もういい", "やっぱりやめます", "もういいです"):
+        chat.say(user, "電球が切れた")
+        assert chat.say(user, said) == ["わかりました。やめました。\nまた、いつでも送ってください。"], said
+    assert _requests_with(db_session, RequestStatus.DRAFT) == 0
+    submit_request(chat, user, "電球が切れた")
+    answer = chat.say(user, "キャンセルしたい")
+    assert answer == [
+        "今、進めている手続きはありません。\n出した依頼を取り消すときは、「自分の依頼」を押してください。"
+    ]
+    assert chat.stub.messages_for(user)[-1]["quickReply"]["items"][0]["action"]["text"] == "自分の依頼"

@@ -1,0 +1,325 @@
+"""handlers/request_flow.py as whole dialogues: each step tapped or typed (times, places, 郵便番号, changes at
+the confirmation card), cancelled, and never left half-made. The clock reads Wednesday 25 November 2026,
+10:00 in Tokyo."""
+
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.models import Conversation, HelpRequest, Member, RequestStatus
+from tests.handlers.cycle import run_due
+from tests.handlers.dialogue import NEAR, RESIDENT_HOME, last, register_supporter, submit_request, tap_label
+from tests.support import Chat, FakeClock, actions_in
+
+
+def _requests_with(session: Session, status: RequestStatus) -> int:
+    return session.scalar(select(func.count()).where(HelpRequest.status == status)) or 0
+
+
+def test_long_emoji_and_control_text_is_stored_intact(chat: Chat, db_session: Session) -> None:
+    user = chat.user("alice")
+    text = "電球が切れて困っています🙇‍♀️ ｽﾏﾎも\x0b\x1fよく分からない\u200b\r\n。" + "よろしく" * 1240
+    text = text[:5000]
+    answer = chat.say(user, text)
+    assert answer and all(len(t) <= 5000 for t in answer)
+    stored = db_session.scalar(select(HelpRequest))
+    assert stored is not None and stored.text == text
+
+
+def test_impossible_place_is_asked_again(chat: Chat) -> None:
+    user = chat.user("alice")
+    chat.say(user, "電球が切れた")
+    for lat, lon in ((91.0, 139.0), (0.0, 0.0), (51.5, -0.12)):
+        assert chat.location(user, lat, lon)[0].startswith("場所がうまく分かりませんでした。")
+    assert chat.location(user, *RESIDENT_HOME) == ["いつ手伝ってほしいですか？"]
+
+
+def test_datetime_picker_rejects_the_past_and_keeps_local_time(chat: Chat, db_session: Session) -> None:
+    user = chat.user("alice")
+    chat.say(user, "電球が切れた")
+    chat.location(user, *RESIDENT_HOME)
+    past = tap_label(chat, user, "日時をえらぶ", {"datetime": "2026-11-24T10:00"})
+    assert past[0].startswith("その日時は、もう過ぎています。")
+    confirm = tap_label(chat, user, "日時をえらぶ", {"datetime": "2026-11-27T14:30"})
+    assert confirm == ["この内容で依頼しますか？"]
+    assert "11月27日(金) 14:30" in str(chat.stub.messages_for(user)[-1])
+    stored = db_session.scalar(select(HelpRequest))
+    assert stored is not None and stored.wanted_at is not None
+    assert stored.wanted_at.isoformat() == "2026-11-27T05:30:00+00:00"  # 14:30 in Tokyo
+
+
+def test_each_step_can_be_cancelled_and_a_draft_notifies_nobody(chat: Chat, db_session: Session) -> None:
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    chat.new_texts(sato)
+    user = chat.user("alice")
+    chat.say(user, "電球が切れた")
+    chat.location(user, *RESIDENT_HOME)
+    assert chat.say(user, "やめる") == ["わかりました。やめました。\nまた、いつでも送ってください。"]
+    chat.say(user, "電球が切れた")
+    assert tap_label(chat, user, "やめる")[0].startswith("わかりました。やめました。")
+    statuses = db_session.scalars(select(HelpRequest.status)).all()
+    assert statuses == [RequestStatus.CANCELLED, RequestStatus.CANCELLED]
+    assert db_session.scalar(select(Conversation)) is None
+    assert chat.new_texts(sato) == []
+    assert chat.say(user, "やめる") == ["今、進めている手続きはありません。"]
+
+
+def test_text_mid_flow_reprompts_instead_of_starting_over(chat: Chat) -> None:
+    user = chat.user("alice")
+    chat.say(user, "電球が切れた")
+    answer = chat.say(user, "よろしくお願いします")
+    # One short line saying what is possible, with the step's buttons (never a new request).
+    assert answer == [
+        "場所が分かりませんでした。\n「世田谷区太子堂」のように町の名前か、郵便番号を書いてください。"
+    ]
+    assert actions_in(chat.stub.messages_for(user)[-1])[0]["type"] == "location"
+
+
+def test_unclear_request_asks_for_the_category(chat: Chat, db_session: Session) -> None:
+    user = chat.user("alice")
+    answer = chat.say(user, "ちょっと困ってるんです")
+    assert "どんなお手伝いですか" in answer[0]
+    assert tap_label(chat, user, "ゴミ出し")[0].startswith("どこで手伝ってほしいですか")
+    stored = db_session.scalar(select(HelpRequest))
+    assert stored is not None and stored.category == "rubbish"
+
+
+def test_registered_place_is_one_tap_next_time(chat: Chat, db_session: Session) -> None:
+    user = chat.user("alice")
+    chat.say(user, "電球が切れた")
+    chat.location(user, *RESIDENT_HOME)
+    chat.say(user, "やめる")
+    chat.say(user, "ゴミ出しを手伝ってほしい")
+    assert tap_label(chat, user, "登録した場所") == ["いつ手伝ってほしいですか？"]
+    drafts = db_session.scalars(select(HelpRequest).where(HelpRequest.status == RequestStatus.DRAFT)).all()
+    assert [(d.lat, d.lon) for d in drafts] == [RESIDENT_HOME]
+
+
+def test_an_address_that_cannot_be_placed_goes_to_a_coordinator(chat: Chat, db_session: Session) -> None:
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    coordinator = chat.user("coord", "伊藤和子")
+    chat.follow(coordinator)
+    member = db_session.scalar(select(Member).where(Member.line_user_id == coordinator))
+    assert member is not None
+    member.is_coordinator = True
+    db_session.commit()
+    chat.new_texts(sato)
+    user = chat.user("alice")
+    chat.say(user, "電球が切れた")
+    assert tap_label(chat, user, "場所を送れない")[0].startswith(
+        "町の名前か、郵便番号を書いて送ってください。"
+    )
+    assert chat.say(user, "ちょっと分からない")[0].startswith("場所が分かりませんでした。")
+    # No such municipality in the data: a coordinator confirms the place rather than refusing it.
+    assert chat.say(user, "夢見ケ丘区あおば3丁目") == [
+        "「夢見ケ丘区あおば3丁目」ですね。\nくわしい場所は、コーディネーターが確認します。",
+        "いつ手伝ってほしいですか？",
+    ]
+    tap_label(chat, user, "いつでも")
+    assert tap_label(chat, user, "依頼する") == [
+        "依頼を受け付けました。\n場所をたしかめるため、コーディネーターから連絡します。"
+    ]
+    assert chat.new_texts(coordinator)[-1].startswith(
+        "【要対応】依頼番号1（電球・修理・夢見ケ丘区あおば）は、位置情報がありません。"
+    )
+    assert chat.new_texts(sato) == []  # nobody is asked to go to a place nobody knows
+    stored = db_session.scalar(select(HelpRequest))
+    assert stored is not None and stored.status == RequestStatus.OPEN and stored.needs_coordinator
+
+
+def test_a_time_that_passes_while_the_draft_waits_is_asked_again(
+    chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    chat.new_texts(sato)
+    user = chat.user("alice")
+    chat.say(user, "電球が切れた")
+    chat.location(user, *RESIDENT_HOME)
+    tap_label(chat, user, "日時をえらぶ", {"datetime": "2026-11-25T11:00"})
+    clock.advance(hours=3)  # the confirmation card waited until 13:00
+    answer = tap_label(chat, user, "依頼する")
+    assert answer[0].startswith("その日時は、もう過ぎています。")
+    assert answer[-1] == "いつ手伝ってほしいですか？"
+    assert chat.new_texts(sato) == []  # nobody is asked to come at a time that has gone
+    tomorrow = tap_label(chat, user, "日時をえらぶ", {"datetime": "2026-11-26T11:00"})
+    assert tomorrow == ["この内容で依頼しますか？"]
+    assert tap_label(chat, user, "依頼する")[0].startswith("依頼しました。")
+    stored = db_session.scalar(select(HelpRequest))
+    assert stored is not None and stored.status == RequestStatus.OPEN
+    assert stored.wanted_at is not None and stored.wanted_at.isoformat() == "2026-11-26T02:00:00+00:00"
+
+
+def test_a_second_tap_on_a_sent_request_or_a_registration_says_it_is_done(chat: Chat) -> None:
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    assert tap_label(chat, sato, "登録する") == [
+        "サポーターの登録は、もう済んでいます。\n「サポーター設定」で見られます。"
+    ]
+    chat.new_texts(sato)
+    user = chat.user("alice")
+    assert submit_request(chat, user, "電球が切れた")[0].startswith("依頼しました。")
+    assert len(chat.new_texts(sato)) == 1
+    for label in ("依頼する", "いつでも"):
+        assert tap_label(chat, user, label) == [
+            "この依頼は、もう受け付けています。\n「自分の依頼」で見られます。"
+        ]
+    assert chat.new_texts(sato) == []
+
+
+def test_a_typed_yes_at_the_confirmation_card_confirms(chat: Chat, db_session: Session) -> None:
+    register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    user = chat.user("alice", "田中花子")
+    chat.say(user, "電球が切れて替えられない")
+    chat.location(user, *RESIDENT_HOME)
+    tap_label(chat, user, "いつでも")
+    answer = chat.say(user, "はい、お願いします")
+    assert answer[0].startswith("依頼しました。"), answer
+    assert _requests_with(db_session, RequestStatus.OPEN) == 1
+    # 「いいです」 often means "no, thank you": it never confirms anything.
+    chat.say(user, "網戸が破れて直したい")
+    chat.location(user, *RESIDENT_HOME)
+    tap_label(chat, user, "いつでも")
+    assert not chat.say(user, "いいです")[0].startswith("依頼しました。")
+    assert _requests_with(db_session, RequestStatus.OPEN) == 1
+
+
+# The clock reads Wednesday 25 November 2026, 10:00 in Tokyo.
+CONFIRM = "この内容で依頼しますか？"
+
+
+SENT_TO_ONE = (
+    "依頼しました。\n近くのサポーター1人に、お知らせしました。\n引き受ける人が決まったら、お知らせします。"
+)
+
+
+def _request(session: Session) -> HelpRequest:
+    session.expire_all()
+    found = session.scalars(select(HelpRequest).order_by(HelpRequest.id.desc())).first()
+    assert found is not None
+    return found
+
+
+def test_a_typed_time_is_read_and_shown_back_on_the_card(chat: Chat, db_session: Session) -> None:
+    register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    user = chat.user("alice")
+    chat.say(user, "電球が切れた")
+    chat.location(user, *RESIDENT_HOME)
+    assert chat.say(user, "あしたの１０じ") == [CONFIRM]
+    assert "11月26日(木) 10:00" in str(last(chat, user))
+    assert _request(db_session).wanted_at is not None
+    assert _request(db_session).wanted_at.isoformat() == "2026-11-26T01:00:00+00:00"  # type: ignore[union-attr]
+    assert chat.say(user, "はい それでお願いします") == [SENT_TO_ONE]
+
+
+def test_a_day_alone_asks_the_time_of_day_then_takes_a_word(chat: Chat, db_session: Session) -> None:
+    user = chat.user("alice")
+    chat.say(user, "電球が切れた")
+    chat.location(user, *RESIDENT_HOME)
+    answer = chat.say(user, "来週の火曜")
+    assert answer == [
+        "12月1日(火)ですね。何時ごろがいいですか？\n「10時」「午後」のように書くか、下から選んでください。"
+    ]
+    labels = [a["label"] for a in actions_in(last(chat, user))]
+    assert labels[:3] == ["午前", "午後", "夕方"]
+    assert chat.say(user, "午後") == [CONFIRM]
+    assert "12月1日(火) 14:00" in str(last(chat, user))
+
+
+def test_what_is_not_a_time_gets_one_line_with_the_buttons(chat: Chat) -> None:
+    user = chat.user("alice")
+    chat.say(user, "電球が切れた")
+    chat.location(user, *RESIDENT_HOME)
+    assert chat.say(user, "えーと") == [
+        "「あした10時」「あさっての午後」「いつでも」のように書くか、下のボタンを押してください。"
+    ]
+    assert any(a["type"] == "datetimepicker" for a in actions_in(last(chat, user)))
+    assert chat.say(user, "いつでもいいです") == [CONFIRM]
+    assert "いつでも" in str(last(chat, user))
+
+
+def test_a_time_in_the_first_message_skips_the_time_step(chat: Chat, db_session: Session) -> None:
+    user = chat.user("alice")
+    chat.say(user, "あさっての午後2時に電球を替えてほしい")
+    assert chat.location(user, *RESIDENT_HOME) == [CONFIRM]
+    assert "11月27日(金) 14:00" in str(last(chat, user))
+    chat.say(user, "電球が切れた")  # a new 困りごと with no time still asks it
+    chat.say(user, "やめる")
+
+
+def test_a_typed_town_is_placed_shown_back_and_matched(
+    app: Flask, clock: FakeClock, chat: Chat, db_session: Session
+) -> None:
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    chat.new_texts(sato)
+    user = chat.user("alice", "田中花子")
+    chat.say(user, "電球が切れて替えられない")
+    assert chat.say(user, "三軒茶屋です") == [
+        "世田谷区三軒茶屋のあたりですね。",
+        "いつ手伝ってほしいですか？",
+    ]
+    tap_label(chat, user, "いつでも")
+    assert tap_label(chat, user, "依頼する") == [SENT_TO_ONE]
+    stored = _request(db_session)
+    assert stored.area == "世田谷区三軒茶屋" and stored.lat is not None and not stored.needs_coordinator
+    run_due(app, clock)  # the worker sends what a busy webhook left to it
+    card = str(chat.stub.messages_for(sato)[-1])
+    assert "世田谷区三軒茶屋" in card and "三軒茶屋です" not in card
+
+
+def test_a_postal_code_is_placed_at_its_town(chat: Chat, db_session: Session) -> None:
+    register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    user = chat.user("alice")
+    chat.say(user, "電球が切れた")
+    assert chat.say(user, "〒１５４－０００４")[0] == "世田谷区太子堂のあたりですね。"
+    assert chat.say(user, "いつでも") == [CONFIRM]
+    assert chat.say(user, "大丈夫です") == [SENT_TO_ONE]
+    stored = _request(db_session)
+    assert stored.area == "世田谷区太子堂" and abs((stored.lat or 0) - 35.6467) < 0.01
+
+
+def test_day_place_and_details_change_at_the_confirmation_card(chat: Chat, db_session: Session) -> None:
+    register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    user = chat.user("alice")
+    chat.say(user, "電球が切れた")
+    chat.location(user, *RESIDENT_HOME)
+    chat.say(user, "あした10時")
+    assert chat.say(user, "日にちを変えたい") == ["いつ手伝ってほしいですか？"]
+    assert chat.say(user, "あさっての10時") == [CONFIRM]
+    assert "11月27日(金) 10:00" in str(last(chat, user))
+    chat.say(user, "あさってにして")  # said again in place: the card comes back unchanged
+    assert chat.say(user, "金曜の夕方にして") == [CONFIRM]
+    assert "11月27日(金) 16:00" in str(last(chat, user))
+    assert chat.say(user, "場所をかえます")[0].startswith("どこで手伝ってほしいですか？")
+    assert chat.say(user, "154-0004") == ["世田谷区太子堂のあたりですね。", CONFIRM]
+    assert "11月27日(金) 16:00" in str(last(chat, user))  # the time is kept
+    assert tap_label(chat, user, "書き足す")[0].startswith("付け足すことを書いて送ってください。")
+    assert chat.say(user, "脚立はうちにあります") == ["書き足しました。", CONFIRM]
+    assert chat.say(user, "ちがいます") == ["どこを直しますか？ 下から選んでください。"]
+    assert chat.say(user, "それでいいです") == [SENT_TO_ONE]
+    stored = _request(db_session)
+    assert stored.status == RequestStatus.OPEN and stored.area == "世田谷区太子堂"
+    assert stored.text == "電球が切れた\n脚立はうちにあります"
+
+
+def test_two_needs_in_one_message_become_two_requests(
+    app: Flask, clock: FakeClock, chat: Chat, db_session: Session
+) -> None:
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    suzuki = register_supporter(chat, "suzuki", "鈴木次郎", "草むしり", NEAR)
+    chat.new_texts(sato), chat.new_texts(suzuki)
+    user = chat.user("alice")
+    assert chat.say(user, "電球と、あと庭の草も")[0] == (
+        "「電球と、あと庭の草も」ですね。\n【電球・修理・庭・草むしり】の2つのお手伝いをさがします。"
+    )
+    chat.location(user, *RESIDENT_HOME)
+    chat.say(user, "いつでも")
+    assert "2件の依頼として出します。" in str(last(chat, user))
+    answer = chat.say(user, "お願いします")
+    assert answer == [SENT_TO_ONE + "\n【庭・草むしり】の依頼も出しました。"]
+    db_session.expire_all()
+    opened = db_session.scalars(select(HelpRequest).where(HelpRequest.status == RequestStatus.OPEN)).all()
+    assert sorted(r.category or "" for r in opened) == ["garden", "repair"]
+    run_due(app, clock)  # the worker sends what a busy webhook left to it
+    assert "電球・修理" in str(chat.stub.messages_for(sato)[-1])
+    assert "庭・草むしり" in str(chat.stub.messages_for(suzuki)[-1])

@@ -1,0 +1,159 @@
+"""The words people say that steer the bot (matching/words.toml), read as tables."""
+
+from __future__ import annotations
+
+import pytest
+
+from matching.words import (
+    command_key,
+    command_words,
+    ends_relay,
+    hints_a_request,
+    is_no,
+    is_pleasantry,
+    is_trouble,
+    is_yes,
+    offers_to_do,
+    says_stop_supporting,
+    words,
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("やめる", "やめる"),
+        (" や める ", "やめる"),
+        ("ＣＡＮＣＥＬ", "cancel"),
+        ("Help", "help"),
+        ("ﾒﾆｭｰ", "メニュー"),
+    ],
+)
+def test_command_keys_ignore_width_spaces_and_case(typed: str, key: str) -> None:
+    assert command_key(typed) == key
+
+
+def test_every_command_has_words_and_no_word_belongs_to_two_commands() -> None:
+    seen: dict[str, str] = {}
+    for name, said in words().commands.items():
+        assert said, name
+        for word in said:
+            assert seen.setdefault(command_key(word), name) == name, word
+
+
+@pytest.mark.parametrize(
+    ("name", "word"),
+    [
+        ("cancel", "やめる"),
+        ("said_stop", "もういい"),
+        ("checkin_done", "終わりました"),
+        ("desk", "ようたいおう"),
+    ],
+)
+def test_command_words(name: str, word: str) -> None:
+    assert word in command_words(name)
+
+
+@pytest.mark.parametrize(
+    ("text", "offer"),
+    [
+        ("料理を教えたい", True),
+        ("子ども食堂を手伝ってみたい", True),
+        ("ボランティアしたい", True),
+        ("スマホを使ってみたいけど、わからない", False),
+        ("電球が切れて困っている", False),
+        ("こんにちは", False),
+    ],
+)
+def test_offers_to_do(text: str, offer: bool) -> None:
+    assert offers_to_do(text) is offer
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "trouble"),
+    [
+        ("電球が切れて困っている", "repair", True),
+        ("電球が切れて困っている", None, False),
+        ("電球の交換を手伝いたい", "repair", False),
+        ("電球を替えてみたい", "repair", False),
+    ],
+)
+def test_is_trouble(text: str, category: str | None, trouble: bool) -> None:
+    assert is_trouble(text, category) is trouble
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [("助けてください", True), ("お願いがあります", True), ("できない", True), ("天気がいい", False)],
+)
+def test_hints_a_request(text: str, hint: bool) -> None:
+    assert hints_a_request(text) is hint
+
+
+@pytest.mark.parametrize(
+    ("text", "pleasantry"),
+    [
+        ("よろしくお願いします", True),
+        ("ありがとうございました！", True),
+        ("はい", True),
+        ("🙏", True),
+        ("ＯＫ", True),
+        ("", False),
+        ("   ", False),
+        ("よろしく、電球を替えて", False),
+    ],
+)
+def test_is_pleasantry(text: str, pleasantry: bool) -> None:
+    assert is_pleasantry(text) is pleasantry
+
+
+@pytest.mark.parametrize(
+    ("text", "yes"),
+    [
+        ("はい", True),
+        ("はい、お願いします！", True),
+        ("OK", True),
+        ("それで", True),
+        ("いいです", False),  # often "no, thank you"
+        ("はいけん", False),
+        ("", False),
+    ],
+)
+def test_is_yes(text: str, yes: bool) -> None:
+    assert is_yes(text) is yes
+
+
+@pytest.mark.parametrize(
+    ("text", "no"),
+    [
+        ("いいえ", True),
+        ("大丈夫です", True),
+        ("急ぎじゃないです", True),
+        ("はい", False),
+        ("いいえ、倒れた", False),
+    ],
+)
+def test_is_no(text: str, no: bool) -> None:
+    assert is_no(text) is no
+
+
+@pytest.mark.parametrize(
+    ("text", "stop"),
+    [
+        ("サポーターをやめたい", True),
+        ("サポーター登録を解除して", True),
+        ("さぽーたー やめます", True),
+        ("サポーターになりたい", False),
+        ("やめたい", False),
+    ],
+)
+def test_says_stop_supporting(text: str, stop: bool) -> None:
+    assert says_stop_supporting(text) is stop
+
+
+@pytest.mark.parametrize(
+    ("text", "ends"),
+    [("おわる", True), (" 終わる ", True), ("おわり", True), ("終わりました", False), ("終", False)],
+)
+def test_ends_relay(text: str, ends: bool) -> None:
+    assert ends_relay(text, "おわる") is ends
