@@ -7,13 +7,14 @@ from pathlib import Path
 
 import click
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.cli_support import database_session, require_database, settings_or_fail
 from bot.place_import import read_places
 from bot.roster import RosterError
 from db.models import CommunityPlace, FoodGift, Member, PlaceShift, ShiftSignup
-from db.places import all_places, close_on, hours_of, save_places
-from matching.community import kind_label
+from db.places import all_places, close_on, hours_of, needs_now, save_places, set_needs, waiting_gifts
+from matching.community import accepts, food_kind_names, food_kinds, kind_label
 from matching.opening import next_opening
 from matching.privacy import mask_personal
 
@@ -172,3 +173,57 @@ def list_shifts(show_all: bool) -> None:
             click.echo(f"{shift.id}\t{start}\t{name}\t{shift.role}\t{shift.taken}/{shift.needed}\t{coming}")
         if not found:
             click.echo("no coming shifts")
+
+
+@places.command("needs")
+@click.argument("place_id", type=int, required=False)
+@click.argument("words", nargs=-1)
+@click.option("--note", default="", help="A word for givers, e.g. 「お米は10kgまで」.")
+@click.option("--clear", is_flag=True, help="The place needs nothing in particular this week.")
+@click.option("--week", metavar="YYYY-MM-DD", help="Any day of another week (e.g. next week's needs ahead).")
+def place_needs(
+    place_id: int | None, words: tuple[str, ...], note: str, clear: bool, week: str | None
+) -> None:
+    """What PLACE_ID needs this week (e.g. `needs 3 野菜 お米 調味料`); without PLACE_ID, every place's needs
+    this week and the food offers waiting that fit them."""
+    settings = settings_or_fail()
+    require_database(settings)
+    now = datetime.now(UTC)
+    if week is not None:
+        try:
+            day = date.fromisoformat(week)
+        except ValueError as exc:
+            raise click.BadParameter(
+                f"{week!r} is not a date such as 2026-12-07", param_hint="--week"
+            ) from exc
+        now = datetime.combine(day, datetime.min.time(), tzinfo=settings.timezone) + timedelta(hours=12)
+    with database_session(settings) as session:
+        if place_id is None:
+            _show_needs(session, now)
+            return
+        place = session.get(CommunityPlace, place_id)
+        if place is None:
+            raise click.ClickException(f"no place with id {place_id} (see `otagai places list`)")
+        foods = () if clear else food_kinds(" ".join(words))
+        if not foods and not clear and not note:
+            raise click.BadParameter(
+                f"name the food this week: {'、'.join(food_kind_names())}", param_hint="WORDS"
+            )
+        set_needs(session, place, foods, "" if clear else note, now)
+        click.echo(f"{place.name} needs this week: {'・'.join(foods) or '-'} {note}".rstrip())
+
+
+def _show_needs(session: Session, now: datetime) -> None:
+    needs = needs_now(session, now)
+    if not needs:
+        click.echo("no place has said what it needs this week")
+    gifts = waiting_gifts(session)
+    for place_id, need in needs.items():
+        place = session.get(CommunityPlace, place_id)
+        wanted = tuple(str(f) for f in need.foods)
+        fitting = [g for g in gifts if wanted and accepts("、".join(wanted), tuple(str(f) for f in g.foods))]
+        offers = ", ".join(str(g.id) for g in fitting) or "-"
+        name = place.name if place else "?"
+        click.echo(
+            f"{place_id}\t{name}\t{'・'.join(wanted) or '-'}\t{need.note}\tfood offers waiting: {offers}"
+        )

@@ -95,6 +95,8 @@ def _as_json(numbers: MonthReport) -> dict[str, Any]:
             "shifts": numbers.shifts,
             "shifts_filled": numbers.shifts_filled,
             "shift_helpers": numbers.shift_helpers,
+            "classes": numbers.classes,
+            "class_seats": numbers.class_seats,
         },
         "ledger": [
             {"name": line.name, "minutes_given": line.given, "minutes_received": line.received}
@@ -115,7 +117,8 @@ def _as_text(numbers: MonthReport, zone: str) -> str:
         " (1 time credit = 1 hour)",
         f"places: {numbers.place_openings} openings; food offered in chat: {numbers.food_offers}, "
         f"passed on: {numbers.food_passed_on}; shifts: {numbers.shifts} ({numbers.shifts_filled} filled) "
-        f"by {numbers.shift_helpers} helper(s)",
+        f"by {numbers.shift_helpers} helper(s); classes held: {numbers.classes} "
+        f"({numbers.class_seats} seats taken)",
     ]
     if numbers.by_category:
         lines.append("by kind of help:")

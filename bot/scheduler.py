@@ -19,7 +19,7 @@ from db import first_visits, outbox, retention
 from db import followups as followup_repo
 from db.engine import transaction
 from db.models import FollowUp, FollowUpKind, FollowUpState, HelpRequest, OutboundMessage
-from handlers import followups, insurance, shifts
+from handlers import classes, followups, insurance, shifts
 from handlers.context import Context
 
 log = logging.getLogger(__name__)
@@ -112,6 +112,8 @@ class RunReport:
     followups: int = 0
     renewal_reminders: int = 0
     shifts: int = 0  # community places' shifts given their day-before reminders (issue 15)
+    shift_invites: int = 0  # people invited to newly posted shifts
+    classes: int = 0  # people invited to new classes, and reminded of classes
     delivery: DeliveryReport = field(default_factory=DeliveryReport)
     retention: RetentionReport | None = None
 
@@ -237,7 +239,9 @@ class FollowUpRunner:
             if handled < self.batch:
                 break
         report.renewal_reminders = self._remind_renewals(now)
+        report.shift_invites = self._invite_to_shifts(now)
         report.shifts = self._shifts_day_before(now)
+        report.classes = self._classes(now)
         # Sent after all batches, so identical notices from different batches share multicasts.
         report.delivery.add(self.deliverer.deliver_due(now))
         if report.followups or report.delivery.api_calls:
@@ -253,6 +257,22 @@ class FollowUpRunner:
             sent = insurance.remind_renewals(ctx)
             ctx.flush()
             return sent
+
+    def _invite_to_shifts(self, now: datetime) -> int:
+        """New shifts: fitting supporters and やってみたい offers are invited (pushes wait for morning)."""
+        with transaction(self.session_factory) as session:
+            ctx = self._context(session, now)
+            invited = shifts.invite_new(ctx)
+            ctx.flush()
+            return invited
+
+    def _classes(self, now: datetime) -> int:
+        """名人・達人's classes: fitting やってみたい invited to new ones; those coming reminded."""
+        with transaction(self.session_factory) as session:
+            ctx = self._context(session, now)
+            done = classes.invite_new(ctx) + classes.remind_due(ctx)
+            ctx.flush()
+            return done
 
     def _shifts_day_before(self, now: datetime) -> int:
         with transaction(self.session_factory) as session:

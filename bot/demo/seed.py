@@ -13,7 +13,7 @@ from db import conversations
 from db import members as member_repo
 from db import supporters as supporter_repo
 from db.engine import transaction
-from db.models import CommunityPlace, PlaceShift, utcnow
+from db.models import CommunityPlace, Master, MasterClass, Member, PlaceShift, utcnow
 from db.places import PlaceRow, save_places
 from handlers import agreement
 from handlers.places import place_from_location, set_home
@@ -117,8 +117,56 @@ def _seed_shift(session: Session) -> None:
     )
 
 
+# The sample town's 名人・達人: 渡辺さん teaches しめ縄づくり, with a class next Saturday at the hub.
+DEMO_MASTER = ("watanabe", "しめ縄づくり", "みんなのおうち しもうま", "年末の季節だけ")
+
+
+def seed_master(session: Session, personas: Iterable[Persona]) -> None:
+    """The demo's master and a coming class (kept as they are if already there)."""
+    key, skill, where, often = DEMO_MASTER
+    persona = next((p for p in personas if p.key == key), None)
+    member = None if persona is None else member_repo.by_line_id(session, persona.user_id)
+    if member is None:
+        return
+    master = session.scalar(select(Master).where(Master.member_id == member.id, Master.skill == skill))
+    if master is None:
+        master = Master(member_id=member.id, skill=skill, where_text=where, how_often=often)
+        session.add(master)
+    master.active, master.lat, master.lon = True, member.home_lat, member.home_lon
+    master.area = member.home_area
+    session.flush()
+    _seed_class(session, master, member)
+
+
+def _seed_class(session: Session, master: Master, member: Member) -> None:
+    now = utcnow()
+    coming = session.scalar(
+        select(MasterClass.id).where(MasterClass.master_id == master.id, MasterClass.starts_at > now).limit(1)
+    )
+    if coming is not None:
+        return
+    hub = session.scalar(select(CommunityPlace).where(CommunityPlace.name == DEMO_PLACES[2][1]))
+    today = now.astimezone(JST).date()
+    saturday = today + timedelta(days=(5 - today.weekday()) % 7 or 7)
+    start = datetime.combine(saturday, time(10, 0), JST)
+    session.add(
+        MasterClass(
+            master_id=master.id,
+            title=f"{master.skill}の教室",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            place_id=hub.id if hub else None,
+            place_text=hub.name if hub else master.where_text,
+            capacity=5,
+            taken=0,
+            note="わらは用意します。はさみをお持ちください",
+        )
+    )
+
+
 def seed(session_factory: sessionmaker[Session], personas: Iterable[Persona]) -> None:
     """Make every persona a member in their role; supporters get skills, a home and a radius."""
+    personas = tuple(personas)  # walked twice: the members, then the master among them
     with transaction(session_factory) as session:
         seed_places(session)
         for persona in personas:
@@ -140,3 +188,4 @@ def seed(session_factory: sessionmaker[Session], personas: Iterable[Persona]) ->
                 now = utcnow()
                 supporter_repo.approve(session, member, now, by="demo")
                 supporter_repo.record_agreement(session, member, agreement.current(session)[0], now)
+        seed_master(session, personas)

@@ -57,6 +57,7 @@ def init_desk(app: Flask, settings: Settings, clock: Callable[[], datetime]) -> 
         admin,
         audit,
         auth,
+        community,
         members,
         numbers,
         offers,

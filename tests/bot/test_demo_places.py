@@ -16,3 +16,25 @@ def test_the_sample_town_has_its_places_once(db_session: Session) -> None:
     kinds = sorted(db_session.scalars(select(CommunityPlace.kind)))
     assert kinds == ["chiiki_shokudo", "food_dropoff", "kodomo_shokudo", "minna_no_ouchi"]
     assert [shift.role for shift in db_session.scalars(select(PlaceShift))] == ["配膳"]
+
+
+def test_the_sample_town_has_a_master_with_a_coming_class(db_session: Session, database_url: str) -> None:
+    from bot.demo.personas import PERSONAS
+    from bot.demo.seed import seed
+    from db.engine import make_engine, make_session_factory
+    from db.models import Master, MasterClass
+
+    engine = make_engine(database_url)
+    try:
+        for _ in range(2):
+            seed(make_session_factory(engine), PERSONAS)
+    finally:
+        engine.dispose()
+    masters = db_session.scalars(select(Master)).all()
+    assert [(m.skill, m.member.display_name, m.active) for m in masters] == [
+        ("しめ縄づくり", "渡辺 昭", True)
+    ]
+    lessons = db_session.scalars(select(MasterClass)).all()
+    assert [(c.title, c.capacity, c.place_text) for c in lessons] == [
+        ("しめ縄づくりの教室", 5, "みんなのおうち しもうま")
+    ]

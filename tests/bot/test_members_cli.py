@@ -28,6 +28,7 @@ def test_show_and_export_everything_kept_about_one_person(
 ) -> None:
     match = matched(chat)
     chat.say(match.resident, "子ども食堂で料理を手伝ってみたい")
+    chat.say(match.resident, "お米が余ってます")  # a food offer (no place nearby: kept for coordinators)
 
     code, out = _run(database_url, "members", "show", "山田花子")
     assert code == 0, out
@@ -43,6 +44,7 @@ def test_show_and_export_everything_kept_about_one_person(
     assert [r["text"] for r in record["requests"]] == ["電球が切れて替えられない"]
     assert record["requests"][0]["lat"] == RESIDENT_HOME[0]
     assert [o["text"] for o in record["offers"]] == ["子ども食堂で料理を手伝ってみたい"]
+    assert [(g["text"], g["foods"]) for g in record["food_offers"]] == [("お米が余ってます", ["米"])]
     assert record["messages_received"], "the messages still kept for them are listed"
 
     # The supporter's export lists the visit he took on, not the resident's words or address.
