@@ -32,10 +32,10 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy import event as sa_event  # noqa: E402
 
 from bot.app import create_app  # noqa: E402
-from bot.line_stub import LineStub, user_id_for  # noqa: E402
-from bot.line_stub import events as ev  # noqa: E402
-from bot.settings import Settings  # noqa: E402
+from bot.dev.line_stub import LineStub, user_id_for  # noqa: E402
+from bot.dev.line_stub import events as ev  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
+from handlers.settings import Settings  # noqa: E402
 
 SECRET, TOKEN = "bench-secret", "bench-token"
 TEXTS = ["電球が切れて替えられない", "庭の草むしりをお願いしたいです", "スマホの使い方がわからない"]

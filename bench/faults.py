@@ -40,8 +40,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import webhook as wb  # noqa: E402
 
-from bot.line_stub import events as ev  # noqa: E402
-from bot.line_stub import user_id_for  # noqa: E402
+from bot.dev.line_stub import events as ev  # noqa: E402
+from bot.dev.line_stub import user_id_for  # noqa: E402
 
 NOTICE = "【お知らせ】"
 TEXTS = ["使い方", "電球が切れて替えられない", "やめる"]

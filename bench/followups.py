@@ -45,7 +45,7 @@ DUE = datetime(2026, 12, 2, 18, 0, tzinfo=JST)
 STUB_SERVER = """
 import json, sys
 from collections import Counter
-from bot.line_stub import LineStub
+from bot.dev.line_stub import LineStub
 with LineStub(access_token=sys.argv[1]) as stub:
     print(stub.url, flush=True)
     sys.stdin.readline()
@@ -114,7 +114,7 @@ def _seed(url: str, count: int, mix: str) -> dict[str, int]:
     """One matched request per follow-up, each for its own supporter (and resident)."""
     from sqlalchemy import insert, select
 
-    from bot.line_stub import user_id_for
+    from bot.dev.line_stub import user_id_for
     from db.engine import make_engine
     from db.models import FollowUp, FollowUpKind, HelpRequest, Member, RequestStatus
     from matching import categories
@@ -241,8 +241,8 @@ def _run_dispatcher(url: str, stub_url: str, batch: int) -> dict[str, float]:
 
 
 def _dispatch(url: str, stub_url: str, *, batch: int) -> None:
-    from bot.settings import Settings
     from bot.worker import run_once
+    from handlers.settings import Settings
 
     settings = Settings(
         line_channel_secret="bench",

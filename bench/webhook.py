@@ -4,7 +4,7 @@ Usage:
     .venv/bin/python bench/webhook.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/scratch
         [--users 200] [--seconds 10] [--concurrency 8] [--rates 50,100]
 
-The database is EMPTIED and migrated. One LINE stand-in runs in its own process (bot/line_stub); the
+The database is EMPTIED and migrated. One LINE stand-in runs in its own process (bot/dev/line_stub); the
 web process is started exactly as the Procfile's `web` line says (gunicorn, its workers and threads), on
 PostgreSQL; the echo bot (bench/echo_bot.py: the same SDK, the same gunicorn settings) is the yardstick.
 For each bot, every user follows first (not measured), then:
@@ -42,8 +42,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.line_stub import events as ev  # noqa: E402
-from bot.line_stub import user_id_for  # noqa: E402
+from bot.dev.line_stub import events as ev  # noqa: E402
+from bot.dev.line_stub import user_id_for  # noqa: E402
 
 SECRET, TOKEN = "bench-secret", "bench-token"
 APOLOGY = "うまく受け付けられませんでした"
@@ -55,7 +55,7 @@ SENDERS = 64  # open loop: threads that send at the planned instants
 STUB_SERVER = """
 import json, sys
 from collections import Counter
-from bot.line_stub import LineStub
+from bot.dev.line_stub import LineStub
 APOLOGY = sys.argv[2]
 stub = LineStub(access_token=sys.argv[1], reply_token_ttl=3600.0).start()
 print(json.dumps({"url": stub.url}), flush=True)

@@ -18,9 +18,9 @@ from bot.desk import init_desk
 from bot.gateway import LineGateway
 from bot.media import blueprint as media_blueprint
 from bot.processor import EventProcessor
-from bot.settings import Settings
 from bot.webhook import blueprint as webhook_blueprint
 from db.engine import make_engine, make_session_factory
+from handlers.settings import Settings
 from matching import geocode
 
 MAX_BODY_BYTES = 2 * 1024 * 1024

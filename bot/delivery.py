@@ -35,7 +35,7 @@ from handlers import texts, ui
 from handlers.timing import QuietHours
 
 if TYPE_CHECKING:
-    from bot.settings import Settings
+    from handlers.settings import Settings
 
 log = logging.getLogger(__name__)
 

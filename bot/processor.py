@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.delivery import Deliverer, Outgoing, detach
 from bot.gateway import LineGateway
 from bot.inbound import checked_event
-from bot.settings import Settings
 from db import members, outbox
 from db.engine import engine_of, transaction
 from db.events import DuplicateEvent, claim_event
@@ -32,6 +31,7 @@ from handlers import texts, ui
 from handlers.common import main_menu
 from handlers.context import Context
 from handlers.routes import dispatch
+from handlers.settings import Settings
 
 log = logging.getLogger(__name__)
 

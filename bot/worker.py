@@ -1,4 +1,4 @@
-"""The scheduler worker: APScheduler in its own process, running follow-ups, the outbox and retention."""
+"""The worker process: APScheduler runs the jobs in bot/jobs/ (follow-ups every tick, retention hourly)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from bot.app import system_clock
 from bot.delivery import Deliverer
 from bot.gateway import LineGateway
-from bot.scheduler import BATCH, FollowUpRunner, Retention, RetentionReport, RunReport
-from bot.settings import Settings
+from bot.jobs.followups import BATCH, FollowUpRunner, RunReport
+from bot.jobs.retention import Retention, RetentionReport
 from db.engine import make_engine, make_session_factory
+from handlers.settings import Settings
 
 log = logging.getLogger(__name__)
 

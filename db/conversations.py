@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Conversation, utcnow
@@ -58,3 +60,8 @@ def clear_state(session: Session, member_id: int) -> None:
         # At once: a flow that starts next in this event (set_state) must not find the deleted row,
         # change it, and have the pending delete take its new state away at commit.
         session.flush()
+
+
+def in_flow(session: Session, flow: str) -> Sequence[Conversation]:
+    """Everyone's state in one flow (e.g. every relay chat going on)."""
+    return session.scalars(select(Conversation).where(Conversation.flow == flow)).all()

@@ -17,9 +17,12 @@ from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session
 
 from db.models import (
+    ClassSeat,
     Conversation,
     CreditEntry,
+    FoodGift,
     HelpRequest,
+    Master,
     MatchExclusion,
     Member,
     Offer,
@@ -27,6 +30,7 @@ from db.models import (
     ProblemReport,
     Proposal,
     RequestStatus,
+    ShiftSignup,
     TimeCredit,
 )
 from db.requests import ACTIVE_STATUSES
@@ -153,6 +157,43 @@ def member_record(session: Session, member: Member) -> dict[str, Any]:
         "offers": [
             {"id": o.id, "text": o.text, "categories": o.categories, "created_at": _iso(o.created_at)}
             for o in session.scalars(select(Offer).where(Offer.member_id == member.id).order_by(Offer.id))
+        ],
+        # The community's places (issue 15): food offered, shifts, 名人・達人 and classes.
+        "food_offers": [
+            {
+                "id": g.id,
+                "text": g.text,
+                "foods": g.foods,
+                "place_id": g.place_id,
+                "created_at": _iso(g.created_at),
+                "passed_on_at": _iso(g.passed_on_at),
+            }
+            for g in session.scalars(
+                select(FoodGift).where(FoodGift.member_id == member.id).order_by(FoodGift.id)
+            )
+        ],
+        "shifts": [
+            {"shift_id": s.shift_id, "signed_up_at": _iso(s.created_at), "cancelled_at": _iso(s.cancelled_at)}
+            for s in session.scalars(
+                select(ShiftSignup).where(ShiftSignup.member_id == member.id).order_by(ShiftSignup.id)
+            )
+        ],
+        "as_master": [
+            {
+                "skill": m.skill,
+                "where": m.where_text,
+                "how_often": m.how_often,
+                "area": m.area,
+                "active": m.active,
+                "created_at": _iso(m.created_at),
+            }
+            for m in session.scalars(select(Master).where(Master.member_id == member.id).order_by(Master.id))
+        ],
+        "class_seats": [
+            {"class_id": s.class_id, "status": s.status, "at": _iso(s.created_at)}
+            for s in session.scalars(
+                select(ClassSeat).where(ClassSeat.member_id == member.id).order_by(ClassSeat.id)
+            )
         ],
         "time_credits": [
             {

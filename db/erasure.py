@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from db import lifecycle
 from db.models import (
+    ClassSeat,
     Conversation,
     CoordinatorNotice,
     DeskAccount,
@@ -27,6 +28,9 @@ from db.models import (
     FollowUpState,
     FoodGift,
     HelpRequest,
+    Master,
+    MasterAsk,
+    MasterClass,
     MatchExclusion,
     Member,
     Offer,
@@ -115,6 +119,7 @@ def erase_member(session: Session, member: Member, now: datetime) -> Erasure:
         .values(text="", member_id=None)
         .execution_options(synchronize_session=False)
     )
+    _erase_master_records(session, member.id, now)
     session.execute(delete(Conversation).where(Conversation.member_id == member.id))
     _scrub_desk(session, member.id, [r.id for r in own])
     _mask_notices(session, needles + [r.text for r in own if len(r.text) > TEXT_PREFIX])
@@ -133,6 +138,25 @@ def erase_member(session: Session, member: Member, now: datetime) -> Erasure:
     _tombstone(member, now)
     session.flush()
     return result
+
+
+def _erase_master_records(session: Session, member_id: int, now: datetime) -> None:
+    """A 名人・達人 is no longer found (where they teach and their place blanked; the skill stays for the
+    classes counted in the report); their seats in coming classes go to whoever waits."""
+    session.execute(
+        update(Master)
+        .where(Master.member_id == member_id)
+        .values(active=False, where_text="", how_often="", lat=None, lon=None, area="")
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(delete(MasterAsk).where(MasterAsk.member_id == member_id))
+    coming = session.scalars(
+        select(ClassSeat.class_id)
+        .join(MasterClass, MasterClass.id == ClassSeat.class_id)
+        .where(ClassSeat.member_id == member_id, ClassSeat.status != "cancelled", MasterClass.starts_at > now)
+    ).all()
+    for class_id in coming:
+        lifecycle.leave_class(session, class_id, member_id)
 
 
 def _erase_scheme_records(session: Session, member_id: int) -> None:

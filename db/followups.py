@@ -141,3 +141,19 @@ def postpone(followup: FollowUp, due_at: datetime, outcome: str) -> None:
     """Keep it pending for later (quiet hours, or a retry after an error)."""
     followup.due_at = due_at
     followup.outcome = outcome[:60]
+
+
+def checkin_answered_since(session: Session, request_id: int, member_id: int, since: datetime) -> bool:
+    """Whether this member was asked 完了した？ about the request (the check-in went out) since then."""
+    asked = session.scalar(
+        select(FollowUp.id)
+        .where(
+            FollowUp.request_id == request_id,
+            FollowUp.kind == FollowUpKind.CHECKIN,
+            FollowUp.member_id == member_id,
+            FollowUp.state == FollowUpState.DONE,
+            FollowUp.done_at >= since,
+        )
+        .limit(1)
+    )
+    return asked is not None

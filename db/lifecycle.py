@@ -10,7 +10,10 @@ from sqlalchemy import Update, select, update
 from sqlalchemy.orm import Session
 
 from db.models import (
+    ClassSeat,
     HelpRequest,
+    MasterAsk,
+    MasterClass,
     PlaceShift,
     Proposal,
     ProposalStatus,
@@ -248,4 +251,158 @@ def claim_day_before(session: Session, shift_id: int, now: datetime) -> bool:
         update(PlaceShift)
         .where(PlaceShift.id == shift_id, PlaceShift.day_before_at.is_(None))
         .values(day_before_at=now),
+    )
+
+
+def pass_all_asked(session: Session, supporter_id: int, now: datetime) -> None:
+    """A supporter who stopped: cards still out count as passed, so nobody waits on them."""
+    session.execute(
+        update(Proposal)
+        .where(Proposal.supporter_id == supporter_id, Proposal.status == ProposalStatus.ASKED)
+        .values(status=ProposalStatus.PASSED, answered_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def claim_invitations(session: Session, shift_id: int, now: datetime) -> bool:
+    """A new shift's invitations go out once, whichever worker gets there first."""
+    return _changed(
+        session,
+        update(PlaceShift)
+        .where(PlaceShift.id == shift_id, PlaceShift.invited_at.is_(None))
+        .values(invited_at=now),
+    )
+
+
+# --- class seats and the waiting list (名人・達人's classes) ------------------------------------------
+
+
+def take_class_seat(session: Session, class_id: int, member_id: int, now: datetime) -> str:
+    """A seat in a class for this member: "seat", "full" (nothing changed) or "already" (seat or waiting).
+
+    The seat is counted first (taken < capacity), so two taps on the last seat cannot both win; the
+    waiting list is never jumped, since a freed seat goes straight to the first one waiting.
+    """
+    existing = session.scalar(
+        select(ClassSeat).where(ClassSeat.class_id == class_id, ClassSeat.member_id == member_id)
+    )
+    if existing is not None and existing.status != "cancelled":
+        return "already"
+    seat = _changed(
+        session,
+        update(MasterClass)
+        .where(
+            MasterClass.id == class_id,
+            MasterClass.cancelled_at.is_(None),
+            MasterClass.taken < MasterClass.capacity,
+        )
+        .values(taken=MasterClass.taken + 1),
+    )
+    if not seat:
+        return "full"
+    if existing is None:
+        session.add(ClassSeat(class_id=class_id, member_id=member_id, status="seat", created_at=now))
+    elif not _changed(
+        session,
+        update(ClassSeat)
+        .where(ClassSeat.id == existing.id, ClassSeat.status == "cancelled")
+        .values(status="seat", created_at=now),
+    ):
+        _free_class_seat(session, class_id)  # a second tap of theirs won meanwhile
+        return "already"
+    else:
+        session.expire(existing)
+    session.flush()
+    return "seat"
+
+
+def wait_for_class(session: Session, class_id: int, member_id: int, now: datetime) -> bool:
+    """Join the waiting list (last in line); False when they already hold a seat or wait."""
+    existing = session.scalar(
+        select(ClassSeat).where(ClassSeat.class_id == class_id, ClassSeat.member_id == member_id)
+    )
+    if existing is None:
+        session.add(ClassSeat(class_id=class_id, member_id=member_id, status="waiting", created_at=now))
+        session.flush()
+        return True
+    won = _changed(
+        session,
+        update(ClassSeat)
+        .where(ClassSeat.id == existing.id, ClassSeat.status == "cancelled")
+        .values(status="waiting", created_at=now),
+    )
+    session.expire(existing)
+    return won
+
+
+def leave_class(session: Session, class_id: int, member_id: int) -> tuple[str, int | None]:
+    """Give up a seat or a place in line: ("seat" | "waiting" | "none", member given the freed seat).
+
+    A freed seat goes to the first one waiting (their row moves waiting → seat by a conditional
+    update, so two seats freed at once never go to one person); with nobody waiting it is counted free.
+    """
+    for status in ("seat", "waiting"):
+        if _changed(
+            session,
+            update(ClassSeat)
+            .where(
+                ClassSeat.class_id == class_id,
+                ClassSeat.member_id == member_id,
+                ClassSeat.status == status,
+            )
+            .values(status="cancelled"),
+        ):
+            break
+    else:
+        return "none", None
+    if status == "waiting":
+        return status, None
+    return status, _give_seat_to_first_waiting(session, class_id)
+
+
+def _give_seat_to_first_waiting(session: Session, class_id: int) -> int | None:
+    while True:
+        first = session.execute(
+            select(ClassSeat.id, ClassSeat.member_id)
+            .where(ClassSeat.class_id == class_id, ClassSeat.status == "waiting")
+            .order_by(ClassSeat.created_at, ClassSeat.id)
+            .limit(1)
+        ).first()
+        if first is None:
+            _free_class_seat(session, class_id)
+            return None
+        if _changed(
+            session,
+            update(ClassSeat)
+            .where(ClassSeat.id == first.id, ClassSeat.status == "waiting")
+            .values(status="seat"),
+        ):
+            return int(first.member_id)
+
+
+def _free_class_seat(session: Session, class_id: int) -> None:
+    session.execute(
+        update(MasterClass)
+        .where(MasterClass.id == class_id, MasterClass.taken > 0)
+        .values(taken=MasterClass.taken - 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def claim_class_step(session: Session, class_id: int, step: str, now: datetime) -> bool:
+    """A class's worker step ("invited_at", "remind_eve_at", "remind_hour_at") runs once."""
+    column = getattr(MasterClass, step)
+    return _changed(
+        session,
+        update(MasterClass).where(MasterClass.id == class_id, column.is_(None)).values({step: now}),
+    )
+
+
+def answer_master_ask(session: Session, ask_id: int, answer: str, now: datetime) -> bool:
+    """A master answers a resident who asked to hear from them, once ("agreed" or "passed")."""
+    return _changed(
+        session,
+        update(MasterAsk)
+        .where(MasterAsk.id == ask_id, MasterAsk.status == "asked")
+        .values(status=answer, answered_at=now),
     )

@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
-from db.models import MatchExclusion, Member, Proposal, SupporterSkill
+from db.models import ClassInvite, MatchExclusion, Member, Offer, Proposal, ShiftInvite, SupporterSkill
 
 
 def by_line_id(session: Session, line_user_id: str) -> Member | None:
@@ -77,16 +77,56 @@ def supporters_in_box(
 
 
 def asks_since(session: Session, member_ids: Iterable[int], since: datetime) -> dict[int, int]:
-    """How many requests each supporter was asked about since a time (for the weekly cap)."""
+    """How often each person was asked since a time (for the weekly cap): request cards and invitations
+    to a place's shift or a class alike, so nobody is flooded whichever way the asks come."""
     ids = list(member_ids)
     if not ids:
         return {}
+    counts: dict[int, int] = {}
+    for column, asked_at in (
+        (Proposal.supporter_id, Proposal.asked_at),
+        (ShiftInvite.member_id, ShiftInvite.asked_at),
+        (ClassInvite.member_id, ClassInvite.asked_at),
+    ):
+        rows = session.execute(
+            select(column, func.count()).where(column.in_(ids), asked_at >= since).group_by(column)
+        )
+        for member_id, count in rows:
+            counts[int(member_id)] = counts.get(int(member_id), 0) + int(count)
+    return counts
+
+
+def offerers_in_box(
+    session: Session,
+    box: tuple[float, float, float, float],
+    categories: Iterable[str],
+    *,
+    exclude: Iterable[int] = (),
+) -> list[tuple[Member, Offer]]:
+    """People on LINE with a live やってみたい in one of these categories whose home lies in the box
+    (their newest such offer each); supporters or not, they said they would like to do this."""
+    wanted = set(categories)
+    min_lat, max_lat, min_lon, max_lon = box
     rows = session.execute(
-        select(Proposal.supporter_id, func.count())
-        .where(Proposal.supporter_id.in_(ids), Proposal.asked_at >= since)
-        .group_by(Proposal.supporter_id)
-    )
-    return {int(supporter_id): int(count) for supporter_id, count in rows}
+        select(Member, Offer)
+        .join(Offer, Offer.member_id == Member.id)
+        .where(
+            Offer.active.is_(True),
+            Member.active.is_(True),
+            Member.paused.is_(False),
+            Member.blocked.is_(False),
+            Member.line_user_id.is_not(None),
+            Member.home_lat.between(min_lat, max_lat),
+            Member.home_lon.between(min_lon, max_lon),
+            Member.id.not_in(list(exclude)),
+        )
+        .order_by(Offer.id.desc())
+    ).all()
+    found: dict[int, tuple[Member, Offer]] = {}
+    for member, offer in rows:
+        if member.id not in found and wanted & {str(c) for c in offer.categories or []}:
+            found[member.id] = (member, offer)
+    return list(found.values())
 
 
 def week_ago(now: datetime) -> datetime:
@@ -115,4 +155,14 @@ def declined_by(session: Session, resident_id: int) -> set[int]:
     """Supporters who asked never to be asked by this resident again (この方からの依頼はもう受けない)."""
     return set(
         session.scalars(select(MatchExclusion.supporter_id).where(MatchExclusion.resident_id == resident_id))
+    )
+
+
+def exclude(session: Session, supporter_id: int, resident_id: int, now: datetime) -> None:
+    """This supporter is never asked by this resident again (once is enough: a second tap changes nothing)."""
+    insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
+    session.execute(
+        insert(MatchExclusion)
+        .values(supporter_id=supporter_id, resident_id=resident_id, created_at=now)
+        .on_conflict_do_nothing(index_elements=["supporter_id", "resident_id"])
     )

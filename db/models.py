@@ -690,6 +690,8 @@ class PlaceShift(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # The day before: those coming are reminded, and a shift still short reaches the coordinators, once.
     day_before_at: Mapped[datetime | None]
+    # When fitting supporters and やってみたい offers were invited (once, by the worker).
+    invited_at: Mapped[datetime | None]
 
 
 class ShiftSignup(Base):
@@ -703,3 +705,118 @@ class ShiftSignup(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     cancelled_at: Mapped[datetime | None]
+
+
+class ShiftInvite(Base):
+    """One person invited to a shift (a supporter or a やってみたい that fits), and their answer.
+
+    Invitations count against the weekly ask cap like request cards (db/members.py `asks_since`).
+    """
+
+    __tablename__ = "shift_invites"
+    __table_args__ = (UniqueConstraint("shift_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shift_id: Mapped[int] = mapped_column(ForeignKey("place_shifts.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    asked_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    answer: Mapped[str] = mapped_column(String(10), default="")  # "", "joined" or "passed"
+    answered_at: Mapped[datetime | None]
+
+
+class PlaceNeed(Base):
+    """What a place needs in one week (food kinds: 野菜, 米, 調味料…); food offers are pointed to it."""
+
+    __tablename__ = "place_needs"
+    __table_args__ = (UniqueConstraint("place_id", "week_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    place_id: Mapped[int] = mapped_column(ForeignKey("community_places.id", ondelete="CASCADE"), index=True)
+    week_start: Mapped[date] = mapped_column(Date, index=True)  # the Monday, local time
+    foods: Mapped[list[Any]] = mapped_column(default=list)
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Master(Base):
+    """A 名人・達人: someone who can teach or show something (しめ縄づくり, 着付け…), where and how often.
+
+    Their name and home stay hidden from residents until they agree to talk (MasterAsk).
+    """
+
+    __tablename__ = "masters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    skill: Mapped[str] = mapped_column(String(40))
+    where_text: Mapped[str] = mapped_column(String(100), default="")
+    how_often: Mapped[str] = mapped_column(String(60), default="")
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    area: Mapped[str] = mapped_column(String(100), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    member: Mapped[Member] = relationship()
+
+
+class MasterAsk(Base):
+    """A resident asked to hear from a master: asked → agreed (names are passed on) or passed."""
+
+    __tablename__ = "master_asks"
+    __table_args__ = (UniqueConstraint("master_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    master_id: Mapped[int] = mapped_column(ForeignKey("masters.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default="asked")
+    asked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    answered_at: Mapped[datetime | None]
+
+
+class MasterClass(Base):
+    """A class a master opens: when, where, how many seats; seats are taken in db/lifecycle.py."""
+
+    __tablename__ = "master_classes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    master_id: Mapped[int] = mapped_column(ForeignKey("masters.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(60))
+    starts_at: Mapped[datetime] = mapped_column(index=True)
+    ends_at: Mapped[datetime]
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("community_places.id", ondelete="SET NULL"))
+    place_text: Mapped[str] = mapped_column(String(100), default="")
+    capacity: Mapped[int] = mapped_column(Integer)
+    taken: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    cancelled_at: Mapped[datetime | None]
+    # Each worker step runs once, claimed by a conditional update: invitations, the two reminders.
+    invited_at: Mapped[datetime | None]
+    remind_eve_at: Mapped[datetime | None]
+    remind_hour_at: Mapped[datetime | None]
+
+
+class ClassSeat(Base):
+    """One person's place in a class: "seat", "waiting" (in created_at order) or "cancelled"."""
+
+    __tablename__ = "class_seats"
+    __table_args__ = (UniqueConstraint("class_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("master_classes.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ClassInvite(Base):
+    """Someone whose やってみたい fits a new class was invited; counts against the weekly ask cap."""
+
+    __tablename__ = "class_invites"
+    __table_args__ = (UniqueConstraint("class_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("master_classes.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    asked_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import CommunityPlace, FoodGift, PlaceShift, ShiftSignup
+from db.models import ClassSeat, CommunityPlace, FoodGift, MasterClass, PlaceNeed, PlaceShift, ShiftSignup
 from matching.geo import haversine_km
-from matching.opening import Hours, hours_from_json, next_opening, openings_between
+from matching.opening import JST, Hours, hours_from_json, next_opening, openings_between
 
 
 @dataclass(frozen=True)
@@ -114,6 +114,8 @@ class PlaceNumbers:
     shifts: int = 0  # shifts that started in the period
     shifts_filled: int = 0  # of those, the ones with every seat taken
     helpers: int = 0  # different people signed up (and not cancelled) for those shifts
+    classes: int = 0  # 名人・達人's classes held (started in the period, not called off)
+    class_seats: int = 0  # seats taken in those classes
 
 
 def place_numbers(session: Session, start: datetime, end: datetime) -> PlaceNumbers:
@@ -137,8 +139,53 @@ def place_numbers(session: Session, start: datetime, end: datetime) -> PlaceNumb
         )
     )
     filled = sum(1 for shift in held if shift.taken >= shift.needed)
-    return PlaceNumbers(openings, offered or 0, passed or 0, len(held), filled, helpers or 0)
+    lessons = session.scalars(
+        select(MasterClass.id).where(
+            MasterClass.starts_at >= start, MasterClass.starts_at < end, MasterClass.cancelled_at.is_(None)
+        )
+    ).all()
+    seats = session.scalar(
+        select(func.count()).where(ClassSeat.class_id.in_(lessons), ClassSeat.status == "seat")
+    )
+    return PlaceNumbers(
+        openings, offered or 0, passed or 0, len(held), filled, helpers or 0, len(lessons), seats or 0
+    )
 
 
 def all_places(session: Session) -> list[CommunityPlace]:
     return list(session.scalars(select(CommunityPlace).order_by(CommunityPlace.kind, CommunityPlace.id)))
+
+
+def week_of(now: datetime) -> date:
+    """The Monday (local time) of the week `now` falls in: a place's needs are for one week."""
+    day = now.astimezone(JST).date()
+    return day - timedelta(days=day.weekday())
+
+
+def set_needs(
+    session: Session, place: CommunityPlace, foods: Sequence[str], note: str, now: datetime
+) -> PlaceNeed:
+    """What the place needs this week (replacing what it said earlier this week)."""
+    week = week_of(now)
+    need = session.scalar(
+        select(PlaceNeed).where(PlaceNeed.place_id == place.id, PlaceNeed.week_start == week)
+    )
+    if need is None:
+        need = PlaceNeed(place_id=place.id, week_start=week)
+        session.add(need)
+    need.foods, need.note, need.updated_at = list(dict.fromkeys(foods)), note[:500], now
+    session.flush()
+    return need
+
+
+def needs_now(session: Session, now: datetime) -> dict[int, PlaceNeed]:
+    """This week's needs by place id (a place that said nothing this week needs nothing in particular)."""
+    rows = session.scalars(select(PlaceNeed).where(PlaceNeed.week_start == week_of(now)))
+    return {need.place_id: need for need in rows if need.foods or need.note}
+
+
+def waiting_gifts(session: Session) -> list[FoodGift]:
+    """Food offered and not yet passed on, oldest first (for the coordinators)."""
+    return list(
+        session.scalars(select(FoodGift).where(FoodGift.passed_on_at.is_(None)).order_by(FoodGift.id))
+    )

@@ -48,6 +48,8 @@ class MonthReport:
     shifts: int = 0
     shifts_filled: int = 0
     shift_helpers: int = 0
+    classes: int = 0
+    class_seats: int = 0
 
     @property
     def median_minutes_to_accept(self) -> float | None:
@@ -131,6 +133,7 @@ def period_report(session: Session, start: datetime, end: datetime, label: str) 
         places.shifts_filled,
         places.helpers,
     )
+    report.classes, report.class_seats = places.classes, places.class_seats
     return report
 
 

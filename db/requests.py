@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
 
 from db.models import HelpRequest, Member, Offer, Proposal, ProposalStatus, RequestStatus
 
@@ -139,3 +139,139 @@ def for_desk(
         query = query.where(HelpRequest.needs_coordinator.is_(True))
     order = HelpRequest.id.asc() if oldest_first else HelpRequest.id.desc()
     return session.scalars(query.order_by(order).limit(limit)).all()
+
+
+# --- what a member has going on (read by handlers; each takes the session) ------------------------
+
+
+def accepted_by(session: Session, supporter_id: int) -> Sequence[HelpRequest]:
+    """Requests this supporter has taken and not finished, by their time (いつでも ones where the database
+    puts an empty time: first on SQLite, last on PostgreSQL), then oldest first."""
+    return session.scalars(
+        select(HelpRequest)
+        .where(HelpRequest.accepted_by_id == supporter_id, HelpRequest.status == RequestStatus.MATCHED)
+        .order_by(HelpRequest.wanted_at, HelpRequest.id)
+    ).all()
+
+
+def matched_of(session: Session, requester_id: int) -> Sequence[HelpRequest]:
+    """A resident's requests someone has taken, oldest first."""
+    return session.scalars(
+        select(HelpRequest)
+        .where(HelpRequest.requester_id == requester_id, HelpRequest.status == RequestStatus.MATCHED)
+        .order_by(HelpRequest.id)
+    ).all()
+
+
+def matched_with(session: Session, member_id: int) -> Sequence[HelpRequest]:
+    """Matched requests where this member is the resident or the supporter, oldest first."""
+    return session.scalars(
+        select(HelpRequest)
+        .where(
+            HelpRequest.status == RequestStatus.MATCHED,
+            or_(HelpRequest.requester_id == member_id, HelpRequest.accepted_by_id == member_id),
+        )
+        .order_by(HelpRequest.id)
+    ).all()
+
+
+def cards_waiting(session: Session, supporter_id: int) -> Sequence[HelpRequest]:
+    """Open requests this supporter was asked about and has not answered, oldest first."""
+    return session.scalars(
+        select(HelpRequest)
+        .join(Proposal, Proposal.request_id == HelpRequest.id)
+        .where(
+            Proposal.supporter_id == supporter_id,
+            Proposal.status == ProposalStatus.ASKED,
+            HelpRequest.status == RequestStatus.OPEN,
+        )
+        .order_by(HelpRequest.id)
+    ).all()
+
+
+def drafts_of(session: Session, requester_id: int) -> Sequence[HelpRequest]:
+    return session.scalars(
+        select(HelpRequest).where(
+            HelpRequest.requester_id == requester_id, HelpRequest.status == RequestStatus.DRAFT
+        )
+    ).all()
+
+
+def cancelled_since(session: Session, requester_id: int, since: datetime) -> Sequence[HelpRequest]:
+    """A resident's requests cancelled since then (for someone who comes back), oldest first."""
+    return session.scalars(
+        select(HelpRequest)
+        .where(
+            HelpRequest.requester_id == requester_id,
+            HelpRequest.status == RequestStatus.CANCELLED,
+            HelpRequest.closed_at >= since,
+        )
+        .order_by(HelpRequest.id)
+    ).all()
+
+
+def given_back_since(session: Session, supporter_id: int, since: datetime) -> Sequence[HelpRequest]:
+    """Requests this supporter's part in was withdrawn since then (they left), oldest first."""
+    return session.scalars(
+        select(HelpRequest)
+        .join(Proposal, Proposal.request_id == HelpRequest.id)
+        .where(
+            Proposal.supporter_id == supporter_id,
+            Proposal.status == ProposalStatus.WITHDRAWN,
+            Proposal.answered_at >= since,
+        )
+        .order_by(HelpRequest.id)
+    ).all()
+
+
+def recent_visits(
+    session: Session, member_id: int, done_since: datetime, *, as_supporter_only: bool, limit: int
+) -> Sequence[HelpRequest]:
+    """Visits the member took part in (matched now, or done since `done_since`), newest first."""
+    side = (
+        HelpRequest.accepted_by_id == member_id
+        if as_supporter_only
+        else or_(HelpRequest.requester_id == member_id, HelpRequest.accepted_by_id == member_id)
+    )
+    return session.scalars(
+        select(HelpRequest)
+        .where(
+            side,
+            HelpRequest.accepted_by_id.is_not(None),
+            or_(
+                HelpRequest.status == RequestStatus.MATCHED,
+                (HelpRequest.status == RequestStatus.DONE) & (HelpRequest.closed_at >= done_since),
+            ),
+        )
+        .order_by(HelpRequest.id.desc())
+        .limit(limit)
+    ).all()
+
+
+def sent_since(session: Session, requester_id: int, since: datetime) -> int:
+    """How many requests this member sent (opened) since then."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(HelpRequest)
+            .where(HelpRequest.requester_id == requester_id, HelpRequest.opened_at >= since)
+        )
+        or 0
+    )
+
+
+def accepted_visits(session: Session, start: datetime, end: datetime) -> Sequence[HelpRequest]:
+    """Accepted requests (matched or done) whose time is in [start, end]; いつでも ones by their accept."""
+    return session.scalars(
+        select(HelpRequest)
+        .where(
+            HelpRequest.status.in_((RequestStatus.MATCHED, RequestStatus.DONE)),
+            HelpRequest.accepted_by_id.is_not(None),
+            or_(
+                HelpRequest.wanted_at.between(start, end),
+                (HelpRequest.wanted_at.is_(None) & HelpRequest.matched_at.between(start, end)),
+            ),
+        )
+        .options(selectinload(HelpRequest.accepted_by))
+        .order_by(HelpRequest.wanted_at, HelpRequest.matched_at, HelpRequest.id)
+    ).all()

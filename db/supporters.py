@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from db.models import Agreement, Member, SupporterRecord, SupporterStatus
@@ -179,3 +179,21 @@ def set_insurance(session: Session, member: Member, year: int | None, now: datet
 
 def is_insured(record: SupporterRecord | None, day: date) -> bool:
     return record is not None and record.insured_year == insurance_year(day)
+
+
+def renewal_due(session: Session, year: int) -> Sequence[SupporterRecord]:
+    """Approved supporters insured for `year`, reachable in LINE, not yet reminded to renew this year."""
+    return session.scalars(
+        select(SupporterRecord)
+        .join(Member, Member.id == SupporterRecord.member_id)
+        .where(
+            SupporterRecord.status == SupporterStatus.APPROVED,
+            SupporterRecord.insured_year == year,
+            or_(
+                SupporterRecord.renewal_reminded_year.is_(None), SupporterRecord.renewal_reminded_year < year
+            ),
+            Member.active.is_(True),
+            Member.line_user_id.is_not(None),
+        )
+        .options(selectinload(SupporterRecord.member))
+    ).all()

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
-
+from db import requests as request_repo
 from db.models import HelpRequest, ProposalStatus, RequestStatus
 from db.outbox import PRIORITY_URGENT
 from handlers import completion, followups, postback, texts, ui
@@ -23,11 +22,7 @@ from handlers.picker import which_request
 
 
 def accepted_by_sender(ctx: Context) -> Sequence[HelpRequest]:
-    return ctx.session.scalars(
-        select(HelpRequest)
-        .where(HelpRequest.accepted_by_id == ctx.sender.id, HelpRequest.status == RequestStatus.MATCHED)
-        .order_by(HelpRequest.wanted_at, HelpRequest.id)
-    ).all()
+    return request_repo.accepted_by(ctx.session, ctx.sender.id)
 
 
 def show(ctx: Context) -> None:

@@ -18,16 +18,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from db import conversations
 from db import requests as request_repo
-from db.models import HelpRequest, Proposal, ProposalStatus, RequestStatus
+from db.models import HelpRequest, ProposalStatus, RequestStatus
 from handlers import (
     accept,
     accepted_requests,
     completion,
-    followups,
+    due_followups,
     my_requests,
     picker,
     postback,
@@ -77,16 +75,7 @@ class Going:
 def going_on(ctx: Context) -> Going:
     own = request_repo.active_of(ctx.session, ctx.sender.id)
     matched = [r for r in own if r.status == RequestStatus.MATCHED]
-    cards = ctx.session.scalars(
-        select(HelpRequest)
-        .join(Proposal, Proposal.request_id == HelpRequest.id)
-        .where(
-            Proposal.supporter_id == ctx.sender.id,
-            Proposal.status == ProposalStatus.ASKED,
-            HelpRequest.status == RequestStatus.OPEN,
-        )
-        .order_by(HelpRequest.id)
-    ).all()
+    cards = request_repo.cards_waiting(ctx.session, ctx.sender.id)
     return Going(
         open=[r for r in own if r.status == RequestStatus.OPEN],
         matched=matched,
@@ -309,7 +298,7 @@ ACTIONS: dict[Meaning, Callable[[Context, str, Going], None]] = {
     Meaning.GIVE_BACK: _give_back,
     Meaning.UNSURE: _unsure,
     Meaning.CHECKIN_UNCLEAR: lambda ctx, _text, _going: ctx.reply(
-        ui.text(texts.CHECKIN_UNCLEAR, followups.checkin_quick_replies())
+        ui.text(texts.CHECKIN_UNCLEAR, due_followups.checkin_quick_replies())
     ),
 }
 

@@ -14,7 +14,10 @@ from functools import partial
 from db import requests as request_repo
 from handlers import (
     accepted_requests,
+    class_flow,
+    classes,
     completion,
+    master_flow,
     my_requests,
     offer,
     privacy,
@@ -139,6 +142,30 @@ def _request_prompt(ctx: Context) -> None:
 _command("relay", texts.RELAY_BUTTON)(relay.start_command)
 # Help the community's places need (issue 15).
 _command("shifts", *command_words("shifts"))(shifts.show)
+
+
+# 名人・達人 and their classes (issue 15): the flows are master_flow and class_flow.
+@_command(
+    "master",
+    texts.MASTER_REGISTER,
+    "達人登録",
+    "名人・達人の登録",
+    "名人の登録",
+    "名人になる",
+    "教えられることを登録",
+)
+def _become_master(ctx: Context) -> None:
+    registry.leave(ctx)
+    master_flow.start(ctx)
+
+
+@_command("class_open", texts.CLASS_OPEN, "教室を開く", "教室をひらきたい", "教室を開きたい")
+def _open_class(ctx: Context) -> None:
+    registry.leave(ctx)
+    class_flow.start(ctx)
+
+
+_command("classes", texts.CLASS_LIST, "教室を見る", "教室の一覧", "教室一覧", "きょうしつ")(classes.show)
 _command("accepted", texts.MENU_ACCEPTED, *command_words("accepted"))(accepted_requests.show)
 _command("drop", texts.DROP_BUTTON, *command_words("drop"))(accepted_requests.drop_command)
 _CHECKIN_WORDS = {

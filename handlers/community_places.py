@@ -2,7 +2,8 @@
 
 Food offers (「野菜が余ってます」「お米を寄付したい」) take the same path: the offer is kept for the
 coordinators (`otagai places food`), and the giver is shown the nearest drop-off or cafeteria that
-accepts that food, with its next opening.
+accepts that food, with its next opening; a place that said it needs that food this week
+(`otagai places needs`, the desk) comes first, its needs on the card.
 
 The nearest places of the kinds asked for come as a carousel with their next opening; 行き方 sends the
 place as a LINE location message. Without a registered place the bot asks where first.
@@ -22,8 +23,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from db import conversations
-from db.models import CommunityPlace, Conversation, FoodGift
-from db.places import NearPlace, nearest
+from db.models import CommunityPlace, Conversation, FoodGift, PlaceNeed
+from db.places import NearPlace, nearest, needs_now
 from handlers import postback, texts, ui
 from handlers.common import cancel_button, main_menu
 from handlers.context import Context
@@ -84,9 +85,23 @@ def start_food(ctx: Context, text: str, offer: FoodOffer) -> None:
 def show_food(ctx: Context, place: Place, gift: FoodGift) -> None:
     found = nearest(ctx.session, place.lat, place.lon, ctx.now, FOOD_KINDS, limit=30, max_km=SEARCH_KM)
     foods = tuple(str(f) for f in gift.foods)
-    taking = [near for near in found if accepts(near.place.accepts_food, foods)]
-    # A drop-off before a cafeteria at the same distance band: it is what the place is for.
-    taking.sort(key=lambda near: (near.opens is None, near.place.kind != "food_dropoff", round(near.km)))
+    needs = needs_now(ctx.session, ctx.now)
+
+    def needed(near: NearPlace) -> bool:
+        need = needs.get(near.place.id)
+        return need is not None and bool(set(foods) & {str(f) for f in need.foods})
+
+    taking = [near for near in found if needed(near) or accepts(near.place.accepts_food, foods)]
+    # Open at all first; then a place that needs this food this week; then a drop-off before a cafeteria
+    # at the same distance band (it is what the place is for).
+    taking.sort(
+        key=lambda near: (
+            near.opens is None,
+            not needed(near),
+            near.place.kind != "food_dropoff",
+            round(near.km),
+        )
+    )
     label = texts.KIND_SEPARATOR.join(foods)
     if not taking:
         ctx.reply(ui.text(texts.FOOD_NO_PLACE.format(foods=label), main_menu(ctx)))
@@ -94,9 +109,10 @@ def show_food(ctx: Context, place: Place, gift: FoodGift) -> None:
     gift.place_id = taking[0].place.id
     shown = taking[:3]
     names = texts.LIST_SEPARATOR.join(near.place.name for near in shown)
-    bubbles = [_bubble(near, ctx.now) for near in shown]
+    bubbles = [_bubble(near, ctx.now, needs.get(near.place.id)) for near in shown]
+    lead = texts.FOOD_THANKS_NEEDED if needed(taking[0]) else texts.FOOD_THANKS
     ctx.reply(
-        ui.text(texts.FOOD_THANKS.format(foods=label)),
+        ui.text(lead.format(foods=label, place=taking[0].place.name)),
         ui.flex(texts.PLACES_ALT.format(names=names), ui.carousel(bubbles), main_menu(ctx)),
     )
 
@@ -168,7 +184,7 @@ def show(ctx: Context, place: Place, query: PlaceQuery) -> None:
     ctx.reply(ui.text(lead), ui.flex(texts.PLACES_ALT.format(names=names), ui.carousel(bubbles), quick))
 
 
-def _bubble(near: NearPlace, now: datetime) -> dict[str, object]:
+def _bubble(near: NearPlace, now: datetime, need: PlaceNeed | None = None) -> dict[str, object]:
     place = near.place
     rows = [
         (texts.PLACES_KIND, kind_label(place.kind)),
@@ -176,6 +192,9 @@ def _bubble(near: NearPlace, now: datetime) -> dict[str, object]:
         (texts.PLACES_NEXT, next_text(near.opens, near.closes, now)),
         (texts.PLACES_HOURS, place.opening_text),
     ]
+    if need is not None:
+        wanted = "・".join(str(f) for f in need.foods)
+        rows.append((texts.PLACES_NEEDS, " ".join(part for part in (wanted, need.note) if part)))
     if place.price:
         rows.append((texts.PLACES_PRICE, place.price))
     if place.audience:

@@ -11,15 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
-
 from db import credits, lifecycle
 from db import followups as followup_repo
+from db import requests as request_repo
 from db.models import (
     CreditEntry,
-    FollowUp,
-    FollowUpKind,
-    FollowUpState,
     HelpRequest,
     ProposalStatus,
     RequestStatus,
@@ -75,11 +71,7 @@ def on_checkin(ctx: Context, fields: dict[str, str]) -> None:
 
 
 def _matched_requests_of(ctx: Context) -> Sequence[HelpRequest]:
-    return ctx.session.scalars(
-        select(HelpRequest)
-        .where(HelpRequest.requester_id == ctx.sender.id, HelpRequest.status == RequestStatus.MATCHED)
-        .order_by(HelpRequest.id)
-    ).all()
+    return request_repo.matched_of(ctx.session, ctx.sender.id)
 
 
 def _own_request(ctx: Context, fields: dict[str, str]) -> HelpRequest | None:
@@ -111,18 +103,7 @@ def time_has_come(ctx: Context, request: HelpRequest) -> bool:
     supporter_id, since = request.accepted_by_id, request.matched_at
     if supporter_id is None or since is None:
         return False
-    asked = ctx.session.scalar(
-        select(FollowUp.id)
-        .where(
-            FollowUp.request_id == request.id,
-            FollowUp.kind == FollowUpKind.CHECKIN,
-            FollowUp.member_id == supporter_id,
-            FollowUp.state == FollowUpState.DONE,
-            FollowUp.done_at >= since,
-        )
-        .limit(1)
-    )
-    return asked is not None
+    return followup_repo.checkin_answered_since(ctx.session, request.id, supporter_id, since)
 
 
 def _done(ctx: Context, request: HelpRequest) -> None:

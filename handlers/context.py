@@ -13,7 +13,7 @@ from db import outbox
 from db.models import Member, OutboundMessage
 
 if TYPE_CHECKING:
-    from bot.settings import Settings
+    from handlers.settings import Settings
 
 REPLY_LIMIT = 5
 

@@ -33,7 +33,7 @@ from handlers.context import Context
 from handlers.flow import Flow
 
 if TYPE_CHECKING:
-    from bot.settings import Settings
+    from handlers.settings import Settings
 
 FLOW = "fee"
 MAX_EXTRA_YEN = 100_000  # a typing slip (an extra zero or three) is asked again, not charged

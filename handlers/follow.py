@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
-
 from db import conversations
 from db import requests as request_repo
-from db.models import HelpRequest, Member, Proposal, ProposalStatus, RequestStatus
+from db.models import Member, ProposalStatus, RequestStatus
 from db.outbox import PRIORITY_URGENT
 from handlers import texts, ui
 from handlers.common import label_of, main_menu, name_of
@@ -46,25 +44,8 @@ def _while_away(ctx: Context, member: Member) -> list[str]:
         since = datetime.fromisoformat(str(state.data.get("since")))
     except ValueError:
         return []
-    cancelled = ctx.session.scalars(
-        select(HelpRequest)
-        .where(
-            HelpRequest.requester_id == member.id,
-            HelpRequest.status == RequestStatus.CANCELLED,
-            HelpRequest.closed_at >= since,
-        )
-        .order_by(HelpRequest.id)
-    ).all()
-    given_back = ctx.session.scalars(
-        select(HelpRequest)
-        .join(Proposal, Proposal.request_id == HelpRequest.id)
-        .where(
-            Proposal.supporter_id == member.id,
-            Proposal.status == ProposalStatus.WITHDRAWN,
-            Proposal.answered_at >= since,
-        )
-        .order_by(HelpRequest.id)
-    ).all()
+    cancelled = request_repo.cancelled_since(ctx.session, member.id, since)
+    given_back = request_repo.given_back_since(ctx.session, member.id, since)
     news = [texts.AWAY_CANCELLED.format(category=label_of(r.category)) for r in cancelled]
     news += [texts.AWAY_GIVEN_BACK.format(category=label_of(r.category)) for r in given_back]
     return news[:5]
@@ -94,28 +75,20 @@ def on_unfollow(ctx: Context) -> None:
     """The member left: nothing more is sent to them, and their part in open help is undone."""
     member = ctx.sender
     member.active = False
-    member.left_at = ctx.now  # the retention pass erases their data some days later (bot/scheduler.py)
+    member.left_at = ctx.now  # the retention pass erases their data some days later (bot/jobs/retention.py)
     conversations.clear_state(ctx.session, member.id)
     away = {"since": ctx.now.isoformat()}
     conversations.set_state(ctx.session, member.id, AWAY_FLOW, "away", away, now=ctx.now)
     for request in request_repo.active_of(ctx.session, member.id):
         withdraw(ctx, request, texts.REQUESTER_LEFT, texts.REQUESTER_LEFT)
-    for draft in ctx.session.scalars(
-        select(HelpRequest).where(
-            HelpRequest.requester_id == member.id, HelpRequest.status == RequestStatus.DRAFT
-        )
-    ):
+    for draft in request_repo.drafts_of(ctx.session, member.id):
         draft.status, draft.closed_at = RequestStatus.CANCELLED, ctx.now
     release_accepted(ctx, member)
 
 
 def release_accepted(ctx: Context, supporter: Member) -> None:
     """Requests this supporter had taken go back to matching; residents are told honestly."""
-    taken = ctx.session.scalars(
-        select(HelpRequest).where(
-            HelpRequest.accepted_by_id == supporter.id, HelpRequest.status == RequestStatus.MATCHED
-        )
-    ).all()
+    taken = request_repo.accepted_by(ctx.session, supporter.id)
     for request in taken:
         outcome = reopen(ctx, request, supporter, ProposalStatus.WITHDRAWN)
         if outcome is None:

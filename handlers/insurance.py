@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from db import lifecycle
+from db import requests as request_repo
 from db import supporters as supporter_repo
-from db.models import HelpRequest, Member, RequestStatus, SupporterRecord, SupporterStatus
+from db.models import HelpRequest
 from db.outbox import PRIORITY_LOW
 from handlers import texts, ui
 from handlers.context import Context
@@ -30,20 +30,7 @@ def remind_renewals(ctx: Context) -> int:
     if not ctx.settings.insurance or local.month != RENEWAL_MONTH or local.hour < REMIND_FROM_HOUR:
         return 0
     year = supporter_repo.insurance_year(local.date())
-    due = ctx.session.scalars(
-        select(SupporterRecord)
-        .join(Member, Member.id == SupporterRecord.member_id)
-        .where(
-            SupporterRecord.status == SupporterStatus.APPROVED,
-            SupporterRecord.insured_year == year,
-            or_(
-                SupporterRecord.renewal_reminded_year.is_(None), SupporterRecord.renewal_reminded_year < year
-            ),
-            Member.active.is_(True),
-            Member.line_user_id.is_not(None),
-        )
-        .options(selectinload(SupporterRecord.member))
-    ).all()
+    due = supporter_repo.renewal_due(ctx.session, year)
     sent = 0
     for record in due:
         # Two workers may see the same row: only the one whose update lands sends the reminder.
@@ -73,20 +60,7 @@ class Visit:
 
 def visits(session: Session, start: datetime, end: datetime, zone: object) -> Sequence[Visit]:
     """Accepted visits (matched or done) whose time falls in [start, end); いつでも ones by their accept."""
-    accepted = (RequestStatus.MATCHED, RequestStatus.DONE)
-    rows = session.scalars(
-        select(HelpRequest)
-        .where(
-            HelpRequest.status.in_(accepted),
-            HelpRequest.accepted_by_id.is_not(None),
-            or_(
-                HelpRequest.wanted_at.between(start, end),
-                (HelpRequest.wanted_at.is_(None) & HelpRequest.matched_at.between(start, end)),
-            ),
-        )
-        .options(selectinload(HelpRequest.accepted_by))
-        .order_by(HelpRequest.wanted_at, HelpRequest.matched_at, HelpRequest.id)
-    ).all()
+    rows = request_repo.accepted_visits(session, start, end)
     return [_visit(request, zone) for request in rows if _before(request, end)]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from db import conversations
 from db import requests as request_repo
 from db.models import Conversation, HelpRequest, Offer, ProposalStatus, RequestStatus
-from handlers import accept, postback, request_flow, supporter_flow, texts, ui
+from handlers import accept, masters, postback, request_flow, supporter_flow, texts, ui
 from handlers.common import cancel_button, label_of, main_menu, redact, request_named, understood
 from handlers.context import Context
 from handlers.flow import Flow
@@ -39,9 +39,11 @@ def on_text(ctx: Context, state: Conversation | None, text: str) -> None:
     if similar:
         lines.append(texts.OFFER_SIMILAR)
         lines += [_offer_line(o) for o in similar]
-    if not nearby and found:
+    master_lines, master_buttons = masters.for_offer(ctx, offer)
+    lines += master_lines
+    if not nearby and found and not master_lines:
         lines.append(texts.OFFER_NONE_YET)
-    buttons = main_menu(ctx)
+    buttons = [*master_buttons, *main_menu(ctx)]
     if ctx.sender.is_supporter:
         # Each listed need can be taken at once, as its card's 引き受ける would.
         buttons[:0] = [_take_button(r) for r in nearby[:LIST_LIMIT]]

@@ -15,20 +15,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
 from db import conversations, disclosure, erasure
+from db import members as member_repo
 from db import requests as request_repo
 from db.models import (
     CreditEntry,
     HelpRequest,
-    MatchExclusion,
     Member,
     ProblemReport,
     ProposalStatus,
-    RequestStatus,
 )
 from db.outbox import PRIORITY_URGENT
 from handlers import postback, texts, ui
@@ -159,11 +154,7 @@ def leave_and_erase(ctx: Context, member: Member) -> erasure.Erasure:
 
 
 def _taken_by(ctx: Context, member: Member) -> Sequence[HelpRequest]:
-    return ctx.session.scalars(
-        select(HelpRequest).where(
-            HelpRequest.accepted_by_id == member.id, HelpRequest.status == RequestStatus.MATCHED
-        )
-    ).all()
+    return request_repo.accepted_by(ctx.session, member.id)
 
 
 # --- 困ったことを報告 -----------------------------------------------------------------------------
@@ -171,26 +162,13 @@ def _taken_by(ctx: Context, member: Member) -> Sequence[HelpRequest]:
 
 def _visits(ctx: Context, *, as_supporter_only: bool = False) -> Sequence[HelpRequest]:
     """Recent visits the sender took part in (matched now, or done lately), newest first."""
-    me = ctx.sender.id
-    side = (
-        HelpRequest.accepted_by_id == me
-        if as_supporter_only
-        else or_(HelpRequest.requester_id == me, HelpRequest.accepted_by_id == me)
+    return request_repo.recent_visits(
+        ctx.session,
+        ctx.sender.id,
+        ctx.now - REPORTABLE_FOR,
+        as_supporter_only=as_supporter_only,
+        limit=ui.QUICK_REPLY_LIMIT - 1,
     )
-    return ctx.session.scalars(
-        select(HelpRequest)
-        .where(
-            side,
-            HelpRequest.accepted_by_id.is_not(None),
-            or_(
-                HelpRequest.status == RequestStatus.MATCHED,
-                (HelpRequest.status == RequestStatus.DONE)
-                & (HelpRequest.closed_at >= ctx.now - REPORTABLE_FOR),
-            ),
-        )
-        .order_by(HelpRequest.id.desc())
-        .limit(ui.QUICK_REPLY_LIMIT - 1)
-    ).all()
 
 
 def _visit_label(ctx: Context, request: HelpRequest) -> str:
@@ -287,12 +265,7 @@ def on_decline(ctx: Context, fields: dict[str, str]) -> None:
     if request is None or request.accepted_by_id != ctx.sender.id:
         ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
         return
-    insert = sqlite_insert if ctx.session.get_bind().dialect.name == "sqlite" else pg_insert
-    ctx.session.execute(
-        insert(MatchExclusion)
-        .values(supporter_id=ctx.sender.id, resident_id=request.requester_id, created_at=ctx.now)
-        .on_conflict_do_nothing(index_elements=["supporter_id", "resident_id"])
-    )
+    member_repo.exclude(ctx.session, ctx.sender.id, request.requester_id, ctx.now)
     ctx.reply(ui.text(texts.DECLINE_DONE, main_menu(ctx)))
 
 
@@ -301,16 +274,9 @@ def on_decline(ctx: Context, fields: dict[str, str]) -> None:
 
 def over_request_limit(ctx: Context) -> bool:
     """Too many requests sent in the last 24 hours: answered kindly, and no new draft is started."""
-    sent = ctx.session.scalar(
-        select(func.count())
-        .select_from(HelpRequest)
-        .where(
-            HelpRequest.requester_id == ctx.sender.id,
-            # Sent in the last day (a request offered again after a drop counts once more: rare, and kind).
-            HelpRequest.opened_at >= ctx.now - timedelta(days=1),
-        )
-    )
-    if (sent or 0) < ctx.settings.requests_per_day:
+    # Sent in the last day (a request offered again after a drop counts once more: rare, and kind).
+    sent = request_repo.sent_since(ctx.session, ctx.sender.id, ctx.now - timedelta(days=1))
+    if sent < ctx.settings.requests_per_day:
         return False
     ctx.reply(ui.text(texts.REQUEST_LIMIT.format(limit=ctx.settings.requests_per_day), main_menu(ctx)))
     return True

@@ -10,9 +10,11 @@ from db import conversations
 from db.models import Conversation
 from handlers import (
     after_send,
+    class_flow,
     community_places,
     fees,
     follow,
+    master_flow,
     offer,
     relay,
     request_changes,
@@ -32,6 +34,8 @@ FLOWS = Registry(
         fees.CONVERSATION,
         safety.CONVERSATION,
         community_places.CONVERSATION,
+        master_flow.CONVERSATION,
+        class_flow.CONVERSATION,
         after_send.CONVERSATION,
         relay.CONVERSATION,
         relay.THANKS_CONVERSATION,

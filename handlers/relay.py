@@ -24,10 +24,10 @@ from linebot.v3.webhooks import (
     StickerMessageContent,
     TextMessageContent,
 )
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from db import conversations, first_visits, lifecycle
+from db import requests as request_repo
 from db.models import Conversation, HelpRequest, Member, RelayMedia, RequestStatus
 from db.outbox import PRIORITY_NORMAL, PRIORITY_URGENT
 from handlers import postback, texts, ui
@@ -56,14 +56,7 @@ SENDABLE_STICKER_PACKAGES = frozenset(
 
 def active_requests_of(session: Session, member: Member) -> Sequence[HelpRequest]:
     """Matched requests where this member is the resident or the supporter."""
-    return session.scalars(
-        select(HelpRequest)
-        .where(
-            HelpRequest.status == RequestStatus.MATCHED,
-            or_(HelpRequest.requester_id == member.id, HelpRequest.accepted_by_id == member.id),
-        )
-        .order_by(HelpRequest.id)
-    ).all()
+    return request_repo.matched_with(session, member.id)
 
 
 def other_side(request: HelpRequest, member: Member) -> Member | None:
@@ -145,7 +138,7 @@ def _sent_lately(state: Conversation, now: datetime) -> list[str]:
 
 def end_relays(session: Session, request_id: int) -> None:
     """The request closed or changed hands: whoever was writing about it is told so at their next message."""
-    for state in session.scalars(select(Conversation).where(Conversation.flow == FLOW)):
+    for state in conversations.in_flow(session, FLOW):
         if state.data.get("request_id") == request_id:
             state.step = ENDED
 

@@ -24,12 +24,15 @@ from handlers import (
     accept,
     accepted_requests,
     after_send,
+    classes,
     commands,
     community_places,
     completion,
     coordination,
     fees,
     follow,
+    master_flow,
+    masters,
     my_requests,
     offer,
     postback,
@@ -49,6 +52,7 @@ from handlers.context import Context
 from handlers.places import place_from_location
 from matching.community import PlaceQuery, food_offer, place_query
 from matching.language import foreign_language
+from matching.masters import master_topic, names_a_teacher
 from matching.phrases import command_of as said_command_of
 from matching.words import (
     hints_a_request,
@@ -119,6 +123,22 @@ def _said_command(event: Event, ctx: Context) -> bool:
 
 def _run_said_command(event: Event, ctx: Context) -> None:
     commands.SAID[said_command_of(_text_of(event)) or ""](ctx)
+
+
+def _asks_for_a_master(event: Event, ctx: Context) -> bool:
+    """「しめ縄を教えてくれる人」「竹細工の名人」 outside a step-by-step flow (issue 15)."""
+    if ctx.member is None or not _is_text(event, ctx) or not _open_to(ctx, "find-master"):
+        return False
+    text = _text_of(event)
+    topic = master_topic(text)
+    return topic is not None and (names_a_teacher(text) or bool(masters.fitting(ctx, topic)))
+
+
+def _find_masters(event: Event, ctx: Context) -> None:
+    topic = master_topic(_text_of(event))
+    assert topic is not None
+    registry.leave(ctx)
+    masters.search(ctx, topic)
 
 
 def _asks_for_a_place(event: Event, ctx: Context) -> bool:
@@ -297,6 +317,18 @@ POSTBACK_ACTIONS: dict[str, Callable[[Context, dict[str, str]], None]] = {
     "plgo": community_places.on_directions,
     "shj": shifts.on_join,
     "shc": shifts.on_cancel,
+    "shp": shifts.on_pass,
+    "mreg": master_flow.on_save,
+    "mnew": masters.on_become,
+    "mask": masters.on_ask,
+    "mka": masters.on_agree,
+    "mkp": masters.on_pass,
+    "mshow": masters.on_show,
+    "clsl": classes.on_list_of_master,
+    "clj": classes.on_join,
+    "clw": classes.on_wait,
+    "clx": classes.on_leave,
+    "clp": classes.on_pass,
 }
 # The same, for buttons whose answer comes in LINE's params (a date picker's value).
 PICKER_ACTIONS: dict[str, Callable[[Context, dict[str, str], dict[str, str]], None]] = {
@@ -382,6 +414,7 @@ ROUTES: list[Route] = [
     Route("command", lambda e, c: c.member is not None and _is_command(e, c), _run_command),
     Route("stop-supporting", _says_stop_supporting, lambda e, c: supporter_quit.ask(c)),
     Route("said-command", _said_command, _run_said_command),
+    Route("find-master", _asks_for_a_master, _find_masters),
     Route("find-place", _asks_for_a_place, _find_places),
     Route("food-offer", _offers_food, _take_food_offer),
     Route("foreign", _in_another_language, _answer_in_their_language),

@@ -1,23 +1,30 @@
 """Volunteer shifts at the community's places: see the help wanted, sign up and cancel in chat.
 
-A coordinator posts a shift with `otagai places shift add`; 「お手伝いの募集」 lists the coming shifts
-that still need people; 参加する and 参加をやめる are postbacks whose race rules are conditional updates
+A coordinator posts a shift with `otagai places shift`; the worker then invites the supporters and
+やってみたい offers that fit (the same ranking, weekly ask cap and quiet hours as request cards) with a
+card of 参加する / 見送る. 「お手伝いの募集」 lists the coming shifts that still need people (a coordinator
+also sees who is coming); 参加する and 参加をやめる are postbacks whose race rules are conditional updates
 in db/lifecycle.py (the last seat goes to exactly one tap).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import timedelta
 
 from sqlalchemy import select
 
 from db import lifecycle
-from db.models import CommunityPlace, Member, PlaceShift, ShiftSignup
+from db import shifts as shift_repo
+from db.models import CommunityPlace, Member, PlaceShift, ShiftInvite, ShiftSignup
 from db.outbox import PRIORITY_NORMAL
 from handlers import postback, texts, ui
+from handlers.candidates import find_invitees
 from handlers.common import main_menu
 from handlers.context import Context
 from handlers.notify import push_to_coordinators
+from matching import RequestQuery
+from matching.community import kind_label
 from matching.opening import JST
 
 LOOK_AHEAD = timedelta(days=30)
@@ -35,27 +42,14 @@ def when_text(shift: PlaceShift) -> str:
 
 
 def show(ctx: Context) -> None:
-    shifts = list(
-        ctx.session.scalars(
-            select(PlaceShift)
-            .where(PlaceShift.starts_at > ctx.now, PlaceShift.starts_at < ctx.now + LOOK_AHEAD)
-            .order_by(PlaceShift.starts_at)
-            .limit(SHOWN * 3)
-        )
-    )
-    mine = {
-        signup.shift_id
-        for signup in ctx.session.scalars(
-            select(ShiftSignup).where(
-                ShiftSignup.member_id == ctx.sender.id, ShiftSignup.cancelled_at.is_(None)
-            )
-        )
-    }
+    shifts = shift_repo.starting_between(ctx.session, ctx.now, ctx.now + LOOK_AHEAD, SHOWN * 3)
+    mine = shift_repo.joined_by(ctx.session, ctx.sender.id)
     shown = [s for s in shifts if s.taken < s.needed or s.id in mine][:SHOWN]
     if not shown:
         ctx.reply(ui.text(texts.SHIFTS_NONE, main_menu(ctx)))
         return
-    bubbles = [_bubble(ctx, shift, shift.id in mine) for shift in shown]
+    coordinator = ctx.sender.is_coordinator
+    bubbles = [_bubble(ctx, shift, shift.id in mine, show_coming=coordinator) for shift in shown]
     names = texts.LIST_SEPARATOR.join(f"{_place(ctx, s).name} {s.role}" for s in shown)
     ctx.reply(
         ui.text(texts.SHIFTS_LEAD),
@@ -69,13 +63,28 @@ def _place(ctx: Context, shift: PlaceShift) -> CommunityPlace:
     return place
 
 
-def _bubble(ctx: Context, shift: PlaceShift, joined: bool) -> dict[str, object]:
+def coming_names(ctx: Context, shift: PlaceShift) -> list[str]:
+    """Who is coming, in the order they signed up (for the place's coordinators only)."""
+    return list(
+        ctx.session.scalars(
+            select(Member.display_name)
+            .join(ShiftSignup, ShiftSignup.member_id == Member.id)
+            .where(ShiftSignup.shift_id == shift.id, ShiftSignup.cancelled_at.is_(None))
+            .order_by(ShiftSignup.created_at, ShiftSignup.id)
+        )
+    )
+
+
+def _bubble(ctx: Context, shift: PlaceShift, joined: bool, *, show_coming: bool = False) -> dict[str, object]:
     place = _place(ctx, shift)
     rows = [
         (texts.SHIFT_ROLE, shift.role),
         (texts.SHIFT_WHEN, when_text(shift)),
         (texts.SHIFT_LEFT, texts.SHIFT_LEFT_VALUE.format(n=max(0, shift.needed - shift.taken))),
     ]
+    if show_coming:
+        names = [name or "?" for name in coming_names(ctx, shift)]
+        rows.append((texts.SHIFT_COMING, "、".join(names) or texts.SHIFT_NOBODY_YET))
     if joined:
         button = ui.postback(
             texts.SHIFT_CANCEL, postback.encode("shc", s=shift.id), texts.SHIFT_CANCEL, flex=True
@@ -100,16 +109,10 @@ def on_join(ctx: Context, fields: dict[str, str]) -> None:
     shift = _shift(ctx, fields)
     if shift is None:
         return
-    already = ctx.session.scalar(
-        select(ShiftSignup.id).where(
-            ShiftSignup.shift_id == shift.id,
-            ShiftSignup.member_id == ctx.sender.id,
-            ShiftSignup.cancelled_at.is_(None),
-        )
-    )
-    if already is not None:
+    if shift_repo.is_joined(ctx.session, shift.id, ctx.sender.id):
         ctx.reply(ui.text(texts.SHIFT_ALREADY, main_menu(ctx)))
     elif lifecycle.join_shift(ctx.session, shift.id, ctx.sender.id, ctx.now):
+        _answer_invite(ctx, shift, "joined")
         place = _place(ctx, shift)
         cancel = ui.postback(texts.SHIFT_CANCEL, postback.encode("shc", s=shift.id), texts.SHIFT_CANCEL)
         joined = texts.SHIFT_JOINED.format(place=place.name, role=shift.role, when=when_text(shift))
@@ -134,24 +137,14 @@ def on_cancel(ctx: Context, fields: dict[str, str]) -> None:
 
 def day_before(ctx: Context) -> int:
     """Shifts starting within a day: remind those coming, and tell coordinators of one still short."""
-    due = ctx.session.scalars(
-        select(PlaceShift).where(
-            PlaceShift.day_before_at.is_(None),
-            PlaceShift.starts_at > ctx.now,
-            PlaceShift.starts_at <= ctx.now + DAY_BEFORE,
-        )
-    ).all()
+    due = shift_repo.due_day_before(ctx.session, ctx.now, ctx.now + DAY_BEFORE)
     handled = 0
     for shift in due:
         if not lifecycle.claim_day_before(ctx.session, shift.id, ctx.now):
             continue
         handled += 1
         place = _place(ctx, shift)
-        coming = ctx.session.scalars(
-            select(Member.line_user_id)
-            .join(ShiftSignup, ShiftSignup.member_id == Member.id)
-            .where(ShiftSignup.shift_id == shift.id, ShiftSignup.cancelled_at.is_(None), Member.active)
-        ).all()
+        coming = shift_repo.coming_line_ids(ctx.session, shift.id)
         when = when_text(shift)
         if coming:
             cancel = ui.postback(texts.SHIFT_CANCEL, postback.encode("shc", s=shift.id), texts.SHIFT_CANCEL)
@@ -163,3 +156,96 @@ def day_before(ctx: Context) -> int:
             )
             push_to_coordinators(ctx, notice)
     return handled
+
+
+def _answer_invite(ctx: Context, shift: PlaceShift, answer: str) -> bool:
+    """Record an invited person's answer; False when they were not invited to this shift."""
+    invite = ctx.session.scalar(
+        select(ShiftInvite).where(ShiftInvite.shift_id == shift.id, ShiftInvite.member_id == ctx.sender.id)
+    )
+    if invite is None:
+        return False
+    invite.answer, invite.answered_at = answer, ctx.now
+    return True
+
+
+def on_pass(ctx: Context, fields: dict[str, str]) -> None:
+    """見送る on an invitation: kept, so the report knows; nothing else changes."""
+    shift = _shift(ctx, fields)
+    if shift is None:
+        return
+    _answer_invite(ctx, shift, "passed")
+    ctx.reply(ui.text(texts.SHIFT_PASSED, main_menu(ctx)))
+
+
+def invite_new(ctx: Context) -> int:
+    """Invite fitting people to each shift posted since the last pass; returns how many were invited."""
+    fresh = ctx.session.scalars(
+        select(PlaceShift).where(PlaceShift.invited_at.is_(None), PlaceShift.starts_at > ctx.now)
+    ).all()
+    invited = 0
+    for shift in fresh:
+        if lifecycle.claim_invitations(ctx.session, shift.id, ctx.now):
+            invited += invite(ctx, shift)
+    return invited
+
+
+def invite(ctx: Context, shift: PlaceShift) -> int:
+    """The best few people for this shift who are not coming yet get an invitation card."""
+    place = _place(ctx, shift)
+    coming = set(
+        ctx.session.scalars(
+            select(ShiftSignup.member_id).where(
+                ShiftSignup.shift_id == shift.id, ShiftSignup.cancelled_at.is_(None)
+            )
+        )
+    )
+    asked = set(ctx.session.scalars(select(ShiftInvite.member_id).where(ShiftInvite.shift_id == shift.id)))
+    query = RequestQuery(
+        text=f"{kind_label(place.kind)}の{shift.role}のお手伝い {shift.note}".strip(),
+        lat=place.lat,
+        lon=place.lon,
+        category="cafeteria",
+        exclude_member_ids=frozenset(coming | asked),
+    )
+    seats = max(0, shift.needed - shift.taken)
+    if seats == 0:
+        return 0
+    result, people = find_invitees(
+        ctx.session,
+        query,
+        limit=ctx.settings.notify_count + seats,
+        now=ctx.now,
+        weekly_cap=ctx.settings.weekly_ask_cap,
+    )
+    bands: dict[str, list[str]] = defaultdict(list)
+    for found in result.candidates:
+        member = people[found.supporter.member_id]
+        ctx.session.add(ShiftInvite(shift_id=shift.id, member_id=member.id, asked_at=ctx.now))
+        member.last_asked_at = ctx.now  # fairness: the next ask goes to someone else first
+        if member.line_user_id:
+            bands[texts.distance_band(found.distance_km)].append(member.line_user_id)
+    for band, user_ids in bands.items():
+        ctx.push(user_ids, [invitation(shift, place, band)], priority=PRIORITY_NORMAL)
+    ctx.session.flush()
+    return len(result.candidates)
+
+
+def invitation(shift: PlaceShift, place: CommunityPlace, distance: str) -> ui.Message:
+    """The invitation card: what, where, when, how far, seats left; 参加する / 見送る."""
+    when = when_text(shift)
+    rows = [
+        (texts.SHIFT_PLACE, f"{place.name}（{kind_label(place.kind)}）"),
+        (texts.SHIFT_ROLE, shift.role),
+        (texts.SHIFT_WHEN, when),
+        (texts.SHIFT_DISTANCE, distance),
+        (texts.SHIFT_LEFT, texts.SHIFT_LEFT_VALUE.format(n=max(0, shift.needed - shift.taken))),
+    ]
+    note = f"{shift.note}\n{texts.SHIFT_INVITE_NOTE}" if shift.note else texts.SHIFT_INVITE_NOTE
+    buttons = [
+        ui.postback(texts.SHIFT_JOIN, postback.encode("shj", s=shift.id), texts.SHIFT_JOIN, flex=True),
+        ui.postback(texts.SHIFT_PASS, postback.encode("shp", s=shift.id), texts.SHIFT_PASS, flex=True),
+    ]
+    bubble = ui.card(texts.SHIFT_INVITE_TITLE, rows, buttons, note=note)
+    alt = texts.SHIFT_INVITE_ALT.format(place=place.name, role=shift.role, when=when)
+    return ui.flex(alt, bubble)

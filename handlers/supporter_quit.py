@@ -8,9 +8,7 @@ stateDiagram-v2
 
 from __future__ import annotations
 
-from sqlalchemy import update
-
-from db.models import Proposal, ProposalStatus
+from db import lifecycle
 from handlers import accepted_requests, postback, texts, ui
 from handlers.common import main_menu
 from handlers.context import Context
@@ -38,11 +36,6 @@ def on_answer(ctx: Context, fields: dict[str, str]) -> None:
         return
     member.is_supporter, member.paused = False, False
     # Cards still out stay answerable only as "passed": nobody waits on someone who stopped.
-    ctx.session.execute(
-        update(Proposal)
-        .where(Proposal.supporter_id == member.id, Proposal.status == ProposalStatus.ASKED)
-        .values(status=ProposalStatus.PASSED, answered_at=ctx.now)
-        .execution_options(synchronize_session=False)
-    )
+    lifecycle.pass_all_asked(ctx.session, member.id, ctx.now)
     release_accepted(ctx, member)
     ctx.reply(ui.text(texts.SUP_QUIT_DONE, main_menu(ctx)))

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from handlers import texts
 
 if TYPE_CHECKING:
-    from bot.settings import Settings
+    from handlers.settings import Settings
 
 
 @dataclass(frozen=True)

@@ -159,6 +159,18 @@ def food_offer(text: str) -> FoodOffer | None:
     return FoodOffer(foods) if foods else None
 
 
+def food_kinds(text: str) -> tuple[str, ...]:
+    """The food kinds a text names (「野菜、お米、しょうゆ」 → 野菜, 米, 調味料), in places.toml order."""
+    folded = _fold(text)
+    kinds, _giving = _food_words()
+    return tuple(kind for kind, words in kinds.items() if any(word in folded for word in words))
+
+
+def food_kind_names() -> tuple[str, ...]:
+    """Every food kind a place can take or need (the keys of places.toml's [food.kinds])."""
+    return tuple(_food_words()[0])
+
+
 def accepts(accepted: str, foods: tuple[str, ...]) -> bool:
     """Whether a place's accepts_food (「野菜、米」; empty = any food) takes any of these foods."""
     listed = {part.strip() for part in re.split(r"[、,，;；/・\s]+", accepted) if part.strip()}

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import threading
+import tomllib
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -152,6 +154,16 @@ def _apply_variants(text: str, variants: Mapping[str, str]) -> str:
 _NO_VARIANTS: Mapping[str, str] = MappingProxyType({})
 
 
+@cache
+def spelling_variants() -> Mapping[str, str]:
+    """The [variants] table of taxonomy.toml, read here rather than through matching.taxonomy (which
+    normalises its own terms with this module): reading one table needs neither the analyser nor the
+    categories."""
+    raw = resources.files("matching").joinpath("taxonomy.toml").read_text(encoding="utf-8")
+    table = tomllib.loads(raw).get("variants", {})
+    return MappingProxyType({str(k): str(v) for k, v in table.items()})
+
+
 def normalize(text: str, variants: Mapping[str, str] | None = None, *, fold: bool = True) -> str:
     """NFKC, case, width and dash folding, emoji removed, spelling variants unified.
 
@@ -162,10 +174,7 @@ def normalize(text: str, variants: Mapping[str, str] | None = None, *, fold: boo
     if not isinstance(text, str):
         return ""
     if variants is None:
-        # Imported here: the taxonomy itself normalises its terms with this module.
-        from matching.taxonomy import taxonomy
-
-        variants = taxonomy().variants
+        variants = spelling_variants()
     text = normalize_chars(text)[:MAX_ANALYSED_CHARS]
     text = _apply_variants(text, variants or _NO_VARIANTS)
     return _fold_spelling(text) if fold else text

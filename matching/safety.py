@@ -21,7 +21,7 @@ from itertools import pairwise, product
 from types import MappingProxyType
 from typing import Any, Literal, cast
 
-from matching.normalize import Token, normalize, to_hiragana, tokenize
+from matching.normalize import Token, normalize, to_hiragana, tokenize, tokenizer
 
 Tier = Literal["now", "maybe", "harmful", "referral", "not_allowed"]
 TIERS: tuple[Tier, ...] = ("now", "harmful", "referral", "not_allowed", "maybe")  # precedence
@@ -36,6 +36,7 @@ SOME_CATEGORY = 1.0
 # match in the reading or lemma view is mapped back to the written text through its morphemes, so
 # parts found in different views still compose (母 as written + たおれた through the reading).
 WRITTEN, KANA, READING, LEMMA = range(4)
+SHORT_KANA = 3  # kana words this short must be a word of their own in the text (けが, やけど)
 MIN_READING = 3  # shorter readings (むね, ち, ひ) hide inside other words; write them out instead
 UNLESS_GAP = (
     8  # a cancelling word this close belongs to the same phrase (子どもが熱を…、ばあちゃんの食事介助)
@@ -59,6 +60,7 @@ class Word:
     hiragana: bool  # typed-kana words are looked for only where the user typed kana
     whole: bool  # one morpheme (遺書, 強盗): through readings it must be one whole morpheme too
     digits: bool  # 119 counts only as a number of its own, never inside 090-1190-… or 1190円
+    short: bool = False  # a short kana content word (けが): never the tail of a kanji word (片付けが)
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class Rule:
     learnable: bool
     things_cancel: bool
     body_subject: bool  # a body part as the subject is not the person (父の足が動かない)
+    unless_asked: tuple[str, ...] = ()  # the verb asked for (its lemma) says it is another errand (買う)
 
 
 @dataclass(frozen=True)
@@ -145,8 +148,13 @@ class Sentence:
     indexes: Mapping[int, WordIndex] = field(default_factory=dict, repr=False)
     _pairs: frozenset[str] = field(default=frozenset(), repr=False)
 
+    _inside_kanji_words: frozenset[int] = field(default=frozenset(), repr=False)
+
     def __post_init__(self) -> None:
         self._pairs = frozenset(view[i : i + 2] for view in self.views for i in range(len(view) - 1))
+        self._inside_kanji_words = frozenset(
+            i for m in self.morphemes[0] if m.kanji for i in range(m.start + 1, m.end)
+        )
 
     def find(self, word: Word) -> list[Span]:
         found = self._memo.get(id(word))
@@ -169,6 +177,8 @@ class Sentence:
             while start >= 0:
                 end = start + len(needle)
                 span = (start, end) if view < READING else self._written(view, word, start, end)
+                if span is not None and view < READING and word.short and start in self._inside_kanji_words:
+                    span = None  # けが inside 片付けが: the tail of a kanji word, not a word
                 if span is not None and (not word.digits or _stands_alone(haystack, start, end)):
                     spans.append(span)
                 start = haystack.find(needle, start + 1)
@@ -201,6 +211,10 @@ class Sentence:
         chosen = {id(w): w for pair in self._pairs for w in index.by_pair.get(pair, ())}
         chosen.update((id(w), w) for w in index.short)
         return chosen.values()
+
+
+def _all_kana(text: str) -> bool:
+    return all("ぁ" <= ch <= "ゖ" or "ァ" <= ch <= "ヺ" or ch == "ー" for ch in text)
 
 
 def _kanji_count(text: str) -> int:
@@ -238,6 +252,10 @@ def _word(raw: str, data: SafetyData, *, by_reading: bool = True) -> Word:
         hiragana=hiragana,
         whole=len(tokens) == 1,
         digits=digits,
+        short=_all_kana(text)
+        and len(text) <= SHORT_KANA
+        and bool(tokens)
+        and tokens[0].pos not in ("助詞", "助動詞"),
     )
 
 
@@ -266,9 +284,64 @@ def standardise(text: str, data: SafetyData, *, patterns: bool = True) -> str:
     text = _replace_all(text, data.dialect)
     if not patterns:
         return text
+    text = _object_ba(_polite_negatives(text))
     for pattern, standard in data.patterns:
-        text = pattern.sub(standard, text)
+        if pattern.search(text):
+            text = _sub_outside_nouns(pattern, standard, text)
     return _replace_all(text, data.dialect)
+
+
+# Godan verbs in -ます form move to the a-row before ない: つながります -> つながらない.
+_I_TO_A = dict(zip("きぎしちにびみりい", "かがさたなばまらわ", strict=True))
+
+
+def _polite_negatives(text: str) -> str:
+    """Polite negatives to plain ones by the verb's conjugation (つながりません -> つながらない),
+    which a pattern cannot do: 見えません keeps its え, 戻りません needs ら."""
+    if "ません" not in text:
+        return text
+    out, last = [], 0
+    morphemes = list(tokenizer().tokenize(text))
+    for verb, masu, nu in zip(morphemes, morphemes[1:], morphemes[2:], strict=False):
+        pos = verb.part_of_speech()
+        if pos[0] != "動詞" or masu.surface() != "ませ" or nu.surface() != "ん":
+            continue
+        stem = verb.surface()
+        if pos[4].startswith("五段") and stem and stem[-1] in _I_TO_A:
+            stem = stem[:-1] + _I_TO_A[stem[-1]]
+        out.append(text[last : verb.begin()] + stem + "ない")
+        last = nu.end()
+    return "".join(out) + text[last:]
+
+
+def _object_ba(text: str) -> str:
+    """博多 ば marking an object (着替えば手伝うて, お金ば貸して) to を: after a noun or a verb's
+    noun form and before a verb; after a conditional form (すれば) it stays."""
+    if "ば" not in text:
+        return text
+    morphemes = list(tokenizer().tokenize(text))
+    chars = list(text)
+    for before, ba, after in zip(morphemes, morphemes[1:], morphemes[2:], strict=False):
+        if ba.surface() != "ば" or ba.part_of_speech()[0] != "助詞" or after.part_of_speech()[0] != "動詞":
+            continue
+        pos = before.part_of_speech()
+        if pos[0] == "名詞" or (pos[0] == "動詞" and pos[5].startswith("連用形")):
+            chars[ba.begin()] = "を"
+    return "".join(chars)
+
+
+def _sub_outside_nouns(pattern: re.Pattern[str], standard: str, text: str) -> str:
+    """A dialect pattern applied where it is not the inside of a noun: the ん of やかん or みかん
+    is no negative, though 動かん's is."""
+    nouns = [(t.begin, t.end) for t in tokenize(text) if t.pos == "名詞" and t.end - t.begin > 1]
+
+    def replace(match: re.Match[str]) -> str:
+        start = match.start()
+        if any(begin < start < end for begin, end in nouns):
+            return match.group(0)
+        return match.expand(standard)
+
+    return pattern.sub(replace, text)
 
 
 def _replace_all(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
@@ -286,7 +359,8 @@ def _without_particles(raws: list[str]) -> list[str]:
     out = []
     for raw in raws:
         bare = _PARTICLE.sub("", raw)
-        if bare != raw and len(bare) >= 3:
+        # In a short kana word が may be part of the word: まがって is not まって.
+        if bare != raw and len(bare) >= (4 if _has_kana_only(raw) else 3):
             out.append(bare)
     return out
 
@@ -344,6 +418,7 @@ def load(data: Mapping[str, Any]) -> SafetyData:
                 learnable=bool(entry.get("learnable", True)),
                 things_cancel=bool(entry.get("things_cancel", False)),
                 body_subject=bool(entry.get("body_subject", False)),
+                unless_asked=tuple(entry.get("unless_asked", [])),
             )
         )
     classes = {name: words(raws) for name, raws in raw_classes.items()}
@@ -408,17 +483,22 @@ class Situation:
     """Cues read once over the whole text."""
 
     clear_category: bool  # the text names an ordinary kind of help (detail: not たすけて alone)
+    requested: bool  # something is asked for (ほしい, お願い, …てもらえ)
     asks_ordinary_help: bool  # an ordinary category and a request (…ので買い物をお願い)
     now: bool
     past: bool
     reason: bool
     not_happening: bool  # learning, preparing, preventing, or saying it is not that bad
+    asked: str = ""  # the lemma of the verb the text asks for (買う in おむつを買ってきてください)
 
 
 def _situation(parts: list[Sentence], data: SafetyData, category_score: float) -> Situation:
     classes = data.classes
-    requested = any(s.has(classes["request"]) for s in parts) or bool(
-        _REQUEST_AT_END.search(parts[-1].views[WRITTEN])
+    last = _last_words(parts[-1])
+    requested = (
+        any(s.has(classes["request"]) for s in parts)
+        or bool(_REQUEST_AT_END.search(parts[-1].views[WRITTEN]))
+        or _ends_in_te(last)
     )
     past = False
     for s in parts:
@@ -428,12 +508,91 @@ def _situation(parts: list[Sentence], data: SafetyData, category_score: float) -
                 past = True
     return Situation(
         clear_category=category_score >= CLEAR_CATEGORY,
+        requested=requested,
         asks_ordinary_help=category_score >= SOME_CATEGORY and requested,
         now=any(s.has(classes["now"]) for s in parts),
         past=past,
         reason=any(s.has(classes["reason"]) for s in parts),
         not_happening=any(s.has(classes["learn"]) for s in parts),
+        asked=asked_verb(last),
     )
+
+
+# Verbs that only help another (買って「きて」「もらえ」「ください」) are not what is asked for.
+_HELPER_VERBS = frozenset(
+    [
+        "来る",
+        "くる",
+        "居る",
+        "いる",
+        "おる",
+        "貰う",
+        "貰える",
+        "もらう",
+        "もらえる",
+        "呉れる",
+        "くれる",
+        "下さる",
+        "くださる",
+        "頂く",
+        "頂ける",
+        "いただく",
+        "仕舞う",
+        "しまう",
+        "置く",
+        "おく",
+        "行く",
+        "いく",
+        "為る",
+        "する",
+        "有る",
+        "ある",
+        "成る",
+        "なる",
+        "思う",
+        "おもう",
+        "出来る",
+        "できる",
+        "願う",
+        "見る",
+        "みる",
+    ]
+)
+_AFTER_REQUEST = frozenset(
+    ["ね", "よ", "な", "か", "わ", "の", "じゃ", "ぞ", "さ", "ー", "〜", "~", "!", "?", "。", "、", "."]
+)
+
+
+def _last_words(s: Sentence) -> tuple[Token, ...]:
+    """The last sentence's words; typed katakana (カッテキテ) is read folded to hiragana."""
+    written = s.views[WRITTEN]
+    return tokenize(s.views[KANA] if any("ァ" <= ch <= "ヺ" for ch in written) else written)
+
+
+def _ends_in_te(tokens: tuple[Token, ...]) -> bool:
+    """A sentence ending in a て-form asks for something: 買ってきて, 手伝うて, 見てね."""
+    rest = [t for t in tokens if t.surface not in _AFTER_REQUEST and t.pos != "補助記号"]
+    return (
+        len(rest) > 1
+        and rest[-1].surface in ("て", "で")
+        and rest[-1].pos == "助詞"
+        and rest[-2].pos == "動詞"  # 立てないらしくて tells, 買ってきて asks
+    )
+
+
+def asked_verb(tokens: tuple[Token, ...]) -> str:
+    """The verb of the request: the last verb that is not a helper (買うてきてもらえんか -> 買う)."""
+    for i in range(len(tokens) - 1, -1, -1):
+        token = tokens[i]
+        if token.pos != "動詞":
+            continue
+        after_te = i > 0 and tokens[i - 1].surface in ("て", "で")
+        if token.normalized in _HELPER_VERBS and (after_te or token.normalized not in ("見る", "みる")):
+            continue
+        # Asked for in its て-form (買ってきて, 替えていただけ); anything else is only told.
+        te = i + 1 < len(tokens) and tokens[i + 1].surface in ("て", "で")
+        return token.normalized if te else ""
+    return ""
 
 
 def _inside(span: Span, others: list[Span]) -> bool:
@@ -493,6 +652,8 @@ def _cancelled(hit: Hit, unless: list[Span]) -> bool:
 
 
 def _fires(rule: Rule, parts: list[Sentence], data: SafetyData, situation: Situation) -> bool:
+    if situation.asked and situation.asked in rule.unless_asked:
+        return False
     if rule.alone and situation.clear_category:
         return False
     if rule.tier in ("now", "maybe", "referral") and rule.learnable and situation.not_happening:

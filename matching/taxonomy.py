@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
@@ -40,6 +40,7 @@ class Term:
 class Category:
     info: CategoryInfo
     weights: MappingProxyType[str, float]  # normalised term -> evidence weight
+    actions: frozenset[str] = frozenset()  # lemmas of verbs that ask for this help (買う, 運ぶ)
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,9 @@ class Taxonomy:
     variants: MappingProxyType[str, str]
     vocabulary: tuple[Term, ...]  # every category term once, however many categories list it
     owners: MappingProxyType[str, tuple[tuple[str, float], ...]]  # term -> (category id, weight)
+    actions: MappingProxyType[str, tuple[str, ...]] = field(  # verb lemma -> category ids
+        default_factory=lambda: MappingProxyType({})
+    )
 
     def category(self, category_id: str) -> Category | None:
         return next((c for c in self.categories if c.info.id == category_id), None)
@@ -101,12 +105,18 @@ def load(data: dict[str, object]) -> Taxonomy:
             if text not in vocabulary:
                 vocabulary[text] = _term(text, variants)
             owners.setdefault(text, []).append((info.id, weight))
-        categories.append(Category(info=info, weights=MappingProxyType(weights)))
+        actions = frozenset(str(a) for a in entry.get("actions", []))
+        categories.append(Category(info=info, weights=MappingProxyType(weights), actions=actions))
+    by_action: dict[str, list[str]] = {}
+    for category in categories:
+        for action in category.actions:
+            by_action.setdefault(action, []).append(category.info.id)
     return Taxonomy(
         categories=tuple(categories),
         variants=variants,
         vocabulary=tuple(vocabulary.values()),
         owners=MappingProxyType({text: tuple(found) for text, found in owners.items()}),
+        actions=MappingProxyType({verb: tuple(ids) for verb, ids in by_action.items()}),
     )
 
 

@@ -12,6 +12,7 @@ from matching.taxonomy import STRONG_WEIGHT, Flag, taxonomy
 
 MIN_CATEGORY_SCORE = 1.0  # one weak term, matched exactly
 MIN_SKILL_SCORE = 2.0  # a strong term, or two weak ones: supporters' skills must be explicit
+ACTION_WEIGHT = 1.5  # the verb asked for (買ってきて, 運んで) tips a text that names several kinds of help
 ALTERNATIVE_SHARE = 0.25  # alternatives must score at least this share of the best
 MAX_ALTERNATIVES = 3
 
@@ -79,6 +80,9 @@ def category_scores(text: Text) -> dict[str, float]:
         for category_id, weight in owners[term_text]:
             if own.get(category_id, 0.0) == support:
                 scores[category_id] = scores.get(category_id, 0.0) + weight * strength
+    # What is asked decides over what is mentioned: 薬局で薬を受け取って「届けて」, 重たい水を「買ってきて」.
+    for category_id in taxonomy().actions.get(safety.asked_verb(text.tokens), ()):
+        scores[category_id] = scores.get(category_id, 0.0) + ACTION_WEIGHT
     return scores
 
 

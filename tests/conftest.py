@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 import bot.webhook
 from bot.app import create_app
-from bot.line_stub import LineStub
-from bot.settings import Settings
+from bot.dev.line_stub import LineStub
 from db.engine import make_engine
+from handlers.settings import Settings
 from tests.support import SECRET, TOKEN, Chat, FakeClock, fresh_postgres, fresh_sqlite, postgres_url
 
 

@@ -14,8 +14,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bot.line_stub import LineStub, user_id_for
-from bot.line_stub import events as ev
+from bot.dev.line_stub import LineStub, user_id_for
+from bot.dev.line_stub import events as ev
 from db.migrate import upgrade
 from db.models import Base
 

@@ -16,7 +16,7 @@ from flask import Blueprint, Flask, Response, current_app, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 
-from bot.settings import Settings
+from handlers.settings import Settings
 
 blueprint = Blueprint(
     "desk", __name__, url_prefix="/desk", template_folder="templates", static_folder="static"
@@ -57,6 +57,7 @@ def init_desk(app: Flask, settings: Settings, clock: Callable[[], datetime]) -> 
         admin,
         audit,
         auth,
+        community,
         members,
         numbers,
         offers,

@@ -64,6 +64,12 @@ def numbers() -> ResponseReturnValue:
         ("返事をしたサポーター", f"{report.active_supporters}人"),
         ("手伝った時間", f"{credits(report.minutes_given):g}時間（{report.supporters_who_helped}人）"),
         ("来なかった", f"{report.no_shows}件"),
+        # The community's places (issue 15).
+        ("場所が開いた回数", f"{report.place_openings}回"),
+        ("お手伝いの募集（人がそろった）", f"{report.shifts}件（{report.shifts_filled}件）"),
+        ("お手伝いに来た人", f"{report.shift_helpers}人"),
+        ("ひらいた教室（参加）", f"{report.classes}回（{report.class_seats}人）"),
+        ("食品の申し出（渡した）", f"{report.food_offers}件（{report.food_passed_on}件）"),
     ]
     kinds = [(_label(c), float(sum(counts.values()))) for c, counts in report.by_category.items()]
     outcomes = [(texts.STATUS[s], float(report.by_status.get(s, 0))) for s in OUTCOMES]

@@ -10,7 +10,6 @@ from datetime import datetime
 from flask import Response, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
-from bot.activity_report import visits_csv, visits_pdf
 from bot.desk import blueprint
 from bot.desk.auth import current_account, now, unit_of_work
 from bot.roster import write_csv
@@ -59,6 +58,9 @@ def reports() -> ResponseReturnValue:
 
 @blueprint.get("/reports.pdf")
 def report_pdf() -> ResponseReturnValue:
+    # Imported when a PDF is asked for: fpdf2 and its fonts would slow every web worker's start.
+    from bot.activity_report import visits_pdf
+
     month = month_arg()
     settings = current_app.extensions["otagai.settings"]
     data = visits_pdf(month, _visits(month), organisation=settings.organisation_name, with_fees=settings.fees)
@@ -67,6 +69,8 @@ def report_pdf() -> ResponseReturnValue:
 
 @blueprint.get("/reports.csv")
 def report_csv() -> ResponseReturnValue:
+    from bot.activity_report import visits_csv
+
     month = month_arg()
     return _download(visits_csv(month, _visits(month)), "text/csv", f"activity-{month}.csv")
 

@@ -20,6 +20,7 @@ from handlers.texts.first_visit import *  # noqa: F403
 from handlers.texts.follow import *  # noqa: F403
 from handlers.texts.followups import *  # noqa: F403
 from handlers.texts.insurance import *  # noqa: F403
+from handlers.texts.masters import *  # noqa: F403
 from handlers.texts.menu import *  # noqa: F403
 from handlers.texts.my_requests import *  # noqa: F403
 from handlers.texts.notify import *  # noqa: F403

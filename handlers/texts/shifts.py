@@ -26,3 +26,13 @@ SHIFT_REMINDER = (
 )
 SHIFT_SHORT = "【要対応】{place}の「{role}」（{when}）が、まだ足りません：{taken}/{needed}人。"
 SHIFT_TIME = "{month}月{day}日（{weekday}） {start}〜{end}"
+
+SHIFT_INVITE_TITLE = "お手伝いのお誘い"
+SHIFT_PLACE = "場所"
+SHIFT_DISTANCE = "距離"
+SHIFT_INVITE_NOTE = "近くで、この手伝いができそうな方にお送りしています。むりのない範囲で、どうぞ。"
+SHIFT_INVITE_ALT = "お手伝いのお誘い：{place}の「{role}」 {when}"
+SHIFT_PASS = "見送る"
+SHIFT_PASSED = "わかりました。今回は見送ります。\nまたお願いします。"
+SHIFT_COMING = "来る人"
+SHIFT_NOBODY_YET = "まだいません"

@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from tests.bot.test_demo_browser import CHROMIUM, CHROMIUM_ARGS
+from tests.bot.dev.test_demo_browser import CHROMIUM, CHROMIUM_ARGS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

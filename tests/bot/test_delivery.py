@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 import bot.delivery
 import bot.gateway
 from bot.delivery import HEARTBEAT_SECONDS, LEASE, WORST_CALL_SECONDS, Deliverer
-from bot.line_stub import LineStub
+from bot.dev.line_stub import LineStub
 from db import outbox
 from db.engine import transaction
 from db.models import OutboundMessage, OutboundStatus

@@ -441,7 +441,7 @@ def test_numbers_page_draws_the_reports_figures_and_offers_csv(
 def test_offers_board_groups_people_and_messages_them_in_one_multicast(
     chat: Chat, client: FlaskClient, db_session: Session, line_stub: object
 ) -> None:
-    from bot.line_stub import LineStub
+    from bot.dev.line_stub import LineStub
 
     assert isinstance(line_stub, LineStub)
     people = [chat.user(name, shown) for name, shown in (("a", "青木"), ("b", "馬場"), ("c", "千田"))]
@@ -532,7 +532,7 @@ def test_coordinator_notices_reach_the_desk_even_with_nobody_on_line(
 def test_old_sign_in_attempts_and_handled_notices_are_purged(
     app: Flask, db_session: Session, clock: FakeClock
 ) -> None:
-    from bot.scheduler import Retention
+    from bot.jobs.retention import Retention
     from db import desk as desk_repo
     from db.models import CoordinatorNotice, SignInAttempt
 
@@ -560,7 +560,7 @@ def test_a_one_time_link_in_line_signs_a_coordinator_in_once(
     from click.testing import CliRunner
 
     from bot.cli import main
-    from bot.line_stub import LineStub
+    from bot.dev.line_stub import LineStub
     from tests.support import SECRET
     from tests.support import TOKEN as LINE_TOKEN
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from db.models import HelpRequest
 from tests.bot.desk_support import PASSWORD, add_account
-from tests.bot.test_demo_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, needs_chromium
+from tests.bot.dev.test_demo_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, needs_chromium
 from tests.handlers.cycle import submit
 from tests.handlers.dialogue import FAR, NEAR, register_supporter
 from tests.support import Chat
@@ -135,7 +135,7 @@ def test_coordinator_imports_a_shift_jis_roster_exports_it_and_reads_the_charts(
 def test_the_demo_opens_the_desk_signed_in_as_its_coordinator(tmp_path: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
-    from bot.demo import Demo
+    from bot.dev.demo import Demo
 
     with Demo(database_url=f"sqlite:///{tmp_path / 'demo.sqlite3'}", port=0) as demo, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -151,7 +151,7 @@ def test_the_demo_opens_the_desk_signed_in_as_its_coordinator(tmp_path: Path) ->
             expect(desk.get_by_role("heading", name="今日の依頼")).to_be_visible()
             expect(desk.locator(".who")).to_have_text("伊藤和子さん")
             # The route is the demo's alone: the production app has no such door.
-            from tests.bot.test_demo_browser import raw_post
+            from tests.bot.dev.test_demo_browser import raw_post
 
             assert raw_post(f"{demo.url}/desk/demo-sign-in", b"", {}) == 405
         finally:

@@ -13,7 +13,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.desk.access import Access, Grant
-from bot.settings import Settings
 from db import desk as desk_repo
 from db.models import (
     Area,
@@ -24,6 +23,7 @@ from db.models import (
     HelpRequest,
     Member,
 )
+from handlers.settings import Settings
 from tests.bot.desk_support import PASSWORD, TOKEN, add_account, csrf_from, post, sign_in
 from tests.handlers.cycle import submit
 from tests.handlers.dialogue import NEAR, register_supporter

@@ -13,8 +13,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.settings import Settings
 from db.models import DeskAction, Member, SupporterRecord, SupporterStatus, TicketEntry
+from handlers.settings import Settings
 from tests.bot.desk_support import add_account, csrf_from, post, sign_in
 from tests.handlers.cycle import at, jst, make_coordinator, matched, submit
 from tests.handlers.dialogue import NEAR, register_supporter, tap_label

@@ -13,10 +13,10 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.settings import Settings
 from db.models import DeskRoleKind, Member
+from handlers.settings import Settings
 from tests.bot.desk_support import PASSWORD, add_account
-from tests.bot.test_demo_browser import SCREENSHOTS, needs_chromium
+from tests.bot.dev.test_demo_browser import SCREENSHOTS, needs_chromium
 from tests.handlers.cycle import at, jst, make_coordinator, matched
 from tests.handlers.dialogue import NEAR, register_supporter, tap_label
 from tests.support import Chat, FakeClock

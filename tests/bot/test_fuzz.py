@@ -17,8 +17,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import bot.webhook
-from bot.line_stub import LineStub, user_id_for
-from bot.line_stub import events as ev
+from bot.dev.line_stub import LineStub, user_id_for
+from bot.dev.line_stub import events as ev
 from db.models import Member, OutboundMessage, ProcessedEvent
 from tests.support import SECRET
 

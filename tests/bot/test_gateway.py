@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
+from bot.dev.line_stub import LineStub
 from bot.gateway import PROFILE_TIMEOUT, LineGateway
-from bot.line_stub import LineStub
 from tests.support import TOKEN
 
 PROFILE = "/v2/bot/profile/"

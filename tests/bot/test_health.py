@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from bot.app import create_app
-from bot.settings import Settings
+from handlers.settings import Settings
 
 
 def test_healthz_503_when_database_unreachable(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import json
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.line_stub import events as ev
+from bot.dev.line_stub import events as ev
 from db.models import Member, OutboundMessage, ProcessedEvent
 from handlers import texts
 from tests.support import Chat

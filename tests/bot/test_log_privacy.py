@@ -7,8 +7,8 @@ import logging
 import pytest
 from flask import Flask
 
-from bot.line_stub import events as ev
-from bot.settings import Settings
+from bot.dev.line_stub import events as ev
+from handlers.settings import Settings
 from tests.handlers.cycle import at, jst, run_due, submit
 from tests.handlers.dialogue import NEAR, RESIDENT_ADDRESS, register_supporter, tap_label
 from tests.support import Chat, FakeClock

@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 
 import db.engine
 from bot.app import create_app
-from bot.line_stub import LineStub
-from bot.line_stub import events as ev
-from bot.settings import Settings
+from bot.dev.line_stub import LineStub
+from bot.dev.line_stub import events as ev
 from db.models import HelpRequest, ProcessedEvent
 from handlers import texts
+from handlers.settings import Settings
 from tests.support import SECRET, TOKEN, Chat, FakeClock
 from tests.tcp_proxy import CuttableProxy
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask.testing import FlaskClient
 
-from bot.settings import Settings
+from handlers.settings import Settings
 
 
 @pytest.fixture

@@ -19,8 +19,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.line_stub import LineStub
-from bot.line_stub import events as ev
+from bot.dev.line_stub import LineStub
+from bot.dev.line_stub import events as ev
 from handlers import texts
 from tests.handlers.dialogue import NEAR, card_request_id, last, register_supporter, submit_request, tap_label
 from tests.support import SECRET, TOKEN, Chat

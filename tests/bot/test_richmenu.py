@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from bot.cli import main
-from bot.line_stub import LineStub, user_id_for
+from bot.dev.line_stub import LineStub, user_id_for
 from bot.richmenu import HEIGHT, WIDTH, RichMenus, coordinator_menu, deploy, draw, main_menu, remove, show
 from tests.support import TOKEN, Chat
 
@@ -166,7 +166,7 @@ def _menu(**changes: Any) -> dict[str, Any]:
     ],
 )
 def test_the_stand_in_refuses_a_menu_line_would_refuse(menu: dict[str, Any], prop: str) -> None:
-    from tests.bot.test_line_stub import raw_call
+    from tests.bot.dev.test_line_stub import raw_call
 
     with LineStub(TOKEN) as stub:
         status, body, _ = raw_call(stub, "POST", "/v2/bot/richmenu", menu)
@@ -175,7 +175,7 @@ def test_the_stand_in_refuses_a_menu_line_would_refuse(menu: dict[str, Any], pro
 
 
 def test_the_image_goes_to_the_data_host_once_in_the_menus_size_before_any_link() -> None:
-    from tests.bot.test_line_stub import raw_call
+    from tests.bot.dev.test_line_stub import raw_call
 
     small = io.BytesIO()
     Image.new("RGB", (800, 540)).save(small, format="PNG")
@@ -225,7 +225,7 @@ def _tile_texts(menu: dict[str, Any]) -> list[str]:
 
 
 def test_the_stand_in_allows_100_menu_changes_an_hour() -> None:
-    from tests.bot.test_line_stub import FakeClock, raw_call
+    from tests.bot.dev.test_line_stub import FakeClock, raw_call
 
     clock = FakeClock()
     with LineStub(TOKEN, clock=clock) as stub:

@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session
 
 import bot.webhook
 from bot.app import create_app
+from bot.dev.line_stub import LineStub
+from bot.dev.line_stub import events as ev
 from bot.gateway import LineGateway
-from bot.line_stub import LineStub
-from bot.line_stub import events as ev
-from bot.settings import Settings
 from db.models import HelpRequest, Member, OutboundMessage, OutboundStatus, ProcessedEvent
 from handlers import routes
+from handlers.settings import Settings
 from tests.handlers.cycle import run_due
 from tests.handlers.dialogue import NEAR, register_supporter, submit_request, tap_label
 from tests.support import TOKEN, Chat, FakeClock

@@ -16,7 +16,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from bot.cli import main
-from bot.line_stub import LineStub, user_id_for
+from bot.dev.line_stub import LineStub, user_id_for
 from db.engine import make_engine
 from db.models import (
     FollowUp,
@@ -135,7 +135,7 @@ def _seed_reminders(database_url: str, count: int, due: datetime, prefix: str) -
 DRIVER = """
 import json, sys
 from datetime import datetime
-from bot.settings import Settings
+from handlers.settings import Settings
 from bot.worker import run_once
 
 settings = Settings.from_env()

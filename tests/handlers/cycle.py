@@ -10,7 +10,7 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.scheduler import FollowUpRunner, RunReport
+from bot.jobs.followups import FollowUpRunner, RunReport
 from db.models import Conversation, FollowUp, FollowUpState, Member
 from tests.handlers.dialogue import (
     NEAR,

@@ -7,8 +7,8 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.settings import Settings
 from db.models import CoordinatorNotice, HelpRequest, MatchExclusion, Member, ProblemReport
+from handlers.settings import Settings
 from tests.handlers.cycle import make_coordinator, matched, run_due, submit
 from tests.handlers.dialogue import MID, register_supporter, submit_request, tap_label
 from tests.privacy_scan import leftovers

@@ -9,7 +9,7 @@ from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.line_stub import events as ev
+from bot.dev.line_stub import events as ev
 from db.models import HelpRequest, Member, OutboundMessage, Proposal, ProposalStatus, RequestStatus
 from tests.handlers.dialogue import (
     FAR,

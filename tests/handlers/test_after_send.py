@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.line_stub import LineStub
+from bot.dev.line_stub import LineStub
 from db.models import HelpRequest, RequestStatus
 from tests.handlers.cycle import at, carded, conversation_of, jst, matched
 from tests.handlers.dialogue import NEAR, SweptChat, last, register_supporter, submit_request, tap_label

@@ -127,6 +127,8 @@ def test_food_offers_are_pointed_to_a_place_that_takes_that_food_and_kept_for_co
         "shifts": 0,
         "shifts_filled": 0,
         "shift_helpers": 0,
+        "classes": 0,
+        "class_seats": 0,
     }
 
 

@@ -6,7 +6,7 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.line_stub import events as ev
+from bot.dev.line_stub import events as ev
 from db.models import CreditEntry, HelpRequest, Proposal, ProposalStatus, RequestStatus, TimeCredit
 from tests.handlers.cycle import (
     Match,

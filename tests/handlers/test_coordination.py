@@ -8,7 +8,7 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.line_stub import events as ev
+from bot.dev.line_stub import events as ev
 from db.models import HelpRequest
 from tests.handlers.cycle import make_coordinator, tap_newest
 from tests.handlers.dialogue import submit_request, tap_label

@@ -16,9 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.cli import main
-from bot.settings import Settings
 from db.models import TicketEntry, TimeCredit, VisitFee
 from handlers.fees import Tariff, is_holiday, parse_extras, price
+from handlers.settings import Settings
 from tests.handlers.cycle import at, jst, matched
 from tests.handlers.dialogue import tap_label
 from tests.support import Chat, FakeClock

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.line_stub import events as ev
+from bot.dev.line_stub import events as ev
 from db.models import HelpRequest, Member, RequestStatus
 from tests.handlers.cycle import matched
 from tests.handlers.dialogue import (

@@ -9,7 +9,7 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.scheduler import BatchContext, FollowUpRunner
+from bot.jobs.followups import BatchContext, FollowUpRunner
 from db.engine import make_engine
 from db.models import FollowUp, HelpRequest, Proposal, ProposalStatus, RequestStatus
 from tests.handlers.cycle import (

@@ -8,8 +8,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from bot.line_stub import LineStub
-from bot.line_stub import events as ev
+from bot.dev.line_stub import LineStub
+from bot.dev.line_stub import events as ev
 from tests.handlers.cycle import at, jst, submit
 from tests.handlers.dialogue import FAR, MID, NEAR, SweptChat, last, register_supporter, tap_label
 from tests.support import Chat, FakeClock, action_data

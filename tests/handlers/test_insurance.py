@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.cli import main
-from bot.settings import Settings
 from db.models import HelpRequest, RequestStatus
 from db.supporters import insurance_year
+from handlers.settings import Settings
 from tests.handlers.cycle import at, make_coordinator, submit
 from tests.handlers.dialogue import NEAR, RESIDENT_ADDRESS, register_supporter, tap_label
 from tests.support import Chat, FakeClock

@@ -7,7 +7,7 @@ import json
 import pytest
 from flask.testing import FlaskClient
 
-from bot.line_stub import LineStub
+from bot.dev.line_stub import LineStub
 from tests.handlers.dialogue import (
     MID,
     NEAR,

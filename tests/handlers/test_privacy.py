@@ -9,10 +9,10 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.line_stub import events as ev
-from bot.settings import Settings
+from bot.dev.line_stub import events as ev
 from db.models import HelpRequest, Member, RelayMedia, RequestStatus
 from db.reports import month_report
+from handlers.settings import Settings
 from tests.handlers.cycle import matched, run_due, submit
 from tests.handlers.dialogue import MID, NEAR, RESIDENT_ADDRESS, RESIDENT_HOME, register_supporter, tap_label
 from tests.privacy_scan import leftovers

@@ -9,8 +9,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from bot.line_stub import events as ev
-from bot.settings import Settings
+from bot.dev.line_stub import events as ev
+from handlers.settings import Settings
 from tests.handlers.cycle import at, conversation_of, jst, matched
 from tests.handlers.dialogue import (
     last,

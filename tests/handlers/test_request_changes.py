@@ -7,7 +7,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.line_stub import LineStub
+from bot.dev.line_stub import LineStub
 from db.models import HelpRequest
 from tests.handlers.cycle import carded, matched
 from tests.handlers.dialogue import SweptChat, tap_label

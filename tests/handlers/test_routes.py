@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.line_stub import events as ev
+from bot.dev.line_stub import events as ev
 from db.models import Conversation, HelpRequest, Member, RequestStatus
 from handlers import routes
 from tests.handlers.cycle import matched

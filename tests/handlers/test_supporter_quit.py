@@ -7,7 +7,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.line_stub import LineStub
+from bot.dev.line_stub import LineStub
 from db.models import Member
 from tests.handlers.cycle import matched
 from tests.handlers.dialogue import MID, SweptChat, register_supporter, tap_label

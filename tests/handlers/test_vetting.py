@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.cli import main
-from bot.settings import Settings
 from db.models import Member, Proposal, SupporterRecord, SupporterStatus, TicketEntry
+from handlers.settings import Settings
 from tests.handlers.cycle import at, make_coordinator
 from tests.handlers.dialogue import NEAR, register_supporter, submit_request, tap_label
 from tests.support import Chat, FakeClock

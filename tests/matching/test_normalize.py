@@ -45,3 +45,12 @@ def test_fragments_are_not_folded_when_asked():
 
 def test_to_hiragana_keeps_length():
     assert to_hiragana("パソコンとLINE") == "ぱそこんとLINE"
+
+
+def test_default_spelling_variants_are_the_taxonomys_table() -> None:
+    """normalize() reads taxonomy.toml's [variants] itself (no import cycle with matching.taxonomy)."""
+    from matching.normalize import spelling_variants
+    from matching.taxonomy import taxonomy
+
+    assert dict(spelling_variants()) == dict(taxonomy().variants)
+    assert normalize("スマートフォンのごみ") == normalize("スマートフォンのごみ", taxonomy().variants)

@@ -149,3 +149,41 @@ def test_a_new_danger_word_is_a_data_change():
     assert safety.read("棚が倒れた", data=rules).kind is None
     with pytest.raises(ValueError, match="tier"):
         safety.load({**data, "rule": [{"tier": "oops", "kind": "x"}]})
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        # polite negatives by the verb's conjugation, dialect never inside a noun
+        ("一人暮らしの母に朝から何度電話してもつながりません", "emergency"),
+        ("やかんのお湯を孫がかぶって足が真っ赤、泣き叫んどる", "emergency"),
+        # できないようになった is became unable, not so-that-not
+        ("じいさんが息ができんようになっとる", "emergency"),
+        # a short kana word is never the tail of a kanji word, nor the 関西 copula
+        ("去年の片付けがまだ終わらない", "ordinary"),
+        ("本棚買うたんやけど組み立て方がわからへん", "ordinary"),
+        # the broad net: strong signs whatever the category word, cancelled by the situation
+        ("父の腕が変な方向に曲がってる", "maybe_urgent"),
+        ("実家に電話してたらドスンって音がして、それから出ない", "maybe_urgent"),
+        ("さんまを焼くと煙がすごいので換気扇を見てほしい", "ordinary"),
+        ("Wi-Fiがつながらないので設定を手伝ってほしい", "ordinary"),
+        ("けが人はいないけど、倒れた本棚を起こしてほしい", "ordinary"),
+        ("孫が合格したって聞いて心臓が止まるかと思った", "ordinary"),
+        # the verb asked for: bought or fetched is an errand, not bodily care
+        ("オトナヨウノ オムツ ドラッグストアデ カッテキテクダサイ", "ordinary"),
+        ("爪切りが壊れたけぇ、新しいの買うてきてもらえんじゃろか", "ordinary"),
+        ("寝たきりの父のおむつを替えてほしい", "not_allowed"),
+        # 博多 ば as an object marker
+        ("ばあちゃんの着替えば手伝うてくれんね", "not_allowed"),
+    ],
+)
+def test_the_situation_is_read_from_grammar(text, answer):
+    assert _answer(text) == answer
+
+
+def test_the_verb_asked_for_is_found_past_its_helpers():
+    from matching.normalize import tokenize
+
+    assert safety.asked_verb(tokenize("新しいの買ってきてもらえんじゃろか")) == "買う"
+    assert safety.asked_verb(tokenize("電球を替えていただけませんか")) == "替える"
+    assert safety.asked_verb(tokenize("電球が切れた")) == ""

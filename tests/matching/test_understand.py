@@ -164,3 +164,18 @@ def test_skills_and_offers_are_multi_label():
         if matching.skills_from_text(t) != e
     ]
     assert not wrong
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # what is asked decides over what is mentioned
+        ("代金は払いますので、重たい水を箱で買ってきてほしい", "errands"),
+        ("入院中の母の洗濯物を病院に届けてほしい", "errands"),
+        ("母が転ばないように手すりをつけてほしい", "repair"),
+        ("焦げた鍋を磨いてほしい", "housework"),
+        ("タンスを二階へ運んでほしい", "moving"),
+    ],
+)
+def test_the_verb_asked_for_tips_the_category(text, category):
+    assert matching.understand(text).category == category
