@@ -59,6 +59,8 @@ def arguments(command: click.Command, roster: Path) -> list[str]:
     """Plausible values for what the command requires, so it gets as far as the database."""
     args: list[str] = []
     for param in command.params:
+        if isinstance(param, click.Argument) and not param.required:
+            continue  # optional (including nargs=-1): the command must reach the database without it
         if isinstance(param, click.Argument):
             args.append(plausible(command, param, roster))
         elif isinstance(param, click.Option) and param.required:
