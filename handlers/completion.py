@@ -1,4 +1,4 @@
-"""The check-in answers (完了した / まだ / 来なかった), thanks passed on, and time credits (or fees) recorded.
+"""The check-in answers (完了した / まだ / 来なかった) and time credits (or fees); お礼: handlers/thanks.py
 
 stateDiagram-v2
     MATCHED --> DONE: 完了した (both thanked; resident may send お礼; supporter records time)
@@ -169,25 +169,7 @@ def reopen_text(opening: str, asked: int, time_cleared: bool) -> str:
     return "\n".join(parts)
 
 
-# --- thanks and time credits --------------------------------------------------------------------
-
-
-def on_thanks(ctx: Context, fields: dict[str, str]) -> None:
-    """After 完了: a one-tap thank-you, a written one (next message), or none."""
-    relay.leave_thanks(ctx)
-    request = _own_request(ctx, fields)
-    if request is None or request.status != RequestStatus.DONE:
-        ctx.reply(ui.text(texts.THANKS_TOO_LATE, main_menu(ctx)))
-    elif fields.get("n") == "1":
-        ctx.reply(ui.text(texts.THANKS_SKIPPED, main_menu(ctx)))
-    elif request.thanked_at is not None:
-        relay.already_thanked(ctx, request)
-    elif fields.get("p") == "1":
-        relay.send_thanks(ctx, request, texts.THANKS_PRESET)
-    elif fields.get("w") == "1":
-        relay.start_thanks(ctx, request)
-    else:
-        ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
+# --- time credits --------------------------------------------------------------------------
 
 
 def on_minutes(ctx: Context, fields: dict[str, str]) -> None:

@@ -21,6 +21,7 @@ from handlers import (
     request_flow,
     safety,
     supporter_flow,
+    thanks,
 )
 from handlers.context import Context
 from handlers.flow import Flow, Registry
@@ -38,7 +39,7 @@ FLOWS = Registry(
         class_flow.CONVERSATION,
         after_send.CONVERSATION,
         relay.CONVERSATION,
-        relay.THANKS_CONVERSATION,
+        thanks.CONVERSATION,
         follow.AWAY_CONVERSATION,
     ]
 )

@@ -4,8 +4,6 @@ stateDiagram-v2
     [*] --> RELAY: メッセージを送る (one active request, or the one chosen) / 返事を送る
     RELAY --> RELAY: text, photo, sticker or place → passed on, with who and which request
     RELAY --> [*]: おわる / やめる / 30 minutes idle / the request closes
-    [*] --> THANKS: 自分で書く (after 完了)
-    THANKS --> [*]: one text or sticker passed on (once per request) / 送らない / 30 minutes idle
 """
 
 from __future__ import annotations
@@ -26,7 +24,7 @@ from linebot.v3.webhooks import (
 )
 from sqlalchemy.orm import Session
 
-from db import conversations, first_visits, lifecycle
+from db import conversations, first_visits
 from db import requests as request_repo
 from db.models import Conversation, HelpRequest, Member, RelayMedia, RequestStatus
 from db.outbox import PRIORITY_NORMAL, PRIORITY_URGENT
@@ -39,7 +37,6 @@ from handlers.timing import QuietHours, clock_word
 from matching.words import ends_relay
 
 FLOW = "relay"
-THANKS_FLOW = "thanks"
 IDLE_LIMIT = timedelta(minutes=30)
 RATE_WINDOW = timedelta(minutes=1)
 ENDED = "ended"
@@ -98,25 +95,11 @@ def on_start(ctx: Context, fields: dict[str, str]) -> None:
 def _start(ctx: Context, request: HelpRequest) -> None:
     other = other_side(request, ctx.sender)
     assert other is not None
-    _keep(ctx, FLOW, request)
+    keep(ctx, FLOW, request)
     ctx.reply(ui.text(texts.RELAY_START.format(name=name_of(request, other)), [_end_button()]))
 
 
-def start_thanks(ctx: Context, request: HelpRequest) -> None:
-    _keep(ctx, THANKS_FLOW, request)
-    # A postback, not words: 送らない must never be passed on as the thank-you itself.
-    skip = ui.postback(texts.THANKS_SKIP, postback.encode("thx", r=request.id, n=1), texts.THANKS_SKIP)
-    ctx.reply(ui.text(texts.THANKS_PROMPT, [skip]))
-
-
-def leave_thanks(ctx: Context) -> None:
-    """A thanks button was tapped: a thank-you still being written is no longer awaited."""
-    state = conversations.get_state(ctx.session, ctx.sender.id)
-    if state is not None and state.flow == THANKS_FLOW:
-        conversations.clear_state(ctx.session, ctx.sender.id)
-
-
-def _keep(ctx: Context, flow: str, request: HelpRequest, *, sent: list[str] | None = None) -> None:
+def keep(ctx: Context, flow: str, request: HelpRequest, *, sent: list[str] | None = None) -> None:
     data: dict[str, object] = {"request_id": request.id}
     if sent:
         data["sent"] = sent  # when the last messages were passed on (the per-minute limit)
@@ -160,9 +143,6 @@ def on_message(event: Event, ctx: Context) -> None:
         ctx.reply(ui.text(texts.RELAY_ENDED, main_menu(ctx)))
         return
     request = ctx.session.get(HelpRequest, state.data.get("request_id", -1))
-    if state.flow == THANKS_FLOW:
-        _thanks_message(ctx, request, message)
-        return
     other = None if request is None else other_side(request, ctx.sender)
     if request is None or other is None or request.status != RequestStatus.MATCHED or state.step == ENDED:
         conversations.clear_state(ctx.session, ctx.sender.id)
@@ -189,7 +169,7 @@ def on_message(event: Event, ctx: Context) -> None:
     ctx.push([other.line_user_id], passed_on, priority=PRIORITY_URGENT)
     _copy_to_companion(ctx, request, copies)
     request.relay_count += 1  # the desk shows how much the two sides talked, never what
-    _keep(ctx, FLOW, request, sent=[*recent, ctx.now.isoformat()])
+    keep(ctx, FLOW, request, sent=[*recent, ctx.now.isoformat()])
     ctx.reply(ui.text(_sent_text(ctx, name_of(request, other)), [_end_button()]))
 
 
@@ -230,7 +210,7 @@ def _pass_on(
         body = texts.RELAY_HEADER.format(**header) + "\n" + ui.clip(message.text, RELAY_TEXT_LIMIT)
         return [ui.text(body)]
     if isinstance(message, StickerMessageContent):
-        return [ui.text(texts.RELAY_STICKER.format(**header)), *_sticker(message)]
+        return [ui.text(texts.RELAY_STICKER.format(**header)), *sticker(message)]
     if isinstance(message, ImageMessageContent):
         image = _image(ctx, request, message)
         return [ui.text(texts.RELAY_IMAGE.format(**header)), image] if image else []
@@ -251,7 +231,7 @@ def _pass_on(
     return None
 
 
-def _sticker(message: StickerMessageContent) -> list[ui.Message]:
+def sticker(message: StickerMessageContent) -> list[ui.Message]:
     if message.package_id not in SENDABLE_STICKER_PACKAGES:
         return []
     return [{"type": "sticker", "packageId": message.package_id, "stickerId": message.sticker_id}]
@@ -272,48 +252,6 @@ def _image(ctx: Context, request: HelpRequest, message: ImageMessageContent) -> 
     else:
         return None
     return {"type": "image", "originalContentUrl": original, "previewImageUrl": preview}
-
-
-def _thanks_message(ctx: Context, request: HelpRequest | None, message: Any) -> None:
-    conversations.clear_state(ctx.session, ctx.sender.id)
-    if request is None or request.requester_id != ctx.sender.id or request.status != RequestStatus.DONE:
-        ctx.reply(ui.text(texts.THANKS_TOO_LATE, main_menu(ctx)))
-        return
-    if isinstance(message, TextMessageContent) and message.text.strip() == texts.THANKS_SKIP:
-        ctx.reply(ui.text(texts.THANKS_SKIPPED, main_menu(ctx)))
-    elif isinstance(message, TextMessageContent):
-        send_thanks(ctx, request, message.text)
-    elif isinstance(message, StickerMessageContent):
-        send_thanks(ctx, request, None, _sticker(message))
-    else:
-        ctx.reply(ui.text(texts.RELAY_UNSUPPORTED, main_menu(ctx)))
-
-
-def send_thanks(
-    ctx: Context, request: HelpRequest, words: str | None, extra: Sequence[ui.Message] = ()
-) -> None:
-    """Pass the resident's thank-you on to the supporter, and tell the resident it arrived."""
-    supporter = request.accepted_by
-    if supporter is None:
-        ctx.reply(ui.text(texts.THANKS_TOO_LATE, main_menu(ctx)))
-        return
-    if not lifecycle.mark_thanked(ctx.session, request, ctx.now):
-        already_thanked(ctx, request)
-        return
-    name = name_of(request, ctx.sender)
-    if words is None:
-        messages = [ui.text(texts.THANKS_FORWARD_STICKER.format(name=name)), *extra]
-    else:
-        messages = [ui.text(texts.THANKS_FORWARD.format(name=name, text=ui.clip(words.strip(), 500)))]
-    ctx.push([supporter.line_user_id], messages, priority=PRIORITY_URGENT)
-    ctx.reply(ui.text(texts.THANKS_SENT.format(name=name_of(request, supporter)), main_menu(ctx)))
-
-
-def already_thanked(ctx: Context, request: HelpRequest) -> None:
-    """A second お礼 for the same help: the supporter already has it, so nothing is pushed again."""
-    supporter = request.accepted_by
-    name = texts.SOMEONE_SUPPORTER if supporter is None else name_of(request, supporter)
-    ctx.reply(ui.text(texts.THANKS_ALREADY.format(name=name), main_menu(ctx)))
 
 
 def pass_on_text(ctx: Context, request: HelpRequest, text: str) -> None:
@@ -345,11 +283,4 @@ CONVERSATION = Flow(
     idle_limit=IDLE_LIMIT,
     on_message=on_message,
     passes_on=frozenset({"said_stop", "checkin_done", "checkin_later", "checkin_noshow"}),
-)
-# A thank-you being written is not a conversation: there 「キャンセルしたい」 means stop writing it.
-THANKS_CONVERSATION = Flow(
-    THANKS_FLOW,
-    idle_limit=IDLE_LIMIT,
-    on_message=on_message,
-    passes_on=frozenset({"checkin_done", "checkin_later", "checkin_noshow"}),
 )

@@ -45,6 +45,7 @@ from handlers import (
     shifts,
     supporter_quit,
     texts,
+    thanks,
     ui,
 )
 from handlers.common import cancel_button, main_menu, understood
@@ -302,7 +303,7 @@ POSTBACK_ACTIONS: dict[str, Callable[[Context, dict[str, str]], None]] = {
     "mine": lambda ctx, _fields: accepted_requests.show(ctx),
     "drop": accepted_requests.on_drop,
     "ci": completion.on_checkin,
-    "thx": completion.on_thanks,
+    "thx": thanks.on_thanks,
     "min": completion.on_minutes,
     "desk": coordination.on_take,
     "fee": fees.on_postback,

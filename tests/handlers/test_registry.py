@@ -14,6 +14,7 @@ from handlers import (
     routes,
     safety,
     supporter_flow,
+    thanks,
 )
 from handlers.registry import FLOWS
 
@@ -21,7 +22,7 @@ from handlers.registry import FLOWS
 def test_every_flow_name_stored_by_a_module_is_registered() -> None:
     for module in (request_flow, supporter_flow, offer, safety, community_places, after_send, relay):
         assert FLOWS.by_name[module.FLOW].name == module.FLOW
-    assert FLOWS.by_name[relay.THANKS_FLOW].on_message is not None
+    assert FLOWS.by_name[thanks.THANKS_FLOW].on_message is not None
 
 
 def test_each_flow_ends_by_its_own_limit() -> None:

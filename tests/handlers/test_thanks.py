@@ -1,0 +1,116 @@
+"""The resident's お礼 after 完了: one tap, written words or a sticker, passed on once."""
+
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy.orm import Session
+
+from bot.dev.line_stub import events as ev
+from db.models import HelpRequest
+from tests.handlers.cycle import Match, at, conversation_of, jst, matched, tap_newest
+from tests.handlers.dialogue import tap_label
+from tests.support import Chat, FakeClock
+
+THANKS_PROMPT = "お礼のことばを書いて送ってください。\nスタンプでも大丈夫です。"
+THANKS_SENT = "佐藤一郎さんに、お礼を伝えました。\nまた困ったときは、いつでも送ってください。"
+THANKS_SKIPPED = "わかりました。\nまた困ったときは、いつでも送ってください。"
+THANKS_ALREADY = "お礼は、もう佐藤一郎さんに伝えてあります。\nまた困ったときは、いつでも送ってください。"
+
+
+def _done(app: Flask, chat: Chat, clock: FakeClock) -> Match:
+    """A matched request, checked in after its time and answered 完了した; both inboxes read."""
+    match = matched(chat, when="2026-11-26T14:00")
+    at(app, clock, jst(26, 16))
+    chat.tap(match.resident, "a=ci&v=done")
+    chat.new_texts(match.resident)
+    chat.new_texts(match.supporter)
+    return match
+
+
+def _pushes(chat: Chat) -> int:
+    return sum(
+        1 for r in chat.stub.requests if r.path in ("/v2/bot/message/push", "/v2/bot/message/multicast")
+    )
+
+
+def test_a_written_thank_you(app: Flask, chat: Chat, clock: FakeClock, db_session: Session) -> None:
+    match = _done(app, chat, clock)
+    assert tap_label(chat, match.resident, "自分で書く") == [THANKS_PROMPT]
+    assert chat.say(match.resident, "電気が明るくなりました。本当にありがとう") == [THANKS_SENT]
+    assert chat.new_texts(match.supporter) == [
+        "依頼した山田花子さんから、お礼が届きました。\n「電気が明るくなりました。本当にありがとう」"
+    ]
+    assert conversation_of(db_session, match.resident) is None
+    # After one thank-you the resident is back to normal chat: a sticker gets the usual answer.
+    chat.send(ev.sticker_event(match.resident, chat.token(match.resident)))
+    assert chat.new_texts(match.resident) == [
+        "送ってくださって、ありがとうございます。\nこのボットは、文字でのご相談を受け付けています。",
+        "ごめんなさい。よく分かりませんでした。\n困りごとは、文字で書いて送ってください。\n下のボタンも使えます。",
+    ]
+    assert chat.new_texts(match.supporter) == []
+
+
+def test_a_sticker_thank_you(app: Flask, chat: Chat, clock: FakeClock, db_session: Session) -> None:
+    match = _done(app, chat, clock)
+    tap_label(chat, match.resident, "自分で書く")
+    chat.send(ev.sticker_event(match.resident, chat.token(match.resident)))
+    assert chat.new_texts(match.resident) == [THANKS_SENT]
+    words, sticker = chat.new_messages(match.supporter)
+    assert words["text"] == "依頼した山田花子さんから、お礼のスタンプが届きました。"
+    assert (sticker["type"], sticker["packageId"], sticker["stickerId"]) == ("sticker", "446", "1988")
+    assert conversation_of(db_session, match.resident) is None
+
+
+def test_not_sending_thanks_passes_nothing_on(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    match = _done(app, chat, clock)
+    tap_label(chat, match.resident, "自分で書く")
+    # 送らない under the prompt, as LINE taps it.
+    assert tap_newest(chat, match.resident, "送らない") == [THANKS_SKIPPED]
+    assert chat.new_texts(match.supporter) == []
+    assert conversation_of(db_session, match.resident) is None
+    # Typed instead of tapped, it is not a thank-you either.
+    tap_label(chat, match.resident, "自分で書く")
+    assert chat.say(match.resident, "送らない") == [THANKS_SKIPPED]
+    assert chat.new_texts(match.supporter) == []
+    assert conversation_of(db_session, match.resident) is None
+    # Stopping in one's own words is not a thank-you either.
+    tap_label(chat, match.resident, "自分で書く")
+    assert chat.say(match.resident, "キャンセルしたい")[0].startswith("わかりました。やめました。")
+    assert chat.new_texts(match.supporter) == []
+    assert conversation_of(db_session, match.resident) is None
+
+
+def test_thanks_reach_the_supporter_once(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    match = _done(app, chat, clock)
+    assert tap_label(chat, match.resident, "ありがとうを送る") == [THANKS_SENT]
+    assert len(chat.new_texts(match.supporter)) == 1
+    pushed = _pushes(chat)
+    # Tapped again (or choosing to write one after all): told kindly, and nothing is pushed.
+    assert tap_label(chat, match.resident, "ありがとうを送る") == [THANKS_ALREADY]
+    assert tap_label(chat, match.resident, "自分で書く") == [THANKS_ALREADY]
+    assert conversation_of(db_session, match.resident) is None
+    assert chat.new_texts(match.supporter) == []
+    assert _pushes(chat) == pushed
+    request = db_session.get(HelpRequest, match.request_id)
+    assert request is not None and request.thanked_at is not None
+
+
+def test_an_unwritten_thank_you_lapses(app: Flask, chat: Chat, clock: FakeClock, db_session: Session) -> None:
+    match = matched(chat, when="2026-11-26T14:00")
+    at(app, clock, jst(26, 16))
+    chat.tap(match.resident, "a=ci&v=done")
+    tap_label(chat, match.resident, "自分で書く")
+    chat.new_texts(match.supporter)
+    clock.advance(hours=2)
+    # A new 困りごと, not a thank-you: the request flow takes over from the lapsed thanks.
+    assert chat.say(match.resident, "電球が切れて替えられない") == [
+        "「電球が切れて替えられない」ですね。\n【電球・修理】のお手伝いをさがします。",
+        "どこで手伝ってほしいですか？\n「位置情報を送る」を押すか、町の名前か郵便番号を書いてください。",
+    ]
+    assert chat.new_texts(match.supporter) == []
+    state = conversation_of(db_session, match.resident)
+    assert state is not None and state.flow == "request"
