@@ -1,4 +1,9 @@
-"""Follow (greeting) and unfollow (stop everything for that member, tell who is affected)."""
+"""Follow (greeting) and unfollow (stop everything for that member, tell who is affected).
+
+stateDiagram-v2
+    [*] --> AWAY: unfollow (requests cancelled, jobs given back, the time kept)
+    AWAY --> [*]: follow again (told what was cancelled or given back while away)
+"""
 
 from __future__ import annotations
 

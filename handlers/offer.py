@@ -1,4 +1,12 @@
-"""やってみたい: keep the offer, show open requests it could serve and people who want the same."""
+"""やってみたい: keep the offer, show open requests it could serve and people who want the same.
+
+stateDiagram-v2
+    [*] --> TEXT: やってみたい
+    TEXT --> TEXT: only 「はい」 or emoji (asked again)
+    TEXT --> [*]: what they would like to do (kept; open requests near, similar offers, masters shown)
+    TEXT --> [*]: a 困りごと instead (the request flow takes over)
+    TEXT --> [*]: やめる
+"""
 
 from __future__ import annotations
 
