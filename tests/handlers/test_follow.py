@@ -1,4 +1,4 @@
-"""Unfollow: the member is inactive, receives nothing more, and their open help is undone kindly."""
+"""Follow and unfollow: roster members are greeted in their role; one who leaves gets nothing more."""
 
 from __future__ import annotations
 
@@ -93,3 +93,35 @@ def test_follow_greets_with_main_quick_replies(chat: Chat) -> None:
     labels = [item["action"]["label"] for item in last(chat, alice)["quickReply"]["items"]]
     assert labels[:4] == ["困りごとを相談", "やってみたい", "サポーターになる", "自分の依頼"]
     assert "使い方" in labels
+
+
+def _registered(db_session: Session, chat: Chat, key: str, name: str, **role: bool) -> str:
+    user_id = chat.user(key, name)
+    db_session.add(Member(line_user_id=user_id, display_name=name, **role))
+    db_session.commit()
+    return user_id
+
+
+def test_a_roster_supporter_is_greeted_as_a_supporter(chat: Chat, db_session: Session) -> None:
+    supporter = _registered(db_session, chat, "sato", "佐藤健一", is_supporter=True)
+
+    greeting = chat.follow(supporter)
+
+    assert greeting[0].startswith("佐藤健一さん、はじめまして。")
+    assert "サポーターとして登録されています" in greeting[0]
+    assert "困りごと" not in greeting[0]
+
+
+def test_a_coordinator_is_greeted_as_a_coordinator(chat: Chat, db_session: Session) -> None:
+    coordinator = _registered(db_session, chat, "ito", "伊藤和子", is_coordinator=True, is_supporter=True)
+
+    greeting = chat.follow(coordinator)
+
+    assert "コーディネーターとして登録されています" in greeting[0]
+    assert "要対応の一覧" in greeting[0]
+
+
+def test_a_new_resident_is_still_asked_for_a_trouble(chat: Chat) -> None:
+    resident = chat.user("yamada", "山田花子")
+
+    assert "困りごと" in chat.follow(resident)[0]
