@@ -65,6 +65,13 @@ def parse_places(data: bytes) -> list[PlaceRow]:
     return rows
 
 
+def place_from_form(fields: dict[str, str]) -> tuple[PlaceRow | None, list[str]]:
+    """One place typed into the desk's form, checked exactly as a CSV row is (None and the problems)."""
+    return _parse(
+        0, [fields.get(key, "") for key in HEADER + OPTIONAL], {k: i for i, k in enumerate(HEADER + OPTIONAL)}
+    )
+
+
 def _columns(header: Sequence[str] | None) -> dict[str, int]:
     return header_columns(header, ALIASES, HEADER, HEADER_JA)
 

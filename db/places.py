@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -43,19 +43,48 @@ def save_places(session: Session, rows: Sequence[PlaceRow]) -> tuple[int, int]:
             )
         )
         if place is None:
-            place = CommunityPlace(name=row.name, address=row.address, closed_days=[])
-            session.add(place)
             created += 1
         else:
             updated += 1
-        place.kind, place.lat, place.lon = row.kind, row.lat, row.lon
-        place.opening_text, place.note = row.opening_text, row.note
-        place.openings = row.hours.as_json()
-        place.closed_on_holidays = row.hours.closed_on_holidays
-        place.audience, place.price, place.contact = row.audience, row.price, row.contact
-        place.accepts_food = row.accepts_food
-    session.flush()
+        save_place(session, row, place)
     return created, updated
+
+
+def save_place(session: Session, row: PlaceRow, place: CommunityPlace | None = None) -> CommunityPlace:
+    """Write one row onto `place` (a new place when None): the CSV import and the desk's form share it."""
+    if place is None:
+        place = CommunityPlace(name=row.name, address=row.address, closed_days=[])
+        session.add(place)
+    place.name, place.address = row.name, row.address
+    place.kind, place.lat, place.lon = row.kind, row.lat, row.lon
+    place.opening_text, place.note = row.opening_text, row.note
+    place.openings = row.hours.as_json()
+    place.closed_on_holidays = row.hours.closed_on_holidays
+    place.audience, place.price, place.contact = row.audience, row.price, row.contact
+    place.accepts_food = row.accepts_food
+    session.flush()
+    return place
+
+
+SHIFT_ROLES = ("調理", "配膳", "見守り", "片付け", "送迎", "受付", "その他")
+
+
+def post_shift(
+    session: Session, place: CommunityPlace, start: datetime, hours: float, role: str, people: int, note: str
+) -> PlaceShift:
+    """Help a place needs at a time (CLI and desk); the followups worker then invites fitting people."""
+    shift = PlaceShift(
+        place_id=place.id,
+        starts_at=start.astimezone(UTC),
+        ends_at=(start + timedelta(hours=hours)).astimezone(UTC),
+        role=role,
+        needed=people,
+        taken=0,
+        note=note[:500],
+    )
+    session.add(shift)
+    session.flush()
+    return shift
 
 
 def close_on(place: CommunityPlace, day: date) -> None:

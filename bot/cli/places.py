@@ -13,7 +13,17 @@ from bot.cli.support import database_session, file_problems, require_database, s
 from bot.place_import import read_places
 from bot.roster import RosterError
 from db.models import CommunityPlace, FoodGift, Member, PlaceShift, ShiftSignup
-from db.places import all_places, close_on, hours_of, needs_now, save_places, set_needs, waiting_gifts
+from db.places import (
+    SHIFT_ROLES,
+    all_places,
+    close_on,
+    hours_of,
+    needs_now,
+    post_shift,
+    save_places,
+    set_needs,
+    waiting_gifts,
+)
 from matching.community import accepts, food_kind_names, food_kinds, kind_label
 from matching.opening import next_opening
 from matching.privacy import mask_personal
@@ -105,7 +115,7 @@ def food_done(gift_id: int) -> None:
         click.echo(f"food offer {gift_id} passed on")
 
 
-ROLES = ("調理", "配膳", "見守り", "片付け", "送迎", "受付", "その他")
+ROLES = SHIFT_ROLES
 
 
 @places.command("shift")
@@ -131,17 +141,7 @@ def add_shift(place_id: int, at: str, hours: float, role: str, people: int, note
         place = session.get(CommunityPlace, place_id)
         if place is None:
             raise click.ClickException(f"no place with id {place_id} (see `otagai places list`)")
-        shift = PlaceShift(
-            place_id=place.id,
-            starts_at=start.astimezone(UTC),
-            ends_at=(start + timedelta(hours=hours)).astimezone(UTC),
-            role=role,
-            needed=people,
-            taken=0,
-            note=note[:500],
-        )
-        session.add(shift)
-        session.flush()
+        shift = post_shift(session, place, start, hours, role, people, note)
         click.echo(f"shift {shift.id}: {place.name} {role} x{people} at {start.isoformat()}")
 
 

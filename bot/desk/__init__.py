@@ -61,6 +61,7 @@ def init_desk(app: Flask, settings: Settings, clock: Callable[[], datetime]) -> 
         members,
         numbers,
         offers,
+        place_forms,
         proxy,
         reports,
         tickets,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.desk import blueprint
 from bot.desk.auth import access, current_account, now, require_acting, unit_of_work
+from bot.desk.place_forms import DESK_ROLES
 from bot.desk.views import visible
 from db import desk as desk_repo
 from db.models import (
@@ -69,6 +70,7 @@ def places() -> ResponseReturnValue:
                     "next": _when(window[0]) if window else "-",
                     "needs": [str(f) for f in need.foods] if need else [],
                     "note": need.note if need else "",
+                    "closed": [d for d in place.closed_days or [] if d >= moment.date().isoformat()],
                     "may_act": access().acts(place.lat, place.lon),
                 }
             )
@@ -121,6 +123,7 @@ def places() -> ResponseReturnValue:
         gifts=gifts,
         foods=food_kind_names(),
         note_limit=NOTE_LIMIT,
+        roles=DESK_ROLES,
     )
 
 

@@ -70,6 +70,18 @@ def test_coordinator_sees_places_needs_food_shifts_masters_and_classes(
     expect(page.get_by_role("status")).to_contain_text("渡したことを記録しました")
     expect(page.get_by_role("heading", name="届いた食品の申し出（0件）")).to_be_visible()
 
+    page.get_by_role("link", name="場所を登録").click()
+    page.get_by_label("種類").select_option(label="サロン")
+    page.get_by_label("名前").fill("太子堂サロン")
+    page.get_by_label("住所・町名").fill("世田谷区太子堂")
+    page.get_by_label("開いている日時").fill("毎週火曜 13:00-15:00")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.get_by_role("button", name="登録する").click()
+    expect(page.get_by_role("status")).to_contain_text("太子堂サロンを登録しました。")
+    salon = page.locator("section", has=page.get_by_role("heading", name="太子堂サロン"))
+    expect(salon).to_contain_text("毎週火曜 13:00-15:00")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
     page.get_by_role("link", name="名人・達人").click()
     lessons = page.locator("section", has=page.get_by_role("heading", name="これからの教室"))
     expect(lessons).to_contain_text("しめ縄づくりの教室（松本さん）")
@@ -86,4 +98,6 @@ def test_coordinator_sees_places_needs_food_shifts_masters_and_classes(
     gift = db_session.scalar(select(FoodGift))
     assert gift is not None and gift.passed_on_at is not None
     actions = sorted(a.action for a in db_session.scalars(select(DeskAction)))
-    assert actions[:2] == ["food_passed_on", "place_needs"]
+    assert actions[:3] == ["food_passed_on", "place_added", "place_needs"]
+    salon_row = db_session.scalar(select(CommunityPlace).where(CommunityPlace.name == "太子堂サロン"))
+    assert salon_row is not None and salon_row.kind == "salon" and salon_row.openings

@@ -17,6 +17,7 @@ from db import desk as desk_repo
 from db.models import (
     Area,
     Base,
+    CommunityPlace,
     DeskAccount,
     DeskAction,
     DeskRoleKind,
@@ -149,6 +150,11 @@ def town(chat: Chat, db_session: Session) -> dict[str, int]:
     coordinator = add_account(db_session, "世田谷係", area=setagaya, role=DeskRoleKind.COORDINATOR)
     add_account(db_session, "見る人", role=DeskRoleKind.READ_ONLY)
     add_account(db_session, "札幌係", area=sapporo, role=DeskRoleKind.COORDINATOR)
+    place = CommunityPlace(
+        kind="kodomo_shokudo", name="ひまわりこども食堂", address="", lat=NEAR[0], lon=NEAR[1], closed_days=[]
+    )
+    place.opening_text, place.openings, place.closed_on_holidays = "毎週水曜 17:00-19:00", [], False
+    db_session.add(place)
     db_session.commit()
     from db.models import CoordinatorNotice
 
@@ -160,6 +166,7 @@ def town(chat: Chat, db_session: Session) -> dict[str, int]:
         "notice_id": notice_id,
         "account_id": coordinator.id,
         "area_id": setagaya.id,
+        "place_id": place.id,
     }
 
 
