@@ -12,13 +12,13 @@ from bot.desk import blueprint
 from bot.desk.auth import access, current_account, now, require_acting, unit_of_work
 from bot.desk.places import locate_place
 from bot.desk.views import visible
-from bot.place_import import place_from_form
+from bot.place_import import OPTIONAL, OPTIONAL_JA, place_from_form
 from db import desk as desk_repo
 from db.models import CommunityPlace, DeskAccount
 from db.places import close_on, post_shift, save_place
 from matching.community import PLACE_KINDS, kind_label
 
-FIELDS = ("kind", "name", "address", "latitude", "longitude", "opening", "note")
+FIELDS = ("kind", "name", "address", "latitude", "longitude", "opening", "note", *OPTIONAL)
 DESK_ROLES = ("調理", "配膳", "見守り", "片付け", "送迎")
 NOTE_LIMIT = 500
 
@@ -36,6 +36,11 @@ def _form_of(place: CommunityPlace) -> dict[str, str]:
         "longitude": f"{place.lon}",
         "opening": place.opening_text,
         "note": place.note or "",
+        # The import's optional columns are on the form too, so an edit keeps them.
+        "audience": place.audience,
+        "price": place.price,
+        "contact": place.contact,
+        "accepts_food": place.accepts_food,
     }
 
 
@@ -44,7 +49,12 @@ def _page(
 ) -> ResponseReturnValue:
     return (
         render_template(
-            "desk/place_form.html", form=form, place_id=place_id, kinds=_kinds(), may_act=may_act
+            "desk/place_form.html",
+            form=form,
+            place_id=place_id,
+            kinds=_kinds(),
+            optional=list(zip(OPTIONAL, OPTIONAL_JA, strict=True)),
+            may_act=may_act,
         ),
         status,
     )

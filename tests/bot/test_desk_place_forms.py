@@ -51,9 +51,21 @@ def test_a_coordinator_registers_edits_closes_and_posts_a_shift_all_audited(
     assert (place.kind, place.opening_text, place.note) == ("kodomo_shokudo", FORM["opening"], "子ども無料")
     assert place.openings and place.closed_on_holidays and 35.6 < place.lat < 35.7
 
+    # Columns only the CSV import used to set come back filled in on the form, so an edit keeps them.
+    place.price, place.accepts_food = "100円", "野菜、お米"
+    db_session.commit()
     edit = f"/desk/places/{place.id}/edit"
-    assert "毎週水曜 17:00-19:00" in client.get(edit).get_data(as_text=True)  # the form comes filled in
-    changed = {**FORM, "name": "太子堂こども食堂", "latitude": str(NEAR[0]), "longitude": str(NEAR[1])}
+    shown = client.get(edit).get_data(as_text=True)
+    assert "毎週水曜 17:00-19:00" in shown  # the form comes filled in
+    assert 'name="price"' in shown and 'value="100円"' in shown and 'value="野菜、お米"' in shown
+    changed = {
+        **FORM,
+        "name": "太子堂こども食堂",
+        "latitude": str(NEAR[0]),
+        "longitude": str(NEAR[1]),
+        "price": "100円",
+        "accepts_food": "野菜、お米",
+    }
     page = post(client, edit, {**changed, "opening": "毎月第2・第4土曜 11:30～13:30"}, edit)
     assert "太子堂こども食堂を直しました。" in page
     db_session.expire_all()
@@ -63,6 +75,7 @@ def test_a_coordinator_registers_edits_closes_and_posts_a_shift_all_audited(
         NEAR[0],
         "毎月第2・第4土曜 11:30～13:30",
     )
+    assert (place.price, place.accepts_food) == ("100円", "野菜、お米")
 
     page = post(client, f"/desk/places/{place.id}/close", {"day": "2026-12-12"}, "/desk/places")
     assert "12月12日を休みにしました" in page and "休みの日：2026-12-12" in page
