@@ -23,9 +23,8 @@ import unicodedata
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
-
 from db import conversations
+from db import masters as master_repo
 from db.models import CommunityPlace, Conversation, Master, MasterClass
 from db.places import nearest
 from handlers import postback, texts, ui
@@ -50,18 +49,8 @@ class Step(enum.StrEnum):
     CONFIRM = "confirm"
 
 
-def _masters_of(ctx: Context) -> list[Master]:
-    return list(
-        ctx.session.scalars(
-            select(Master)
-            .where(Master.member_id == ctx.sender.id, Master.active.is_(True))
-            .order_by(Master.id)
-        )
-    )
-
-
 def start(ctx: Context) -> None:
-    mine = _masters_of(ctx)
+    mine = master_repo.masters_of(ctx.session, ctx.sender.id)
     if not mine:
         ctx.reply(ui.text(texts.CLASS_NOT_MASTER, [ui.say(texts.MASTER_REGISTER), *main_menu(ctx)]))
         return
@@ -105,7 +94,9 @@ def on_postback(ctx: Context, state: Conversation, fields: dict[str, str], param
     step = fields.get("s", "")
     if step == "skill" and state.step == Step.SKILL:
         master_id = postback.int_field(fields, "m")
-        master = next((m for m in _masters_of(ctx) if m.id == master_id), None)
+        master = next(
+            (m for m in master_repo.masters_of(ctx.session, ctx.sender.id) if m.id == master_id), None
+        )
         if master is None:
             reprompt(ctx, state)
         else:

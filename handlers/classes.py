@@ -9,14 +9,12 @@ with the visits' reminder rules (OTAGAI_REMINDER_EVENING_HOUR; nothing pushed in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import timedelta
 
-from sqlalchemy import func, select
-
 from db import lifecycle
+from db import masters as master_repo
 from db import members as member_repo
-from db.models import ClassInvite, ClassSeat, CommunityPlace, FollowUpKind, Master, MasterClass, Member, Offer
+from db.models import ClassInvite, CommunityPlace, FollowUpKind, Master, MasterClass, Member, Offer
 from db.outbox import PRIORITY_NORMAL, PRIORITY_URGENT
 from handlers import postback, texts, ui
 from handlers.candidates import OFFER_RADIUS_KM
@@ -50,46 +48,10 @@ def _master(ctx: Context, lesson: MasterClass) -> Master:
     return master
 
 
-def coming(ctx: Context, lesson: MasterClass, status: str = "seat") -> list[Member]:
-    return list(
-        ctx.session.scalars(
-            select(Member)
-            .join(ClassSeat, ClassSeat.member_id == Member.id)
-            .where(ClassSeat.class_id == lesson.id, ClassSeat.status == status)
-            .order_by(ClassSeat.created_at, ClassSeat.id)
-        )
-    )
-
-
-def _waiting_count(ctx: Context, lesson: MasterClass) -> int:
-    return int(
-        ctx.session.scalar(
-            select(func.count()).where(ClassSeat.class_id == lesson.id, ClassSeat.status == "waiting")
-        )
-        or 0
-    )
-
-
-def _my_status(ctx: Context, lesson: MasterClass) -> str | None:
-    return ctx.session.scalar(
-        select(ClassSeat.status).where(ClassSeat.class_id == lesson.id, ClassSeat.member_id == ctx.sender.id)
-    )
-
-
 def show(ctx: Context, master_id: int | None = None) -> None:
-    query = (
-        select(MasterClass)
-        .where(
-            MasterClass.cancelled_at.is_(None),
-            MasterClass.starts_at > ctx.now,
-            MasterClass.starts_at < ctx.now + LOOK_AHEAD,
-        )
-        .order_by(MasterClass.starts_at)
-        .limit(SHOWN)
+    lessons = master_repo.classes_starting_between(
+        ctx.session, ctx.now, ctx.now + LOOK_AHEAD, SHOWN, master_id=master_id
     )
-    if master_id is not None:
-        query = query.where(MasterClass.master_id == master_id)
-    lessons = list(ctx.session.scalars(query))
     if not lessons:
         ctx.reply(ui.text(texts.CLASSES_NONE, main_menu(ctx)))
         return
@@ -108,7 +70,7 @@ def _rows(ctx: Context, lesson: MasterClass) -> list[tuple[str, str]]:
     left = (
         texts.CLASS_LEFT_VALUE.format(n=free)
         if free
-        else texts.CLASS_FULL_VALUE.format(n=_waiting_count(ctx, lesson))
+        else texts.CLASS_FULL_VALUE.format(n=master_repo.waiting_count(ctx.session, lesson.id))
     )
     return [
         (texts.CLASS_WHEN, when_text(lesson)),
@@ -123,11 +85,11 @@ def bubble(ctx: Context, lesson: MasterClass) -> dict[str, object]:
     rows = _rows(ctx, lesson)
     master = _master(ctx, lesson)
     if master.member_id == ctx.sender.id:
-        names = "、".join(m.display_name or "?" for m in coming(ctx, lesson))
+        names = "、".join(m.display_name or "?" for m in master_repo.in_class(ctx.session, lesson.id))
         rows.append((texts.CLASS_COMING, names or texts.CLASS_NOBODY))
         buttons: list[ui.Action] = []
     else:
-        buttons = [_button(lesson, _my_status(ctx, lesson))]
+        buttons = [_button(lesson, master_repo.seat_status(ctx.session, lesson.id, ctx.sender.id))]
     note = redact(lesson.note, master.member.display_name) or None
     return ui.card(lesson.title, rows, buttons, note=note)
 
@@ -187,7 +149,7 @@ def on_wait(ctx: Context, fields: dict[str, str]) -> None:
     if not lifecycle.wait_for_class(ctx.session, lesson.id, ctx.sender.id, ctx.now):
         ctx.reply(ui.text(texts.CLASS_ALREADY, main_menu(ctx)))
         return
-    place_in_line = _waiting_count(ctx, lesson)
+    place_in_line = master_repo.waiting_count(ctx.session, lesson.id)
     ctx.reply(ui.text(texts.CLASS_WAITING.format(n=place_in_line), main_menu(ctx)))
 
 
@@ -220,16 +182,10 @@ def on_pass(ctx: Context, _fields: dict[str, str]) -> None:
 # --- the worker: invitations and reminders ---------------------------------------------------------
 
 
-def _coming_classes(ctx: Context, *where: object) -> Sequence[MasterClass]:
-    return ctx.session.scalars(
-        select(MasterClass).where(MasterClass.cancelled_at.is_(None), MasterClass.starts_at > ctx.now, *where)  # type: ignore[arg-type]
-    ).all()
-
-
 def invite_new(ctx: Context) -> int:
     """People whose やってみたい fits a new class (to learn it) are invited once, within the weekly cap."""
     invited = 0
-    for lesson in _coming_classes(ctx, MasterClass.invited_at.is_(None)):
+    for lesson in master_repo.classes_to_invite(ctx.session, ctx.now):
         if lifecycle.claim_class_step(ctx.session, lesson.id, "invited_at", ctx.now):
             invited += _invite(ctx, lesson)
     return invited
@@ -241,7 +197,7 @@ def _invite(ctx: Context, lesson: MasterClass) -> int:
     lat, lon = (place.lat, place.lon) if place else (master.lat, master.lon)
     if lat is None or lon is None or lesson.taken >= lesson.capacity:
         return 0
-    taken = set(ctx.session.scalars(select(ClassSeat.member_id).where(ClassSeat.class_id == lesson.id)))
+    taken = master_repo.class_member_ids(ctx.session, lesson.id)
     offers = member_repo.offerers_in_box(
         ctx.session, bounding_box(lat, lon, OFFER_RADIUS_KM), ["teaching"], exclude=taken | {master.member_id}
     )
@@ -288,7 +244,7 @@ def _within(member: Member, lat: float, lon: float) -> bool:
 def remind_due(ctx: Context) -> int:
     """The evening before and an hour before: those with a seat, and the master, are reminded once."""
     sent = 0
-    for lesson in _coming_classes(ctx, MasterClass.starts_at <= ctx.now + timedelta(days=2)):
+    for lesson in master_repo.classes_starting_by(ctx.session, ctx.now, ctx.now + timedelta(days=2)):
         hour_at = lesson.starts_at - HOUR_BEFORE
         eve_at = evening_before(lesson.starts_at, ctx.settings.timezone, ctx.settings.reminder_evening_hour)
         if ctx.now >= hour_at and lesson.remind_hour_at is None:
@@ -308,7 +264,7 @@ def remind_due(ctx: Context) -> int:
 
 
 def _remind(ctx: Context, lesson: MasterClass, kind: FollowUpKind) -> int:
-    people = coming(ctx, lesson)
+    people = master_repo.in_class(ctx.session, lesson.id)
     where = place_text(ctx, lesson)
     local = lesson.starts_at.astimezone(ctx.settings.timezone)
     if kind == FollowUpKind.REMIND_EVE:

@@ -16,6 +16,7 @@ from handlers import (
     accepted_requests,
     class_flow,
     classes,
+    community_places,
     completion,
     master_flow,
     my_requests,
@@ -30,6 +31,7 @@ from handlers import (
 )
 from handlers.common import main_menu
 from handlers.context import Context
+from matching.community import PlaceQuery
 from matching.words import command_key, command_words
 
 
@@ -136,6 +138,13 @@ def _offer(ctx: Context) -> None:
 def _request_prompt(ctx: Context) -> None:
     registry.leave(ctx)
     ctx.reply(ui.text(texts.REQUEST_PROMPT))
+
+
+@_command("places", texts.MENU_PLACES, "近くの場所", "近くの食堂と場所")
+def _places(ctx: Context) -> None:
+    """The rich menu's places tile: every kind of place nearby (asked where first if no place is known)."""
+    registry.leave(ctx)
+    community_places.start(ctx, PlaceQuery((), today=False))
 
 
 # Follow-ups (issue 4): relay chat, the supporter's list and cancellation, the check-in answers.
