@@ -11,6 +11,14 @@ from sqlalchemy.orm import Session
 from db.models import Member, PlaceShift, ShiftInvite, ShiftSignup
 
 
+def all_shifts(session: Session, ending_after: datetime | None = None) -> Sequence[PlaceShift]:
+    """Every shift (or those still to end after `ending_after`), soonest first."""
+    query = select(PlaceShift).order_by(PlaceShift.starts_at)
+    if ending_after is not None:
+        query = query.where(PlaceShift.ends_at > ending_after)
+    return session.scalars(query).all()
+
+
 def starting_between(session: Session, start: datetime, end: datetime, limit: int) -> Sequence[PlaceShift]:
     """Shifts starting after `start` and before `end`, soonest first."""
     return session.scalars(

@@ -88,3 +88,12 @@ def test_who_is_coming_and_who_was_invited(session: Session) -> None:
     assert shift_repo.invite_of(session, soon.id, early.id) is None
     assert shift_repo.invite_of(session, asked.id, late.id) is None
     assert past.id
+
+
+def test_all_shifts_or_those_still_to_end(session: Session) -> None:
+    place = CommunityPlace(kind="kodomo", name="太子堂こども食堂", lat=35.64, lon=139.66)
+    session.add(place)
+    session.flush()
+    later, past, ongoing = _shift(session, place, 30), _shift(session, place, -5), _shift(session, place, -1)
+    assert list(shift_repo.all_shifts(session)) == [past, ongoing, later]
+    assert list(shift_repo.all_shifts(session, ending_after=NOW)) == [ongoing, later]
