@@ -6,21 +6,17 @@ from dataclasses import dataclass
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 
-from bot.dev.line_stub import LineStub
 from bot.dev.line_stub import events as ev
 from tests.handlers.cycle import at, jst, submit
-from tests.handlers.dialogue import FAR, MID, NEAR, SweptChat, last, register_supporter, tap_label
+from tests.handlers.dialogue import FAR, MID, NEAR, last, register_supporter, tap_label
 from tests.support import Chat, FakeClock, action_data
 
 CARD = "お手伝いのお願い：電球・修理（東京都世田谷区世田谷）"
 
 
-@pytest.fixture
-def chat(client: FlaskClient, line_stub: LineStub) -> Chat:
-    """Pushes the worker would send within seconds are read as sent (see SweptChat)."""
-    return SweptChat(client, line_stub)
+# Pushes the worker would send within seconds are read as sent (see SweptChat).
+pytestmark = pytest.mark.swept
 
 
 @dataclass(frozen=True)

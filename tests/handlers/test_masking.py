@@ -5,15 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from flask.testing import FlaskClient
 
-from bot.dev.line_stub import LineStub
 from tests.handlers.dialogue import (
     MID,
     NEAR,
     RESIDENT_ADDRESS,
     RESIDENT_HOME,
-    SweptChat,
     register_supporter,
     tap_label,
 )
@@ -26,10 +23,8 @@ REQUEST = (
 )
 
 
-@pytest.fixture
-def chat(client: FlaskClient, line_stub: LineStub) -> Chat:
-    """Pushes the worker would send within seconds are read as sent (see SweptChat)."""
-    return SweptChat(client, line_stub)
+# Pushes the worker would send within seconds are read as sent (see SweptChat).
+pytestmark = pytest.mark.swept
 
 
 def _everything_received(chat: Chat, user: str) -> str:
