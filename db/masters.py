@@ -128,3 +128,34 @@ def seat_status(session: Session, class_id: int, member_id: int) -> str | None:
 def class_member_ids(session: Session, class_id: int) -> set[int]:
     """Ids of everyone in this class, with a seat or waiting."""
     return set(session.scalars(select(ClassSeat.member_id).where(ClassSeat.class_id == class_id)))
+
+
+def classes_taught_by(session: Session, member_id: int, now: datetime, limit: int = 50) -> list[MasterClass]:
+    """The coming classes (not cancelled) of every skill this member teaches or taught, soonest first."""
+    return list(
+        session.scalars(
+            select(MasterClass)
+            .join(Master, Master.id == MasterClass.master_id)
+            .where(
+                Master.member_id == member_id, MasterClass.cancelled_at.is_(None), MasterClass.starts_at > now
+            )
+            .order_by(MasterClass.starts_at)
+            .limit(limit)
+        )
+    )
+
+
+def coming_classes_of(session: Session, member_id: int, now: datetime) -> list[int]:
+    """Ids of the coming classes this member has a seat in or waits for."""
+    return list(
+        session.scalars(
+            select(ClassSeat.class_id)
+            .join(MasterClass, MasterClass.id == ClassSeat.class_id)
+            .where(
+                ClassSeat.member_id == member_id,
+                ClassSeat.status != "cancelled",
+                MasterClass.cancelled_at.is_(None),
+                MasterClass.starts_at > now,
+            )
+        )
+    )

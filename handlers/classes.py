@@ -87,7 +87,12 @@ def bubble(ctx: Context, lesson: MasterClass) -> dict[str, object]:
     if master.member_id == ctx.sender.id:
         names = "、".join(m.display_name or "?" for m in master_repo.in_class(ctx.session, lesson.id))
         rows.append((texts.CLASS_COMING, names or texts.CLASS_NOBODY))
-        buttons: list[ui.Action] = []
+        buttons: list[ui.Action] = [  # handlers/class_changes.py
+            ui.postback(
+                texts.CLASS_CHANGE, postback.encode("clch", c=lesson.id), texts.CLASS_CHANGE, flex=True
+            ),
+            ui.postback(texts.CLASS_STOP, postback.encode("clst", c=lesson.id), texts.CLASS_STOP, flex=True),
+        ]
     else:
         buttons = [_button(lesson, master_repo.seat_status(ctx.session, lesson.id, ctx.sender.id))]
     note = redact(lesson.note, master.member.display_name) or None
@@ -115,8 +120,9 @@ def _lesson(ctx: Context, fields: dict[str, str]) -> MasterClass | None:
     return lesson
 
 
-def _leave_button(lesson: MasterClass) -> ui.Action:
-    return ui.postback(texts.CLASS_LEAVE, postback.encode("clx", c=lesson.id), texts.CLASS_LEAVE)
+def leave_button(lesson: MasterClass, *, waiting: bool = False) -> ui.Action:
+    label = texts.CLASS_STOP_WAITING if waiting else texts.CLASS_LEAVE
+    return ui.postback(label, postback.encode("clx", c=lesson.id), label)
 
 
 def on_join(ctx: Context, fields: dict[str, str]) -> None:
@@ -131,7 +137,7 @@ def on_join(ctx: Context, fields: dict[str, str]) -> None:
         joined = texts.CLASS_JOINED.format(
             title=lesson.title, when=when_text(lesson), place=place_text(ctx, lesson)
         )
-        ctx.reply(ui.text(joined, [_leave_button(lesson), *main_menu(ctx)]))
+        ctx.reply(ui.text(joined, [leave_button(lesson), *main_menu(ctx)]))
     elif outcome == "already":
         ctx.reply(ui.text(texts.CLASS_ALREADY, main_menu(ctx)))
     else:
@@ -164,15 +170,34 @@ def on_leave(ctx: Context, fields: dict[str, str]) -> None:
     done = texts.CLASS_LEFT_DONE if was == "seat" else texts.CLASS_WAIT_LEFT
     ctx.reply(ui.text(done.format(title=lesson.title), main_menu(ctx)))
     if promoted is not None:
-        person = ctx.session.get(Member, promoted)
-        body = texts.CLASS_SEAT_FREED.format(
-            title=lesson.title, when=when_text(lesson), place=place_text(ctx, lesson)
-        )
-        ctx.push(
-            [person.line_user_id if person else None],
-            [ui.text(body, [_leave_button(lesson)])],
-            priority=PRIORITY_URGENT,  # a seat given: they should know at once, to say no in time
-        )
+        tell_seat_given(ctx, lesson, promoted)
+
+
+def give_up_all(ctx: Context, member: Member) -> int:
+    """A member who leaves (退会, erased): their seats in coming classes go to the first one waiting, who
+    is told at once, and their places in line are given up; returns how many seats were given on."""
+    given = 0
+    for class_id in master_repo.coming_classes_of(ctx.session, member.id, ctx.now):
+        _was, promoted = lifecycle.leave_class(ctx.session, class_id, member.id)
+        lesson = ctx.session.get(MasterClass, class_id)
+        if promoted is not None and lesson is not None:
+            ctx.session.refresh(lesson)
+            tell_seat_given(ctx, lesson, promoted)
+            given += 1
+    return given
+
+
+def tell_seat_given(ctx: Context, lesson: MasterClass, member_id: int) -> None:
+    """The first one waiting got a seat (freed, or a class made bigger): they hear of it at once."""
+    person = ctx.session.get(Member, member_id)
+    body = texts.CLASS_SEAT_FREED.format(
+        title=lesson.title, when=when_text(lesson), place=place_text(ctx, lesson)
+    )
+    ctx.push(
+        [person.line_user_id if person else None],
+        [ui.text(body, [leave_button(lesson)])],
+        priority=PRIORITY_URGENT,  # a seat given: they should know at once, to say no in time
+    )
 
 
 def on_pass(ctx: Context, _fields: dict[str, str]) -> None:
@@ -282,7 +307,7 @@ def _remind(ctx: Context, lesson: MasterClass, kind: FollowUpKind) -> int:
         priority = PRIORITY_URGENT
     ctx.push(
         [p.line_user_id for p in people if p.active],
-        [ui.text(body, [_leave_button(lesson)])],
+        [ui.text(body, [leave_button(lesson)])],
         priority=priority,
     )
     return len(people)

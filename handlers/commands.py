@@ -14,6 +14,7 @@ from functools import partial
 from db import requests as request_repo
 from handlers import (
     accepted_requests,
+    class_changes,
     class_flow,
     classes,
     community_places,
@@ -174,6 +175,9 @@ def _open_class(ctx: Context) -> None:
     class_flow.start(ctx)
 
 
+_command("my_classes", texts.MY_CLASSES, "教室の変更", "教室を変更したい", "教室の中止", "教室を中止したい")(
+    class_changes.show_mine
+)
 _command("classes", texts.CLASS_LIST, "教室を見る", "教室の一覧", "教室一覧", "きょうしつ")(classes.show)
 _command("accepted", texts.MENU_ACCEPTED, *command_words("accepted"))(accepted_requests.show)
 _command("drop", texts.DROP_BUTTON, *command_words("drop"))(accepted_requests.drop_command)
