@@ -24,6 +24,7 @@ from handlers import (
     accept,
     accepted_requests,
     after_send,
+    class_changes,
     classes,
     commands,
     community_places,
@@ -330,6 +331,8 @@ POSTBACK_ACTIONS: dict[str, Callable[[Context, dict[str, str]], None]] = {
     "clw": classes.on_wait,
     "clx": classes.on_leave,
     "clp": classes.on_pass,
+    "clch": class_changes.on_change,
+    "clst": class_changes.on_stop,
 }
 # The same, for buttons whose answer comes in LINE's params (a date picker's value).
 PICKER_ACTIONS: dict[str, Callable[[Context, dict[str, str], dict[str, str]], None]] = {

@@ -61,6 +61,7 @@ class Word:
     whole: bool  # one morpheme (遺書, 強盗): through readings it must be one whole morpheme too
     digits: bool  # 119 counts only as a number of its own, never inside 090-1190-… or 1190円
     short: bool = False  # a short kana content word (けが): never the tail of a kanji word (片付けが)
+    lone: bool = False  # a one-kanji noun (足, 手, 薬): a whole word only (not 不足, 手伝う, 薬局)
 
 
 @dataclass(frozen=True)
@@ -149,12 +150,14 @@ class Sentence:
     _pairs: frozenset[str] = field(default=frozenset(), repr=False)
 
     _inside_kanji_words: frozenset[int] = field(default=frozenset(), repr=False)
+    _one_char_words: frozenset[int] = field(default=frozenset(), repr=False)
 
     def __post_init__(self) -> None:
         self._pairs = frozenset(view[i : i + 2] for view in self.views for i in range(len(view) - 1))
         self._inside_kanji_words = frozenset(
             i for m in self.morphemes[0] if m.kanji for i in range(m.start + 1, m.end)
         )
+        self._one_char_words = frozenset(m.start for m in self.morphemes[0] if m.end - m.start == 1)
 
     def find(self, word: Word) -> list[Span]:
         found = self._memo.get(id(word))
@@ -179,6 +182,8 @@ class Sentence:
                 span = (start, end) if view < READING else self._written(view, word, start, end)
                 if span is not None and view < READING and word.short and start in self._inside_kanji_words:
                     span = None  # けが inside 片付けが: the tail of a kanji word, not a word
+                if span is not None and view < READING and word.lone and start not in self._one_char_words:
+                    span = None  # 足 inside 運動不足 or 足りない, 手 in 手伝う, 薬 in 薬局
                 if span is not None and (not word.digits or _stands_alone(haystack, start, end)):
                     spans.append(span)
                 start = haystack.find(needle, start + 1)
@@ -235,11 +240,12 @@ def _has_kana_only(text: str) -> bool:
     return all("ぁ" <= ch <= "ゖ" or ch in "ー!?、" for ch in text)
 
 
-def _word(raw: str, data: SafetyData, *, by_reading: bool = True) -> Word:
+def _word(raw: str, data: SafetyData, *, by_reading: bool = True, lone: bool = False) -> Word:
     text = standardise(normalize(raw, {}, fold=False).replace(" ", ""), data, patterns=False)
     hiragana = _has_kana_only(text)
     digits = any(ch.isdigit() for ch in text)
     tokens = tokenize(text)
+    lone = lone and len(text) == 1 and _kanji_count(text) == 1 and bool(tokens) and tokens[0].pos == "名詞"
     reading = ""
     if by_reading and not hiragana and not digits:
         reading = "".join(t.reading for t in tokens)
@@ -256,6 +262,7 @@ def _word(raw: str, data: SafetyData, *, by_reading: bool = True) -> Word:
         and len(text) <= SHORT_KANA
         and bool(tokens)
         and tokens[0].pos not in ("助詞", "助動詞"),
+        lone=lone,
     )
 
 
@@ -390,13 +397,15 @@ def load(data: Mapping[str, Any]) -> SafetyData:
     missing = [name for name in _NEEDED_CLASSES if name not in raw_classes]
     if missing:
         raise ValueError(f"safety.toml needs the word classes {', '.join(missing)}")
+    lone_words = frozenset(_expand([f"@{name}" for name in data.get("whole_word_classes", [])], raw_classes))
 
     def words(raws: Iterable[str]) -> tuple[Word, ...]:
         expanded = _expand(raws, raw_classes)
         # Without their particle, phrases are looked for as written only: by reading, 手あげ would
         # be found in のませてあげて.
         bare = [_word(r, shell, by_reading=False) for r in _without_particles(expanded) if r not in expanded]
-        return tuple(w for w in [*(_word(r, shell) for r in expanded), *bare] if w.text)
+        whole = [_word(r, shell, lone=r in lone_words) for r in expanded]
+        return tuple(w for w in [*whole, *bare] if w.text)
 
     rules = []
     for entry in cast(list[dict[str, Any]], data.get("rule", [])):
@@ -450,6 +459,8 @@ def sentences(raw: str, data: SafetyData) -> list[Sentence]:
     for symbol, meaning in data.symbols.items():
         text = text.replace(symbol, meaning)
     text = normalize(text, {}, fold=False).replace(" ", "")
+    if _typed_in_katakana(text):
+        text = to_hiragana(text)  # the analyser reads ﾑﾈｶﾞｲﾀｲ and 出ｻﾚﾃ best as hiragana
     text = standardise(text, data)
     out = []
     for part in _SENTENCE_END.split(text):
@@ -467,6 +478,12 @@ def sentences(raw: str, data: SafetyData) -> list[Sentence]:
             )
         )
     return out
+
+
+def _typed_in_katakana(text: str) -> bool:
+    """Kana typed as katakana throughout (ムネガイタイ, 隣ノ子供 外ニ出サレテ): no hiragana at all."""
+    kata = sum("ァ" <= ch <= "ヺ" for ch in text)
+    return kata >= 3 and not any("ぁ" <= ch <= "ゖ" for ch in text)
 
 
 def _morphemes(tokens: tuple[Token, ...], pieces: list[str]) -> tuple[Morpheme, ...]:

@@ -7,7 +7,7 @@ from functools import cache
 from typing import Literal
 
 from matching import safety
-from matching.matcher import TermMatcher, Text, longest_first, prepare
+from matching.matcher import FUZZY, TermMatcher, Text, longest_first, prepare
 from matching.taxonomy import STRONG_WEIGHT, WEAK_WEIGHT, Flag, taxonomy
 
 MIN_CATEGORY_SCORE = 1.0  # one weak term, matched exactly
@@ -58,8 +58,8 @@ def matched_terms(text: Text) -> dict[str, float]:
     return {matcher.terms[t].text: strength for t, strength in found.items()}
 
 
-def category_scores(text: Text) -> dict[str, float]:
-    """Evidence per category.
+def category_scores(text: Text, terms: dict[str, float] | None = None) -> dict[str, float]:
+    """Evidence per category (from `terms` when the matched terms are already known).
 
     A word listed by several categories (料理: housework, teaching, cafeteria) counts only for the
     one the rest of the text supports best (料理を教えたい -> teaching), or for all of them when
@@ -74,7 +74,7 @@ def category_scores(text: Text) -> dict[str, float]:
 
     shared: list[tuple[str, float]] = []
     generic: list[tuple[str, float]] = []
-    for term_text, strength in matched_terms(text).items():
+    for term_text, strength in (matched_terms(text) if terms is None else terms).items():
         found = owners[term_text]
         if len(found) > 1:
             shared.append((term_text, strength))
@@ -133,10 +133,15 @@ def danger_of(raw: str, category_score: float) -> Danger:
 
 def understand_text(text: Text, raw: str | None = None) -> Understanding:
     """Category and safety of a prepared text; raw (as the user wrote it) lets emoji count as danger."""
-    ranked = sorted(category_scores(text).items(), key=lambda kv: -kv[1])
+    terms = matched_terms(text)
+    ranked = sorted(category_scores(text, terms).items(), key=lambda kv: -kv[1])
     scores = tuple((c, round(s, 3)) for c, s in ranked)
     has_category = bool(ranked) and ranked[0][1] >= MIN_CATEGORY_SCORE
-    danger = danger_of(text.norm if raw is None else raw, ranked[0][1] if ranked else 0.0)
+    # A typo-guess alone (ばあちゃん read as 赤ちゃん) names no help clearly enough to quiet the
+    # safety net; beside a word said plainly (お茶 … しゃべりてぇ) it counts as usual.
+    guessed_only = all(strength <= FUZZY for strength in terms.values())
+    said = ranked[0][1] if ranked and not guessed_only else 0.0
+    danger = danger_of(text.norm if raw is None else raw, said)
     category: str | None = None
     confidence = 0.0
     alternatives: tuple[str, ...] = ()

@@ -12,6 +12,8 @@ MENU_SUPPORTER_SETTINGS = "サポーター設定"
 # The rich menu under the chat (bot/richmenu.py draws these words); its サポーター tile opens the
 # settings of a supporter and the registration of anyone else.
 RICH_MENU_SUPPORTER = "サポーター"
+# Its places tile: every kind of community place near the member (handlers/community_places.py).
+MENU_PLACES = "近くの食堂・場所"
 RICH_MENU_CHAT_BAR = "メニュー"
 
 GREETING = (

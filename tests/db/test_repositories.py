@@ -1,5 +1,6 @@
 """Small repository functions on a real database: check-ins asked, insurance renewals due, one flow's
-conversations, never asked again, and a departed supporter's cards passed."""
+conversations, never asked again, a departed supporter's cards passed, a request's follow-ups still to
+go, every coordinator, and every food offer."""
 
 from __future__ import annotations
 
@@ -8,13 +9,14 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db import conversations, lifecycle, supporters
+from db import conversations, lifecycle, places, supporters
 from db import followups as followup_repo
 from db import members as member_repo
 from db.models import (
     FollowUp,
     FollowUpKind,
     FollowUpState,
+    FoodGift,
     MatchExclusion,
     Proposal,
     ProposalStatus,
@@ -100,3 +102,46 @@ def test_pass_all_asked_passes_only_that_supporters_open_cards(session: Session)
     assert states[(sato.id, one.id)][0] == ProposalStatus.PASSED and states[(sato.id, one.id)][1] is not None
     assert states[(sato.id, two.id)][0] == ProposalStatus.ACCEPTED
     assert states[(suzuki.id, one.id)] == (ProposalStatus.ASKED, None)
+
+
+def test_pending_of_is_the_requests_followups_still_to_go_soonest_first(session: Session) -> None:
+    resident, sato = member(session, "resident"), member(session, "sato")
+    row = request(session, resident, RequestStatus.MATCHED, supporter=sato, matched_at=NOW)
+    other = request(session, resident, RequestStatus.MATCHED, supporter=sato, matched_at=NOW)
+
+    def followup(request_id: int, kind: FollowUpKind, hours: int, state: FollowUpState) -> FollowUp:
+        row = FollowUp(
+            request_id=request_id,
+            kind=kind,
+            member_id=sato.id,
+            due_at=NOW + timedelta(hours=hours),
+            state=state,
+        )
+        session.add(row)
+        session.flush()
+        return row
+
+    later = followup(row.id, FollowUpKind.CHECKIN, 5, FollowUpState.PENDING)
+    sooner = followup(row.id, FollowUpKind.REMIND_HOUR, 1, FollowUpState.PENDING)
+    followup(row.id, FollowUpKind.REMIND_EVE, 0, FollowUpState.DONE)
+    followup(other.id, FollowUpKind.CHECKIN, 2, FollowUpState.PENDING)
+    assert list(followup_repo.pending_of(session, row.id)) == [sooner, later]
+
+
+def test_all_coordinators_are_every_marked_member_reachable_or_not(session: Session) -> None:
+    gone, resident, kept = member(session, "gone"), member(session, "resident"), member(session, "kept")
+    gone.is_coordinator, gone.active, kept.is_coordinator = True, False, True
+    session.flush()
+    assert list(member_repo.all_coordinators(session)) == [gone, kept]
+    assert list(member_repo.coordinators(session)) == [kept]
+    assert resident.id
+
+
+def test_all_gifts_keeps_those_passed_on_and_waiting_gifts_does_not(session: Session) -> None:
+    giver = member(session, "giver")
+    passed = FoodGift(member_id=giver.id, text="野菜", foods=["野菜"], passed_on_at=NOW)
+    waiting = FoodGift(member_id=giver.id, text="お米", foods=["お米"])
+    session.add_all([passed, waiting])
+    session.flush()
+    assert places.all_gifts(session) == [passed, waiting]
+    assert places.waiting_gifts(session) == [waiting]
