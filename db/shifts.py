@@ -111,3 +111,17 @@ def invite_of(session: Session, shift_id: int, member_id: int) -> ShiftInvite | 
 def invited_ids(session: Session, shift_id: int) -> set[int]:
     """Ids of the members ever invited to this shift."""
     return set(session.scalars(select(ShiftInvite.member_id).where(ShiftInvite.shift_id == shift_id)))
+
+
+def coming_joined_by(session: Session, member_id: int, now: datetime) -> Sequence[PlaceShift]:
+    """The coming shifts this member is signed up for (and has not left), soonest first."""
+    return session.scalars(
+        select(PlaceShift)
+        .join(ShiftSignup, ShiftSignup.shift_id == PlaceShift.id)
+        .where(
+            ShiftSignup.member_id == member_id,
+            ShiftSignup.cancelled_at.is_(None),
+            PlaceShift.starts_at > now,
+        )
+        .order_by(PlaceShift.starts_at)
+    ).all()

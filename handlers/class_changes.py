@@ -118,6 +118,13 @@ def call_off(ctx: Context, lesson: MasterClass) -> int:
     return len(people)
 
 
+def call_off_all(ctx: Context, member: Member) -> int:
+    """A master who leaves (退会, erased): their coming classes are called off, everyone in them told."""
+    return sum(
+        call_off(ctx, lesson) for lesson in master_repo.classes_taught_by(ctx.session, member.id, ctx.now)
+    )
+
+
 def _everyone(ctx: Context, lesson: MasterClass) -> list[Member]:
     return [
         person

@@ -173,6 +173,20 @@ def on_leave(ctx: Context, fields: dict[str, str]) -> None:
         tell_seat_given(ctx, lesson, promoted)
 
 
+def give_up_all(ctx: Context, member: Member) -> int:
+    """A member who leaves (退会, erased): their seats in coming classes go to the first one waiting, who
+    is told at once, and their places in line are given up; returns how many seats were given on."""
+    given = 0
+    for class_id in master_repo.coming_classes_of(ctx.session, member.id, ctx.now):
+        _was, promoted = lifecycle.leave_class(ctx.session, class_id, member.id)
+        lesson = ctx.session.get(MasterClass, class_id)
+        if promoted is not None and lesson is not None:
+            ctx.session.refresh(lesson)
+            tell_seat_given(ctx, lesson, promoted)
+            given += 1
+    return given
+
+
 def tell_seat_given(ctx: Context, lesson: MasterClass, member_id: int) -> None:
     """The first one waiting got a seat (freed, or a class made bigger): they hear of it at once."""
     person = ctx.session.get(Member, member_id)

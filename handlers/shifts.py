@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from db import lifecycle
 from db import shifts as shift_repo
-from db.models import CommunityPlace, PlaceShift, ShiftInvite
+from db.models import CommunityPlace, Member, PlaceShift, ShiftInvite
 from db.outbox import PRIORITY_NORMAL
 from handlers import postback, texts, ui
 from handlers.candidates import find_invitees
@@ -120,6 +120,30 @@ def on_cancel(ctx: Context, fields: dict[str, str]) -> None:
         )
     else:
         ctx.reply(ui.text(texts.SHIFT_NOT_JOINED, main_menu(ctx)))
+
+
+def give_up_all(ctx: Context, member: Member) -> int:
+    """A member who leaves (退会, erased): their seats on coming shifts are free again for others.
+
+    Shifts have no waiting list; one already past its day-before notice that is now short reaches the
+    coordinators at once (the worker's notice has gone), a later one is counted by that notice.
+    """
+    freed = 0
+    for shift in shift_repo.coming_joined_by(ctx.session, member.id, ctx.now):
+        if not lifecycle.leave_shift(ctx.session, shift.id, member.id, ctx.now):
+            continue
+        freed += 1
+        ctx.session.refresh(shift)
+        if shift.day_before_at is not None and shift.taken < shift.needed:
+            notice = texts.SHIFT_SHORT.format(
+                place=_place(ctx, shift).name,
+                role=shift.role,
+                when=when_text(shift),
+                taken=shift.taken,
+                needed=shift.needed,
+            )
+            push_to_coordinators(ctx, notice)
+    return freed
 
 
 def day_before(ctx: Context) -> int:
