@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import threading
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.dev.line_stub import events as ev
 from db.models import ClassSeat, CoordinatorNotice, MasterClass
+from handlers.masters import teaching_skill
 from tests.handlers.cycle import at, jst
 from tests.handlers.dialogue import MID, NEAR, RESIDENT_HOME, tap_label
 from tests.handlers.places_town import seed_town
@@ -201,3 +203,21 @@ def test_offers_to_learn_are_invited_to_a_class_and_offers_to_teach_become_maste
     chat.follow(teacher)
     chat.say(teacher, "竹細工を教えたい")
     assert tap_label(chat, teacher, "名人として登録")[0].startswith("「竹細工」ですね。")
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        ("しめ縄づくりを教えたい", "しめ縄づくり"),
+        ("将棋の指し方を教えてみたい", "将棋の指し方"),
+        ("  編み物をおしえたい。", "編み物"),
+        ("郷土料理を伝えたい", "郷土料理"),
+        ("手品を見せたい", "手品"),
+        ("書道教えます", "書道"),
+        ("しめ縄づくりを習ってみたい", None),  # to learn, not to teach
+        ("子ども食堂を手伝ってみたい", None),
+        ("教えたい", None),  # teaching what?
+    ],
+)
+def test_an_offer_to_teach_names_what(text: str, skill: str | None) -> None:
+    assert teaching_skill(text) == skill
