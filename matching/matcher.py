@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ class Text:
     tokens: tuple[Token, ...]
     starts: frozenset[int]
     ends: frozenset[int]
+    begins: tuple[int, ...] = ()  # token begins in order, to find the token at a position
 
 
 def prepare(text: str) -> Text:
@@ -44,6 +46,7 @@ def prepare(text: str) -> Text:
         tokens=tokens,
         starts=frozenset(t.begin for t in tokens),
         ends=frozenset(t.end for t in tokens),
+        begins=tuple(t.begin for t in tokens),
     )
 
 
@@ -69,6 +72,23 @@ def placed(text: Text, form: str, span: Span) -> bool:
     return span[0] in text.starts and span[1] in text.ends
 
 
+_INFLECTING = frozenset({"動詞", "形容詞", "助動詞"})
+_FUNCTION = frozenset({"助詞", "助動詞"})
+
+
+def reading_placed(text: Text, span: Span) -> bool:
+    """Whether a kanji term's reading found in the kana of the text can be that word: it does not
+    start inside a verb or an ending (もらえんじゃろか holds no 園児) nor at a particle or an
+    ending (いないか holds no 内科)."""
+    i = bisect_right(text.begins, span[0]) - 1
+    if i < 0:
+        return True
+    token = text.tokens[i]
+    if token.begin == span[0]:
+        return token.pos not in _FUNCTION
+    return token.pos not in _INFLECTING
+
+
 @dataclass(frozen=True)
 class Match:
     span: Span
@@ -87,6 +107,7 @@ class TermMatcher:
         self._kana: dict[str, list[tuple[str, int]]] = defaultdict(list)
         self._lemmas: dict[str, list[tuple[tuple[str, ...], int]]] = defaultdict(list)
         self._fuzzy: list[int] = []
+        self._read = tuple(has_kanji(term.text) for term in self.terms)  # kana channel reads it
         for index, term in enumerate(self.terms):
             for form in term.forms:
                 self._exact[form[0]].append((form, index))
@@ -110,7 +131,9 @@ class TermMatcher:
                 for form, term in index.get(ch, ()):
                     if haystack.startswith(form, pos):
                         span = (pos, pos + len(form))
-                        if placed(text, form, span):
+                        if placed(text, form, span) and (
+                            strength == EXACT or not self._read[term] or reading_placed(text, span)
+                        ):
                             found.append(Match(span, strength, term))
         tokens = text.tokens
         for i, token in enumerate(tokens):

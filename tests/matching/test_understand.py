@@ -108,6 +108,29 @@ def test_kana_only_and_typos_still_match(text, category):
     assert matching.understand(text).category == category
 
 
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # 教えて names no kind of help: beside a clearly named one, that one is asked for
+        ("スマホの文字入力を教えてほしい", "digital"),
+        ("血圧計の使い方を教えてほしい", "digital"),
+        ("着物の着方を教えてほしい", "teaching"),
+        ("料理を教えてほしい", "teaching"),
+    ],
+)
+def test_general_words_give_way_to_a_named_kind(text, category):
+    assert matching.understand(text).category == category
+
+
+def test_a_reading_is_not_found_inside_a_verb_or_an_ending():
+    from matching.matcher import prepare
+    from matching.understand import matched_terms
+
+    assert "内科" not in matched_terms(prepare("母が家にいないか、たまに見に行ってほしい"))
+    assert "華道" not in matched_terms(prepare("終わったかどうか教えて"))
+    assert "内科" in matched_terms(prepare("ないかのびょういんにつきそって"))
+
+
 def test_shared_words_follow_the_rest_of_the_text():
     assert matching.understand("料理を教えてほしい").category == "teaching"
     assert matching.understand("料理を作ってほしい").category == "housework"
