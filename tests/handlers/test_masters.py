@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import threading
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.dev.line_stub import events as ev
 from db.models import ClassSeat, CoordinatorNotice, MasterClass
+from handlers.masters import teaching_skill
 from tests.handlers.cycle import at, jst
 from tests.handlers.dialogue import MID, NEAR, RESIDENT_HOME, tap_label
 from tests.handlers.places_town import seed_town
@@ -201,3 +203,63 @@ def test_offers_to_learn_are_invited_to_a_class_and_offers_to_teach_become_maste
     chat.follow(teacher)
     chat.say(teacher, "竹細工を教えたい")
     assert tap_label(chat, teacher, "名人として登録")[0].startswith("「竹細工」ですね。")
+
+
+def test_a_master_search_in_the_middle_of_another_flow(chat: Chat, db_session: Session) -> None:
+    """Asked in so many words, a search answers mid-flow; a flow that can ask its step again goes on."""
+    seed_town(db_session)
+    register_master(chat)
+    resident = chat.user("hana", "花子")
+    chat.follow(resident)
+    assert "【電球・修理】" in chat.say(resident, "電球が切れて替えられない")[0]  # asked where
+    chat.location(resident, *RESIDENT_HOME, address=ADDRESS)  # now asked when
+
+    answer = chat.say(resident, "しめ縄を教えてくれる人はいますか？")
+
+    assert answer[:2] == [
+        "「しめ縄」を教えてくれる、名人・達人です。\n「話を聞きたい」を押すと、名人にお知らせします。",
+        "名人・達人：しめ縄づくり",
+    ]
+    assert answer[2].startswith("続けるときは、下のボタンを押してください。")
+    assert tap_label(chat, resident, "いつでも")  # the request goes on where it was
+    assert tap_label(chat, resident, "依頼する")[0].startswith("依頼を受け付けました")
+
+    # While asked where to look for a place (a flow without a step to ask again), it is left.
+    newcomer = chat.user("ken", "健")
+    assert chat.say(newcomer, "近くのサロンを教えて")[0].startswith("どのあたりで探しますか？")
+    answer = chat.say(newcomer, "竹細工の名人はいますか")
+    assert answer[0].startswith("「竹細工」を教えてくれる名人は、まだ登録されていません。")
+    assert chat.say(newcomer, "やめる") == ["今、進めている手続きはありません。"]
+
+
+def test_skills_named_in_the_teaching_flows_stay_answers_to_their_step(
+    chat: Chat, db_session: Session
+) -> None:
+    seed_town(db_session)
+    supporter = chat.user("sato", "佐藤")
+    chat.follow(supporter)
+    chat.say(supporter, "サポーターになる")
+    # 「料理の名人です」 says what one can do; it is no search.
+    assert not chat.say(supporter, "料理の名人です")[0].startswith("「料理」を教えてくれる")
+    master = chat.user("matsu", "松本")
+    chat.follow(master)
+    chat.say(master, "名人登録")
+    assert chat.say(master, "しめ縄の名人はいますか")[0].startswith("「しめ縄の名人はいますか」ですね。")
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        ("しめ縄づくりを教えたい", "しめ縄づくり"),
+        ("将棋の指し方を教えてみたい", "将棋の指し方"),
+        ("  編み物をおしえたい。", "編み物"),
+        ("郷土料理を伝えたい", "郷土料理"),
+        ("手品を見せたい", "手品"),
+        ("書道教えます", "書道"),
+        ("しめ縄づくりを習ってみたい", None),  # to learn, not to teach
+        ("子ども食堂を手伝ってみたい", None),
+        ("教えたい", None),  # teaching what?
+    ],
+)
+def test_an_offer_to_teach_names_what(text: str, skill: str | None) -> None:
+    assert teaching_skill(text) == skill
