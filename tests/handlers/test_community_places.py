@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.cli import main
 from db.models import CommunityPlace, FoodGift
+from handlers.community_places import distance_text
 from tests.handlers.dialogue import RESIDENT_HOME, tap_label
 from tests.handlers.places_town import seed_town
 from tests.support import Chat, FakeClock
@@ -200,3 +202,18 @@ def test_food_goes_first_to_a_place_that_needs_it_this_week(
     chat.say(farmer, "野菜が余ってます")
     assert _names(_flex(chat, farmer))[0] == "まちの食品受付"
     assert "今週ほしいもの" not in json.dumps(_flex(chat, farmer), ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    ("km", "said"),
+    [
+        (0.0, "約100m"),
+        (0.04, "約100m"),
+        (0.26, "約300m"),
+        (0.84, "約800m"),
+        (1.0, "約1.0km"),
+        (2.46, "約2.5km"),
+    ],
+)
+def test_a_distance_is_said_in_hundreds_of_metres_then_kilometres(km: float, said: str) -> None:
+    assert distance_text(km) == said

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import threading
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.dev.line_stub import events as ev
 from db.models import ClassSeat, CoordinatorNotice, MasterClass
+from handlers.masters import teaching_skill
 from tests.handlers.cycle import at, jst
 from tests.handlers.dialogue import MID, NEAR, RESIDENT_HOME, tap_label
 from tests.handlers.places_town import seed_town
@@ -243,3 +245,21 @@ def test_skills_named_in_the_teaching_flows_stay_answers_to_their_step(
     chat.follow(master)
     chat.say(master, "名人登録")
     assert chat.say(master, "しめ縄の名人はいますか")[0].startswith("「しめ縄の名人はいますか」ですね。")
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        ("しめ縄づくりを教えたい", "しめ縄づくり"),
+        ("将棋の指し方を教えてみたい", "将棋の指し方"),
+        ("  編み物をおしえたい。", "編み物"),
+        ("郷土料理を伝えたい", "郷土料理"),
+        ("手品を見せたい", "手品"),
+        ("書道教えます", "書道"),
+        ("しめ縄づくりを習ってみたい", None),  # to learn, not to teach
+        ("子ども食堂を手伝ってみたい", None),
+        ("教えたい", None),  # teaching what?
+    ],
+)
+def test_an_offer_to_teach_names_what(text: str, skill: str | None) -> None:
+    assert teaching_skill(text) == skill

@@ -4,8 +4,9 @@ invitations to fitting supporters and やってみたい offers, in the weekly c
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
+import pytest
 from click.testing import CliRunner
 from flask import Flask
 from sqlalchemy import func, select
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.cli import main
 from db.models import CommunityPlace, PlaceShift, Proposal, ShiftInvite
+from handlers.shifts import when_text
 from tests.handlers.cycle import JST, at, jst, make_coordinator
 from tests.handlers.dialogue import FAR, NEAR, RESIDENT_HOME, register_supporter, tap_label
 from tests.handlers.places_town import seed_town
@@ -181,3 +183,16 @@ def test_invitations_count_against_the_weekly_cap_and_wait_out_quiet_hours(
     _post_shift(database_url, place_id, "2026-12-05T16:00")
     # A week after the first invitation, one ask has aged out of the week.
     assert at(app, clock, datetime(2026, 12, 3, 10, tzinfo=JST)).shift_invites == 1
+
+
+@pytest.mark.parametrize(
+    ("start", "hours", "said"),
+    [
+        (datetime(2026, 11, 27, 16, tzinfo=JST), 2, "11月27日（金） 16:00〜18:00"),
+        (datetime(2026, 11, 29, 23, 30, tzinfo=JST), 1, "11月29日（日） 23:30〜00:30"),
+        (datetime(2026, 12, 1, 1, tzinfo=UTC), 1.5, "12月1日（火） 10:00〜11:30"),  # said in Tokyo time
+    ],
+)
+def test_a_shifts_time_is_said_in_tokyo_with_its_weekday(start: datetime, hours: float, said: str) -> None:
+    shift = PlaceShift(starts_at=start, ends_at=start + timedelta(hours=hours))
+    assert when_text(shift) == said
