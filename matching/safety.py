@@ -62,6 +62,7 @@ class Word:
     digits: bool  # 119 counts only as a number of its own, never inside 090-1190-… or 1190円
     short: bool = False  # a short kana content word (けが): never the tail of a kanji word (片付けが)
     lone: bool = False  # a one-kanji noun (足, 手, 薬): a whole word only (not 不足, 手伝う, 薬局)
+    noun: bool = False  # a short kana noun said on its own (ぼや, けが): not a verb's start (ぼやける)
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,8 @@ class Sentence:
 
     _inside_kanji_words: frozenset[int] = field(default=frozenset(), repr=False)
     _one_char_words: frozenset[int] = field(default=frozenset(), repr=False)
+    # Where each verb or adjective starts, and its end: ぼやけて holds ぼや only as a verb's beginning.
+    predicates: Mapping[int, int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._pairs = frozenset(view[i : i + 2] for view in self.views for i in range(len(view) - 1))
@@ -182,6 +185,8 @@ class Sentence:
                 span = (start, end) if view < READING else self._written(view, word, start, end)
                 if span is not None and view < READING and word.short and start in self._inside_kanji_words:
                     span = None  # けが inside 片付けが: the tail of a kanji word, not a word
+                if span is not None and view < READING and word.noun and self.predicates.get(start, 0) > end:
+                    span = None  # ぼや in ぼやける, ぼやく: the start of a longer verb, not the noun
                 if span is not None and view < READING and word.lone and start not in self._one_char_words:
                     span = None  # 足 inside 運動不足 or 足りない, 手 in 手伝う, 薬 in 薬局
                 if span is not None and (not word.digits or _stands_alone(haystack, start, end)):
@@ -240,11 +245,19 @@ def _has_kana_only(text: str) -> bool:
     return all("ぁ" <= ch <= "ゖ" or ch in "ー!?、" for ch in text)
 
 
-def _word(raw: str, data: SafetyData, *, by_reading: bool = True, lone: bool = False) -> Word:
+def _word(
+    raw: str, data: SafetyData, *, by_reading: bool = True, lone: bool = False, said: bool = False
+) -> Word:
     text = standardise(normalize(raw, {}, fold=False).replace(" ", ""), data, patterns=False)
     hiragana = _has_kana_only(text)
     digits = any(ch.isdigit() for ch in text)
     tokens = tokenize(text)
+    short = (
+        _all_kana(text)
+        and len(text) <= SHORT_KANA
+        and bool(tokens)
+        and tokens[0].pos not in ("助詞", "助動詞")
+    )
     lone = lone and len(text) == 1 and _kanji_count(text) == 1 and bool(tokens) and tokens[0].pos == "名詞"
     reading = ""
     if by_reading and not hiragana and not digits:
@@ -258,11 +271,9 @@ def _word(raw: str, data: SafetyData, *, by_reading: bool = True, lone: bool = F
         hiragana=hiragana,
         whole=len(tokens) == 1,
         digits=digits,
-        short=_all_kana(text)
-        and len(text) <= SHORT_KANA
-        and bool(tokens)
-        and tokens[0].pos not in ("助詞", "助動詞"),
+        short=short,
         lone=lone,
+        noun=said and short and len(tokens) == 1 and tokens[0].pos == "名詞",
     )
 
 
@@ -399,12 +410,12 @@ def load(data: Mapping[str, Any]) -> SafetyData:
         raise ValueError(f"safety.toml needs the word classes {', '.join(missing)}")
     lone_words = frozenset(_expand([f"@{name}" for name in data.get("whole_word_classes", [])], raw_classes))
 
-    def words(raws: Iterable[str]) -> tuple[Word, ...]:
+    def words(raws: Iterable[str], *, said: bool = False) -> tuple[Word, ...]:
         expanded = _expand(raws, raw_classes)
         # Without their particle, phrases are looked for as written only: by reading, 手あげ would
         # be found in のませてあげて.
         bare = [_word(r, shell, by_reading=False) for r in _without_particles(expanded) if r not in expanded]
-        whole = [_word(r, shell, lone=r in lone_words) for r in expanded]
+        whole = [_word(r, shell, lone=r in lone_words, said=said) for r in expanded]
         return tuple(w for w in [*whole, *bare] if w.text)
 
     rules = []
@@ -418,7 +429,7 @@ def load(data: Mapping[str, Any]) -> SafetyData:
             Rule(
                 tier=entry["tier"],
                 kind=entry["kind"],
-                any=words(entry.get("any", [])),
+                any=words(entry.get("any", []), said=True),  # phrases said whole, not stems
                 all=tuple(words(group) for group in entry.get("all", [])),
                 unless=words(entry.get("unless", [])),
                 subject=bool(entry.get("subject", False)),
@@ -475,6 +486,7 @@ def sentences(raw: str, data: SafetyData) -> list[Sentence]:
                 views=(part, kana, "".join(readings), "".join(lemmas)),
                 morphemes=(_morphemes(tokens, readings), _morphemes(tokens, lemmas)),
                 indexes=data.indexes,
+                predicates={t.begin: t.end for t in tokens if t.pos in ("動詞", "形容詞")},
             )
         )
     return out
