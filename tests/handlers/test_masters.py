@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 
 import pytest
 from flask import Flask
@@ -156,23 +155,7 @@ def test_two_taps_at_once_on_the_last_seat_one_gets_it(app: Flask, chat: Chat, d
     chat.say(people[0], "教室")
     data = action_data(chat.stub.messages_for(people[0])[-1], "参加する")
     bodies = [ev.body(ev.postback_event(p, chat.token(p), data)) for p in people]
-    statuses: list[int] = []
-    barrier = threading.Barrier(len(bodies))
-
-    def tap(body: bytes) -> None:
-        client = app.test_client()
-        barrier.wait()
-        response = client.post(
-            "/callback", data=body, headers={"x-line-signature": ev.signature(chat.secret, body)}
-        )
-        statuses.append(response.status_code)
-
-    threads = [threading.Thread(target=tap, args=(b,)) for b in bodies]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert statuses == [200] * len(bodies)
+    assert chat.post_at_once(bodies) == [200] * len(bodies)
     answers = [chat.new_texts(p) for p in people]
     won = [a for a in answers if a and a[0].startswith("ありがとうございます！")]
     full = [a for a in answers if a and a[0].startswith("ごめんなさい。「しめ縄づくりの教室」は満席です。")]
