@@ -143,6 +143,9 @@ def on_change(ctx: Context, fields: dict[str, str]) -> None:
     if found is None:
         return
     lesson, _master = found
+    from handlers import registry  # the registry lists this module's flow
+
+    registry.leave(ctx)  # a flow in progress is left its own way (a draft is cancelled)
     conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.WHAT, {"class": lesson.id}, now=ctx.now)
     ctx.reply(_ask_what(lesson))
 
@@ -223,60 +226,80 @@ def _new_when(ctx: Context, lesson: MasterClass, master: Master, at: datetime) -
     if at <= ctx.now:
         ctx.reply(ui.text(texts.CLASS_WHEN_PAST), _ask(ctx, Step.WHEN, lesson, master))
         return
-    length = lesson.ends_at - lesson.starts_at
-    # A change made within the evening before says all the evening reminder would.
-    told = ctx.now >= evening_before(at, ctx.settings.timezone, ctx.settings.reminder_evening_hour)
-    if lifecycle.move_class(ctx.session, lesson.id, at, at + length, ctx.now, told=told):
-        ctx.session.expire(lesson)
-        _done(ctx, lesson, texts.CLASS_CHANGE_WHEN)
-    else:
+    told = move(ctx, lesson, at)
+    if told is None:
         _gone(ctx)
+    else:
+        _done(ctx, lesson, told)
 
 
 def _new_place(ctx: Context, lesson: MasterClass, place_id: int | None, name: str) -> None:
-    lesson.place_id, lesson.place_text = place_id, name[:100]
-    ctx.session.flush()
-    _done(ctx, lesson, texts.CLASS_CHANGE_PLACE)
+    _done(ctx, lesson, relocate(ctx, lesson, place_id, name))
 
 
 def _new_capacity(ctx: Context, lesson: MasterClass, master: Master, capacity: int) -> None:
-    changed, given = lifecycle.resize_class(ctx.session, lesson.id, capacity)
-    ctx.session.expire(lesson)
-    if not changed:
+    if not resize(ctx, lesson, capacity):
         ctx.reply(
             ui.text(texts.CLASS_CAPACITY_TOO_FEW.format(n=lesson.taken)),
             _ask(ctx, Step.CAPACITY, lesson, master),
         )
         return
-    for member_id in given:
-        tell_seat_given(ctx, lesson, member_id)
-    _done(ctx, lesson, None)
+    _done(ctx, lesson, 0)
 
 
-def _done(ctx: Context, lesson: MasterClass, what: str | None) -> None:
-    """The master sees the class as it is now; for a new day or place, everyone in it is told."""
+def _done(ctx: Context, lesson: MasterClass, told: int) -> None:
+    """The master sees the class as it is now, and how many were told."""
     conversations.clear_state(ctx.session, ctx.sender.id)
-    told = 0
-    if what is not None:
-        for status, button in (
-            ("seat", leave_button(lesson)),
-            ("waiting", leave_button(lesson, waiting=True)),
-        ):
-            people = [p for p in master_repo.in_class(ctx.session, lesson.id, status) if p.active]
-            body = texts.CLASS_CHANGED_PEOPLE.format(
-                what=what, title=lesson.title, when=when_text(lesson), place=place_text(ctx, lesson)
-            )
-            if people:
-                ctx.push(
-                    [p.line_user_id for p in people], [ui.text(body, [button])], priority=PRIORITY_URGENT
-                )
-                told += len(people)
     summary = texts.CLASS_CHANGED.format(
         title=lesson.title, when=when_text(lesson), place=place_text(ctx, lesson), capacity=lesson.capacity
     )
     if told:
         summary += "\n" + texts.CLASS_CHANGED_TOLD.format(n=told)
     ctx.reply(ui.text(summary, [ui.say(texts.MY_CLASSES), *main_menu(ctx)]))
+
+
+# --- the changes themselves, from chat or the desk (bot/desk/community.py) --------------------------
+
+
+def move(ctx: Context, lesson: MasterClass, at: datetime) -> int | None:
+    """A new day and time (same length); everyone in the class is told. None: the class is over or off."""
+    length = lesson.ends_at - lesson.starts_at
+    # A change made within the evening before says all the evening reminder would.
+    told = ctx.now >= evening_before(at, ctx.settings.timezone, ctx.settings.reminder_evening_hour)
+    if at <= ctx.now or not lifecycle.move_class(ctx.session, lesson.id, at, at + length, ctx.now, told=told):
+        return None
+    ctx.session.expire(lesson)
+    return _tell_change(ctx, lesson, texts.CLASS_CHANGE_WHEN)
+
+
+def relocate(ctx: Context, lesson: MasterClass, place_id: int | None, name: str) -> int:
+    """A new place (a registered one, or words); everyone in the class is told."""
+    lesson.place_id, lesson.place_text = place_id, name[:100]
+    ctx.session.flush()
+    return _tell_change(ctx, lesson, texts.CLASS_CHANGE_PLACE)
+
+
+def resize(ctx: Context, lesson: MasterClass, capacity: int) -> bool:
+    """A new number of seats (never below those taken); new seats go to those waiting, who are told."""
+    changed, given = lifecycle.resize_class(ctx.session, lesson.id, capacity)
+    ctx.session.expire(lesson)
+    for member_id in given:
+        tell_seat_given(ctx, lesson, member_id)
+    return changed
+
+
+def _tell_change(ctx: Context, lesson: MasterClass, what: str) -> int:
+    """Those with a seat and those waiting hear of a new day or place, each with their own way out."""
+    body = texts.CLASS_CHANGED_PEOPLE.format(
+        what=what, title=lesson.title, when=when_text(lesson), place=place_text(ctx, lesson)
+    )
+    told = 0
+    for status, button in (("seat", leave_button(lesson)), ("waiting", leave_button(lesson, waiting=True))):
+        people = [p for p in master_repo.in_class(ctx.session, lesson.id, status) if p.active]
+        if people:
+            ctx.push([p.line_user_id for p in people], [ui.text(body, [button])], priority=PRIORITY_URGENT)
+            told += len(people)
+    return told
 
 
 def _gone(ctx: Context) -> None:

@@ -38,6 +38,14 @@ SOME_CATEGORY = 1.0
 WRITTEN, KANA, READING, LEMMA = range(4)
 SHORT_KANA = 3  # kana words this short must be a word of their own in the text (けが, やけど)
 MIN_READING = 3  # shorter readings (むね, ち, ひ) hide inside other words; write them out instead
+# Typed kana is matched also without voicing marks and small kana: 東北 voices the middle of words
+# (いぎができね, たすげで) and a quick thumb drops a dakuten (ちかとまらない). Only kana words this
+# long, in kana the user typed, starting a word.
+MIN_LOOSE = 4
+_LOOSE = str.maketrans(
+    "がぎぐげござじずぜぞだぢづでどばびぶべぼぱぴぷぺぽぁぃぅぇぉゃゅょゎゔ",
+    "かきくけこさしすせそたちつてとはひふへほはひふへほあいうえおやゆよわう",
+)
 UNLESS_GAP = (
     8  # a cancelling word this close belongs to the same phrase (子どもが熱を…、ばあちゃんの食事介助)
 )
@@ -63,6 +71,10 @@ class Word:
     short: bool = False  # a short kana content word (けが): never the tail of a kanji word (片付けが)
     lone: bool = False  # a one-kanji noun (足, 手, 薬): a whole word only (not 不足, 手伝う, 薬局)
     noun: bool = False  # a short kana noun said on its own (ぼや, けが): not a verb's start (ぼやける)
+    # The kana without voicing marks or small kana, for typed kana (いぎができね, ちかとまらない),
+    # and the kana it was made from.
+    loose: str = ""
+    kana_form: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,7 +106,7 @@ def _index(words: tuple[Word, ...]) -> WordIndex:
     by_pair: dict[str, list[Word]] = {}
     short: list[Word] = []
     for word in words:
-        needles = {word.text, word.kana, word.reading} - {""}
+        needles = {word.text, word.kana, word.reading, word.loose} - {""}
         if any(len(n) < 2 for n in needles):
             short.append(word)
             continue
@@ -154,6 +166,8 @@ class Sentence:
     _one_char_words: frozenset[int] = field(default=frozenset(), repr=False)
     # Where each verb or adjective starts, and its end: ぼやけて holds ぼや only as a verb's beginning.
     predicates: Mapping[int, int] = field(default_factory=dict, repr=False)
+    _loose: str = field(default="", repr=False)  # the hiragana view without voicing marks or small kana
+    _starts: frozenset[int] = field(default=frozenset(), repr=False)
 
     def __post_init__(self) -> None:
         self._pairs = frozenset(view[i : i + 2] for view in self.views for i in range(len(view) - 1))
@@ -161,6 +175,10 @@ class Sentence:
             i for m in self.morphemes[0] if m.kanji for i in range(m.start + 1, m.end)
         )
         self._one_char_words = frozenset(m.start for m in self.morphemes[0] if m.end - m.start == 1)
+        self._loose = self.views[KANA].translate(_LOOSE)
+        self._starts = frozenset(m.start for m in self.morphemes[0])
+        if self._loose != self.views[KANA]:
+            self._pairs |= {self._loose[i : i + 2] for i in range(len(self._loose) - 1)}
 
     def find(self, word: Word) -> list[Span]:
         found = self._memo.get(id(word))
@@ -192,6 +210,19 @@ class Sentence:
                 if span is not None and (not word.digits or _stands_alone(haystack, start, end)):
                     spans.append(span)
                 start = haystack.find(needle, start + 1)
+        if word.loose and word.loose[:2] in self._pairs:
+            spans += self._find_loose(word)
+        return spans
+
+    def _find_loose(self, word: Word) -> list[Span]:
+        spans = []
+        start = self._loose.find(word.loose)
+        while start >= 0:
+            end = start + len(word.loose)
+            typed = self.views[KANA][start:end]
+            if start in self._starts and _all_kana(typed) and _typo_or_voiced(typed, word.kana_form):
+                spans.append((start, end))
+            start = self._loose.find(word.loose, start + 1)
         return spans
 
     def _written(self, view: int, word: Word, start: int, end: int) -> Span | None:
@@ -274,7 +305,40 @@ def _word(
         short=short,
         lone=lone,
         noun=said and short and len(tokens) == 1 and tokens[0].pos == "名詞",
+        loose=_loose_form(reading or to_hiragana(text)),
+        kana_form=reading or to_hiragana(text),
     )
+
+
+_VOICED_KT = dict(zip("がぎぐげごだぢづでど", "かきくけこたちつてと", strict=True))
+_DAKUTEN = dict(
+    zip(
+        "がぎぐげござじずぜぞだぢづでどばびぶべぼぱぴぷぺぽ",
+        "かきくけこさしすせそたちつてとはひふへほはひふへほ",
+        strict=True,
+    )
+)
+_SMALL = dict(zip("ぁぃぅぇぉゃゅょゎ", "あいうえおやゆよわ", strict=True))
+
+
+def _typo_or_voiced(typed: str, kana: str) -> bool:
+    """Whether typed kana differs from a word only as people write it: 東北 voicing of か and た
+    rows (いぎ for いき, たすげで), a dropped voicing mark (ちか for ちが), small for large kana
+    (なぃ). Never a voiced さ or は row (はいぜん is 配膳, not 配線)."""
+    changes = 0
+    for t, k in zip(typed, kana, strict=True):
+        if t == k:
+            continue
+        changes += 1
+        if not (_VOICED_KT.get(t) == k or _DAKUTEN.get(k) == t or _SMALL.get(t) == k or _SMALL.get(k) == t):
+            return False
+    return 0 < changes <= 2
+
+
+def _loose_form(kana: str) -> str:
+    """A word's kana without voicing marks or small kana, when it is long enough to be told apart."""
+    loose = kana.translate(_LOOSE)
+    return loose if len(loose) >= MIN_LOOSE and _all_kana(loose) else ""
 
 
 def _expand(
