@@ -143,6 +143,9 @@ def on_change(ctx: Context, fields: dict[str, str]) -> None:
     if found is None:
         return
     lesson, _master = found
+    from handlers import registry  # the registry lists this module's flow
+
+    registry.leave(ctx)  # a flow in progress is left its own way (a draft is cancelled)
     conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.WHAT, {"class": lesson.id}, now=ctx.now)
     ctx.reply(_ask_what(lesson))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
@@ -37,8 +39,27 @@ class Text:
     begins: tuple[int, ...] = ()  # token begins in order, to find the token at a position
 
 
+_HALFWIDTH_KATAKANA = re.compile("[\uff66-\uff9d]")
+_HIRAGANA = re.compile("[ぁ-ゖ]")
+_KATAKANA = re.compile("[ァ-ヺ]")
+KATAKANA_STYLE = 6  # katakana letters, with no hiragana at all, that make katakana the writing's script
+
+
+def _kana_script(text: str) -> str:
+    """A message written in katakana as its script (ﾃﾚﾋﾞｶﾞ ﾀｵﾚﾀ ｵｺｼﾃ, ムスコノ ヘヤノ カタヅケ) read as
+    hiragana, so that its grammar (ガ, テ, ノ) is analysed and its verbs (壊ﾚﾀ) are found."""
+    if not isinstance(text, str):
+        return text
+    wide = unicodedata.normalize("NFKC", text)
+    if _HALFWIDTH_KATAKANA.search(text) or (
+        not _HIRAGANA.search(wide) and len(_KATAKANA.findall(wide)) >= KATAKANA_STYLE
+    ):
+        return to_hiragana(wide)
+    return text
+
+
 def prepare(text: str) -> Text:
-    norm = normalize(text)
+    norm = normalize(_kana_script(text))
     tokens = tokenize(norm)
     return Text(
         norm=norm,
@@ -68,7 +89,8 @@ def placed(text: Text, form: str, span: Span) -> bool:
     if len(form) > 2 or (len(form) == 2 and _katakana(form)):
         return True
     if len(form) == 2 and has_kanji(form):
-        return span[0] in text.starts
+        # or end a compound written as one word (ネズミ退治, 自転車修理)
+        return span[0] in text.starts or (span[1] in text.ends and all(has_kanji(ch) for ch in form))
     return span[0] in text.starts and span[1] in text.ends
 
 
@@ -155,7 +177,13 @@ class TermMatcher:
             hit = fuzz.partial_ratio_alignment(kana, text.kana, score_cutoff=FUZZY_CUTOFF)
             # partial_ratio is only safe this way round (a long-enough term inside the text); the
             # window must also be about as long as the term, or a short text would score 100 in it.
-            if hit is not None and hit.dest_end - hit.dest_start >= len(kana) - 1:
+            # Typos fall inside a word: a window that does not even begin like the term is another
+            # word (びがたおれ is not 木が倒れ).
+            if (
+                hit is not None
+                and hit.dest_end - hit.dest_start >= len(kana) - 1
+                and text.kana[hit.dest_start] == kana[0]
+            ):
                 found.append(Match((hit.dest_start, hit.dest_end), FUZZY, term))
         return found
 

@@ -7,7 +7,7 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import ClassSeat, MasterClass
+from db.models import ClassSeat, HelpRequest, MasterClass, RequestStatus
 from tests.handlers.cycle import at, jst
 from tests.handlers.dialogue import tap_label
 from tests.handlers.places_town import seed_town
@@ -145,3 +145,15 @@ def test_only_the_master_can_change_their_class(chat: Chat, db_session: Session,
     assert chat.say(aki, "自分の教室")[0].startswith("これからひらく教室は、ありません。")
     db_session.expire_all()
     assert db_session.get(MasterClass, lesson.id).cancelled_at is None  # type: ignore[union-attr]
+
+
+def test_changing_a_class_leaves_a_half_written_request_properly(
+    chat: Chat, db_session: Session, clock: FakeClock
+) -> None:
+    seed_town(db_session)
+    master, _aki, _ben, _chie = _class_with_two_seats_and_one_waiting(chat, clock)
+    chat.say(master, "自分の教室")
+    assert "【電球・修理】" in chat.say(master, "電球が切れて替えられない")[0]
+    tap_label(chat, master, "変更する")
+    draft = db_session.scalar(select(HelpRequest).where(HelpRequest.requester_id.is_not(None)))
+    assert draft is not None and draft.status == RequestStatus.CANCELLED

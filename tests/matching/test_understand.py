@@ -137,6 +137,29 @@ def test_a_reading_is_not_found_inside_a_verb_or_an_ending():
     assert "内科" in matched_terms(prepare("ないかのびょういんにつきそって"))
 
 
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # katakana as the script of the whole message is read like kana: its grammar and verbs count
+        ("ﾃﾞﾝｷｭｳｶﾞ ｷﾚﾀ ｶｴﾃﾎｼｲ", "repair"),
+        ("ムスコノ ヘヤノ カタヅケ テツダッテ", "housework"),
+        ("血圧計ﾉ電池 単3 買ｯﾃｷﾃ", "errands"),
+        # a two-kanji word at the end of a compound (ネズミ退治)
+        ("夜中に物音がするのでネズミ退治を手伝って", "housework"),
+    ],
+)
+def test_katakana_writing_and_compounds(text, category):
+    assert matching.understand(text).category == category
+
+
+def test_a_typo_guess_must_begin_like_the_word():
+    from matching.matcher import prepare
+    from matching.understand import matched_terms
+
+    assert "木が倒れ" not in matched_terms(prepare("ﾃﾚﾋﾞｶﾞ ﾀｵﾚﾀ ｵｺｼﾃ ﾎｼｲ"))
+    assert matching.understand("でんきゆうがきれた").category == "repair"
+
+
 def test_shared_words_follow_the_rest_of_the_text():
     assert matching.understand("料理を教えてほしい").category == "teaching"
     assert matching.understand("料理を作ってほしい").category == "housework"
