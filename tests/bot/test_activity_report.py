@@ -18,9 +18,8 @@ from db.models import CommunityPlace
 from db.places import place_numbers
 from db.reports import month_bounds
 from tests.handlers.cycle import at, jst, matched
-from tests.handlers.dialogue import RESIDENT_HOME, tap_label
+from tests.handlers.dialogue import RESIDENT_HOME, open_class, register_master, tap_label
 from tests.handlers.places_town import seed_town
-from tests.handlers.test_masters import open_class, register_master
 from tests.support import Chat, FakeClock
 
 

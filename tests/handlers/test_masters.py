@@ -1,4 +1,5 @@
-"""名人・達人 and their classes: whole dialogues through signed webhooks, the clock moved, seats raced."""
+"""名人・達人: found without seeing who until they agree, registered in chat, and offers to learn or teach
+that fit; whole dialogues through signed webhooks (their classes: test_classes.py)."""
 
 from __future__ import annotations
 
@@ -9,39 +10,14 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.dev.line_stub import events as ev
-from db.models import ClassSeat, CoordinatorNotice, MasterClass
+from db.models import CoordinatorNotice
 from handlers.masters import teaching_skill
 from tests.handlers.cycle import at, jst
-from tests.handlers.dialogue import MID, NEAR, RESIDENT_HOME, tap_label
+from tests.handlers.dialogue import MID, RESIDENT_HOME, open_class, register_master, tap_label
 from tests.handlers.places_town import seed_town
-from tests.support import Chat, FakeClock, action_data
+from tests.support import Chat, FakeClock
 
 ADDRESS = "東京都世田谷区世田谷4丁目21-27"
-
-
-def register_master(chat: Chat, name: str = "matsu", display: str = "松本") -> str:
-    master = chat.user(name, display)
-    chat.follow(master)
-    assert chat.say(master, "名人登録")[0].startswith("教えたり、見せたりできることを、登録します。")
-    assert chat.say(master, "しめ縄づくり")[0].startswith("「しめ縄づくり」ですね。")
-    assert chat.say(master, "公民館・集会所") == ["どのくらいの間隔で、教えられますか？"]
-    assert chat.say(master, "季節のときだけ")[0].startswith("お住まいのあたりを教えてください。")
-    assert chat.location(master, *NEAR, address=ADDRESS) == ["名人・達人の登録：しめ縄づくり"]
-    assert tap_label(chat, master, "登録する")[0].startswith(
-        "ありがとうございます！「しめ縄づくり」の名人として"
-    )
-    return master
-
-
-def open_class(chat: Chat, master: str, when: str, capacity: str) -> None:
-    assert chat.say(master, "教室をひらく")[0].startswith("「しめ縄づくり」の教室ですね。")
-    assert tap_label(chat, master, "日時をえらぶ", {"datetime": when}) == [
-        "どこでひらきますか？ 下から選ぶか、場所を書いてください。"
-    ]
-    assert tap_label(chat, master, "みんなのおうち せたがや")[0].startswith("何人まで参加できますか？")
-    assert chat.say(master, capacity) == ["教室をひらく：しめ縄づくりの教室"]
-    assert tap_label(chat, master, "ひらく")[0].startswith("「しめ縄づくりの教室」をひらきました！")
 
 
 def test_a_resident_finds_a_master_without_seeing_who_until_they_agree(
@@ -86,84 +62,6 @@ def test_a_resident_finds_a_master_without_seeing_who_until_they_agree(
     assert chat.say(resident, "しめ縄を習ってみたい")[0].startswith("「しめ縄を習ってみたい」")
     # Wanting to learn something no master teaches stays a 困りごと (a neighbour may help).
     assert "名人" not in chat.say(resident, "スマホの使い方を習いたい")[0]
-
-
-def test_a_class_fills_up_the_waiting_list_gets_a_freed_seat_and_reminders_go_out(
-    app: Flask, chat: Chat, db_session: Session, clock: FakeClock
-) -> None:
-    seed_town(db_session)
-    master = register_master(chat)
-    open_class(chat, master, "2026-11-28T10:00", "2")
-    aki, ben, chie = (chat.user(n, d) for n, d in (("aki", "亜紀"), ("ben", "勉"), ("chie", "千恵")))
-    for person in (aki, ben):
-        clock.advance(minutes=1)
-        assert chat.say(person, "教室")[0].startswith("名人・達人の教室です。")
-        assert tap_label(chat, person, "参加する")[0].startswith(
-            "ありがとうございます！「しめ縄づくりの教室」"
-        )
-    assert tap_label(chat, aki, "参加をやめる") == ["「しめ縄づくりの教室」を、取り消しました。"]
-    clock.advance(minutes=1)
-    assert chat.say(aki, "教室")[0].startswith("名人・達人の教室です。")
-    tap_label(chat, aki, "参加する")  # back again: now after 勉
-    chat.say(chie, "きょうしつ")
-    card = json.dumps(chat.stub.messages_for(chie)[-1], ensure_ascii=False)
-    assert "満席（キャンセル待ち 0人）" in card
-    assert tap_label(chat, chie, "キャンセル待ちする")[0].startswith(
-        "キャンセル待ちに登録しました（1番目）。"
-    )
-    # The master sees who is coming.
-    chat.say(master, "教室")
-    assert "勉、亜紀" in json.dumps(chat.stub.messages_for(master)[-1], ensure_ascii=False)
-    chat.new_texts(master)
-
-    assert tap_label(chat, ben, "参加をやめる") == ["「しめ縄づくりの教室」を、取り消しました。"]
-    freed = chat.new_texts(chie)
-    assert freed[-1].startswith("【キャンセル待ちの方へ】\n「しめ縄づくりの教室」に席があきました！")
-    seats = {s.member_id: s.status for s in db_session.scalars(select(ClassSeat))}
-    assert sorted(seats.values()) == ["cancelled", "seat", "seat"]
-    lesson = db_session.scalar(select(MasterClass))
-    assert lesson is not None and lesson.taken == 2
-
-    assert at(app, clock, jst(27, 17)).classes == 0
-    assert at(app, clock, jst(27, 18)).classes == 2
-    evening = (
-        "【明日の教室】\n「しめ縄づくりの教室」\n日時：11月28日（土） 10:00〜12:00\n"
-        "場所：みんなのおうち せたがや\nお待ちしています！"
-    )
-    assert chat.new_texts(aki) == [evening] and chat.new_texts(chie) == [evening]
-    assert chat.new_texts(master) == [
-        "【明日の教室】\n「しめ縄づくりの教室」（11月28日（土） 10:00〜12:00）に、"
-        "2人が申し込んでいます：亜紀、千恵"
-    ]
-    assert chat.new_texts(ben) == []
-    assert at(app, clock, jst(28, 9)).classes == 2
-    assert chat.new_texts(aki) == [
-        "【まもなく教室です】\n「しめ縄づくりの教室」は10:00からです。\n場所：みんなのおうち せたがや"
-    ]
-    assert at(app, clock, jst(28, 9, 30)).classes == 0  # once each
-    clock.now = jst(28, 13)
-    assert tap_label(chat, aki, "参加をやめる") == [
-        "ごめんなさい。この教室は、もう終わったか、取りやめになりました。"
-    ]
-
-
-def test_two_taps_at_once_on_the_last_seat_one_gets_it(app: Flask, chat: Chat, db_session: Session) -> None:
-    seed_town(db_session)
-    master = register_master(chat)
-    open_class(chat, master, "2026-11-28T10:00", "1")
-    people = [chat.user(f"p{i}", f"人{i}") for i in range(4)]
-    chat.say(people[0], "教室")
-    data = action_data(chat.stub.messages_for(people[0])[-1], "参加する")
-    bodies = [ev.body(ev.postback_event(p, chat.token(p), data)) for p in people]
-    assert chat.post_at_once(bodies) == [200] * len(bodies)
-    answers = [chat.new_texts(p) for p in people]
-    won = [a for a in answers if a and a[0].startswith("ありがとうございます！")]
-    full = [a for a in answers if a and a[0].startswith("ごめんなさい。「しめ縄づくりの教室」は満席です。")]
-    assert (len(won), len(full)) == (1, 3), answers
-    db_session.expire_all()
-    lesson = db_session.scalar(select(MasterClass))
-    assert lesson is not None and lesson.taken == 1
-    assert [s.status for s in db_session.scalars(select(ClassSeat))] == ["seat"]
 
 
 def test_offers_to_learn_are_invited_to_a_class_and_offers_to_teach_become_masters(
