@@ -146,7 +146,7 @@ class EventProcessor:
             if user_id is not None and event_type == "unfollow":
                 member = members.by_line_id(session, user_id)
             elif user_id is not None:
-                member, _ = members.get_or_create(session, user_id)
+                member = members.sender(session, user_id)
             ctx = Context(
                 session=session,
                 settings=self.settings,

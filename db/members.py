@@ -5,16 +5,46 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
-from db.models import ClassInvite, MatchExclusion, Member, Offer, Proposal, ShiftInvite, SupporterSkill
+from db import conversations
+from db.models import (
+    ClassInvite,
+    Conversation,
+    MatchExclusion,
+    Member,
+    Offer,
+    Proposal,
+    ShiftInvite,
+    SupporterSkill,
+)
 
 
 def by_line_id(session: Session, line_user_id: str) -> Member | None:
     return session.scalar(select(Member).where(Member.line_user_id == line_user_id))
+
+
+# Built once (statements are immutable and shared by threads): building one costs more CPU than
+# running it, and every webhook event runs this one.
+_SENDER = (
+    select(Member, Conversation)
+    .outerjoin(Conversation, Conversation.member_id == Member.id)
+    .where(Member.line_user_id == bindparam("line_user_id"))
+)
+
+
+def sender(session: Session, line_user_id: str) -> Member:
+    """get_or_create's member for an event's sender, read with their conversation row in one SELECT
+    (every route asks for the flow in progress: it is then known without another round trip)."""
+    found = session.execute(_SENDER, {"line_user_id": line_user_id}).first()
+    if found is None:
+        return get_or_create(session, line_user_id)[0]
+    member, state = found
+    conversations.known(session, member.id, state)
+    return member
 
 
 def get_or_create(session: Session, line_user_id: str) -> tuple[Member, bool]:
