@@ -14,6 +14,7 @@ from fpdf.fonts import FontFace
 
 from bot.roster import write_csv
 from db.activity import Summary, Visit, by_supporter, summary
+from db.places import PlaceNumbers
 from matching import category_label
 
 FONT = "NotoSansJP"
@@ -77,8 +78,16 @@ class _Report(FPDF):
         self.cell(0, 6, f"{self.page_no()} / {{nb}}", align="C")
 
 
-def visits_pdf(month: str, found: Sequence[Visit], *, organisation: str, with_fees: bool) -> bytes:
-    """One page per supporter (their visits, totals, the resident's confirmation), then the summary."""
+def visits_pdf(
+    month: str,
+    found: Sequence[Visit],
+    *,
+    organisation: str,
+    with_fees: bool,
+    places: PlaceNumbers | None = None,
+) -> bytes:
+    """One page per supporter (their visits, totals, the resident's confirmation), then the summary, with
+    the community's places' figures when given (openings, shifts, helpers, classes, food)."""
     pdf = _Report(format="A4")
     pdf.set_title(f"活動報告書 {_month_title(month)}")
     pdf.set_creator("otagai")
@@ -87,6 +96,8 @@ def visits_pdf(month: str, found: Sequence[Visit], *, organisation: str, with_fe
     for visits_of_one in by_supporter(found).values():
         _supporter_page(pdf, month, visits_of_one, organisation, with_fees)
     _summary_page(pdf, month, summary(found), organisation, with_fees)
+    if places is not None:
+        _places_section(pdf, places)
     return bytes(pdf.output())
 
 
@@ -178,3 +189,24 @@ def _summary_page(pdf: FPDF, month: str, numbers: Summary, organisation: str, wi
             table.row((_kind(category), f"{counts['sessions']}回", _hours(counts["minutes"])))
         if not numbers.by_category:
             table.row(("（この月の活動はありません）", "0回", "0分"))
+
+
+def place_lines(numbers: PlaceNumbers) -> list[str]:
+    """The places' figures as the summary page words them."""
+    return [
+        f"場所がひらいた回数：{numbers.openings}回",
+        f"お手伝いの募集：{numbers.shifts}件（人がそろった募集 {numbers.shifts_filled}件）",
+        f"お手伝いした人（実人数）：{numbers.helpers}人",
+        f"名人・達人の教室：{numbers.classes}回（参加 {numbers.class_seats}人）",
+        f"食品の申し出：{numbers.food_offers}件（場所に渡した {numbers.food_passed_on}件）",
+    ]
+
+
+def _places_section(pdf: FPDF, numbers: PlaceNumbers) -> None:
+    """こども食堂・みんなのおうち and the rest: what the places did in the month, under the visits."""
+    pdf.ln(6)
+    pdf.set_font(FONT, size=13)
+    pdf.cell(0, 9, "地域の場所（食堂・みんなのおうちなど）", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, size=11)
+    for line in place_lines(numbers):
+        pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")

@@ -48,6 +48,7 @@ INK = (255, 255, 255)
 GREEN, DEEP_GREEN = (6, 140, 70), (4, 110, 56)
 BLUE, ORANGE, GREY, PURPLE = (36, 98, 170), (214, 102, 20), (84, 96, 112), (120, 72, 160)
 TEAL = (0, 122, 128)
+RED = (196, 62, 62)
 
 
 class FontMissing(RuntimeError):
@@ -98,11 +99,12 @@ class Menu:
 
 
 def main_menu() -> Menu:
-    """Everyone's menu: asking for help is the biggest tile."""
+    """Everyone's menu: asking for help first, then the places nearby (こども食堂, みんなのおうち …)."""
     return Menu(
         MAIN_NAME,
         (
-            Tile(texts.MENU_REQUEST, texts.MENU_REQUEST, "ask", GREEN, 0, 0, span=2),
+            Tile(texts.MENU_REQUEST, texts.MENU_REQUEST, "ask", GREEN, 0, 0),
+            Tile(texts.MENU_PLACES, texts.MENU_PLACES, "pin", RED, 1, 0),
             Tile(texts.MENU_OFFER, texts.MENU_OFFER, "star", ORANGE, 2, 0),
             Tile(texts.MENU_MY_REQUESTS, texts.MENU_MY_REQUESTS, "list", BLUE, 0, 1),
             Tile(texts.RICH_MENU_SUPPORTER, texts.RICH_MENU_SUPPORTER, "people", TEAL, 1, 1),
@@ -112,16 +114,21 @@ def main_menu() -> Menu:
 
 
 def coordinator_menu() -> Menu:
-    """Coordinators' menu: their list of what waits for a person takes the place of honour."""
+    """Coordinators' menu: their list of what waits for a person takes the place of honour.
+
+    Still six big tiles: 使い方 gives way to the desk (coordinators are shown the bot when they start,
+    and 使い方 stays among the quick replies); the places tile stays, as residents often ask staff where
+    the nearest cafeteria is.
+    """
     return Menu(
         COORDINATOR_NAME,
         (
             Tile(texts.DESK_BUTTON, texts.DESK_BUTTON, "bell", PURPLE, 0, 0),
             Tile(texts.MENU_REQUEST, texts.MENU_REQUEST, "ask", GREEN, 1, 0),
-            Tile(texts.MENU_OFFER, texts.MENU_OFFER, "star", ORANGE, 2, 0),
-            Tile(texts.MENU_MY_REQUESTS, texts.MENU_MY_REQUESTS, "list", BLUE, 0, 1),
-            Tile(texts.RICH_MENU_SUPPORTER, texts.RICH_MENU_SUPPORTER, "people", TEAL, 1, 1),
-            Tile(texts.MENU_HELP, texts.MENU_HELP, "help", GREY, 2, 1),
+            Tile(texts.MENU_PLACES, texts.MENU_PLACES, "pin", RED, 2, 0),
+            Tile(texts.MENU_OFFER, texts.MENU_OFFER, "star", ORANGE, 0, 1),
+            Tile(texts.MENU_MY_REQUESTS, texts.MENU_MY_REQUESTS, "list", BLUE, 1, 1),
+            Tile(texts.RICH_MENU_SUPPORTER, texts.RICH_MENU_SUPPORTER, "people", TEAL, 2, 1),
         ),
     )
 
@@ -238,6 +245,19 @@ def _help(canvas: ImageDraw.ImageDraw, cx: float, cy: float, r: float, bg: Color
     canvas.ellipse((cx - dot, cy + r * 0.5 - dot, cx + dot, cy + r * 0.5 + dot), fill=bg)
 
 
+def _pin(canvas: ImageDraw.ImageDraw, cx: float, cy: float, r: float, bg: Color) -> None:
+    """A map pin: a place nearby."""
+    head = r * 0.8
+    top = cy - r * 0.35
+    canvas.ellipse((cx - head, top - head, cx + head, top + head), fill=INK)
+    canvas.polygon(
+        [(cx - head * 0.86, top + head * 0.5), (cx + head * 0.86, top + head * 0.5), (cx, cy + r * 1.15)],
+        fill=INK,
+    )
+    hole = head * 0.38
+    canvas.ellipse((cx - hole, top - hole, cx + hole, top + hole), fill=bg)
+
+
 def _bell(canvas: ImageDraw.ImageDraw, cx: float, cy: float, r: float, bg: Color) -> None:
     """A bell: what waits for a coordinator."""
     canvas.pieslice((cx - r * 0.8, cy - r * 0.95, cx + r * 0.8, cy + r * 0.6), 180, 360, fill=INK)
@@ -263,6 +283,7 @@ ICONS: dict[str, IconPainter] = {
     "people": _people,
     "help": _help,
     "bell": _bell,
+    "pin": _pin,
 }
 
 

@@ -157,3 +157,12 @@ def checkin_answered_since(session: Session, request_id: int, member_id: int, si
         .limit(1)
     )
     return asked is not None
+
+
+def pending_of(session: Session, request_id: int) -> Sequence[FollowUp]:
+    """The request's follow-ups still to go out, soonest first."""
+    return session.scalars(
+        select(FollowUp)
+        .where(FollowUp.request_id == request_id, FollowUp.state == FollowUpState.PENDING)
+        .order_by(FollowUp.due_at)
+    ).all()

@@ -389,6 +389,58 @@ def _free_class_seat(session: Session, class_id: int) -> None:
     )
 
 
+def cancel_class(session: Session, class_id: int, now: datetime) -> bool:
+    """A coming class is called off, once (its master, or a coordinator on the desk)."""
+    return _changed(
+        session,
+        update(MasterClass)
+        .where(MasterClass.id == class_id, MasterClass.cancelled_at.is_(None), MasterClass.starts_at > now)
+        .values(cancelled_at=now),
+    )
+
+
+def move_class(
+    session: Session, class_id: int, starts_at: datetime, ends_at: datetime, now: datetime, *, told: bool
+) -> bool:
+    """A coming class gets a new day and time; its reminders are due again, but for the evening one
+    when `told` (the change notice itself went out within that evening)."""
+    return _changed(
+        session,
+        update(MasterClass)
+        .where(MasterClass.id == class_id, MasterClass.cancelled_at.is_(None), MasterClass.starts_at > now)
+        .values(
+            starts_at=starts_at, ends_at=ends_at, remind_eve_at=now if told else None, remind_hour_at=None
+        ),
+    )
+
+
+def resize_class(session: Session, class_id: int, capacity: int) -> tuple[bool, list[int]]:
+    """A class's number of seats changes, never below the seats taken: (changed, members given a seat).
+
+    New seats go to those waiting, first come first served, each by the same conditional updates as a
+    freed seat (so a join racing the change cannot take more seats than there are).
+    """
+    if not _changed(
+        session,
+        update(MasterClass)
+        .where(MasterClass.id == class_id, MasterClass.cancelled_at.is_(None), MasterClass.taken <= capacity)
+        .values(capacity=capacity),
+    ):
+        return False, []
+    given: list[int] = []
+    while _changed(
+        session,
+        update(MasterClass)
+        .where(MasterClass.id == class_id, MasterClass.taken < MasterClass.capacity)
+        .values(taken=MasterClass.taken + 1),
+    ):
+        member_id = _give_seat_to_first_waiting(session, class_id)  # nobody waiting: the seat is freed again
+        if member_id is None:
+            break
+        given.append(member_id)
+    return True, given
+
+
 def claim_class_step(session: Session, class_id: int, step: str, now: datetime) -> bool:
     """A class's worker step ("invited_at", "remind_eve_at", "remind_hour_at") runs once."""
     column = getattr(MasterClass, step)

@@ -171,6 +171,11 @@ def coordinators(session: Session) -> Sequence[Member]:
     ).all()
 
 
+def all_coordinators(session: Session) -> Sequence[Member]:
+    """Every member marked coordinator, reachable or not, oldest first (coordinators() is who gets pushes)."""
+    return session.scalars(select(Member).where(Member.is_coordinator.is_(True)).order_by(Member.id)).all()
+
+
 def named(session: Session, who: str) -> Sequence[Member]:
     """Members a coordinator means by `who`: a LINE user id, else an exact display name (maybe several)."""
     by_id = by_line_id(session, who)

@@ -218,3 +218,8 @@ def waiting_gifts(session: Session) -> list[FoodGift]:
     return list(
         session.scalars(select(FoodGift).where(FoodGift.passed_on_at.is_(None)).order_by(FoodGift.id))
     )
+
+
+def all_gifts(session: Session) -> list[FoodGift]:
+    """Every food offer, passed on or not, oldest first."""
+    return list(session.scalars(select(FoodGift).order_by(FoodGift.id)))

@@ -7,6 +7,7 @@ there a single worker runs).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -139,12 +140,23 @@ def count_photos(session: Session, where: ColumnElement[bool]) -> int:
     return session.scalar(select(func.count()).select_from(RelayMedia).where(where)) or 0
 
 
-def erase_departed(session: Session, where: ColumnElement[bool], limit: int, now: datetime) -> int:
-    """Erase up to `limit` members who left long enough ago (their open help was undone at unfollow)."""
+def erase_departed(
+    session: Session,
+    where: ColumnElement[bool],
+    limit: int,
+    now: datetime,
+    before: Callable[[Session, Member], None] | None = None,
+) -> int:
+    """Erase up to `limit` members who left long enough ago (their open help was undone at unfollow).
+
+    before: called with each member first (the job tells whoever waits for their class seats).
+    """
     batch = session.scalars(
         select(Member).where(where).order_by(Member.left_at).limit(limit).with_for_update(skip_locked=True)
     ).all()
     for member in batch:
+        if before is not None:
+            before(session, member)
         erase_member(session, member, now)
     return len(batch)
 

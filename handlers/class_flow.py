@@ -23,9 +23,8 @@ import unicodedata
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
-
 from db import conversations
+from db import masters as master_repo
 from db.models import CommunityPlace, Conversation, Master, MasterClass
 from db.places import nearest
 from handlers import postback, texts, ui
@@ -50,18 +49,8 @@ class Step(enum.StrEnum):
     CONFIRM = "confirm"
 
 
-def _masters_of(ctx: Context) -> list[Master]:
-    return list(
-        ctx.session.scalars(
-            select(Master)
-            .where(Master.member_id == ctx.sender.id, Master.active.is_(True))
-            .order_by(Master.id)
-        )
-    )
-
-
 def start(ctx: Context) -> None:
-    mine = _masters_of(ctx)
+    mine = master_repo.masters_of(ctx.session, ctx.sender.id)
     if not mine:
         ctx.reply(ui.text(texts.CLASS_NOT_MASTER, [ui.say(texts.MASTER_REGISTER), *main_menu(ctx)]))
         return
@@ -86,13 +75,41 @@ def _to_when(ctx: Context, master: Master) -> None:
 
 
 def _ask_when(ctx: Context, master: Master) -> ui.Message:
+    return ask_when(ctx, texts.CLASS_ASK_WHEN.format(skill=master.skill), "clf")
+
+
+def ask_when(ctx: Context, question: str, code: str) -> ui.Message:
+    """The date picker (its postback `a=code&s=when`); class_changes.py asks a new day the same way."""
     local_now = ctx.local(ctx.now)
     earliest = local_now.strftime("%Y-%m-%dT%H:%M")
     suggested = max(f"{(local_now + timedelta(days=7)).date().isoformat()}T10:00", earliest)
     picker = ui.datetime_action(
-        texts.PICK_DATETIME, postback.encode("clf", s="when"), minimum=earliest, initial=suggested
+        texts.PICK_DATETIME, postback.encode(code, s="when"), minimum=earliest, initial=suggested
     )
-    return ui.text(texts.CLASS_ASK_WHEN.format(skill=master.skill), [picker, cancel_button()])
+    return ui.text(question, [picker, cancel_button()])
+
+
+def picked_moment(ctx: Context, params: dict[str, str]) -> datetime | None:
+    """The date picker's local value as an aware moment; None when LINE sent none."""
+    try:
+        local = datetime.fromisoformat(params.get("datetime", ""))
+    except ValueError:
+        return None
+    return local.replace(tzinfo=ctx.settings.timezone) if local.tzinfo is None else local
+
+
+def typed_moment(ctx: Context, words: str) -> datetime | None:
+    """「12月5日の10時」「来週の土曜 午前10時」: a typed day and time, or None."""
+    reading = read_when(words, ctx.local(ctx.now))
+    return None if reading is None else moment(reading, ctx.settings.timezone)
+
+
+def typed_capacity(words: str) -> int | None:
+    """「5」「５人」「10名」 → the number of seats, or None outside 1–50."""
+    digits = unicodedata.normalize("NFKC", words.strip()).rstrip("人名 ")
+    if digits.isascii() and digits.isdigit() and 1 <= int(digits) <= MAX_CAPACITY:
+        return int(digits)
+    return None
 
 
 def _master(ctx: Context, state: Conversation) -> Master | None:
@@ -105,18 +122,19 @@ def on_postback(ctx: Context, state: Conversation, fields: dict[str, str], param
     step = fields.get("s", "")
     if step == "skill" and state.step == Step.SKILL:
         master_id = postback.int_field(fields, "m")
-        master = next((m for m in _masters_of(ctx) if m.id == master_id), None)
+        master = next(
+            (m for m in master_repo.masters_of(ctx.session, ctx.sender.id) if m.id == master_id), None
+        )
         if master is None:
             reprompt(ctx, state)
         else:
             _to_when(ctx, master)
     elif step == "when" and state.step == Step.WHEN:
-        try:
-            local = datetime.fromisoformat(params.get("datetime", ""))
-        except ValueError:
+        picked = picked_moment(ctx, params)
+        if picked is None:
             reprompt(ctx, state)
-            return
-        _set_when(ctx, state, local.replace(tzinfo=ctx.settings.timezone) if local.tzinfo is None else local)
+        else:
+            _set_when(ctx, state, picked)
     elif step == "place" and state.step == Step.PLACE:
         place_id = postback.int_field(fields, "p")
         place = None if place_id is None else ctx.session.get(CommunityPlace, place_id)
@@ -134,8 +152,7 @@ def on_text(ctx: Context, state: Conversation, text: str) -> None:
     words = text.strip()
     step = Step(state.step)
     if step == Step.WHEN:
-        reading = read_when(words, ctx.local(ctx.now))
-        at = None if reading is None else moment(reading, ctx.settings.timezone)
+        at = typed_moment(ctx, words)
         if at is None:
             reprompt(ctx, state)
         else:
@@ -143,13 +160,13 @@ def on_text(ctx: Context, state: Conversation, text: str) -> None:
     elif step == Step.PLACE and 0 < len(words) <= 60:
         _set_place(ctx, state, None, words)
     elif step == Step.CAPACITY:
-        digits = unicodedata.normalize("NFKC", words).rstrip("人名 ")
-        if digits.isascii() and digits.isdigit() and 1 <= int(digits) <= MAX_CAPACITY:
-            data = dict(state.data) | {"capacity": int(digits)}
+        capacity = typed_capacity(words)
+        if capacity is not None:
+            data = dict(state.data) | {"capacity": capacity}
             _go(ctx, Step.CONFIRM, data)
             ctx.reply(_confirmation(ctx, data))
         else:
-            ctx.reply(ui.text(texts.CLASS_CAPACITY_BAD), _ask_capacity())
+            ctx.reply(ui.text(texts.CLASS_CAPACITY_BAD), ask_capacity())
     else:
         reprompt(ctx, state)
 
@@ -169,28 +186,33 @@ def _set_when(ctx: Context, state: Conversation, at: datetime) -> None:
 
 
 def _ask_place(ctx: Context, master: Master) -> ui.Message:
+    return ask_place(ctx, master, texts.CLASS_ASK_PLACE, "clf")
+
+
+def ask_place(ctx: Context, master: Master, question: str, code: str) -> ui.Message:
+    """Places near the master as buttons (`a=code&s=place&p=ID`), their own place, or typed words."""
     near = (
         nearest(ctx.session, master.lat, master.lon, ctx.now, limit=NEARBY_PLACES, max_km=10)
         if master.lat is not None and master.lon is not None
         else []
     )
     buttons = [
-        ui.postback(ui.clip(n.place.name, 20), postback.encode("clf", s="place", p=n.place.id), n.place.name)
+        ui.postback(ui.clip(n.place.name, 20), postback.encode(code, s="place", p=n.place.id), n.place.name)
         for n in near
     ]
     if master.where_text:
         buttons.append(ui.say(ui.clip(master.where_text, 20)))
-    return ui.text(texts.CLASS_ASK_PLACE, [*buttons, cancel_button()])
+    return ui.text(question, [*buttons, cancel_button()])
 
 
 def _set_place(ctx: Context, state: Conversation, place_id: int | None, name: str) -> None:
     data = dict(state.data) | {"place": place_id, "place_text": name[:100]}
     _go(ctx, Step.CAPACITY, data)
-    ctx.reply(_ask_capacity())
+    ctx.reply(ask_capacity())
 
 
-def _ask_capacity() -> ui.Message:
-    return ui.text(texts.CLASS_ASK_CAPACITY, [*(ui.say(f"{n}人", n) for n in CAPACITIES), cancel_button()])
+def ask_capacity(question: str = texts.CLASS_ASK_CAPACITY) -> ui.Message:
+    return ui.text(question, [*(ui.say(f"{n}人", n) for n in CAPACITIES), cancel_button()])
 
 
 def _draft(ctx: Context, data: dict[str, Any]) -> MasterClass | None:
@@ -262,7 +284,7 @@ def reprompt(ctx: Context, state: Conversation) -> None:
     elif step == Step.PLACE:
         ctx.reply(_ask_place(ctx, master))
     elif step == Step.CAPACITY:
-        ctx.reply(_ask_capacity())
+        ctx.reply(ask_capacity())
     else:
         ctx.reply(_confirmation(ctx, dict(state.data)))
 

@@ -9,14 +9,12 @@ with the visits' reminder rules (OTAGAI_REMINDER_EVENING_HOUR; nothing pushed in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import timedelta
 
-from sqlalchemy import func, select
-
 from db import lifecycle
+from db import masters as master_repo
 from db import members as member_repo
-from db.models import ClassInvite, ClassSeat, CommunityPlace, FollowUpKind, Master, MasterClass, Member, Offer
+from db.models import ClassInvite, CommunityPlace, FollowUpKind, Master, MasterClass, Member, Offer
 from db.outbox import PRIORITY_NORMAL, PRIORITY_URGENT
 from handlers import postback, texts, ui
 from handlers.candidates import OFFER_RADIUS_KM
@@ -50,46 +48,10 @@ def _master(ctx: Context, lesson: MasterClass) -> Master:
     return master
 
 
-def coming(ctx: Context, lesson: MasterClass, status: str = "seat") -> list[Member]:
-    return list(
-        ctx.session.scalars(
-            select(Member)
-            .join(ClassSeat, ClassSeat.member_id == Member.id)
-            .where(ClassSeat.class_id == lesson.id, ClassSeat.status == status)
-            .order_by(ClassSeat.created_at, ClassSeat.id)
-        )
-    )
-
-
-def _waiting_count(ctx: Context, lesson: MasterClass) -> int:
-    return int(
-        ctx.session.scalar(
-            select(func.count()).where(ClassSeat.class_id == lesson.id, ClassSeat.status == "waiting")
-        )
-        or 0
-    )
-
-
-def _my_status(ctx: Context, lesson: MasterClass) -> str | None:
-    return ctx.session.scalar(
-        select(ClassSeat.status).where(ClassSeat.class_id == lesson.id, ClassSeat.member_id == ctx.sender.id)
-    )
-
-
 def show(ctx: Context, master_id: int | None = None) -> None:
-    query = (
-        select(MasterClass)
-        .where(
-            MasterClass.cancelled_at.is_(None),
-            MasterClass.starts_at > ctx.now,
-            MasterClass.starts_at < ctx.now + LOOK_AHEAD,
-        )
-        .order_by(MasterClass.starts_at)
-        .limit(SHOWN)
+    lessons = master_repo.classes_starting_between(
+        ctx.session, ctx.now, ctx.now + LOOK_AHEAD, SHOWN, master_id=master_id
     )
-    if master_id is not None:
-        query = query.where(MasterClass.master_id == master_id)
-    lessons = list(ctx.session.scalars(query))
     if not lessons:
         ctx.reply(ui.text(texts.CLASSES_NONE, main_menu(ctx)))
         return
@@ -108,7 +70,7 @@ def _rows(ctx: Context, lesson: MasterClass) -> list[tuple[str, str]]:
     left = (
         texts.CLASS_LEFT_VALUE.format(n=free)
         if free
-        else texts.CLASS_FULL_VALUE.format(n=_waiting_count(ctx, lesson))
+        else texts.CLASS_FULL_VALUE.format(n=master_repo.waiting_count(ctx.session, lesson.id))
     )
     return [
         (texts.CLASS_WHEN, when_text(lesson)),
@@ -123,11 +85,16 @@ def bubble(ctx: Context, lesson: MasterClass) -> dict[str, object]:
     rows = _rows(ctx, lesson)
     master = _master(ctx, lesson)
     if master.member_id == ctx.sender.id:
-        names = "、".join(m.display_name or "?" for m in coming(ctx, lesson))
+        names = "、".join(m.display_name or "?" for m in master_repo.in_class(ctx.session, lesson.id))
         rows.append((texts.CLASS_COMING, names or texts.CLASS_NOBODY))
-        buttons: list[ui.Action] = []
+        buttons: list[ui.Action] = [  # handlers/class_changes.py
+            ui.postback(
+                texts.CLASS_CHANGE, postback.encode("clch", c=lesson.id), texts.CLASS_CHANGE, flex=True
+            ),
+            ui.postback(texts.CLASS_STOP, postback.encode("clst", c=lesson.id), texts.CLASS_STOP, flex=True),
+        ]
     else:
-        buttons = [_button(lesson, _my_status(ctx, lesson))]
+        buttons = [_button(lesson, master_repo.seat_status(ctx.session, lesson.id, ctx.sender.id))]
     note = redact(lesson.note, master.member.display_name) or None
     return ui.card(lesson.title, rows, buttons, note=note)
 
@@ -153,8 +120,9 @@ def _lesson(ctx: Context, fields: dict[str, str]) -> MasterClass | None:
     return lesson
 
 
-def _leave_button(lesson: MasterClass) -> ui.Action:
-    return ui.postback(texts.CLASS_LEAVE, postback.encode("clx", c=lesson.id), texts.CLASS_LEAVE)
+def leave_button(lesson: MasterClass, *, waiting: bool = False) -> ui.Action:
+    label = texts.CLASS_STOP_WAITING if waiting else texts.CLASS_LEAVE
+    return ui.postback(label, postback.encode("clx", c=lesson.id), label)
 
 
 def on_join(ctx: Context, fields: dict[str, str]) -> None:
@@ -169,7 +137,7 @@ def on_join(ctx: Context, fields: dict[str, str]) -> None:
         joined = texts.CLASS_JOINED.format(
             title=lesson.title, when=when_text(lesson), place=place_text(ctx, lesson)
         )
-        ctx.reply(ui.text(joined, [_leave_button(lesson), *main_menu(ctx)]))
+        ctx.reply(ui.text(joined, [leave_button(lesson), *main_menu(ctx)]))
     elif outcome == "already":
         ctx.reply(ui.text(texts.CLASS_ALREADY, main_menu(ctx)))
     else:
@@ -187,7 +155,7 @@ def on_wait(ctx: Context, fields: dict[str, str]) -> None:
     if not lifecycle.wait_for_class(ctx.session, lesson.id, ctx.sender.id, ctx.now):
         ctx.reply(ui.text(texts.CLASS_ALREADY, main_menu(ctx)))
         return
-    place_in_line = _waiting_count(ctx, lesson)
+    place_in_line = master_repo.waiting_count(ctx.session, lesson.id)
     ctx.reply(ui.text(texts.CLASS_WAITING.format(n=place_in_line), main_menu(ctx)))
 
 
@@ -202,15 +170,34 @@ def on_leave(ctx: Context, fields: dict[str, str]) -> None:
     done = texts.CLASS_LEFT_DONE if was == "seat" else texts.CLASS_WAIT_LEFT
     ctx.reply(ui.text(done.format(title=lesson.title), main_menu(ctx)))
     if promoted is not None:
-        person = ctx.session.get(Member, promoted)
-        body = texts.CLASS_SEAT_FREED.format(
-            title=lesson.title, when=when_text(lesson), place=place_text(ctx, lesson)
-        )
-        ctx.push(
-            [person.line_user_id if person else None],
-            [ui.text(body, [_leave_button(lesson)])],
-            priority=PRIORITY_URGENT,  # a seat given: they should know at once, to say no in time
-        )
+        tell_seat_given(ctx, lesson, promoted)
+
+
+def give_up_all(ctx: Context, member: Member) -> int:
+    """A member who leaves (退会, erased): their seats in coming classes go to the first one waiting, who
+    is told at once, and their places in line are given up; returns how many seats were given on."""
+    given = 0
+    for class_id in master_repo.coming_classes_of(ctx.session, member.id, ctx.now):
+        _was, promoted = lifecycle.leave_class(ctx.session, class_id, member.id)
+        lesson = ctx.session.get(MasterClass, class_id)
+        if promoted is not None and lesson is not None:
+            ctx.session.refresh(lesson)
+            tell_seat_given(ctx, lesson, promoted)
+            given += 1
+    return given
+
+
+def tell_seat_given(ctx: Context, lesson: MasterClass, member_id: int) -> None:
+    """The first one waiting got a seat (freed, or a class made bigger): they hear of it at once."""
+    person = ctx.session.get(Member, member_id)
+    body = texts.CLASS_SEAT_FREED.format(
+        title=lesson.title, when=when_text(lesson), place=place_text(ctx, lesson)
+    )
+    ctx.push(
+        [person.line_user_id if person else None],
+        [ui.text(body, [leave_button(lesson)])],
+        priority=PRIORITY_URGENT,  # a seat given: they should know at once, to say no in time
+    )
 
 
 def on_pass(ctx: Context, _fields: dict[str, str]) -> None:
@@ -220,16 +207,10 @@ def on_pass(ctx: Context, _fields: dict[str, str]) -> None:
 # --- the worker: invitations and reminders ---------------------------------------------------------
 
 
-def _coming_classes(ctx: Context, *where: object) -> Sequence[MasterClass]:
-    return ctx.session.scalars(
-        select(MasterClass).where(MasterClass.cancelled_at.is_(None), MasterClass.starts_at > ctx.now, *where)  # type: ignore[arg-type]
-    ).all()
-
-
 def invite_new(ctx: Context) -> int:
     """People whose やってみたい fits a new class (to learn it) are invited once, within the weekly cap."""
     invited = 0
-    for lesson in _coming_classes(ctx, MasterClass.invited_at.is_(None)):
+    for lesson in master_repo.classes_to_invite(ctx.session, ctx.now):
         if lifecycle.claim_class_step(ctx.session, lesson.id, "invited_at", ctx.now):
             invited += _invite(ctx, lesson)
     return invited
@@ -241,7 +222,7 @@ def _invite(ctx: Context, lesson: MasterClass) -> int:
     lat, lon = (place.lat, place.lon) if place else (master.lat, master.lon)
     if lat is None or lon is None or lesson.taken >= lesson.capacity:
         return 0
-    taken = set(ctx.session.scalars(select(ClassSeat.member_id).where(ClassSeat.class_id == lesson.id)))
+    taken = master_repo.class_member_ids(ctx.session, lesson.id)
     offers = member_repo.offerers_in_box(
         ctx.session, bounding_box(lat, lon, OFFER_RADIUS_KM), ["teaching"], exclude=taken | {master.member_id}
     )
@@ -288,7 +269,7 @@ def _within(member: Member, lat: float, lon: float) -> bool:
 def remind_due(ctx: Context) -> int:
     """The evening before and an hour before: those with a seat, and the master, are reminded once."""
     sent = 0
-    for lesson in _coming_classes(ctx, MasterClass.starts_at <= ctx.now + timedelta(days=2)):
+    for lesson in master_repo.classes_starting_by(ctx.session, ctx.now, ctx.now + timedelta(days=2)):
         hour_at = lesson.starts_at - HOUR_BEFORE
         eve_at = evening_before(lesson.starts_at, ctx.settings.timezone, ctx.settings.reminder_evening_hour)
         if ctx.now >= hour_at and lesson.remind_hour_at is None:
@@ -308,7 +289,7 @@ def remind_due(ctx: Context) -> int:
 
 
 def _remind(ctx: Context, lesson: MasterClass, kind: FollowUpKind) -> int:
-    people = coming(ctx, lesson)
+    people = master_repo.in_class(ctx.session, lesson.id)
     where = place_text(ctx, lesson)
     local = lesson.starts_at.astimezone(ctx.settings.timezone)
     if kind == FollowUpKind.REMIND_EVE:
@@ -326,7 +307,7 @@ def _remind(ctx: Context, lesson: MasterClass, kind: FollowUpKind) -> int:
         priority = PRIORITY_URGENT
     ctx.push(
         [p.line_user_id for p in people if p.active],
-        [ui.text(body, [_leave_button(lesson)])],
+        [ui.text(body, [leave_button(lesson)])],
         priority=priority,
     )
     return len(people)

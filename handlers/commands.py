@@ -14,8 +14,10 @@ from functools import partial
 from db import requests as request_repo
 from handlers import (
     accepted_requests,
+    class_changes,
     class_flow,
     classes,
+    community_places,
     completion,
     master_flow,
     my_requests,
@@ -30,6 +32,7 @@ from handlers import (
 )
 from handlers.common import main_menu
 from handlers.context import Context
+from matching.community import PlaceQuery
 from matching.words import command_key, command_words
 
 
@@ -138,6 +141,13 @@ def _request_prompt(ctx: Context) -> None:
     ctx.reply(ui.text(texts.REQUEST_PROMPT))
 
 
+@_command("places", texts.MENU_PLACES, "近くの場所", "近くの食堂と場所")
+def _places(ctx: Context) -> None:
+    """The rich menu's places tile: every kind of place nearby (asked where first if no place is known)."""
+    registry.leave(ctx)
+    community_places.start(ctx, PlaceQuery((), today=False))
+
+
 # Follow-ups (issue 4): relay chat, the supporter's list and cancellation, the check-in answers.
 _command("relay", texts.RELAY_BUTTON)(relay.start_command)
 # Help the community's places need (issue 15).
@@ -165,6 +175,9 @@ def _open_class(ctx: Context) -> None:
     class_flow.start(ctx)
 
 
+_command("my_classes", texts.MY_CLASSES, "教室の変更", "教室を変更したい", "教室の中止", "教室を中止したい")(
+    class_changes.show_mine
+)
 _command("classes", texts.CLASS_LIST, "教室を見る", "教室の一覧", "教室一覧", "きょうしつ")(classes.show)
 _command("accepted", texts.MENU_ACCEPTED, *command_words("accepted"))(accepted_requests.show)
 _command("drop", texts.DROP_BUTTON, *command_words("drop"))(accepted_requests.drop_command)

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
-
 from db import desk as desk_repo
 from db import lifecycle
-from db.models import Master, MasterAsk, MasterClass, Member, Offer
+from db import masters as master_repo
+from db.models import Master, MasterAsk, Member, Offer
 from db.outbox import PRIORITY_NORMAL
 from handlers import postback, texts, ui
 from handlers.common import main_menu, redact
@@ -26,21 +25,12 @@ from matching.masters import FITS, offer_fits, skill_fit
 SHOWN = 5
 
 
-def active_masters(ctx: Context) -> list[Master]:
-    return list(
-        ctx.session.scalars(
-            select(Master)
-            .join(Member, Member.id == Master.member_id)
-            .where(Master.active.is_(True), Member.active.is_(True), Member.blocked.is_(False))
-            .order_by(Master.id)
-        )
-    )
-
-
 def fitting(ctx: Context, topic: str) -> list[Master]:
     """Masters whose skill answers the topic, nearest first when the asker's place is known."""
     found = [
-        m for m in active_masters(ctx) if m.member_id != ctx.sender.id and skill_fit(topic, m.skill) >= FITS
+        m
+        for m in master_repo.active_masters(ctx.session)
+        if m.member_id != ctx.sender.id and skill_fit(topic, m.skill) >= FITS
     ]
     home = place_from_home(ctx.sender)
     if home is not None:
@@ -67,19 +57,6 @@ def search(ctx: Context, topic: str) -> None:
     )
 
 
-def next_class(ctx: Context, master: Master) -> MasterClass | None:
-    return ctx.session.scalar(
-        select(MasterClass)
-        .where(
-            MasterClass.master_id == master.id,
-            MasterClass.cancelled_at.is_(None),
-            MasterClass.starts_at > ctx.now,
-        )
-        .order_by(MasterClass.starts_at)
-        .limit(1)
-    )
-
-
 def _bubble(ctx: Context, master: Master) -> dict[str, object]:
     from handlers.classes import when_text  # classes imports this module for its cards
 
@@ -96,7 +73,7 @@ def _bubble(ctx: Context, master: Master) -> dict[str, object]:
             texts.MASTER_ASK_BUTTON, postback.encode("mask", m=master.id), texts.MASTER_ASK_BUTTON, flex=True
         )
     ]
-    upcoming = next_class(ctx, master)
+    upcoming = master_repo.next_class(ctx.session, master.id, ctx.now)
     if upcoming is not None:
         rows.append((texts.MASTER_NEXT_CLASS, when_text(upcoming)))
         buttons.append(
@@ -118,9 +95,7 @@ def on_ask(ctx: Context, fields: dict[str, str]) -> None:
     if master.member_id == ctx.sender.id:
         ctx.reply(ui.text(texts.MASTER_ASK_OWN, main_menu(ctx)))
         return
-    earlier = ctx.session.scalar(
-        select(MasterAsk).where(MasterAsk.master_id == master.id, MasterAsk.member_id == ctx.sender.id)
-    )
+    earlier = master_repo.ask_of(ctx.session, master.id, ctx.sender.id)
     if earlier is not None and earlier.status == "asked":
         ctx.reply(ui.text(texts.MASTER_ASK_ALREADY, main_menu(ctx)))
         return
@@ -229,16 +204,15 @@ def for_offer(ctx: Context, offer: Offer) -> tuple[list[str], list[ui.Action]]:
     lines: list[str] = []
     buttons: list[ui.Action] = []
     skill = teaching_skill(offer.text)
-    already = ctx.session.scalar(
-        select(Master.id).where(Master.member_id == ctx.sender.id, Master.active.is_(True))
-    )
-    if skill and already is None:
+    if skill and not master_repo.is_master(ctx.session, ctx.sender.id):
         buttons.append(
             ui.postback(texts.OFFER_BECOME_MASTER, postback.encode("mnew", o=offer.id), texts.MASTER_REGISTER)
         )
         return lines, buttons
     masters = [
-        m for m in active_masters(ctx) if m.member_id != ctx.sender.id and offer_fits(m.skill, offer.text)
+        m
+        for m in master_repo.active_masters(ctx.session)
+        if m.member_id != ctx.sender.id and offer_fits(m.skill, offer.text)
     ]
     if masters:
         lines.append(texts.OFFER_MASTERS)

@@ -138,10 +138,10 @@ def _reprompt(ctx: Context, _state: Conversation) -> None:
     prompt(ctx)
 
 
-# 「サポーターになりたいです」, a place asked for or food offered while writing one mean just that.
+# 「サポーターになりたいです」, a place or a master asked for, or food offered mean just that mid-offer.
 CONVERSATION = Flow(
     FLOW,
     on_text=_on_step_text,
     reprompt=_reprompt,
-    lets_through=frozenset({"said-command", "find-place", "food-offer"}),
+    lets_through=frozenset({"said-command", "find-place", "food-offer", "find-master"}),
 )

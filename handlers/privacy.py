@@ -26,7 +26,7 @@ from db.models import (
     ProposalStatus,
 )
 from db.outbox import PRIORITY_URGENT
-from handlers import postback, texts, ui
+from handlers import class_changes, classes, postback, shifts, texts, ui
 from handlers.common import format_when, label_of, main_menu, name_of, request_named
 from handlers.completion import reopen_text
 from handlers.context import Context
@@ -150,7 +150,16 @@ def leave_and_erase(ctx: Context, member: Member) -> erasure.Erasure:
                 [ui.text(reopen_text(opening, *outcome))],
                 priority=PRIORITY_URGENT,
             )
+    release_community(ctx, member)
     return erasure.erase_member(ctx.session, member, ctx.now)
+
+
+def release_community(ctx: Context, member: Member) -> None:
+    """Before erasure: a master's coming classes are called off, a seat in a class goes to the first one
+    waiting and a seat on a shift is free again; whoever that concerns is told."""
+    class_changes.call_off_all(ctx, member)
+    classes.give_up_all(ctx, member)
+    shifts.give_up_all(ctx, member)
 
 
 def _taken_by(ctx: Context, member: Member) -> Sequence[HelpRequest]:

@@ -10,6 +10,7 @@ from db import conversations
 from db.models import Conversation
 from handlers import (
     after_send,
+    class_changes,
     class_flow,
     community_places,
     fees,
@@ -37,6 +38,7 @@ FLOWS = Registry(
         community_places.CONVERSATION,
         master_flow.CONVERSATION,
         class_flow.CONVERSATION,
+        class_changes.CONVERSATION,
         after_send.CONVERSATION,
         relay.CONVERSATION,
         thanks.CONVERSATION,

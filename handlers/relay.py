@@ -133,14 +133,21 @@ def _end_button() -> ui.Action:
 # --- messages while relaying --------------------------------------------------------------------
 
 
+def ended_in_words(ctx: Context, message: object) -> bool:
+    """おわる (typed, or its button): what the sender was writing ends; True when it did."""
+    if isinstance(message, TextMessageContent) and ends_relay(message.text, texts.RELAY_END_BUTTON):
+        conversations.clear_state(ctx.session, ctx.sender.id)
+        ctx.reply(ui.text(texts.RELAY_ENDED, main_menu(ctx)))
+        return True
+    return False
+
+
 def on_message(event: Event, ctx: Context) -> None:
     assert isinstance(event, MessageEvent)
     state = conversations.get_state(ctx.session, ctx.sender.id)
     assert state is not None
     message = event.message
-    if isinstance(message, TextMessageContent) and ends_relay(message.text, texts.RELAY_END_BUTTON):
-        conversations.clear_state(ctx.session, ctx.sender.id)
-        ctx.reply(ui.text(texts.RELAY_ENDED, main_menu(ctx)))
+    if ended_in_words(ctx, message):
         return
     request = ctx.session.get(HelpRequest, state.data.get("request_id", -1))
     other = None if request is None else other_side(request, ctx.sender)

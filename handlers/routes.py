@@ -24,6 +24,8 @@ from handlers import (
     accept,
     accepted_requests,
     after_send,
+    class_changes,
+    class_flow,
     classes,
     commands,
     community_places,
@@ -53,7 +55,7 @@ from handlers.context import Context
 from handlers.places import place_from_location
 from matching.community import PlaceQuery, food_offer, place_query
 from matching.language import foreign_language
-from matching.masters import master_topic, names_a_teacher
+from matching.masters import master_topic, names_a_teacher, seeks_a_master
 from matching.phrases import command_of as said_command_of
 from matching.words import (
     hints_a_request,
@@ -127,17 +129,32 @@ def _run_said_command(event: Event, ctx: Context) -> None:
 
 
 def _asks_for_a_master(event: Event, ctx: Context) -> bool:
-    """「しめ縄を教えてくれる人」「竹細工の名人」 outside a step-by-step flow (issue 15)."""
-    if ctx.member is None or not _is_text(event, ctx) or not _open_to(ctx, "find-master"):
+    """「しめ縄を教えてくれる人」「竹細工の名人」 outside a step-by-step flow (issue 15); in the middle of
+    one only when asked in so many words, and never in the flows about teaching (their steps name skills)."""
+    if ctx.member is None or not _is_text(event, ctx):
         return False
     text = _text_of(event)
     topic = master_topic(text)
-    return topic is not None and (names_a_teacher(text) or bool(masters.fitting(ctx, topic)))
+    if topic is None:
+        return False
+    if _open_to(ctx, "find-master"):
+        return names_a_teacher(text) or bool(masters.fitting(ctx, topic))
+    found = registry.current(ctx)
+    return found is not None and found[1].name not in _TEACHING_FLOWS and seeks_a_master(text)
+
+
+_TEACHING_FLOWS = frozenset({master_flow.FLOW, class_flow.FLOW, class_changes.FLOW})
 
 
 def _find_masters(event: Event, ctx: Context) -> None:
+    """The masters found; a flow in progress that can ask its step again goes on under the answer."""
     topic = master_topic(_text_of(event))
     assert topic is not None
+    found = None if _open_to(ctx, "find-master") else registry.current(ctx)
+    if found is not None and found[1].reprompt is not None:
+        masters.search(ctx, topic)  # at most two messages; a step asked again takes at most three
+        found[1].reprompt(ctx, found[0])
+        return
     registry.leave(ctx)
     masters.search(ctx, topic)
 
@@ -330,6 +347,8 @@ POSTBACK_ACTIONS: dict[str, Callable[[Context, dict[str, str]], None]] = {
     "clw": classes.on_wait,
     "clx": classes.on_leave,
     "clp": classes.on_pass,
+    "clch": class_changes.on_change,
+    "clst": class_changes.on_stop,
 }
 # The same, for buttons whose answer comes in LINE's params (a date picker's value).
 PICKER_ACTIONS: dict[str, Callable[[Context, dict[str, str], dict[str, str]], None]] = {

@@ -12,11 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 
-from sqlalchemy import select
-
 from db import lifecycle
 from db import shifts as shift_repo
-from db.models import CommunityPlace, Member, PlaceShift, ShiftInvite, ShiftSignup
+from db.models import CommunityPlace, Member, PlaceShift, ShiftInvite
 from db.outbox import PRIORITY_NORMAL
 from handlers import postback, texts, ui
 from handlers.candidates import find_invitees
@@ -63,18 +61,6 @@ def _place(ctx: Context, shift: PlaceShift) -> CommunityPlace:
     return place
 
 
-def coming_names(ctx: Context, shift: PlaceShift) -> list[str]:
-    """Who is coming, in the order they signed up (for the place's coordinators only)."""
-    return list(
-        ctx.session.scalars(
-            select(Member.display_name)
-            .join(ShiftSignup, ShiftSignup.member_id == Member.id)
-            .where(ShiftSignup.shift_id == shift.id, ShiftSignup.cancelled_at.is_(None))
-            .order_by(ShiftSignup.created_at, ShiftSignup.id)
-        )
-    )
-
-
 def _bubble(ctx: Context, shift: PlaceShift, joined: bool, *, show_coming: bool = False) -> dict[str, object]:
     place = _place(ctx, shift)
     rows = [
@@ -83,7 +69,8 @@ def _bubble(ctx: Context, shift: PlaceShift, joined: bool, *, show_coming: bool 
         (texts.SHIFT_LEFT, texts.SHIFT_LEFT_VALUE.format(n=max(0, shift.needed - shift.taken))),
     ]
     if show_coming:
-        names = [name or "?" for name in coming_names(ctx, shift)]
+        # who is coming, in the order they signed up (for the place's coordinators only)
+        names = [name or "?" for name in shift_repo.coming_names(ctx.session, shift.id)]
         rows.append((texts.SHIFT_COMING, "、".join(names) or texts.SHIFT_NOBODY_YET))
     if joined:
         button = ui.postback(
@@ -135,6 +122,30 @@ def on_cancel(ctx: Context, fields: dict[str, str]) -> None:
         ctx.reply(ui.text(texts.SHIFT_NOT_JOINED, main_menu(ctx)))
 
 
+def give_up_all(ctx: Context, member: Member) -> int:
+    """A member who leaves (退会, erased): their seats on coming shifts are free again for others.
+
+    Shifts have no waiting list; one already past its day-before notice that is now short reaches the
+    coordinators at once (the worker's notice has gone), a later one is counted by that notice.
+    """
+    freed = 0
+    for shift in shift_repo.coming_joined_by(ctx.session, member.id, ctx.now):
+        if not lifecycle.leave_shift(ctx.session, shift.id, member.id, ctx.now):
+            continue
+        freed += 1
+        ctx.session.refresh(shift)
+        if shift.day_before_at is not None and shift.taken < shift.needed:
+            notice = texts.SHIFT_SHORT.format(
+                place=_place(ctx, shift).name,
+                role=shift.role,
+                when=when_text(shift),
+                taken=shift.taken,
+                needed=shift.needed,
+            )
+            push_to_coordinators(ctx, notice)
+    return freed
+
+
 def day_before(ctx: Context) -> int:
     """Shifts starting within a day: remind those coming, and tell coordinators of one still short."""
     due = shift_repo.due_day_before(ctx.session, ctx.now, ctx.now + DAY_BEFORE)
@@ -160,9 +171,7 @@ def day_before(ctx: Context) -> int:
 
 def _answer_invite(ctx: Context, shift: PlaceShift, answer: str) -> bool:
     """Record an invited person's answer; False when they were not invited to this shift."""
-    invite = ctx.session.scalar(
-        select(ShiftInvite).where(ShiftInvite.shift_id == shift.id, ShiftInvite.member_id == ctx.sender.id)
-    )
+    invite = shift_repo.invite_of(ctx.session, shift.id, ctx.sender.id)
     if invite is None:
         return False
     invite.answer, invite.answered_at = answer, ctx.now
@@ -180,9 +189,7 @@ def on_pass(ctx: Context, fields: dict[str, str]) -> None:
 
 def invite_new(ctx: Context) -> int:
     """Invite fitting people to each shift posted since the last pass; returns how many were invited."""
-    fresh = ctx.session.scalars(
-        select(PlaceShift).where(PlaceShift.invited_at.is_(None), PlaceShift.starts_at > ctx.now)
-    ).all()
+    fresh = shift_repo.to_invite(ctx.session, ctx.now)
     invited = 0
     for shift in fresh:
         if lifecycle.claim_invitations(ctx.session, shift.id, ctx.now):
@@ -193,14 +200,8 @@ def invite_new(ctx: Context) -> int:
 def invite(ctx: Context, shift: PlaceShift) -> int:
     """The best few people for this shift who are not coming yet get an invitation card."""
     place = _place(ctx, shift)
-    coming = set(
-        ctx.session.scalars(
-            select(ShiftSignup.member_id).where(
-                ShiftSignup.shift_id == shift.id, ShiftSignup.cancelled_at.is_(None)
-            )
-        )
-    )
-    asked = set(ctx.session.scalars(select(ShiftInvite.member_id).where(ShiftInvite.shift_id == shift.id)))
+    coming = shift_repo.signed_up_ids(ctx.session, shift.id)
+    asked = shift_repo.invited_ids(ctx.session, shift.id)
     query = RequestQuery(
         text=f"{kind_label(place.kind)}の{shift.role}のお手伝い {shift.note}".strip(),
         lat=place.lat,

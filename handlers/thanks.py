@@ -20,7 +20,6 @@ from handlers import postback, relay, texts, ui
 from handlers.common import main_menu, name_of, request_named
 from handlers.context import Context
 from handlers.flow import Flow
-from matching.words import ends_relay
 
 THANKS_FLOW = "thanks"
 
@@ -65,9 +64,7 @@ def on_message(event: Event, ctx: Context) -> None:
     state = conversations.get_state(ctx.session, ctx.sender.id)
     assert state is not None
     message = event.message
-    if isinstance(message, TextMessageContent) and ends_relay(message.text, texts.RELAY_END_BUTTON):
-        conversations.clear_state(ctx.session, ctx.sender.id)
-        ctx.reply(ui.text(texts.RELAY_ENDED, main_menu(ctx)))
+    if relay.ended_in_words(ctx, message):
         return
     request = ctx.session.get(HelpRequest, state.data.get("request_id", -1))
     _thanks_message(ctx, request, message)

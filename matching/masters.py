@@ -49,6 +49,19 @@ def names_a_teacher(text: str) -> bool:
     return _NAMES_A_TEACHER.search(normalize_chars(text)) is not None
 
 
+# Asking for a person in so many words: 「〜を教えてくれる人」「〜の名人はいますか」 (not 「料理の名人です」).
+_SEEKS = re.compile(
+    r"(?:教えてくれる|おしえてくれる|教えてもらえる|おしえてもらえる)(?:人|ひと|方|かた|ところ|所)|"
+    r"(?:名人|めいじん|達人|たつじん|先生|せんせい)(?:は|を|が)?"
+    r"(?:いますか|いませんか|いる|いない|ありますか|探して|さがして|を?教えて|紹介して|どこ|[?？])"
+)
+
+
+def seeks_a_master(text: str) -> bool:
+    """A search for a master clear enough to be read as one in the middle of another flow's step."""
+    return _SEEKS.search(normalize_chars(text)) is not None
+
+
 def _fold(text: str) -> str:
     return to_hiragana(normalize_chars(text)).replace(" ", "")
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,10 +36,30 @@ class Text:
     tokens: tuple[Token, ...]
     starts: frozenset[int]
     ends: frozenset[int]
+    begins: tuple[int, ...] = ()  # token begins in order, to find the token at a position
+
+
+_HALFWIDTH_KATAKANA = re.compile("[\uff66-\uff9d]")
+_HIRAGANA = re.compile("[ぁ-ゖ]")
+_KATAKANA = re.compile("[ァ-ヺ]")
+KATAKANA_STYLE = 6  # katakana letters, with no hiragana at all, that make katakana the writing's script
+
+
+def _kana_script(text: str) -> str:
+    """A message written in katakana as its script (ﾃﾚﾋﾞｶﾞ ﾀｵﾚﾀ ｵｺｼﾃ, ムスコノ ヘヤノ カタヅケ) read as
+    hiragana, so that its grammar (ガ, テ, ノ) is analysed and its verbs (壊ﾚﾀ) are found."""
+    if not isinstance(text, str):
+        return text
+    wide = unicodedata.normalize("NFKC", text)
+    if _HALFWIDTH_KATAKANA.search(text) or (
+        not _HIRAGANA.search(wide) and len(_KATAKANA.findall(wide)) >= KATAKANA_STYLE
+    ):
+        return to_hiragana(wide)
+    return text
 
 
 def prepare(text: str) -> Text:
-    norm = normalize(text)
+    norm = normalize(_kana_script(text))
     tokens = tokenize(norm)
     return Text(
         norm=norm,
@@ -44,6 +67,7 @@ def prepare(text: str) -> Text:
         tokens=tokens,
         starts=frozenset(t.begin for t in tokens),
         ends=frozenset(t.end for t in tokens),
+        begins=tuple(t.begin for t in tokens),
     )
 
 
@@ -65,8 +89,26 @@ def placed(text: Text, form: str, span: Span) -> bool:
     if len(form) > 2 or (len(form) == 2 and _katakana(form)):
         return True
     if len(form) == 2 and has_kanji(form):
-        return span[0] in text.starts
+        # or end a compound written as one word (ネズミ退治, 自転車修理)
+        return span[0] in text.starts or (span[1] in text.ends and all(has_kanji(ch) for ch in form))
     return span[0] in text.starts and span[1] in text.ends
+
+
+_INFLECTING = frozenset({"動詞", "形容詞", "助動詞"})
+_FUNCTION = frozenset({"助詞", "助動詞"})
+
+
+def reading_placed(text: Text, span: Span) -> bool:
+    """Whether a kanji term's reading found in the kana of the text can be that word: it does not
+    start inside a verb or an ending (もらえんじゃろか holds no 園児) nor at a particle or an
+    ending (いないか holds no 内科)."""
+    i = bisect_right(text.begins, span[0]) - 1
+    if i < 0:
+        return True
+    token = text.tokens[i]
+    if token.begin == span[0]:
+        return token.pos not in _FUNCTION
+    return token.pos not in _INFLECTING
 
 
 @dataclass(frozen=True)
@@ -87,6 +129,7 @@ class TermMatcher:
         self._kana: dict[str, list[tuple[str, int]]] = defaultdict(list)
         self._lemmas: dict[str, list[tuple[tuple[str, ...], int]]] = defaultdict(list)
         self._fuzzy: list[int] = []
+        self._read = tuple(has_kanji(term.text) for term in self.terms)  # kana channel reads it
         for index, term in enumerate(self.terms):
             for form in term.forms:
                 self._exact[form[0]].append((form, index))
@@ -110,7 +153,9 @@ class TermMatcher:
                 for form, term in index.get(ch, ()):
                     if haystack.startswith(form, pos):
                         span = (pos, pos + len(form))
-                        if placed(text, form, span):
+                        if placed(text, form, span) and (
+                            strength == EXACT or not self._read[term] or reading_placed(text, span)
+                        ):
                             found.append(Match(span, strength, term))
         tokens = text.tokens
         for i, token in enumerate(tokens):
@@ -132,7 +177,13 @@ class TermMatcher:
             hit = fuzz.partial_ratio_alignment(kana, text.kana, score_cutoff=FUZZY_CUTOFF)
             # partial_ratio is only safe this way round (a long-enough term inside the text); the
             # window must also be about as long as the term, or a short text would score 100 in it.
-            if hit is not None and hit.dest_end - hit.dest_start >= len(kana) - 1:
+            # Typos fall inside a word: a window that does not even begin like the term is another
+            # word (びがたおれ is not 木が倒れ).
+            if (
+                hit is not None
+                and hit.dest_end - hit.dest_start >= len(kana) - 1
+                and text.kana[hit.dest_start] == kana[0]
+            ):
                 found.append(Match((hit.dest_start, hit.dest_end), FUZZY, term))
         return found
 

@@ -38,6 +38,14 @@ SOME_CATEGORY = 1.0
 WRITTEN, KANA, READING, LEMMA = range(4)
 SHORT_KANA = 3  # kana words this short must be a word of their own in the text (けが, やけど)
 MIN_READING = 3  # shorter readings (むね, ち, ひ) hide inside other words; write them out instead
+# Typed kana is matched also without voicing marks and small kana: 東北 voices the middle of words
+# (いぎができね, たすげで) and a quick thumb drops a dakuten (ちかとまらない). Only kana words this
+# long, in kana the user typed, starting a word.
+MIN_LOOSE = 4
+_LOOSE = str.maketrans(
+    "がぎぐげござじずぜぞだぢづでどばびぶべぼぱぴぷぺぽぁぃぅぇぉゃゅょゎゔ",
+    "かきくけこさしすせそたちつてとはひふへほはひふへほあいうえおやゆよわう",
+)
 UNLESS_GAP = (
     8  # a cancelling word this close belongs to the same phrase (子どもが熱を…、ばあちゃんの食事介助)
 )
@@ -61,6 +69,12 @@ class Word:
     whole: bool  # one morpheme (遺書, 強盗): through readings it must be one whole morpheme too
     digits: bool  # 119 counts only as a number of its own, never inside 090-1190-… or 1190円
     short: bool = False  # a short kana content word (けが): never the tail of a kanji word (片付けが)
+    lone: bool = False  # a one-kanji noun (足, 手, 薬): a whole word only (not 不足, 手伝う, 薬局)
+    noun: bool = False  # a short kana noun said on its own (ぼや, けが): not a verb's start (ぼやける)
+    # The kana without voicing marks or small kana, for typed kana (いぎができね, ちかとまらない),
+    # and the kana it was made from.
+    loose: str = ""
+    kana_form: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,7 +106,7 @@ def _index(words: tuple[Word, ...]) -> WordIndex:
     by_pair: dict[str, list[Word]] = {}
     short: list[Word] = []
     for word in words:
-        needles = {word.text, word.kana, word.reading} - {""}
+        needles = {word.text, word.kana, word.reading, word.loose} - {""}
         if any(len(n) < 2 for n in needles):
             short.append(word)
             continue
@@ -149,12 +163,22 @@ class Sentence:
     _pairs: frozenset[str] = field(default=frozenset(), repr=False)
 
     _inside_kanji_words: frozenset[int] = field(default=frozenset(), repr=False)
+    _one_char_words: frozenset[int] = field(default=frozenset(), repr=False)
+    # Where each verb or adjective starts, and its end: ぼやけて holds ぼや only as a verb's beginning.
+    predicates: Mapping[int, int] = field(default_factory=dict, repr=False)
+    _loose: str = field(default="", repr=False)  # the hiragana view without voicing marks or small kana
+    _starts: frozenset[int] = field(default=frozenset(), repr=False)
 
     def __post_init__(self) -> None:
         self._pairs = frozenset(view[i : i + 2] for view in self.views for i in range(len(view) - 1))
         self._inside_kanji_words = frozenset(
             i for m in self.morphemes[0] if m.kanji for i in range(m.start + 1, m.end)
         )
+        self._one_char_words = frozenset(m.start for m in self.morphemes[0] if m.end - m.start == 1)
+        self._loose = self.views[KANA].translate(_LOOSE)
+        self._starts = frozenset(m.start for m in self.morphemes[0])
+        if self._loose != self.views[KANA]:
+            self._pairs |= {self._loose[i : i + 2] for i in range(len(self._loose) - 1)}
 
     def find(self, word: Word) -> list[Span]:
         found = self._memo.get(id(word))
@@ -179,9 +203,26 @@ class Sentence:
                 span = (start, end) if view < READING else self._written(view, word, start, end)
                 if span is not None and view < READING and word.short and start in self._inside_kanji_words:
                     span = None  # けが inside 片付けが: the tail of a kanji word, not a word
+                if span is not None and view < READING and word.noun and self.predicates.get(start, 0) > end:
+                    span = None  # ぼや in ぼやける, ぼやく: the start of a longer verb, not the noun
+                if span is not None and view < READING and word.lone and start not in self._one_char_words:
+                    span = None  # 足 inside 運動不足 or 足りない, 手 in 手伝う, 薬 in 薬局
                 if span is not None and (not word.digits or _stands_alone(haystack, start, end)):
                     spans.append(span)
                 start = haystack.find(needle, start + 1)
+        if word.loose and word.loose[:2] in self._pairs:
+            spans += self._find_loose(word)
+        return spans
+
+    def _find_loose(self, word: Word) -> list[Span]:
+        spans = []
+        start = self._loose.find(word.loose)
+        while start >= 0:
+            end = start + len(word.loose)
+            typed = self.views[KANA][start:end]
+            if start in self._starts and _all_kana(typed) and _typo_or_voiced(typed, word.kana_form):
+                spans.append((start, end))
+            start = self._loose.find(word.loose, start + 1)
         return spans
 
     def _written(self, view: int, word: Word, start: int, end: int) -> Span | None:
@@ -235,11 +276,20 @@ def _has_kana_only(text: str) -> bool:
     return all("ぁ" <= ch <= "ゖ" or ch in "ー!?、" for ch in text)
 
 
-def _word(raw: str, data: SafetyData, *, by_reading: bool = True) -> Word:
+def _word(
+    raw: str, data: SafetyData, *, by_reading: bool = True, lone: bool = False, said: bool = False
+) -> Word:
     text = standardise(normalize(raw, {}, fold=False).replace(" ", ""), data, patterns=False)
     hiragana = _has_kana_only(text)
     digits = any(ch.isdigit() for ch in text)
     tokens = tokenize(text)
+    short = (
+        _all_kana(text)
+        and len(text) <= SHORT_KANA
+        and bool(tokens)
+        and tokens[0].pos not in ("助詞", "助動詞")
+    )
+    lone = lone and len(text) == 1 and _kanji_count(text) == 1 and bool(tokens) and tokens[0].pos == "名詞"
     reading = ""
     if by_reading and not hiragana and not digits:
         reading = "".join(t.reading for t in tokens)
@@ -252,11 +302,43 @@ def _word(raw: str, data: SafetyData, *, by_reading: bool = True) -> Word:
         hiragana=hiragana,
         whole=len(tokens) == 1,
         digits=digits,
-        short=_all_kana(text)
-        and len(text) <= SHORT_KANA
-        and bool(tokens)
-        and tokens[0].pos not in ("助詞", "助動詞"),
+        short=short,
+        lone=lone,
+        noun=said and short and len(tokens) == 1 and tokens[0].pos == "名詞",
+        loose=_loose_form(reading or to_hiragana(text)),
+        kana_form=reading or to_hiragana(text),
     )
+
+
+_VOICED_KT = dict(zip("がぎぐげごだぢづでど", "かきくけこたちつてと", strict=True))
+_DAKUTEN = dict(
+    zip(
+        "がぎぐげござじずぜぞだぢづでどばびぶべぼぱぴぷぺぽ",
+        "かきくけこさしすせそたちつてとはひふへほはひふへほ",
+        strict=True,
+    )
+)
+_SMALL = dict(zip("ぁぃぅぇぉゃゅょゎ", "あいうえおやゆよわ", strict=True))
+
+
+def _typo_or_voiced(typed: str, kana: str) -> bool:
+    """Whether typed kana differs from a word only as people write it: 東北 voicing of か and た
+    rows (いぎ for いき, たすげで), a dropped voicing mark (ちか for ちが), small for large kana
+    (なぃ). Never a voiced さ or は row (はいぜん is 配膳, not 配線)."""
+    changes = 0
+    for t, k in zip(typed, kana, strict=True):
+        if t == k:
+            continue
+        changes += 1
+        if not (_VOICED_KT.get(t) == k or _DAKUTEN.get(k) == t or _SMALL.get(t) == k or _SMALL.get(k) == t):
+            return False
+    return 0 < changes <= 2
+
+
+def _loose_form(kana: str) -> str:
+    """A word's kana without voicing marks or small kana, when it is long enough to be told apart."""
+    loose = kana.translate(_LOOSE)
+    return loose if len(loose) >= MIN_LOOSE and _all_kana(loose) else ""
 
 
 def _expand(
@@ -390,13 +472,15 @@ def load(data: Mapping[str, Any]) -> SafetyData:
     missing = [name for name in _NEEDED_CLASSES if name not in raw_classes]
     if missing:
         raise ValueError(f"safety.toml needs the word classes {', '.join(missing)}")
+    lone_words = frozenset(_expand([f"@{name}" for name in data.get("whole_word_classes", [])], raw_classes))
 
-    def words(raws: Iterable[str]) -> tuple[Word, ...]:
+    def words(raws: Iterable[str], *, said: bool = False) -> tuple[Word, ...]:
         expanded = _expand(raws, raw_classes)
         # Without their particle, phrases are looked for as written only: by reading, 手あげ would
         # be found in のませてあげて.
         bare = [_word(r, shell, by_reading=False) for r in _without_particles(expanded) if r not in expanded]
-        return tuple(w for w in [*(_word(r, shell) for r in expanded), *bare] if w.text)
+        whole = [_word(r, shell, lone=r in lone_words, said=said) for r in expanded]
+        return tuple(w for w in [*whole, *bare] if w.text)
 
     rules = []
     for entry in cast(list[dict[str, Any]], data.get("rule", [])):
@@ -409,7 +493,7 @@ def load(data: Mapping[str, Any]) -> SafetyData:
             Rule(
                 tier=entry["tier"],
                 kind=entry["kind"],
-                any=words(entry.get("any", [])),
+                any=words(entry.get("any", []), said=True),  # phrases said whole, not stems
                 all=tuple(words(group) for group in entry.get("all", [])),
                 unless=words(entry.get("unless", [])),
                 subject=bool(entry.get("subject", False)),
@@ -450,6 +534,8 @@ def sentences(raw: str, data: SafetyData) -> list[Sentence]:
     for symbol, meaning in data.symbols.items():
         text = text.replace(symbol, meaning)
     text = normalize(text, {}, fold=False).replace(" ", "")
+    if _typed_in_katakana(text):
+        text = to_hiragana(text)  # the analyser reads ﾑﾈｶﾞｲﾀｲ and 出ｻﾚﾃ best as hiragana
     text = standardise(text, data)
     out = []
     for part in _SENTENCE_END.split(text):
@@ -464,9 +550,16 @@ def sentences(raw: str, data: SafetyData) -> list[Sentence]:
                 views=(part, kana, "".join(readings), "".join(lemmas)),
                 morphemes=(_morphemes(tokens, readings), _morphemes(tokens, lemmas)),
                 indexes=data.indexes,
+                predicates={t.begin: t.end for t in tokens if t.pos in ("動詞", "形容詞")},
             )
         )
     return out
+
+
+def _typed_in_katakana(text: str) -> bool:
+    """Kana typed as katakana throughout (ムネガイタイ, 隣ノ子供 外ニ出サレテ): no hiragana at all."""
+    kata = sum("ァ" <= ch <= "ヺ" for ch in text)
+    return kata >= 3 and not any("ぁ" <= ch <= "ゖ" for ch in text)
 
 
 def _morphemes(tokens: tuple[Token, ...], pieces: list[str]) -> tuple[Morpheme, ...]:

@@ -14,8 +14,11 @@ from matching.normalize import normalize, to_hiragana, tokenize
 Flag = Literal["emergency", "not_allowed", "harmful"]
 
 # Evidence per tier: a `key` word decides on its own (灯油, 犬), `strong` usually does, `weak` only hints.
-TIER_WEIGHTS = {"key": 5.0, "strong": 3.0, "weak": 1.0}
+# A `general` word (教えて, やってみたい) is strong when nothing more specific is named, and only a hint
+# beside a clearly named kind of help (スマホの文字入力を教えて is digital, not teaching).
+TIER_WEIGHTS = {"key": 5.0, "strong": 3.0, "weak": 1.0, "general": 3.0}
 STRONG_WEIGHT = TIER_WEIGHTS["strong"]
+WEAK_WEIGHT = TIER_WEIGHTS["weak"]
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class Taxonomy:
     actions: MappingProxyType[str, tuple[str, ...]] = field(  # verb lemma -> category ids
         default_factory=lambda: MappingProxyType({})
     )
+    general: frozenset[tuple[str, str]] = frozenset()  # (term, category id) listed as `general`
 
     def category(self, category_id: str) -> Category | None:
         return next((c for c in self.categories if c.info.id == category_id), None)
@@ -99,8 +103,10 @@ def load(data: dict[str, object]) -> Taxonomy:
     categories = []
     vocabulary: dict[str, Term] = {}
     owners: dict[str, list[tuple[str, float]]] = {}
+    general: set[tuple[str, str]] = set()
     for entry, info in zip(cast(list[dict], data["category"]), _infos(data), strict=True):
         weights = _weights(entry, variants)
+        general.update((normalize(raw, variants, fold=False), info.id) for raw in entry.get("general", []))
         for text, weight in weights.items():
             if text not in vocabulary:
                 vocabulary[text] = _term(text, variants)
@@ -117,6 +123,7 @@ def load(data: dict[str, object]) -> Taxonomy:
         vocabulary=tuple(vocabulary.values()),
         owners=MappingProxyType({text: tuple(found) for text, found in owners.items()}),
         actions=MappingProxyType({verb: tuple(ids) for verb, ids in by_action.items()}),
+        general=frozenset(general),
     )
 
 

@@ -7,8 +7,8 @@ from functools import cache
 from typing import Literal
 
 from matching import safety
-from matching.matcher import TermMatcher, Text, longest_first, prepare
-from matching.taxonomy import STRONG_WEIGHT, Flag, taxonomy
+from matching.matcher import FUZZY, TermMatcher, Text, longest_first, prepare
+from matching.taxonomy import STRONG_WEIGHT, WEAK_WEIGHT, Flag, taxonomy
 
 MIN_CATEGORY_SCORE = 1.0  # one weak term, matched exactly
 MIN_SKILL_SCORE = 2.0  # a strong term, or two weak ones: supporters' skills must be explicit
@@ -58,31 +58,49 @@ def matched_terms(text: Text) -> dict[str, float]:
     return {matcher.terms[t].text: strength for t, strength in found.items()}
 
 
-def category_scores(text: Text) -> dict[str, float]:
-    """Evidence per category.
+def category_scores(text: Text, terms: dict[str, float] | None = None) -> dict[str, float]:
+    """Evidence per category (from `terms` when the matched terms are already known).
 
     A word listed by several categories (料理: housework, teaching, cafeteria) counts only for the
     one the rest of the text supports best (料理を教えたい -> teaching), or for all of them when
-    nothing else is said.
+    nothing else is said. A `general` word (教えて) is only a hint beside a clearly named kind.
     """
-    owners = taxonomy().owners
+    tax = taxonomy()
+    owners, general = tax.owners, tax.general
     scores: dict[str, float] = {}
+
+    def add(category_id: str, amount: float) -> None:
+        scores[category_id] = scores.get(category_id, 0.0) + amount
+
     shared: list[tuple[str, float]] = []
-    for term_text, strength in matched_terms(text).items():
-        if len(owners[term_text]) > 1:
+    generic: list[tuple[str, float]] = []
+    for term_text, strength in (matched_terms(text) if terms is None else terms).items():
+        found = owners[term_text]
+        if len(found) > 1:
             shared.append((term_text, strength))
-            continue
-        category_id, weight = owners[term_text][0]
-        scores[category_id] = scores.get(category_id, 0.0) + weight * strength
+        elif (term_text, found[0][0]) in general:
+            generic.append((term_text, strength))
+        else:
+            add(found[0][0], found[0][1] * strength)
     own = dict(scores)
+
+    def weight(term_text: str, category_id: str, listed: float) -> float:
+        if (term_text, category_id) not in general:
+            return listed
+        named = any(s >= STRONG_WEIGHT for c, s in own.items() if c != category_id)
+        return WEAK_WEIGHT if named else listed
+
+    for term_text, strength in generic:
+        category_id, listed = owners[term_text][0]
+        add(category_id, weight(term_text, category_id, listed) * strength)
     for term_text, strength in shared:
         support = max(own.get(category_id, 0.0) for category_id, _ in owners[term_text])
-        for category_id, weight in owners[term_text]:
+        for category_id, listed in owners[term_text]:
             if own.get(category_id, 0.0) == support:
-                scores[category_id] = scores.get(category_id, 0.0) + weight * strength
+                add(category_id, weight(term_text, category_id, listed) * strength)
     # What is asked decides over what is mentioned: 薬局で薬を受け取って「届けて」, 重たい水を「買ってきて」.
-    for category_id in taxonomy().actions.get(safety.asked_verb(text.tokens), ()):
-        scores[category_id] = scores.get(category_id, 0.0) + ACTION_WEIGHT
+    for category_id in tax.actions.get(safety.asked_verb(text.tokens), ()):
+        add(category_id, ACTION_WEIGHT)
     return scores
 
 
@@ -115,10 +133,15 @@ def danger_of(raw: str, category_score: float) -> Danger:
 
 def understand_text(text: Text, raw: str | None = None) -> Understanding:
     """Category and safety of a prepared text; raw (as the user wrote it) lets emoji count as danger."""
-    ranked = sorted(category_scores(text).items(), key=lambda kv: -kv[1])
+    terms = matched_terms(text)
+    ranked = sorted(category_scores(text, terms).items(), key=lambda kv: -kv[1])
     scores = tuple((c, round(s, 3)) for c, s in ranked)
     has_category = bool(ranked) and ranked[0][1] >= MIN_CATEGORY_SCORE
-    danger = danger_of(text.norm if raw is None else raw, ranked[0][1] if ranked else 0.0)
+    # A typo-guess alone (ばあちゃん read as 赤ちゃん) names no help clearly enough to quiet the
+    # safety net; beside a word said plainly (お茶 … しゃべりてぇ) it counts as usual.
+    guessed_only = all(strength <= FUZZY for strength in terms.values())
+    said = ranked[0][1] if ranked and not guessed_only else 0.0
+    danger = danger_of(text.norm if raw is None else raw, said)
     category: str | None = None
     confidence = 0.0
     alternatives: tuple[str, ...] = ()

@@ -15,6 +15,7 @@ from bot.app import create_app
 from bot.dev.line_stub import LineStub
 from db.engine import make_engine
 from handlers.settings import Settings
+from tests.handlers.dialogue import SweptChat
 from tests.support import SECRET, TOKEN, Chat, FakeClock, fresh_postgres, fresh_sqlite, postgres_url
 
 
@@ -86,7 +87,10 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
-def chat(client: FlaskClient, line_stub: LineStub) -> Chat:
+def chat(request: pytest.FixtureRequest, client: FlaskClient, line_stub: LineStub) -> Chat:
+    """A test marked `swept` reads the pushes the worker would send within seconds as sent (SweptChat)."""
+    if request.node.get_closest_marker("swept") is not None:
+        return SweptChat(client, line_stub)
     return Chat(client, line_stub)
 
 

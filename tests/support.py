@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -105,6 +107,24 @@ class Chat:
     def send(self, event: dict[str, Any]) -> None:
         status = self.post(event)
         assert status == 200, status
+
+    def post_at_once(self, bodies: Sequence[bytes]) -> list[int]:
+        """Post each signed body from a thread and client of its own, all let go together; the statuses."""
+        barrier = threading.Barrier(len(bodies))
+        statuses: list[int] = []
+
+        def post(body: bytes) -> None:
+            client = self.client.application.test_client()
+            barrier.wait()
+            headers = {"x-line-signature": ev.signature(self.secret, body)}
+            statuses.append(client.post("/callback", data=body, headers=headers).status_code)
+
+        threads = [threading.Thread(target=post, args=(body,)) for body in bodies]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return statuses
 
     def token(self, user_id: str) -> str:
         return self.stub.issue_reply_token(user_id)

@@ -6,7 +6,6 @@ import secrets
 from datetime import UTC, datetime
 
 import click
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.cli.support import (
@@ -35,9 +34,7 @@ def coordinators() -> None:
 def list_coordinators() -> None:
     """Show the coordinators."""
     with database_session(settings_or_fail()) as session:
-        people = session.scalars(
-            select(Member).where(Member.is_coordinator.is_(True)).order_by(Member.id)
-        ).all()
+        people = member_repo.all_coordinators(session)
         if not people:
             click.echo("no coordinators yet: add one with `otagai coordinators add NAME`")
         for person in people:

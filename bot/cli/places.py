@@ -6,15 +6,16 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import click
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.cli.support import database_session, file_problems, require_database, settings_or_fail
 from bot.place_import import read_places
 from bot.roster import RosterError
-from db.models import CommunityPlace, FoodGift, Member, PlaceShift, ShiftSignup
+from db import shifts as shift_repo
+from db.models import CommunityPlace, FoodGift
 from db.places import (
     SHIFT_ROLES,
+    all_gifts,
     all_places,
     close_on,
     hours_of,
@@ -87,10 +88,7 @@ def food_offers(show_all: bool) -> None:
     """Food offered in chat (「野菜が余ってます」) waiting to be passed on, oldest first."""
     settings = settings_or_fail()
     with database_session(settings) as session:
-        query = select(FoodGift).order_by(FoodGift.id)
-        if not show_all:
-            query = query.where(FoodGift.passed_on_at.is_(None))
-        gifts = list(session.scalars(query))
+        gifts = all_gifts(session) if show_all else waiting_gifts(session)
         if not gifts:
             click.echo("no food offers waiting")
         for gift in gifts:
@@ -150,21 +148,14 @@ def add_shift(place_id: int, at: str, hours: float, role: str, people: int, note
 def list_shifts(show_all: bool) -> None:
     """Coming shifts and who is coming to each (for the place's coordinator)."""
     settings = settings_or_fail()
-    query = select(PlaceShift).order_by(PlaceShift.starts_at)
-    if not show_all:
-        query = query.where(PlaceShift.ends_at > datetime.now(UTC))
+    ending_after = None if show_all else datetime.now(UTC)
     with database_session(settings) as session:
-        shifts = session.scalars(query)
+        shifts = shift_repo.all_shifts(session, ending_after)
         found = False
         for shift in shifts:
             found = True
             place = session.get(CommunityPlace, shift.place_id)
-            names = session.scalars(
-                select(Member.display_name)
-                .join(ShiftSignup, ShiftSignup.member_id == Member.id)
-                .where(ShiftSignup.shift_id == shift.id, ShiftSignup.cancelled_at.is_(None))
-                .order_by(ShiftSignup.created_at)
-            )
+            names = shift_repo.coming_names(session, shift.id)
             start = shift.starts_at.astimezone(settings.timezone).strftime("%Y-%m-%d %H:%M")
             coming = "、".join(n or "?" for n in names) or "-"
             name = place.name if place else "?"

@@ -13,6 +13,7 @@ from bot.activity_report import visits_csv, visits_pdf
 from bot.cli.support import database_session, settings_or_fail
 from db import activity
 from db.credits import credits
+from db.places import place_numbers
 from db.reports import MonthReport, month_bounds, month_report
 from handlers.settings import Settings
 from matching import category_label
@@ -61,10 +62,13 @@ def _activity_report(settings: Settings, month: str, fmt: str, output: Path | No
         raise click.BadParameter(str(exc), param_hint="--month") from exc
     with database_session(settings) as session:
         found = activity.visits(session, start, end, settings.timezone)
+        places = place_numbers(session, start, end)
     if fmt == "csv":
         data = visits_csv(month, found)
     else:
-        data = visits_pdf(month, found, organisation=settings.organisation_name, with_fees=settings.fees)
+        data = visits_pdf(
+            month, found, organisation=settings.organisation_name, with_fees=settings.fees, places=places
+        )
     if output is None:
         click.echo(data.decode("utf-8-sig"), nl=False)
         return

@@ -9,14 +9,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import click
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.cli.audit import audit
 from bot.cli.support import database_session, one_member, operator_context, person_label, settings_or_fail
+from db import followups as followup_repo
 from db import lifecycle
 from db import requests as request_repo
-from db.models import FollowUp, FollowUpState, HelpRequest, Proposal, RequestStatus
+from db.models import HelpRequest, Proposal, RequestStatus
 from handlers import first_visit as first_visit_flow
 from matching import category_label
 
@@ -134,11 +134,7 @@ def _summary(request: HelpRequest, proposals: list[Proposal], zone: ZoneInfo) ->
 
 def _detail(session: Session, request: HelpRequest, zone: ZoneInfo) -> dict[str, Any]:
     proposals = request_repo.proposals_by_request(session, [request.id])[request.id]
-    pending = session.scalars(
-        select(FollowUp)
-        .where(FollowUp.request_id == request.id, FollowUp.state == FollowUpState.PENDING)
-        .order_by(FollowUp.due_at)
-    )
+    pending = followup_repo.pending_of(session, request.id)
     return {
         **_summary(request, proposals, zone),
         "text": request.text,

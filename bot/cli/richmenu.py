@@ -17,7 +17,7 @@ from handlers.settings import Settings
 
 @click.group()
 def richmenu() -> None:
-    """The menu under the chat in LINE (big tiles for 困りごとを相談, やってみたい, 自分の依頼, …)."""
+    """The menu under the chat in LINE (big tiles for 困りごとを相談, 近くの食堂・場所, やってみたい, …)."""
 
 
 @richmenu.command("deploy")

@@ -57,6 +57,7 @@ def init_desk(app: Flask, settings: Settings, clock: Callable[[], datetime]) -> 
         admin,
         audit,
         auth,
+        classes,
         community,
         members,
         numbers,

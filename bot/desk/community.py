@@ -207,6 +207,8 @@ def masters() -> ResponseReturnValue:
 
             lessons.append(
                 {
+                    "id": lesson.id,
+                    "may_act": access().acts(teacher.lat, teacher.lon),
                     "title": lesson.title,
                     "master": teacher.member.display_name or "-",
                     "when": _when(lesson.starts_at),

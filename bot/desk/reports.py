@@ -14,6 +14,7 @@ from bot.desk import blueprint
 from bot.desk.auth import current_account, now, unit_of_work
 from bot.roster import write_csv
 from db import activity
+from db.places import place_numbers
 from db.reports import month_bounds
 from handlers import insurance
 
@@ -63,7 +64,13 @@ def report_pdf() -> ResponseReturnValue:
 
     month = month_arg()
     settings = current_app.extensions["otagai.settings"]
-    data = visits_pdf(month, _visits(month), organisation=settings.organisation_name, with_fees=settings.fees)
+    start, end = _bounds(month)
+    with unit_of_work() as db:
+        current_account(db)
+        places = place_numbers(db, start, end)
+    data = visits_pdf(
+        month, _visits(month), organisation=settings.organisation_name, with_fees=settings.fees, places=places
+    )
     return _download(data, "application/pdf", f"activity-{month}.pdf")
 
 

@@ -12,6 +12,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from db import desk as desk_repo
 from db import retention
 from db.engine import transaction
+from db.models import Member
+from handlers.context import Context
+from handlers.privacy import release_community
 from handlers.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -74,6 +77,7 @@ class Retention:
         self.session_factory = session_factory
         self.batch = batch
         defaults = settings or Settings(line_channel_secret="", line_channel_access_token="", database_url="")
+        self.settings = defaults
         self.erase_after = timedelta(days=defaults.erase_after_unfollow_days)
         self.anonymise_after = timedelta(days=defaults.anonymise_after_days)
 
@@ -100,7 +104,10 @@ class Retention:
         report = RetentionReport(
             # Members first: erasing one also erases message bodies and photos the later steps would count.
             members=self._in_batches(
-                lambda s: retention.erase_departed(s, departed, MEMBER_BATCH, now), MEMBER_BATCH
+                lambda s: retention.erase_departed(
+                    s, departed, MEMBER_BATCH, now, lambda s2, m: self._release(s2, m, now)
+                ),
+                MEMBER_BATCH,
             ),
             events=self._in_batches(lambda s: retention.delete_events(s, events, self.batch)),
             messages=self._in_batches(lambda s: retention.delete_messages(s, messages, self.batch)),
@@ -121,6 +128,20 @@ class Retention:
         if any(kinds) or report.desk:
             log.info("%s", report.summary())
         return report
+
+    def _release(self, session: Session, member: Member, now: datetime) -> None:
+        """Before a departed member is erased, whoever waits for their class seat is told it is theirs."""
+        ctx = Context(
+            session=session,
+            settings=self.settings,
+            now=now,
+            event_id=None,
+            user_id=None,
+            reply_token=None,
+            member=None,
+            display_name_of=lambda _user_id: None,
+        )
+        release_community(ctx, member)
 
     def _erase_bodies(self, cutoff: datetime, since: datetime) -> int:
         """Erase in batches, each starting where the last one ended (erased rows are not scanned again)."""

@@ -132,3 +132,37 @@ CLASS_REMIND_HOUR = "【まもなく教室です】\n「{title}」は{time}か�
 CLASS_REMIND_MASTER = "【{day}の教室】\n「{title}」（{when}）に、{n}人が申し込んでいます：{names}"
 MASTER_SOMEONE = "名人"
 ASKER_SOMEONE = "お問い合わせの方"
+
+# --- A master changes or calls off a class (handlers/class_changes.py) -------------------------------
+MY_CLASSES = "自分の教室"
+MY_CLASSES_NONE = "これからひらく教室は、ありません。\n「教室をひらく」で、ひらけます。"
+MY_CLASSES_LEAD = (
+    "あなたの教室です。\n「変更する」で日時・場所・定員を変えられます。「中止する」で取りやめにできます。"
+)
+CLASS_CHANGE = "変更する"
+CLASS_STOP = "中止する"
+CLASS_KEEP = "中止しない"
+CLASS_NOT_YOURS = "ごめんなさい。この教室は、変更できません。"
+CLASS_CHANGE_WHAT = "「{title}」（{when}）の、何を変えますか？"
+CLASS_CHANGE_WHEN = "日時"
+CLASS_CHANGE_PLACE = "場所"
+CLASS_CHANGE_CAPACITY = "定員"
+CLASS_ASK_NEW_WHEN = (
+    "新しい日時を教えてください。\n「日時をえらぶ」を押すか、「12月5日の10時」のように書いてください。"
+)
+CLASS_ASK_NEW_PLACE = "新しい場所を、下から選ぶか、書いてください。"
+CLASS_ASK_NEW_CAPACITY = "何人までにしますか？ 数字で書くか、下から選んでください。"
+CLASS_CAPACITY_TOO_FEW = "すでに{n}人が申し込んでいます。{n}人より少なくは、できません。"
+CLASS_CHANGED = "「{title}」を変更しました。\n日時：{when}\n場所：{place}\n定員：{capacity}人"
+CLASS_CHANGED_TOLD = "申し込んだ{n}人に、お知らせしました。"
+CLASS_CHANGED_PEOPLE = (
+    "【教室の{what}が変わりました】\n「{title}」\n日時：{when}\n場所：{place}\n"
+    "都合が悪くなったら、下のボタンで取り消せます。"
+)
+CLASS_STOP_CONFIRM = "「{title}」（{when}）を中止しますか？\n申し込んだ{n}人に、お知らせします。"
+CLASS_STOPPED = "「{title}」を中止しました。"
+CLASS_KEPT = "わかりました。教室は、そのままです。"
+CLASS_STOPPED_PEOPLE = (
+    "【教室の中止】\n「{title}」（{when}）は、中止になりました。\nごめんなさい。\n"
+    "ほかの教室は、「教室」で見られます。"
+)

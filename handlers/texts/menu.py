@@ -12,6 +12,8 @@ MENU_SUPPORTER_SETTINGS = "サポーター設定"
 # The rich menu under the chat (bot/richmenu.py draws these words); its サポーター tile opens the
 # settings of a supporter and the registration of anyone else.
 RICH_MENU_SUPPORTER = "サポーター"
+# Its places tile: every kind of community place near the member (handlers/community_places.py).
+MENU_PLACES = "近くの食堂・場所"
 RICH_MENU_CHAT_BAR = "メニュー"
 
 GREETING = (
@@ -44,6 +46,7 @@ HELP = (
     "・手伝える方は「サポーターになる」を押してください。\n"
     "・サポーターの方は「引き受けた依頼」で、引き受けた依頼を見られます。\n"
     "・「自分の依頼」で、出した依頼を見られます。\n"
+    "・「近くの食堂・場所」で、近くのこども食堂や、みんなのおうちを見られます。\n"
     "・「やめる」で、いつでも途中でやめられます。"
 )
 FALLBACK = (

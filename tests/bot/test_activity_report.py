@@ -4,15 +4,22 @@ summary for funders, opened and rendered the way a coordinator would see it."""
 from __future__ import annotations
 
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pypdfium2 as pdfium
 from click.testing import CliRunner
 from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.cli import main
 from db.activity import initials
+from db.models import CommunityPlace
+from db.places import place_numbers
+from db.reports import month_bounds
 from tests.handlers.cycle import at, jst, matched
-from tests.handlers.dialogue import tap_label
+from tests.handlers.dialogue import RESIDENT_HOME, open_class, register_master, tap_label
+from tests.handlers.places_town import seed_town
 from tests.support import Chat, FakeClock
 
 
@@ -104,3 +111,45 @@ def test_initials_keep_residents_private() -> None:
     assert initials("山田 花子") == "山○○"
     assert initials("John Smith") == "J.S."
     assert initials("") == "○○"
+
+
+def test_the_summary_counts_what_the_places_did(
+    app: Flask, chat: Chat, clock: FakeClock, database_url: str, db_session: Session, tmp_path: Path
+) -> None:
+    seed_town(db_session)
+    farmer = chat.user("nouka", "農家")
+    chat.say(farmer, "畑の野菜が余ってます")
+    chat.location(farmer, *RESIDENT_HOME)
+    place_id = db_session.scalar(select(CommunityPlace.id).where(CommunityPlace.name == "ひまわりこども食堂"))
+    shift = ["places", "shift", str(place_id), "--at", "2026-11-25T16:00", "--hours", "3", "--role", "調理"]
+    assert otagai(database_url, *shift, "--people", "1")[0] == 0
+    aki = chat.user("aki", "亜紀")
+    chat.say(aki, "お手伝いの募集")
+    tap_label(chat, aki, "参加する")
+    master = register_master(chat)
+    open_class(chat, master, "2026-11-28T10:00", "3")
+    chat.say(aki, "教室")
+    tap_label(chat, aki, "参加する")
+    expected = place_numbers(db_session, *month_bounds("2026-11", ZoneInfo("Asia/Tokyo")))
+    assert expected.openings > 0
+
+    pdf_file = tmp_path / "report.pdf"
+    code, out = otagai(
+        database_url, "report", "--month", "2026-11", "--format", "pdf", "--output", str(pdf_file)
+    )
+
+    assert code == 0, out
+    document = pdfium.PdfDocument(pdf_file.read_bytes())
+    try:
+        summary = document[len(document) - 1].get_textpage().get_text_range()
+    finally:
+        document.close()
+    assert "地域の場所（食堂・みんなのおうちなど）" in summary
+    for line in (
+        f"場所がひらいた回数：{expected.openings}回",
+        "お手伝いの募集：1件（人がそろった募集 1件）",
+        "お手伝いした人（実人数）：1人",
+        "名人・達人の教室：1回（参加 1人）",
+        "食品の申し出：1件（場所に渡した 0件）",
+    ):
+        assert line in summary, line

@@ -14,9 +14,8 @@ from db.models import CommunityPlace, DeskAction, FoodGift, PlaceNeed
 from tests.bot.desk_support import add_account
 from tests.bot.dev.test_demo_browser import SCREENSHOTS, needs_chromium
 from tests.bot.test_desk_browser import sign_in
-from tests.handlers.dialogue import RESIDENT_HOME, tap_label
+from tests.handlers.dialogue import RESIDENT_HOME, open_class, register_master, tap_label
 from tests.handlers.places_town import seed_town
-from tests.handlers.test_masters import open_class, register_master
 from tests.support import Chat
 
 if TYPE_CHECKING:

@@ -7,6 +7,7 @@ import csv
 import io
 import re
 
+import pypdfium2 as pdfium
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -183,6 +184,12 @@ def test_the_report_insurance_list_and_audit_pages(
     assert "<dd>1件</dd>" in page and "<dd>1人</dd>" in page and "1時間0分" in page
     pdf = desk.get("/desk/reports.pdf?month=2026-11")
     assert pdf.mimetype == "application/pdf" and pdf.get_data().startswith(b"%PDF")
+    document = pdfium.PdfDocument(pdf.get_data())
+    try:  # the summary ends with the places' figures (none registered here)
+        summary = document[len(document) - 1].get_textpage().get_text_range()
+    finally:
+        document.close()
+    assert "地域の場所（食堂・みんなのおうちなど）" in summary and "場所がひらいた回数：0回" in summary
     report_csv = desk.get("/desk/reports.csv?month=2026-11").get_data().decode("utf-8-sig")
     assert "佐藤一郎" in report_csv and "山" in report_csv
 

@@ -11,10 +11,24 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from PIL import Image
+from sqlalchemy.orm import Session
 
 from bot.cli import main
 from bot.dev.line_stub import LineStub, user_id_for
-from bot.richmenu import HEIGHT, WIDTH, RichMenus, coordinator_menu, deploy, draw, main_menu, remove, show
+from bot.richmenu import (
+    HEIGHT,
+    WIDTH,
+    Menu,
+    RichMenus,
+    coordinator_menu,
+    deploy,
+    draw,
+    main_menu,
+    remove,
+    show,
+)
+from tests.handlers.dialogue import RESIDENT_HOME
+from tests.handlers.places_town import seed_town
 from tests.support import TOKEN, Chat
 
 COORDINATOR = user_id_for("coordinator")
@@ -38,12 +52,20 @@ def test_deploy_makes_the_main_menu_everyones_and_the_desk_menu_the_coordinators
     assert coordinator is not None and coordinator.rich_menu_id == report.coordinator_id
     assert _tile_texts(everyone.menu) == [
         "困りごとを相談",
+        "近くの食堂・場所",
         "やってみたい",
         "自分の依頼",
         "サポーター",
         "使い方",
     ]
-    assert _tile_texts(coordinator.menu)[0] == "要対応の一覧"
+    assert _tile_texts(coordinator.menu) == [
+        "要対応の一覧",
+        "困りごとを相談",
+        "近くの食堂・場所",
+        "やってみたい",
+        "自分の依頼",
+        "サポーター",
+    ]
     with Image.open(io.BytesIO(everyone.image)) as image:
         assert (image.format, image.size) == ("PNG", (WIDTH, HEIGHT))
     assert len(everyone.image) < 1024 * 1024
@@ -68,7 +90,7 @@ def test_show_and_remove(line_stub: LineStub, menus: RichMenus) -> None:
     assert state.default_id == report.main_id
     assert state.coordinator_links == {COORDINATOR: report.coordinator_id, RESIDENT: None}
     summary = state.summary({COORDINATOR: "伊藤"})
-    assert "otagai-main  2500x1686  5 areas  (default)" in summary
+    assert "otagai-main  2500x1686  6 areas  (default)" in summary
     assert f"coordinator 伊藤: {report.coordinator_id}" in summary
 
     assert remove(menus, [COORDINATOR]) == 2
@@ -127,6 +149,85 @@ def test_a_tap_on_the_supporter_tile_starts_registration_for_a_resident(chat: Ch
     answer = chat.say(resident, tile["text"])
 
     assert answer[0].startswith("どんなことを手伝えますか？"), answer  # registration begins
+
+
+def _tile(menu: Menu, text: str) -> dict[str, Any]:
+    action: dict[str, Any] = next(
+        area["action"] for area in menu.to_json()["areas"] if area["action"]["text"] == text
+    )
+    return action
+
+
+@pytest.mark.parametrize("menu", [main_menu(), coordinator_menu()], ids=["main", "coordinator"])
+def test_each_menu_is_six_big_tiles_that_cover_the_image_once(menu: Menu) -> None:
+    """LINE only checks each area is inside the image; a tile hiding another would be a silent bug."""
+    areas = menu.to_json()["areas"]
+    assert len(areas) == 6
+    covered = [[0] * 3 for _ in range(2)]
+    for area in areas:
+        box = area["bounds"]
+        column, row = round(box["x"] * 3 / WIDTH), round(box["y"] * 2 / HEIGHT)
+        for step in range(round(box["width"] * 3 / WIDTH)):
+            covered[row][column + step] += 1
+        assert box["x"] + box["width"] <= WIDTH and box["y"] + box["height"] <= HEIGHT
+        assert len(area["action"]["label"]) <= 20  # read aloud by screen readers; LINE's limit
+        assert area["action"]["text"]  # every tap says something the bot answers
+    assert covered == [[1, 1, 1], [1, 1, 1]]
+
+
+def test_the_places_tile_asks_where_then_shows_every_kind_of_place_nearby(
+    chat: Chat, db_session: Session
+) -> None:
+    seed_town(db_session)
+    resident = chat.user("resident", "山田花子")
+    chat.follow(resident)
+    tile = _tile(main_menu(), "近くの食堂・場所")
+
+    assert chat.say(resident, tile["text"]) == [
+        "どのあたりで探しますか？\n「位置情報を送る」を押すか、町の名前か郵便番号を書いてください。"
+    ]
+    answer = chat.location(resident, *RESIDENT_HOME, address="東京都世田谷区世田谷4丁目21-27")
+
+    assert answer[0].endswith("「行き方」を押すと、地図を送ります。")
+    names = _carousel_names(chat, resident)
+    assert names[0] == "みんなのおうち せたがや"  # nearest first, whatever its kind
+    assert {"ひまわりこども食堂", "みんなの食堂さくら", "まちの食品受付"} <= set(names)
+    assert "なにわこども食堂" not in names  # Osaka is far away
+    # The place given once is remembered: the next tap shows the places at once.
+    again = chat.say(resident, tile["text"])
+    assert again[0].endswith("「行き方」を押すと、地図を送ります。")
+
+
+def test_the_places_tile_interrupts_a_flow_in_progress_like_every_tile(
+    chat: Chat, db_session: Session
+) -> None:
+    seed_town(db_session)
+    resident = chat.user("resident", "山田花子")
+    chat.follow(resident)
+    tile = _tile(main_menu(), "近くの食堂・場所")
+    chat.say(resident, tile["text"])
+    chat.location(resident, *RESIDENT_HOME)  # now their place is known
+    assert chat.say(resident, "サポーターになる")[0].startswith("どんなことを手伝えますか？")
+
+    answer = chat.say(resident, tile["text"])
+
+    assert answer[0].endswith("「行き方」を押すと、地図を送ります。")
+    assert _carousel_names(chat, resident)[0] == "みんなのおうち せたがや"
+    assert chat.say(resident, "やめる")[0] == "今、進めている手続きはありません。"  # registration was left
+
+
+def test_a_coordinator_taps_the_places_tile_too(chat: Chat, db_session: Session) -> None:
+    seed_town(db_session)
+    coordinator = chat.user("coord", "伊藤和子")
+    chat.follow(coordinator)
+    tile = _tile(coordinator_menu(), "近くの食堂・場所")
+    assert chat.say(coordinator, tile["text"])[0].startswith("どのあたりで探しますか？")
+    assert chat.say(coordinator, "世田谷区世田谷")[0].endswith("「行き方」を押すと、地図を送ります。")
+
+
+def _carousel_names(chat: Chat, user: str) -> list[str]:
+    flex = next(m for m in reversed(chat.stub.messages_for(user)) if m["type"] == "flex")
+    return [bubble["body"]["contents"][0]["text"] for bubble in flex["contents"]["contents"]]
 
 
 # --- LINE's limits, as the stand-in enforces them ---------------------------------------------

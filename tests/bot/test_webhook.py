@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 
 import pytest
 from flask import Flask
@@ -203,24 +202,7 @@ def test_one_event_the_sdk_cannot_model_does_not_cost_the_others_their_answer(ch
 def test_two_first_events_from_a_new_user_at_once(app: Flask, chat: Chat, db_session: Session) -> None:
     user = chat.user("newcomer", "新しい人")
     bodies = [ev.body(ev.text_event(user, "使い方", chat.token(user))) for _ in range(4)]
-    barrier = threading.Barrier(len(bodies))
-    statuses: list[int] = []
-
-    def send(body: bytes) -> None:
-        client = app.test_client()
-        barrier.wait()
-        statuses.append(
-            client.post(
-                "/callback", data=body, headers={"x-line-signature": ev.signature(chat.secret, body)}
-            ).status_code
-        )
-
-    threads = [threading.Thread(target=send, args=(b,)) for b in bodies]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert statuses == [200] * 4
+    assert chat.post_at_once(bodies) == [200] * 4
     answers = chat.new_texts(user)
     assert len(answers) == 4 and all(a.startswith("使い方です。") for a in answers)
     assert _count(db_session, Member) == 1

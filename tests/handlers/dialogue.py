@@ -1,4 +1,5 @@
-"""Whole-dialogue helpers: register supporters and submit requests the way users do, through chat."""
+"""Whole-dialogue helpers: register supporters and masters, submit requests and open classes the way users
+do, through chat."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ NEAR = (35.6500, 139.6580)
 MID = (35.6590, 139.6600)
 FAR = (35.7100, 139.6900)
 RESIDENT_ADDRESS = "〒154-0017 東京都世田谷区世田谷4丁目21-27"
+MASTER_ADDRESS = "東京都世田谷区世田谷4丁目21-27"
 
 
 def last(chat: Chat, user_id: str) -> dict[str, Any]:
@@ -109,3 +111,29 @@ def submit_request(
 def card_request_id(message: dict[str, Any]) -> int:
     data = action_data(message, "引き受ける")
     return int(data.split("r=")[1])
+
+
+def register_master(chat: Chat, name: str = "matsu", display: str = "松本") -> str:
+    """A しめ縄づくり master near the resident (名人登録 through chat)."""
+    master = chat.user(name, display)
+    chat.follow(master)
+    assert chat.say(master, "名人登録")[0].startswith("教えたり、見せたりできることを、登録します。")
+    assert chat.say(master, "しめ縄づくり")[0].startswith("「しめ縄づくり」ですね。")
+    assert chat.say(master, "公民館・集会所") == ["どのくらいの間隔で、教えられますか？"]
+    assert chat.say(master, "季節のときだけ")[0].startswith("お住まいのあたりを教えてください。")
+    assert chat.location(master, *NEAR, address=MASTER_ADDRESS) == ["名人・達人の登録：しめ縄づくり"]
+    assert tap_label(chat, master, "登録する")[0].startswith(
+        "ありがとうございます！「しめ縄づくり」の名人として"
+    )
+    return master
+
+
+def open_class(chat: Chat, master: str, when: str, capacity: str) -> None:
+    """The master opens a class at みんなのおうち せたがや (tests/handlers/places_town.py seeds it)."""
+    assert chat.say(master, "教室をひらく")[0].startswith("「しめ縄づくり」の教室ですね。")
+    assert tap_label(chat, master, "日時をえらぶ", {"datetime": when}) == [
+        "どこでひらきますか？ 下から選ぶか、場所を書いてください。"
+    ]
+    assert tap_label(chat, master, "みんなのおうち せたがや")[0].startswith("何人まで参加できますか？")
+    assert chat.say(master, capacity) == ["教室をひらく：しめ縄づくりの教室"]
+    assert tap_label(chat, master, "ひらく")[0].startswith("「しめ縄づくりの教室」をひらきました！")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 
 from flask import Flask
 from sqlalchemy import func, select
@@ -130,23 +129,7 @@ def test_two_supporters_accepting_at_once_exactly_one_wins(
     submit_request(chat, resident, "電球が切れた")
     data = action_data(last(chat, supporters[0]), "引き受ける")
     bodies = [ev.body(ev.postback_event(s, chat.token(s), data)) for s in supporters]
-    statuses: list[int] = []
-    barrier = threading.Barrier(len(bodies))
-
-    def tap(body: bytes) -> None:
-        client = app.test_client()
-        barrier.wait()
-        response = client.post(
-            "/callback", data=body, headers={"x-line-signature": ev.signature(chat.secret, body)}
-        )
-        statuses.append(response.status_code)
-
-    threads = [threading.Thread(target=tap, args=(b,)) for b in bodies]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert statuses == [200] * len(bodies)
+    assert chat.post_at_once(bodies) == [200] * len(bodies)
     winners = [
         s
         for s in supporters

@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.dev.line_stub import LineStub
 from db.models import HelpRequest, RequestStatus
 from tests.handlers.cycle import at, carded, conversation_of, jst, matched
-from tests.handlers.dialogue import NEAR, SweptChat, last, register_supporter, submit_request, tap_label
+from tests.handlers.dialogue import NEAR, last, register_supporter, submit_request, tap_label
 from tests.support import Chat, FakeClock
 
-
-@pytest.fixture
-def chat(client: FlaskClient, line_stub: LineStub) -> Chat:
-    """Pushes the worker would send within seconds are read as sent (see SweptChat)."""
-    return SweptChat(client, line_stub)
+# Pushes the worker would send within seconds are read as sent (see SweptChat).
+pytestmark = pytest.mark.swept
 
 
 def _requests(db_session: Session) -> list[tuple[str, str]]:

@@ -1,19 +1,28 @@
-"""Finding the community's places in chat: whole dialogues through signed webhooks, the clock moved."""
+"""Finding the community's places in chat: whole dialogues through signed webhooks, the clock moved; food
+offered goes first to a place that needs it this week."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.cli import main
-from db.models import FoodGift
+from db.models import CommunityPlace, FoodGift
+from handlers.community_places import distance_text
 from tests.handlers.dialogue import RESIDENT_HOME, tap_label
 from tests.handlers.places_town import seed_town
 from tests.support import Chat, FakeClock
+
+
+def _cli(database_url: str, *args: str) -> str:
+    result = CliRunner().invoke(main, list(args), env={"DATABASE_URL": database_url})
+    assert result.exit_code == 0, result.output
+    return result.stdout
 
 
 def _flex(chat: Chat, user: str) -> dict[str, Any]:
@@ -108,14 +117,12 @@ def test_food_offers_are_pointed_to_a_place_that_takes_that_food_and_kept_for_co
         (["野菜"], True, None),
         (["缶詰"], True, None),
     ]
-    result = CliRunner().invoke(main, ["places", "food"], env={"DATABASE_URL": database_url})
-    assert result.exit_code == 0 and "waiting\t野菜\tまちの食品受付" in result.stdout
-    done = CliRunner().invoke(
-        main, ["places", "food-done", str(gifts[0].id)], env={"DATABASE_URL": database_url}
-    )
-    assert done.exit_code == 0
-    result = CliRunner().invoke(main, ["places", "food"], env={"DATABASE_URL": database_url})
-    assert "野菜" not in result.stdout and "缶詰" in result.stdout
+    assert "waiting\t野菜\tまちの食品受付" in _cli(database_url, "places", "food")
+    _cli(database_url, "places", "food-done", str(gifts[0].id))
+    waiting = _cli(database_url, "places", "food")
+    assert "野菜" not in waiting and "缶詰" in waiting
+    everything = _cli(database_url, "places", "food", "--all")
+    assert "passed on\t野菜" in everything and "waiting\t缶詰" in everything
     report = CliRunner().invoke(
         main, ["report", "--month", "2026-11", "--json"], env={"DATABASE_URL": database_url}
     )
@@ -151,3 +158,62 @@ def test_erasing_a_giver_keeps_the_count_but_not_the_words(
     assert result.exit_code == 0, result.output
     gift = db_session.scalar(select(FoodGift))
     assert gift is not None and (gift.text, gift.member_id, gift.foods) == ("", None, ["果物"])
+
+
+def test_food_goes_first_to_a_place_that_needs_it_this_week(
+    chat: Chat, db_session: Session, database_url: str, clock: FakeClock
+) -> None:
+    seed_town(db_session)
+    himawari = db_session.scalar(select(CommunityPlace.id).where(CommunityPlace.name == "ひまわりこども食堂"))
+    # The test clock's week (Wednesday 25 November 2026).
+    out = _cli(
+        database_url,
+        "places",
+        "needs",
+        str(himawari),
+        "野菜",
+        "お米",
+        "--note",
+        "夕方に",
+        "--week",
+        "2026-11-25",
+    )
+    assert out.strip() == "ひまわりこども食堂 needs this week: 野菜・米 夕方に"
+    farmer = chat.user("nouka", "農家")
+    chat.say(farmer, "大根がとれすぎて食べきれない")
+    answer = chat.location(farmer, *RESIDENT_HOME)
+    assert answer[0] == (
+        "ありがとうございます！\nひまわりこども食堂が、今週「野菜」をほしがっています。\n"
+        "開いている時間に、持って行ってください。"
+    )
+    card = _flex(chat, farmer)
+    assert _names(card)[:2] == ["ひまわりこども食堂", "まちの食品受付"]
+    body = json.dumps(card, ensure_ascii=False)
+    assert "今週ほしいもの" in body and "野菜・米 夕方に" in body and "今日 17:00〜19:00" in body
+    # Soy sauce is not needed anywhere: the places that take it, as before.
+    soy = chat.say(farmer, "醤油を寄付したい")
+    assert soy[0].startswith("ありがとうございます！\n「調味料」を受け付けている")
+    listing = _cli(database_url, "places", "needs", "--week", "2026-11-23")
+    gift = db_session.scalars(select(FoodGift).order_by(FoodGift.id)).first()
+    assert gift is not None and gift.place_id == himawari
+    assert f"ひまわりこども食堂\t野菜・米\t夕方に\tfood offers waiting: {gift.id}" in listing
+    # Next week the need has lapsed: the drop-off comes first again.
+    clock.advance(days=7)
+    chat.say(farmer, "野菜が余ってます")
+    assert _names(_flex(chat, farmer))[0] == "まちの食品受付"
+    assert "今週ほしいもの" not in json.dumps(_flex(chat, farmer), ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    ("km", "said"),
+    [
+        (0.0, "約100m"),
+        (0.04, "約100m"),
+        (0.26, "約300m"),
+        (0.84, "約800m"),
+        (1.0, "約1.0km"),
+        (2.46, "約2.5km"),
+    ],
+)
+def test_a_distance_is_said_in_hundreds_of_metres_then_kilometres(km: float, said: str) -> None:
+    assert distance_text(km) == said

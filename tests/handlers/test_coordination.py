@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -122,19 +120,7 @@ def test_coordinators_taking_the_same_request_at_once_exactly_one_has_it(
     coordinators = [make_coordinator(chat, db_session, f"coord{i}") for i in range(3)]
     request_id = _unmatched(chat, db_session)
     bodies = [ev.body(ev.postback_event(c, chat.token(c), f"a=desk&r={request_id}")) for c in coordinators]
-    barrier = threading.Barrier(len(bodies))
-
-    def tap(body: bytes) -> None:
-        client = app.test_client()
-        barrier.wait()
-        headers = {"x-line-signature": ev.signature(chat.secret, body)}
-        assert client.post("/callback", data=body, headers=headers).status_code == 200
-
-    threads = [threading.Thread(target=tap, args=(body,)) for body in bodies]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    assert chat.post_at_once(bodies) == [200] * len(bodies)
     answers = [chat.stub.texts_for(c)[-1] for c in coordinators]
     assert sum(a.startswith(f"依頼番号{request_id}を、あなたの対応にしました。") for a in answers) == 1
     assert answers.count(f"依頼番号{request_id}は、ほかのコーディネーターが対応しています。") == 2

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.dev.line_stub import events as ev
 from handlers.settings import Settings
-from tests.handlers.cycle import at, conversation_of, jst, matched
+from tests.handlers.cycle import at, conversation_of, jst, matched, run_due
 from tests.handlers.dialogue import (
     last,
     register_supporter,
@@ -245,3 +245,20 @@ def test_wanting_to_stop_is_passed_on_in_relay_chat(chat: Chat) -> None:
     chat.say(match.resident, "メッセージを送る")
     assert chat.say(match.resident, "もういいです")[0].startswith("佐藤一郎さんに送りました。")
     assert chat.new_texts(match.supporter) == ["【電球・修理の依頼】山田花子さんから：\nもういいです"]
+
+
+def test_relay_messages_per_minute_are_limited(app: Flask, chat: Chat, clock: FakeClock) -> None:
+    processor = app.extensions["otagai.processor"]
+    processor.settings = processor.settings.with_overrides(relay_per_minute=3)
+    match = matched(chat)
+    chat.say(match.resident, "メッセージを送る")
+    for word in ("こんにちは", "明日", "よろしく"):
+        assert chat.say(match.resident, word) == ["佐藤一郎さんに送りました。"]
+    assert chat.say(match.resident, "まだですか") == [
+        "ごめんなさい。短い時間に、たくさんのメッセージが届きました。\n"
+        "1分ほど待ってから、もう一度送ってください。\nこのメッセージは送っていません。"
+    ]
+    run_due(app, clock)
+    assert len(chat.new_texts(match.supporter)) == 3
+    clock.advance(minutes=1)
+    assert chat.say(match.resident, "まだですか") == ["佐藤一郎さんに送りました。"]

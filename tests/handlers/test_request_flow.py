@@ -4,13 +4,22 @@ the confirmation card), cancelled, and never left half-made. The clock reads Wed
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import Conversation, HelpRequest, Member, RequestStatus
 from tests.handlers.cycle import run_due
-from tests.handlers.dialogue import NEAR, RESIDENT_HOME, last, register_supporter, submit_request, tap_label
+from tests.handlers.dialogue import (
+    NEAR,
+    RESIDENT_ADDRESS,
+    RESIDENT_HOME,
+    last,
+    register_supporter,
+    submit_request,
+    tap_label,
+)
 from tests.support import Chat, FakeClock, actions_in
 
 
@@ -323,3 +332,15 @@ def test_two_needs_in_one_message_become_two_requests(
     run_due(app, clock)  # the worker sends what a busy webhook left to it
     assert "電球・修理" in str(chat.stub.messages_for(sato)[-1])
     assert "庭・草むしり" in str(chat.stub.messages_for(suzuki)[-1])
+
+
+@pytest.mark.swept  # pushes the worker would send within seconds are read as sent
+def test_a_plain_request_gets_no_privacy_note(chat: Chat) -> None:
+    register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    resident = chat.user("yamada", "山田花子")
+    chat.follow(resident)
+    chat.say(resident, "電球が切れて替えられない")
+    chat.location(resident, *RESIDENT_HOME, address=RESIDENT_ADDRESS)
+    tap_label(chat, resident, "いつでも")
+    answer = tap_label(chat, resident, "依頼する")
+    assert "引き受けた方にだけ" not in answer[-1]

@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.dev.line_stub import LineStub
 from db.models import Member
 from tests.handlers.cycle import matched
-from tests.handlers.dialogue import MID, SweptChat, register_supporter, tap_label
+from tests.handlers.dialogue import MID, register_supporter, tap_label
 from tests.support import Chat
 
-
-@pytest.fixture
-def chat(client: FlaskClient, line_stub: LineStub) -> Chat:
-    """Pushes the worker would send within seconds are read as sent (see SweptChat)."""
-    return SweptChat(client, line_stub)
+# Pushes the worker would send within seconds are read as sent (see SweptChat).
+pytestmark = pytest.mark.swept
 
 
 def _is_supporter(db_session: Session, user: str) -> bool:

@@ -80,6 +80,11 @@ def test_not_sending_thanks_passes_nothing_on(
     assert chat.say(match.resident, "キャンセルしたい")[0].startswith("わかりました。やめました。")
     assert chat.new_texts(match.supporter) == []
     assert conversation_of(db_session, match.resident) is None
+    # おわる, the relay's word for stopping, ends the writing as it ends a relay.
+    tap_label(chat, match.resident, "自分で書く")
+    assert chat.say(match.resident, "おわる") == ["メッセージのやりとりを終わりました。"]
+    assert chat.new_texts(match.supporter) == []
+    assert conversation_of(db_session, match.resident) is None
 
 
 def test_thanks_reach_the_supporter_once(

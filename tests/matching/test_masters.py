@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from matching.masters import FITS, master_topic, names_a_teacher, offer_fits, skill_fit
+from matching.masters import FITS, master_topic, names_a_teacher, offer_fits, seeks_a_master, skill_fit
 
 
 @pytest.mark.parametrize(
@@ -59,3 +59,19 @@ def test_offer_fits_a_masters_skill(offer: str, fits: bool) -> None:
 def test_only_a_teacher_named_is_a_search_without_a_master() -> None:
     assert names_a_teacher("竹細工の名人") and names_a_teacher("しめ縄を教えてくれる人")
     assert not names_a_teacher("スマホの使い方を習いたい")  # a 困りごと unless a master fits
+
+
+@pytest.mark.parametrize(
+    ("text", "seeks"),
+    [
+        ("しめ縄を教えてくれる人はいますか？", True),
+        ("竹細工の名人はいますか", True),
+        ("着付けの先生を探しています", True),
+        ("スマホを教えてもらえるところ", True),
+        ("料理の名人です", False),  # says what one can do
+        ("公民館の教室", False),  # a place named at a step
+        ("しめ縄づくり", False),
+    ],
+)
+def test_a_search_clear_enough_to_answer_in_the_middle_of_a_flow(text: str, seeks: bool) -> None:
+    assert seeks_a_master(text) is seeks

@@ -1,9 +1,11 @@
-"""The demo's neighbours around 三軒茶屋 (世田谷区): one resident, four supporters and a coordinator."""
+"""The demo's neighbours around 三軒茶屋 (世田谷区), read from personas.toml, as the visitor may chat as."""
 
 from __future__ import annotations
 
 import enum
+import tomllib
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
 from bot.dev.line_stub import user_id_for
@@ -54,75 +56,15 @@ class Persona:
         }
 
 
-PERSONAS: tuple[Persona, ...] = (
-    Persona(
-        key="yamada",
-        display_name="山田 花子",
-        short_name="山田さん",
-        role=Role.RESIDENT,
-        address="東京都世田谷区太子堂2丁目14-5",
-        lat=35.6446,
-        lon=139.6716,
-    ),
-    Persona(
-        key="sato",
-        display_name="佐藤 健一",
-        short_name="佐藤さん",
-        role=Role.SUPPORTER,
-        address="東京都世田谷区三軒茶屋1丁目",
-        lat=35.6420,
-        lon=139.6690,
-        skills=("repair", "moving"),
-        skill_text="電球や蛍光灯の交換、家具の組み立てができます",
-        radius_km=3.0,
-    ),
-    Persona(
-        key="suzuki",
-        display_name="鈴木 美咲",
-        short_name="鈴木さん",
-        role=Role.SUPPORTER,
-        address="東京都世田谷区下馬2丁目",
-        lat=35.6372,
-        lon=139.6762,
-        skills=("errands", "digital", "company"),
-        skill_text="買い物の代わりや、スマホとLINEの使い方をお教えします",
-        radius_km=3.0,
-    ),
-    Persona(
-        key="takahashi",
-        display_name="高橋 誠",
-        short_name="高橋さん",
-        role=Role.SUPPORTER,
-        address="東京都世田谷区池尻2丁目",
-        lat=35.6502,
-        lon=139.6788,
-        skills=("repair", "garden"),
-        skill_text="草むしりや植木の水やり、電球の交換ができます",
-        radius_km=5.0,
-    ),
-    Persona(
-        key="watanabe",
-        display_name="渡辺 昭",
-        short_name="渡辺さん",
-        role=Role.SUPPORTER,
-        address="東京都世田谷区経堂1丁目",
-        lat=35.6510,
-        lon=139.6365,
-        skills=("garden", "errands"),
-        skill_text="庭の手入れと、買い物の手伝いができます（近くだけ）",
-        # Farther off with a small circle: a request reaches him only when a re-ask goes wider.
-        radius_km=1.0,
-    ),
-    Persona(
-        key="ito",
-        display_name="伊藤 和子",
-        short_name="伊藤さん",
-        role=Role.COORDINATOR,
-        address="東京都世田谷区太子堂4丁目 みんなのおうち",
-        lat=35.6431,
-        lon=139.6662,
-    ),
-)
+def _load() -> tuple[Persona, ...]:
+    raw = tomllib.loads(resources.files(__package__).joinpath("personas.toml").read_text(encoding="utf-8"))
+    return tuple(
+        Persona(**{**row, "role": Role(row["role"]), "skills": tuple(row.get("skills", ()))})
+        for row in raw["persona"]
+    )
+
+
+PERSONAS: tuple[Persona, ...] = _load()
 
 
 def by_key(key: str) -> Persona | None:

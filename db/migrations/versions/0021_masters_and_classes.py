@@ -35,8 +35,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_masters")),
     )
-    with op.batch_alter_table("masters", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_masters_member_id"), ["member_id"], unique=False)
+    _indexes("masters", "member_id")
 
     op.create_table(
         "master_asks",
@@ -55,9 +54,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_master_asks")),
         sa.UniqueConstraint("master_id", "member_id", name=op.f("uq_master_asks_master_id")),
     )
-    with op.batch_alter_table("master_asks", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_master_asks_master_id"), ["master_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_master_asks_member_id"), ["member_id"], unique=False)
+    _indexes("master_asks", "master_id", "member_id")
 
     op.create_table(
         "master_classes",
@@ -90,80 +87,58 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_master_classes")),
     )
-    with op.batch_alter_table("master_classes", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_master_classes_master_id"), ["master_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_master_classes_starts_at"), ["starts_at"], unique=False)
+    _indexes("master_classes", "master_id", "starts_at")
 
-    op.create_table(
-        "class_invites",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("class_id", sa.Integer(), nullable=False),
-        sa.Column("member_id", sa.Integer(), nullable=False),
-        sa.Column("asked_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["class_id"],
-            ["master_classes.id"],
-            name=op.f("fk_class_invites_class_id_master_classes"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["member_id"], ["members.id"], name=op.f("fk_class_invites_member_id_members"), ondelete="CASCADE"
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_class_invites")),
-        sa.UniqueConstraint("class_id", "member_id", name=op.f("uq_class_invites_class_id")),
-    )
-    with op.batch_alter_table("class_invites", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_class_invites_asked_at"), ["asked_at"], unique=False)
-        batch_op.create_index(batch_op.f("ix_class_invites_class_id"), ["class_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_class_invites_member_id"), ["member_id"], unique=False)
-
-    op.create_table(
+    _class_member_table("class_invites", sa.Column("asked_at", sa.DateTime(), nullable=False))
+    _indexes("class_invites", "asked_at", "class_id", "member_id")
+    _class_member_table(
         "class_seats",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("class_id", sa.Integer(), nullable=False),
-        sa.Column("member_id", sa.Integer(), nullable=False),
         sa.Column("status", sa.String(length=10), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
+    )
+    _indexes("class_seats", "class_id", "member_id")
+
+
+def _class_member_table(name: str, *columns: sa.Column) -> None:
+    """class_invites and class_seats: one row a class and member, gone with either of them."""
+    op.create_table(
+        name,
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("class_id", sa.Integer(), nullable=False),
+        sa.Column("member_id", sa.Integer(), nullable=False),
+        *columns,
         sa.ForeignKeyConstraint(
             ["class_id"],
             ["master_classes.id"],
-            name=op.f("fk_class_seats_class_id_master_classes"),
+            name=op.f(f"fk_{name}_class_id_master_classes"),
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["member_id"], ["members.id"], name=op.f("fk_class_seats_member_id_members"), ondelete="CASCADE"
+            ["member_id"], ["members.id"], name=op.f(f"fk_{name}_member_id_members"), ondelete="CASCADE"
         ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_class_seats")),
-        sa.UniqueConstraint("class_id", "member_id", name=op.f("uq_class_seats_class_id")),
+        sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{name}")),
+        sa.UniqueConstraint("class_id", "member_id", name=op.f(f"uq_{name}_class_id")),
     )
-    with op.batch_alter_table("class_seats", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_class_seats_class_id"), ["class_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_class_seats_member_id"), ["member_id"], unique=False)
+
+
+def _indexes(table: str, *columns: str) -> None:
+    with op.batch_alter_table(table, schema=None) as batch_op:
+        for column in columns:
+            batch_op.create_index(batch_op.f(f"ix_{table}_{column}"), [column], unique=False)
+
+
+def _drop(table: str, *indexed: str) -> None:
+    """The table and its indexes, the indexes first (in reverse of their creation)."""
+    with op.batch_alter_table(table, schema=None) as batch_op:
+        for column in reversed(indexed):
+            batch_op.drop_index(batch_op.f(f"ix_{table}_{column}"))
+
+    op.drop_table(table)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("class_seats", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_class_seats_member_id"))
-        batch_op.drop_index(batch_op.f("ix_class_seats_class_id"))
-
-    op.drop_table("class_seats")
-    with op.batch_alter_table("class_invites", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_class_invites_member_id"))
-        batch_op.drop_index(batch_op.f("ix_class_invites_class_id"))
-        batch_op.drop_index(batch_op.f("ix_class_invites_asked_at"))
-
-    op.drop_table("class_invites")
-    with op.batch_alter_table("master_classes", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_master_classes_starts_at"))
-        batch_op.drop_index(batch_op.f("ix_master_classes_master_id"))
-
-    op.drop_table("master_classes")
-    with op.batch_alter_table("master_asks", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_master_asks_member_id"))
-        batch_op.drop_index(batch_op.f("ix_master_asks_master_id"))
-
-    op.drop_table("master_asks")
-    with op.batch_alter_table("masters", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_masters_member_id"))
-
-    op.drop_table("masters")
+    _drop("class_seats", "class_id", "member_id")
+    _drop("class_invites", "asked_at", "class_id", "member_id")
+    _drop("master_classes", "master_id", "starts_at")
+    _drop("master_asks", "master_id", "member_id")
+    _drop("masters", "member_id")

@@ -1,4 +1,5 @@
-"""`otagai places import|list|close` against a real database: all or nothing, every encoding of the roster."""
+"""`otagai places import|list|close|needs` against a real database: all or nothing, every encoding of the
+roster; a need names food a place can take."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.cli import main
 from db.models import CommunityPlace
+from tests.handlers.places_town import seed_town
 
 HEADER = "kind,name,address,latitude,longitude,opening,note\n"
 GOOD = (
@@ -88,3 +90,9 @@ def test_missing_header_and_closing_a_day(database_url: str, tmp_path: Path, db_
     code, out, _ = _run(database_url, "places", "list")
     assert code == 0 and "三茶みんな食堂" in out
     assert _run(database_url, "places", "close", "9999", "2026-12-23")[0] != 0
+
+
+def test_needs_need_a_food_a_place_can_take(database_url: str, db_session: Session) -> None:
+    seed_town(db_session)
+    result = CliRunner().invoke(main, ["places", "needs", "1", "ほげ"], env={"DATABASE_URL": database_url})
+    assert result.exit_code == 2 and "野菜、米、果物" in result.output

@@ -1,4 +1,4 @@
-"""Cancelling from each side: the supporter gives a job back (行けなくなった), the resident withdraws."""
+"""引き受けた依頼 and 行けなくなった: a supporter gives a job back; the resident is told; matched again."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import HelpRequest, Proposal, ProposalStatus, RequestStatus
-from tests.handlers.cycle import at, followups_of, jst, matched, pending_kinds, submit
+from tests.handlers.cycle import at, jst, matched, pending_kinds
 from tests.handlers.dialogue import card_request_id, last, register_supporter, tap_label
 from tests.support import Chat, FakeClock
 
@@ -83,42 +83,6 @@ def test_only_the_supporter_who_holds_it_can_give_it_back(chat: Chat) -> None:
     other = chat.user("other", "ほかの人")
     chat.follow(other)
     assert chat.say(other, "行けなくなった")[0] == "今、引き受けている依頼はありません。"
-
-
-def test_resident_cancels_the_supporter_is_told_and_follow_ups_stop(
-    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
-) -> None:
-    match = matched(chat, when="2026-11-26T14:00")
-    chat.say(match.resident, "自分の依頼")
-    assert tap_label(chat, match.resident, "取り消す") == [
-        "【電球・修理】の依頼を、取り消しますか？\n佐藤一郎さんが、引き受けてくれています。"
-    ]
-    assert chat.new_texts(match.supporter) == []  # nothing happens before the second tap
-    assert tap_label(chat, match.resident, "取り消す") == ["依頼を取り消しました。"]
-    assert chat.new_texts(match.supporter) == [
-        "引き受けていただいた【電球・修理】の依頼は、取り消されました。\nありがとうございました。"
-    ]
-    assert [state for _, state in followups_of(db_session, match.request_id)] == ["cancelled"] * 7
-    for moment in (jst(25, 18), jst(26, 13), jst(26, 16)):
-        at(app, clock, moment)
-        assert chat.new_texts(match.supporter) == [] and chat.new_texts(match.resident) == []
-
-
-def test_a_request_cancelled_at_night_never_sends_its_waiting_cards(
-    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
-) -> None:
-    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", SUZUKI_HOME)
-    resident = chat.user("yamada", "山田花子")
-    chat.follow(resident)
-    clock.now = jst(25, 22, 30)
-    submit(chat, resident, "電球が切れて替えられない", None)  # the card waits for the morning
-    clock.now = jst(25, 23)
-    chat.say(resident, "自分の依頼")
-    assert tap_label(chat, resident, "取り消す") == ["【電球・修理】の依頼を、取り消しますか？"]
-    assert tap_label(chat, resident, "取り消す") == ["依頼を取り消しました。"]
-    at(app, clock, jst(26, 8))
-    # Neither a card for a request that no longer exists nor news about a card never seen.
-    assert chat.new_texts(sato) == []
 
 
 def test_a_card_waiting_for_the_morning_is_not_sent_once_taken(

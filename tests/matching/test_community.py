@@ -1,4 +1,5 @@
-"""Searches for the community's places in many ways of writing, and texts that are not searches."""
+"""matching/community.py: searches for the community's places in many ways of writing, texts that are not
+searches, and food offers."""
 
 from __future__ import annotations
 

@@ -1,19 +1,17 @@
-"""Personal details written in a request never reach a supporter before accept: every card is inspected."""
+"""handlers/notify.py: the card a supporter gets never carries the personal details written in a request
+(name, room, phone, e-mail) before accept; every message received is inspected, lists of nearby needs too."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
-from flask.testing import FlaskClient
 
-from bot.dev.line_stub import LineStub
 from tests.handlers.dialogue import (
     MID,
     NEAR,
     RESIDENT_ADDRESS,
     RESIDENT_HOME,
-    SweptChat,
     register_supporter,
     tap_label,
 )
@@ -26,10 +24,8 @@ REQUEST = (
 )
 
 
-@pytest.fixture
-def chat(client: FlaskClient, line_stub: LineStub) -> Chat:
-    """Pushes the worker would send within seconds are read as sent (see SweptChat)."""
-    return SweptChat(client, line_stub)
+# Pushes the worker would send within seconds are read as sent (see SweptChat).
+pytestmark = pytest.mark.swept
 
 
 def _everything_received(chat: Chat, user: str) -> str:
@@ -69,14 +65,3 @@ def test_cards_and_lists_hide_names_rooms_and_numbers_until_accept(chat: Chat) -
     details = tap_label(chat, sato, "引き受ける")[-2]
     assert "やまもと" in details and "090-1234-5678" in details
     assert [d for d in DETAILS if d in _everything_received(chat, suzuki)] == []
-
-
-def test_a_plain_request_gets_no_privacy_note(chat: Chat) -> None:
-    register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
-    resident = chat.user("yamada", "山田花子")
-    chat.follow(resident)
-    chat.say(resident, "電球が切れて替えられない")
-    chat.location(resident, *RESIDENT_HOME, address=RESIDENT_ADDRESS)
-    tap_label(chat, resident, "いつでも")
-    answer = tap_label(chat, resident, "依頼する")
-    assert "引き受けた方にだけ" not in answer[-1]

@@ -1,0 +1,62 @@
+"""db/followups.py: whether a check-in was asked, and a request's follow-ups still to go (real database)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy.orm import Session
+
+from db import followups as followup_repo
+from db.models import FollowUp, FollowUpKind, FollowUpState, RequestStatus
+from tests.db.repo import NOW, member, request
+
+
+def test_checkin_answered_since_needs_a_done_checkin_to_that_member_after_the_accept(
+    session: Session,
+) -> None:
+    resident, sato = member(session, "resident"), member(session, "sato")
+    row = request(session, resident, RequestStatus.MATCHED, supporter=sato, matched_at=NOW)
+
+    def checkin(member_id: int, state: FollowUpState, done_at: object) -> None:
+        session.add(
+            FollowUp(
+                request_id=row.id,
+                kind=FollowUpKind.CHECKIN,
+                member_id=member_id,
+                due_at=NOW,
+                state=state,
+                done_at=done_at,
+            )
+        )
+        session.flush()
+
+    checkin(sato.id, FollowUpState.DONE, NOW - timedelta(hours=1))  # before this accept
+    checkin(resident.id, FollowUpState.DONE, NOW + timedelta(hours=1))  # someone else
+    checkin(sato.id, FollowUpState.PENDING, None)
+    assert not followup_repo.checkin_answered_since(session, row.id, sato.id, NOW)
+    checkin(sato.id, FollowUpState.DONE, NOW + timedelta(hours=2))
+    assert followup_repo.checkin_answered_since(session, row.id, sato.id, NOW)
+
+
+def test_pending_of_is_the_requests_followups_still_to_go_soonest_first(session: Session) -> None:
+    resident, sato = member(session, "resident"), member(session, "sato")
+    row = request(session, resident, RequestStatus.MATCHED, supporter=sato, matched_at=NOW)
+    other = request(session, resident, RequestStatus.MATCHED, supporter=sato, matched_at=NOW)
+
+    def followup(request_id: int, kind: FollowUpKind, hours: int, state: FollowUpState) -> FollowUp:
+        row = FollowUp(
+            request_id=request_id,
+            kind=kind,
+            member_id=sato.id,
+            due_at=NOW + timedelta(hours=hours),
+            state=state,
+        )
+        session.add(row)
+        session.flush()
+        return row
+
+    later = followup(row.id, FollowUpKind.CHECKIN, 5, FollowUpState.PENDING)
+    sooner = followup(row.id, FollowUpKind.REMIND_HOUR, 1, FollowUpState.PENDING)
+    followup(row.id, FollowUpKind.REMIND_EVE, 0, FollowUpState.DONE)
+    followup(other.id, FollowUpKind.CHECKIN, 2, FollowUpState.PENDING)
+    assert list(followup_repo.pending_of(session, row.id)) == [sooner, later]

@@ -1,0 +1,29 @@
+"""db/members.py: never asked again, and who is a coordinator, on a real database."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db import members as member_repo
+from db.models import MatchExclusion
+from tests.db.repo import NOW, member
+
+
+def test_exclude_is_kept_once_however_often_it_is_tapped(session: Session) -> None:
+    resident, sato = member(session, "resident"), member(session, "sato")
+    member_repo.exclude(session, sato.id, resident.id, NOW)
+    member_repo.exclude(session, sato.id, resident.id, NOW + timedelta(minutes=1))
+    assert member_repo.declined_by(session, resident.id) == {sato.id}
+    assert len(session.scalars(select(MatchExclusion)).all()) == 1
+
+
+def test_all_coordinators_are_every_marked_member_reachable_or_not(session: Session) -> None:
+    gone, resident, kept = member(session, "gone"), member(session, "resident"), member(session, "kept")
+    gone.is_coordinator, gone.active, kept.is_coordinator = True, False, True
+    session.flush()
+    assert list(member_repo.all_coordinators(session)) == [gone, kept]
+    assert list(member_repo.coordinators(session)) == [kept]
+    assert resident.id
