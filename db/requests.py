@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Integer, bindparam, case, func, literal, or_, select, union_all
+from sqlalchemy import Integer, bindparam, case, func, insert, literal, or_, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from db.models import HelpRequest, Member, Offer, Proposal, ProposalStatus, RequestStatus
@@ -13,11 +13,14 @@ from db.models import HelpRequest, Member, Offer, Proposal, ProposalStatus, Requ
 ACTIVE_STATUSES = (RequestStatus.OPEN, RequestStatus.MATCHED)
 
 
+# Built once: every 困りごと starts here, and the ORM's unit of work (an object added, a flush) cost
+# about twice this one INSERT … RETURNING, which gives the same persistent object.
+_INSERT_DRAFT = insert(HelpRequest).returning(HelpRequest)
+
+
 def create_draft(session: Session, requester: Member, text: str, category: str | None) -> HelpRequest:
-    request = HelpRequest(requester_id=requester.id, text=text, category=category, status=RequestStatus.DRAFT)
-    session.add(request)
-    session.flush()
-    return request
+    row = {"requester_id": requester.id, "text": text, "category": category, "status": RequestStatus.DRAFT}
+    return session.scalars(_INSERT_DRAFT, [row]).one()
 
 
 def open_request(request: HelpRequest, now: datetime) -> None:
