@@ -21,6 +21,11 @@ LEMMA = 0.9  # same lemmas, other conjugation or spelling (付き添って ~ 付
 FUZZY = 0.6  # reading within one typo (でんきゆう)
 
 MIN_FUZZY_KANA = 5  # one edit in a shorter reading is a different word too often
+MIN_VOICED_KANA = 4  # readings this long may be said with voiced kana (東北: ゆぎかぎ for ゆきかき)
+# Voiced kana to unvoiced: dialects voice the middle of words (ゆぎかぎ for ゆきかき).
+_UNVOICE = str.maketrans(
+    "がぎぐげござじずぜぞだぢづでどばびぶべぼ", "かきくけこさしすせそたちつてとはひふへほ"
+)
 MAX_FUZZY_TEXT = 200  # typos are fixed in chat-length messages; an essay is not scanned 300 times
 FUZZY_CUTOFF = 80.0  # fuzz.ratio of a 5-kana window with one substitution
 
@@ -129,6 +134,7 @@ class TermMatcher:
         self._kana: dict[str, list[tuple[str, int]]] = defaultdict(list)
         self._lemmas: dict[str, list[tuple[tuple[str, ...], int]]] = defaultdict(list)
         self._fuzzy: list[int] = []
+        self._unvoiced: list[tuple[str, int]] = []
         self._read = tuple(has_kanji(term.text) for term in self.terms)  # kana channel reads it
         for index, term in enumerate(self.terms):
             for form in term.forms:
@@ -144,6 +150,8 @@ class TermMatcher:
                 self._lemmas[term.lemmas[0]].append((term.lemmas, index))
             if len(term.kana) >= MIN_FUZZY_KANA:
                 self._fuzzy.append(index)
+            if len(term.kana) >= MIN_VOICED_KANA:
+                self._unvoiced.append((term.kana.translate(_UNVOICE), index))
 
     def find(self, text: Text) -> list[Match]:
         """Exact, kana and lemma matches."""
@@ -185,6 +193,12 @@ class TermMatcher:
                 and text.kana[hit.dest_start] == kana[0]
             ):
                 found.append(Match((hit.dest_start, hit.dest_end), FUZZY, term))
+        unvoiced = text.kana.translate(_UNVOICE)
+        if unvoiced != text.kana:
+            for form, term in self._unvoiced:
+                at = unvoiced.find(form)
+                if at >= 0 and term not in skip and text.kana[at] == self.terms[term].kana[0]:
+                    found.append(Match((at, at + len(form)), FUZZY, term))
         return found
 
 

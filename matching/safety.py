@@ -115,6 +115,14 @@ def _index(words: tuple[Word, ...]) -> WordIndex:
     return WordIndex(MappingProxyType({k: tuple(v) for k, v in by_pair.items()}), tuple(short))
 
 
+def _by_pair(lists: list[tuple[Word, ...]]) -> Mapping[str, tuple[tuple[int, Word], ...]]:
+    found: dict[str, list[tuple[int, Word]]] = {}
+    for words in {id(w): w for w in lists}.values():
+        for pair, pair_words in _index(words).by_pair.items():
+            found.setdefault(pair, []).extend((id(words), w) for w in pair_words)
+    return MappingProxyType({pair: tuple(entries) for pair, entries in found.items()})
+
+
 @dataclass(frozen=True)
 class SafetyData:
     near: int
@@ -124,6 +132,9 @@ class SafetyData:
     classes: Mapping[str, tuple[Word, ...]]
     rules: tuple[Rule, ...]
     indexes: Mapping[int, WordIndex] = field(default_factory=dict)  # by id() of a rule's or class's words
+    # Every list's words together by character pair, with the id() of their list: a sentence
+    # looks its pairs up once for all lists.
+    by_pair: Mapping[str, tuple[tuple[int, Word], ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -160,7 +171,9 @@ class Sentence:
     _memo: dict[int, list[Span]] = field(default_factory=dict, repr=False)
     # Every pair of neighbouring characters in all views: most words are ruled out by their first two.
     indexes: Mapping[int, WordIndex] = field(default_factory=dict, repr=False)
+    by_pair: Mapping[str, tuple[tuple[int, Word], ...]] = field(default_factory=dict, repr=False)
     _pairs: frozenset[str] = field(default=frozenset(), repr=False)
+    _chosen: dict[int, dict[int, Word]] | None = field(default=None, repr=False)
 
     _inside_kanji_words: frozenset[int] = field(default=frozenset(), repr=False)
     _one_char_words: frozenset[int] = field(default=frozenset(), repr=False)
@@ -249,9 +262,13 @@ class Sentence:
         index = self.indexes.get(id(words))
         if index is None:
             return words
-        chosen = {id(w): w for pair in self._pairs for w in index.by_pair.get(pair, ())}
-        chosen.update((id(w), w) for w in index.short)
-        return chosen.values()
+        if self._chosen is None:
+            self._chosen = {}
+            for pair in self._pairs:
+                for list_id, word in self.by_pair.get(pair, ()):
+                    self._chosen.setdefault(list_id, {})[id(word)] = word
+        chosen = self._chosen.get(id(words), {})
+        return [*chosen.values(), *index.short] if index.short else chosen.values()
 
 
 def _all_kana(text: str) -> bool:
@@ -515,6 +532,7 @@ def load(data: Mapping[str, Any]) -> SafetyData:
         classes=MappingProxyType(classes),
         rules=tuple(rules),
         indexes=MappingProxyType({id(w): _index(w) for w in lists}),
+        by_pair=_by_pair(lists),
     )
 
 
@@ -550,6 +568,7 @@ def sentences(raw: str, data: SafetyData) -> list[Sentence]:
                 views=(part, kana, "".join(readings), "".join(lemmas)),
                 morphemes=(_morphemes(tokens, readings), _morphemes(tokens, lemmas)),
                 indexes=data.indexes,
+                by_pair=data.by_pair,
                 predicates={t.begin: t.end for t in tokens if t.pos in ("動詞", "形容詞")},
             )
         )

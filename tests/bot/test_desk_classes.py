@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from db.models import DeskAction, DeskRoleKind, MasterClass
 from tests.bot.desk_support import csrf_from, post
 from tests.bot.test_desk_place_forms import desk
+from tests.handlers.dialogue import class_with_two_seats_and_one_waiting
 from tests.handlers.places_town import seed_town
-from tests.handlers.test_class_changes import _class_with_two_seats_and_one_waiting
 from tests.support import Chat, FakeClock
 
 
@@ -19,7 +19,7 @@ def test_a_coordinator_changes_a_class_then_calls_it_off_and_everyone_hears(
     app: Flask, chat: Chat, db_session: Session, clock: FakeClock
 ) -> None:
     seed_town(db_session)
-    master, aki, _ben, chie = _class_with_two_seats_and_one_waiting(chat, clock)
+    master, aki, _ben, chie = class_with_two_seats_and_one_waiting(chat, clock)
     lesson = db_session.scalar(select(MasterClass))
     assert lesson is not None
     client = desk(app, db_session, DeskRoleKind.COORDINATOR)

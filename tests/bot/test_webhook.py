@@ -1,4 +1,5 @@
-"""POST /callback over signed HTTP: signatures, body shapes, dedupe, standby, isolation of failing events."""
+"""POST /callback over signed HTTP: signatures, body shapes, dedupe (the same event many times at once, events
+left for redelivery past the deadline), standby, isolation of failing events."""
 
 from __future__ import annotations
 
@@ -250,3 +251,41 @@ def test_pushes_that_would_keep_line_waiting_are_left_to_the_worker(
     assert len(told) == 1 and "佐藤一郎" in told[0]
     run_due(app, clock)
     assert chat.new_texts(resident) == []
+
+
+def test_the_same_event_ten_times_at_once_is_answered_once(
+    app: Flask, chat: Chat, db_session: Session
+) -> None:
+    user = chat.user("yamada", "山田花子")
+    chat.follow(user)
+    event = ev.text_event(user, "電球が切れて替えられない", chat.token(user))
+    copies = 10
+    bodies = [ev.body({**event, "deliveryContext": {"isRedelivery": n > 0}}) for n in range(copies)]
+    assert chat.post_at_once(bodies) == [200] * copies
+    answer = chat.new_texts(user)
+    assert sum("ですね" in text for text in answer) == 1, answer
+    assert db_session.scalar(select(func.count()).select_from(HelpRequest)) == 1
+    assert db_session.scalar(select(func.count()).select_from(ProcessedEvent)) == 2  # the follow and this
+    assert chat.stub.calls("/v2/bot/message/reply", 400) == 0  # nobody tried the token twice
+
+
+def test_events_not_reached_by_the_deadline_are_left_for_redelivery(
+    chat: Chat, db_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alice, bob = chat.user("alice"), chat.user("bob")
+    events = [
+        ev.text_event(alice, "使い方", chat.token(alice)),
+        ev.text_event(bob, "使い方", chat.token(bob)),
+    ]
+    monkeypatch.setattr(bot.webhook, "DEADLINE_SECONDS", -1.0)  # already past when the body arrives
+    assert chat.post(*events) == 503
+    assert (
+        chat.new_texts(alice) == []
+        and db_session.scalar(select(func.count()).select_from(ProcessedEvent)) == 0
+    )
+    monkeypatch.setattr(bot.webhook, "DEADLINE_SECONDS", 60.0)
+    redelivered = [{**e, "replyToken": chat.token(e["source"]["userId"])} for e in events]
+    assert chat.post(*redelivered) == 200
+    assert chat.new_texts(alice)[0].startswith("使い方です。") and chat.new_texts(bob)[0].startswith(
+        "使い方です。"
+    )

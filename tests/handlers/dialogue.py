@@ -9,7 +9,7 @@ from typing import Any
 from db import members as member_repo
 from db import supporters as supporter_repo
 from db.engine import transaction
-from tests.support import Chat, action_data
+from tests.support import Chat, FakeClock, action_data
 
 
 class SweptChat(Chat):
@@ -137,3 +137,17 @@ def open_class(chat: Chat, master: str, when: str, capacity: str) -> None:
     assert tap_label(chat, master, "みんなのおうち せたがや")[0].startswith("何人まで参加できますか？")
     assert chat.say(master, capacity) == ["教室をひらく：しめ縄づくりの教室"]
     assert tap_label(chat, master, "ひらく")[0].startswith("「しめ縄づくりの教室」をひらきました！")
+
+
+def class_with_two_seats_and_one_waiting(chat: Chat, clock: FakeClock) -> tuple[str, str, str, str]:
+    """A class of two seats: 亜紀 and 勉 in it, 千恵 waiting; (master, aki, ben, chie), their news read."""
+    master = register_master(chat)
+    open_class(chat, master, "2026-11-28T10:00", "2")
+    aki, ben, chie = (chat.user(n, d) for n, d in (("aki", "亜紀"), ("ben", "勉"), ("chie", "千恵")))
+    for person in (aki, ben, chie):
+        clock.advance(minutes=1)
+        chat.say(person, "教室")
+        tap_label(chat, person, "参加する" if person != chie else "キャンセル待ちする")
+    for person in (master, aki, ben, chie):
+        chat.new_texts(person)
+    return master, aki, ben, chie

@@ -9,30 +9,19 @@ from sqlalchemy.orm import Session
 
 from db.models import ClassSeat, HelpRequest, MasterClass, RequestStatus
 from tests.handlers.cycle import at, jst
-from tests.handlers.dialogue import tap_label
+from tests.handlers.dialogue import (
+    class_with_two_seats_and_one_waiting,
+    tap_label,
+)
 from tests.handlers.places_town import seed_town
-from tests.handlers.test_masters import open_class, register_master
 from tests.support import Chat, FakeClock, action_data
-
-
-def _class_with_two_seats_and_one_waiting(chat: Chat, clock: FakeClock) -> tuple[str, str, str, str]:
-    master = register_master(chat)
-    open_class(chat, master, "2026-11-28T10:00", "2")
-    aki, ben, chie = (chat.user(n, d) for n, d in (("aki", "亜紀"), ("ben", "勉"), ("chie", "千恵")))
-    for person in (aki, ben, chie):
-        clock.advance(minutes=1)
-        chat.say(person, "教室")
-        tap_label(chat, person, "参加する" if person != chie else "キャンセル待ちする")
-    for person in (master, aki, ben, chie):
-        chat.new_texts(person)
-    return master, aki, ben, chie
 
 
 def test_a_new_day_is_told_to_everyone_in_the_class_and_the_reminders_follow_it(
     app: Flask, chat: Chat, db_session: Session, clock: FakeClock
 ) -> None:
     seed_town(db_session)
-    master, aki, ben, chie = _class_with_two_seats_and_one_waiting(chat, clock)
+    master, aki, ben, chie = class_with_two_seats_and_one_waiting(chat, clock)
 
     assert chat.say(master, "自分の教室")[0].startswith("あなたの教室です。")
     assert tap_label(chat, master, "変更する") == [
@@ -69,7 +58,7 @@ def test_more_seats_go_to_those_waiting_and_fewer_than_taken_is_refused_kindly(
     chat: Chat, db_session: Session, clock: FakeClock
 ) -> None:
     seed_town(db_session)
-    master, aki, ben, chie = _class_with_two_seats_and_one_waiting(chat, clock)
+    master, aki, ben, chie = class_with_two_seats_and_one_waiting(chat, clock)
     chat.say(master, "教室")  # the master's own card in the usual list carries the buttons too
     tap_label(chat, master, "変更する")
     assert tap_label(chat, master, "定員")[0].startswith("何人までにしますか？")
@@ -91,7 +80,7 @@ def test_more_seats_go_to_those_waiting_and_fewer_than_taken_is_refused_kindly(
 
 def test_a_new_place_typed_is_told(chat: Chat, db_session: Session, clock: FakeClock) -> None:
     seed_town(db_session)
-    master, aki, _ben, _chie = _class_with_two_seats_and_one_waiting(chat, clock)
+    master, aki, _ben, _chie = class_with_two_seats_and_one_waiting(chat, clock)
     chat.say(master, "教室の変更")
     tap_label(chat, master, "変更する")
     assert tap_label(chat, master, "場所")[0] == "新しい場所を、下から選ぶか、書いてください。"
@@ -104,7 +93,7 @@ def test_a_class_called_off_is_told_to_all_and_never_reminded(
     app: Flask, chat: Chat, db_session: Session, clock: FakeClock
 ) -> None:
     seed_town(db_session)
-    master, aki, ben, chie = _class_with_two_seats_and_one_waiting(chat, clock)
+    master, aki, ben, chie = class_with_two_seats_and_one_waiting(chat, clock)
     chat.say(master, "自分の教室")
     assert tap_label(chat, master, "中止する") == [
         "「しめ縄づくりの教室」（11月28日（土） 10:00〜12:00）を中止しますか？\n"
@@ -137,7 +126,7 @@ def test_a_class_called_off_is_told_to_all_and_never_reminded(
 
 def test_only_the_master_can_change_their_class(chat: Chat, db_session: Session, clock: FakeClock) -> None:
     seed_town(db_session)
-    _master, aki, _ben, _chie = _class_with_two_seats_and_one_waiting(chat, clock)
+    _master, aki, _ben, _chie = class_with_two_seats_and_one_waiting(chat, clock)
     lesson = db_session.scalar(select(MasterClass))
     assert lesson is not None
     assert chat.tap(aki, f"a=clch&c={lesson.id}") == ["ごめんなさい。この教室は、変更できません。"]
@@ -151,7 +140,7 @@ def test_changing_a_class_leaves_a_half_written_request_properly(
     chat: Chat, db_session: Session, clock: FakeClock
 ) -> None:
     seed_town(db_session)
-    master, _aki, _ben, _chie = _class_with_two_seats_and_one_waiting(chat, clock)
+    master, _aki, _ben, _chie = class_with_two_seats_and_one_waiting(chat, clock)
     chat.say(master, "自分の教室")
     assert "【電球・修理】" in chat.say(master, "電球が切れて替えられない")[0]
     tap_label(chat, master, "変更する")

@@ -160,6 +160,11 @@ def test_a_typo_guess_must_begin_like_the_word():
     assert matching.understand("でんきゆうがきれた").category == "repair"
 
 
+def test_dialect_voicing_is_forgiven():
+    assert matching.understand("ゆぎかぎ てつだってけろ").category == "seasonal"
+    assert matching.understand("いいてんきですね").category is None  # でんき is too short to guess
+
+
 def test_shared_words_follow_the_rest_of_the_text():
     assert matching.understand("料理を教えてほしい").category == "teaching"
     assert matching.understand("料理を作ってほしい").category == "housework"
