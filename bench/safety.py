@@ -15,7 +15,8 @@ Printed per expect, per kind and per writing style:
 
 --cli N also runs a sample of N lines through `otagai match --json` (a temporary SQLite database
 with a few supporters) and checks that no emergency, not_allowed or referral line ranks anyone.
---misses prints every line that did not get the expected answer (never use it on a blind set).
+--misses prints every line that did not get the expected answer, and every ordinary line whose category
+is not the labelled one (never use it on a blind set).
 """
 
 from __future__ import annotations
@@ -127,6 +128,8 @@ def evaluate(lines: list[Line], show_misses: bool) -> None:
             print(
                 f"MISS {line.expect}/{line.kind} [{line.style}] {line.text} -> {answer_of(u)}/{u.flag_reason}"
             )
+        elif show_misses and line.expect == "ordinary" and not kind:
+            print(f"MISS ordinary/{line.kind} [{line.style}] {line.text} -> {u.category} {u.scores[:3]}")
     elapsed = time.perf_counter() - started
     print(by_expect.table("expect (target met)", list(EXPECTS)))
     print()

@@ -91,6 +91,7 @@ class Rule:
     things_cancel: bool
     body_subject: bool  # a body part as the subject is not the person (父の足が動かない)
     unless_asked: tuple[str, ...] = ()  # the verb asked for (its lemma) says it is another errand (買う)
+    near: int | None = None  # how far apart its parts may be, when not the file's `near`
 
 
 @dataclass(frozen=True)
@@ -520,6 +521,7 @@ def load(data: Mapping[str, Any]) -> SafetyData:
                 things_cancel=bool(entry.get("things_cancel", False)),
                 body_subject=bool(entry.get("body_subject", False)),
                 unless_asked=tuple(entry.get("unless_asked", [])),
+                near=int(entry["near"]) if "near" in entry else None,
             )
         )
     classes = {name: words(raws) for name, raws in raw_classes.items()}
@@ -776,7 +778,7 @@ def _fires(rule: Rule, parts: list[Sentence], data: SafetyData, situation: Situa
         things = s.spans(data.classes["thing"])
         if rule.things_cancel and things:
             continue
-        hits = _hits(rule, s, data.near, things)
+        hits = _hits(rule, s, rule.near or data.near, things)
         if hits and rule.unless:
             unless = s.spans(rule.unless)
             hits = [h for h in hits if not _cancelled(h, unless)]

@@ -12,7 +12,7 @@ from matching.normalize import tokenize
 from tests.matching import devset
 
 # Reached on the sets in tests/data/ (see the closing note); raise them, never lower them.
-DEV_TOP1, DEV_TOP3 = 0.99, 0.995
+DEV_TOP1, DEV_TOP3 = 0.995, 0.995
 HOLDOUT_TOP1, HOLDOUT_TOP3 = 0.98, 1.0
 
 

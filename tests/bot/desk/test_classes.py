@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import DeskAction, DeskRoleKind, MasterClass
+from tests.bot.desk.test_place_forms import desk
 from tests.bot.desk_support import csrf_from, post
-from tests.bot.test_desk_place_forms import desk
 from tests.handlers.dialogue import class_with_two_seats_and_one_waiting
 from tests.handlers.places_town import seed_town
 from tests.support import Chat, FakeClock

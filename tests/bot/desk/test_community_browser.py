@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from bot.cli import main
 from db.models import CommunityPlace, DeskAction, FoodGift, PlaceNeed
+from tests.bot.desk.test_browser import sign_in
 from tests.bot.desk_support import add_account
 from tests.bot.dev.test_demo_browser import SCREENSHOTS, needs_chromium
-from tests.bot.test_desk_browser import sign_in
 from tests.handlers.dialogue import RESIDENT_HOME, open_class, register_master, tap_label
 from tests.handlers.places_town import seed_town
 from tests.support import Chat

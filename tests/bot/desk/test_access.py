@@ -1,5 +1,6 @@
 """Desk roles per area: every desk route walked as an administrator, an area coordinator, a read-only
-account and a coordinator of another area; read-only changes nothing, out-of-area is refused."""
+account and a coordinator of another area; read-only changes nothing, out-of-area is refused; and
+`otagai coordinators add --password` makes a desk account of an area."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from db.models import (
 from handlers.settings import Settings
 from tests.bot.desk_support import PASSWORD, TOKEN, add_account, csrf_from, post, sign_in
 from tests.handlers.cycle import submit
-from tests.handlers.dialogue import NEAR, register_supporter
+from tests.handlers.dialogue import FAR, NEAR, register_supporter
 from tests.support import Chat
 
 
@@ -367,3 +368,48 @@ def test_coordinators_add_and_role_set_desk_roles_and_audit_them(
     lines = [line for line in out.splitlines() if "role_change" in line]
     assert len(lines) == 5, out
     assert "小林（世田谷）：coordinator → なし" in lines[0]
+
+
+def test_coordinators_add_with_a_password_makes_a_desk_account_of_an_area(
+    database_url: str, client: FlaskClient, chat: Chat, db_session: Session
+) -> None:
+    from click.testing import CliRunner
+
+    from bot.cli import main
+
+    def run(*args: str, typed: str = "") -> tuple[int, str]:
+        result = CliRunner().invoke(main, list(args), env={"DATABASE_URL": database_url}, input=typed)
+        return result.exit_code, result.output
+
+    code, out = run("areas", "add", "世田谷", "--lat", "35.6466", "--lon", "139.6532", "--radius-km", "5")
+    assert code == 0, out
+    run("areas", "add", "札幌", "--lat", "43.06", "--lon", "141.35", "--radius-km", "5")
+    code, out = run("coordinators", "add", "鈴木", "--password", "--area", "世田谷", typed="short\nshort\n")
+    assert code == 1 and "10文字以上" in out
+    typed = f"{PASSWORD}\n{PASSWORD}\n"
+    code, out = run("coordinators", "add", "鈴木", "--password", "--area", "世田谷", typed=typed)
+    assert code == 0 and "鈴木 can sign in to the desk at /desk/ (area 世田谷)" in out, out
+    code, out = run("coordinators", "add", "高橋", "--password", "--area", "札幌", typed=typed)
+    assert code == 0, out
+    assert PASSWORD not in out
+
+    # A request in Setagaya: the Setagaya coordinator sees it, the Sapporo one does not.
+    register_supporter(chat, "endo", "遠藤四郎", "電球の交換", FAR)
+    resident = chat.user("yamada", "山田花子")
+    chat.follow(resident)
+    submit(chat, resident, "電球が切れて替えられない", None)
+    request_id = db_session.scalars(select(HelpRequest.id)).one()
+    assert sign_in(client, "鈴木") == 302
+    assert f"{request_id}番" in client.get("/desk/").get_data(as_text=True)
+    sapporo = client.application.test_client()
+    assert sign_in(sapporo, "高橋") == 302
+    assert f"{request_id}番" not in sapporo.get("/desk/").get_data(as_text=True)
+    assert sapporo.get(f"/desk/requests/{request_id}").status_code == 404
+
+    # A new password signs out the sessions made with the old one; remove closes the desk.
+    other = "another-long-password"
+    run("coordinators", "add", "鈴木", "--password", "--area", "世田谷", typed=f"{other}\n{other}\n")
+    assert client.get("/desk/").status_code == 302
+    code, out = run("coordinators", "remove", "高橋")
+    assert code == 0 and "can no longer sign in" in out
+    assert sapporo.get("/desk/").status_code == 302
