@@ -37,6 +37,7 @@ SOME_CATEGORY = 1.0
 # parts found in different views still compose (母 as written + たおれた through the reading).
 WRITTEN, KANA, READING, LEMMA = range(4)
 SHORT_KANA = 3  # kana words this short must be a word of their own in the text (けが, やけど)
+SHORT_TEXT = 24  # a text this short is also read as one sentence, across its 。!?
 MIN_READING = 3  # shorter readings (むね, ち, ひ) hide inside other words; write them out instead
 # Typed kana is matched also without voicing marks and small kana: 東北 voices the middle of words
 # (いぎができね, たすげで) and a quick thumb drops a dakuten (ちかとまらない). Only kana words this
@@ -558,9 +559,10 @@ def sentences(raw: str, data: SafetyData) -> list[Sentence]:
         text = to_hiragana(text)  # the analyser reads ﾑﾈｶﾞｲﾀｲ and 出ｻﾚﾃ best as hiragana
     text = standardise(text, data)
     out = []
-    for part in _SENTENCE_END.split(text):
-        if not part:
-            continue
+    parts = [part for part in _SENTENCE_END.split(text) if part]
+    if len(parts) > 1 and len(text) <= SHORT_TEXT:
+        parts.append(text)  # ちょっと来て！はやく！ is one call, whatever its marks
+    for part in parts:
         tokens = tokenize(part)
         kana = to_hiragana(part)  # same length: positions line up with the written view
         readings = [t.reading for t in tokens]
