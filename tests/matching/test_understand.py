@@ -160,6 +160,14 @@ def test_a_typo_guess_must_begin_like_the_word():
     assert matching.understand("でんきゆうがきれた").category == "repair"
 
 
+def test_words_typed_apart_are_read_together():
+    from matching.matcher import prepare
+    from matching.understand import matched_terms
+
+    assert "いっしょにいっ" in matched_terms(prepare("かいものに いっしょに いってほしい"))
+    assert "led" not in matched_terms(prepare("the le d"))  # latin words stay apart
+
+
 def test_dialect_voicing_is_forgiven():
     assert matching.understand("ゆぎかぎ てつだってけろ").category == "seasonal"
     assert matching.understand("いいてんきですね").category is None  # でんき is too short to guess
