@@ -173,6 +173,24 @@ def test_dialect_voicing_is_forgiven():
     assert matching.understand("いいてんきですね").category is None  # でんき is too short to guess
 
 
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("換気扇が油でべとべとなので掃除してほしい", "housework"),  # cleaning is asked
+        ("換気扇が回らなくなった", "repair"),
+        ("風で雨戸外れで倒れだ、付げ直してけろ", "repair"),
+        ("わら細工を教えでける人いねぇべが", "teaching"),
+        ("にわのひくいえだをきってほしい", "garden"),
+        ("ｶﾄﾞﾏﾃﾞ ｲｯｼｮﾆ ｱﾙｲﾃ ﾎｼｲ", "outing"),
+        ("ニワトリ ノ コヤ ソウジ テツダッテ", "pets"),
+        ("火の用心の夜回りを代わってほしい", "seasonal"),
+        ("足をけがした子どもと学校まで一緒に歩いてほしい", "childcare"),
+    ],
+)
+def test_everyday_objects_and_dialect_forms(text, category):
+    assert matching.understand(text).category == category
+
+
 def test_shared_words_follow_the_rest_of_the_text():
     assert matching.understand("料理を教えてほしい").category == "teaching"
     assert matching.understand("料理を作ってほしい").category == "housework"
