@@ -166,3 +166,12 @@ def pending_of(session: Session, request_id: int) -> Sequence[FollowUp]:
         .where(FollowUp.request_id == request_id, FollowUp.state == FollowUpState.PENDING)
         .order_by(FollowUp.due_at)
     ).all()
+
+
+def of_request(session: Session, request_id: int, states: Sequence[FollowUpState]) -> Sequence[FollowUp]:
+    """The request's follow-ups in these states, by when they are (or were) due."""
+    return session.scalars(
+        select(FollowUp)
+        .where(FollowUp.request_id == request_id, FollowUp.state.in_(list(states)))
+        .order_by(FollowUp.due_at)
+    ).all()

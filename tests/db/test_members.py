@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db import members as member_repo
-from db.models import MatchExclusion
+from db.models import MatchExclusion, Member
 from tests.db.repo import NOW, member
 
 
@@ -27,3 +27,20 @@ def test_all_coordinators_are_every_marked_member_reachable_or_not(session: Sess
     assert list(member_repo.all_coordinators(session)) == [gone, kept]
     assert list(member_repo.coordinators(session)) == [kept]
     assert resident.id
+
+
+def _staff(session: Session) -> tuple[Member, ...]:
+    suzuki, gone, ando, off_line, plain = (
+        member(session, n) for n in ("suzuki", "gone", "ando", "offline", "plain")
+    )
+    for person in (suzuki, gone, ando, off_line):
+        person.is_coordinator = person.is_supporter = True
+    gone.active, off_line.line_user_id = False, None
+    ando.blocked = True
+    session.flush()
+    return suzuki, gone, ando, off_line, plain
+
+
+def test_coordinators_by_name_are_the_reachable_ones(session: Session) -> None:
+    suzuki, _gone, ando, _off_line, _plain = _staff(session)
+    assert [m.id for m in member_repo.coordinators_by_name(session)] == [ando.id, suzuki.id]

@@ -101,3 +101,13 @@ def test_accepted_visits_by_time_or_by_accept_for_anytime_ones(session: Session)
     request(session, resident, RequestStatus.MATCHED, supporter=sato, wanted_at=NOW - timedelta(days=1))
     request(session, resident, RequestStatus.OPEN, wanted_at=NOW + timedelta(days=2))
     assert {r.id for r in request_repo.accepted_visits(session, start, end)} == {timed.id, anytime.id}
+
+
+def test_latest_place_is_the_newest_request_that_had_one(session: Session) -> None:
+    resident, other = member(session, "resident"), member(session, "other")
+    assert request_repo.latest_place(session, resident.id) == (None, None)
+    request(session, resident, RequestStatus.DONE, lat=35.1, lon=139.1)
+    request(session, resident, RequestStatus.OPEN, lat=35.2, lon=139.2)
+    request(session, resident, RequestStatus.OPEN)
+    request(session, other, RequestStatus.OPEN, lat=36.0, lon=140.0)
+    assert request_repo.latest_place(session, resident.id) == (35.2, 139.2)
