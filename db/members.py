@@ -180,3 +180,13 @@ def coordinators_by_name(session: Session) -> Sequence[Member]:
         .where(Member.is_coordinator.is_(True), Member.active.is_(True), Member.line_user_id.is_not(None))
         .order_by(Member.display_name, Member.id)
     ).all()
+
+
+def supporters_by_name(session: Session) -> Sequence[Member]:
+    """Every member marked supporter (paused, blocked or gone too), skills loaded, by name."""
+    return session.scalars(
+        select(Member)
+        .where(Member.is_supporter.is_(True))
+        .options(selectinload(Member.skills))
+        .order_by(Member.display_name, Member.id)
+    ).all()

@@ -44,3 +44,11 @@ def _staff(session: Session) -> tuple[Member, ...]:
 def test_coordinators_by_name_are_the_reachable_ones(session: Session) -> None:
     suzuki, _gone, ando, _off_line, _plain = _staff(session)
     assert [m.id for m in member_repo.coordinators_by_name(session)] == [ando.id, suzuki.id]
+
+
+def test_supporters_by_name_are_all_of_them_with_skills(session: Session) -> None:
+    plain = _staff(session)[-1]
+    session.expire_all()
+    found = member_repo.supporters_by_name(session)
+    assert [m.display_name for m in found] == ["ando", "gone", "offline", "suzuki"]
+    assert all("skills" in m.__dict__ for m in found) and plain.id not in {m.id for m in found}
