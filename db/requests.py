@@ -286,3 +286,10 @@ def latest_place(session: Session, requester_id: int) -> tuple[float | None, flo
         .limit(1)
     ).first()
     return (last[0], last[1]) if last is not None else (None, None)
+
+
+def active_offers(session: Session) -> Sequence[Offer]:
+    """Every active やってみたい with its member loaded, oldest first (blocked members' too)."""
+    return session.scalars(
+        select(Offer).where(Offer.active.is_(True)).options(selectinload(Offer.member)).order_by(Offer.id)
+    ).all()

@@ -111,3 +111,16 @@ def test_latest_place_is_the_newest_request_that_had_one(session: Session) -> No
     request(session, resident, RequestStatus.OPEN)
     request(session, other, RequestStatus.OPEN, lat=36.0, lon=140.0)
     assert request_repo.latest_place(session, resident.id) == (35.2, 139.2)
+
+
+def test_active_offers_come_with_their_members(session: Session) -> None:
+    sato, blocked = member(session, "sato"), member(session, "blocked")
+    blocked.blocked = True
+    first = request_repo.add_offer(session, sato, "将棋を教えたい", ["hobby"])
+    request_repo.add_offer(session, sato, "もうやめた", ["hobby"]).active = False
+    second = request_repo.add_offer(session, blocked, "編み物", [])
+    session.flush()
+    session.expire_all()
+    found = request_repo.active_offers(session)
+    assert [o.id for o in found] == [first.id, second.id]
+    assert "member" in found[0].__dict__ and found[1].member.display_name == "blocked"
