@@ -168,6 +168,11 @@ def pending_of(session: Session, request_id: int) -> Sequence[FollowUp]:
     ).all()
 
 
+def by_ids(session: Session, ids: Sequence[int]) -> list[FollowUp]:
+    """These follow-ups as ORM objects, by id."""
+    return list(session.scalars(select(FollowUp).where(FollowUp.id.in_(list(ids))).order_by(FollowUp.id)))
+
+
 def of_request(session: Session, request_id: int, states: Sequence[FollowUpState]) -> Sequence[FollowUp]:
     """The request's follow-ups in these states, by when they are (or were) due."""
     return session.scalars(

@@ -293,3 +293,12 @@ def active_offers(session: Session) -> Sequence[Offer]:
     return session.scalars(
         select(Offer).where(Offer.active.is_(True)).options(selectinload(Offer.member)).order_by(Offer.id)
     ).all()
+
+
+def with_people(session: Session, request_ids: Sequence[int]) -> Sequence[HelpRequest]:
+    """These requests in one query, their resident and supporter loaded with them."""
+    return session.scalars(
+        select(HelpRequest)
+        .where(HelpRequest.id.in_(list(request_ids)))
+        .options(selectinload(HelpRequest.requester), selectinload(HelpRequest.accepted_by))
+    ).all()

@@ -82,6 +82,12 @@ def _followups(session: Session) -> tuple[int, list[FollowUp]]:
     return row.id, made
 
 
+def test_by_ids_in_id_order(session: Session) -> None:
+    late, _done, _skipped, soon, elsewhere = _followups(session)[1]
+    assert followup_repo.by_ids(session, [soon.id, elsewhere.id, late.id]) == [late, soon, elsewhere]
+    assert followup_repo.by_ids(session, []) == []
+
+
 def test_of_request_in_these_states_by_due_time(session: Session) -> None:
     request_id, (late, done, skipped, soon, _elsewhere) = _followups(session)
     assert followup_repo.of_request(session, request_id, (FollowUpState.PENDING,)) == [soon, late]

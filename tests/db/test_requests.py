@@ -124,3 +124,17 @@ def test_active_offers_come_with_their_members(session: Session) -> None:
     found = request_repo.active_offers(session)
     assert [o.id for o in found] == [first.id, second.id]
     assert "member" in found[0].__dict__ and found[1].member.display_name == "blocked"
+
+
+def test_requests_with_their_people(session: Session) -> None:
+    sato, resident = member(session, "sato"), member(session, "resident")
+    taken = request(session, resident, RequestStatus.MATCHED, supporter=sato)
+    waiting = request(session, resident, RequestStatus.OPEN)
+    request(session, resident, RequestStatus.OPEN)
+    session.expire_all()
+    rows = request_repo.with_people(session, [waiting.id, taken.id])
+    assert sorted(r.id for r in rows) == [taken.id, waiting.id]
+    by_id = {r.id: r for r in rows}
+    assert "requester" in by_id[waiting.id].__dict__ and by_id[taken.id].accepted_by is not None
+    assert by_id[taken.id].accepted_by.display_name == "sato" and by_id[waiting.id].accepted_by is None
+    assert request_repo.with_people(session, []) == []
