@@ -190,3 +190,10 @@ def supporters_by_name(session: Session) -> Sequence[Member]:
         .options(selectinload(Member.skills))
         .order_by(Member.display_name, Member.id)
     ).all()
+
+
+def off_line_named(session: Session, name: str) -> Member | None:
+    """A member who is not on LINE (someone a roster listed) with this display name, if any."""
+    return session.scalar(
+        select(Member).where(Member.line_user_id.is_(None), Member.display_name == name).limit(1)
+    )

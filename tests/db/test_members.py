@@ -52,3 +52,13 @@ def test_supporters_by_name_are_all_of_them_with_skills(session: Session) -> Non
     found = member_repo.supporters_by_name(session)
     assert [m.display_name for m in found] == ["ando", "gone", "offline", "suzuki"]
     assert all("skills" in m.__dict__ for m in found) and plain.id not in {m.id for m in found}
+
+
+def test_off_line_named_finds_only_people_without_line(session: Session) -> None:
+    on_line, off_line = member(session, "tanaka"), member(session, "tanaka2")
+    off_line.display_name, off_line.line_user_id = "tanaka", None
+    session.flush()
+    assert member_repo.off_line_named(session, "tanaka") is off_line
+    off_line.line_user_id = "U" + "1" * 32
+    session.flush()
+    assert member_repo.off_line_named(session, "tanaka") is None and on_line.line_user_id
