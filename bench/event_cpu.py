@@ -8,9 +8,10 @@ The database is EMPTIED and migrated. Members are created first (a follow each, 
 sends ordinary texts through the real app (Flask test client, in this thread) while the LINE stub runs in
 another thread of this process: the calling thread's CPU time (time.thread_time) is what the web process
 spends on the event: signature, parsing, understanding, the database round trips, the reply call through
-the SDK and its recording. Two kinds of text: 「使い方」 (a menu answer) and a 困りごと that starts a request
-(understanding, a draft, the conversation state). The median and p90 of each are printed, then a cProfile
-of the request texts sorted by cumulative time (--profile rows).
+the SDK and its recording. Three kinds of text, each in a pass of its own: 「使い方」 (a menu answer), a
+困りごと that starts a request (understanding, a draft, the conversation state) and やめる (the draft is
+cancelled). The median and p90 of each are printed with its SQL statements and commits per event, then a
+cProfile of all three sorted by cumulative time (--profile rows); --show-sql prints one event's statements.
 """
 
 from __future__ import annotations
@@ -39,6 +40,13 @@ from handlers.settings import Settings  # noqa: E402
 
 SECRET, TOKEN = "bench-secret", "bench-token"
 TEXTS = ["電球が切れて替えられない", "庭の草むしりをお願いしたいです", "スマホの使い方がわからない"]
+# What each user sends, in turn (as in bench/webhook.py): a menu answer, a 困りごと, then やめる (its
+# draft is cancelled).
+KINDS = ["「使い方」 (menu answer)", "困りごと (starts a request)", "やめる (cancels the draft)"]
+
+
+def _turn(number: int) -> tuple[str, str, str]:
+    return ("使い方", TEXTS[number % len(TEXTS)], "やめる")
 
 
 def _reset(url: str) -> None:
@@ -56,7 +64,9 @@ def main() -> None:
     )
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--events", type=int, default=300)
-    parser.add_argument("--profile", type=int, default=25)
+    parser.add_argument("--profile", type=int, default=25, help="rows of the profile (0: no profile)")
+    parser.add_argument("--profile-kinds", default="0,1,2", help="which texts to profile (0, 1, 2: in turn)")
+    parser.add_argument("--show-sql", action="store_true", help="print the statements of one event each")
     parser.add_argument("--sort", default="cumulative", help="pstats sort key (cumulative, tottime)")
     args = parser.parse_args()
     _reset(args.database_url)
@@ -98,25 +108,38 @@ def main() -> None:
             stub.add_user(user, f"利用者{number}")
             post(ev.follow_event(user, stub.issue_reply_token(user)))
         for number, user in enumerate(users[:20]):  # warm-up: caches, the tokenizer, regexes, the pool
-            post(ev.text_event(user, "使い方", stub.issue_reply_token(user)))
-            post(ev.text_event(user, TEXTS[number % len(TEXTS)], stub.issue_reply_token(user)))
-            post(ev.text_event(user, "やめる", stub.issue_reply_token(user)))
-        statements[0] = commits[0] = 0
-        menu = [post(ev.text_event(u, "使い方", stub.issue_reply_token(u))) for u in users]
-        menu_sql, menu_commits = statements[0] / len(users), commits[0] / len(users)
-        statements[0] = commits[0] = 0
-        requests = [
-            post(ev.text_event(u, TEXTS[n % len(TEXTS)], stub.issue_reply_token(u)))
-            for n, u in enumerate(users)
-        ]
-        request_sql, request_commits = statements[0] / len(users), commits[0] / len(users)
+            for said in _turn(number):
+                post(ev.text_event(user, said, stub.issue_reply_token(user)))
+        # Each kind in a pass of its own, in the order the users of bench/webhook.py send them.
+        results: dict[str, tuple[list[float], float, float]] = {}
+        for kind, label in enumerate(KINDS):
+            statements[0] = commits[0] = 0
+            spent = [
+                post(ev.text_event(u, _turn(n)[kind], stub.issue_reply_token(u))) for n, u in enumerate(users)
+            ]
+            results[label] = (spent, statements[0] / len(users), commits[0] / len(users))
+        if args.show_sql:
+            shown: list[str] = []
+            sa_event.listen(
+                app.extensions["otagai.engine"],
+                "before_cursor_execute",
+                lambda _c, _cur, statement, *_rest: shown.append(" ".join(statement.split())[:160]),
+            )
+            for kind, label in enumerate(KINDS):
+                shown.clear()
+                post(ev.text_event(users[0], _turn(0)[kind], stub.issue_reply_token(users[0])))
+                print(f"--- {label}: {len(shown)} statements")
+                print("\n".join(shown))
+        profiled = {int(k) for k in args.profile_kinds.split(",")}
         profiler = cProfile.Profile(time.thread_time)  # CPU of this thread, not time waiting
-        for number, user in enumerate(users[: args.events // 2]):  # a second pass, profiled
-            for text in ("やめる", "使い方", TEXTS[number % len(TEXTS)]):
+        for number, user in enumerate(users[: args.events // 2] if args.profile else []):  # profiled
+            for kind, said in enumerate(_turn(number)):
+                if kind not in profiled:
+                    post(ev.text_event(user, said, stub.issue_reply_token(user)))
+                    continue
                 profiler.enable()
-                post(ev.text_event(user, text, stub.issue_reply_token(user)))
+                post(ev.text_event(user, said, stub.issue_reply_token(user)))
                 profiler.disable()
-        request_sql, request_commits = statements[0] / len(users), commits[0] / len(users)
         apologies = sum("うまく受け付けられませんでした" in t for u in users for t in stub.texts_for(u))
         app.extensions["otagai.gateway"].close()
         app.extensions["otagai.engine"].dispose()
@@ -128,18 +151,14 @@ def main() -> None:
             f"{name}: median {statistics.median(values):.2f} ms CPU, p90 {p90:.2f} ms ({len(values)} events)"
         )
 
-    print(
-        figures("「使い方」 (menu answer)", menu),
-        f"; {menu_sql:.1f} SQL statements, {menu_commits:.1f} commits",
-    )
-    print(
-        figures("困りごと (starts a request)", requests),
-        f"; {request_sql:.1f} SQL statements, {request_commits:.1f} commits",
-    )
+    for label, (spent, sql, done) in results.items():
+        print(figures(label, spent), f"; {sql:.1f} SQL statements, {done:.1f} commits")
     print(
         f"apologies: {apologies}; wall time per event (all passes): "
         f"median {statistics.median(walls) * 1000:.1f} ms"
     )
+    if not args.profile:
+        return
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.profile)
     print(out.getvalue())

@@ -137,16 +137,18 @@ class EventProcessor:
         """The event's transaction, on the event's connection: its reply, the pushes it queued (row
         ids), and whether the sender's name is still unknown."""
         with self.session_factory(bind=connection) as session, session.begin():
-            if isinstance(event_id, str) and event_id:
-                claim_event(session, event_id, event_type)
-            if raw.get("mode") == "standby":
+            claim = (event_id, event_type) if isinstance(event_id, str) and event_id else None
+            standby = raw.get("mode") == "standby"
+            member = None
+            if user_id is not None and event_type != "unfollow" and not standby:
+                member = members.sender(session, user_id, claim=claim)  # claims it in the same SELECT
+            elif claim is not None:
+                claim_event(session, *claim)
+            if standby:
                 # Another channel (e.g. a live chat module) owns the conversation: send nothing.
                 return None, [], False
-            member = None
             if user_id is not None and event_type == "unfollow":
                 member = members.by_line_id(session, user_id)
-            elif user_id is not None:
-                member, _ = members.get_or_create(session, user_id)
             ctx = Context(
                 session=session,
                 settings=self.settings,

@@ -82,6 +82,15 @@ def engine_of(factory: sessionmaker[Session]) -> Engine:
     return bind
 
 
+_KEPT = "otagai.kept"
+
+
+def keep(session: Session, obj: object) -> None:
+    """Hold an object for the rest of the session: the identity map holds unchanged objects only
+    weakly, and a later session.get of one no handler still refers to would read it again."""
+    session.info.setdefault(_KEPT, []).append(obj)
+
+
 @contextmanager
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any error."""

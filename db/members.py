@@ -4,17 +4,62 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
-from db.models import ClassInvite, MatchExclusion, Member, Offer, Proposal, ShiftInvite, SupporterSkill
+from db import conversations, events
+from db.models import (
+    ClassInvite,
+    Conversation,
+    MatchExclusion,
+    Member,
+    Offer,
+    Proposal,
+    ShiftInvite,
+    SupporterSkill,
+)
 
 
 def by_line_id(session: Session, line_user_id: str) -> Member | None:
     return session.scalar(select(Member).where(Member.line_user_id == line_user_id))
+
+
+# Built once (statements are immutable and shared by threads): building one costs more CPU than
+# running it, and every webhook event runs this one.
+_SENDER = (
+    select(Member, Conversation)
+    .outerjoin(Conversation, Conversation.member_id == Member.id)
+    .where(Member.line_user_id == bindparam("line_user_id"))
+)
+
+
+_SENDER_CLAIMING = _SENDER.add_cte(events.CLAIM_CTE)
+
+
+def sender(session: Session, line_user_id: str, *, claim: tuple[str, str] | None = None) -> Member:
+    """get_or_create's member for an event's sender, read with their conversation row in one SELECT
+    (every route asks for the flow in progress: it is then known without another round trip).
+
+    claim: (webhookEventId, event type) to claim first, as events.claim_event does (DuplicateEvent).
+    On PostgreSQL the claim's INSERT goes in the same statement (a WITH clause, run whatever the
+    SELECT finds): one round trip fewer for every event.
+    """
+    found: Any  # a (Member, Conversation | None) row, or None
+    if claim is not None and session.get_bind().dialect.name == "postgresql":
+        found = events.claim_with(session, _SENDER_CLAIMING, claim, {"line_user_id": line_user_id})
+    else:
+        if claim is not None:
+            events.claim_event(session, *claim)
+        found = session.execute(_SENDER, {"line_user_id": line_user_id}).first()
+    if found is None:
+        return get_or_create(session, line_user_id)[0]
+    member, state = found
+    conversations.known(session, member.id, state)
+    return member
 
 
 def get_or_create(session: Session, line_user_id: str) -> tuple[Member, bool]:

@@ -73,14 +73,13 @@ class Going:
 
 
 def going_on(ctx: Context) -> Going:
-    own = request_repo.active_of(ctx.session, ctx.sender.id)
+    own, cards, accepted = request_repo.going_on(ctx.session, ctx.sender.id)
     matched = [r for r in own if r.status == RequestStatus.MATCHED]
-    cards = request_repo.cards_waiting(ctx.session, ctx.sender.id)
     return Going(
         open=[r for r in own if r.status == RequestStatus.OPEN],
         matched=matched,
         cards=cards,
-        accepted=accepted_requests.accepted_by_sender(ctx),
+        accepted=accepted,
         checkin_due=any(completion.time_has_come(ctx, r) for r in matched),
     )
 

@@ -33,6 +33,7 @@ from typing import Any
 
 from db import conversations
 from db import requests as request_repo
+from db.engine import keep
 from db.models import Conversation, HelpRequest, RequestStatus
 from db.requests import ACTIVE_STATUSES
 from handlers import fees, postback, texts, ui
@@ -354,6 +355,7 @@ def _draft_for(ctx: Context, state: Conversation, request_id: object) -> HelpReq
     request = ctx.session.get(HelpRequest, request_id)
     if request is None or request.requester_id != ctx.sender.id or request.status != RequestStatus.DRAFT:
         return None
+    keep(ctx.session, request)  # _left reads it again after the route (a cancel, another flow)
     return request
 
 

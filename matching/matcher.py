@@ -80,6 +80,10 @@ def has_kanji(text: str) -> bool:
     return any("一" <= ch <= "鿿" or ch == "々" for ch in text)
 
 
+def _japanese(ch: str) -> bool:
+    return "\u3040" <= ch <= "\u30ff" or has_kanji(ch)
+
+
 def _katakana(text: str) -> bool:
     return all("ァ" <= ch <= "ヺ" or ch == "ー" for ch in text)
 
@@ -155,22 +159,44 @@ class TermMatcher:
 
     def find(self, text: Text) -> list[Match]:
         """Exact, kana and lemma matches."""
-        found: list[Match] = []
-        for haystack, index, strength in ((text.norm, self._exact, EXACT), (text.kana, self._kana, KANA)):
-            for pos, ch in enumerate(haystack):
-                for form, term in index.get(ch, ()):
-                    if haystack.startswith(form, pos):
-                        span = (pos, pos + len(form))
-                        if placed(text, form, span) and (
-                            strength == EXACT or not self._read[term] or reading_placed(text, span)
-                        ):
-                            found.append(Match(span, strength, term))
+        found = self._scan(text, text.norm, text.kana, None)
+        if " " in text.norm:
+            # Japanese words typed apart (いっしょに いって, ｲﾇﾉ ｻﾝﾎﾟ) are also read joined; only
+            # matches that cross a space are new.
+            norm = text.norm
+            kept = [
+                i
+                for i, ch in enumerate(norm)
+                if ch != " "
+                or not (0 < i < len(norm) - 1 and _japanese(norm[i - 1]) and _japanese(norm[i + 1]))
+            ]
+            joined = "".join(text.norm[i] for i in kept), "".join(text.kana[i] for i in kept)
+            found += self._scan(text, *joined, kept)
         tokens = text.tokens
         for i, token in enumerate(tokens):
             for lemmas, term in self._lemmas.get(token.normalized, ()):
                 n = len(lemmas)
                 if i + n <= len(tokens) and all(tokens[i + j].normalized == lemmas[j] for j in range(1, n)):
                     found.append(Match((token.begin, tokens[i + n - 1].end), LEMMA, term))
+        return found
+
+    def _scan(self, text: Text, norm: str, kana: str, kept: list[int] | None) -> list[Match]:
+        """Exact and kana matches in norm and kana (the text, or the text joined: then kept maps
+        each joined position back to the text)."""
+        found: list[Match] = []
+        for haystack, index, strength in ((norm, self._exact, EXACT), (kana, self._kana, KANA)):
+            for pos, ch in enumerate(haystack):
+                for form, term in index.get(ch, ()):
+                    if haystack.startswith(form, pos):
+                        span = (pos, pos + len(form))
+                        if kept is not None:
+                            span = (kept[pos], kept[pos + len(form) - 1] + 1)
+                            if span[1] - span[0] == len(form):
+                                continue  # found in the text itself
+                        if placed(text, form, span) and (
+                            strength == EXACT or not self._read[term] or reading_placed(text, span)
+                        ):
+                            found.append(Match(span, strength, term))
         return found
 
     def find_fuzzy(self, text: Text, skip: set[int]) -> list[Match]:

@@ -7,7 +7,7 @@ import tomllib
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from types import MappingProxyType
 from typing import Any, Literal
@@ -53,8 +53,13 @@ def key(text: str) -> str:
     return stripped or folded
 
 
+@lru_cache(maxsize=512)
 def reading_key(text: str) -> str:
-    """key() of the text's reading, so 「ほかの日」 and 「他の日」, 「間違えた」 and 「まちがえた」 meet."""
+    """key() of the text's reading, so 「ほかの日」 and 「他の日」, 「間違えた」 and 「まちがえた」 meet.
+
+    Remembered for the last few hundred texts: one message is read by several routes (a command said
+    in words, an answer, a time), and each reading is a call of the tokenizer.
+    """
     reading = "".join(t.reading or t.surface for t in tokenize(normalize_chars(text)))
     return key(reading)
 

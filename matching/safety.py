@@ -37,6 +37,7 @@ SOME_CATEGORY = 1.0
 # parts found in different views still compose (母 as written + たおれた through the reading).
 WRITTEN, KANA, READING, LEMMA = range(4)
 SHORT_KANA = 3  # kana words this short must be a word of their own in the text (けが, やけど)
+SHORT_TEXT = 24  # a text this short is also read as one sentence, across its 。!?
 MIN_READING = 3  # shorter readings (むね, ち, ひ) hide inside other words; write them out instead
 # Typed kana is matched also without voicing marks and small kana: 東北 voices the middle of words
 # (いぎができね, たすげで) and a quick thumb drops a dakuten (ちかとまらない). Only kana words this
@@ -91,6 +92,7 @@ class Rule:
     things_cancel: bool
     body_subject: bool  # a body part as the subject is not the person (父の足が動かない)
     unless_asked: tuple[str, ...] = ()  # the verb asked for (its lemma) says it is another errand (買う)
+    near: int | None = None  # how far apart its parts may be, when not the file's `near`
 
 
 @dataclass(frozen=True)
@@ -520,6 +522,7 @@ def load(data: Mapping[str, Any]) -> SafetyData:
                 things_cancel=bool(entry.get("things_cancel", False)),
                 body_subject=bool(entry.get("body_subject", False)),
                 unless_asked=tuple(entry.get("unless_asked", [])),
+                near=int(entry["near"]) if "near" in entry else None,
             )
         )
     classes = {name: words(raws) for name, raws in raw_classes.items()}
@@ -556,9 +559,10 @@ def sentences(raw: str, data: SafetyData) -> list[Sentence]:
         text = to_hiragana(text)  # the analyser reads ﾑﾈｶﾞｲﾀｲ and 出ｻﾚﾃ best as hiragana
     text = standardise(text, data)
     out = []
-    for part in _SENTENCE_END.split(text):
-        if not part:
-            continue
+    parts = [part for part in _SENTENCE_END.split(text) if part]
+    if len(parts) > 1 and len(text) <= SHORT_TEXT:
+        parts.append(text)  # ちょっと来て！はやく！ is one call, whatever its marks
+    for part in parts:
         tokens = tokenize(part)
         kana = to_hiragana(part)  # same length: positions line up with the written view
         readings = [t.reading for t in tokens]
@@ -776,7 +780,7 @@ def _fires(rule: Rule, parts: list[Sentence], data: SafetyData, situation: Situa
         things = s.spans(data.classes["thing"])
         if rule.things_cancel and things:
             continue
-        hits = _hits(rule, s, data.near, things)
+        hits = _hits(rule, s, rule.near or data.near, things)
         if hits and rule.unless:
             unless = s.spans(rule.unless)
             hits = [h for h in hits if not _cancelled(h, unless)]

@@ -48,6 +48,36 @@ def test_cards_waiting_are_open_requests_asked_and_not_answered(session: Session
     assert [r.id for r in request_repo.cards_waiting(session, sato.id)] == [waiting.id]
 
 
+def test_going_on_is_active_of_cards_waiting_and_accepted_by_in_one_read(session: Session) -> None:
+    resident, sato, other = member(session, "resident"), member(session, "sato"), member(session, "other")
+    # sato as a resident: one open, one matched (to other), one draft and one done that do not count
+    own_open = request(session, sato, RequestStatus.OPEN)
+    request(session, sato, RequestStatus.DRAFT)
+    own_matched = request(session, sato, RequestStatus.MATCHED, supporter=other)
+    request(session, sato, RequestStatus.DONE, supporter=other)
+    # sato as a supporter: cards asked and not answered, and visits taken (one of them いつでも)
+    card, passed = (
+        request(session, resident, RequestStatus.OPEN),
+        request(session, resident, RequestStatus.OPEN),
+    )
+    ask(session, card, sato, ProposalStatus.ASKED)
+    ask(session, passed, sato, ProposalStatus.PASSED)
+    ask(session, own_open, other, ProposalStatus.ASKED)
+    later = request(
+        session, resident, RequestStatus.MATCHED, supporter=sato, wanted_at=NOW + timedelta(days=2)
+    )
+    request(session, resident, RequestStatus.MATCHED, supporter=sato)
+    request(session, resident, RequestStatus.MATCHED, supporter=sato, wanted_at=NOW + timedelta(days=1))
+    session.flush()
+    own, cards, accepted = request_repo.going_on(session, sato.id)
+    assert [r.id for r in own] == [r.id for r in request_repo.active_of(session, sato.id)]
+    assert [r.id for r in own] == [own_open.id, own_matched.id]
+    assert [r.id for r in cards] == [r.id for r in request_repo.cards_waiting(session, sato.id)] == [card.id]
+    assert [r.id for r in accepted] == [r.id for r in request_repo.accepted_by(session, sato.id)]
+    assert later.id in [r.id for r in accepted] and len(accepted) == 3
+    assert request_repo.going_on(session, other.id) == ([], [own_open], [own_matched])
+
+
 def test_since_someone_left_their_cancelled_and_given_back_requests(session: Session) -> None:
     resident, sato = member(session, "resident"), member(session, "sato")
     since = NOW - timedelta(days=3)

@@ -12,7 +12,7 @@ from matching.normalize import tokenize
 from tests.matching import devset
 
 # Reached on the sets in tests/data/ (see the closing note); raise them, never lower them.
-DEV_TOP1, DEV_TOP3 = 0.99, 0.995
+DEV_TOP1, DEV_TOP3 = 0.995, 0.995
 HOLDOUT_TOP1, HOLDOUT_TOP3 = 0.98, 1.0
 
 
@@ -158,6 +158,14 @@ def test_a_typo_guess_must_begin_like_the_word():
 
     assert "木が倒れ" not in matched_terms(prepare("ﾃﾚﾋﾞｶﾞ ﾀｵﾚﾀ ｵｺｼﾃ ﾎｼｲ"))
     assert matching.understand("でんきゆうがきれた").category == "repair"
+
+
+def test_words_typed_apart_are_read_together():
+    from matching.matcher import prepare
+    from matching.understand import matched_terms
+
+    assert "いっしょにいっ" in matched_terms(prepare("かいものに いっしょに いってほしい"))
+    assert "led" not in matched_terms(prepare("the le d"))  # latin words stay apart
 
 
 def test_dialect_voicing_is_forgiven():
