@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 
 from flask import Flask, Response, render_template
 from linebot.v3 import SignatureValidator
-from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.delivery import Deliverer
@@ -19,7 +18,7 @@ from bot.gateway import LineGateway
 from bot.media import blueprint as media_blueprint
 from bot.processor import EventProcessor
 from bot.webhook import blueprint as webhook_blueprint
-from db.engine import make_engine, make_session_factory
+from db.engine import make_engine, make_session_factory, ping
 from handlers.settings import Settings
 from matching import geocode
 
@@ -63,8 +62,7 @@ def create_app(
     @app.get("/healthz")
     def healthz() -> Response:
         try:
-            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-                connection.execute(text("SELECT 1"))
+            ping(engine)
         except SQLAlchemyError as exc:
             logging.getLogger(__name__).warning("health check: database unreachable (%s)", type(exc).__name__)
             return _json({"status": "unavailable", "database": "unreachable"}, 503)

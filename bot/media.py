@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app
-from sqlalchemy import select
 
 from bot.gateway import LineGateway
 from db.engine import transaction
-from db.models import RelayMedia
+from db.relay import media_by_token
 from db.retention import RELAY_PHOTO_LIFETIME
 
 blueprint = Blueprint("media", __name__)
@@ -24,7 +23,7 @@ def relay_media(token: str) -> Response:
         abort(404)
     now = current_app.extensions["otagai.processor"].clock()
     with transaction(current_app.extensions["otagai.session_factory"]) as session:
-        media = session.scalar(select(RelayMedia).where(RelayMedia.token == token))
+        media = media_by_token(session, token)
         expired = media is None or now - media.created_at > MEDIA_LIFETIME
         message_id = None if media is None or expired else media.line_message_id
     if message_id is None:

@@ -17,7 +17,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db import members as member_repo
@@ -241,9 +240,7 @@ def _existing(session: Session, row: RosterRow) -> Member | None:
     """Re-importing the same list updates people instead of duplicating them."""
     if row.line_user_id:
         return member_repo.by_line_id(session, row.line_user_id)
-    return session.scalar(
-        select(Member).where(Member.line_user_id.is_(None), Member.display_name == row.name).limit(1)
-    )
+    return member_repo.off_line_named(session, row.name)
 
 
 def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:

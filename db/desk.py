@@ -344,3 +344,12 @@ def use_link(session: Session, token: str, now: datetime) -> int | None:
         .execution_options(synchronize_session=False)
     )
     return account.id if result.rowcount == 1 else None  # type: ignore[attr-defined]
+
+
+def proxied_among(session: Session, request_ids: Sequence[int]) -> set[int]:
+    """Which of these requests a coordinator sent for someone (代理の依頼)."""
+    if not request_ids:
+        return set()
+    return set(
+        session.scalars(select(ProxyRequest.request_id).where(ProxyRequest.request_id.in_(list(request_ids))))
+    )

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -63,6 +63,12 @@ def _sqlite_begin_immediate(connection: Any) -> None:
     # with SQLITE_BUSY when a read transaction tries to become a write transaction.
     if connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def ping(engine: Engine) -> None:
+    """Ask the database for SELECT 1 outside any transaction; SQLAlchemyError when it cannot be reached."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("SELECT 1"))
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

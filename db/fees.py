@@ -12,7 +12,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from db.models import Member, TicketEntry, VisitFee
+from db.models import HelpRequest, Member, TicketEntry, VisitFee
 
 SOLD, REFUNDED, USED = "sold", "refunded", "used"
 
@@ -180,3 +180,15 @@ def settlement(session: Session, start: datetime, end: datetime) -> list[Settlem
     for member_id, line in residents.items():
         line.balance_yen = balance(session, member_id)
     return [*residents.values(), *helpers.values(), *([scheme] if fees else [])]
+
+
+def ticket_people(session: Session, limit: int) -> Sequence[Member]:
+    """Everyone who ever sent a request or has a ticket entry, by name, at most `limit`."""
+    requesters = select(HelpRequest.requester_id)
+    held = select(TicketEntry.member_id)
+    return session.scalars(
+        select(Member)
+        .where(Member.id.in_(requesters) | Member.id.in_(held))
+        .order_by(Member.display_name, Member.id)
+        .limit(limit)
+    ).all()

@@ -166,3 +166,17 @@ def pending_of(session: Session, request_id: int) -> Sequence[FollowUp]:
         .where(FollowUp.request_id == request_id, FollowUp.state == FollowUpState.PENDING)
         .order_by(FollowUp.due_at)
     ).all()
+
+
+def by_ids(session: Session, ids: Sequence[int]) -> list[FollowUp]:
+    """These follow-ups as ORM objects, by id."""
+    return list(session.scalars(select(FollowUp).where(FollowUp.id.in_(list(ids))).order_by(FollowUp.id)))
+
+
+def of_request(session: Session, request_id: int, states: Sequence[FollowUpState]) -> Sequence[FollowUp]:
+    """The request's follow-ups in these states, by when they are (or were) due."""
+    return session.scalars(
+        select(FollowUp)
+        .where(FollowUp.request_id == request_id, FollowUp.state.in_(list(states)))
+        .order_by(FollowUp.due_at)
+    ).all()

@@ -159,3 +159,24 @@ def coming_classes_of(session: Session, member_id: int, now: datetime) -> list[i
             )
         )
     )
+
+
+def teaching(session: Session) -> list[Master]:
+    """Every master still teaching, whether or not their member is blocked or gone, oldest first."""
+    return list(session.scalars(select(Master).where(Master.active.is_(True)).order_by(Master.id)))
+
+
+def ask_statuses(session: Session, master_id: int) -> list[str]:
+    """The status of every 話を聞きたい this master was sent (asked, agreed, ...)."""
+    return list(session.scalars(select(MasterAsk.status).where(MasterAsk.master_id == master_id)))
+
+
+def classes_ending_after(session: Session, moment: datetime) -> list[MasterClass]:
+    """Classes not cancelled that have not ended by then (those under way too), soonest first."""
+    return list(
+        session.scalars(
+            select(MasterClass)
+            .where(MasterClass.ends_at > moment, MasterClass.cancelled_at.is_(None))
+            .order_by(MasterClass.starts_at)
+        )
+    )

@@ -216,3 +216,29 @@ def exclude(session: Session, supporter_id: int, resident_id: int, now: datetime
         .values(supporter_id=supporter_id, resident_id=resident_id, created_at=now)
         .on_conflict_do_nothing(index_elements=["supporter_id", "resident_id"])
     )
+
+
+def coordinators_by_name(session: Session) -> Sequence[Member]:
+    """The reachable coordinators (as coordinators()), by name: to choose one from a list."""
+    return session.scalars(
+        select(Member)
+        .where(Member.is_coordinator.is_(True), Member.active.is_(True), Member.line_user_id.is_not(None))
+        .order_by(Member.display_name, Member.id)
+    ).all()
+
+
+def supporters_by_name(session: Session) -> Sequence[Member]:
+    """Every member marked supporter (paused, blocked or gone too), skills loaded, by name."""
+    return session.scalars(
+        select(Member)
+        .where(Member.is_supporter.is_(True))
+        .options(selectinload(Member.skills))
+        .order_by(Member.display_name, Member.id)
+    ).all()
+
+
+def off_line_named(session: Session, name: str) -> Member | None:
+    """A member who is not on LINE (someone a roster listed) with this display name, if any."""
+    return session.scalar(
+        select(Member).where(Member.line_user_id.is_(None), Member.display_name == name).limit(1)
+    )

@@ -315,3 +315,30 @@ def accepted_visits(session: Session, start: datetime, end: datetime) -> Sequenc
         .options(selectinload(HelpRequest.accepted_by))
         .order_by(HelpRequest.wanted_at, HelpRequest.matched_at, HelpRequest.id)
     ).all()
+
+
+def latest_place(session: Session, requester_id: int) -> tuple[float | None, float | None]:
+    """Where this member's latest request with a place was; (None, None) when none had one."""
+    last = session.execute(
+        select(HelpRequest.lat, HelpRequest.lon)
+        .where(HelpRequest.requester_id == requester_id, HelpRequest.lat.is_not(None))
+        .order_by(HelpRequest.id.desc())
+        .limit(1)
+    ).first()
+    return (last[0], last[1]) if last is not None else (None, None)
+
+
+def active_offers(session: Session) -> Sequence[Offer]:
+    """Every active やってみたい with its member loaded, oldest first (blocked members' too)."""
+    return session.scalars(
+        select(Offer).where(Offer.active.is_(True)).options(selectinload(Offer.member)).order_by(Offer.id)
+    ).all()
+
+
+def with_people(session: Session, request_ids: Sequence[int]) -> Sequence[HelpRequest]:
+    """These requests in one query, their resident and supporter loaded with them."""
+    return session.scalars(
+        select(HelpRequest)
+        .where(HelpRequest.id.in_(list(request_ids)))
+        .options(selectinload(HelpRequest.requester), selectinload(HelpRequest.accepted_by))
+    ).all()

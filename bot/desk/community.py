@@ -3,12 +3,11 @@ waiting (marked passed on), and the 名人・達人 with their classes; every ch
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from bot.desk import blueprint
@@ -16,18 +15,9 @@ from bot.desk.auth import access, current_account, now, require_acting, unit_of_
 from bot.desk.place_forms import DESK_ROLES
 from bot.desk.views import visible
 from db import desk as desk_repo
-from db.models import (
-    ClassSeat,
-    CommunityPlace,
-    DeskAccount,
-    FoodGift,
-    Master,
-    MasterAsk,
-    MasterClass,
-    Member,
-    PlaceShift,
-    ShiftSignup,
-)
+from db import masters as master_repo
+from db import shifts as shift_repo
+from db.models import CommunityPlace, DeskAccount, FoodGift, Master, Member
 from db.places import all_places, hours_of, needs_now, set_needs, waiting_gifts
 from matching.community import food_kind_names, kind_label
 from matching.opening import next_opening
@@ -46,8 +36,8 @@ def _places(db: Session, account: DeskAccount) -> list[CommunityPlace]:
     return [p for p in all_places(db) if visible(account, p.lat, p.lon)]
 
 
-def _names(db: Session, query: Select[Any]) -> list[str]:
-    return [name or "-" for name in db.scalars(query)]
+def _names(names: Iterable[str | None]) -> list[str]:
+    return [name or "-" for name in names]
 
 
 @blueprint.get("/places")
@@ -76,18 +66,10 @@ def places() -> ResponseReturnValue:
             )
         ids = {p.id for p in shown}
         shifts = []
-        for shift in db.scalars(
-            select(PlaceShift).where(PlaceShift.ends_at > moment).order_by(PlaceShift.starts_at)
-        ):
+        for shift in shift_repo.all_shifts(db, ending_after=moment):
             if shift.place_id not in ids:
                 continue
-            coming = _names(
-                db,
-                select(Member.display_name)
-                .join(ShiftSignup, ShiftSignup.member_id == Member.id)
-                .where(ShiftSignup.shift_id == shift.id, ShiftSignup.cancelled_at.is_(None))
-                .order_by(ShiftSignup.created_at, ShiftSignup.id),
-            )
+            coming = _names(shift_repo.coming_names(db, shift.id))
             host = db.get(CommunityPlace, shift.place_id)
             shifts.append(
                 {
@@ -170,10 +152,10 @@ def masters() -> ResponseReturnValue:
         account = current_account(db)
         moment = now()
         people = []
-        for master in db.scalars(select(Master).where(Master.active.is_(True)).order_by(Master.id)):
+        for master in master_repo.teaching(db):
             if not visible(account, master.lat, master.lon):
                 continue
-            asks = db.scalars(select(MasterAsk.status).where(MasterAsk.master_id == master.id)).all()
+            asks = master_repo.ask_statuses(db, master.id)
             people.append(
                 {
                     "skill": master.skill,
@@ -186,24 +168,14 @@ def masters() -> ResponseReturnValue:
                 }
             )
         lessons = []
-        for lesson in db.scalars(
-            select(MasterClass)
-            .where(MasterClass.ends_at > moment, MasterClass.cancelled_at.is_(None))
-            .order_by(MasterClass.starts_at)
-        ):
+        for lesson in master_repo.classes_ending_after(db, moment):
             teacher = db.get(Master, lesson.master_id)
             if teacher is None or not visible(account, teacher.lat, teacher.lon):
                 continue
             place = db.get(CommunityPlace, lesson.place_id) if lesson.place_id else None
 
             def seated(status: str, class_id: int = lesson.id) -> list[str]:
-                return _names(
-                    db,
-                    select(Member.display_name)
-                    .join(ClassSeat, ClassSeat.member_id == Member.id)
-                    .where(ClassSeat.class_id == class_id, ClassSeat.status == status)
-                    .order_by(ClassSeat.created_at, ClassSeat.id),
-                )
+                return _names(m.display_name for m in master_repo.in_class(db, class_id, status))
 
             lessons.append(
                 {

@@ -9,8 +9,7 @@ from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from bot.desk import blueprint, texts
 from bot.desk.auth import access, current_account, now, require_acting, unit_of_work
@@ -43,12 +42,7 @@ EXTRA_COLUMNS = [
 
 
 def _supporters(db: Session, account: DeskAccount) -> list[Member]:
-    everyone = db.scalars(
-        select(Member)
-        .where(Member.is_supporter.is_(True))
-        .options(selectinload(Member.skills))
-        .order_by(Member.display_name, Member.id)
-    ).all()
+    everyone = member_repo.supporters_by_name(db)
     return [m for m in everyone if visible(account, m.home_lat, m.home_lon)]
 
 

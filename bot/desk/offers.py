@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from bot.desk import blueprint, texts
 from bot.desk.access import Access
@@ -16,6 +15,7 @@ from bot.desk.auth import access, current_account, now, unit_of_work
 from bot.desk.context import deliver, desk_context
 from bot.desk.views import visible
 from db import desk as desk_repo
+from db import requests as request_repo
 from db.models import DeskAccount, Offer
 from db.outbox import PRIORITY_NORMAL
 from handlers import texts as bot_texts
@@ -49,9 +49,7 @@ class Theme:
 
 def themes(db: Session, account: DeskAccount | Access) -> list[Theme]:
     """Active offers by theme (an offer of two themes is in both), the largest groups first."""
-    offers = db.scalars(
-        select(Offer).where(Offer.active.is_(True)).options(selectinload(Offer.member)).order_by(Offer.id)
-    ).all()
+    offers = request_repo.active_offers(db)
     grouped: dict[str, Theme] = {}
     for offer in offers:
         if offer.member.blocked or not visible(account, offer.member.home_lat, offer.member.home_lon):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from sqlalchemy import select
 
 from bot.desk import blueprint, texts
 from bot.desk.auth import access, current_account, now, require_acting, unit_of_work
@@ -14,7 +13,7 @@ from bot.desk.views import place_of
 from bot.roster import write_csv
 from db import desk as desk_repo
 from db import fees as fee_repo
-from db.models import HelpRequest, Member
+from db.models import Member
 from db.reports import month_bounds
 from handlers import fees
 
@@ -34,13 +33,7 @@ def tickets() -> ResponseReturnValue:
     mine = access()
     with unit_of_work() as db:
         current_account(db)
-        requesters = select(HelpRequest.requester_id)
-        people = db.scalars(
-            select(Member)
-            .where(Member.id.in_(requesters) | Member.id.in_([m.id for m in fee_repo.ticket_holders(db)]))
-            .order_by(Member.display_name, Member.id)
-            .limit(LISTED)
-        ).all()
+        people = fee_repo.ticket_people(db, LISTED)
         places = {m.id: place_of(db, m) for m in people}
         rows = [
             {

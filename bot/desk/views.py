@@ -11,7 +11,6 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.desk import blueprint, texts
@@ -22,10 +21,10 @@ from bot.desk.places import locate_place
 from db import desk as desk_repo
 from db import first_visits, lifecycle
 from db import followups as followup_repo
+from db import members as member_repo
 from db import requests as request_repo
 from db.models import (
     DeskAccount,
-    FollowUp,
     FollowUpKind,
     FollowUpState,
     HelpRequest,
@@ -63,13 +62,7 @@ def place_of(db: Session, member: Member) -> tuple[float | None, float | None]:
     (residents seldom register a home; their requests say where they live)."""
     if member.home_lat is not None and member.home_lon is not None:
         return member.home_lat, member.home_lon
-    last = db.execute(
-        select(HelpRequest.lat, HelpRequest.lon)
-        .where(HelpRequest.requester_id == member.id, HelpRequest.lat.is_not(None))
-        .order_by(HelpRequest.id.desc())
-        .limit(1)
-    ).first()
-    return (last[0], last[1]) if last is not None else (None, None)
+    return request_repo.latest_place(db, member.id)
 
 
 def _request_or_404(db: Session, account: DeskAccount, request_id: int) -> HelpRequest:
@@ -110,7 +103,7 @@ def today() -> ResponseReturnValue:
             if visible(account, r.lat, r.lon)
         ]
         asked = request_repo.proposals_by_request(db, [r.id for r in found])
-        proxied = _proxied(db, [r.id for r in found])
+        proxied = desk_repo.proxied_among(db, [r.id for r in found])
         ctx = desk_context(db, moment)
         rows = [_row(ctx, r, asked[r.id], r.id in proxied) for r in found]
         notices = [
@@ -124,14 +117,6 @@ def today() -> ResponseReturnValue:
         open_rows=[r for r in rows if not r.reason and r.status == RequestStatus.OPEN],
         matched_rows=[r for r in rows if not r.reason and r.status == RequestStatus.MATCHED],
     )
-
-
-def _proxied(db: Session, request_ids: Sequence[int]) -> set[int]:
-    from db.models import ProxyRequest
-
-    if not request_ids:
-        return set()
-    return set(db.scalars(select(ProxyRequest.request_id).where(ProxyRequest.request_id.in_(request_ids))))
 
 
 def _row(ctx: Context, found: HelpRequest, proposals: Sequence[Proposal], proxy: bool) -> Row:
@@ -243,7 +228,7 @@ def request_page(request_id: int) -> ResponseReturnValue:
             "timeline": [(ctx.local(m.at).strftime("%m/%d %H:%M"), m.text) for m in _timeline(db, found)],
             "pending": [
                 (ctx.local(f.due_at).strftime("%m/%d %H:%M"), FOLLOWUP_LABELS[f.kind])
-                for f in _followups(db, found.id, (FollowUpState.PENDING,))
+                for f in followup_repo.of_request(db, found.id, (FollowUpState.PENDING,))
             ],
             "proposals": [
                 (p.supporter.display_name or "-", texts.PROPOSAL[p.status.value], f"{p.distance_km:.1f}")
@@ -262,11 +247,7 @@ def request_page(request_id: int) -> ResponseReturnValue:
 def _first_visit(db: Session, found: HelpRequest, account: DeskAccount) -> dict[str, Any]:
     """顔合わせ: who goes along, who could, and whether the signed-in coordinator is the one going."""
     going = first_visits.companion(db, found.id)
-    could = db.scalars(
-        select(Member)
-        .where(Member.is_coordinator.is_(True), Member.active.is_(True), Member.line_user_id.is_not(None))
-        .order_by(Member.display_name, Member.id)
-    ).all()
+    could = member_repo.coordinators_by_name(db)
     return {
         "companion": going,
         "coordinators": [(m.id, m.display_name or "-") for m in could],
@@ -276,14 +257,6 @@ def _first_visit(db: Session, found: HelpRequest, account: DeskAccount) -> dict[
         and found.status == RequestStatus.MATCHED,
         "message_limit": first_visit.MESSAGE_LIMIT,
     }
-
-
-def _followups(db: Session, request_id: int, states: Sequence[FollowUpState]) -> Sequence[FollowUp]:
-    return db.scalars(
-        select(FollowUp)
-        .where(FollowUp.request_id == request_id, FollowUp.state.in_(list(states)))
-        .order_by(FollowUp.due_at)
-    ).all()
 
 
 def _timeline(db: Session, found: HelpRequest) -> list[Moment]:
@@ -299,7 +272,7 @@ def _timeline(db: Session, found: HelpRequest) -> list[Moment]:
         )
         if p.answered_at:
             moments.append(Moment(p.answered_at, f"{name}さん：{texts.PROPOSAL[p.status.value]}"))
-    for f in _followups(db, found.id, (FollowUpState.DONE, FollowUpState.SKIPPED)):
+    for f in followup_repo.of_request(db, found.id, (FollowUpState.DONE, FollowUpState.SKIPPED)):
         done = "" if f.state == FollowUpState.DONE else "（不要になったので送らず）"
         moments.append(Moment(f.done_at or f.due_at, FOLLOWUP_LABELS[f.kind] + done))
     if found.matched_at:

@@ -8,15 +8,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.delivery import Deliverer, DeliveryReport
 from bot.jobs.retention import RetentionReport
 from db import first_visits, outbox
 from db import followups as followup_repo
+from db import requests as request_repo
 from db.engine import transaction
-from db.models import FollowUp, FollowUpKind, FollowUpState, HelpRequest, OutboundMessage
+from db.models import FollowUpKind, FollowUpState, HelpRequest, OutboundMessage
 from handlers import classes, due_followups, insurance, shifts
 from handlers.context import Context
 from handlers.settings import Settings
@@ -204,7 +204,7 @@ class FollowUpRunner:
     def _act(self, ctx: BatchContext, ids: list[int], now: datetime) -> None:
         """Re-asks and expiry change requests: ORM objects, the requests locked, a savepoint each."""
         session = ctx.session
-        todo = list(session.scalars(select(FollowUp).where(FollowUp.id.in_(ids)).order_by(FollowUp.id)))
+        todo = followup_repo.by_ids(session, ids)
         # Held while acting: the session's identity map only keeps weak references.
         requests = self._load_requests(session, todo)
         for followup in todo:
@@ -222,8 +222,4 @@ class FollowUpRunner:
     def _load_requests(session: Session, due: Any) -> list[HelpRequest]:
         """The requests in one query; claim_due_rows already locked them with their follow-ups."""
         ids = sorted({f.request_id for f in due})
-        return session.scalars(
-            select(HelpRequest)
-            .where(HelpRequest.id.in_(ids))
-            .options(selectinload(HelpRequest.requester), selectinload(HelpRequest.accepted_by))
-        ).all()  # type: ignore[return-value]
+        return list(request_repo.with_people(session, ids))

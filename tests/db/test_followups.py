@@ -60,3 +60,38 @@ def test_pending_of_is_the_requests_followups_still_to_go_soonest_first(session:
     followup(row.id, FollowUpKind.REMIND_EVE, 0, FollowUpState.DONE)
     followup(other.id, FollowUpKind.CHECKIN, 2, FollowUpState.PENDING)
     assert list(followup_repo.pending_of(session, row.id)) == [sooner, later]
+
+
+def _followups(session: Session) -> tuple[int, list[FollowUp]]:
+    """A matched request's follow-ups (late, done, skipped, soon) and one of another request."""
+    resident, sato = member(session, "resident"), member(session, "sato")
+    row = request(session, resident, RequestStatus.MATCHED, supporter=sato)
+    other = request(session, resident, RequestStatus.OPEN)
+    made = [
+        FollowUp(request_id=of, kind=FollowUpKind.REMIND_HOUR, due_at=NOW + timedelta(hours=h), state=state)
+        for of, h, state in (
+            (row.id, 5, FollowUpState.PENDING),
+            (row.id, -2, FollowUpState.DONE),
+            (row.id, -5, FollowUpState.SKIPPED),
+            (row.id, 1, FollowUpState.PENDING),
+            (other.id, 0, FollowUpState.PENDING),
+        )
+    ]
+    session.add_all(made)
+    session.flush()
+    return row.id, made
+
+
+def test_by_ids_in_id_order(session: Session) -> None:
+    late, _done, _skipped, soon, elsewhere = _followups(session)[1]
+    assert followup_repo.by_ids(session, [soon.id, elsewhere.id, late.id]) == [late, soon, elsewhere]
+    assert followup_repo.by_ids(session, []) == []
+
+
+def test_of_request_in_these_states_by_due_time(session: Session) -> None:
+    request_id, (late, done, skipped, soon, _elsewhere) = _followups(session)
+    assert followup_repo.of_request(session, request_id, (FollowUpState.PENDING,)) == [soon, late]
+    assert followup_repo.of_request(session, request_id, (FollowUpState.DONE, FollowUpState.SKIPPED)) == [
+        skipped,
+        done,
+    ]

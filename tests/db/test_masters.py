@@ -96,3 +96,27 @@ def test_who_is_in_a_class(session: Session) -> None:
     assert master_repo.seat_status(session, lesson.id, waits.id) == "waiting"
     assert master_repo.seat_status(session, lesson.id, outsider.id) is None
     assert master_repo.class_member_ids(session, lesson.id) == {first.id, second.id, waits.id}
+
+
+def test_what_the_desk_lists(session: Session) -> None:
+    watanabe, blocked, resident = (member(session, n) for n in ("watanabe", "blocked", "res"))
+    blocked.blocked = True
+    rope = _master(session, watanabe, "しめ縄づくり")
+    _master(session, watanabe, "竹細工", active=False)
+    go = _master(session, blocked, "囲碁")
+    assert master_repo.teaching(session) == [rope, go]
+    session.add_all(
+        [
+            MasterAsk(master_id=rope.id, member_id=resident.id, asked_at=NOW),
+            MasterAsk(master_id=rope.id, member_id=blocked.id, asked_at=NOW, status="agreed"),
+        ]
+    )
+    session.flush()
+    assert sorted(master_repo.ask_statuses(session, rope.id)) == ["agreed", "asked"]
+    assert master_repo.ask_statuses(session, go.id) == []
+    under_way = _class(session, rope, -1)
+    _class(session, rope, -3)
+    later = _class(session, go, 30)
+    soon = _class(session, rope, 5)
+    _class(session, go, 2, cancelled_at=NOW)
+    assert master_repo.classes_ending_after(session, NOW) == [under_way, soon, later]

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db import members as member_repo
-from db.models import MatchExclusion
+from db.models import MatchExclusion, Member
 from tests.db.repo import NOW, member
 
 
@@ -27,3 +27,38 @@ def test_all_coordinators_are_every_marked_member_reachable_or_not(session: Sess
     assert list(member_repo.all_coordinators(session)) == [gone, kept]
     assert list(member_repo.coordinators(session)) == [kept]
     assert resident.id
+
+
+def _staff(session: Session) -> tuple[Member, ...]:
+    suzuki, gone, ando, off_line, plain = (
+        member(session, n) for n in ("suzuki", "gone", "ando", "offline", "plain")
+    )
+    for person in (suzuki, gone, ando, off_line):
+        person.is_coordinator = person.is_supporter = True
+    gone.active, off_line.line_user_id = False, None
+    ando.blocked = True
+    session.flush()
+    return suzuki, gone, ando, off_line, plain
+
+
+def test_coordinators_by_name_are_the_reachable_ones(session: Session) -> None:
+    suzuki, _gone, ando, _off_line, _plain = _staff(session)
+    assert [m.id for m in member_repo.coordinators_by_name(session)] == [ando.id, suzuki.id]
+
+
+def test_supporters_by_name_are_all_of_them_with_skills(session: Session) -> None:
+    plain = _staff(session)[-1]
+    session.expire_all()
+    found = member_repo.supporters_by_name(session)
+    assert [m.display_name for m in found] == ["ando", "gone", "offline", "suzuki"]
+    assert all("skills" in m.__dict__ for m in found) and plain.id not in {m.id for m in found}
+
+
+def test_off_line_named_finds_only_people_without_line(session: Session) -> None:
+    on_line, off_line = member(session, "tanaka"), member(session, "tanaka2")
+    off_line.display_name, off_line.line_user_id = "tanaka", None
+    session.flush()
+    assert member_repo.off_line_named(session, "tanaka") is off_line
+    off_line.line_user_id = "U" + "1" * 32
+    session.flush()
+    assert member_repo.off_line_named(session, "tanaka") is None and on_line.line_user_id

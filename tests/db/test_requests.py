@@ -131,3 +131,40 @@ def test_accepted_visits_by_time_or_by_accept_for_anytime_ones(session: Session)
     request(session, resident, RequestStatus.MATCHED, supporter=sato, wanted_at=NOW - timedelta(days=1))
     request(session, resident, RequestStatus.OPEN, wanted_at=NOW + timedelta(days=2))
     assert {r.id for r in request_repo.accepted_visits(session, start, end)} == {timed.id, anytime.id}
+
+
+def test_latest_place_is_the_newest_request_that_had_one(session: Session) -> None:
+    resident, other = member(session, "resident"), member(session, "other")
+    assert request_repo.latest_place(session, resident.id) == (None, None)
+    request(session, resident, RequestStatus.DONE, lat=35.1, lon=139.1)
+    request(session, resident, RequestStatus.OPEN, lat=35.2, lon=139.2)
+    request(session, resident, RequestStatus.OPEN)
+    request(session, other, RequestStatus.OPEN, lat=36.0, lon=140.0)
+    assert request_repo.latest_place(session, resident.id) == (35.2, 139.2)
+
+
+def test_active_offers_come_with_their_members(session: Session) -> None:
+    sato, blocked = member(session, "sato"), member(session, "blocked")
+    blocked.blocked = True
+    first = request_repo.add_offer(session, sato, "将棋を教えたい", ["hobby"])
+    request_repo.add_offer(session, sato, "もうやめた", ["hobby"]).active = False
+    second = request_repo.add_offer(session, blocked, "編み物", [])
+    session.flush()
+    session.expire_all()
+    found = request_repo.active_offers(session)
+    assert [o.id for o in found] == [first.id, second.id]
+    assert "member" in found[0].__dict__ and found[1].member.display_name == "blocked"
+
+
+def test_requests_with_their_people(session: Session) -> None:
+    sato, resident = member(session, "sato"), member(session, "resident")
+    taken = request(session, resident, RequestStatus.MATCHED, supporter=sato)
+    waiting = request(session, resident, RequestStatus.OPEN)
+    request(session, resident, RequestStatus.OPEN)
+    session.expire_all()
+    rows = request_repo.with_people(session, [waiting.id, taken.id])
+    assert sorted(r.id for r in rows) == [taken.id, waiting.id]
+    by_id = {r.id: r for r in rows}
+    assert "requester" in by_id[waiting.id].__dict__ and by_id[taken.id].accepted_by is not None
+    assert by_id[taken.id].accepted_by.display_name == "sato" and by_id[waiting.id].accepted_by is None
+    assert request_repo.with_people(session, []) == []
