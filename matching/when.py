@@ -9,10 +9,14 @@ or full-width digits, ranges) into TIMEX3 values; the words it does not know (ka
 from __future__ import annotations
 
 import re
+import re._constants as sre
+import re._parser as sre_parse
 import threading
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
+from typing import Any
 
 from ja_timex import TimexParser
 from ja_timex.tag import TIMEX
@@ -31,6 +35,94 @@ def _parser() -> TimexParser:
     if parser is None:
         parser = _local.parser = TimexParser()
     return parser
+
+
+# The strings a match holds one of, and the classes (\d) it may hold instead.
+_Needs = tuple[frozenset[str], frozenset[str]]
+
+
+def _needs_seq(items: list[tuple[object, Any]]) -> _Needs | None:
+    """What every match of the sequence must contain (the most telling of its parts); None: nothing known."""
+    found: list[_Needs] = []
+    run = ""
+    for op, av in items:
+        if op is sre.LITERAL:
+            run += chr(av)
+            continue
+        if run:
+            found.append((frozenset([run]), frozenset()))
+            run = ""
+        needs = _needs(op, av)
+        if needs is not None:
+            found.append(needs)
+    if run:
+        found.append((frozenset([run]), frozenset()))
+    # A class (\d, \s) matches too much; then the longer strings, then the fewer.
+    return max(found, key=lambda n: (not n[1], min(map(len, n[0]), default=0), -len(n[0])), default=None)
+
+
+def _needs(op: object, av: Any) -> _Needs | None:
+    if op is sre.IN:
+        chars: set[str] = set()
+        classes: set[str] = set()
+        for kind, arg in av:
+            if kind is sre.LITERAL:
+                chars.add(chr(arg))
+            elif kind is sre.RANGE and arg[1] - arg[0] < 100:
+                chars.update(chr(code) for code in range(arg[0], arg[1] + 1))
+            elif kind is sre.CATEGORY and arg in _CATEGORIES:
+                classes.add(_CATEGORIES[arg])
+            else:
+                return None  # a negated set, a class we do not map
+        return frozenset(chars), frozenset(classes)
+    if op is sre.BRANCH:
+        branches = [_needs_seq(branch) for branch in av[1]]
+        if any(needs is None for needs in branches):
+            return None
+        strings = frozenset().union(*(n[0] for n in branches if n))
+        return strings, frozenset().union(*(n[1] for n in branches if n))
+    if op is sre.SUBPATTERN and not av[1] and not av[2]:
+        return _needs_seq(av[3])
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+        return _needs_seq(av[2])
+    return None  # may match nothing (x?, an anchor), any character (.), or a group again
+
+
+_CATEGORIES = {sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_SPACE: r"\s", sre.CATEGORY_WORD: r"\w"}
+# The number normaliser ja-timex runs first turns kanji and full-width numerals into 0-9, adds "," or
+# "." only between digits and takes commas from between digits: a text with none of these is left as is.
+_NUMERALS = "〇一二三四五六七八九十百千万億兆京垓零０１２３４５６７８９"
+
+
+@cache
+def _may_hold_a_time() -> re.Pattern[str] | None:
+    """A regular expression found in every text in which any ja-timex pattern can match.
+
+    Derived from the parser's own regular expressions (their parsed form): each pattern contributes
+    strings or characters every match of it contains, so a text with none of them provably gets no
+    tags and the ~250 scans are skipped. None when a pattern cannot be bounded (a future ja-timex),
+    which turns the shortcut off. The compiled pattern is immutable.
+    """
+    strings: set[str] = set(_NUMERALS)
+    classes: set[str] = {r"\d"}
+    for patterns in _parser().all_patterns.values():
+        for pattern in patterns:
+            parsed = sre_parse.parse(pattern.re_pattern)
+            needs = None if parsed.state.flags & re.IGNORECASE else _needs_seq(list(parsed))
+            if needs is None:
+                return None
+            strings |= needs[0]
+            classes |= needs[1]
+    longer = sorted((s for s in strings if len(s) > 1), key=lambda s: (-len(s), s))
+    single = "".join(re.escape(c) for c in sorted(s for s in strings if len(s) == 1))
+    return re.compile("|".join([*map(re.escape, longer), "[" + single + "".join(sorted(classes)) + "]"]))
+
+
+def _tags(prepared: str) -> list[TIMEX]:
+    may_hold = _may_hold_a_time()
+    if may_hold is not None and may_hold.search(prepared) is None:
+        return []
+    return _parser().parse(prepared)
 
 
 @dataclass(frozen=True)
@@ -74,7 +166,7 @@ def read_when(text: str, now: datetime, *, strict: bool = False) -> When | None:
         return When(anytime=True)
     prepared = _prepare(text)
     today = now.date()
-    tags = _parser().parse(prepared)
+    tags = _tags(prepared)
     day = _day_of(tags, prepared, today)
     times = [t for t in tags if t.type == "TIME" and _TIME_VALUE.search(t.value)]
     part = next(((h, pm) for word, h, pm in phrases().parts if word in prepared), None)
