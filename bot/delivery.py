@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.gateway import REQUEST_TIMEOUT, LineGateway, SendResult
@@ -384,12 +384,7 @@ class Deliverer:
     ) -> tuple[DeliveryReport, list[int]]:
         report = DeliveryReport(api_calls=sum(not isinstance(result, NotTried) for _, result in results))
         with transaction(self.session_factory) as session:
-            rows = {
-                row.id: row
-                for row in session.scalars(
-                    select(OutboundMessage).where(OutboundMessage.id.in_([out.id for out, _ in results]))
-                )
-            }
+            rows = {row.id: row for row in outbox.by_ids(session, [out.id for out, _ in results])}
             pushed = 0
             month = quota.month_of(now, self.zone)
             for out, result in results:
@@ -438,18 +433,7 @@ class Deliverer:
 
     def _expire_replies(self, session: Session, now: datetime) -> None:
         """Replies nobody sent in time (their sender died): the token is dead, so they fail for good."""
-        stale = session.scalars(
-            select(OutboundMessage)
-            .where(
-                OutboundMessage.status == OutboundStatus.PENDING,
-                OutboundMessage.kind == "reply",
-                OutboundMessage.created_at <= now - REPLY_TOKEN_LIFETIME,
-                # Not one a live sender holds: its result is on the way.
-                or_(OutboundMessage.claimed_by.is_(None), OutboundMessage.next_attempt_at <= now),
-            )
-            .with_for_update(skip_locked=True)
-        )
-        for row in stale:
+        for row in outbox.unsent_replies(session, now - REPLY_TOKEN_LIFETIME, now):
             outbox.mark_failed(row, now, "reply token expired", retry_in=None)
             row.claimed_by = None
             log.warning("reply expired unsent outbound=%s event=%s", row.id, row.webhook_event_id)
@@ -486,14 +470,7 @@ class Deliverer:
         return kept
 
     def _drop_stale_held(self, session: Session, now: datetime, min_priority: int) -> None:
-        for row in session.scalars(
-            select(OutboundMessage).where(
-                OutboundMessage.status == OutboundStatus.PENDING,
-                OutboundMessage.kind != "reply",
-                OutboundMessage.priority < min_priority,
-                OutboundMessage.created_at <= now - QUOTA_HOLD_LIMIT,
-            )
-        ):
+        for row in outbox.held_pushes(session, min_priority, now - QUOTA_HOLD_LIMIT):
             outbox.mark_failed(row, now, "held back: the monthly push quota is low", retry_in=None)
 
     def _warn_if_low(self, session: Session, now: datetime) -> list[int]:

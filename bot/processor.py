@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from linebot.v3.webhooks import Event
-from sqlalchemy import Connection, update
+from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
@@ -26,7 +26,6 @@ from bot.inbound import checked_event
 from db import members, outbox
 from db.engine import engine_of, transaction
 from db.events import DuplicateEvent, claim_event
-from db.models import Member
 from handlers import texts, ui
 from handlers.common import main_menu
 from handlers.context import Context
@@ -233,11 +232,7 @@ class EventProcessor:
             if profile is None or not profile.display_name:
                 return
             with transaction(self.session_factory) as session:
-                session.execute(
-                    update(Member)
-                    .where(Member.line_user_id == user_id, Member.display_name == "")
-                    .values(display_name=profile.display_name[:100])
-                )
+                members.name_if_unknown(session, user_id, profile.display_name[:100])
         except Exception:
             log.warning("name of a member could not be stored; tried again at their next event")
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
@@ -241,4 +241,13 @@ def off_line_named(session: Session, name: str) -> Member | None:
     """A member who is not on LINE (someone a roster listed) with this display name, if any."""
     return session.scalar(
         select(Member).where(Member.line_user_id.is_(None), Member.display_name == name).limit(1)
+    )
+
+
+def name_if_unknown(session: Session, line_user_id: str, display_name: str) -> None:
+    """Store the LINE name of a member we have none for (one whose name is known is left as it is)."""
+    session.execute(
+        update(Member)
+        .where(Member.line_user_id == line_user_id, Member.display_name == "")
+        .values(display_name=display_name)
     )

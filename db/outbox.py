@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Connection, Table, bindparam, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from db.models import OutboundMessage, OutboundStatus, utcnow
@@ -292,6 +292,38 @@ def older_waiting(session: Session, below_id: int, exclude: set[int]) -> list[tu
         )
     ).all()
     return [(row_id, list(recipients)) for row_id, recipients in rows]
+
+
+def by_ids(session: Session, ids: Sequence[int]) -> Sequence[OutboundMessage]:
+    """The rows with these ids (a sender's round, to record what became of them)."""
+    return session.scalars(select(OutboundMessage).where(OutboundMessage.id.in_(ids))).all()
+
+
+def unsent_replies(session: Session, created_before: datetime, now: datetime) -> Sequence[OutboundMessage]:
+    """Pending replies queued at or before `created_before` no live sender holds, locked (SKIP LOCKED)."""
+    return session.scalars(
+        select(OutboundMessage)
+        .where(
+            OutboundMessage.status == OutboundStatus.PENDING,
+            OutboundMessage.kind == "reply",
+            OutboundMessage.created_at <= created_before,
+            # Not one a live sender holds: its result is on the way.
+            or_(OutboundMessage.claimed_by.is_(None), OutboundMessage.next_attempt_at <= now),
+        )
+        .with_for_update(skip_locked=True)
+    ).all()
+
+
+def held_pushes(session: Session, below_priority: int, created_before: datetime) -> Sequence[OutboundMessage]:
+    """Pending pushes less urgent than `below_priority`, queued at or before `created_before`."""
+    return session.scalars(
+        select(OutboundMessage).where(
+            OutboundMessage.status == OutboundStatus.PENDING,
+            OutboundMessage.kind != "reply",
+            OutboundMessage.priority < below_priority,
+            OutboundMessage.created_at <= created_before,
+        )
+    ).all()
 
 
 def recipients_count(row: OutboundMessage) -> int:

@@ -62,3 +62,14 @@ def test_off_line_named_finds_only_people_without_line(session: Session) -> None
     off_line.line_user_id = "U" + "1" * 32
     session.flush()
     assert member_repo.off_line_named(session, "tanaka") is None and on_line.line_user_id
+
+
+def test_name_if_unknown_fills_only_an_empty_name(session: Session) -> None:
+    nameless, named = member(session, "nameless"), member(session, "named")
+    nameless.display_name = ""
+    session.flush()
+    for person in (nameless, named):
+        assert person.line_user_id is not None
+        member_repo.name_if_unknown(session, person.line_user_id, "さとう")
+    session.expire_all()
+    assert (nameless.display_name, named.display_name) == ("さとう", "named")
