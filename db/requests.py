@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Integer, bindparam, case, func, insert, literal, or_, select, union_all
 from sqlalchemy.orm import Session, selectinload
@@ -18,9 +19,12 @@ ACTIVE_STATUSES = (RequestStatus.OPEN, RequestStatus.MATCHED)
 _INSERT_DRAFT = insert(HelpRequest).returning(HelpRequest)
 
 
-def create_draft(session: Session, requester: Member, text: str, category: str | None) -> HelpRequest:
+def create_draft(
+    session: Session, requester: Member, text: str, category: str | None, **columns: Any
+) -> HelpRequest:
+    """A new draft; columns: what is already known (a time the message gave), in the same INSERT."""
     row = {"requester_id": requester.id, "text": text, "category": category, "status": RequestStatus.DRAFT}
-    return session.scalars(_INSERT_DRAFT, [row]).one()
+    return session.scalars(_INSERT_DRAFT, [row | columns]).one()
 
 
 def open_request(request: HelpRequest, now: datetime) -> None:

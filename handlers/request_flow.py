@@ -76,11 +76,14 @@ def start(ctx: Context, text: str, understanding: Understanding) -> None:
     # In the order written: the first need is the request, the others go out beside it.
     category = needs[0] if needs else understanding.category
     also = list(needs[1:])
-    request = request_repo.create_draft(ctx.session, ctx.sender, text, category)
     extra: dict[str, Any] = {"also": also}
     when = read_when(text, ctx.local(ctx.now), strict=True)
+    columns: dict[str, Any] = {}
     if when is not None:
-        extra.update(_apply_when(ctx, request, when))
+        columns, state = _when_fields(ctx, when)
+        extra.update(state)
+    # The time goes in with the draft: one INSERT, no UPDATE after it.
+    request = request_repo.create_draft(ctx.session, ctx.sender, text, category, **columns)
     preview = ui.clip(text, PREVIEW_LIMIT)
     if category is None:
         _go(ctx, request, Step.CATEGORY, **extra)
@@ -95,18 +98,16 @@ def start(ctx: Context, text: str, understanding: Understanding) -> None:
     ctx.reply(ui.text(said_back), _ask_place(ctx, request))
 
 
-def _apply_when(ctx: Context, request: HelpRequest, when: When) -> dict[str, Any]:
-    """Keep what a message said about the time on the draft; a day without a time waits in the state."""
+def _when_fields(ctx: Context, when: When) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What a message said about the time: the draft's columns, and the state (a day without a time)."""
     if when.anytime:
-        request.anytime, request.wanted_at = True, None
-        return {"day": None}
+        return {"anytime": True, "wanted_at": None}, {"day": None}
     at = moment(when, ctx.settings.timezone)
     if at is not None and at > ctx.now:
-        request.wanted_at, request.anytime = at, False
-        return {"day": None}
+        return {"wanted_at": at, "anytime": False}, {"day": None}
     if when.day is not None and when.start is None and when.day >= ctx.local(ctx.now).date():
-        return {"day": when.day.isoformat()}
-    return {}
+        return {}, {"day": when.day.isoformat()}
+    return {}, {}
 
 
 def on_postback(ctx: Context, state: Conversation, fields: dict[str, str], params: dict[str, str]) -> None:

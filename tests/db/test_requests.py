@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from db import requests as request_repo
@@ -168,3 +169,22 @@ def test_requests_with_their_people(session: Session) -> None:
     assert "requester" in by_id[waiting.id].__dict__ and by_id[taken.id].accepted_by is not None
     assert by_id[taken.id].accepted_by.display_name == "sato" and by_id[waiting.id].accepted_by is None
     assert request_repo.with_people(session, []) == []
+
+
+def test_a_draft_is_written_with_its_time_in_one_insert(session: Session) -> None:
+    resident = member(session, "resident")
+    session.flush()
+    statements: list[str] = []
+    engine = session.get_bind()
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        draft = request_repo.create_draft(
+            session, resident, "電球", "repair", wanted_at=NOW + timedelta(days=1), anytime=False
+        )
+        session.flush()
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert [s.split()[0] for s in statements] == ["INSERT"]
+    session.expire(draft)
+    assert draft.wanted_at == NOW + timedelta(days=1) and draft.status == RequestStatus.DRAFT
