@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from sqlalchemy.orm import Session
 
@@ -32,6 +32,23 @@ class Context:
     display_name_of: Callable[[str], str | None]
     replies: list[dict[str, Any]] = field(default_factory=list)
     queued: list[OutboundMessage] = field(default_factory=list)
+
+    @classmethod
+    def without_event(
+        cls, session: Session, settings: Settings, now: datetime, member: Member | None = None
+    ) -> Self:
+        """A context with no LINE event behind it (a job, the CLI, the desk): no reply token, no
+        sender's name to look up; what it pushes waits in the outbox for the worker."""
+        return cls(
+            session=session,
+            settings=settings,
+            now=now,
+            event_id=None,
+            user_id=None,
+            reply_token=None,
+            member=member,
+            display_name_of=lambda _user_id: None,
+        )
 
     @property
     def sender(self) -> Member:

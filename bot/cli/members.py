@@ -118,16 +118,7 @@ def _label(member: Member) -> str:
 
 def _context(session: Session, settings: Settings, member: Member) -> Context:
     """The erasure's notices are queued like a handler's; the worker delivers them."""
-    return Context(
-        session=session,
-        settings=settings,
-        now=datetime.now(UTC),
-        event_id=None,
-        user_id=None,
-        reply_token=None,
-        member=member,
-        display_name_of=lambda _user_id: None,
-    )
+    return Context.without_event(session, settings, datetime.now(UTC), member=member)
 
 
 def _readable(record: dict[str, Any]) -> str:

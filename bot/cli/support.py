@@ -36,16 +36,7 @@ def operator_name() -> str:
 
 def operator_context(session: Session, settings: Settings, now: datetime) -> Context:
     """A handler Context for an operator command: no LINE event; pushes wait in the outbox for the worker."""
-    return Context(
-        session=session,
-        settings=settings,
-        now=now,
-        event_id=None,
-        user_id=None,
-        reply_token=None,
-        member=None,
-        display_name_of=lambda _user_id: None,
-    )
+    return Context.without_event(session, settings, now)
 
 
 def settings_or_fail(*, require_secrets: bool = False) -> Settings:

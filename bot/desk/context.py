@@ -19,16 +19,7 @@ SEND_SECONDS = 1.5
 
 def desk_context(db: Session, now: datetime) -> Context:
     """No LINE event behind it: no reply token, no sender; pushes go through the outbox as usual."""
-    return Context(
-        session=db,
-        settings=current_app.extensions["otagai.settings"],
-        now=now,
-        event_id=None,
-        user_id=None,
-        reply_token=None,
-        member=None,
-        display_name_of=lambda _user_id: None,
-    )
+    return Context.without_event(db, current_app.extensions["otagai.settings"], now)
 
 
 def deliver(row_ids: Sequence[int]) -> None:

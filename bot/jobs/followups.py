@@ -153,16 +153,7 @@ class FollowUpRunner:
             return handled
 
     def _context(self, session: Session, now: datetime) -> BatchContext:
-        return BatchContext(
-            session=session,
-            settings=self.settings,
-            now=now,
-            event_id=None,
-            user_id=None,
-            reply_token=None,
-            member=None,
-            display_name_of=lambda _user_id: None,
-        )
+        return BatchContext.without_event(session, self.settings, now)
 
     def _one_batch(self, now: datetime) -> int:
         with transaction(self.session_factory) as session:

@@ -131,16 +131,7 @@ class Retention:
 
     def _release(self, session: Session, member: Member, now: datetime) -> None:
         """Before a departed member is erased, whoever waits for their class seat is told it is theirs."""
-        ctx = Context(
-            session=session,
-            settings=self.settings,
-            now=now,
-            event_id=None,
-            user_id=None,
-            reply_token=None,
-            member=None,
-            display_name_of=lambda _user_id: None,
-        )
+        ctx = Context.without_event(session, self.settings, now)
         release_community(ctx, member)
 
     def _erase_bodies(self, cutoff: datetime, since: datetime) -> int:
