@@ -19,6 +19,7 @@ from functools import cache
 from typing import Any
 
 from ja_timex import TimexParser
+from ja_timex.number_normalizer import NumberNormalizer
 from ja_timex.tag import TIMEX
 
 from matching.phrases import phrases, said
@@ -30,10 +31,12 @@ _local = threading.local()
 
 
 def _parser() -> TimexParser:
-    # A TimexParser keeps the text being parsed on itself: one per thread.
+    # A TimexParser keeps the text being parsed on itself: one per thread. Its default NumberNormalizer is
+    # a single object shared by every parser (a default argument) that records each parse's index shifts
+    # on itself, so each thread's parser gets a normaliser of its own too.
     parser = getattr(_local, "parser", None)
     if parser is None:
-        parser = _local.parser = TimexParser()
+        parser = _local.parser = TimexParser(number_normalizer=NumberNormalizer())
     return parser
 
 
