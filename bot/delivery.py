@@ -6,7 +6,9 @@ dies after LINE accepted a push but before recording it loses its lease; the nex
 row again with the same X-Line-Retry-Key, LINE answers 409, and the row is recorded as sent: nothing
 is lost and nothing reaches a user twice. A call that raises fails its own row only. Pushes wait out
 quiet hours (replies never do; a reply its sender never sent expires with its token), and when the
-month's push budget runs low only urgent pushes go out.
+month's push budget runs low only urgent pushes go out. A reply LINE certainly did not take (5xx, 429,
+no connection) is tried again while its token lives, then sent as a push; one whose fate is unknown
+(a read timeout: LINE may have delivered it) is given up, so nobody is answered twice.
 """
 
 from __future__ import annotations
@@ -57,6 +59,10 @@ WORST_CALL_SECONDS = sum(REQUEST_TIMEOUT)
 ROUND_SECONDS = 120.0
 # A reply token lives about a minute: a reply its sender never sent (it died) cannot be sent later.
 REPLY_TOKEN_LIFETIME = timedelta(minutes=1)
+# A reply LINE did not take is tried again after this (the worker's next tick), as a reply while its
+# token is younger than REPLY_RETRY_WINDOW (a margin for clocks and a slow call); after that, as a push.
+REPLY_RETRY_BACKOFF = timedelta(seconds=5)
+REPLY_RETRY_WINDOW = REPLY_TOKEN_LIFETIME - timedelta(seconds=20)
 QUOTA_RETRY = timedelta(hours=1)
 QUOTA_REFRESH = timedelta(minutes=10)
 # Low-priority pushes held back for the quota this long are dropped: by then they help nobody.
@@ -197,23 +203,28 @@ class Deliverer:
         record needs no checkout of its own.
         """
         result = self._send(out, None)
+        now = self.clock()
+        retry_at = None
         if not result.ok:
+            if result.unaccepted:
+                retry_at = now + REPLY_RETRY_BACKOFF
             log.warning(
-                "delivery failed outbound=%s kind=reply event=%s status=%s final=True",
+                "delivery failed outbound=%s kind=reply event=%s status=%s final=%s",
                 out.id,
                 event_id,
                 result.status,
+                retry_at is None,
             )
         with contextlib.ExitStack() as stack:
             if connection is None:
                 connection = stack.enter_context(self.engine.connect())
             # One statement on its own needs no BEGIN and COMMIT: two round trips fewer per event.
             connection.execution_options(isolation_level="AUTOCOMMIT")
-            outbox.record_reply(connection, out.id, result.ok, result.error, self.clock())
+            outbox.record_reply(connection, out.id, result.ok, result.error, now, retry_at=retry_at)
         return result
 
     def deliver_due(self, now: datetime | None = None) -> DeliveryReport:
-        """Send every push that is due now, round after round (the worker's sweep)."""
+        """Send the pushes that are due and the replies to try again, round after round (the sweep)."""
         now = now or self.clock()
         report = DeliveryReport()
         with transaction(self.session_factory) as session:
@@ -276,9 +287,8 @@ class Deliverer:
         return report
 
     def _claim(self, now: datetime, token: str, *, ids: Sequence[int] | None, limit: int) -> list[Outgoing]:
+        # The night's pushes go out when quiet hours end; replies (and pushes standing in for them) now.
         quiet = self.quiet is not None and self.quiet.contains(now)
-        if quiet and ids is None:
-            return []  # the night's pushes go out when quiet hours end
         with transaction(self.session_factory) as session:
             min_priority, remaining = self._budget_rule(session, now)
             if ids is None and min_priority:
@@ -292,6 +302,7 @@ class Deliverer:
                 limit=limit,
                 min_priority=min_priority,
                 replies_only=quiet,
+                replies_since=now - REPLY_RETRY_WINDOW,
             )
             if ids is not None:
                 rows = self._not_behind_older(session, rows, now)
@@ -328,10 +339,15 @@ class Deliverer:
     def _send_all(
         self, claimed: list[Outgoing], pool: ThreadPoolExecutor | None, deadline: float, lease: _Lease
     ) -> list[tuple[Outgoing, SendResult]]:
-        """Replies first and alone; then pushes, in parallel lanes that keep each chat's order."""
-        # Replies are never held back for time: their tokens would expire in the queue.
-        results = [(out, self._send(out, lease)) for out in claimed if out.kind == "reply"]
-        lanes = lanes_by_recipient([out for out in claimed if out.kind != "reply"])
+        """A webhook's replies first and alone; then pushes, in parallel lanes that keep each chat's order.
+
+        The worker's sweep (a pool) sends the replies it tries again in the lanes too: in an outage
+        many of them may each wait for a connect timeout.
+        """
+        # A webhook's replies are never held back for time: their tokens would expire in the queue.
+        alone = pool is None
+        results = [(out, self._send(out, lease)) for out in claimed if alone and out.kind == "reply"]
+        lanes = lanes_by_recipient([out for out in claimed if not (alone and out.kind == "reply")])
         if len(lanes) <= 1 or self.concurrency == 1:
             return results + [pair for lane in lanes for pair in self._send_lane(lane, deadline, lease)]
         if pool is None:
@@ -416,10 +432,15 @@ class Deliverer:
         return report, warnings
 
     def _record_failure(self, row: OutboundMessage, result: SendResult, now: datetime) -> bool:
-        give_up = row.kind == "reply" or not result.retryable or row.attempts + 1 >= MAX_ATTEMPTS
-        outbox.mark_failed(
-            row, now, result.error or "unknown error", retry_in=None if give_up else backoff(row.attempts + 1)
-        )
+        if row.kind == "reply":
+            # Tried again only if LINE certainly did not take it (its token is unused); the sweep's
+            # _expire_replies turns it into a push once the token is too old.
+            give_up = not result.unaccepted
+            retry_in = REPLY_RETRY_BACKOFF
+        else:
+            give_up = not result.retryable or row.attempts + 1 >= MAX_ATTEMPTS
+            retry_in = backoff(row.attempts + 1)
+        outbox.mark_failed(row, now, result.error or "unknown error", retry_in=None if give_up else retry_in)
         row.claimed_by = None
         log.warning(
             "delivery failed outbound=%s kind=%s event=%s status=%s final=%s",
@@ -432,7 +453,19 @@ class Deliverer:
         return give_up
 
     def _expire_replies(self, session: Session, now: datetime) -> None:
-        """Replies nobody sent in time (their sender died): the token is dead, so they fail for good."""
+        """Replies LINE did not take whose token is too old to try again go as pushes to the same person.
+
+        Replies nobody sent in time (their sender died) or whose last try's outcome is unknown (a sender
+        died during it): the token is dead and LINE may have them, so they fail for good.
+        """
+        for row in outbox.unsent_replies(session, now - REPLY_RETRY_WINDOW, now):
+            # Tried, recorded as not taken by LINE, and held by nobody: no call with its token is out.
+            if row.attempts and row.claimed_by is None and all(row.recipients):
+                push = outbox.reply_as_push(session, row, now)
+                session.flush()
+                log.warning(
+                    "reply sent as a push outbound=%s push=%s event=%s", row.id, push.id, row.webhook_event_id
+                )
         for row in outbox.unsent_replies(session, now - REPLY_TOKEN_LIFETIME, now):
             outbox.mark_failed(row, now, "reply token expired", retry_in=None)
             row.claimed_by = None

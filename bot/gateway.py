@@ -37,6 +37,8 @@ class SendResult:
     ok: bool
     status: int | None = None
     error: str | None = None
+    # No connection was made (refused, unreachable, connect timeout): LINE never saw the request.
+    connect_failed: bool = False
 
     @property
     def quota_exhausted(self) -> bool:
@@ -47,6 +49,16 @@ class SendResult:
     def retryable(self) -> bool:
         # 5xx, 429 and network errors may succeed later with the same retry key; other 4xx never will.
         return not self.ok and (self.status is None or self.status >= 500 or self.status == 429)
+
+    @property
+    def unaccepted(self) -> bool:
+        """LINE certainly did not take it (5xx, 429, no connection): a reply token is still unused.
+
+        Not a read timeout or a dropped connection: LINE may have delivered those.
+        """
+        if self.ok:
+            return False
+        return self.connect_failed or (self.status is not None and (self.status >= 500 or self.status == 429))
 
 
 @dataclass(frozen=True)
@@ -161,7 +173,17 @@ class LineGateway:
             return SendResult(ok=False, status=exc.status, error=_error_text(exc))
         except (OSError, urllib3.exceptions.HTTPError) as exc:
             # Timeouts and refused connections: retryable with the same retry key.
-            return SendResult(ok=False, status=None, error=f"{type(exc).__name__}: {exc}"[:500])
+            reason = exc.reason if isinstance(exc, urllib3.exceptions.MaxRetryError) else exc
+            # NewConnectionError (refused, unreachable, name not resolved) is a ConnectTimeoutError.
+            connect_failed = isinstance(
+                reason, (urllib3.exceptions.ConnectTimeoutError, ConnectionRefusedError)
+            )
+            return SendResult(
+                ok=False,
+                status=None,
+                error=f"{type(exc).__name__}: {exc}"[:500],
+                connect_failed=connect_failed,
+            )
         except Exception as exc:
             # The SDK refused to build the request (e.g. a message over its limits): retrying cannot help.
             return SendResult(ok=False, status=400, error=f"{type(exc).__name__}: not sent"[:500])

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Connection, Table, bindparam, insert, or_, select, update
+from sqlalchemy import Connection, Table, and_, bindparam, false, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from db.models import OutboundMessage, OutboundStatus, utcnow
@@ -192,20 +192,30 @@ def claim(
     limit: int = 100,
     min_priority: int = 0,
     replies_only: bool = False,
+    replies_since: datetime | None = None,
 ) -> list[OutboundMessage]:
     """Take pending rows for sending: leased to `token` until `lease_until`, most urgent first.
 
-    Without ids: pushes that are due. With ids (just queued by a webhook): those rows, replies
-    included, unless another sender holds them. FOR UPDATE SKIP LOCKED keeps concurrent senders on
-    PostgreSQL apart; the lease brings back the rows of a sender that died before recording.
+    Without ids: pushes that are due, and replies tried before (LINE did not take them) queued after
+    `replies_since` (their token still lives). With ids (just queued by a webhook): those rows,
+    replies included, unless another sender holds them. replies_only (quiet hours): replies, and the
+    pushes that stand in for replies. FOR UPDATE SKIP LOCKED keeps concurrent senders on PostgreSQL
+    apart; the lease brings back the rows of a sender that died before recording.
     """
     query = select(OutboundMessage).where(OutboundMessage.status == OutboundStatus.PENDING)
     if ids is None:
-        query = query.where(OutboundMessage.kind != "reply", OutboundMessage.next_attempt_at <= now)
+        retrying = (
+            false()
+            if replies_since is None
+            else and_(OutboundMessage.attempts > 0, OutboundMessage.created_at > replies_since)
+        )
+        query = query.where(
+            or_(OutboundMessage.kind != "reply", retrying), OutboundMessage.next_attempt_at <= now
+        )
     else:
         query = query.where(OutboundMessage.id.in_(list(ids)), OutboundMessage.next_attempt_at <= now)
     if replies_only:
-        query = query.where(OutboundMessage.kind == "reply")
+        query = query.where(or_(OutboundMessage.kind == "reply", OutboundMessage.priority >= PRIORITY_REPLY))
     if min_priority:
         query = query.where(OutboundMessage.priority >= min_priority)
     query = (
@@ -237,14 +247,47 @@ _REPLY_FAILED = _pending_reply.values(
     status=OutboundStatus.FAILED,
     last_error=bindparam("error"),
 )
+_REPLY_AGAIN = _pending_reply.values(
+    attempts=_outbound.c.attempts + 1,
+    claimed_by=None,
+    next_attempt_at=bindparam("retry_at"),
+    last_error=bindparam("error"),
+)
 
 
-def record_reply(connection: Connection, row_id: int, ok: bool, error: str | None, now: datetime) -> None:
-    """What became of a reply its webhook sent itself: sent, or failed for good (a token is single-use)."""
+def record_reply(
+    connection: Connection,
+    row_id: int,
+    ok: bool,
+    error: str | None,
+    now: datetime,
+    *,
+    retry_at: datetime | None = None,
+) -> None:
+    """What became of a reply its webhook sent itself: sent, failed for good (a token is single-use),
+    or, with retry_at, not taken by LINE: pending, for the worker to try again then."""
     if ok:
         connection.execute(_REPLY_SENT, {"row_id": row_id, "now": now})
+    elif retry_at is not None:
+        connection.execute(
+            _REPLY_AGAIN, {"row_id": row_id, "error": error or "unknown error", "retry_at": retry_at}
+        )
     else:
         connection.execute(_REPLY_FAILED, {"row_id": row_id, "error": error or "unknown error"})
+
+
+def reply_as_push(session: Session, row: OutboundMessage, now: datetime) -> OutboundMessage:
+    """A reply LINE never took, whose token is too old to try again: the same messages go to the same
+    person as a push (built like every push, with its own retry key), due now; the reply is closed.
+
+    Priority PRIORITY_REPLY: it answers what the user just wrote, so quiet hours do not hold it.
+    """
+    (push,) = enqueue_push(
+        session, row.recipients, row.messages, priority=PRIORITY_REPLY, event_id=row.webhook_event_id, now=now
+    )
+    row.status, row.claimed_by = OutboundStatus.FAILED, None
+    row.last_error = f"sent as a push instead; {row.last_error or ''}"[:500]
+    return push
 
 
 def renew_lease(session: Session, token: str, lease_until: datetime) -> int:

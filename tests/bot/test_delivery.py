@@ -459,3 +459,108 @@ def test_a_multicast_and_a_later_push_to_one_of_its_people_arrive_in_order(
     assert deliverer.deliver_due(clock()).sent == 3
     assert chat.stub.texts_for(second) == ["お知らせ", "取り消されました"]
     assert chat.stub.texts_for(first) == ["お知らせ"] and chat.stub.texts_for(third) == ["ほかの人へ"]
+
+
+REPLY = "/v2/bot/message/reply"
+HOW_TO = "使い方です。"
+
+
+def _replies(db_session: Session, user: str) -> list[OutboundMessage]:
+    db_session.expire_all()
+    return [r for r in db_session.scalars(select(OutboundMessage)) if r.recipients == [user]]
+
+
+@pytest.mark.parametrize("status", [500, 503, 429])
+def test_a_reply_line_did_not_take_is_sent_again_as_a_reply_while_its_token_lives(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session, status: int
+) -> None:
+    user = _users(chat, 1)[0]
+    chat.stub.fail_next(1, status, REPLY)
+    assert chat.say(user, "使い方") == []
+    (row,) = _replies(db_session, user)
+    assert row.status == OutboundStatus.PENDING and row.attempts == 1
+    clock.advance(seconds=10)  # the worker's next tick
+    run_due(app, clock)
+    texts = chat.new_texts(user)
+    assert len(texts) == 1 and texts[0].startswith(HOW_TO)
+    run_due(app, clock)
+    clock.advance(minutes=5)
+    run_due(app, clock)
+    assert chat.new_texts(user) == []  # exactly once
+    assert [r.status for r in chat.stub.requests if r.path == REPLY] == [status, 200]
+    assert chat.stub.calls(PUSH) == 0
+    (row,) = _replies(db_session, user)
+    assert row.status == OutboundStatus.SENT and row.kind == "reply"
+
+
+@pytest.mark.parametrize(("status", "quiet"), [(500, False), (429, False), (500, True)])
+def test_a_reply_line_did_not_take_becomes_a_push_once_its_token_is_old(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session, status: int, quiet: bool
+) -> None:
+    if quiet:
+        clock.now = clock.now.replace(hour=14)  # 23:00 in Tokyo: it answers the user, so it goes now
+    user = _users(chat, 1)[0]
+    chat.stub.fail_next(2, status, REPLY)
+    assert chat.say(user, "使い方") == []
+    clock.advance(seconds=10)
+    run_due(app, clock)  # tried again as a reply: refused again
+    assert chat.new_texts(user) == []
+    clock.advance(seconds=35)  # the token is too old to try again
+    run_due(app, clock)
+    texts = chat.new_texts(user)
+    assert len(texts) == 1 and texts[0].startswith(HOW_TO)
+    run_due(app, clock)
+    clock.advance(minutes=5)
+    run_due(app, clock)
+    assert chat.new_texts(user) == []  # exactly once
+    assert [r.status for r in chat.stub.requests if r.path == REPLY] == [status, status]
+    (push_call,) = [r for r in chat.stub.requests if r.path == PUSH]
+    assert push_call.status == 200 and push_call.headers["x-line-retry-key"]
+    reply, push = sorted(_replies(db_session, user), key=lambda r: r.id)
+    assert (reply.kind, reply.status) == ("reply", OutboundStatus.FAILED)
+    assert reply.last_error and reply.last_error.startswith("sent as a push instead")
+    assert (push.kind, push.status, push.messages) == ("push", OutboundStatus.SENT, reply.messages)
+    assert push.retry_key == push_call.headers["x-line-retry-key"] and push.priority == outbox.PRIORITY_REPLY
+    assert chat.stub.quota_used == 1  # it counts toward the month's pushes
+
+
+def test_a_reply_refused_for_its_content_is_not_sent_again(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    user = _users(chat, 1)[0]
+    chat.stub.fail_next(1, 400, REPLY)
+    assert chat.say(user, "使い方") == []
+    (row,) = _replies(db_session, user)
+    assert row.status == OutboundStatus.FAILED
+    for seconds in (10, 50):
+        clock.advance(seconds=seconds)
+        run_due(app, clock)
+    assert chat.new_texts(user) == []
+    assert chat.stub.calls(REPLY) == 1 and chat.stub.calls(PUSH) == 0
+
+
+def test_a_reply_whose_answer_never_came_is_not_sent_again(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    """A read timeout: LINE may have delivered it, so another try could answer twice."""
+    user = _users(chat, 1)[0]
+    chat.stub.delay_next(bot.gateway.REPLY_TIMEOUT[1] + 0.5, 1, REPLY)
+    chat.say(user, "使い方")
+    (row,) = _replies(db_session, user)
+    assert row.status == OutboundStatus.FAILED
+    for seconds in (10, 50):
+        clock.advance(seconds=seconds)
+        run_due(app, clock)
+    time.sleep(1.0)  # the stand-in finishes the slow call: LINE did deliver it
+    assert chat.stub.calls(REPLY) == 1 and chat.stub.calls(PUSH) == 0
+    texts = chat.new_texts(user)
+    assert len(texts) == 1 and texts[0].startswith(HOW_TO)  # once, not twice
+
+
+def test_a_connection_that_cannot_be_made_is_known_as_not_taken() -> None:
+    gateway = bot.gateway.LineGateway("token", "http://127.0.0.1:9")  # nothing listens on port 9
+    try:
+        result = gateway.reply("some-token", [{"type": "text", "text": "x"}])
+    finally:
+        gateway.close()
+    assert not result.ok and result.connect_failed and result.unaccepted
