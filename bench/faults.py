@@ -9,8 +9,9 @@ stand-in in its own process (bench/webhook.py's). Each scenario prints its figur
 
 - line: LINE answers 500 to every call for --fault-seconds, then 429, then times out (every call waits
   longer than the read timeout); 2 text events a second throughout, and 60 pushes queued at the start.
-  Counted: webhook answers and their latency while LINE is down, replies lost (a reply is never retried:
-  its token may have been used), and once LINE is back, how long until every push was delivered, each once.
+  Counted: webhook answers and their latency while LINE is down; replies LINE did not take, and how many
+  of them were answered later (tried again as a reply while the token is fresh, then as a push) or lost;
+  and once LINE is back, how long until every push was delivered, each once.
 - kill: 400 pushes queued, LINE slowed to 20 ms a call, the worker killed with SIGKILL mid-batch, a new
   worker started at once: how long until every push was delivered, and how many reached someone twice.
 - database: 5 text events a second for 60 s; after 10 s PostgreSQL is stopped for 20 s (pg_ctl stop -m
@@ -185,6 +186,21 @@ def _follow_all(sender: Sender) -> None:
     sender.tokens.clear()
 
 
+# A reply LINE did not take is tried again while its token is fresh, then sent as a push: the worker
+# ticks every 10 s and a token counts as too old after 40 s, so every one is answered within about a minute.
+REPLY_PATIENCE_SECONDS = 90.0
+
+
+def _wait_answered(stub: wb.Stub, seconds: float) -> dict[str, int]:
+    """The stand-in's summary once every reply is answered (late, or as a push), or after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        summary = {k: int(v) for k, v in stub.command("summary").items() if isinstance(v, int)}
+        if summary["unanswered"] <= summary["pushed_to_users"] or time.monotonic() > deadline:
+            return summary
+        time.sleep(2)
+
+
 def scenario_line(url: str, stub: wb.Stub, users: list[str], fault_seconds: float) -> None:
     port = wb._free_port()
     env = _env(url, stub)
@@ -211,9 +227,15 @@ def scenario_line(url: str, stub: wb.Stub, users: list[str], fault_seconds: floa
                 summary = stub.command("summary")
                 took = _wait_delivered(stub, targets, 600)
                 got, twice = _delivered(stub, targets)
+                late = _wait_answered(stub, REPLY_PATIENCE_SECONDS)
+                unanswered = int(summary["unanswered"])  # type: ignore[call-overload]
+                later_as_reply = unanswered - late["unanswered"]
+                lost = max(late["unanswered"] - late["pushed_to_users"], 0)
                 print(
                     f"LINE {fault} for {fault_seconds:.0f} s: {len(during)} webhooks ({_statuses(during)}), "
-                    f"{_latency(during)}; replies lost while LINE was down: {summary['unanswered']}; "
+                    f"{_latency(during)}; replies unanswered when LINE came back: {unanswered}, of which "
+                    f"answered later as a reply {later_as_reply} and as a push {late['pushed_to_users']}; "
+                    f"lost for good: {lost}; "
                     f"after LINE came back: {got}/{len(targets)} queued pushes delivered in "
                     f"{'—' if took is None else f'{took:.0f} s'} "
                     "(worker ticks every 10 s, backoff from 30 s), "

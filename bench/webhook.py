@@ -85,6 +85,11 @@ for line in sys.stdin:
             "refused_replies": sum(1 for r in replies if r.status != 200),
             "other_calls": Counter(r.path.split("/")[3] for r in requests if r not in replies),
             "apologies": sum(APOLOGY in t for t in texts),
+            # Pushes to the bench's own users: replies LINE did not take, sent later as pushes.
+            "pushed_to_users": sum(
+                1 for r in requests
+                if r.path == "/v2/bot/message/push" and r.status == 200 and r.json.get("to") in users
+            ),
         }), flush=True)
     elif command == "fail":  # fail <status> <count> <path prefix>
         status, count, prefix = argument.split(" ", 2)
