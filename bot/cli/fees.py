@@ -8,12 +8,11 @@ from pathlib import Path
 import click
 
 from bot.cli.audit import audit
-from bot.cli.support import database_session, settings_or_fail
+from bot.cli.support import database_session, month_span, settings_or_fail
 from bot.roster import write_csv
 from db import fees as fee_repo
 from db import outbox
 from db.models import HelpRequest, RequestStatus
-from db.reports import month_bounds
 from handlers import fees, texts, ui
 from matching import category_label
 
@@ -33,11 +32,7 @@ def settle(month: str | None, output: Path | None) -> None:
     """Who owes and who is owed for the fees charged in a month (residents pay by ticket; helpers are
     paid their share plus travel and materials; the scheme keeps the rest)."""
     settings = settings_or_fail()
-    month = month or datetime.now(settings.timezone).strftime("%Y-%m")
-    try:
-        start, end = month_bounds(month, settings.timezone)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--month") from exc
+    month, start, end = month_span(month, settings)
     with database_session(settings) as session:
         lines = fee_repo.settlement(session, start, end)
     rows = fees.settlement_rows(lines)

@@ -8,10 +8,9 @@ from pathlib import Path
 import click
 
 from bot.cli.audit import audit
-from bot.cli.support import database_session, one_member, person_label, settings_or_fail
+from bot.cli.support import database_session, month_span, one_member, person_label, settings_or_fail
 from bot.roster import write_csv
 from db import supporters as supporter_repo
-from db.reports import month_bounds
 from handlers import insurance
 
 
@@ -57,11 +56,7 @@ def clear_insurance(who: str) -> None:
 def insurance_visits(month: str | None, output: Path | None) -> None:
     """Every accepted visit of a month, upcoming ones included: who, when, where, what (the advance list)."""
     settings = settings_or_fail()
-    month = month or datetime.now(settings.timezone).strftime("%Y-%m")
-    try:
-        start, end = month_bounds(month, settings.timezone)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--month") from exc
+    month, start, end = month_span(month, settings)
     with database_session(settings) as session:
         listed = insurance.visits(session, start, end, settings.timezone)
     if output is not None:

@@ -10,11 +10,11 @@ from typing import Any
 import click
 
 from bot.activity_report import visits_csv, visits_pdf
-from bot.cli.support import database_session, settings_or_fail
+from bot.cli.support import database_session, month_span, settings_or_fail
 from db import activity
 from db.credits import credits
 from db.places import place_numbers
-from db.reports import MonthReport, month_bounds, month_report
+from db.reports import MonthReport, month_report
 from handlers.settings import Settings
 from matching import category_label
 
@@ -56,10 +56,7 @@ def report(month: str | None, as_json: bool, fmt: str, output: Path | None) -> N
 def _activity_report(settings: Settings, month: str, fmt: str, output: Path | None) -> None:
     if fmt == "pdf" and output is None:
         raise click.UsageError("--format pdf needs --output FILE.pdf")
-    try:
-        start, end = month_bounds(month, settings.timezone)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--month") from exc
+    _, start, end = month_span(month, settings)
     with database_session(settings) as session:
         found = activity.visits(session, start, end, settings.timezone)
         places = place_numbers(session, start, end)

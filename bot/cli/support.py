@@ -22,6 +22,7 @@ from db import members as member_repo
 from db.engine import make_engine, make_session_factory, transaction
 from db.migrate import current_heads, database_revision
 from db.models import Member
+from db.reports import month_bounds
 from handlers.context import Context
 from handlers.settings import ConfigError, Settings
 
@@ -122,6 +123,17 @@ def day(value: str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError as exc:
         raise click.BadParameter(f"{value!r} is not a date such as 2026-12-01") from exc
+
+
+def month_span(month: str | None, settings: Settings) -> tuple[str, datetime, datetime]:
+    """A --month YYYY-MM option (default: this month, local) with its first instant and the next
+    month's, or a usage error saying what a month looks like."""
+    month = month or datetime.now(settings.timezone).strftime("%Y-%m")
+    try:
+        start, end = month_bounds(month, settings.timezone)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--month") from exc
+    return month, start, end
 
 
 def file_problems(csv_file: Path, exc: RosterError) -> click.ClickException:
