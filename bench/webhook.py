@@ -365,7 +365,7 @@ def run_bot(
     args: argparse.Namespace,
 ) -> list[Phase]:
     port = _free_port()
-    phases = []
+    phases: list[Phase] = []
     log = Path(f"/tmp/bench-webhook-{name}.log")
     with _server(command, env, port, log):
         stub.command("clear")
