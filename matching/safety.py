@@ -51,10 +51,13 @@ UNLESS_GAP = (
     8  # a cancelling word this close belongs to the same phrase (子どもが熱を…、ばあちゃんの食事介助)
 )
 MODIFIER_GAP = 3  # 倒れた自転車, 動かないテレビ: a state right before a thing describes the thing
+CLAUSE_GAP = 10  # 行方がわからなくなった猫: a clause this long before a thing describes it
 SUBJECT_GAP = 6  # a thing this close before what happened is what it happened to (テレビが急に倒れた)
 _SUBJECT_MARKS = "がはも、,"
 _CLAUSE_BREAK = "、,。!?はもが"
 _PLACE_MARKS = ("から", "がら", "より")
+_CLAUSE_ENDS = "たるい"  # a clause that ends so (…なった, …する, …ない) describes the noun after it
+_PARTICLE_KANA = "がをにでとはも"  # kana that most often stand alone as a particle
 _SENTENCE_END = re.compile(r"(?<=[。\n!?])")
 _DIGIT_BEFORE = "0123456789-"
 _DIGIT_AFTER = "0123456789-円地号gk"
@@ -221,15 +224,8 @@ class Sentence:
             while start >= 0:
                 end = start + len(needle)
                 span = (start, end) if view < READING else self._written(view, word, start, end)
-                if (
-                    span is not None
-                    and view < READING
-                    and (word.short or word.kanji_phrase)
-                    and start in self._inside_kanji_words
-                ):
-                    span = (
-                        None  # けが inside 片付けが, 中で倒れて in 脳卒中で倒れて: the tail of a kanji word
-                    )
+                if span is not None and view < READING and self._not_a_word(word, start, end):
+                    span = None
                 if span is not None and view < READING and word.noun and self.predicates.get(start, 0) > end:
                     span = None  # ぼや in ぼやける, ぼやく: the start of a longer verb, not the noun
                 if span is not None and view < READING and word.lone and start not in self._one_char_words:
@@ -240,6 +236,18 @@ class Sentence:
         if word.loose and word.loose[:2] in self._pairs:
             spans += self._find_loose(word)
         return spans
+
+    def _not_a_word(self, word: Word, start: int, end: int) -> bool:
+        """Found as characters but not as the word: けが inside 片付けが and 中で倒れて in
+        脳卒中で倒れて (the tail of a kanji word), がす in においがする (a particle and the start of
+        a verb)."""
+        if (word.short or word.kanji_phrase) and start in self._inside_kanji_words:
+            return True
+        return (
+            word.short
+            and word.kana[:1] in _PARTICLE_KANA
+            and any(start < p < end < p_end for p, p_end in self.predicates.items())
+        )
 
     def _find_loose(self, word: Word) -> list[Span]:
         spans = []
@@ -308,8 +316,15 @@ def _has_kana_only(text: str) -> bool:
 
 
 def _word(
-    raw: str, data: SafetyData, *, by_reading: bool = True, lone: bool = False, said: bool = False
+    raw: str,
+    data: SafetyData,
+    *,
+    by_reading: bool = True,
+    lone: bool = False,
+    said: bool = False,
+    part: bool = False,
 ) -> Word:
+    """One word of a list; `part`: it is what a rule fires on (not a cue or a cancelling word)."""
     text = standardise(normalize(raw, {}, fold=False).replace(" ", ""), data, patterns=False)
     hiragana = _has_kana_only(text)
     digits = any(ch.isdigit() for ch in text)
@@ -336,7 +351,7 @@ def _word(
         short=short,
         lone=lone,
         noun=said and short and len(tokens) == 1 and tokens[0].pos == "名詞",
-        kanji_phrase=len(tokens) > 1 and bool(_kanji_count(text[:1])),
+        kanji_phrase=part and len(tokens) > 1 and bool(_kanji_count(text[:1])),
         loose=_loose_form(reading or to_hiragana(text)),
         kana_form=reading or to_hiragana(text),
     )
@@ -506,12 +521,16 @@ def load(data: Mapping[str, Any]) -> SafetyData:
         raise ValueError(f"safety.toml needs the word classes {', '.join(missing)}")
     lone_words = frozenset(_expand([f"@{name}" for name in data.get("whole_word_classes", [])], raw_classes))
 
-    def words(raws: Iterable[str], *, said: bool = False) -> tuple[Word, ...]:
+    def words(raws: Iterable[str], *, said: bool = False, part: bool = False) -> tuple[Word, ...]:
         expanded = _expand(raws, raw_classes)
         # Without their particle, phrases are looked for as written only: by reading, 手あげ would
         # be found in のませてあげて.
-        bare = [_word(r, shell, by_reading=False) for r in _without_particles(expanded) if r not in expanded]
-        whole = [_word(r, shell, lone=r in lone_words, said=said) for r in expanded]
+        bare = [
+            _word(r, shell, by_reading=False, part=part)
+            for r in _without_particles(expanded)
+            if r not in expanded
+        ]
+        whole = [_word(r, shell, lone=r in lone_words, said=said, part=part) for r in expanded]
         return tuple(w for w in [*whole, *bare] if w.text)
 
     rules = []
@@ -525,8 +544,8 @@ def load(data: Mapping[str, Any]) -> SafetyData:
             Rule(
                 tier=entry["tier"],
                 kind=entry["kind"],
-                any=words(entry.get("any", []), said=True),  # phrases said whole, not stems
-                all=tuple(words(group) for group in entry.get("all", [])),
+                any=words(entry.get("any", []), said=True, part=True),  # phrases said whole, not stems
+                all=tuple(words(group, part=True) for group in entry.get("all", [])),
                 unless=words(entry.get("unless", [])),
                 subject=bool(entry.get("subject", False)),
                 over=over,
@@ -742,12 +761,17 @@ def _overlap(spans: tuple[Span, ...]) -> bool:
 
 def _about_a_thing(s: Sentence, hit: Span, things: list[Span], persons: list[Span]) -> bool:
     """A thing, not a person, is what the hit happened to: テレビが倒れた, タブレットが反応しない,
-    倒れた自転車 (the state describing the thing that follows it)."""
+    倒れた自転車 (the state describing the thing that follows it), 逃げてしまったインコ and
+    変なにおいがする冷蔵庫 (a clause ending right before the thing it describes)."""
     start, end = hit
     view = s.views[KANA]
     for t_start, _t_end in things:
         between = view[end:t_start]
         if 0 <= t_start - end <= MODIFIER_GAP and not any(mark in between for mark in "がはをにもで、"):
+            return True
+        describes = between[-1:] in _CLAUSE_ENDS and not any(mark in between for mark in "、。!?")
+        person_between = any(end <= p[0] < t_start for p in persons)
+        if 0 < t_start - end <= CLAUSE_GAP and describes and not person_between:
             return True
     for _t_start, t_end in things:
         while t_end < start and _kanji_count(view[t_end]):
