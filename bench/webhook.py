@@ -2,7 +2,7 @@
 
 Usage:
     .venv/bin/python bench/webhook.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/scratch
-        [--users 200] [--seconds 10] [--concurrency 8] [--rates 50,100]
+        [--users 200] [--seconds 10] [--concurrency 8] [--rates 50,100] [--only otagai|echo] [--first-only]
 
 The database is EMPTIED and migrated. One LINE stand-in runs in its own process (bot/dev/line_stub); the
 web process is started exactly as the Procfile's `web` line says (gunicorn, its workers and threads), on
@@ -12,6 +12,10 @@ For each bot, every user follows first (not measured), then:
 - closed loop: --concurrency clients send signed webhooks back to back for --seconds: events per second;
 - open loops at each of --rates events/s for --seconds: each event is sent at its planned instant
   whatever the previous answers did, and its latency is counted from that instant (queueing included).
+
+The warm-up before them (not counted in them) is reported on its own: its clients start together, so their
+first answers are the first texts the web threads serve after start (--first-only stops there); their
+slowest is what LINE's 2-second limit must allow for after a deploy or a worker restart.
 
 Every event is one text from one of --users users, with its own reply token. Afterwards the stand-in says
 which tokens were redeemed: an event is answered exactly once when its token was used once; a second use
@@ -205,6 +209,7 @@ class Phase:
     sent: int = 0
     seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)
+    firsts: list[float] = field(default_factory=list)  # each closed-loop client's first answer
     statuses: dict[int, int] = field(default_factory=dict)
     summary: dict[str, object] = field(default_factory=dict)
 
@@ -287,6 +292,7 @@ def closed_loop(port: int, bodies: list[bytes], concurrency: int, seconds: float
     stop = time.perf_counter() + seconds
 
     def client() -> None:
+        first = True
         while time.perf_counter() < stop:
             with lock:
                 body = next(queue, None)
@@ -297,6 +303,9 @@ def closed_loop(port: int, bodies: list[bytes], concurrency: int, seconds: float
             with lock:
                 phase.record(status, time.perf_counter() - started)
                 phase.sent += 1
+                if first:
+                    phase.firsts.append(time.perf_counter() - started)
+                    first = False
 
     started = time.perf_counter()
     with ThreadPoolExecutor(concurrency) as pool:
@@ -356,7 +365,7 @@ def run_bot(
     args: argparse.Namespace,
 ) -> list[Phase]:
     port = _free_port()
-    phases = []
+    phases: list[Phase] = []
     log = Path(f"/tmp/bench-webhook-{name}.log")
     with _server(command, env, port, log):
         stub.command("clear")
@@ -365,9 +374,19 @@ def run_bot(
         for body in warm:  # every user follows first: known members, as in daily use
             _send(connection, body)
         bodies = Bodies(stub, users, texts)
-        # A short warm-up (caches, tokenizers, connections), not counted.
+        # A short warm-up (caches, tokenizers, connections), not counted in the phases.
         stub.command("clear")
-        closed_loop(port, bodies.make(120), args.concurrency, 30)
+        warm_up = closed_loop(port, bodies.make(120), args.concurrency, 30)
+        firsts = sorted(warm_up.firsts)
+        print(
+            f"{name:<8} first texts on fresh threads ({len(firsts)} clients at once): "
+            f"fastest {firsts[0] * 1000:.0f} ms, median {statistics.median(firsts) * 1000:.0f} ms, "
+            f"slowest {firsts[-1] * 1000:.0f} ms; warm-up p50 {warm_up.percentile(0.5):.1f} ms, "
+            f"non-200 {sum(n for status, n in warm_up.statuses.items() if status != 200)}",
+            flush=True,
+        )
+        if args.first_only:
+            return phases
         for make_phase in [
             lambda: closed_loop(
                 port,
@@ -409,6 +428,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--rates", type=lambda s: [float(r) for r in s.split(",")], default=[50.0, 100.0])
     parser.add_argument("--only", choices=("otagai", "echo"), default=None)
+    parser.add_argument("--first-only", action="store_true", help="stop after the first texts (the warm-up)")
     args = parser.parse_args()
     args.seconds = min(args.seconds, 60.0)
     _reset(args.database_url)
@@ -433,14 +453,15 @@ def main() -> None:
         if args.only in (None, "echo"):
             web = _procfile_web().replace("'bot.app:create_app()'", "'echo_bot:create_app()'")
             results["echo"] = run_bot("echo", f"{web} --chdir bench", env, stub, users, ["こんにちは"], args)
-    if len(results) == 2:
+    if len(results) == 2 and not args.first_only:
         ratio = results["otagai"][0].sent / results["otagai"][0].seconds
         ratio /= results["echo"][0].sent / results["echo"][0].seconds
         print(f"closed-loop throughput, Otagai / echo bot: {ratio:.0%} (target ≥ 35%)")
     load = os.getloadavg()
     print(f"load average after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     medians = {name: statistics.median(p.latencies) * 1000 for name, ps in results.items() for p in ps[:1]}
-    print("closed-loop median latency:", ", ".join(f"{k} {v:.1f} ms" for k, v in medians.items()))
+    if medians:
+        print("closed-loop median latency:", ", ".join(f"{k} {v:.1f} ms" for k, v in medians.items()))
 
 
 if __name__ == "__main__":

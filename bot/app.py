@@ -21,6 +21,7 @@ from bot.webhook import blueprint as webhook_blueprint
 from db.engine import make_engine, make_session_factory, ping
 from handlers.settings import Settings
 from matching import geocode
+from matching.warm import warm_up
 
 MAX_BODY_BYTES = 2 * 1024 * 1024
 
@@ -55,6 +56,9 @@ def create_app(
     )
     app.register_blueprint(webhook_blueprint)
     app.register_blueprint(media_blueprint)
+    # Before serving (gunicorn calls the factory in each worker before it accepts): the data every text
+    # needs is built here once, not by each thread racing to build it inside its first 2-second webhook.
+    warm_up()
     # Typed places are looked up in an index that takes seconds to build: not inside a 2-second webhook.
     threading.Thread(target=geocode.warm, name="geocode-warm", daemon=True).start()
     init_desk(app, settings, clock)

@@ -18,6 +18,7 @@ from bot.jobs.followups import BATCH, FollowUpRunner, RunReport
 from bot.jobs.retention import Retention, RetentionReport
 from db.engine import make_engine, make_session_factory
 from handlers.settings import Settings
+from matching.warm import warm_up
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,9 @@ def purge_once(settings: Settings, now: datetime, *, dry_run: bool = False) -> R
 
 
 def run_worker(settings: Settings, clock: Callable[[], datetime] = system_clock) -> None:
+    # Re-asks understand the request to rank supporters and cards mask personal details: the data that
+    # reading needs is built before the first tick (it runs at once), as in the web process.
+    warm_up()
     with runner_for(settings, clock) as runner:
         scheduler = BlockingScheduler(timezone=settings.timezone)
 

@@ -8,6 +8,7 @@ from typing import Literal
 
 from matching import safety
 from matching.matcher import FUZZY, TermMatcher, Text, longest_first, prepare
+from matching.second_reader import ASK_FROM, REFER_FROM, REFUSE_FROM, second_reader
 from matching.taxonomy import STRONG_WEIGHT, WEAK_WEIGHT, Flag, taxonomy
 
 MIN_CATEGORY_SCORE = 1.0  # one weak term, matched exactly
@@ -120,6 +121,15 @@ class Danger:
 def danger_of(raw: str, category_score: float) -> Danger:
     """The safety net's reading of a text (see matching/safety.toml), as Understanding's fields."""
     verdict = safety.read(raw, category_score=category_score)
+    if verdict.tier is None:
+        # The rules saw nothing: the learned reader may still raise the answer (never lower it).
+        second = second_reader().read(raw)
+        if second.danger >= ASK_FROM:
+            return Danger("emergency", "uncertain", "maybe")  # ask rather than match
+        if second.not_allowed >= REFUSE_FROM:
+            return Danger("not_allowed", second.not_allowed_kind)
+        if second.referral >= REFER_FROM:
+            return Danger(referral="harassment")
     if verdict.tier == "now":
         return Danger("emergency", verdict.kind, "now")
     if verdict.tier == "maybe":

@@ -142,6 +142,28 @@ def test_maybe_urgent_answered_no_goes_on_as_a_request_with_nothing_lost(
     assert heard(coordinator) == []
 
 
+@pytest.mark.parametrize("answer", ["はい", "いいえ"])
+def test_what_only_the_learned_reader_notices_is_asked_about_like_any_maybe(
+    chat: Chat, db_session: Session, heard: Heard, answer: str
+) -> None:
+    """A wording the rules do not list (matching/second_reader.py): asked at once, never a card."""
+    supporters, coordinator = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    text = "じいちゃんが庭でうずくまったまま返事をせん"
+    assert chat.say(resident, text) == [texts.MAYBE_URGENT]
+    said = chat.say(resident, answer)
+    if answer == "はい":
+        assert said[0].startswith(texts.EMERGENCY_HEAD)
+        notice = heard(coordinator)
+        assert len(notice) == 1 and "【緊急の可能性】" in notice[0] and text in notice[0]
+        assert _requests(db_session) == 0
+    else:
+        # Not asked a second time: the text goes on as a 困りごと, as written.
+        assert said[0] == texts.MAYBE_NOT_URGENT and f"「{text}」ですね。" in said[1]
+        assert heard(coordinator) == []
+    _nobody_else_heard(heard, supporters)
+
+
 def test_something_else_instead_of_an_answer_is_read_as_a_new_message(chat: Chat) -> None:
     resident = _resident(chat)
     chat.say(resident, "動けない")

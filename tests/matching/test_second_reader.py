@@ -1,0 +1,111 @@
+"""The learned second reader: it generalises to an author it never learnt from, and only ever raises."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from matching import safety, understand
+from matching.second_reader import (
+    ASK_FROM,
+    REFUSE_FROM,
+    Example,
+    SecondReader,
+    packaged_examples,
+    second_reader,
+)
+from tests.matching import devset
+
+# Sets written by different people; each is held out in turn while the reader learns from the rest.
+AUTHORS = ["safety_nurse.tsv", "safety_family.tsv", "safety_dialects.tsv"]
+URGENT = ("emergency", "maybe_urgent")
+
+
+def _rules(text: str) -> str | None:
+    """What the rules alone answer (as matching.understand reads them)."""
+    scores = understand(text).scores
+    verdict = safety.read(text, category_score=scores[0][1] if scores else 0.0)
+    if verdict.tier is None:
+        return None
+    return {"now": "emergency", "maybe": "maybe_urgent"}.get(verdict.tier, verdict.tier)
+
+
+def _raised(reader: SecondReader, text: str) -> str:
+    """What the reader makes of a text the rules let through."""
+    seen = reader.read(text)
+    if seen.danger >= ASK_FROM:
+        return "maybe_urgent"
+    return "not_allowed" if seen.not_allowed >= REFUSE_FROM else "ordinary"
+
+
+@pytest.mark.parametrize("held_out", AUTHORS)
+def test_an_author_it_never_read_is_understood(held_out: str) -> None:
+    """Learnt without one writer's set, the reader still lifts that set's emergencies and refusals."""
+    learnt = [
+        Example(line.text, line.expect, line.kind)
+        for name in ["safety.tsv", "safety_extra.tsv", *AUTHORS]
+        if name != held_out
+        for line in devset.safety(name)
+    ]
+    reader = SecondReader(learnt)
+    rows = []  # (expect, rules alone, rules and reader)
+    for line in devset.safety(held_out):
+        alone = _rules(line.text)
+        rows.append((line.expect, alone or "ordinary", alone or _raised(reader, line.text)))
+
+    def share(expects: tuple[str, ...], answers: tuple[str, ...], column: int) -> float:
+        chosen = [row for row in rows if row[0] in expects]
+        return sum(row[column] in answers for row in chosen) / len(chosen)
+
+    assert share(URGENT, URGENT, 2) >= 0.97
+    assert share(URGENT, URGENT, 2) > share(URGENT, URGENT, 1)
+    assert share(("not_allowed",), ("not_allowed",), 2) > share(("not_allowed",), ("not_allowed",), 1)
+    # What the reader adds on ordinary lines stays small (the rules' own false alarms are theirs).
+    assert share(("ordinary",), ("ordinary",), 1) - share(("ordinary",), ("ordinary",), 2) <= 0.02
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "じいちゃんが庭でうずくまったまま返事をせん",
+        "近所のおじいさんが夜中に裸足で歩いてた、家がわからないみたい",
+    ],
+)
+def test_what_the_rules_miss_but_reads_like_an_emergency_is_asked_about(text: str) -> None:
+    assert safety.read(text).tier is None  # the rules alone would let it through
+    u = understand(text)
+    assert (u.flag, u.flag_reason, u.urgency) == ("emergency", "uncertain", "maybe")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["こんにちは、今日はいい天気ですね", "電球を替えてほしいです", "父が入院したので犬の散歩をお願いしたい"],
+)
+def test_everyday_requests_are_left_alone(text: str) -> None:
+    seen = second_reader().read(text)
+    assert seen.danger < ASK_FROM and seen.not_allowed < REFUSE_FROM
+    assert understand(text).flag is None
+
+
+def test_the_reader_never_lowers_what_the_rules_found() -> None:
+    for line in devset.safety("safety.tsv")[::5]:
+        verdict = safety.read(line.text, category_score=0.0)
+        u = understand(line.text)
+        if verdict.tier == "now":
+            assert u.urgency == "now", line.text
+        elif verdict.tier == "not_allowed":
+            assert u.flag == "not_allowed", line.text
+
+
+def test_the_packaged_reader_is_built_once_whichever_thread_asks_first() -> None:
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        readers = list(pool.map(lambda _: second_reader(), range(16)))
+    assert all(reader is readers[0] for reader in readers)
+    assert len(packaged_examples()) >= 2500
+
+
+def test_empty_or_odd_input_reads_as_nothing() -> None:
+    for raw in ("", "   ", "😀"):
+        seen = second_reader().read(raw)
+        assert seen.danger < ASK_FROM
