@@ -72,9 +72,11 @@ class SecondReader:
         rows = list(examples)
         texts = [features(row.text) for row in rows]
         self._vectorizer = _vectorizer(min_df=2)
-        # One-vs-rest liblinear fits the whole corpus in a fraction of a second. Unweighted classes:
+        # One-vs-rest liblinear, solved in the dual (far more n-grams than lines): 0.5 s for the whole
+        # corpus where the primal took 4 s, for the same model; a slow fit delays every worker's start
+        # (gunicorn kills a worker that is not serving within its timeout). Unweighted classes:
         # balancing them raised more ordinary lines of unseen authors for no more emergencies caught.
-        model = LogisticRegression(C=10.0, solver="liblinear")
+        model = LogisticRegression(C=10.0, solver="liblinear", dual=True)
         self._answers = OneVsRestClassifier(model)
         self._answers.fit(
             self._vectorizer.fit_transform(texts), [_EXPECT_CLASS.get(r.expect, r.expect) for r in rows]
@@ -110,7 +112,7 @@ class _Kinds:
     def __init__(self, texts: list[str], rows: list[Example], expect: str) -> None:
         chosen = [(text, row.kind) for text, row in zip(texts, rows, strict=True) if row.expect == expect]
         self._vectorizer = _vectorizer(min_df=1)
-        self._model = OneVsRestClassifier(LogisticRegression(C=10.0, solver="liblinear"))
+        self._model = OneVsRestClassifier(LogisticRegression(C=10.0, solver="liblinear", dual=True))
         self._model.fit(self._vectorizer.fit_transform([t for t, _ in chosen]), [k for _, k in chosen])
 
     def likeliest(self, seen: str) -> tuple[str, float]:
