@@ -31,6 +31,10 @@ def _rules(text: str) -> str | None:
     return {"now": "emergency", "maybe": "maybe_urgent"}.get(verdict.tier, verdict.tier)
 
 
+def _count_of(rows: list[tuple[str, str, str]], expects: tuple[str, ...]) -> int:
+    return sum(row[0] in expects for row in rows)
+
+
 def _raised(reader: SecondReader, text: str) -> str:
     """What the reader makes of a text the rules let through."""
     seen = reader.read(text)
@@ -50,9 +54,12 @@ def test_an_author_it_never_read_is_understood(held_out: str) -> None:
     ]
     reader = SecondReader(learnt)
     rows = []  # (expect, rules alone, rules and reader)
+    named = []  # emergencies the reader names a kind for: (labelled kind, named kind)
     for line in devset.safety(held_out):
         alone = _rules(line.text)
         rows.append((line.expect, alone or "ordinary", alone or _raised(reader, line.text)))
+        if line.expect == "emergency" and (kind := reader.read(line.text).emergency_kind):
+            named.append((line.kind, kind))
 
     def share(expects: tuple[str, ...], answers: tuple[str, ...], column: int) -> float:
         chosen = [row for row in rows if row[0] in expects]
@@ -61,6 +68,9 @@ def test_an_author_it_never_read_is_understood(held_out: str) -> None:
     assert share(URGENT, URGENT, 2) >= 0.97
     assert share(URGENT, URGENT, 2) > share(URGENT, URGENT, 1)
     assert share(("not_allowed",), ("not_allowed",), 2) > share(("not_allowed",), ("not_allowed",), 1)
+    # A named kind decides the answer to はい: it is named for most emergencies, and right.
+    assert len(named) >= 0.8 * _count_of(rows, URGENT[:1])
+    assert sum(label == kind for label, kind in named) / len(named) >= 0.95
     # What the reader adds on ordinary lines stays small (the rules' own false alarms are theirs).
     assert share(("ordinary",), ("ordinary",), 1) - share(("ordinary",), ("ordinary",), 2) <= 0.02
 
