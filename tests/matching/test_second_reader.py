@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,7 @@ from matching.second_reader import (
     REFUSE_FROM,
     Example,
     SecondReader,
+    load_or_fit,
     packaged_examples,
     second_reader,
 )
@@ -113,6 +115,37 @@ def test_the_packaged_reader_is_built_once_whichever_thread_asks_first() -> None
         readers = list(pool.map(lambda _: second_reader(), range(16)))
     assert all(reader is readers[0] for reader in readers)
     assert len(packaged_examples()) >= 2500
+
+
+def _few() -> list[Example]:
+    lines = devset.safety("safety.tsv")
+    return [Example(line.text, line.expect, line.kind) for line in lines]
+
+
+def test_a_fitted_reader_is_kept_and_loaded_by_the_next_process(tmp_path: Path) -> None:
+    examples = _few()
+    first = load_or_fit(examples, tmp_path)
+    kept = list(tmp_path.iterdir())
+    assert [path.suffix for path in kept] == [".joblib"]  # no .part left behind
+    again = load_or_fit(examples, tmp_path)
+    assert again is not first and list(tmp_path.iterdir()) == kept
+    for text in ("むねがいたい", "電球を替えてほしい", "次へ"):
+        assert again.read(text) == first.read(text)
+    # Other examples are another reader: a file of its own.
+    load_or_fit(examples[:-1], tmp_path)
+    assert len(list(tmp_path.iterdir())) == 2
+
+
+def test_a_broken_or_unwritable_cache_only_means_fitting(tmp_path: Path) -> None:
+    examples = _few()
+    load_or_fit(examples, tmp_path)
+    (kept,) = tmp_path.iterdir()
+    kept.write_bytes(b"not a reader")
+    assert load_or_fit(examples, tmp_path).read("むねがいたい").danger >= ASK_FROM
+    assert kept.stat().st_size > 1000  # replaced by a good one
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    assert load_or_fit(examples, blocked / "cache").read("むねがいたい").danger >= ASK_FROM
 
 
 def test_empty_or_odd_input_reads_as_nothing() -> None:
