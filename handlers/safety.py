@@ -75,7 +75,7 @@ _REFERRAL_NUMBERS = ("110", "9110", "188")
 def answer_flag(ctx: Context, understanding: Understanding, text: str) -> None:
     """Reply for a flagged text; nothing is queued for supporters."""
     if understanding.flag == "emergency" and understanding.urgency == "maybe":
-        _ask_if_urgent(ctx, text)
+        _ask_if_urgent(ctx, text, understanding.flag_reason or "uncertain")
         return
     _leave_question(ctx)
     if understanding.flag == "emergency":
@@ -139,10 +139,10 @@ def on_ask_coordinator(ctx: Context, fields: dict[str, str]) -> None:
 # --- maybe urgent -------------------------------------------------------------------------------
 
 
-def _ask_if_urgent(ctx: Context, text: str) -> None:
-    conversations.set_state(
-        ctx.session, ctx.sender.id, FLOW, Step.ASK, {"text": text[:SAVED_TEXT_LIMIT]}, now=ctx.now
-    )
+def _ask_if_urgent(ctx: Context, text: str, kind: str) -> None:
+    # The kind, when the text named one (息がぜいぜい: unconscious), gives はい its own do-now line.
+    saved = {"text": text[:SAVED_TEXT_LIMIT], "kind": kind}
+    conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.ASK, saved, now=ctx.now)
     yes = ui.postback(texts.MAYBE_YES, postback.encode("sos", v="yes"), texts.MAYBE_YES)
     no = ui.postback(texts.MAYBE_NO, postback.encode("sos", v="no"), texts.MAYBE_NO)
     calls = [ui.uri(label, uri) for label, uri in (_CALLS["119"], _CALLS["110"], _CALLS["7119"])]
@@ -160,7 +160,7 @@ def on_answer(ctx: Context, fields: dict[str, str]) -> None:
         else:
             ctx.reply(ui.text(texts.MAYBE_NOT_URGENT), ui.text(texts.REQUEST_PROMPT, main_menu(ctx)))
         return
-    _answer(ctx, text, urgent=fields.get("v") == "yes")
+    _answer(ctx, state, text, urgent=fields.get("v") == "yes")
 
 
 def on_text(ctx: Context, state: Conversation, typed: str) -> bool:
@@ -169,19 +169,20 @@ def on_text(ctx: Context, state: Conversation, typed: str) -> bool:
     if text is None:
         return False
     if is_yes(typed):
-        _answer(ctx, text, urgent=True)
+        _answer(ctx, state, text, urgent=True)
         return True
     if is_no(typed):
-        _answer(ctx, text, urgent=False)
+        _answer(ctx, state, text, urgent=False)
         return True
     conversations.clear_state(ctx.session, ctx.sender.id)
     return False
 
 
-def _answer(ctx: Context, text: str, *, urgent: bool) -> None:
+def _answer(ctx: Context, state: Conversation | None, text: str, *, urgent: bool) -> None:
+    kind = state.data.get("kind") if state is not None else None
     conversations.clear_state(ctx.session, ctx.sender.id)
     if urgent:
-        emergency(ctx, "uncertain", text)
+        emergency(ctx, kind if isinstance(kind, str) and kind in _NUMBERS else "uncertain", text)
         return
     # Not urgent: the text goes on as a 困りごと exactly as written (its category asked if unclear).
     ctx.reply(ui.text(texts.MAYBE_NOT_URGENT))

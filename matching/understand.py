@@ -127,7 +127,8 @@ def danger_of(raw: str, category_score: float) -> Danger:
         # The rules saw nothing: the learned reader may still raise the answer (never lower it).
         second = second_reader().read(raw)
         if second.danger >= ASK_FROM:
-            return Danger("emergency", "uncertain", "maybe")  # ask rather than match
+            # Ask rather than match; the likeliest kind decides the answer to はい.
+            return Danger("emergency", second.emergency_kind or "uncertain", "maybe")
         if second.not_allowed >= REFUSE_FROM:
             return Danger("not_allowed", second.not_allowed_kind)
         if second.referral >= REFER_FROM:

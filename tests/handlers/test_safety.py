@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from db.models import CoordinatorNotice, HelpRequest
 from handlers import texts
+from matching import safety, understand
 from matching.words import is_no
 from tests.handlers.cycle import make_coordinator, matched, run_due
 from tests.handlers.dialogue import NEAR, RESIDENT_HOME, register_supporter, tap_label
@@ -162,6 +163,35 @@ def test_what_only_the_learned_reader_notices_is_asked_about_like_any_maybe(
         assert said[0] == texts.MAYBE_NOT_URGENT and f"「{text}」ですね。" in said[1]
         assert heard(coordinator) == []
     _nobody_else_heard(heard, supporters)
+
+
+@pytest.mark.parametrize(
+    ("text", "do_now", "numbers"),
+    [
+        ("裏の家から黒いのがもうもう上がっとる", "すぐに逃げてください", ["tel:119", "tel:110"]),
+        (
+            "もう生きとってもしょうがない気がする",
+            "いのちの電話",
+            ["tel:0120279338", "tel:0570783556", "tel:119"],
+        ),
+    ],
+)
+def test_a_kind_the_learned_reader_names_gives_its_own_answer_to_yes(
+    chat: Chat, db_session: Session, heard: Heard, text: str, do_now: str, numbers: list[str]
+) -> None:
+    """The rules miss the wording; the reader asks, and はい gets that kind's do-now line and numbers."""
+    assert safety.read(text).tier is None, "the rules catch this now: pick a wording only the reader reads"
+    assert understand(text).urgency == "maybe"
+    supporters, coordinator = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    assert chat.say(resident, text) == [texts.MAYBE_URGENT]
+    said = tap_label(chat, resident, "はい")
+    assert said[0].startswith(texts.EMERGENCY_HEAD) and do_now in said[0]
+    assert _tel_uris(chat.stub.messages_for(resident)[-1]) == numbers
+    notice = heard(coordinator)
+    assert len(notice) == 1 and text in notice[0]
+    _nobody_else_heard(heard, supporters)
+    assert _requests(db_session) == 0
 
 
 def test_something_else_instead_of_an_answer_is_read_as_a_new_message(chat: Chat) -> None:
