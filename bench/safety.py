@@ -1,7 +1,7 @@
 """Evaluation: how well the safety net reads a labelled TSV (text, expect, kind, style).
 
 Usage:
-    .venv/bin/python bench/safety.py [tests/data/safety.tsv ...] [--cli N] [--misses]
+    .venv/bin/python bench/safety.py [tests/data/safety.tsv ...] [--cli N] [--misses] [--rules-only]
 
 For each line the text is understood as the bot understands it, and the answer is sorted into
 emergency (urgency now), maybe_urgent (urgency maybe), not_allowed, harmful, referral or ordinary.
@@ -196,7 +196,14 @@ def main() -> None:
         "--cli", type=int, default=0, help="also run N sampled lines through otagai match --json"
     )
     parser.add_argument("--misses", action="store_true", help="print lines that missed (not on blind sets)")
+    parser.add_argument(
+        "--rules-only", action="store_true", help="without the learned second reader (what the rules catch)"
+    )
     args = parser.parse_args()
+    if args.rules_only:
+        # The reader's thresholds out of reach: it is still consulted (same cost), never heard.
+        reading = sys.modules["matching.understand"]
+        reading.ASK_FROM = reading.REFUSE_FROM = reading.REFER_FROM = 2.0  # type: ignore[attr-defined]
     understand("電球が切れた")  # load the dictionary before timing
     for path in args.files:
         print(f"== {path}")

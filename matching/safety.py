@@ -51,8 +51,13 @@ UNLESS_GAP = (
     8  # a cancelling word this close belongs to the same phrase (子どもが熱を…、ばあちゃんの食事介助)
 )
 MODIFIER_GAP = 3  # 倒れた自転車, 動かないテレビ: a state right before a thing describes the thing
+CLAUSE_GAP = 10  # 行方がわからなくなった猫: a clause this long before a thing describes it
 SUBJECT_GAP = 6  # a thing this close before what happened is what it happened to (テレビが急に倒れた)
 _SUBJECT_MARKS = "がはも、,"
+_CLAUSE_BREAK = "、,。!?はもが"
+_PLACE_MARKS = ("から", "がら", "より")
+_CLAUSE_ENDS = "たるい"  # a clause that ends so (…なった, …する, …ない) describes the noun after it
+_PARTICLE_KANA = "がをにでとはも"  # kana that most often stand alone as a particle
 _SENTENCE_END = re.compile(r"(?<=[。\n!?])")
 _DIGIT_BEFORE = "0123456789-"
 _DIGIT_AFTER = "0123456789-円地号gk"
@@ -72,6 +77,8 @@ class Word:
     short: bool = False  # a short kana content word (けが): never the tail of a kanji word (片付けが)
     lone: bool = False  # a one-kanji noun (足, 手, 薬): a whole word only (not 不足, 手伝う, 薬局)
     noun: bool = False  # a short kana noun said on its own (ぼや, けが): not a verb's start (ぼやける)
+    # A phrase opening with a kanji word (中で倒れて): never the tail of a longer kanji word (脳卒中で倒れて).
+    kanji_phrase: bool = False
     # The kana without voicing marks or small kana, for typed kana (いぎができね, ちかとまらない),
     # and the kana it was made from.
     loose: str = ""
@@ -154,6 +161,7 @@ class Morpheme:
     start: int  # where it lies in the written sentence
     end: int
     kanji: int  # how many kanji it was written with
+    suffix: bool = False  # a suffix (じ in けーじ): no word found through its reading starts here
 
 
 @dataclass
@@ -216,8 +224,8 @@ class Sentence:
             while start >= 0:
                 end = start + len(needle)
                 span = (start, end) if view < READING else self._written(view, word, start, end)
-                if span is not None and view < READING and word.short and start in self._inside_kanji_words:
-                    span = None  # けが inside 片付けが: the tail of a kanji word, not a word
+                if span is not None and view < READING and self._not_a_word(word, start, end):
+                    span = None
                 if span is not None and view < READING and word.noun and self.predicates.get(start, 0) > end:
                     span = None  # ぼや in ぼやける, ぼやく: the start of a longer verb, not the noun
                 if span is not None and view < READING and word.lone and start not in self._one_char_words:
@@ -228,6 +236,18 @@ class Sentence:
         if word.loose and word.loose[:2] in self._pairs:
             spans += self._find_loose(word)
         return spans
+
+    def _not_a_word(self, word: Word, start: int, end: int) -> bool:
+        """Found as characters but not as the word: けが inside 片付けが and 中で倒れて in
+        脳卒中で倒れて (the tail of a kanji word), がす in においがする (a particle and the start of
+        a verb)."""
+        if (word.short or word.kanji_phrase) and start in self._inside_kanji_words:
+            return True
+        return (
+            word.short
+            and word.kana[:1] in _PARTICLE_KANA
+            and any(start < p < end < p_end for p, p_end in self.predicates.items())
+        )
 
     def _find_loose(self, word: Word) -> list[Span]:
         spans = []
@@ -243,8 +263,8 @@ class Sentence:
     def _written(self, view: int, word: Word, start: int, end: int) -> Span | None:
         """Where a reading or lemma match lies in the written sentence, if it is a fair match."""
         covered = [m for m in self.morphemes[view - READING] if m.view_start < end and m.view_end > start]
-        if not covered or covered[0].view_start != start:
-            return None
+        if not covered or covered[0].view_start != start or covered[0].suffix:
+            return None  # けーじそうじ does not hold 耳掃除 (read じそうじ) from the suffix じ
         if word.whole and (len(covered) != 1 or covered[0].view_end != end):
             return None
         if sum(m.kanji for m in covered) >= _kanji_count(word.text):
@@ -296,8 +316,15 @@ def _has_kana_only(text: str) -> bool:
 
 
 def _word(
-    raw: str, data: SafetyData, *, by_reading: bool = True, lone: bool = False, said: bool = False
+    raw: str,
+    data: SafetyData,
+    *,
+    by_reading: bool = True,
+    lone: bool = False,
+    said: bool = False,
+    part: bool = False,
 ) -> Word:
+    """One word of a list; `part`: it is what a rule fires on (not a cue or a cancelling word)."""
     text = standardise(normalize(raw, {}, fold=False).replace(" ", ""), data, patterns=False)
     hiragana = _has_kana_only(text)
     digits = any(ch.isdigit() for ch in text)
@@ -324,6 +351,7 @@ def _word(
         short=short,
         lone=lone,
         noun=said and short and len(tokens) == 1 and tokens[0].pos == "名詞",
+        kanji_phrase=part and len(tokens) > 1 and bool(_kanji_count(text[:1])),
         loose=_loose_form(reading or to_hiragana(text)),
         kana_form=reading or to_hiragana(text),
     )
@@ -493,12 +521,16 @@ def load(data: Mapping[str, Any]) -> SafetyData:
         raise ValueError(f"safety.toml needs the word classes {', '.join(missing)}")
     lone_words = frozenset(_expand([f"@{name}" for name in data.get("whole_word_classes", [])], raw_classes))
 
-    def words(raws: Iterable[str], *, said: bool = False) -> tuple[Word, ...]:
+    def words(raws: Iterable[str], *, said: bool = False, part: bool = False) -> tuple[Word, ...]:
         expanded = _expand(raws, raw_classes)
         # Without their particle, phrases are looked for as written only: by reading, 手あげ would
         # be found in のませてあげて.
-        bare = [_word(r, shell, by_reading=False) for r in _without_particles(expanded) if r not in expanded]
-        whole = [_word(r, shell, lone=r in lone_words, said=said) for r in expanded]
+        bare = [
+            _word(r, shell, by_reading=False, part=part)
+            for r in _without_particles(expanded)
+            if r not in expanded
+        ]
+        whole = [_word(r, shell, lone=r in lone_words, said=said, part=part) for r in expanded]
         return tuple(w for w in [*whole, *bare] if w.text)
 
     rules = []
@@ -512,8 +544,8 @@ def load(data: Mapping[str, Any]) -> SafetyData:
             Rule(
                 tier=entry["tier"],
                 kind=entry["kind"],
-                any=words(entry.get("any", []), said=True),  # phrases said whole, not stems
-                all=tuple(words(group) for group in entry.get("all", [])),
+                any=words(entry.get("any", []), said=True, part=True),  # phrases said whole, not stems
+                all=tuple(words(group, part=True) for group in entry.get("all", [])),
                 unless=words(entry.get("unless", [])),
                 subject=bool(entry.get("subject", False)),
                 over=over,
@@ -589,7 +621,8 @@ def _morphemes(tokens: tuple[Token, ...], pieces: list[str]) -> tuple[Morpheme, 
     """Each token's piece (reading or lemma) placed in their concatenation and in the written text."""
     found, at = [], 0
     for token, piece in zip(tokens, pieces, strict=True):
-        found.append(Morpheme(at, at + len(piece), token.begin, token.end, _kanji_count(token.surface)))
+        kanji = _kanji_count(token.surface)
+        found.append(Morpheme(at, at + len(piece), token.begin, token.end, kanji, token.pos == "接尾辞"))
         at += len(piece)
     return tuple(found)
 
@@ -621,6 +654,10 @@ def _situation(parts: list[Sentence], data: SafetyData, category_score: float) -
         for _start, end in s.spans(classes["past"]):
             # 昨日から is still going on; 昨日 alone is over.
             if not s.views[KANA].startswith(("から", "より", "ずっと"), end):
+                past = True
+        for start, _end in s.spans(classes.get("past_opening", ())):
+            # 前に熱中症で倒れた, 主人が前に… open with it; 家の前に, 寝る前に are a place and a time.
+            if start == 0 or s.views[KANA][start - 1] in _CLAUSE_BREAK:
                 past = True
     return Situation(
         clear_category=category_score >= CLEAR_CATEGORY,
@@ -724,19 +761,26 @@ def _overlap(spans: tuple[Span, ...]) -> bool:
 
 def _about_a_thing(s: Sentence, hit: Span, things: list[Span], persons: list[Span]) -> bool:
     """A thing, not a person, is what the hit happened to: テレビが倒れた, タブレットが反応しない,
-    倒れた自転車 (the state describing the thing that follows it)."""
+    倒れた自転車 (the state describing the thing that follows it), 逃げてしまったインコ and
+    変なにおいがする冷蔵庫 (a clause ending right before the thing it describes)."""
     start, end = hit
     view = s.views[KANA]
     for t_start, _t_end in things:
         between = view[end:t_start]
         if 0 <= t_start - end <= MODIFIER_GAP and not any(mark in between for mark in "がはをにもで、"):
             return True
+        describes = between[-1:] in _CLAUSE_ENDS and not any(mark in between for mark in "、。!?")
+        person_between = any(end <= p[0] < t_start for p in persons)
+        if 0 < t_start - end <= CLAUSE_GAP and describes and not person_between:
+            return True
     for _t_start, t_end in things:
         while t_end < start and _kanji_count(view[t_end]):
             t_end += 1  # the rest of a compound: 物干し台, 植木鉢
         if t_end > start or start - t_end > SUBJECT_GAP:
             continue
-        marked = t_end == start or view[t_end : t_end + 1] in _SUBJECT_MARKS
+        # A thing followed by から is where someone fell from (脚立から落ちて), not the subject.
+        from_place = view.startswith(_PLACE_MARKS, t_end)
+        marked = not from_place and (t_end == start or view[t_end : t_end + 1] in _SUBJECT_MARKS)
         person_between = any(t_end <= p[0] < start for p in persons)
         if marked and not person_between:
             return True
@@ -749,10 +793,12 @@ class Hit:
     reach: Span  # the whole combination, for the words that cancel it nearby
 
 
-def _hits(rule: Rule, s: Sentence, near: int, things: list[Span]) -> list[Hit]:
+def _hits(rule: Rule, s: Sentence, near: int, not_parts: list[Span]) -> list[Hit]:
+    """Where the rule's phrases or combinations lie; a part inside `not_parts` (人 in 人形, in
+    手伝ってくれる人) is not one."""
     hits = [Hit(sp, sp) for sp in s.spans(rule.any)]
     if rule.all:
-        groups = [[sp for sp in s.spans(group) if not _inside(sp, things)] for group in rule.all]
+        groups = [[sp for sp in s.spans(group) if not _inside(sp, not_parts)] for group in rule.all]
         for combo in product(*groups):
             if _overlap(combo):
                 continue
@@ -780,12 +826,14 @@ def _fires(rule: Rule, parts: list[Sentence], data: SafetyData, situation: Situa
         things = s.spans(data.classes["thing"])
         if rule.things_cancel and things:
             continue
-        hits = _hits(rule, s, rule.near or data.near, things)
+        # The person asked to help (手伝ってくれる人) is not the one something happened to.
+        not_persons = things + s.spans(data.classes.get("helper", ()))
+        hits = _hits(rule, s, rule.near or data.near, not_persons)
         if hits and rule.unless:
             unless = s.spans(rule.unless)
             hits = [h for h in hits if not _cancelled(h, unless)]
         if hits and rule.subject:
-            persons = [p for p in s.spans(data.classes["person"]) if not _inside(p, things)]
+            persons = [p for p in s.spans(data.classes["person"]) if not _inside(p, not_persons)]
             subjects = things + s.spans(data.classes["body"]) if rule.body_subject else things
             hits = [h for h in hits if not _about_a_thing(s, h.what, subjects, persons)]
         if hits:

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
+from typing import Any
 
 import joblib
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -129,25 +130,31 @@ class _Kinds:
         return str(self._model.classes_[best]), float(row[best] / row.sum())
 
 
-def _lines(name: str) -> list[list[str]]:
+def example_rows(name: str) -> list[list[str]]:
+    """The rows of one file in matching/examples/ (tab-separated, without comments)."""
     text = resources.files("matching").joinpath("examples", name).read_text(encoding="utf-8")
     return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
+def example_sources() -> dict[str, Any]:
+    """matching/examples/sources.toml: which example files hold which kind of labelled lines."""
+    return tomllib.loads(resources.files("matching").joinpath("examples", "sources.toml").read_text("utf-8"))
+
+
 def packaged_examples() -> list[Example]:
     """The lines matching/examples/sources.toml names: labelled safety sets and everyday step texts."""
-    sources = tomllib.loads(
-        resources.files("matching").joinpath("examples", "sources.toml").read_text("utf-8")
-    )
+    sources = example_sources()
     out = [
-        Example(text, expect, kind) for name in sources["labelled"] for text, expect, kind, *_ in _lines(name)
+        Example(text, expect, kind)
+        for name in sources["labelled"]
+        for text, expect, kind, *_ in example_rows(name)
     ]
     for name in sources["requests"]:
-        for text, _category, flag, reason, *_ in _lines(name):
+        for text, _category, flag, reason, *_ in example_rows(name):
             if flag in ("", "emergency", NOT_ALLOWED):
                 out.append(Example(text, flag or "ordinary", reason))
     for name, column in sources["everyday"].items():
-        out += [Example(row[column - 1], "ordinary") for row in _lines(name)]
+        out += [Example(row[column - 1], "ordinary") for row in example_rows(name)]
     return out
 
 
