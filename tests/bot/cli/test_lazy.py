@@ -46,7 +46,8 @@ from bot.cli import main
 try:
     main(sys.argv[1:], prog_name="otagai")
 finally:
-    loaded = sorted(m for m in sys.modules if m.split(".")[0] in {"linebot", "sklearn", "flask", "apscheduler"})
+    heavy = {"linebot", "sklearn", "flask", "apscheduler"}
+    loaded = sorted(m for m in sys.modules if m.split(".")[0] in heavy)
     loaded += sorted(m for m in sys.modules if m.startswith("bot.cli.") and m != "bot.cli.lazy")
     print("LOADED " + json.dumps(loaded), file=sys.stderr)
 """
