@@ -15,11 +15,20 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from matching.second_reader import example_rows, example_sources, features
+from matching.second_reader import (
+    READING_CODE,
+    cache_directory,
+    digest_of,
+    example_rows,
+    example_sources,
+    features,
+    kept_or_fitted,
+)
 
 NONE = "none"  # small talk, thanks, a life update: no kind of help asked
 # Chosen by leaving out one independent author at a time (three authors, 476 ordinary lines with a
@@ -119,5 +128,14 @@ def category_reader() -> CategoryReader:
     if _built is None:
         with _building:
             if _built is None:
-                _built = CategoryReader(packaged_examples())
+                _built = load_or_fit(packaged_examples(), cache_directory())
     return _built
+
+
+def load_or_fit(examples: list[Example], directory: Path) -> CategoryReader:
+    """A reader fitted on these examples, kept in directory beside the second reader (the same way)."""
+    lines = (f"{e.text}\t{e.category}\t{e.weight}" for e in examples)
+    digest = digest_of(lines, (*READING_CODE, "category_reader.py"))
+    return kept_or_fitted(
+        directory / f"category-reader-{digest}.joblib", CategoryReader, lambda: CategoryReader(examples)
+    )

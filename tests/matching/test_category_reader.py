@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,7 @@ from matching.category_reader import (
     CategoryReader,
     category_of,
     category_reader,
+    load_or_fit,
     packaged_examples,
 )
 from matching.matcher import prepare
@@ -106,3 +108,14 @@ def test_empty_or_odd_input_reads_as_nothing() -> None:
     assert category_reader().read("") == {}
     assert category_reader().read("   ") == {}
     assert understand("😀").category is None
+
+
+def test_a_fitted_reader_is_kept_and_loaded_by_the_next_process(tmp_path: Path) -> None:
+    examples = packaged_examples()[::3]
+    first = load_or_fit(examples, tmp_path)
+    (kept,) = tmp_path.iterdir()
+    assert kept.name.startswith("category-reader-") and kept.suffix == ".joblib"
+    again = load_or_fit(examples, tmp_path)
+    assert again is not first and list(tmp_path.iterdir()) == [kept]
+    for text in ("包丁を研いでほしい", "次へ", "こたつを出したい"):
+        assert again.read(text) == first.read(text)
