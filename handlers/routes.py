@@ -82,7 +82,8 @@ def dispatch(event: Event, ctx: Context) -> str:
     began_data = {} if began is None else dict(began[0].data)
     route = next(route for route in ROUTES if route.matches(event, ctx))  # the last matches anything
     route.handle(event, ctx)
-    if began is not None and began[1].on_left is not None:
+    if began is not None and began[1].on_left is not None and not safety.keeps(ctx, began[1].name):
+        # (A flow the safety question interrupted is not left: it goes on once the question is answered.)
         began[1].on_left(ctx, began_data)
     return route.name
 

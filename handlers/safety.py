@@ -2,13 +2,23 @@
 
 No supporter ever hears of a text answered here. A real emergency gets one line of what to do now
 and tap-to-call buttons; coordinators are told afterwards, so a person checks back (never instead
-of 119). A maybe-urgent text (「たすけて」 alone, 倒れた without detail) is asked about at once:
+of 119). A maybe-urgent text (「たすけて」 alone, 倒れた without detail) is asked about at once; after a
+refusal or a referral, a typed follow-up (「じゃあどうしたらいい」「コーディネーターさんにつないで」) is
+read against it for a while:
 
 stateDiagram-v2
     [*] --> ASK: maybe-urgent text (the numbers and 今すぐ命にかかわりますか？)
-    ASK --> [*]: はい, tapped or typed (the emergency answer, coordinators told)
+    ASK --> [*]: はい or unsure (わからん), or another alarming text (the emergency answer, coordinators told)
     ASK --> [*]: いいえ, tapped or typed (the text goes on as a 困りごと, as written)
+    ASK --> ASK: words read as nothing at all (asked once more)
     ASK --> [*]: anything else, or after ANSWER_WINDOW (read as a new message)
+
+A flow the question interrupted (a request's time step, registration) is kept in the question's data and
+goes on afterwards: いいえ asks its step again. Relay chat is not kept: after いいえ the text is passed on
+to the other side, as written.
+    [*] --> AFTER: refused or referred, no other flow in progress
+    AFTER --> [*]: a person asked for (coordinators told) / what now asked (the next step again)
+    AFTER --> [*]: anything else, or after ANSWER_WINDOW (read as a new message)
 """
 
 from __future__ import annotations
@@ -18,23 +28,35 @@ from datetime import timedelta
 
 from db import conversations
 from db import desk as desk_repo
-from db.models import Conversation
-from handlers import postback, request_flow, texts, ui
-from handlers.common import main_menu
+from db.models import Conversation, HelpRequest
+from handlers import postback, relay, request_flow, texts, ui
+from handlers.common import main_menu, understood
 from handlers.context import Context
 from handlers.flow import Flow
 from handlers.notify import push_to_coordinators
 from matching import Understanding, understand
-from matching.words import is_no, is_yes
+from matching.safety import CLEAR_CATEGORY
+from matching.words import (
+    asks_for_a_person,
+    asks_what_now,
+    hints_a_request,
+    is_no,
+    is_pleasantry,
+    is_unsure,
+    is_yes,
+    offers_to_do,
+)
 
 FLOW = "safety"
 ANSWER_WINDOW = timedelta(minutes=30)  # a はい much later is about something else: the question ends
 NOTICE_TEXT_LIMIT = 300
 SAVED_TEXT_LIMIT = 2000
+RESUME = "resume"  # the question's data: the flow it interrupted (flow, step, data)
 
 
 class Step(enum.StrEnum):
     ASK = "ask"
+    AFTER = "after"  # just refused or referred: a typed follow-up is read against it
 
 
 # Numbers as LINE `uri` actions: tapping one opens the phone's dialler. "#" is written %23 (a bare
@@ -74,9 +96,18 @@ _REFERRAL_NUMBERS = ("110", "9110", "188")
 
 def answer_flag(ctx: Context, understanding: Understanding, text: str) -> None:
     """Reply for a flagged text; nothing is queued for supporters."""
-    if understanding.flag == "emergency" and understanding.urgency == "maybe":
+    waiting = _waiting(ctx)
+    if understanding.flag == "emergency" and waiting is not None:
+        # Alarming words instead of はい/いいえ (「はよ来て」「救急車よんだほうがええかね」) answer the
+        # question: never asked twice, never dropped. Coordinators read both texts.
+        state, first = waiting
+        kind = understanding.flag_reason if understanding.urgency == "now" else state.data.get("kind")
+        _answer(ctx, state, first, urgent=True, kind=kind, also=text)
+        return
+    if will_ask(ctx, understanding):
         _ask_if_urgent(ctx, text, understanding.flag_reason or "uncertain")
         return
+    # An emergency or refusal answers the question in progress, if any (the flow it interrupted goes on).
     _leave_question(ctx)
     if understanding.flag == "emergency":
         emergency(ctx, understanding.flag_reason or "uncertain", text)
@@ -86,6 +117,11 @@ def answer_flag(ctx: Context, understanding: Understanding, text: str) -> None:
         refer(ctx, text)
     else:
         ctx.reply(ui.text(texts.HARMFUL, main_menu(ctx)))
+
+
+def will_ask(ctx: Context, understanding: Understanding) -> bool:
+    """Maybe urgent, with no question already waiting."""
+    return understanding.flag == "emergency" and understanding.urgency == "maybe" and _waiting(ctx) is None
 
 
 def is_flagged(understanding: Understanding) -> bool:
@@ -120,6 +156,7 @@ def refuse(ctx: Context, kind: str, text: str) -> None:
         texts.ASK_COORDINATOR, postback.encode("coord", k=kind or "other"), texts.ASK_COORDINATOR
     )
     ctx.reply(ui.text(texts.NOT_ALLOWED.format(reason=reason, next=next_step), [ask, *main_menu(ctx)]))
+    _await_follow_up(ctx, kind or "other")
 
 
 def refer(ctx: Context, text: str) -> None:
@@ -127,10 +164,12 @@ def refer(ctx: Context, text: str) -> None:
     ctx.reply(ui.text(texts.REFERRAL), _call_buttons(_REFERRAL_NUMBERS, texts.REFERRAL))
     notice = texts.COORDINATOR_REFERRAL.format(name=_name(ctx), text=ui.clip(text, NOTICE_TEXT_LIMIT))
     push_to_coordinators(ctx, notice)
+    _await_follow_up(ctx, REFERRED)
 
 
 def on_ask_coordinator(ctx: Context, fields: dict[str, str]) -> None:
-    """The コーディネーターに相談 button under a refusal."""
+    """The コーディネーターに相談 button under a refusal (or the same asked in words)."""
+    _leave_question(ctx)
     reason = texts.NOT_ALLOWED_REASONS.get(fields.get("k", ""), texts.NOT_ALLOWED_DEFAULT_REASON)
     told = push_to_coordinators(ctx, texts.COORDINATOR_ASKED.format(name=_name(ctx), reason=reason))
     ctx.reply(ui.text(texts.ASKED_COORDINATOR if told else texts.NO_COORDINATOR, main_menu(ctx)))
@@ -141,12 +180,19 @@ def on_ask_coordinator(ctx: Context, fields: dict[str, str]) -> None:
 
 def _ask_if_urgent(ctx: Context, text: str, kind: str) -> None:
     # The kind, when the text named one (息がぜいぜい: unconscious), gives はい its own do-now line.
-    saved = {"text": text[:SAVED_TEXT_LIMIT], "kind": kind}
+    saved: dict[str, object] = {"text": text[:SAVED_TEXT_LIMIT], "kind": kind}
+    interrupted = conversations.get_state(ctx.session, ctx.sender.id)
+    if interrupted is not None and interrupted.flow != FLOW:
+        saved[RESUME] = {"flow": interrupted.flow, "step": interrupted.step, "data": dict(interrupted.data)}
     conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.ASK, saved, now=ctx.now)
+    ctx.reply(ui.text(texts.MAYBE_URGENT, _question_buttons()))
+
+
+def _question_buttons() -> list[ui.Action]:
     yes = ui.postback(texts.MAYBE_YES, postback.encode("sos", v="yes"), texts.MAYBE_YES)
     no = ui.postback(texts.MAYBE_NO, postback.encode("sos", v="no"), texts.MAYBE_NO)
     calls = [ui.uri(label, uri) for label, uri in (_CALLS["119"], _CALLS["110"], _CALLS["7119"])]
-    ctx.reply(ui.text(texts.MAYBE_URGENT, [yes, no, *calls]))
+    return [yes, no, *calls]
 
 
 def on_answer(ctx: Context, fields: dict[str, str]) -> None:
@@ -156,7 +202,7 @@ def on_answer(ctx: Context, fields: dict[str, str]) -> None:
     if text is None:
         # An old question: a はい still gets the numbers (better twice than never); いいえ, the menu.
         if fields.get("v") == "yes":
-            emergency(ctx, "uncertain", "")
+            emergency(ctx, "uncertain", texts.YES_TAPPED_LATE)
         else:
             ctx.reply(ui.text(texts.MAYBE_NOT_URGENT), ui.text(texts.REQUEST_PROMPT, main_menu(ctx)))
         return
@@ -164,33 +210,85 @@ def on_answer(ctx: Context, fields: dict[str, str]) -> None:
 
 
 def on_text(ctx: Context, state: Conversation, typed: str) -> bool:
-    """A typed answer to the question; False when it is something else (read it as a new message)."""
+    """A typed answer to the question or follow-up; False when it is something else (read as new)."""
+    if state.step == Step.AFTER:
+        return _on_follow_up(ctx, state, typed)
     text = _waiting_text(ctx, state)
     if text is None:
         return False
-    if is_yes(typed):
+    if is_yes(typed) or is_unsure(typed):
+        # Not knowing whether it is life-threatening is answered like はい (#7119 is for that).
         _answer(ctx, state, text, urgent=True)
         return True
     if is_no(typed):
         _answer(ctx, state, text, urgent=False)
         return True
-    conversations.clear_state(ctx.session, ctx.sender.id)
+    if not state.data.get("asked_again") and _means_nothing(typed):
+        # 「えっ？」「いのちって？」: the question is asked once more rather than a 「よく分かりません」.
+        conversations.set_state(
+            ctx.session, ctx.sender.id, FLOW, Step.ASK, {**state.data, "asked_again": True}, now=ctx.now
+        )
+        ctx.reply(ui.text(texts.MAYBE_AGAIN, _question_buttons()))
+        return True
+    resumed = _end_question(ctx, state)
+    if resumed is not None and resumed.flow != relay.FLOW:
+        # Not an answer: the interrupted flow reads it as it would have (handlers.registry lists this flow).
+        from handlers import registry
+
+        flow = registry.FLOWS[resumed.flow]
+        return flow.on_text is not None and flow.on_text(ctx, resumed, typed) is not False
     return False
 
 
-def _answer(ctx: Context, state: Conversation | None, text: str, *, urgent: bool) -> None:
-    kind = state.data.get("kind") if state is not None else None
-    conversations.clear_state(ctx.session, ctx.sender.id)
+def _means_nothing(typed: str) -> bool:
+    """Words that would get the bot's 「よく分かりませんでした」: no kind of help, no request, no offer."""
+    understanding = understood(typed)
+    return understanding.category is None and not hints_a_request(typed) and not offers_to_do(typed)
+
+
+def _answer(
+    ctx: Context,
+    state: Conversation | None,
+    text: str,
+    *,
+    urgent: bool,
+    kind: object = None,
+    also: str | None = None,
+) -> None:
+    kind = kind or (state.data.get("kind") if state is not None else None)
+    chat_request = _relay_request(ctx, state)
+    resumed = _end_question(ctx, state)
     if urgent:
-        emergency(ctx, kind if isinstance(kind, str) and kind in _NUMBERS else "uncertain", text)
+        told = text if also is None else f"{text}\n{also}"
+        emergency(ctx, kind if isinstance(kind, str) and kind in _NUMBERS else "uncertain", told)
         return
+    if chat_request is not None:
+        # Written in relay chat: not urgent, so it is for the other side, as written.
+        relay.pass_on_text(ctx, chat_request, text)
+        return
+    if resumed is not None:
+        from handlers import registry  # registry lists this flow
+
+        flow = registry.FLOWS[resumed.flow]
+        if flow.reprompt is not None:
+            ctx.reply(ui.text(texts.MAYBE_GO_ON))
+            flow.reprompt(ctx, resumed)
+            return
+        conversations.clear_state(ctx.session, ctx.sender.id)  # nothing to ask again: a new 困りごと
     # Not urgent: the text goes on as a 困りごと exactly as written (its category asked if unclear).
     ctx.reply(ui.text(texts.MAYBE_NOT_URGENT))
     request_flow.start(ctx, text, understand(text))
 
 
+def _waiting(ctx: Context) -> tuple[Conversation, str] | None:
+    """The question still waiting for an answer, and the text it is about."""
+    state = conversations.get_state(ctx.session, ctx.sender.id)
+    text = _waiting_text(ctx, state)
+    return None if state is None or text is None else (state, text)
+
+
 def _waiting_text(ctx: Context, state: Conversation | None) -> str | None:
-    if state is None or state.flow != FLOW:
+    if state is None or state.flow != FLOW or state.step != Step.ASK:
         return None
     text = state.data.get("text")
     return text if isinstance(text, str) and text else None
@@ -200,7 +298,80 @@ def _leave_question(ctx: Context) -> None:
     """A new emergency or refusal answers the question in progress, if any."""
     state = conversations.get_state(ctx.session, ctx.sender.id)
     if state is not None and state.flow == FLOW:
+        _end_question(ctx, state)
+
+
+def _end_question(ctx: Context, state: Conversation | None) -> Conversation | None:
+    """The question is over: the flow it interrupted is back in progress (returned), else no flow is."""
+    resume = state.data.get(RESUME) if state is not None else None
+    if not isinstance(resume, dict) or resume.get("flow") == relay.FLOW:
         conversations.clear_state(ctx.session, ctx.sender.id)
+        return None
+    conversations.set_state(
+        ctx.session, ctx.sender.id, resume["flow"], resume["step"], resume["data"], now=ctx.now
+    )
+    return conversations.get_state(ctx.session, ctx.sender.id)
+
+
+def _relay_request(ctx: Context, state: Conversation | None) -> HelpRequest | None:
+    """The request whose relay chat the question interrupted, if it did."""
+    resume = state.data.get(RESUME) if state is not None else None
+    if not isinstance(resume, dict) or resume.get("flow") != relay.FLOW:
+        return None
+    request_id = resume.get("data", {}).get("request_id")
+    return ctx.session.get(HelpRequest, request_id) if isinstance(request_id, int) else None
+
+
+def keeps(ctx: Context, flow: str) -> bool:
+    """The question waiting holds this flow, to go on with afterwards (so it is not left yet)."""
+    state = conversations.get_state(ctx.session, ctx.sender.id)
+    resume = state.data.get(RESUME) if state is not None and state.flow == FLOW else None
+    return isinstance(resume, dict) and resume.get("flow") == flow
+
+
+def _cancel(ctx: Context, state: Conversation) -> None:
+    """Idle, やめる or another flow starting: the interrupted flow, if any, is ended its own way."""
+    resumed = _end_question(ctx, state)
+    if resumed is not None:
+        from handlers import registry  # registry lists this flow
+
+        registry.FLOWS[resumed.flow].cancel(ctx, resumed)
+
+
+# --- after a refusal or a referral --------------------------------------------------------------
+
+REFERRED = "referred"  # the AFTER step's kind for a referral (a refusal keeps its own kind)
+
+
+def _await_follow_up(ctx: Context, kind: str) -> None:
+    """Typed words next are read against this answer, unless another flow is in progress."""
+    state = conversations.get_state(ctx.session, ctx.sender.id)
+    if state is None or state.flow == FLOW:
+        conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.AFTER, {"kind": kind}, now=ctx.now)
+
+
+def _on_follow_up(ctx: Context, state: Conversation, typed: str) -> bool:
+    kind = str(state.data.get("kind", ""))
+    scores = understood(typed).scores
+    # 「じゃあ買い物はお願いできますか」「誰か電球を替えて」: a new 困りごと, read as one.
+    new_request = bool(scores) and scores[0][1] >= CLEAR_CATEGORY
+    person = asks_for_a_person(typed)
+    what_now = asks_what_now(typed) or (_means_nothing(typed) and not is_pleasantry(typed))
+    if new_request or not (person or what_now):
+        conversations.clear_state(ctx.session, ctx.sender.id)
+        return False
+    if kind == REFERRED:
+        # Coordinators were told with the referral: the numbers again, not a second notice.
+        conversations.clear_state(ctx.session, ctx.sender.id)
+        ctx.reply(ui.text(texts.REFERRAL_AGAIN), _call_buttons(_REFERRAL_NUMBERS, texts.REFERRAL_AGAIN))
+    elif person:
+        on_ask_coordinator(ctx, {"k": kind})
+    else:
+        conversations.clear_state(ctx.session, ctx.sender.id)
+        next_step = texts.NOT_ALLOWED_NEXT.get(kind, texts.NOT_ALLOWED_DEFAULT_NEXT)
+        ask = ui.postback(texts.ASK_COORDINATOR, postback.encode("coord", k=kind), texts.ASK_COORDINATOR)
+        ctx.reply(ui.text(texts.NOT_ALLOWED_WHAT_NOW.format(next=next_step), [ask, *main_menu(ctx)]))
+    return True
 
 
 # --- pieces -------------------------------------------------------------------------------------
@@ -222,4 +393,4 @@ def answer_blocked(ctx: Context) -> None:
     ctx.reply(ui.text(texts.BLOCKED))
 
 
-CONVERSATION = Flow(FLOW, idle_limit=ANSWER_WINDOW, on_text=on_text)
+CONVERSATION = Flow(FLOW, idle_limit=ANSWER_WINDOW, cancel=_cancel, on_text=on_text)

@@ -16,10 +16,11 @@ import os
 import tempfile
 import threading
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
+from typing import Any, TypeVar
 
 import joblib
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -29,6 +30,7 @@ from sklearn.multiclass import OneVsRestClassifier
 from matching.safety import safety_data, sentences
 
 log = logging.getLogger(__name__)
+Fitted = TypeVar("Fitted")
 
 DANGER, NOT_ALLOWED, REFERRAL = "danger", "not_allowed", "referral"
 # Shares of probability from which a text the rules found ordinary is raised, chosen by leaving out
@@ -129,32 +131,38 @@ class _Kinds:
         return str(self._model.classes_[best]), float(row[best] / row.sum())
 
 
-def _lines(name: str) -> list[list[str]]:
+def example_rows(name: str) -> list[list[str]]:
+    """The rows of one file in matching/examples/ (tab-separated, without comments)."""
     text = resources.files("matching").joinpath("examples", name).read_text(encoding="utf-8")
     return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
+def example_sources() -> dict[str, Any]:
+    """matching/examples/sources.toml: which example files hold which kind of labelled lines."""
+    return tomllib.loads(resources.files("matching").joinpath("examples", "sources.toml").read_text("utf-8"))
+
+
 def packaged_examples() -> list[Example]:
     """The lines matching/examples/sources.toml names: labelled safety sets and everyday step texts."""
-    sources = tomllib.loads(
-        resources.files("matching").joinpath("examples", "sources.toml").read_text("utf-8")
-    )
+    sources = example_sources()
     out = [
-        Example(text, expect, kind) for name in sources["labelled"] for text, expect, kind, *_ in _lines(name)
+        Example(text, expect, kind)
+        for name in sources["labelled"]
+        for text, expect, kind, *_ in example_rows(name)
     ]
     for name in sources["requests"]:
-        for text, _category, flag, reason, *_ in _lines(name):
+        for text, _category, flag, reason, *_ in example_rows(name):
             if flag in ("", "emergency", NOT_ALLOWED):
                 out.append(Example(text, flag or "ordinary", reason))
     for name, column in sources["everyday"].items():
-        out += [Example(row[column - 1], "ordinary") for row in _lines(name)]
+        out += [Example(row[column - 1], "ordinary") for row in example_rows(name)]
     return out
 
 
 _built: SecondReader | None = None
 _building = threading.Lock()
 # The files a fitted reader depends on besides its examples: how texts are read into features.
-_READING_CODE = ("second_reader.py", "safety.py", "normalize.py", "safety.toml")
+READING_CODE = ("second_reader.py", "safety.py", "normalize.py", "safety.toml")
 _LIBRARIES = ("scikit-learn", "scipy", "numpy", "SudachiPy", "SudachiDict-core")
 
 
@@ -178,11 +186,16 @@ def cache_directory() -> Path:
 
 def fingerprint(examples: list[Example]) -> str:
     """Changes whenever the fitted reader would: its examples, the reading code, library versions."""
+    return digest_of((f"{e.text}\t{e.expect}\t{e.kind}" for e in examples), READING_CODE)
+
+
+def digest_of(lines: Iterable[str], code: Iterable[str]) -> str:
+    """A short digest of a reader's example lines, the package files it reads with, library versions."""
     digest = hashlib.sha256()
-    for example in examples:
-        digest.update(f"{example.text}\t{example.expect}\t{example.kind}\n".encode())
+    for line in lines:
+        digest.update(f"{line}\n".encode())
     package = resources.files("matching")
-    for name in _READING_CODE:
+    for name in code:
         digest.update(package.joinpath(name).read_bytes())
     for library in _LIBRARIES:
         digest.update(f"{library}=={metadata.version(library)}\n".encode())
@@ -197,27 +210,32 @@ def load_or_fit(examples: list[Example], directory: Path) -> SecondReader:
     cache is only a shortcut: a file that cannot be read or written means fitting, never a failure.
     """
     path = directory / f"second-reader-{fingerprint(examples)}.joblib"
+    return kept_or_fitted(path, SecondReader, lambda: SecondReader(examples))
+
+
+def kept_or_fitted(path: Path, kind: type[Fitted], fit: Callable[[], Fitted]) -> Fitted:
+    """The fitted object kept at path when it is one of kind, else fit() kept there (see load_or_fit)."""
     try:
         kept = joblib.load(path)
     except FileNotFoundError:
         kept = None
     except Exception:  # a truncated or foreign file: fit again and replace it
-        log.warning("second reader cache %s unreadable; fitting again", path, exc_info=True)
+        log.warning("reader cache %s unreadable; fitting again", path, exc_info=True)
         kept = None
-    if isinstance(kept, SecondReader):
+    if isinstance(kept, kind):
         return kept
-    reader = SecondReader(examples)
+    reader = fit()
     part: Path | None = None
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         # Written aside, then renamed: another process loading at the same moment sees all or nothing.
-        with tempfile.NamedTemporaryFile(dir=directory, suffix=".part", delete=False) as file:
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".part", delete=False) as file:
             part = Path(file.name)
             joblib.dump(reader, file)
         part.chmod(0o644)  # the web and worker processes may run as different users
         os.replace(part, path)
     except OSError:
-        log.warning("second reader cache %s not writable; fitted in memory only", directory, exc_info=True)
+        log.warning("reader cache %s not writable; fitted in memory only", path.parent, exc_info=True)
         if part is not None:
             part.unlink(missing_ok=True)
     return reader

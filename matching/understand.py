@@ -7,6 +7,7 @@ from functools import cache
 from typing import Literal
 
 from matching import safety
+from matching.category_reader import category_reader, reader_pick
 from matching.matcher import FUZZY, TermMatcher, Text, longest_first, prepare
 from matching.second_reader import ASK_FROM, REFER_FROM, REFUSE_FROM, second_reader
 from matching.taxonomy import STRONG_WEIGHT, WEAK_WEIGHT, Flag, taxonomy
@@ -35,7 +36,8 @@ class Understanding:
     alternatives: tuple[str, ...]
     flag: Flag | None = None
     flag_reason: str | None = None
-    scores: tuple[tuple[str, float], ...] = ()  # every category with evidence, best first
+    # The rules' evidence per category, best first (the category may be the learned reader's: reader_pick).
+    scores: tuple[tuple[str, float], ...] = ()
     urgency: Urgency | None = None
     referral: str | None = None
 
@@ -147,16 +149,23 @@ def understand_text(text: Text, raw: str | None = None) -> Understanding:
     terms = matched_terms(text)
     ranked = sorted(category_scores(text, terms).items(), key=lambda kv: -kv[1])
     scores = tuple((c, round(s, 3)) for c, s in ranked)
-    has_category = bool(ranked) and ranked[0][1] >= MIN_CATEGORY_SCORE
     # A typo-guess alone (ばあちゃん read as 赤ちゃん) names no help clearly enough to quiet the
     # safety net; beside a word said plainly (お茶 … しゃべりてぇ) it counts as usual.
     guessed_only = all(strength <= FUZZY for strength in terms.values())
     said = ranked[0][1] if ranked and not guessed_only else 0.0
-    danger = danger_of(text.norm if raw is None else raw, said)
+    written = text.norm if raw is None else raw
+    danger = danger_of(written, said)
+    # The learned reader may name the kind over the rules (the safety net above reads the rules' evidence).
+    picked = reader_pick(dict(ranked), category_reader().read(written))
     category: str | None = None
     confidence = 0.0
     alternatives: tuple[str, ...] = ()
-    if has_category:
+    if picked is not None:
+        category, sure = picked
+        confidence = round(sure, 3)
+        floor = (ranked[0][1] if ranked else 0.0) * ALTERNATIVE_SHARE
+        alternatives = tuple(c for c, s in ranked if c != category and s >= floor)[:MAX_ALTERNATIVES]
+    elif ranked and ranked[0][1] >= MIN_CATEGORY_SCORE:
         category, best = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         confidence = _confidence(best, second)

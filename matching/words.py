@@ -68,16 +68,38 @@ _YES_NOISE = re.compile(r"[\s\W_〜]+")
 _NO_NOISE = re.compile(r"[\s\W_〜ー]+")
 
 
+def _answer_said(text: str, noise: re.Pattern[str]) -> str:
+    """A typed answer as compared: NFKC, lower case, without thanks, punctuation, emoji or spaces."""
+    said = _pattern("courtesy").sub("", unicodedata.normalize("NFKC", text))
+    return noise.sub("", said).lower()
+
+
 def is_yes(text: str) -> bool:
-    """「はい」「お願いします」「OK！」: a typed yes (and nothing else) to the question on screen."""
-    said = _YES_NOISE.sub("", unicodedata.normalize("NFKC", text)).lower()
+    """「はい」「そうです」「うん、たのむ」「OK！」: a typed yes (and nothing else) to the question."""
+    said = _answer_said(text, _YES_NOISE)
     return bool(said) and _pattern("yes").fullmatch(said) is not None
 
 
 def is_no(text: str) -> bool:
-    """「いいえ」「大丈夫です」「ちがいます」: a typed no (and nothing else) to the question."""
-    said = _NO_NOISE.sub("", unicodedata.normalize("NFKC", text)).lower()
+    """「いいえ」「大丈夫です、ありがとう」「いいや」: a typed no (and nothing else) to the question."""
+    said = _answer_said(text, _NO_NOISE)
     return bool(said) and _pattern("no").fullmatch(said) is not None
+
+
+def is_unsure(text: str) -> bool:
+    """「わからん」「どうかな」: neither yes nor no, but not knowing (and nothing else)."""
+    said = _answer_said(text, _NO_NOISE)
+    return bool(said) and _pattern("unsure").fullmatch(said) is not None
+
+
+def asks_for_a_person(text: str) -> bool:
+    """「コーディネーターさんにつないで」「ほかの人にたのめんかね」: a person is wanted."""
+    return bool(_pattern("ask_person").search(unicodedata.normalize("NFKC", text)))
+
+
+def asks_what_now(text: str) -> bool:
+    """「じゃあどうしたらいい」「どこに電話したらいい？」: what to do next is asked."""
+    return bool(_pattern("ask_what_now").search(unicodedata.normalize("NFKC", text)))
 
 
 def says_stop_supporting(text: str) -> bool:

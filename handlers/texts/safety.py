@@ -47,6 +47,11 @@ MAYBE_URGENT = (
 )
 MAYBE_YES = "はい"
 MAYBE_NO = "いいえ"
+MAYBE_AGAIN = (
+    "「はい」か「いいえ」で教えてください。\n今すぐ命にかかわりますか？\n迷うときは「はい」を押してください。"
+)
+YES_TAPPED_LATE = "（前の質問の「はい」が押されました）"
+MAYBE_GO_ON = "わかりました。続きをおうかがいします。"
 MAYBE_NOT_URGENT = "わかりました。困りごととして、おうかがいします。"
 COORDINATOR_EMERGENCY = (
     "【緊急の可能性】{name}から：\n「{text}」\n（{kind}）119・110の案内を送りました。様子を確かめてください。"
@@ -75,6 +80,11 @@ REFERRAL = (
     "・警察の相談（急ぎでないとき）：#9110\n"
     "・だまされた、お金や契約のトラブル：188\n"
     "コーディネーターにもお知らせしました。連絡をお待ちください。"
+)
+REFERRAL_AGAIN = (
+    "今、危ないと感じたら、すぐに110へ電話してください。\n"
+    "急ぎでないときは、警察の相談 #9110 か、消費者ホットライン 188 へ。\n"
+    "コーディネーターにはお知らせしてあります。連絡をお待ちください。"
 )
 DESK_REFUSAL = (
     "【お断りした相談】{name}から（{reason}）：\n「{text}」\n"
@@ -115,6 +125,7 @@ NOT_ALLOWED_NEXT = {
 }
 NOT_ALLOWED_DEFAULT_REASON = "安全のため、専門の方にお願いしています。"
 NOT_ALLOWED_DEFAULT_NEXT = "コーディネーターにご相談ください。"
+NOT_ALLOWED_WHAT_NOW = "{next}\n「コーディネーターに相談」を押すと、コーディネーターから連絡します。"
 ASK_COORDINATOR = "コーディネーターに相談"
 ASKED_COORDINATOR = "コーディネーターに伝えました。連絡をお待ちください。"
 COORDINATOR_ASKED = "【相談】{name}が、コーディネーターとの相談を希望しています（{reason}）。"

@@ -295,3 +295,242 @@ def test_things_volunteers_may_not_do_get_a_kind_referral(chat: Chat, db_session
     assert "通帳" in answer[0] and "コーディネーター" in answer[0]
     assert chat.say(user, "屋根の雪下ろしをしてほしい")[0].startswith("ごめんなさい。")
     assert _requests(db_session) == 0
+
+
+# --- typed as people really type ------------------------------------------------------------------
+
+
+def _notices(heard: Heard, coordinator: str) -> list[str]:
+    return [n for n in heard(coordinator) if n.startswith("【緊急の可能性】")]
+
+
+def test_typed_yes_in_many_forms_gets_the_emergency_answer(
+    chat: Chat, db_session: Session, heard: Heard
+) -> None:
+    """Regional, hiragana, emoji, 。and ！; unsure (わからん) and alarm (はよ来て) count as yes."""
+    supporters, coordinator = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    for answer in [
+        "はい",
+        "そうです",
+        "ええ",
+        "うん、たのむ",
+        "はい。",
+        "はいっ！🙏",
+        "そうじゃ",  # not 掃除
+        "んだんだ",
+        "大丈夫じゃない",
+        "わからん",  # not a スマホ question
+        "はよ来て",
+        "救急車よんだほうがええかね",
+        "いのちにかかわります",
+    ]:
+        assert chat.say(resident, "たすけて") == [texts.MAYBE_URGENT], answer
+        said = chat.say(resident, answer)
+        assert len(said) == 2 and said[0].startswith(texts.EMERGENCY_HEAD), (answer, said)
+        assert "tel:119" in _tel_uris(chat.stub.messages_for(resident)[-1]), answer
+        notice = _notices(heard, coordinator)
+        assert len(notice) == 1 and "「たすけて" in notice[0], (answer, notice)
+    _nobody_else_heard(heard, supporters)
+    assert _requests(db_session) == 0
+
+
+def test_typed_no_in_many_forms_goes_on_as_a_request(chat: Chat, db_session: Session, heard: Heard) -> None:
+    supporters, coordinator = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    for answer in [
+        "いや、だいじょうぶ",
+        "ちがうちがう",
+        "いいや",
+        "いいえ。",
+        "ううん",
+        "大丈夫です、ありがとう",
+        "へいきです😊",
+        "急ぎません！",
+        "そうじゃない",
+    ]:
+        assert chat.say(resident, "倒れた") == [texts.MAYBE_URGENT], answer
+        said = chat.say(resident, answer)
+        assert said[0] == texts.MAYBE_NOT_URGENT and "「倒れた」ですね。" in said[1], (answer, said)
+        chat.say(resident, "やめる")
+    assert heard(coordinator) == []
+    _nobody_else_heard(heard, supporters)
+
+
+@pytest.mark.parametrize(
+    ("second", "do_now"),
+    [
+        ("はよ来て！！", texts.EMERGENCY_DO_NOW["uncertain"]),
+        ("どうしよう", texts.EMERGENCY_DO_NOW["uncertain"]),
+        ("母が倒れて息をしてない", texts.EMERGENCY_DO_NOW["unconscious"]),
+    ],
+)
+def test_a_second_alarming_message_instead_of_an_answer_is_never_asked_twice(
+    chat: Chat, db_session: Session, heard: Heard, second: str, do_now: str
+) -> None:
+    supporters, coordinator = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    assert chat.say(resident, "たすけて") == [texts.MAYBE_URGENT]
+    said = chat.say(resident, second)
+    assert said[0].startswith(texts.EMERGENCY_HEAD) and do_now in said[0]
+    notice = _notices(heard, coordinator)
+    assert len(notice) == 1 and "たすけて" in notice[0] and second in notice[0]
+    _nobody_else_heard(heard, supporters)
+    assert _requests(db_session) == 0
+
+
+def test_words_that_mean_nothing_get_the_question_once_more(chat: Chat, heard: Heard) -> None:
+    resident = _resident(chat)
+    chat.say(resident, "たすけて")
+    assert chat.say(resident, "えっ？") == [texts.MAYBE_AGAIN]
+    quick = chat.stub.messages_for(resident)[-1]["quickReply"]["items"]
+    assert [item["action"]["label"] for item in quick][:2] == ["はい", "いいえ"]
+    said = chat.say(resident, "ううん")
+    assert said[0] == texts.MAYBE_NOT_URGENT and "「たすけて」ですね。" in said[1]
+
+
+def test_a_yes_tapped_after_the_question_ended_tells_coordinators_what_happened(
+    chat: Chat, db_session: Session, heard: Heard
+) -> None:
+    _, coordinator = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    chat.say(resident, "たすけて")
+    chat.say(resident, "電球が切れて替えられない")  # something else: the question ends
+    assert tap_label(chat, resident, "はい")[0].startswith(texts.EMERGENCY_HEAD)
+    notice = _notices(heard, coordinator)
+    assert len(notice) == 1 and texts.YES_TAPPED_LATE in notice[0] and "「」" not in notice[0]
+
+
+def test_typed_follow_ups_after_a_refusal(chat: Chat, db_session: Session, heard: Heard) -> None:
+    supporters, coordinator = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    refusal = "お金を少し貸してもらえませんか"
+    next_step = texts.NOT_ALLOWED_NEXT["money"]
+    chat.say(resident, refusal)
+    said = chat.say(resident, "じゃあどうしたらいい")
+    assert said == [texts.NOT_ALLOWED_WHAT_NOW.format(next=next_step)]
+    assert texts.ASK_COORDINATOR in [a["label"] for a in actions_in(chat.stub.messages_for(resident)[-1])]
+    assert heard(coordinator) == []
+    for asked in ("コーディネーターさんにつないで", "ほかの人にたのめんかね"):
+        chat.say(resident, refusal)
+        assert chat.say(resident, asked) == [texts.ASKED_COORDINATOR], asked
+        notice = heard(coordinator)
+        assert len(notice) == 1 and notice[0].startswith("【相談】山田花子さんが"), asked
+        assert "お金" in notice[0]
+    chat.say(resident, refusal)
+    assert chat.say(resident, "わかりました") == [texts.SMALL_TALK]
+    chat.say(resident, refusal)
+    assert "【買い物・用事】" in chat.say(resident, "じゃあ買い物はお願いできますか？")[0]  # a new 困りごと
+    chat.say(resident, "やめる")
+    # Later words are read as new, not against the refusal.
+    assert "【電球・修理】" in chat.say(resident, "電球が切れて替えられない")[0]
+    assert heard(coordinator) == []
+    _nobody_else_heard(heard, supporters)
+
+
+def test_a_question_after_a_referral_gets_the_numbers_again_not_a_second_notice(
+    chat: Chat, db_session: Session, heard: Heard
+) -> None:
+    supporters, coordinator = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    chat.say(resident, "近所の人に毎日嫌がらせをされていて怖いです")
+    assert len(heard(coordinator)) == 1
+    said = chat.say(resident, "110にかけたほうがいい？")
+    assert said[0] == texts.REFERRAL_AGAIN
+    assert _tel_uris(chat.stub.messages_for(resident)[-1]) == ["tel:110", "tel:%239110", "tel:188"]
+    assert heard(coordinator) == []
+    _nobody_else_heard(heard, supporters)
+    assert _requests(db_session) == 0
+
+
+# --- in the middle of another flow ----------------------------------------------------------------
+
+
+def test_maybe_urgent_at_a_requests_time_question_keeps_the_request(
+    chat: Chat, db_session: Session, heard: Heard
+) -> None:
+    supporters, coordinator = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    chat.say(resident, "電球が切れて替えられない")
+    assert chat.location(resident, *RESIDENT_HOME) == ["いつ手伝ってほしいですか？"]
+    assert chat.say(resident, "あ、たすけて") == [texts.MAYBE_URGENT]
+    said = chat.say(resident, "いや、ちがいます")
+    assert said[0] == texts.MAYBE_GO_ON and said[-1] == "いつ手伝ってほしいですか？"
+    tap_label(chat, resident, "いつでも")
+    tap_label(chat, resident, "依頼する")
+    request = db_session.scalars(select(HelpRequest)).one()
+    assert request.text == "電球が切れて替えられない" and request.status.value == "open"
+    assert heard(supporters[0]) == ["お手伝いのお願い：電球・修理（東京都千代田区丸の内）"]
+    assert heard(coordinator) == []
+
+
+def test_an_emergency_mid_registration_then_registration_goes_on(
+    chat: Chat, db_session: Session, heard: Heard
+) -> None:
+    _, coordinator = _neighbourhood(chat, db_session)
+    user = chat.user("kato", "加藤")
+    chat.follow(user)
+    chat.say(user, "サポーターになる")
+    assert chat.say(user, "いま台所から火が出た！")[0].startswith(texts.EMERGENCY_HEAD)
+    assert chat.say(user, "電球の交換")[0].startswith("今のところ：電球・修理")
+    assert chat.say(user, "くるしい") == [texts.MAYBE_URGENT]
+    assert chat.say(user, "そうです")[0].startswith(texts.EMERGENCY_HEAD)
+    assert chat.say(user, "買い物")[0].startswith("今のところ：")  # the step goes on
+    notices = _notices(heard, coordinator)
+    assert len(notices) == 2 and "火が出た" in notices[0] and "くるしい" in notices[1]
+
+
+@pytest.mark.parametrize("answer", ["ちがうちがう、だいじょうぶ", "はい"])
+def test_maybe_urgent_in_relay_chat_goes_to_the_other_side_only_when_not_urgent(
+    chat: Chat, heard: Heard, answer: str
+) -> None:
+    match = matched(chat)
+    chat.say(match.resident, "メッセージを送る")
+    chat.new_texts(match.supporter)
+    assert chat.say(match.resident, "たすけて") == [texts.MAYBE_URGENT]
+    assert heard(match.supporter) == []
+    said = chat.say(match.resident, answer)
+    if answer == "はい":
+        assert said[0].startswith(texts.EMERGENCY_HEAD)
+        assert heard(match.supporter) == []
+    else:
+        assert said[0] == "佐藤一郎さんに送りました。\n続けて送るときは「メッセージを送る」を押してください。"
+        assert heard(match.supporter) == ["【電球・修理の依頼】山田花子さんから：\nたすけて"]
+
+
+# --- long rambling messages -------------------------------------------------------------------------
+
+_RAMBLE = (
+    "きのうから雨がふって、ひざがいたくて、となりの奥さんは親切で、"
+    "むすこは東京におって、なかなか帰ってこれんし、"
+)
+
+
+def test_a_long_rambling_message_with_the_emergency_in_the_middle(
+    chat: Chat, db_session: Session, heard: Heard
+) -> None:
+    supporters, coordinator = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    middle = "さっきトイレでじいちゃんが倒れて息をしてないみたいで、"
+    text = _RAMBLE * 4 + middle + _RAMBLE * 4 + "電球も切れとって。"
+    said = chat.say(resident, text)
+    assert said[0].startswith(texts.EMERGENCY_HEAD) and texts.EMERGENCY_DO_NOW["unconscious"] in said[0]
+    notice = _notices(heard, coordinator)
+    assert len(notice) == 1 and len(notice[0]) < 500  # the text clipped for the notice
+    _nobody_else_heard(heard, supporters)
+    assert _requests(db_session) == 0
+
+
+def test_a_very_long_maybe_answered_no_keeps_the_text_within_lines_limits(
+    chat: Chat, db_session: Session, heard: Heard
+) -> None:
+    supporters, coordinator = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    text = _RAMBLE * 20 + "たすけて" + "🙏" * 1000  # LINE's limit is 5,000 UTF-16 units
+    assert chat.say(resident, text) == [texts.MAYBE_URGENT]
+    said = chat.say(resident, "いいえ")
+    assert said[0] == texts.MAYBE_NOT_URGENT and len(said) <= 5
+    request = db_session.scalars(select(HelpRequest)).one()
+    assert request.text.startswith(_RAMBLE) and request.status.value == "draft"
+    assert heard(coordinator) == []
+    _nobody_else_heard(heard, supporters)

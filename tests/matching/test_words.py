@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from matching.words import (
+    asks_for_a_person,
+    asks_what_now,
     command_key,
     command_words,
     ends_relay,
@@ -12,6 +14,7 @@ from matching.words import (
     is_no,
     is_pleasantry,
     is_trouble,
+    is_unsure,
     is_yes,
     offers_to_do,
     says_stop_supporting,
@@ -117,6 +120,20 @@ def test_is_pleasantry(text: str, pleasantry: bool) -> None:
         ("いいです", False),  # often "no, thank you"
         ("はいけん", False),
         ("", False),
+        # As typed by elderly people, in the regions, with emoji and punctuation.
+        ("そうです", True),
+        ("ええ、そうです。", True),
+        ("うん、たのむ", True),
+        ("はいっ！🙏", True),
+        ("そやそや", True),
+        ("んだ", True),
+        ("ほうじゃ", True),
+        ("はよ来て", True),
+        ("いのちにかかわります", True),
+        ("大丈夫じゃない", True),
+        ("だいじょうぶやない", True),
+        ("そうじゃない", False),
+        ("そうじ", False),
     ],
 )
 def test_is_yes(text: str, yes: bool) -> None:
@@ -131,10 +148,57 @@ def test_is_yes(text: str, yes: bool) -> None:
         ("急ぎじゃないです", True),
         ("はい", False),
         ("いいえ、倒れた", False),
+        ("いや、だいじょうぶ", True),
+        ("ちがうちがう", True),
+        ("いいや", True),
+        ("いんや", True),
+        ("ううん", True),
+        ("大丈夫です、ありがとう", True),
+        ("いいえ大丈夫です。ありがとうございます", True),
+        ("へいきです😊", True),
+        ("急ぎません", True),
+        ("命にはかかわりません", True),
+        ("そうじゃない", True),
+        ("大丈夫や", True),
+        ("大丈夫じゃない", False),  # not fine at all
+        ("大丈夫やない", False),
+        ("大丈夫やけど", False),  # "fine, but …"
+        ("うん", False),
     ],
 )
 def test_is_no(text: str, no: bool) -> None:
     assert is_no(text) is no
+
+
+@pytest.mark.parametrize(
+    ("text", "unsure"),
+    [
+        ("わからん", True),
+        ("よくわからん…", True),
+        ("分かりません", True),
+        ("どうかな", True),
+        ("まよってる", True),
+        ("わかりました", False),
+        ("スマホがわからん", False),
+    ],
+)
+def test_is_unsure(text: str, unsure: bool) -> None:
+    assert is_unsure(text) is unsure
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "what_now"),
+    [
+        ("コーディネーターさんにつないで", True, False),
+        ("ほかの人にたのめんかね", True, False),
+        ("だれか相談できる人はおらんかね", True, False),
+        ("じゃあどうしたらいい", False, True),
+        ("どこに電話したらいい？", False, True),
+        ("わかりました", False, False),
+    ],
+)
+def test_follow_ups_after_a_refusal(text: str, person: bool, what_now: bool) -> None:
+    assert (asks_for_a_person(text), asks_what_now(text)) == (person, what_now)
 
 
 @pytest.mark.parametrize(
