@@ -14,10 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import holidays
 from dateutil.rrule import rrulestr
+
+if TYPE_CHECKING:
+    from holidays import HolidayBase
 
 JST = ZoneInfo("Asia/Tokyo")
 MAX_LOOKAHEAD = 120  # occurrences tried per rule before giving up (a year of weekly openings, twice over)
@@ -194,7 +197,11 @@ def _rule(text: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def _japan_holidays(year: int) -> holidays.HolidayBase:
+def _japan_holidays(year: int) -> HolidayBase:
+    # Imported here: `holidays` takes ~0.4 s to load (its lunar calendars), and most users of this module
+    # (`otagai match`, the reports) never ask whether a day is a public holiday.
+    import holidays
+
     return holidays.country_holidays("JP", years=year)
 
 

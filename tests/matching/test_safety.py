@@ -75,7 +75,9 @@ def test_ordinary_lines_are_rarely_flagged_and_harassment_is_referred(name):
         ("ｶｼﾞﾀﾞ", "emergency", "fire", "now"),
         ("じいちゃんがこけて頭打ってしもうた", "emergency", "fall", "now"),
         ("ばあちゃん転んで起ぎらんねぇ", "emergency", "fall", "now"),
-        ("家が🔥🔥", None, None, None),  # a fire emoji alone says too little
+        # a fire emoji alone is no proof of a fire: on a house it is asked about, on work it is nothing
+        ("家が🔥🔥", "emergency", "fire", "maybe"),
+        ("仕事が🔥🔥", None, None, None),
         # a person, not a thing
         ("テレビが倒れた", None, None, None),
         ("タブレットが反応がない", None, None, None),

@@ -87,7 +87,7 @@ def test_an_author_it_never_read_is_understood(held_out: str) -> None:
 def test_what_the_rules_miss_but_reads_like_an_emergency_is_asked_about(text: str) -> None:
     assert safety.read(text).tier is None  # the rules alone would let it through
     u = understand(text)
-    assert (u.flag, u.flag_reason, u.urgency) == ("emergency", "uncertain", "maybe")
+    assert (u.flag, u.urgency) == ("emergency", "maybe")
 
 
 @pytest.mark.parametrize(
