@@ -50,6 +50,7 @@ _LOOSE = str.maketrans(
 UNLESS_GAP = (
     8  # a cancelling word this close belongs to the same phrase (子どもが熱を…、ばあちゃんの食事介助)
 )
+TAKEN_BACK_GAP = 3  # 血の海…じゃなくて: a denial this close after the words takes them back
 MODIFIER_GAP = 3  # 倒れた自転車, 動かないテレビ: a state right before a thing describes the thing
 CLAUSE_GAP = 10  # 行方がわからなくなった猫: a clause this long before a thing describes it
 SUBJECT_GAP = 6  # a thing this close before what happened is what it happened to (テレビが急に倒れた)
@@ -141,6 +142,9 @@ class SafetyData:
     classes: Mapping[str, tuple[Word, ...]]
     rules: tuple[Rule, ...]
     indexes: Mapping[int, WordIndex] = field(default_factory=dict)  # by id() of a rule's or class's words
+    # Errands done to things, as the lemma of the verb asked for (付ける, 縫う) or the noun (付け, 交換).
+    errand_verbs: frozenset[str] = frozenset()
+    errand_nouns: frozenset[str] = frozenset()
     # Every list's words together by character pair, with the id() of their list: a sentence
     # looks its pairs up once for all lists.
     by_pair: Mapping[str, tuple[tuple[int, Word], ...]] = field(default_factory=dict)
@@ -459,10 +463,14 @@ def _object_ba(text: str) -> str:
     return "".join(chars)
 
 
+# Words whose ん is their own (やかん, すいどうかん's suffix かん, the pronoun かん), never a negative.
+_NOUNLIKE = ("名詞", "接尾辞", "代名詞")
+
+
 def _sub_outside_nouns(pattern: re.Pattern[str], standard: str, text: str) -> str:
-    """A dialect pattern applied where it is not the inside of a noun: the ん of やかん or みかん
-    is no negative, though 動かん's is."""
-    nouns = [(t.begin, t.end) for t in tokenize(text) if t.pos == "名詞" and t.end - t.begin > 1]
+    """A dialect pattern applied where it is not the inside of a noun: the ん of やかん, みかん or
+    すいどうかん is no negative, though 動かん's is."""
+    nouns = [(t.begin, t.end) for t in tokenize(text) if t.pos in _NOUNLIKE and t.end - t.begin > 1]
 
     def replace(match: re.Match[str]) -> str:
         start = match.start()
@@ -568,6 +576,8 @@ def load(data: Mapping[str, Any]) -> SafetyData:
         rules=tuple(rules),
         indexes=MappingProxyType({id(w): _index(w) for w in lists}),
         by_pair=_by_pair(lists),
+        errand_verbs=frozenset(data.get("errand_verbs", [])),
+        errand_nouns=frozenset(data.get("errand_nouns", [])),
     )
 
 
@@ -639,6 +649,14 @@ class Situation:
     reason: bool
     not_happening: bool  # learning, preparing, preventing, or saying it is not that bad
     asked: str = ""  # the lemma of the verb the text asks for (買う in おむつを買ってきてください)
+    # An errand done to things is asked for (ボタンを付けてほしい, てんぷらを揚げて, ボタン付けをお願い),
+    # though no category names it: a past emergency given as the reason is over, as with a category.
+    errand: bool = False
+    # Sentences up to this one thank for help already given (救急車を呼んでいただき、ありがとう
+    # ございました): what they tell is over. -1 when nothing is thanked for.
+    thanked_upto: int = -1
+    # A past time and a since-clause (去年…倒れてから、わし一人で): the emergency began how things are.
+    history: bool = False
 
 
 def _situation(parts: list[Sentence], data: SafetyData, category_score: float) -> Situation:
@@ -650,7 +668,13 @@ def _situation(parts: list[Sentence], data: SafetyData, category_score: float) -
         or _ends_in_te(last)
     )
     past = False
+    now = False
     for s in parts:
+        # 救急車を呼んだときに, 119番の時に, 救急車を呼ぶ騒ぎになった: the call is a time told, not now.
+        told = s.spans(classes.get("call_told", ()))
+        if told:
+            past = True
+        now = now or any(not _near_any(span, told) for span in s.spans(classes["now"]))
         for _start, end in s.spans(classes["past"]):
             # 昨日から is still going on; 昨日 alone is over.
             if not s.views[KANA].startswith(("から", "より", "ずっと"), end):
@@ -659,16 +683,66 @@ def _situation(parts: list[Sentence], data: SafetyData, category_score: float) -
             # 前に熱中症で倒れた, 主人が前に… open with it; 家の前に, 寝る前に are a place and a time.
             if start == 0 or s.views[KANA][start - 1] in _CLAUSE_BREAK:
                 past = True
+    asked = asked_verb(last)
+    errand = requested and (
+        asked in data.errand_verbs or any(_errand_asked(_last_words(s), data) for s in parts)
+    )
+    # A short text is also read whole (its last part): thanks there cover it only if they close it.
+    whole = len(parts) > 1 and parts[-1].views[WRITTEN] == "".join(s.views[WRITTEN] for s in parts[:-1])
+    sentences_only = parts[:-1] if whole else parts
+    thanked = [i for i, s in enumerate(sentences_only) if s.has(classes.get("thanked", ()))]
+    if whole and thanked and max(thanked) == len(parts) - 2:
+        thanked.append(len(parts) - 1)
+    since = any(s.has(classes.get("since", ())) for s in parts) and any(
+        s.has(classes.get("long_ago", ())) for s in parts
+    )
     return Situation(
         clear_category=category_score >= CLEAR_CATEGORY,
         requested=requested,
-        asks_ordinary_help=category_score >= SOME_CATEGORY and requested,
-        now=any(s.has(classes["now"]) for s in parts),
+        asks_ordinary_help=requested and (category_score >= SOME_CATEGORY or errand),
+        now=now,
         past=past,
         reason=any(s.has(classes["reason"]) for s in parts),
         not_happening=any(s.has(classes["learn"]) for s in parts),
-        asked=asked_verb(last),
+        asked=asked,
+        errand=errand,
+        thanked_upto=max(thanked) if thanked and past and not now else -1,
+        history=past and since and category_score >= CLEAR_CATEGORY,
     )
+
+
+def _near_any(span: Span, others: list[Span], gap: int = 2) -> bool:
+    """A span overlapping or right beside one of the others."""
+    return any(o[0] <= span[1] + gap and o[1] >= span[0] - gap for o in others)
+
+
+_REQUEST_LEMMAS = frozenset(
+    ["貰う", "貰える", "呉れる", "下さる", "頂く", "頂ける", "欲しい", "頂戴", "願う"]
+)
+
+
+def _errand_asked(tokens: tuple[Token, ...], data: SafetyData) -> bool:
+    """An errand asked for anywhere in a sentence: a verb (縫ってもらえたら助かる, 付けてくれんか) or a
+    noun (ボタン付けをお願い, 網戸の張り替えを頼みたい, 電池を交換してほしい)."""
+    for i, first in enumerate(tokens):
+        second, third, fourth = (tokens[i + k] if i + k < len(tokens) else None for k in (1, 2, 3))
+        if second is None:
+            break
+        if first.pos == "動詞" and first.normalized in data.errand_verbs:
+            if second.surface.startswith(("てけ", "てく", "でけ")):
+                return True  # 付けてけろ
+            if second.surface in ("て", "で") and third is not None and third.normalized in _REQUEST_LEMMAS:
+                return True
+        if first.pos != "名詞" or first.surface not in data.errand_nouns or third is None:
+            continue
+        if second.surface == "を" and (
+            third.normalized in ("御", "願う", "頼む") or third.surface.startswith("頼")
+        ):
+            return True
+        asked_by_suru = second.normalized == "為る" and third.surface in ("て", "で")  # 交換して
+        if asked_by_suru and fourth is not None and fourth.normalized in _REQUEST_LEMMAS:
+            return True
+    return False
 
 
 # Verbs that only help another (買って「きて」「もらえ」「ください」) are not what is asked for.
@@ -822,7 +896,10 @@ def _fires(rule: Rule, parts: list[Sentence], data: SafetyData, situation: Situa
         return False
     if rule.tier in ("now", "maybe") and _over(rule, situation):
         return False
-    for s in parts:
+    resolved = rule.tier in ("now", "maybe") and rule.over != "never"
+    for index, s in enumerate(parts):
+        if resolved and index <= situation.thanked_upto:
+            continue  # thanked for, so over (先日は救急車を呼んでいただき、ありがとうございました)
         things = s.spans(data.classes["thing"])
         if rule.things_cancel and things:
             continue
@@ -832,6 +909,10 @@ def _fires(rule: Rule, parts: list[Sentence], data: SafetyData, situation: Situa
         if hits and rule.unless:
             unless = s.spans(rule.unless)
             hits = [h for h in hits if not _cancelled(h, unless)]
+        if hits:
+            # 血の海…じゃなくてトマト缶: said and taken back at once.
+            denied = [d[0] for d in s.spans(data.classes.get("taken_back", ()))]
+            hits = [h for h in hits if not any(0 <= d - h.what[1] <= TAKEN_BACK_GAP for d in denied)]
         if hits and rule.subject:
             persons = [p for p in s.spans(data.classes["person"]) if not _inside(p, not_persons)]
             subjects = things + s.spans(data.classes["body"]) if rule.body_subject else things
@@ -850,6 +931,8 @@ def _over(rule: Rule, situation: Situation) -> bool:
     if rule.over == "never" or situation.now:
         return False
     if rule.over == "told" and situation.past:
+        return True
+    if situation.history:
         return True
     if not situation.asks_ordinary_help:
         return False

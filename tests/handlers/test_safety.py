@@ -150,7 +150,7 @@ def test_what_only_the_learned_reader_notices_is_asked_about_like_any_maybe(
     """A wording the rules do not list (matching/second_reader.py): asked at once, never a card."""
     supporters, coordinator = _neighbourhood(chat, db_session)
     resident = _resident(chat)
-    text = "じいちゃんが庭でうずくまったまま返事をせん"
+    text = "じいちゃんが庭でうずくまったまま声をかけても黙っとる"
     assert chat.say(resident, text) == [texts.MAYBE_URGENT]
     said = chat.say(resident, answer)
     if answer == "はい":

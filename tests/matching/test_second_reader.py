@@ -80,7 +80,7 @@ def test_an_author_it_never_read_is_understood(held_out: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "じいちゃんが庭でうずくまったまま返事をせん",
+        "じいちゃんが庭でうずくまったまま声をかけても黙っとる",
         "近所のおじいさんが夜中に裸足で歩いてた、家がわからないみたい",
     ],
 )
