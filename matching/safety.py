@@ -101,6 +101,10 @@ class Rule:
     body_subject: bool  # a body part as the subject is not the person (父の足が動かない)
     unless_asked: tuple[str, ...] = ()  # the verb asked for (its lemma) says it is another errand (買う)
     near: int | None = None  # how far apart its parts may be, when not the file's `near`
+    # Words that cancel it anywhere in the sentence, however far (業者さんに電話してほしい).
+    unless_anywhere: tuple[Word, ...] = ()
+    # The same where no one else is named (犬をトリミングに連れて行って, not 犬と母の着替えを).
+    unless_no_other: tuple[Word, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -247,6 +251,14 @@ class Sentence:
         a verb)."""
         if (word.short or word.kanji_phrase) and start in self._inside_kanji_words:
             return True
+        written = self.views[WRITTEN]
+        if end < len(written) and written[end] in _SMALL_KANA:
+            return True  # かじ in とかじゃなくて: the last kana is half of a sound
+        inside_katakana = start > 0 and _katakana(written[start - 1]) and _katakana(written[start])
+        if inside_katakana and not _katakana(word.text[0]):
+            return True  # たん取 in ボタン取れて: the middle of a word typed in katakana
+        if word.noun and start not in self._starts:
+            return True  # けが in タオルかけが: inside another word
         return (
             word.short
             and word.kana[:1] in _PARTICLE_KANA
@@ -295,6 +307,14 @@ class Sentence:
                     self._chosen.setdefault(list_id, {})[id(word)] = word
         chosen = self._chosen.get(id(words), {})
         return [*chosen.values(), *index.short] if index.short else chosen.values()
+
+
+# Small kana that make one sound with the kana before (じゃ); not ぃ or ぇ, which lengthen (血ぃ, すごぃ).
+_SMALL_KANA = frozenset("ゃゅょゎャュョヮ")
+
+
+def _katakana(ch: str) -> bool:
+    return "ァ" <= ch <= "ヺ" or ch == "ー"
 
 
 def _all_kana(text: str) -> bool:
@@ -563,10 +583,15 @@ def load(data: Mapping[str, Any]) -> SafetyData:
                 body_subject=bool(entry.get("body_subject", False)),
                 unless_asked=tuple(entry.get("unless_asked", [])),
                 near=int(entry["near"]) if "near" in entry else None,
+                unless_anywhere=words(entry.get("unless_anywhere", [])),
+                unless_no_other=words(entry.get("unless_no_other", [])),
             )
         )
     classes = {name: words(raws) for name, raws in raw_classes.items()}
-    lists = [*classes.values(), *(w for r in rules for w in (r.any, r.unless, *r.all))]
+    lists = [
+        *classes.values(),
+        *(w for r in rules for w in (r.any, r.unless, r.unless_anywhere, r.unless_no_other, *r.all)),
+    ]
     return SafetyData(
         near=shell.near,
         symbols=shell.symbols,
@@ -902,6 +927,10 @@ def _fires(rule: Rule, parts: list[Sentence], data: SafetyData, situation: Situa
             continue  # thanked for, so over (先日は救急車を呼んでいただき、ありがとうございました)
         things = s.spans(data.classes["thing"])
         if rule.things_cancel and things:
+            continue
+        if rule.unless_anywhere and s.has(rule.unless_anywhere):
+            continue
+        if rule.unless_no_other and s.has(rule.unless_no_other) and not s.has(data.classes["other"]):
             continue
         # The person asked to help (手伝ってくれる人) is not the one something happened to.
         not_persons = things + s.spans(data.classes.get("helper", ()))
