@@ -12,7 +12,6 @@ texts are read by the rules alone.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from matching.once import Once
 from matching.second_reader import (
     READING_CODE,
     cache_directory,
@@ -118,18 +118,12 @@ def packaged_examples() -> list[Example]:
     return out
 
 
-_built: CategoryReader | None = None
-_building = threading.Lock()
+_packaged: Once[CategoryReader] = Once(lambda: load_or_fit(packaged_examples(), cache_directory()))
 
 
 def category_reader() -> CategoryReader:
     """The packaged reader, fitted on first use (once per process, whichever thread asks first)."""
-    global _built
-    if _built is None:
-        with _building:
-            if _built is None:
-                _built = load_or_fit(packaged_examples(), cache_directory())
-    return _built
+    return _packaged.get()
 
 
 def load_or_fit(examples: list[Example], directory: Path) -> CategoryReader:

@@ -14,7 +14,6 @@ import hashlib
 import logging
 import os
 import tempfile
-import threading
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import FeatureUnion
 
+from matching.once import Once
 from matching.safety import safety_data, sentences
 
 log = logging.getLogger(__name__)
@@ -200,8 +200,7 @@ def packaged_examples() -> list[Example]:
     return out
 
 
-_built: SecondReader | None = None
-_building = threading.Lock()
+_packaged: Once[SecondReader] = Once(lambda: load_or_fit(packaged_examples(), cache_directory()))
 # The files a fitted reader depends on besides its examples: how texts are read into features.
 READING_CODE = ("second_reader.py", "safety.py", "normalize.py", "safety.toml")
 _LIBRARIES = ("scikit-learn", "scipy", "numpy", "SudachiPy", "SudachiDict-core")
@@ -209,12 +208,7 @@ _LIBRARIES = ("scikit-learn", "scipy", "numpy", "SudachiPy", "SudachiDict-core")
 
 def second_reader() -> SecondReader:
     """The packaged reader, fitted on first use (once per process, whichever thread asks first)."""
-    global _built
-    if _built is None:
-        with _building:
-            if _built is None:
-                _built = load_or_fit(packaged_examples(), cache_directory())
-    return _built
+    return _packaged.get()
 
 
 def cache_directory() -> Path:
