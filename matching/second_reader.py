@@ -64,8 +64,8 @@ class Reading:
     danger: float = 0.0
     not_allowed: float = 0.0
     referral: float = 0.0
-    not_allowed_kind: str = ""
-    emergency_kind: str = ""  # empty unless one kind stands out (NAME_KIND_FROM)
+    not_allowed_kind: str = ""  # empty unless raised to a refusal (REFUSE_FROM)
+    emergency_kind: str = ""  # empty unless asked about (ASK_FROM) and one kind stands out (NAME_KIND_FROM)
 
 
 @dataclass(frozen=True)
@@ -147,14 +147,15 @@ class SecondReader:
         def of(name: str) -> float:
             return float(share[self._column[name]]) if name in self._column else 0.0
 
-        emergency_kind, sure = self._emergency_kinds.likeliest(text)
-        return Reading(
-            of(DANGER),
-            of(NOT_ALLOWED),
-            of(REFERRAL),
-            self._refusal_kinds.likeliest(text)[0],
-            emergency_kind if sure >= NAME_KIND_FROM else "",
-        )
+        danger, not_allowed = of(DANGER), of(NOT_ALLOWED)
+        # The kind models run only for an answer the text is raised to: most texts are ordinary and need
+        # neither, and the two cost twice what the answer model does.
+        emergency_kind = ""
+        if danger >= ASK_FROM:
+            likeliest, sure = self._emergency_kinds.likeliest(text)
+            emergency_kind = likeliest if sure >= NAME_KIND_FROM else ""
+        refusal_kind = self._refusal_kinds.likeliest(text)[0] if not_allowed >= REFUSE_FROM else ""
+        return Reading(danger, not_allowed, of(REFERRAL), refusal_kind, emergency_kind)
 
 
 class _Kinds:
