@@ -470,6 +470,14 @@ def _replies(db_session: Session, user: str) -> list[OutboundMessage]:
     return [r for r in db_session.scalars(select(OutboundMessage)) if r.recipients == [user]]
 
 
+def _nothing_more_later(app: Flask, clock: FakeClock, chat: Chat, user: str) -> None:
+    """Later sweeps, now and minutes on, send the user nothing more: the answer went exactly once."""
+    run_due(app, clock)
+    clock.advance(minutes=5)
+    run_due(app, clock)
+    assert chat.new_texts(user) == []
+
+
 @pytest.mark.parametrize("status", [500, 503, 429])
 def test_a_reply_line_did_not_take_is_sent_again_as_a_reply_while_its_token_lives(
     app: Flask, chat: Chat, clock: FakeClock, db_session: Session, status: int
@@ -483,10 +491,7 @@ def test_a_reply_line_did_not_take_is_sent_again_as_a_reply_while_its_token_live
     run_due(app, clock)
     texts = chat.new_texts(user)
     assert len(texts) == 1 and texts[0].startswith(HOW_TO)
-    run_due(app, clock)
-    clock.advance(minutes=5)
-    run_due(app, clock)
-    assert chat.new_texts(user) == []  # exactly once
+    _nothing_more_later(app, clock, chat, user)
     assert [r.status for r in chat.stub.requests if r.path == REPLY] == [status, 200]
     assert chat.stub.calls(PUSH) == 0
     (row,) = _replies(db_session, user)
@@ -509,10 +514,7 @@ def test_a_reply_line_did_not_take_becomes_a_push_once_its_token_is_old(
     run_due(app, clock)
     texts = chat.new_texts(user)
     assert len(texts) == 1 and texts[0].startswith(HOW_TO)
-    run_due(app, clock)
-    clock.advance(minutes=5)
-    run_due(app, clock)
-    assert chat.new_texts(user) == []  # exactly once
+    _nothing_more_later(app, clock, chat, user)
     assert [r.status for r in chat.stub.requests if r.path == REPLY] == [status, status]
     (push_call,) = [r for r in chat.stub.requests if r.path == PUSH]
     assert push_call.status == 200 and push_call.headers["x-line-retry-key"]
