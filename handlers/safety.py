@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import enum
 from datetime import timedelta
+from typing import Any
 
 from db import conversations
 from db import desk as desk_repo
@@ -233,9 +234,7 @@ def on_text(ctx: Context, state: Conversation, typed: str) -> bool:
     resumed = _end_question(ctx, state)
     if resumed is not None and resumed.flow != relay.FLOW:
         # Not an answer: the interrupted flow reads it as it would have (handlers.registry lists this flow).
-        from handlers import registry
-
-        flow = registry.FLOWS[resumed.flow]
+        flow = _flow(resumed.flow)
         return flow.on_text is not None and flow.on_text(ctx, resumed, typed) is not False
     return False
 
@@ -267,9 +266,7 @@ def _answer(
         relay.pass_on_text(ctx, chat_request, text)
         return
     if resumed is not None:
-        from handlers import registry  # registry lists this flow
-
-        flow = registry.FLOWS[resumed.flow]
+        flow = _flow(resumed.flow)
         if flow.reprompt is not None:
             ctx.reply(ui.text(texts.MAYBE_GO_ON))
             flow.reprompt(ctx, resumed)
@@ -301,10 +298,22 @@ def _leave_question(ctx: Context) -> None:
         _end_question(ctx, state)
 
 
+def _interrupted(state: Conversation | None) -> dict[str, Any] | None:
+    """The flow the question interrupted, as saved in its data (flow, step, data), if any."""
+    resume = state.data.get(RESUME) if state is not None else None
+    return resume if isinstance(resume, dict) else None
+
+
+def _flow(name: str) -> Flow:
+    from handlers import registry  # registry lists this flow: imported when used, not at import
+
+    return registry.FLOWS[name]
+
+
 def _end_question(ctx: Context, state: Conversation | None) -> Conversation | None:
     """The question is over: the flow it interrupted is back in progress (returned), else no flow is."""
-    resume = state.data.get(RESUME) if state is not None else None
-    if not isinstance(resume, dict) or resume.get("flow") == relay.FLOW:
+    resume = _interrupted(state)
+    if resume is None or resume.get("flow") == relay.FLOW:
         conversations.clear_state(ctx.session, ctx.sender.id)
         return None
     conversations.set_state(
@@ -315,8 +324,8 @@ def _end_question(ctx: Context, state: Conversation | None) -> Conversation | No
 
 def _relay_request(ctx: Context, state: Conversation | None) -> HelpRequest | None:
     """The request whose relay chat the question interrupted, if it did."""
-    resume = state.data.get(RESUME) if state is not None else None
-    if not isinstance(resume, dict) or resume.get("flow") != relay.FLOW:
+    resume = _interrupted(state)
+    if resume is None or resume.get("flow") != relay.FLOW:
         return None
     request_id = resume.get("data", {}).get("request_id")
     return ctx.session.get(HelpRequest, request_id) if isinstance(request_id, int) else None
@@ -325,17 +334,15 @@ def _relay_request(ctx: Context, state: Conversation | None) -> HelpRequest | No
 def keeps(ctx: Context, flow: str) -> bool:
     """The question waiting holds this flow, to go on with afterwards (so it is not left yet)."""
     state = conversations.get_state(ctx.session, ctx.sender.id)
-    resume = state.data.get(RESUME) if state is not None and state.flow == FLOW else None
-    return isinstance(resume, dict) and resume.get("flow") == flow
+    resume = _interrupted(state) if state is not None and state.flow == FLOW else None
+    return resume is not None and resume.get("flow") == flow
 
 
 def _cancel(ctx: Context, state: Conversation) -> None:
     """Idle, やめる or another flow starting: the interrupted flow, if any, is ended its own way."""
     resumed = _end_question(ctx, state)
     if resumed is not None:
-        from handlers import registry  # registry lists this flow
-
-        registry.FLOWS[resumed.flow].cancel(ctx, resumed)
+        _flow(resumed.flow).cancel(ctx, resumed)
 
 
 # --- after a refusal or a referral --------------------------------------------------------------
