@@ -541,6 +541,7 @@ def test_a_reply_refused_for_its_content_is_not_sent_again(
     assert chat.stub.calls(REPLY) == 1 and chat.stub.calls(PUSH) == 0
 
 
+@pytest.mark.line_timeouts
 def test_a_reply_whose_answer_never_came_is_not_sent_again(
     app: Flask, chat: Chat, clock: FakeClock, db_session: Session
 ) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from bot.dev.line_stub import LineStub
 from bot.gateway import PROFILE_TIMEOUT, LineGateway
 from tests.support import TOKEN
@@ -12,6 +14,7 @@ PROFILE = "/v2/bot/profile/"
 PUSH = "/v2/bot/message/push"
 
 
+@pytest.mark.line_timeouts
 def test_a_hung_profile_lookup_gives_up_after_about_a_second_and_is_not_retried(line_stub: LineStub) -> None:
     user = "U" + "1" * 32
     line_stub.add_user(user, "佐藤")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -14,6 +15,7 @@ from tests.support import Chat
 PROFILE = "/v2/bot/profile/"
 
 
+@pytest.mark.line_timeouts
 def test_a_follow_whose_profile_lookup_hangs_is_greeted_at_once_and_named_later(
     chat: Chat, db_session: Session
 ) -> None:
