@@ -1,0 +1,163 @@
+"""Evaluation: the whole safety net and category choice with each independent author held out.
+
+Usage:
+    .venv/bin/python bench/held_out.py [--extra FILE ...] [--sweep]
+
+For each labelled author set that matching/examples/sources.toml names (and each --extra file, which is
+never learnt from), both learned readers are fitted without that file and the bot's whole reading
+(rules, then the readers) is scored on it, as bench/safety.py scores the packaged readers. This is the
+figure for an author the readers have never seen. --sweep also prints the figures for other reader
+thresholds (the rules' verdicts and the readers' probabilities are kept per line, so a sweep is cheap).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import sys
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import matching  # noqa: E402
+from matching import category_reader as cr  # noqa: E402
+from matching import safety  # noqa: E402
+from matching import second_reader as sr  # noqa: E402
+
+reading = sys.modules["matching.understand"]  # the module (the package exports its function)
+
+EXPECTS = ("emergency", "maybe_urgent", "not_allowed", "referral", "ordinary")
+
+
+@dataclass(frozen=True)
+class Seen:
+    """One line as the bot read it: the rules' verdict, the readers' probabilities, the answer."""
+
+    expect: str
+    kind: str
+    style: str
+    tier: str | None  # the rules' tier
+    danger: float
+    not_allowed: float
+    referral: float
+    answer: str
+    category: str | None
+
+
+def lines_of(path: Path) -> list[tuple[str, str, str, str]]:
+    rows = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        if raw.strip() and not raw.startswith("#"):
+            text, expect, kind, style = raw.split("\t")[:4]
+            if expect in EXPECTS:
+                rows.append((text, expect, kind, style))
+    return rows
+
+
+def answer_of(u: matching.Understanding) -> str:
+    if u.flag == "emergency":
+        return "emergency" if u.urgency == "now" else "maybe_urgent"
+    if u.flag in ("not_allowed", "harmful"):
+        return str(u.flag)
+    return "referral" if u.referral else "ordinary"
+
+
+def read_with(
+    second: sr.SecondReader, category: cr.CategoryReader, rows: list[tuple[str, str, str, str]]
+) -> list[Seen]:
+    setattr(reading, "second_reader", lambda: second)  # noqa: B010 (replaces the packaged reader)
+    setattr(reading, "category_reader", lambda: category)  # noqa: B010
+    out = []
+    for text, expect, kind, style in rows:
+        u = reading.understand(text)
+        said = u.scores[0][1] if u.scores else 0.0
+        verdict = safety.read(text, category_score=said)
+        r = second.read(text)
+        out.append(
+            Seen(
+                expect,
+                kind,
+                style,
+                verdict.tier,
+                r.danger,
+                r.not_allowed,
+                r.referral,
+                answer_of(u),
+                u.category,
+            )
+        )
+    return out
+
+
+def answer_at(s: Seen, ask: float, refuse: float, refer: float) -> str:
+    """The answer under other reader thresholds (the rules' verdict first, as danger_of reads)."""
+    if s.tier is not None:
+        return s.answer
+    if s.danger >= ask:
+        return "maybe_urgent"
+    if s.not_allowed >= refuse:
+        return "not_allowed"
+    if s.referral >= refer:
+        return "referral"
+    return "ordinary"
+
+
+def figures(seen: list[Seen], pick: Callable[[Seen], str] | None = None) -> str:
+    got = [s.answer if pick is None else pick(s) for s in seen]
+    count: dict[str, int] = defaultdict(int)
+    ok: dict[str, int] = defaultdict(int)
+    for s, a in zip(seen, got, strict=True):
+        count[s.expect] += 1
+        if s.expect in ("emergency", "maybe_urgent"):
+            ok[s.expect] += a in ("emergency", "maybe_urgent")
+        elif s.expect == "ordinary":
+            ok[s.expect] += a != "ordinary"
+        else:
+            ok[s.expect] += a == s.expect
+    named = [s for s in seen if s.expect == "ordinary" and s.kind != cr.NONE]
+    top1 = sum(s.category == s.kind for s in named)
+
+    def pct(e: str) -> str:
+        return f"{100 * ok[e] / count[e]:5.1f}" if count[e] else "   - "
+
+    return (
+        f"emerg {pct('emergency')}  maybe {pct('maybe_urgent')}  NA {pct('not_allowed')}  "
+        f"ref {pct('referral')}  ord-flagged {pct('ordinary')}%  top1 {100 * top1 / max(1, len(named)):5.1f}"
+        f"  (n={len(seen)})"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--extra", nargs="*", type=Path, default=[])
+    parser.add_argument("--sweep", action="store_true")
+    args = parser.parse_args()
+    sources = sr.example_sources()
+    authors = [n for n in sources["labelled"] if n != "safety.tsv"]
+    second_all = sr.packaged_examples()
+    category_all = cr.packaged_examples()
+    every: list[Seen] = []
+    for name in authors + [str(p) for p in args.extra]:
+        own = {r[0] for r in sr.example_rows(name)} if name in authors else set()
+        second = sr.SecondReader([e for e in second_all if e.text not in own])
+        category = cr.CategoryReader([e for e in category_all if e.text not in own])
+        rows = lines_of(ROOT / "matching/examples" / name if name in authors else Path(name))
+        seen = read_with(second, category, rows)
+        every += seen
+        print(f"{Path(name).name:24} {figures(seen)}")
+    print(f"{'all':24} {figures(every)}")
+    if args.sweep:
+        for ask in (0.5, 0.55, 0.6, 0.65, 0.7, 0.75):
+            for refuse in (0.5, 0.6, 0.7):
+                at = functools.partial(answer_at, ask=ask, refuse=refuse, refer=sr.REFER_FROM)
+                print(f"ask {ask:.2f} refuse {refuse:.2f}  {figures(every, at)}")
+
+
+if __name__ == "__main__":
+    main()
