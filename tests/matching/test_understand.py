@@ -136,7 +136,7 @@ def test_general_words_give_way_to_a_named_kind(text, category):
         ("前に救命講習の補助してました、AEDの使い方なら教えられます", "digital"),
         ("スマホの使いかた　教えらます　高齢者のかたにでも", "digital"),
         ("ｽﾏﾎの使い方ｵｼｴﾗﾚﾏｽ", "digital"),  # the learned reader names digital here: the offer decides
-        ("草刈り機の使い方なら教えてやれる", "digital"),
+        ("草刈り機の使い方なら教えてやれる", "garden"),
         ("この浦の盆踊りの踊り方ば教えちゃるけん、覚えたか人おいで", "cafeteria"),
         ("料理なら教えたるで", "housework"),
         ("花の育て方、おしえちゃるけぇ来んさい", "garden"),
