@@ -63,6 +63,7 @@ _SENTENCE_END = re.compile(r"(?<=[。\n!?])")
 _DIGIT_BEFORE = "0123456789-"
 _DIGIT_AFTER = "0123456789-円地号gk"
 _REQUEST_AT_END = re.compile(r"を[!?。…ー]*$")
+_QUESTION = re.compile(r"(?:です|でしょう|のでしょう|の|ん)?(?:か(?!ら)|\?)")  # 必要はないか: asked, not said
 
 Span = tuple[int, int]  # start, end in the written sentence
 
@@ -700,10 +701,7 @@ def _situation(parts: list[Sentence], data: SafetyData, category_score: float) -
         if told:
             past = True
         now = now or any(not _near_any(span, told) for span in s.spans(classes["now"]))
-        for _start, end in s.spans(classes["past"]):
-            # 昨日から is still going on; 昨日 alone is over.
-            if not s.views[KANA].startswith(("から", "より", "ずっと"), end):
-                past = True
+        past = past or _tells_past(s, data)
         for start, _end in s.spans(classes.get("past_opening", ())):
             # 前に熱中症で倒れた, 主人が前に… open with it; 家の前に, 寝る前に are a place and a time.
             if start == 0 or s.views[KANA][start - 1] in _CLAUSE_BREAK:
@@ -930,10 +928,12 @@ def _fires(rule: Rule, parts: list[Sentence], data: SafetyData, situation: Situa
             continue
         if rule.unless_anywhere and s.has(rule.unless_anywhere):
             continue
-        if rule.unless_no_other and s.has(rule.unless_no_other) and not s.has(data.classes["other"]):
-            continue
         # The person asked to help (手伝ってくれる人) is not the one something happened to.
         not_persons = things + s.spans(data.classes.get("helper", ()))
+        if rule.unless_no_other and s.has(rule.unless_no_other):
+            others = [p for p in s.spans(data.classes["other"]) if not _inside(p, not_persons)]
+            if not others:
+                continue
         hits = _hits(rule, s, rule.near or data.near, not_persons)
         if hits and rule.unless:
             unless = s.spans(rule.unless)
@@ -942,6 +942,8 @@ def _fires(rule: Rule, parts: list[Sentence], data: SafetyData, situation: Situa
             # 血の海…じゃなくてトマト缶: said and taken back at once.
             denied = [d[0] for d in s.spans(data.classes.get("taken_back", ()))]
             hits = [h for h in hits if not any(0 <= d - h.what[1] <= TAKEN_BACK_GAP for d in denied)]
+        if hits and rule.tier == "not_allowed":
+            hits = [h for h in hits if not _not_asked(s, h, data)]
         if hits and rule.subject:
             persons = [p for p in s.spans(data.classes["person"]) if not _inside(p, not_persons)]
             subjects = things + s.spans(data.classes["body"]) if rule.body_subject else things
@@ -949,6 +951,30 @@ def _fires(rule: Rule, parts: list[Sentence], data: SafetyData, situation: Situa
         if hits:
             return True
     return False
+
+
+def _not_asked(s: Sentence, hit: Hit, data: SafetyData) -> bool:
+    """Work volunteers may not do, named but not asked for: said right after to be unneeded, not
+    done or done by the writer (薬を飲ませる必要はない, 医療行為はいたさない, おむつ替えは済ませて行きます,
+    暗証番号は自分で入力します), unless asked as a question (飲ませる必要はないか); or told as where
+    someone was hurt, in a sentence that tells the past and asks nothing (去年屋根の雪下ろしで落ちて
+    足を折った)."""
+    view = s.views[KANA]
+    for start, end in s.spans(data.classes.get("not_asked", ())):
+        if 0 <= start - hit.what[1] <= TAKEN_BACK_GAP and not _QUESTION.match(view, end):
+            return True
+    told = [start for start, _end in s.spans(data.classes.get("hurt_told", ()))]
+    if not any(0 <= start - hit.what[1] <= UNLESS_GAP for start in told):
+        return False
+    asks = s.has(data.classes["request"]) or s.has(data.classes["learn"])
+    return not asks and (_tells_past(s, data) or s.has(data.classes.get("long_ago", ())))
+
+
+def _tells_past(s: Sentence, data: SafetyData) -> bool:
+    """A past word in the sentence (昨日, 去年); 昨日から is still going on."""
+    view = s.views[KANA]
+    ongoing = ("から", "より", "ずっと")
+    return any(not view.startswith(ongoing, end) for _start, end in s.spans(data.classes["past"]))
 
 
 def _over(rule: Rule, situation: Situation) -> bool:
