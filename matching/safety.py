@@ -108,6 +108,9 @@ class Rule:
     unless_anywhere: tuple[Word, ...] = ()
     # The same where no one else is named (犬をトリミングに連れて行って, not 犬と母の着替えを).
     unless_no_other: tuple[Word, ...] = ()
+    # The parts of `all` may lie in different sentences, and an `unless` word anywhere in the text
+    # cancels it (a goodbye in one sentence, affairs put in order in the next).
+    across: bool = False
 
 
 @dataclass(frozen=True)
@@ -202,6 +205,7 @@ class Sentence:
     predicates: Mapping[int, int] = field(default_factory=dict, repr=False)
     _loose: str = field(default="", repr=False)  # the hiragana view without voicing marks or small kana
     _starts: frozenset[int] = field(default=frozenset(), repr=False)
+    wishes: bool = False  # a verb wished for (移したい, 張り替えたい, かけたいんじゃ): something is asked
 
     def __post_init__(self) -> None:
         self._pairs = frozenset(view[i : i + 2] for view in self.views for i in range(len(view) - 1))
@@ -588,6 +592,7 @@ def load(data: Mapping[str, Any]) -> SafetyData:
                 near=int(entry["near"]) if "near" in entry else None,
                 unless_anywhere=words(entry.get("unless_anywhere", [])),
                 unless_no_other=words(entry.get("unless_no_other", [])),
+                across=bool(entry.get("across", False)),
             )
         )
     classes = {name: words(raws) for name, raws in raw_classes.items()}
@@ -644,9 +649,24 @@ def sentences(raw: str, data: SafetyData) -> list[Sentence]:
                 indexes=data.indexes,
                 by_pair=data.by_pair,
                 predicates={t.begin: t.end for t in tokens if t.pos in ("動詞", "形容詞")},
+                wishes=_wishes(tokens),
             )
         )
     return out
+
+
+def _wishes(tokens: tuple[Token, ...]) -> bool:
+    """A verb followed by たい (ベッドを移したい, 網戸を張り替えたいんじゃ): in a request to neighbours a
+    wish asks for that help, as したい already does. Not a past wish (行きたかった), a refusal (したくない),
+    or いたい, which typed in kana is as often 痛い as 居たい."""
+    return any(
+        verb.pos == "動詞"
+        and verb.normalized != "居る"
+        and aux.pos == "助動詞"
+        and aux.normalized == "たい"
+        and aux.surface == "たい"
+        for verb, aux in pairwise(tokens)
+    )
 
 
 def _typed_in_katakana(text: str) -> bool:
@@ -700,7 +720,7 @@ def _situation(
     classes = data.classes
     last = _last_words(parts[-1])
     requested = (
-        any(s.has(classes["request"]) for s in parts)
+        any(s.has(classes["request"]) or s.wishes for s in parts)
         or bool(_REQUEST_AT_END.search(parts[-1].views[WRITTEN]))
         or _ends_in_te(last)
     )
@@ -943,6 +963,11 @@ def _fires(rule: Rule, parts: list[Sentence], data: SafetyData, situation: Situa
         return False
     if rule.tier in ("now", "maybe") and _over(rule, situation):
         return False
+    if rule.across:
+        if any(s.has(rule.unless) for s in parts):
+            return False
+        if rule.all and all(any(s.has(group) for s in parts) for group in rule.all):
+            return True
     resolved = rule.tier in ("now", "maybe") and rule.over != "never"
     for index, s in enumerate(parts):
         if resolved and index <= situation.thanked_upto:
