@@ -53,6 +53,7 @@ from handlers import (
 from handlers.common import cancel_button, main_menu, understood
 from handlers.context import Context
 from handlers.places import place_from_location
+from matching.after_send import Meaning
 from matching.community import PlaceQuery, food_offer, place_query
 from matching.language import foreign_language
 from matching.masters import master_topic, names_a_teacher, seeks_a_master
@@ -110,7 +111,17 @@ def _command_of(event: Event, ctx: Context) -> commands.Command | None:
 
 
 def _is_command(event: Event, ctx: Context) -> bool:
-    return _command_of(event, ctx) is not None
+    command = _command_of(event, ctx)
+    if command is None:
+        return False
+    if command.name in _STOPS and registry.current(ctx) is None:
+        # Nothing half-done: 「やっぱりやめときます」 means a request sent, which after-send names and asks.
+        found = after_send.reading(ctx, _text_of(event))
+        return found is None or found[0] != Meaning.CANCEL
+    return True
+
+
+_STOPS = frozenset({"cancel", "said_stop"})
 
 
 def _open_to(ctx: Context, route: str) -> bool:

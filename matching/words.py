@@ -11,6 +11,8 @@ from functools import cache
 from importlib import resources
 from types import MappingProxyType
 
+from matching.normalize import to_hiragana
+
 
 @dataclass(frozen=True)
 class Words:
@@ -30,8 +32,21 @@ def words() -> Words:
 
 
 def command_key(text: str) -> str:
-    """The form command words are compared in: NFKC, no spaces, lower case (「 やめる 」 is やめる)."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+    """The form command words are compared in: NFKC, no spaces, lower case, katakana as hiragana, without
+    marks or emoji at either end or a polite です (「 やめる 」「やめます。」「ﾔﾒﾙ」「退会したいです」)."""
+    said = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+    start, end = 0, len(said)
+    while start < end and _is_mark(said[start]):
+        start += 1
+    while end > start and _is_mark(said[end - 1]):
+        end -= 1
+    said = to_hiragana(said[start:end])
+    return said.removesuffix("です") or said
+
+
+def _is_mark(char: str) -> bool:
+    """Punctuation, symbols and emoji (with their joiners and variation selectors); not ー."""
+    return unicodedata.category(char)[0] in "PS" or unicodedata.category(char) in ("Cf", "Mn", "Sk")
 
 
 def command_words(name: str) -> tuple[str, ...]:
