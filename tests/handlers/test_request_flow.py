@@ -221,6 +221,27 @@ def test_a_typed_time_is_read_and_shown_back_on_the_card(chat: Chat, db_session:
     assert chat.say(user, "はい それでお願いします") == [SENT_TO_ONE]
 
 
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        (
+            "ｱｼﾀ ｺﾞｺﾞ 3ｼﾞ",
+            "11月26日(木) 15:00",
+        ),  # half-width katakana: the day alone was read, then 「ﾊｲ」 failed
+        ("アサッテノ ユウガタ", "11月27日(金) 16:00"),
+        ("ｷﾝﾖｳﾋﾞﾉ ｺﾞｾﾞﾝﾁｭｳ", "11月27日(金) 10:00"),
+    ],
+)
+def test_a_time_typed_in_katakana_or_kana(chat: Chat, db_session: Session, typed: str, shown: str) -> None:
+    register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    user = chat.user("alice")
+    chat.say(user, "電球が切れた")
+    chat.location(user, *RESIDENT_HOME)
+    assert chat.say(user, typed) == [CONFIRM]
+    assert shown in str(last(chat, user))
+    assert chat.say(user, "ﾊｲ") == [SENT_TO_ONE]
+
+
 def test_a_day_alone_asks_the_time_of_day_then_takes_a_word(chat: Chat, db_session: Session) -> None:
     user = chat.user("alice")
     chat.say(user, "電球が切れた")
