@@ -39,6 +39,7 @@ from handlers import (
     offer,
     postback,
     privacy,
+    question,
     registry,
     relay,
     request_changes,
@@ -79,6 +80,7 @@ class Route:
 def dispatch(event: Event, ctx: Context) -> str:
     """Run the first matching route; returns its name (for logs and tests)."""
     registry.end_if_idle(ctx)
+    ctx.asked = question.take(ctx)  # answered by this event's words, or over
     began = registry.current(ctx)
     began_data = {} if began is None else dict(began[0].data)
     route = next(route for route in ROUTES if route.matches(event, ctx))  # the last matches anything
@@ -218,6 +220,24 @@ def _flagged(event: Event, ctx: Context) -> bool:
 def _answer_flag(event: Event, ctx: Context) -> None:
     text = _text_of(event)
     safety.answer_flag(ctx, understood(text), text)
+
+
+def _answers_question(event: Event, ctx: Context) -> bool:
+    """「はい」「いいえ」 typed to the yes-or-no question asked just before (取り消しますか？)."""
+    return (
+        ctx.asked is not None
+        and _is_text(event, ctx)
+        and question.reading(ctx.asked, _text_of(event)) is not None
+    )
+
+
+def _answer_question(event: Event, ctx: Context) -> None:
+    assert ctx.asked is not None
+    answer = question.reading(ctx.asked, _text_of(event))
+    if answer in ("yes", "no"):
+        _run_postback(ctx, question.postback_of(ctx.asked, answer), {})
+    else:
+        question.ask_again(ctx, ctx.asked)
 
 
 def _taken_by_flow(event: Event, ctx: Context) -> bool:
@@ -379,14 +399,18 @@ def _from_another_flow(state: Conversation | None, fields: dict[str, str]) -> bo
 
 def _postback(event: Event, ctx: Context) -> None:
     assert isinstance(event, PostbackEvent)
-    fields = postback.decode(event.postback.data)
+    _run_postback(ctx, event.postback.data, dict(event.postback.params or {}))
+
+
+def _run_postback(ctx: Context, data: str, params: dict[str, str]) -> None:
+    """A button's postback data (tapped, or the button a typed answer stands for)."""
+    fields = postback.decode(data)
     if fields is None:
         ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
         return
     action = fields["a"]
     found = registry.current(ctx)
     state, flow = (None, None) if found is None else found
-    params = dict(event.postback.params or {})
     if action == "cancel" and _from_another_flow(state, fields):
         ctx.reply(ui.text(texts.STALE_CANCEL, [cancel_button()]))
     elif action == "cancel":
@@ -441,6 +465,7 @@ ROUTES: list[Route] = [
     Route("blocked", _blocked, lambda e, c: safety.answer_blocked(c)),
     Route("postback", lambda e, c: isinstance(e, PostbackEvent) and c.member is not None, _postback),
     Route("safety", _flagged, _answer_flag),
+    Route("question", _answers_question, _answer_question),
     Route("desk", _asks_for_desk, lambda e, c: coordination.show(c)),
     Route("relay", _taken_by_flow, _give_to_flow),
     Route("command", lambda e, c: c.member is not None and _is_command(e, c), _run_command),

@@ -101,6 +101,18 @@ def is_no(text: str) -> bool:
     return bool(said) and _pattern("no").fullmatch(said) is not None
 
 
+def is_either(text: str) -> bool:
+    """「大丈夫です」「結構です」「いいよ」 to a yes-or-no question: it may mean yes or no (nothing more)."""
+    said = _answer_said(text, _NO_NOISE)
+    return bool(said) and _pattern("either").fullmatch(said) is not None
+
+
+def asks_it_done(text: str) -> bool:
+    """「取り消してください」「たのみます」 after a はい: go ahead, not held back (「でも…」「…しないで」)."""
+    plain = unicodedata.normalize("NFKC", text).strip(" 。.!！🙇")
+    return bool(_pattern("do_it").search(plain)) and not _pattern("holds_back").search(plain)
+
+
 def is_unsure(text: str) -> bool:
     """「わからん」「どうかな」: neither yes nor no, but not knowing (and nothing else)."""
     said = _answer_said(text, _NO_NOISE)
