@@ -113,6 +113,12 @@ def asks_it_done(text: str) -> bool:
     return bool(_pattern("do_it").search(plain)) and not _pattern("holds_back").search(plain)
 
 
+def agrees(text: str) -> bool:
+    """「同意します」「わかりました、守ります」 to the rules (「同意できません」 is not)."""
+    plain = unicodedata.normalize("NFKC", text)
+    return bool(_pattern("agree").search(plain)) and not _pattern("agree_not").search(plain)
+
+
 def is_unsure(text: str) -> bool:
     """「わからん」「どうかな」: neither yes nor no, but not knowing (and nothing else)."""
     said = _answer_said(text, _NO_NOISE)
