@@ -119,6 +119,11 @@ def agrees(text: str) -> bool:
     return bool(_pattern("agree").search(plain)) and not _pattern("agree_not").search(plain)
 
 
+def says_thanks(text: str) -> bool:
+    """「ほんまにたすかりました」「ありがとね」: thanks, however it is said (searched)."""
+    return bool(_pattern("thanks").search(unicodedata.normalize("NFKC", text)))
+
+
 def is_unsure(text: str) -> bool:
     """「わからん」「どうかな」: neither yes nor no, but not knowing (and nothing else)."""
     said = _answer_said(text, _NO_NOISE)
