@@ -130,6 +130,11 @@ def is_unsure(text: str) -> bool:
     return bool(said) and _pattern("unsure").fullmatch(said) is not None
 
 
+def asks_back(text: str) -> bool:
+    """「なんのこと？」「まちがえました」: a question back or a slip, not an answer to the step."""
+    return bool(_pattern("asks_back").search(unicodedata.normalize("NFKC", text)))
+
+
 def asks_for_a_person(text: str) -> bool:
     """「コーディネーターさんにつないで」「ほかの人にたのめんかね」: a person is wanted."""
     return bool(_pattern("ask_person").search(unicodedata.normalize("NFKC", text)))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import HelpRequest, Member, Offer, RequestStatus
@@ -113,3 +114,17 @@ def test_home_in_words_and_commands_in_words_while_writing_an_offer(chat: Chat, 
     chat.say(user, "やめる")
     chat.say(user, "やってみたい")
     assert chat.say(user, "サポーターになりたいです")[0].startswith("どんなことを手伝えますか？")
+
+
+@pytest.mark.parametrize("said", ["なんのこと？", "まちがえました", "何を書けばいいのかわからん"])
+def test_a_question_back_is_not_kept_as_an_offer(chat: Chat, db_session: Session, said: str) -> None:
+    """It was kept and praised: 「「なんのこと？」ですね。すてきです！記録しました。」."""
+    user = chat.user("tanaka", "田中")
+    chat.say(user, "やってみたい")
+    assert chat.say(user, said) == [
+        "やってみたいことを、ひとことで書いてください。\n例：「料理を教えたい」「子ども食堂を手伝ってみたい」\n"
+        "やめるときは「やめる」を押してください。"
+    ]
+    assert db_session.scalar(select(func.count()).select_from(Offer)) == 0
+    assert chat.say(user, "料理を教えたい")[0].startswith("「料理を教えたい」ですね。すてきです！")
+    assert db_session.scalar(select(func.count()).select_from(Offer)) == 1
