@@ -26,6 +26,7 @@ from handlers.timing import day_word, evening_before
 from matching import bounding_box, haversine_km
 from matching.masters import offer_fits
 from matching.opening import JST
+from matching.words import teaching
 
 LOOK_AHEAD = timedelta(days=60)
 SHOWN = 10
@@ -256,9 +257,7 @@ def _invite(ctx: Context, lesson: MasterClass) -> int:
 
 def _fits(skill: str, offer: Offer) -> bool:
     # A やってみたい to teach the same thing is another master, not a learner.
-    from handlers.masters import teaching_skill
-
-    return teaching_skill(offer.text) is None and offer_fits(skill, offer.text)
+    return teaching(offer.text, also=True) is None and offer_fits(skill, offer.text)
 
 
 def _within(member: Member, lat: float, lon: float) -> bool:

@@ -21,6 +21,8 @@ from handlers.context import Context
 from handlers.places import place_from_home
 from matching import haversine_km
 from matching.masters import FITS, offer_fits, skill_fit
+from matching.normalize import to_hiragana
+from matching.words import teaching
 
 SHOWN = 5
 
@@ -188,23 +190,73 @@ def on_pass(ctx: Context, fields: dict[str, str]) -> None:
 
 # --- やってみたい offers to learn or to teach ----------------------------------------------------------
 
-_TEACH = re.compile(
-    r"^(?P<skill>.+?)(?:を|の)?(?:教えたい|おしえたい|教えてみたい|おしえてみたい|伝えたい|つたえたい|見せたい|教えます)"
+# Where what is taught is named, before the verb of an offer to teach (matched on a hiragana mirror of the
+# NFKC text, so ナラ reads as なら): the last sentence, back to a clause that ends in a verb
+# (「前に講習の補助してました、AEDの使い方なら」), then the object (を; ば just before the verb, as in
+# 「踊り方ば」) or the topic (なら). What is left must name something, not a verb, place or person.
+_SENTENCE_END = re.compile(r"[。．.!！?？\n]")
+_PHRASE = re.compile(r"[^、,\s]+")
+_VERB_END = re.compile(
+    r"(?:ます|ません|です|した|いた|った|んだ|たい|けど|けれど|ので|から|て|が|けえ|けん|じゃ|のう|なら|たら|れば)$"
 )
+_LEADING = re.compile(
+    r"(?:えーと|えっと|ええと|あのー?|まあ|(?:私|わたし|わし|僕|ぼく|俺|おれ|あたし|うち)(?:は|が|も)?)$"
+)
+_RECIPIENT = re.compile(r"(?:に|へ)(?:も|は)?$")
+_NOT_NAMED = re.compile(r"(?:で|に|へ)(?:も|は)?$")
+_OBJECT = re.compile(r"を(?!.*を)|(?<!れ)ば$")
+_TOPIC = re.compile(r"なら(?!.*なら)")
+_TRAILING = re.compile(r"(?:は|も|が|とか|でも|くらい|ぐらい|よろしければ|よければ|よかったら)?[、,\s]*$")
+
+
+def _skill_end(mirror: str, begin: int, phrases: list[tuple[int, int]]) -> int:
+    """Where what is taught ends, in the clause from begin: before を or なら, a recipient and a particle."""
+    clause = mirror[begin:]
+    cut = _OBJECT.search(clause) or _TOPIC.search(clause)
+    end = begin + (cut.start() if cut else len(clause))
+    inside = [(s, min(e, end)) for s, e in phrases if begin <= s < end]
+    while len(inside) > 1 and _RECIPIENT.search(mirror[slice(*inside[-1])]):  # 「おてだまを こどもに」
+        end = inside.pop()[0]
+    trailing = _TRAILING.search(mirror, begin, end)
+    return trailing.start() if trailing else end
 
 
 def teaching_skill(text: str) -> str | None:
-    """「しめ縄づくりを教えたい」 → しめ縄づくり: an offer to teach, and what."""
-    found = _TEACH.match(text.strip())
-    return found.group("skill").strip("、。 ")[:40] if found else None
+    """「しめ縄づくりを教えたい」 → しめ縄づくり, 「スマホの基本操作、教えられます」 → スマホの基本操作.
+
+    None when the text offers no teaching, or does not say what (「教えたい」「子どもたちにお教えできます」).
+    """
+    found = teaching(text, also=True)
+    if found is None:
+        return None
+    written = found.before
+    mirror = to_hiragana(written)  # the same length: places in one are places in the other
+    start = max((m.end() for m in _SENTENCE_END.finditer(mirror)), default=0)
+    phrases = [m.span() for m in _PHRASE.finditer(mirror, start)]
+    if not phrases:
+        return None
+    first = len(phrases) - 1
+    while first > 0 and not _VERB_END.search(mirror[slice(*phrases[first - 1])]):
+        first -= 1  # 「パソコンのエクセル、ワードなら」, back to 「…してました、」
+    while first < len(phrases) - 1 and (
+        _LEADING.fullmatch(mirror[slice(*phrases[first])])
+        or _RECIPIENT.search(mirror[slice(*phrases[first])])
+    ):
+        first += 1  # 「えっと」「私は」「興味のある人に」 before what is taught
+    begin = phrases[first][0]
+    skill = written[begin : _skill_end(mirror, begin, phrases)].strip("、。, ")
+    said = to_hiragana(skill)
+    if not skill or _VERB_END.search(said) or _NOT_NAMED.search(said):
+        return None
+    return skill[:40]
 
 
 def for_offer(ctx: Context, offer: Offer) -> tuple[list[str], list[ui.Action]]:
     """Under a やってみたい: the masters it fits (to learn), or a 名人として登録 button (to teach)."""
     lines: list[str] = []
     buttons: list[ui.Action] = []
-    skill = teaching_skill(offer.text)
-    if skill and not master_repo.is_master(ctx.session, ctx.sender.id):
+    # An offer to teach, even without saying what (the registration then asks), may become a master.
+    if teaching(offer.text, also=True) is not None and not master_repo.is_master(ctx.session, ctx.sender.id):
         buttons.append(
             ui.postback(texts.OFFER_BECOME_MASTER, postback.encode("mnew", o=offer.id), texts.MASTER_REGISTER)
         )

@@ -11,12 +11,14 @@ from matching.category_reader import category_reader, reader_pick
 from matching.matcher import FUZZY, TermMatcher, Text, longest_first, prepare
 from matching.second_reader import ASK_FROM, REFER_FROM, REFUSE_FROM, second_reader
 from matching.taxonomy import STRONG_WEIGHT, WEAK_WEIGHT, Flag, taxonomy
+from matching.words import offers_to_teach
 
 MIN_CATEGORY_SCORE = 1.0  # one weak term, matched exactly
 MIN_SKILL_SCORE = 2.0  # a strong term, or two weak ones: supporters' skills must be explicit
 ACTION_WEIGHT = 1.5  # the verb asked for (買ってきて, 運んで) tips a text that names several kinds of help
 ALTERNATIVE_SHARE = 0.25  # alternatives must score at least this share of the best
 MAX_ALTERNATIVES = 3
+TEACHING = "teaching"  # the category of an offer to teach (matching/words.toml teach)
 
 
 Urgency = Literal["now", "maybe"]
@@ -170,6 +172,14 @@ def understand_text(text: Text, raw: str | None = None) -> Understanding:
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         confidence = _confidence(best, second)
         alternatives = tuple(c for c, s in ranked[1:] if s >= best * ALTERNATIVE_SHARE)[:MAX_ALTERNATIVES]
+    if offers_to_teach(written) and category != TEACHING:
+        # An offer to teach decides over its subject, whatever the rules or the reader named:
+        # 「スマホの基本操作、教えられます」 is teaching, digital first among the alternatives
+        # (「スマホを教えて」 stays digital).
+        named = (category, *alternatives) if category is not None else alternatives
+        alternatives = tuple(c for c in named if c != TEACHING)[:MAX_ALTERNATIVES]
+        category = TEACHING
+        confidence = max(confidence, _confidence(STRONG_WEIGHT, 0.0))
     return Understanding(
         category=category,
         confidence=confidence,

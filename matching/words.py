@@ -11,6 +11,8 @@ from functools import cache
 from importlib import resources
 from types import MappingProxyType
 
+from matching.normalize import to_hiragana
+
 
 @dataclass(frozen=True)
 class Words:
@@ -42,14 +44,78 @@ def _pattern(name: str) -> re.Pattern[str]:
     return words().patterns[name]
 
 
+_SPACE = re.compile(r"\s+")
+_CLAUSE_END = re.compile(r"[。．.!！?？\n、,]")
+
+
+@dataclass(frozen=True)
+class Teaching:
+    """An offer to teach as read in a text: what is written before its verb, and whether it is a wish."""
+
+    before: str  # the text (NFKC) before the verb, where what is taught is named
+    wish: bool  # 教えたい rather than 教えられます: a need beside it makes the text a 困りごと
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """NFKC, katakana as hiragana, no spaces; with each character's place in the NFKC text."""
+    written = unicodedata.normalize("NFKC", text)
+    kept = [(i, ch) for i, ch in enumerate(to_hiragana(written)) if not ch.isspace()]
+    return "".join(ch for _, ch in kept), [i for i, _ in kept] + [len(written)]
+
+
+def _teaching_in(text: str, names: tuple[str, ...]) -> tuple[str, int, int] | None:
+    """The first verb of these patterns that offers to teach: (folded text, start, end)."""
+    folded, _ = _folded(text)
+    for name in names:
+        for found in _pattern(name).finditer(folded):
+            start, end = found.span()
+            clause_start = max((m.end() for m in _CLAUSE_END.finditer(folded, 0, start)), default=0)
+            after = _CLAUSE_END.search(folded, end)
+            if _pattern("teach_asker").search(folded, clause_start, start):
+                continue
+            if _pattern("teach_sought").search(folded, end, after.start() if after else len(folded)):
+                continue
+            if _pattern("told").search(folded[:start]):
+                continue
+            return folded, start, end
+    return None
+
+
+def teaching(text: str, *, also: bool = False) -> Teaching | None:
+    """「スマホの基本操作、教えられます」「将棋を教えたい」: an offer to teach (words.toml teach, teach_wish).
+
+    Not 「教えられますか？」「スマホ教えられる人いませんか」「使い方を教えてください」. also: in a text
+    already kept as a やってみたい, 伝えたい and 見せたい count too (teach_also).
+    """
+    if not isinstance(text, str):
+        return None
+    names = ("teach", "teach_wish", "teach_also") if also else ("teach", "teach_wish")
+    read = [(name, _teaching_in(text, (name,))) for name in names]
+    found = [(found[1], name) for name, found in read if found is not None]
+    if not found:
+        return None
+    start, name = min(found)
+    _, places = _folded(text)
+    written = unicodedata.normalize("NFKC", text)
+    return Teaching(before=written[: places[start]], wish=name != "teach")
+
+
+def offers_to_teach(text: str) -> bool:
+    """An offer that stands: 「教えられます、困ってる方どうぞ」; not 「教えてあげたいので教えてほしい」."""
+    found = teaching(text)
+    return found is not None and not (found.wish and _pattern("needs_help").search(text))
+
+
 def offers_to_do(text: str) -> bool:
-    """「料理を教えたい」 is a やってみたい; 「スマホを使ってみたいけど、わからない」 is not."""
+    """「料理を教えたい」「将棋、教えられます」 are a やってみたい; 「使ってみたいけどわからない」 is not."""
+    if offers_to_teach(text):
+        return True
     return bool(_pattern("offer").search(text)) and not _pattern("needs_help").search(text)
 
 
 def is_trouble(text: str, category: str | None) -> bool:
     """Written after やってみたい, 「電球が切れて困っている」 is a 困りごと, not something to try."""
-    if category is None or _pattern("offer").search(text):
+    if category is None or offers_to_teach(text) or _pattern("offer").search(text):
         return False
     return bool(_pattern("needs_help").search(text))
 

@@ -84,6 +84,13 @@ def test_offers_to_learn_are_invited_to_a_class_and_offers_to_teach_become_maste
     chat.follow(teacher)
     chat.say(teacher, "竹細工を教えたい")
     assert tap_label(chat, teacher, "名人として登録")[0].startswith("「竹細工」ですね。")
+    # Offering to teach without saying what: the registration asks what.
+    other = chat.user("ume", "梅田")
+    chat.follow(other)
+    chat.say(other, "教えられますよ")
+    assert tap_label(chat, other, "名人として登録")[0].startswith(
+        "教えたり、見せたりできることを、登録します。"
+    )
 
 
 def test_a_master_search_in_the_middle_of_another_flow(chat: Chat, db_session: Session) -> None:
@@ -140,6 +147,26 @@ def test_skills_named_in_the_teaching_flows_stay_answers_to_their_step(
         ("しめ縄づくりを習ってみたい", None),  # to learn, not to teach
         ("子ども食堂を手伝ってみたい", None),
         ("教えたい", None),  # teaching what?
+        ("スマホの基本操作、教えられます📱 困ってる方いたら気軽にどうぞ", "スマホの基本操作"),
+        (
+            "パソコンのエクセル、ワードならオシエラレマス。カイシャでツカッテいました",
+            "パソコンのエクセル、ワード",
+        ),
+        ("前に救命講習の補助してました、AEDの使い方なら教えられます", "AEDの使い方"),
+        ("この浦の盆踊りの踊り方ば教えちゃるけん、覚えたか人おいで", "この浦の盆踊りの踊り方"),
+        ("スマホの使いかた　教えらます　高齢者のかたにでも", "スマホの使いかた"),
+        ("編み物なら教えてあげられるよ", "編み物"),
+        ("将棋を教えます", "将棋"),
+        ("ｽﾏﾎの使い方ｵｼｴﾗﾚﾏｽ", "スマホの使い方"),
+        ("ワタシ、ギターおしえられマス。コドモたちにオシエタイ", "ギター"),
+        ("あやとりや おてだまを こどもに おしえられます", "あやとりや おてだま"),
+        ("えーと 将棋をね 子どもたちに 教えたいなと 思ってて", "将棋"),
+        ("スマホの操作、よろしければ教えられますのでお声がけください", "スマホの操作"),
+        ("大阪のおばちゃん直伝の出汁の取り方、教えたるで", "大阪のおばちゃん直伝の出汁の取り方"),
+        ("元看護師だけど、健康体操なら教えられるよ", "健康体操"),
+        ("子どもたちや初心者の方にお教えできます", None),  # to whom, not what
+        ("俳句をやっとるけえ、始めたい人がおったら一緒にやろうや。教えるけえ", None),
+        ("スマホ教えられる人いませんか", None),  # a search for a teacher
     ],
 )
 def test_an_offer_to_teach_names_what(text: str, skill: str | None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -113,3 +114,48 @@ def test_home_in_words_and_commands_in_words_while_writing_an_offer(chat: Chat, 
     chat.say(user, "やめる")
     chat.say(user, "やってみたい")
     assert chat.say(user, "サポーターになりたいです")[0].startswith("どんなことを手伝えますか？")
+
+
+@pytest.mark.swept  # a card the worker would push within seconds would be read as sent
+def test_an_offer_to_teach_in_the_potential_form_is_a_yattemitai_not_a_request(
+    chat: Chat, db_session: Session
+) -> None:
+    supporter = register_supporter(chat, "sato", "佐藤", "スマホやLINEの使い方", NEAR)
+    chat.new_texts(supporter)
+    resident = chat.user("hana", "花子")
+    chat.follow(resident)
+    offered = "スマホの基本操作、教えられます📱 困ってる方いたら気軽にどうぞ"
+    answer = chat.say(resident, offered)
+    assert answer[0].startswith(f"「{offered}」ですね。すてきです！\n記録しました。"), answer
+    assert db_session.scalar(select(HelpRequest)) is None
+    offer = db_session.scalar(select(Offer))
+    assert offer is not None and offer.text == offered and "digital" in offer.categories
+    assert tap_label(chat, resident, "名人として登録")[0].startswith("「スマホの基本操作」ですね。")
+    chat.say(resident, "やめる")
+    # Written after やってみたい with わからない in it, it is still an offer; in katakana or with a typo too.
+    chat.say(resident, "やってみたい")
+    assert "すてきです" in chat.say(resident, "AEDの使い方なら教えられます。わからない方どうぞ")[0]
+    assert "すてきです" in chat.say(resident, "ﾊﾟｿｺﾝのｴｸｾﾙ、ﾜｰﾄﾞならオシエラレマス")[0]
+    assert "すてきです" in chat.say(resident, "スマホの使いかた　教えらます　高齢者のかたにでも")[0]
+    assert db_session.scalar(select(HelpRequest)) is None
+    assert chat.new_texts(supporter) == []  # no card, no news: nobody asked for help
+
+
+@pytest.mark.swept
+def test_asking_for_someone_who_can_teach_is_no_offer(chat: Chat, db_session: Session) -> None:
+    resident = chat.user("hana", "花子")
+    chat.follow(resident)
+    # Asking for a person who can teach is a search for a master (none yet), as before: nothing kept.
+    assert chat.say(resident, "スマホ教えられる人いませんか")[0].startswith(
+        "「スマホ」を教えてくれる名人は、まだ登録されていません。"
+    )
+    assert db_session.scalar(select(Offer)) is None
+    # Asked as a question, it is a 困りごと: the request flow starts.
+    answer = chat.say(resident, "だれかスマホ教えられる？")
+    assert answer[0] == "「だれかスマホ教えられる？」ですね。\n【スマホ・パソコン】のお手伝いをさがします。"
+    assert answer[1].startswith("どこで手伝ってほしいですか？")
+    draft = db_session.scalar(select(HelpRequest))
+    assert draft is not None and (draft.status, draft.category) == (RequestStatus.DRAFT, "digital")
+    assert chat.say(resident, "やめる")[0].startswith("わかりました。やめました。")
+    assert "すてきです" not in chat.say(resident, "LINEの使い方を教えてほしい")[0]
+    assert db_session.scalar(select(Offer)) is None

@@ -128,6 +128,42 @@ def test_general_words_give_way_to_a_named_kind(text, category):
     assert matching.understand(text).category == category
 
 
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("スマホの基本操作、教えられます📱 困ってる方いたら気軽にどうぞ", "digital"),
+        ("パソコンのエクセル、ワードならオシエラレマス。カイシャでツカッテいました", "digital"),
+        ("前に救命講習の補助してました、AEDの使い方なら教えられます", "digital"),
+        ("スマホの使いかた　教えらます　高齢者のかたにでも", "digital"),
+        ("ｽﾏﾎの使い方ｵｼｴﾗﾚﾏｽ", "digital"),  # the learned reader names digital here: the offer decides
+        ("草刈り機の使い方なら教えてやれる", "garden"),
+        ("この浦の盆踊りの踊り方ば教えちゃるけん、覚えたか人おいで", "cafeteria"),
+        ("料理なら教えたるで", "housework"),
+        ("花の育て方、おしえちゃるけぇ来んさい", "garden"),
+        ("将棋を教えます", None),
+    ],
+)
+def test_an_offer_to_teach_is_teaching_with_its_subject_kept(text, subject):
+    u = matching.understand(text)
+    assert u.category == "teaching", u
+    assert u.alternatives[:1] == ((subject,) if subject else ()), u
+    assert u.flag is None and u.confidence >= 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("スマホの文字入力を教えて", "digital"),
+        ("LINEの使い方を教えてほしい", "digital"),
+        ("スマホ教えられる人いませんか", "digital"),
+        ("だれかスマホ教えられる？", "digital"),
+        ("使い方を教えてください、スマホの", "digital"),
+    ],
+)
+def test_asking_to_be_taught_keeps_the_subjects_kind(text, category):
+    assert matching.understand(text).category == category
+
+
 def test_a_reading_is_not_found_inside_a_verb_or_an_ending():
     from matching.matcher import prepare
     from matching.understand import matched_terms

@@ -17,7 +17,9 @@ from matching.words import (
     is_unsure,
     is_yes,
     offers_to_do,
+    offers_to_teach,
     says_stop_supporting,
+    teaching,
     words,
 )
 
@@ -66,10 +68,117 @@ def test_command_words(name: str, word: str) -> None:
         ("スマホを使ってみたいけど、わからない", False),
         ("電球が切れて困っている", False),
         ("こんにちは", False),
+        ("スマホの基本操作、教えられます📱 困ってる方いたら気軽にどうぞ", True),
+        ("将棋を教えます", True),
+        ("スマホ教えられる人いませんか", False),
     ],
 )
 def test_offers_to_do(text: str, offer: bool) -> None:
     assert offers_to_do(text) is offer
+
+
+# Offers to teach, as residents write them: potential and plain polite forms, kana, katakana and
+# half-width, typos, regional forms, and needs of others beside them (困ってる方, わからない方).
+OFFERS_TO_TEACH = [
+    "スマホの基本操作、教えられます📱 困ってる方いたら気軽にどうぞ",
+    "パソコンのエクセル、ワードならオシエラレマス。カイシャでツカッテいました",
+    "前に救命講習の補助してました、AEDの使い方なら教えられます",
+    "この浦の盆踊りの踊り方ば教えちゃるけん、覚えたか人おいで",
+    "スマホの使いかた　教えらます　高齢者のかたにでも",
+    "編み物なら教えてあげられるよ",
+    "将棋を教えます",
+    "ｽﾏﾎの使い方ｵｼｴﾗﾚﾏｽ",
+    "ﾊﾟﾝ作り教えます。ｵｰﾌﾞﾝなくてもﾌﾗｲﾊﾟﾝで焼けます",
+    "あみものを おしえられます すきな ひとが いたら どうぞ",
+    "料理なら教えたるで",
+    "畑仕事教えちゃるけぇ",
+    "お好み焼きの焼き方なら教えられるけぇ、子ども食堂でやらせてもらえんかね",
+    "将棋なら教えちゃれるで。子どもでも年寄りでもかまわんけえ",
+    "草刈り機の使い方なら教えてやれる",
+    "そろばんなら子どもでも年寄りでも教えてやれるぞ",
+    "網の繕い方なら、いつでも港の小屋で教えてやるけえ",
+    "こけしの絵付け、教えでけっから、やってみてえ人いだら来てけろ",
+    "漬物の漬け方、若い人さ教えでもいいど",
+    "俳句をやっとるけえ、始めたい人がおったら一緒にやろうや。教えるけえ",
+    "魚のさばき方ば教えるけん、習いたか人おったら言うてね",
+    "ぬか漬けのつくりかたをおしえられまず。うちのぬか床は五十年ものてす",
+    "スマホのことなら教えれるよ",
+    "書道を教えることができます。子どもでも大人でも歓迎です",
+    "英会話を少しお教えできますので、ご希望の方がいらっしゃいましたらお声がけください",
+    "書道を四十年続けております。ご希望の方にお教えできればと存じます。",
+    "筆の持ち方からお教えいたします",
+    "囲碁なら教えましょうか",
+    "たこ焼きの焼き方、子どもらに教えたろか？",
+    "ピアノ教えてあげますよ",
+    "お裁縫、教えられますよ。わからない方どうぞ",
+    "LINEの使い方なら教えられるので、困ってる人がいたらお願いします",
+    "えっと編み物が得意なんで誰か習いたい人がいたら教えられたらなと思ってて",
+    "料理なら誰にでも教えられます",
+    "料理を教えたい",
+    "竹細工を教えてみたい",
+    "子どもらに木の箱の作り方でも教えてやりたいんじゃ",
+    "雪国の漬物の漬け方、若い人さ教えでぇんだ",
+    "子どもに囲碁ば教えたかっちゃけど",
+]
+
+# Asking to be taught, or for someone who can teach, or telling (not teaching) something.
+NOT_OFFERS_TO_TEACH = [
+    "スマホ教えられる人いませんか",
+    "教えられますか？",
+    "LINEの使い方を教えてほしい",
+    "孫に勉強を教えてあげてほしい",
+    "教えてくれませんか",
+    "使い方を教えてください",
+    "教えてもらえたら",
+    "スマホ教えられる若い人いないかな",
+    "だれかスマホ教えられる？",
+    "どなたかパソコンを教えられる方いらっしゃいますか",
+    "エクセルを教えられる方を探しています",
+    "スマホの使い方を教えられる人、募集してます",
+    "パソコン教えてあげられる人おらん？",
+    "誰か教えれる人おらんか",
+    "将棋を教えてほしいんじゃが、教えられる人おるか",
+    "教えられますでしょうか",
+    "教えられるならお願いしたい",
+    "スマホを教えられると助かります",
+    "教えられるようになりたいので習いたい",
+    "ズームの入り方をお教えいただけますでしょうか",
+    "見方教えでけろ",
+    "竹とんぼの作り方、教えでけねが",
+    "孫に教えてやってくれんか",
+    "教えたってや",
+    "ぬか漬けの作り方を教えてくれんね",
+    "この前スマホを教えてもらいました、ありがとう",
+    "母に教えられたレシピを作りたい",
+    "教えられませんでした",
+    "孫に教えてあげたいので、まず私に教えてほしい",
+    "孫にLINEを教えたいけど、自分がわからない",
+    "暗証番号を教えるので、ATMで年金を下ろしてきて",
+    "暗証番号教えるけん、お金おろしてきて",
+    "決まったら教えます",
+    "住所はあとで教えますね",
+    "電話番号教えます",
+]
+
+
+@pytest.mark.parametrize("text", OFFERS_TO_TEACH)
+def test_an_offer_to_teach_is_a_yattemitai(text: str) -> None:
+    assert offers_to_teach(text) and offers_to_do(text)
+    assert not is_trouble(text, "digital")  # after やってみたい, 困ってる方 beside it keeps it an offer
+
+
+@pytest.mark.parametrize("text", NOT_OFFERS_TO_TEACH)
+def test_asking_to_be_taught_is_no_offer(text: str) -> None:
+    assert not offers_to_teach(text) and not offers_to_do(text)
+
+
+def test_what_is_taught_is_before_the_verb_as_written() -> None:
+    found = teaching("ﾜｰﾄﾞなら　ｵｼｴﾗﾚﾏｽ")
+    assert found is not None and (found.before, found.wish) == ("ワードなら ", False)
+    wish = teaching("料理を教えたい")
+    assert wish is not None and (wish.before, wish.wish) == ("料理を", True)
+    assert teaching("手品を見せたい") is None and teaching("手品を見せたい", also=True) is not None
+    assert teaching(None) is None  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
