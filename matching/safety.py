@@ -111,6 +111,9 @@ class Rule:
     unless_anywhere: tuple[Word, ...] = ()
     # The same where no one else is named (犬をトリミングに連れて行って, not 犬と母の着替えを).
     unless_no_other: tuple[Word, ...] = ()
+    # The parts of `all` may lie in different sentences, and an `unless` word anywhere in the text
+    # cancels it (a goodbye in one sentence, affairs put in order in the next).
+    across: bool = False
 
 
 @dataclass(frozen=True)
@@ -601,6 +604,7 @@ def load(data: Mapping[str, Any]) -> SafetyData:
                 near=int(entry["near"]) if "near" in entry else None,
                 unless_anywhere=words(entry.get("unless_anywhere", [])),
                 unless_no_other=words(entry.get("unless_no_other", [])),
+                across=bool(entry.get("across", False)),
             )
         )
     classes = {name: words(raws) for name, raws in raw_classes.items()}
@@ -984,6 +988,11 @@ def _fires(rule: Rule, parts: list[Sentence], data: SafetyData, situation: Situa
         return False
     if rule.tier in ("now", "maybe") and _over(rule, situation):
         return False
+    if rule.across:
+        if any(s.has(rule.unless) for s in parts):
+            return False
+        if rule.all and all(any(s.has(group) for s in parts) for group in rule.all):
+            return True
     resolved = rule.tier in ("now", "maybe") and rule.over != "never"
     for index, s in enumerate(parts):
         if resolved and index <= situation.thanked_upto:

@@ -153,6 +153,34 @@ def test_a_new_danger_word_is_a_data_change():
         safety.load({**data, "rule": [{"tier": "oops", "kind": "x"}]})
 
 
+def test_a_rule_across_sentences_reads_the_whole_text():
+    data = tomllib.loads(
+        """
+        [classes]
+        person = ["母"]
+        thing = ["棚"]
+        body = ["足"]
+        past = ["先週"]
+        reason = ["たので"]
+        now = ["今すぐ"]
+        learn = ["練習"]
+        request = ["ほしい"]
+        [[rule]]
+        tier = "now"
+        kind = "suicide"
+        over = "never"
+        across = true
+        all = [["お世話になりました"], ["片付けました"]]
+        unless = ["引っ越"]
+        """
+    )
+    rules = safety.load(data)
+    farewell = "長いことお世話になりました。身の回りはもう片付けました。"
+    assert safety.read(farewell, data=rules).kind == "suicide"
+    assert safety.read(farewell + "来月引っ越します。", data=rules).kind is None
+    assert safety.read("お世話になりました。", data=rules).kind is None
+
+
 @pytest.mark.parametrize(
     ("text", "answer"),
     [
