@@ -208,6 +208,7 @@ class Sentence:
     predicates: Mapping[int, int] = field(default_factory=dict, repr=False)
     _loose: str = field(default="", repr=False)  # the hiragana view without voicing marks or small kana
     _starts: frozenset[int] = field(default=frozenset(), repr=False)
+    wishes: bool = False  # a verb wished for (移したい, 張り替えたい, かけたいんじゃ): something is asked
 
     def __post_init__(self) -> None:
         self._pairs = frozenset(view[i : i + 2] for view in self.views for i in range(len(view) - 1))
@@ -661,9 +662,24 @@ def sentences(raw: str, data: SafetyData) -> list[Sentence]:
                 indexes=data.indexes,
                 by_pair=data.by_pair,
                 predicates={t.begin: t.end for t in tokens if t.pos in ("動詞", "形容詞")},
+                wishes=_wishes(tokens),
             )
         )
     return out
+
+
+def _wishes(tokens: tuple[Token, ...]) -> bool:
+    """A verb followed by たい (ベッドを移したい, 網戸を張り替えたいんじゃ): in a request to neighbours a
+    wish asks for that help, as したい already does. Not a past wish (行きたかった), a refusal (したくない),
+    or いたい, which typed in kana is as often 痛い as 居たい."""
+    return any(
+        verb.pos == "動詞"
+        and verb.normalized != "居る"
+        and aux.pos == "助動詞"
+        and aux.normalized == "たい"
+        and aux.surface == "たい"
+        for verb, aux in pairwise(tokens)
+    )
 
 
 def _typed_in_katakana(text: str) -> bool:
@@ -708,7 +724,7 @@ def _situation(parts: list[Sentence], data: SafetyData, category_score: float) -
     classes = data.classes
     last = _last_words(parts[-1])
     requested = (
-        any(s.has(classes["request"]) for s in parts)
+        any(s.has(classes["request"]) or s.wishes for s in parts)
         or bool(_REQUEST_AT_END.search(parts[-1].views[WRITTEN]))
         or _ends_in_te(last)
     )
