@@ -161,6 +161,19 @@ def accepted_by(session: Session, supporter_id: int) -> Sequence[HelpRequest]:
     ).all()
 
 
+def done_by_since(session: Session, supporter_id: int, since: datetime) -> Sequence[HelpRequest]:
+    """Requests this supporter completed since then, the latest first (the time is asked after 完了)."""
+    return session.scalars(
+        select(HelpRequest)
+        .where(
+            HelpRequest.accepted_by_id == supporter_id,
+            HelpRequest.status == RequestStatus.DONE,
+            HelpRequest.closed_at >= since,
+        )
+        .order_by(HelpRequest.closed_at.desc(), HelpRequest.id.desc())
+    ).all()
+
+
 def matched_of(session: Session, requester_id: int) -> Sequence[HelpRequest]:
     """A resident's requests someone has taken, oldest first."""
     return session.scalars(

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from db import requests as request_repo
 from db.models import HelpRequest, ProposalStatus, RequestStatus
 from db.outbox import PRIORITY_URGENT
-from handlers import completion, followups, postback, texts, ui
+from handlers import completion, followups, postback, question, texts, ui
 from handlers.common import (
     drop_button,
     format_when,
@@ -84,6 +84,7 @@ def confirm(ctx: Context, request: HelpRequest) -> None:
         ui.postback(texts.DROP_NO, postback.encode("drop", r=request.id, ok=0), texts.DROP_NO),
     ]
     ctx.reply(ui.text(body, buttons))
+    question.ask(ctx, *buttons)
 
 
 def _drop(ctx: Context, request: HelpRequest) -> None:

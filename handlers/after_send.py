@@ -127,6 +127,14 @@ def _cancel(ctx: Context, text: str, going: Going) -> None:
         my_requests.ask_cancel(ctx, request)
 
 
+def _change_when(ctx: Context, text: str, going: Going) -> None:
+    request = _named(text, going.own)
+    if request is None:
+        _choose(ctx, text, going.own, Meaning.CHANGE_WHEN)
+    else:
+        request_changes.ask_when(ctx, request)
+
+
 def _status(ctx: Context, text: str, going: Going) -> None:
     request = _named(text, going.own)
     shown = [request] if request is not None else list(going.own)
@@ -209,13 +217,13 @@ def _pass(ctx: Context, text: str, going: Going) -> None:
 
 
 def _choose_card(ctx: Context, cards: Sequence[HelpRequest]) -> None:
-    """Several cards and the words name none: each card's own buttons, with its kind and day."""
+    """Several cards and the words name none (or a bare はい): each card's own buttons, kind and day."""
     buttons: list[ui.Action] = []
     for card in picker.shown(cards)[:6]:  # two buttons each
         label = picker.label(ctx, card)
         buttons.append(ui.postback(f"{texts.ACCEPT}:{label}", postback.encode("acc", r=card.id)))
         buttons.append(ui.postback(f"{texts.PASS}:{label}", postback.encode("pass", r=card.id)))
-    ctx.reply(ui.text(texts.CHOOSE_CARD, buttons))
+    ctx.reply(ui.text(texts.ONE_CARD if len(cards) == 1 else texts.CHOOSE_CARD, buttons))
 
 
 def _give_back(ctx: Context, text: str, going: Going) -> None:
@@ -271,6 +279,8 @@ def on_choice(ctx: Context, fields: dict[str, str]) -> None:
         request_changes.add_detail(ctx, request, text)
     elif value == Meaning.CANCEL and request.requester_id == ctx.sender.id:
         my_requests.ask_cancel(ctx, request)
+    elif value == Meaning.CHANGE_WHEN and request.requester_id == ctx.sender.id:
+        request_changes.ask_when(ctx, request)
     elif value == Meaning.RELAY and request.status == RequestStatus.MATCHED:
         relay.pass_on_text(ctx, request, text)
     else:
@@ -288,6 +298,7 @@ ACTIONS: dict[Meaning, Callable[[Context, str, Going], None]] = {
     Meaning.DETAIL: _detail,
     Meaning.RELAY: _relay,
     Meaning.CANCEL: _cancel,
+    Meaning.CHANGE_WHEN: _change_when,
     Meaning.STATUS: _status,
     Meaning.CHECKIN_DONE: _checkin("done"),
     Meaning.CHECKIN_NOT_YET: _checkin("later"),
@@ -296,6 +307,7 @@ ACTIONS: dict[Meaning, Callable[[Context, str, Going], None]] = {
     Meaning.PASS: _pass,
     Meaning.GIVE_BACK: _give_back,
     Meaning.UNSURE: _unsure,
+    Meaning.CARD_UNSURE: lambda ctx, _text, going: _choose_card(ctx, going.cards),
     Meaning.CHECKIN_UNCLEAR: lambda ctx, _text, _going: ctx.reply(
         ui.text(texts.CHECKIN_UNCLEAR, due_followups.checkin_quick_replies())
     ),

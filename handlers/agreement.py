@@ -59,12 +59,21 @@ def record(ctx: Context, version: int) -> None:
 
 
 def at_registration(ctx: Context, flow: str) -> list[ui.Message]:
-    """The rules, then 同意する (a tap, or 「はい」 typed) to finish registering."""
+    """The rules, then 同意する (a tap, or 「はい」「同意します」 typed) to finish registering."""
     version, body = current(ctx.session)
+    return [ui.text(body), ui.text(texts.AGREEMENT_ASK, _registration_buttons(version, flow))]
+
+
+def hint_at_registration(ctx: Context, flow: str) -> ui.Message:
+    """Words that neither agree nor stop: one line and the buttons (the rules are just above)."""
+    return ui.text(texts.AGREEMENT_HINT, _registration_buttons(current(ctx.session)[0], flow))
+
+
+def _registration_buttons(version: int, flow: str) -> list[ui.Action]:
     agree = ui.postback(
         texts.AGREEMENT_YES, postback.encode("sup", s="agree", v=version), texts.AGREEMENT_YES
     )
-    return [ui.text(body), ui.text(texts.AGREEMENT_ASK, [agree, cancel_button(flow=flow)])]
+    return [agree, cancel_button(flow=flow)]
 
 
 def before_accept(ctx: Context, request_id: int, *, changed: bool = False) -> list[ui.Message]:

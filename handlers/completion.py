@@ -9,7 +9,12 @@ stateDiagram-v2
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
+from datetime import timedelta
+
+from ja_timex.number_normalizer import kansuji2number
 
 from db import credits, lifecycle
 from db import followups as followup_repo
@@ -21,11 +26,12 @@ from db.models import (
     RequestStatus,
 )
 from db.outbox import PRIORITY_NORMAL
-from handlers import fees, followups, postback, relay, texts, ui
+from handlers import fees, followups, postback, question, relay, texts, ui
 from handlers.common import label_of, main_menu, name_of, request_named
 from handlers.context import Context
 from handlers.notify import push_to_coordinators
 from handlers.picker import which_request
+from matching.normalize import to_hiragana
 
 ANSWERS = {"done": texts.CHECKIN_DONE, "later": texts.CHECKIN_NOT_YET, "noshow": texts.CHECKIN_NO_SHOW}
 DURATIONS = dict([*texts.DURATION_CHOICES, texts.DURATION_MORE])
@@ -119,6 +125,7 @@ def _done(ctx: Context, request: HelpRequest) -> None:
         ui.postback(texts.THANKS_SKIP, postback.encode("thx", r=request.id, n=1), texts.THANKS_SKIP),
     ]
     ctx.reply(ui.text(texts.DONE_RESIDENT.format(name=name_of(request, supporter)), thanks))
+    question.ask(ctx, thanks[0], thanks[2])  # 「はい」 sends the ready thank-you; thanks in words: thanks.py
     durations = [
         ui.postback(label, postback.encode("min", r=request.id, m=minutes), label)
         for minutes, label in DURATIONS.items()
@@ -184,6 +191,48 @@ def on_minutes(ctx: Context, fields: dict[str, str]) -> None:
     ):
         ctx.reply(ui.text(texts.HOURS_NOT_YOURS, main_menu(ctx)))
         return
+    _record_minutes(ctx, request, minutes)
+
+
+# How long it took, typed instead of tapped: 「１時間くらい」「30分」「一時間半」「2時間ちょっと」.
+_TYPED_TIME = re.compile(r"(?:(\d{1,2}(?:\.\d)?)(?:時間|じかん))?(半)?(?:(\d{1,3})(?:分|ふん|ぷん))?")
+_TIME_FILLER = re.compile(
+    r"[^\w.]|くらい|ぐらい|位|ほど|程度|ちょっと|ちょい|ちょうど|だいたい|大体|約|およそ|ほぼ|弱|強|です|でした"
+    r"|かかりました|かかった|かかったよ|やった|でしょうか|かな|ね|よ|わ"
+)
+_TYPED_TIME_MAX = 8 * 60
+RECENT_VISIT = timedelta(days=2)
+
+
+def typed_minutes(text: str) -> int | None:
+    """Minutes said in words (to the nearest 5, 5 to 480), or None when the text says anything else."""
+    words = _TIME_FILLER.sub("", to_hiragana(unicodedata.normalize("NFKC", text)))
+    words = re.sub(r"[〇一二三四五六七八九十百]+", lambda m: str(kansuji2number(m.group())), words)
+    found = _TYPED_TIME.fullmatch(words)
+    if found is None or not (found.group(1) or found.group(3)):
+        return None
+    hours = float(found.group(1) or 0) + (0.5 if found.group(2) else 0)
+    minutes = round((hours * 60 + int(found.group(3) or 0)) / 5) * 5
+    return minutes if 5 <= minutes <= _TYPED_TIME_MAX else None
+
+
+def visit_to_time(ctx: Context) -> HelpRequest | None:
+    """The help this supporter completed lately (two days), whose time may still be given or corrected as
+    the buttons would (not once a fee was charged for it)."""
+    for request in request_repo.done_by_since(ctx.session, ctx.sender.id, ctx.now - RECENT_VISIT):
+        if not (ctx.settings.fees and fees.fee_of(ctx, request) is not None):
+            return request
+    return None
+
+
+def typed_time(ctx: Context, text: str) -> None:
+    """「１時間くらい」 typed after かかった時間を教えてください: recorded (or corrected) as a tap would."""
+    request, minutes = visit_to_time(ctx), typed_minutes(text)
+    assert request is not None and minutes is not None
+    _record_minutes(ctx, request, minutes)
+
+
+def _record_minutes(ctx: Context, request: HelpRequest, minutes: int) -> None:
     recorded = texts.HOURS_RECORDED_PLAIN.format(duration=texts.duration_text(minutes))
     if ctx.settings.time_credits:
         credits.record(ctx.session, request.id, ctx.sender.id, CreditEntry.GIVEN, minutes, ctx.now)

@@ -32,6 +32,8 @@ class Context:
     display_name_of: Callable[[str], str | None]
     replies: list[dict[str, Any]] = field(default_factory=list)
     queued: list[OutboundMessage] = field(default_factory=list)
+    # A yes-or-no question the bot asked just before this event, taken off for it (handlers/question.py).
+    asked: dict[str, Any] | None = None
 
     @classmethod
     def without_event(

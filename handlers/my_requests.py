@@ -7,7 +7,7 @@ from db import lifecycle, outbox
 from db import requests as request_repo
 from db.models import HelpRequest, ProposalStatus, RequestStatus
 from db.outbox import PRIORITY_URGENT
-from handlers import fees, postback, request_changes, texts, ui
+from handlers import fees, postback, question, request_changes, texts, ui
 from handlers.common import format_when, label_of, main_menu, name_of, relay_button, request_named
 from handlers.context import Context
 from handlers.relay import end_relays
@@ -84,6 +84,7 @@ def ask_cancel(ctx: Context, request: HelpRequest) -> None:
         # Fees: cancelling on the day itself costs one hour (the helper had kept the time).
         body += "\n" + texts.FEE_CANCEL_NOTE.format(amount=fees.yen(cancel_fee.total_yen))
     ctx.reply(ui.text(body, [yes, keep]))
+    question.ask(ctx, yes, keep)
 
 
 def withdraw(ctx: Context, request: HelpRequest, asked_text: str, accepted_text: str) -> bool:

@@ -2,7 +2,7 @@
 
 stateDiagram-v2
     [*] --> TEXT: やってみたい
-    TEXT --> TEXT: only 「はい」 or emoji (asked again)
+    TEXT --> TEXT: only 「はい」 or emoji, a question back or a slip (asked again)
     TEXT --> [*]: what they would like to do (kept; open requests near, similar offers, masters shown)
     TEXT --> [*]: a 困りごと instead (the request flow takes over)
     TEXT --> [*]: やめる
@@ -18,7 +18,7 @@ from handlers.common import cancel_button, label_of, main_menu, redact, request_
 from handlers.context import Context
 from handlers.flow import Flow
 from matching import bounding_box, haversine_km, skills_from_text
-from matching.words import is_pleasantry, is_trouble
+from matching.words import asks_back, is_pleasantry, is_trouble, offers_to_do
 
 FLOW = "offer"
 NEARBY_KM = 5.0
@@ -126,6 +126,9 @@ def _on_step_text(ctx: Context, state: Conversation, text: str) -> None:
     """What they would like to do, written after やってみたい."""
     if is_pleasantry(text):
         prompt(ctx)  # 「はい」 or only emoji says nothing to keep: ask again
+    elif asks_back(text) and not skills_from_text(text) and not offers_to_do(text):
+        # 「なんのこと？」「まちがえました」 is no offer: it was kept as one (「すてきです！記録しました」).
+        ctx.reply(ui.text(texts.OFFER_ASK_AGAIN, [cancel_button()]))
     elif is_trouble(text, understood(text).category):
         # 「電球が切れて困っている」 after やってみたい is a 困りごと, not something they would like to do.
         conversations.clear_state(ctx.session, ctx.sender.id)

@@ -26,7 +26,7 @@ from db.models import (
     ProposalStatus,
 )
 from db.outbox import PRIORITY_URGENT
-from handlers import class_changes, classes, postback, shifts, texts, ui
+from handlers import class_changes, classes, postback, question, shifts, texts, ui
 from handlers.common import format_when, label_of, main_menu, name_of, request_named
 from handlers.completion import reopen_text
 from handlers.context import Context
@@ -124,6 +124,7 @@ def leave_prompt(ctx: Context) -> None:
     yes = ui.postback(texts.LEAVE_YES, postback.encode("leave", ok=1), texts.LEAVE_YES)
     no = ui.postback(texts.LEAVE_NO, postback.encode("leave", ok=0), texts.LEAVE_NO)
     ctx.reply(ui.text("\n".join(lines), [no, yes]))
+    question.ask(ctx, yes, no)
 
 
 def on_leave(ctx: Context, fields: dict[str, str]) -> None:

@@ -17,6 +17,7 @@ from handlers import (
     follow,
     master_flow,
     offer,
+    question,
     relay,
     request_changes,
     request_flow,
@@ -43,6 +44,7 @@ FLOWS = Registry(
         relay.CONVERSATION,
         thanks.CONVERSATION,
         follow.AWAY_CONVERSATION,
+        question.CONVERSATION,
     ]
 )
 

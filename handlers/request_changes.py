@@ -84,6 +84,14 @@ def on_postback(ctx: Context, fields: dict[str, str], params: dict[str, str]) ->
         ctx.reply(_ask(ctx, request, Step(kind)))
 
 
+def ask_when(ctx: Context, request: HelpRequest) -> None:
+    """「日にちを変えたいんですが」 after sending: the 日時を変える step, as its button starts it."""
+    conversations.set_state(
+        ctx.session, ctx.sender.id, FLOW, Step.WHEN, {"request_id": request.id}, now=ctx.now
+    )
+    ctx.reply(_ask(ctx, request, Step.WHEN))
+
+
 def on_text(ctx: Context, state: Conversation, text: str) -> None:
     request = _own_active(ctx, state.data.get("request_id"))
     if request is None:

@@ -17,6 +17,7 @@ stateDiagram-v2
     CONFIRM --> DETAIL: 書き足す
     DETAIL --> CONFIRM: text added
     CONFIRM --> CONFIRM: a time or place typed (changed in place)
+    PLACE --> PLACE: another need written (kept beside the first; the same for WHEN and CONFIRM)
     CATEGORY --> [*]: やめる
     PLACE --> [*]: やめる
     WHEN --> [*]: やめる
@@ -51,6 +52,7 @@ from matching.needs import split_needs
 from matching.phrases import answer_of, said
 from matching.privacy import has_personal_details
 from matching.when import When, moment, read_when
+from matching.words import hints_a_request
 
 FLOW = "request"
 PREVIEW_LIMIT = 80
@@ -91,7 +93,7 @@ def start(ctx: Context, text: str, understanding: Understanding) -> None:
         return
     _go(ctx, request, Step.PLACE, **extra)
     if also:
-        labels = texts.KIND_SEPARATOR.join(label_of(c) for c in [category, *also])
+        labels = texts.LIST_SEPARATOR.join(label_of(c) for c in [category, *also])
         said_back = texts.REQUEST_TWO_NEEDS.format(text=preview, categories=labels, count=1 + len(also))
     else:
         said_back = texts.REQUEST_UNDERSTOOD.format(text=preview, category=label_of(category))
@@ -194,6 +196,10 @@ def on_text(ctx: Context, state: Conversation, text: str) -> None:
         reprompt(ctx, state)
         return
     step = Step(state.step)
+    if step in (Step.PLACE, Step.WHEN, Step.CONFIRM) and _another_need(
+        ctx, state, request, text, understanding
+    ):
+        return
     if step == Step.CATEGORY and understanding.category is not None:
         request.category = understanding.category
         request.text = f"{request.text}\n{text}"
@@ -210,6 +216,28 @@ def on_text(ctx: Context, state: Conversation, text: str) -> None:
         _confirm(ctx, request, texts.DETAIL_ADDED)
     else:
         ctx.reply(ui.text(texts.CATEGORY_STEP_HINT, _category_buttons(request)))
+
+
+def _another_need(
+    ctx: Context, state: Conversation, request: HelpRequest, text: str, understanding: Understanding
+) -> bool:
+    """「あと庭の草むしりもお願いしたい」 mid-step: a second kind of help, kept beside the first (as if
+    written in the first message), and the step asked again; it was answered with the step's hint and lost."""
+    also = _also(ctx)
+    category = understanding.category
+    if category is None or category == request.category or category in also or not hints_a_request(text):
+        return False
+    request.text = f"{request.text}\n{text.strip()}"
+    _go(ctx, request, Step(state.step), also=[*also, category])
+    kept = ui.text(texts.REQUEST_ALSO_KEPT.format(category=label_of(category)))
+    if state.step == Step.CONFIRM:
+        ctx.reply(kept, _confirmation(ctx, request))
+    elif state.step == Step.WHEN:
+        day = _stored_day(state)
+        ctx.reply(kept, _ask_when(ctx, request) if day is None else _ask_time_of_day(ctx, request, day))
+    else:
+        ctx.reply(kept, _ask_place(ctx, request))
+    return True
 
 
 _TYPED_PLACE = re.compile(r"[都道府県市区町村]|丁目|番地")
@@ -470,7 +498,7 @@ def _confirmation(ctx: Context, request: HelpRequest) -> ui.Message:
     bubble = ui.card(
         texts.REQUEST_CONFIRM_TITLE,
         [
-            (texts.CARD_CATEGORY, texts.KIND_SEPARATOR.join(label_of(c) for c in kinds)),
+            (texts.CARD_CATEGORY, texts.LIST_SEPARATOR.join(label_of(c) for c in kinds)),
             (texts.CARD_TEXT, ui.clip(request.text, 300)),
             (texts.CARD_AREA, request.address or request.area or texts.UNKNOWN_AREA),
             (texts.CARD_WHEN, format_when(ctx, request.wanted_at)),

@@ -39,6 +39,7 @@ from handlers import (
     offer,
     postback,
     privacy,
+    question,
     registry,
     relay,
     request_changes,
@@ -53,6 +54,7 @@ from handlers import (
 from handlers.common import cancel_button, main_menu, understood
 from handlers.context import Context
 from handlers.places import place_from_location
+from matching.after_send import Meaning, keys, says
 from matching.community import PlaceQuery, food_offer, place_query
 from matching.language import foreign_language
 from matching.masters import master_topic, names_a_teacher, seeks_a_master
@@ -62,6 +64,7 @@ from matching.words import (
     is_pleasantry,
     offers_to_do,
     says_stop_supporting,
+    says_thanks,
 )
 
 Check = Callable[[Event, Context], bool]
@@ -78,6 +81,7 @@ class Route:
 def dispatch(event: Event, ctx: Context) -> str:
     """Run the first matching route; returns its name (for logs and tests)."""
     registry.end_if_idle(ctx)
+    ctx.asked = question.take(ctx)  # answered by this event's words, or over
     began = registry.current(ctx)
     began_data = {} if began is None else dict(began[0].data)
     route = next(route for route in ROUTES if route.matches(event, ctx))  # the last matches anything
@@ -110,7 +114,17 @@ def _command_of(event: Event, ctx: Context) -> commands.Command | None:
 
 
 def _is_command(event: Event, ctx: Context) -> bool:
-    return _command_of(event, ctx) is not None
+    command = _command_of(event, ctx)
+    if command is None:
+        return False
+    if command.name in _STOPS and registry.current(ctx) is None:
+        # Nothing half-done: 「やっぱりやめときます」 means a request sent, which after-send names and asks.
+        found = after_send.reading(ctx, _text_of(event))
+        return found is None or found[0] != Meaning.CANCEL
+    return True
+
+
+_STOPS = frozenset({"cancel", "said_stop"})
 
 
 def _open_to(ctx: Context, route: str) -> bool:
@@ -209,6 +223,38 @@ def _answer_flag(event: Event, ctx: Context) -> None:
     safety.answer_flag(ctx, understood(text), text)
 
 
+def _answers_question(event: Event, ctx: Context) -> bool:
+    """「はい」「いいえ」 typed to the yes-or-no question asked just before (取り消しますか？)."""
+    return (
+        ctx.asked is not None
+        and _is_text(event, ctx)
+        and question.reading(ctx.asked, _text_of(event)) is not None
+    )
+
+
+def _answer_question(event: Event, ctx: Context) -> None:
+    assert ctx.asked is not None
+    answer = question.reading(ctx.asked, _text_of(event))
+    if answer in ("yes", "no"):
+        _run_postback(ctx, question.postback_of(ctx.asked, answer), {})
+    else:
+        question.ask_again(ctx, ctx.asked)
+
+
+def _thanks_in_words(event: Event, ctx: Context) -> bool:
+    """Thanks typed when asked 「お礼を伝えませんか？」: the words are the thank-you."""
+    if thanks.asked_for(ctx.asked) is None or not _is_text(event, ctx):
+        return False
+    text = _text_of(event)
+    return says_thanks(text) or says("done", keys(text))  # 「明るくなりました」: how it went, for them
+
+
+def _pass_thanks_on(event: Event, ctx: Context) -> None:
+    request_id = thanks.asked_for(ctx.asked)
+    assert request_id is not None
+    thanks.in_words(ctx, request_id, _text_of(event))
+
+
 def _taken_by_flow(event: Event, ctx: Context) -> bool:
     """A flow that takes every message (relay chat); a command still works as one, unless the flow
     passes its words on (「もういい」 said to the other side)."""
@@ -284,6 +330,14 @@ def _about_what_was_sent(event: Event, ctx: Context) -> bool:
     if ctx.member is None or not _is_text(event, ctx) or not _open_to(ctx, "after-send"):
         return False
     return after_send.reading(ctx, _text_of(event)) is not None
+
+
+def _says_time_taken(event: Event, ctx: Context) -> bool:
+    """「１時間くらい」 from a supporter whose help was just completed: the time it took, not a 困りごと."""
+    if ctx.member is None or not _is_text(event, ctx) or not _open_to(ctx, "typed-time"):
+        return False
+    minutes = completion.typed_minutes(_text_of(event))
+    return minutes is not None and completion.visit_to_time(ctx) is not None
 
 
 def _asks_for_desk(event: Event, ctx: Context) -> bool:
@@ -368,14 +422,18 @@ def _from_another_flow(state: Conversation | None, fields: dict[str, str]) -> bo
 
 def _postback(event: Event, ctx: Context) -> None:
     assert isinstance(event, PostbackEvent)
-    fields = postback.decode(event.postback.data)
+    _run_postback(ctx, event.postback.data, dict(event.postback.params or {}))
+
+
+def _run_postback(ctx: Context, data: str, params: dict[str, str]) -> None:
+    """A button's postback data (tapped, or the button a typed answer stands for)."""
+    fields = postback.decode(data)
     if fields is None:
         ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
         return
     action = fields["a"]
     found = registry.current(ctx)
     state, flow = (None, None) if found is None else found
-    params = dict(event.postback.params or {})
     if action == "cancel" and _from_another_flow(state, fields):
         ctx.reply(ui.text(texts.STALE_CANCEL, [cancel_button()]))
     elif action == "cancel":
@@ -430,6 +488,8 @@ ROUTES: list[Route] = [
     Route("blocked", _blocked, lambda e, c: safety.answer_blocked(c)),
     Route("postback", lambda e, c: isinstance(e, PostbackEvent) and c.member is not None, _postback),
     Route("safety", _flagged, _answer_flag),
+    Route("question", _answers_question, _answer_question),
+    Route("thanks-words", _thanks_in_words, _pass_thanks_on),
     Route("desk", _asks_for_desk, lambda e, c: coordination.show(c)),
     Route("relay", _taken_by_flow, _give_to_flow),
     Route("command", lambda e, c: c.member is not None and _is_command(e, c), _run_command),
@@ -439,6 +499,7 @@ ROUTES: list[Route] = [
     Route("find-place", _asks_for_a_place, _find_places),
     Route("food-offer", _offers_food, _take_food_offer),
     Route("foreign", _in_another_language, _answer_in_their_language),
+    Route("typed-time", _says_time_taken, lambda e, c: completion.typed_time(c, _text_of(e))),
     Route("after-send", _about_what_was_sent, lambda e, c: after_send.handle(c, _text_of(e))),
     Route("text", lambda e, c: c.member is not None and _is_text(e, c), _free_text),
     Route("location", lambda e, c: c.member is not None and _is_location(e, c), _location),

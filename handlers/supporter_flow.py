@@ -42,6 +42,7 @@ from matching import categories, skills_from_text
 from matching.geocode import locate
 from matching.normalize import to_hiragana
 from matching.phrases import answer_of, distance_word, said
+from matching.words import agrees
 
 FLOW = "supporter"
 RADIUS_CHOICES = (1, 3, 5, 10)
@@ -120,17 +121,22 @@ def on_text(ctx: Context, state: Conversation, text: str) -> None:
             hint = texts.SUP_CONFIRM_HINT if answer is None else texts.CONFIRM_WHAT_TO_CHANGE
             ctx.reply(ui.text(hint, _change_buttons()))
     elif state.step == Step.AGREE:
-        if answer_of(text, ("yes", "no")) == "yes":
-            # 「はい」 typed instead of tapping 同意する.
+        if answer_of(text, ("yes", "no")) == "yes" or agrees(text):
+            # 「はい」「同意します」 typed instead of tapping 同意する.
             _register(ctx, data, agreed=agreement.current(ctx.session)[0])
         else:
-            ctx.reply(*agreement.at_registration(ctx, FLOW))
+            ctx.reply(agreement.hint_at_registration(ctx, FLOW))
     elif state.step == Step.PLACE:
         _typed_place(ctx, data, text)
-    elif said("next", text):
+    elif said("next", text) or _done_listing(data, text):
         _to_place(ctx, data)
     else:
         _typed_skills(ctx, data, text)
+
+
+def _done_listing(data: dict[str, Any], text: str) -> bool:
+    """「はい」「ええよ」 under 「ほかにもあれば…終わったら次へ」, when no new skill is named: that is all."""
+    return bool(data.get("skills")) and said("yes", text) and not skills_from_text(text)
 
 
 def _typed_skills(ctx: Context, data: dict[str, Any], text: str) -> None:

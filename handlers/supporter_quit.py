@@ -9,7 +9,7 @@ stateDiagram-v2
 from __future__ import annotations
 
 from db import lifecycle
-from handlers import accepted_requests, postback, texts, ui
+from handlers import accepted_requests, postback, question, texts, ui
 from handlers.common import main_menu
 from handlers.context import Context
 from handlers.follow import release_accepted
@@ -24,6 +24,7 @@ def ask(ctx: Context) -> None:
     yes = ui.postback(texts.SUP_QUIT_YES, postback.encode("supq", ok=1), texts.SUP_QUIT_YES)
     no = ui.postback(texts.SUP_QUIT_NO, postback.encode("supq", ok=0), texts.SUP_QUIT_NO)
     ctx.reply(ui.text(body, [yes, no]))
+    question.ask(ctx, yes, no)
 
 
 def on_answer(ctx: Context, fields: dict[str, str]) -> None:

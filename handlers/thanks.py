@@ -105,6 +105,23 @@ def send_thanks(
     ctx.reply(ui.text(texts.THANKS_SENT.format(name=name_of(request, supporter)), main_menu(ctx)))
 
 
+def asked_for(asked: dict[str, Any] | None) -> int | None:
+    """The request the question just asked is about, when it asked 「お礼を伝えませんか？」."""
+    fields = None if asked is None else postback.decode(str(asked["yes"]["data"]))
+    return None if fields is None or fields.get("a") != "thx" else postback.int_field(fields, "r")
+
+
+def in_words(ctx: Context, request_id: int, text: str) -> None:
+    """「ほんまにたすかりました」 typed under 「お礼を伝えませんか？」: that is the thank-you, passed on."""
+    request = ctx.session.get(HelpRequest, request_id)
+    if request is None or request.requester_id != ctx.sender.id or request.status != RequestStatus.DONE:
+        ctx.reply(ui.text(texts.THANKS_TOO_LATE, main_menu(ctx)))
+    elif request.thanked_at is not None:
+        already_thanked(ctx, request)
+    else:
+        send_thanks(ctx, request, text)
+
+
 def already_thanked(ctx: Context, request: HelpRequest) -> None:
     """A second お礼 for the same help: the supporter already has it, so nothing is pushed again."""
     supporter = request.accepted_by

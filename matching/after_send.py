@@ -26,6 +26,7 @@ class Meaning(enum.StrEnum):
     DETAIL = "detail"
     RELAY = "relay"
     CANCEL = "cancel"
+    CHANGE_WHEN = "change_when"
     STATUS = "status"
     CHECKIN_DONE = "checkin_done"
     CHECKIN_NOT_YET = "checkin_not_yet"
@@ -35,6 +36,7 @@ class Meaning(enum.StrEnum):
     GIVE_BACK = "give_back"
     NEW_REQUEST = "new_request"
     UNSURE = "unsure"  # a detail of the request, or a new one? The caller asks in one tap.
+    CARD_UNSURE = "card_unsure"  # a bare はい to a card: the caller shows its buttons
     CHECKIN_UNCLEAR = "checkin_unclear"  # asked how it went, and the words say neither: ask again
 
 
@@ -198,12 +200,16 @@ def _supporter_answer(said: Keys, situation: Situation) -> Meaning | None:
         return Meaning.ACCEPT
     if situation.accepted and not situation.is_resident and says("decline", said):
         return Meaning.GIVE_BACK
+    if situation.cards and not situation.is_resident and says_alone("card_yes", said):
+        return Meaning.CARD_UNSURE
     return None
 
 
 def _resident_meaning(text: str, said: Keys, situation: Situation) -> Meaning | None:
     if says("cancel", said):
         return Meaning.CANCEL
+    if says("change_when", said):
+        return Meaning.CHANGE_WHEN  # 「日にちを変えたいんですが」: not a detail to add
     if situation.matched_requests and says("noshow", said):
         return Meaning.CHECKIN_NOSHOW
     if situation.matched_requests and says("done", said) and not said.question:

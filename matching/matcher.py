@@ -84,6 +84,10 @@ def _japanese(ch: str) -> bool:
     return "\u3040" <= ch <= "\u30ff" or has_kanji(ch)
 
 
+def _hiragana(text: str) -> bool:
+    return all("ぁ" <= ch <= "ゖ" or ch == "ー" for ch in text)
+
+
 def _katakana(text: str) -> bool:
     return all("ァ" <= ch <= "ヺ" or ch == "ー" for ch in text)
 
@@ -95,6 +99,8 @@ def placed(text: Text, form: str, span: Span) -> bool:
     すぐにわかる); two characters with a kanji must at least start one (お話 in お話し).
     Katakana words of two or more are distinctive enough anywhere (生ゴミ).
     """
+    if len(form) == 3 and _hiragana(form) and _ends_inside_an_ending(text, span):
+        return False  # そうじ is not in 死にそうじゃ or かわいそうじゃ
     if len(form) > 2 or (len(form) == 2 and _katakana(form)):
         return True
     if len(form) == 2 and has_kanji(form):
@@ -105,6 +111,15 @@ def placed(text: Text, form: str, span: Span) -> bool:
 
 _INFLECTING = frozenset({"動詞", "形容詞", "助動詞"})
 _FUNCTION = frozenset({"助詞", "助動詞"})
+
+
+def _ends_inside_an_ending(text: Text, span: Span) -> bool:
+    """Whether span ends inside a particle or an auxiliary (the じ of じゃ), not at a word's end."""
+    i = bisect_right(text.begins, span[1] - 1) - 1
+    if i < 0 or span[1] in text.ends:
+        return False
+    token = text.tokens[i]
+    return token.begin < span[1] < token.end and token.pos in _FUNCTION
 
 
 def reading_placed(text: Text, span: Span) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -69,8 +69,11 @@ _DIGIT_BEFORE = "0123456789-"
 _DIGIT_AFTER = "0123456789-円地号gk"
 _COUNTERS_AFTER = ("ごう", "ばんち", "えん", "番地")  # 110ごうしつ (号室) typed in kana, 119番地
 _REQUEST_AT_END = re.compile(r"を[!?。…ー]*$")
+_NEGATED = re.compile(r"[いお]?(?:な[いかくけ]|ね[えぇー]|へん|ません)")  # 済ませてない: not done
+_QUESTION = re.compile(r"(?:です|でしょう|のでしょう|の|ん)?(?:か(?!ら)|\?)")  # 必要はないか: asked, not said
 
 Span = tuple[int, int]  # start, end in the written sentence
+SentenceScore = Callable[[str], float]  # how clearly a sentence names an ordinary kind of help
 
 
 @dataclass(frozen=True)
@@ -718,9 +721,18 @@ class Situation:
     thanked_upto: int = -1
     # A past time and a since-clause (去年…倒れてから、わし一人で): the emergency began how things are.
     history: bool = False
+    # Sentences that ask for help and name its kind themselves (玄関前の雪かき頼めねべか), when the
+    # caller can score a sentence's kind of help (matching.understand does); only looked for where
+    # work volunteers may not do is told as where someone was hurt.
+    named_asks: frozenset[int] = frozenset()
 
 
-def _situation(parts: list[Sentence], data: SafetyData, category_score: float) -> Situation:
+def _situation(
+    parts: list[Sentence],
+    data: SafetyData,
+    category_score: float,
+    sentence_score: SentenceScore | None = None,
+) -> Situation:
     classes = data.classes
     last = _last_words(parts[-1])
     requested = (
@@ -736,10 +748,7 @@ def _situation(parts: list[Sentence], data: SafetyData, category_score: float) -
         if told:
             past = True
         now = now or any(not _near_any(span, told) for span in s.spans(classes["now"]))
-        for _start, end in s.spans(classes["past"]):
-            # 昨日から is still going on; 昨日 alone is over.
-            if not s.views[KANA].startswith(("から", "より", "ずっと"), end):
-                past = True
+        past = past or _tells_past(s, data)
         for start, _end in s.spans(classes.get("past_opening", ())):
             # 前に熱中症で倒れた, 主人が前に… open with it; 家の前に, 寝る前に are a place and a time.
             if start == 0 or s.views[KANA][start - 1] in _CLAUSE_BREAK:
@@ -769,6 +778,19 @@ def _situation(parts: list[Sentence], data: SafetyData, category_score: float) -
         errand=errand,
         thanked_upto=max(thanked) if thanked and past and not now else -1,
         history=past and since and category_score >= CLEAR_CATEGORY,
+        named_asks=_named_asks(parts, data, sentence_score),
+    )
+
+
+def _named_asks(
+    parts: list[Sentence], data: SafetyData, sentence_score: SentenceScore | None
+) -> frozenset[int]:
+    if sentence_score is None or not any(s.has(data.classes.get("hurt_told", ())) for s in parts):
+        return frozenset()
+    return frozenset(
+        i
+        for i, s in enumerate(parts)
+        if s.has(data.classes["request"]) and sentence_score(s.views[WRITTEN]) >= CLEAR_CATEGORY
     )
 
 
@@ -1018,10 +1040,12 @@ def _fires(rule: Rule, parts: list[Sentence], data: SafetyData, situation: Situa
             continue
         if rule.unless_anywhere and s.has(rule.unless_anywhere):
             continue
-        if rule.unless_no_other and s.has(rule.unless_no_other) and not s.has(data.classes["other"]):
-            continue
         # The person asked to help (手伝ってくれる人) is not the one something happened to.
         not_persons = things + s.spans(data.classes.get("helper", ()))
+        if rule.unless_no_other and s.has(rule.unless_no_other):
+            others = [p for p in s.spans(data.classes["other"]) if not _inside(p, not_persons)]
+            if not others:
+                continue
         hits = _hits(rule, s, rule.near or data.near, not_persons, things)
         if hits and rule.unless:
             unless = s.spans(rule.unless)
@@ -1030,6 +1054,12 @@ def _fires(rule: Rule, parts: list[Sentence], data: SafetyData, situation: Situa
             # 血の海…じゃなくてトマト缶: said and taken back at once.
             denied = [d[0] for d in s.spans(data.classes.get("taken_back", ()))]
             hits = [h for h in hits if not any(0 <= d - h.what[1] <= TAKEN_BACK_GAP for d in denied)]
+        if hits and rule.tier == "not_allowed":
+            hits = [
+                h
+                for h in hits
+                if not _not_asked(s, h, data) and not _hurt_told(index, parts, h, data, situation)
+            ]
         if hits and rule.subject:
             persons = [p for p in s.spans(data.classes["person"]) if not _inside(p, not_persons)]
             persons += s.spans(data.classes.get("role", ()))
@@ -1040,6 +1070,41 @@ def _fires(rule: Rule, parts: list[Sentence], data: SafetyData, situation: Situa
         if hits:
             return True
     return False
+
+
+def _not_asked(s: Sentence, hit: Hit, data: SafetyData) -> bool:
+    """Work volunteers may not do, named but not asked for: said right after to be unneeded, not
+    done or done by the writer (薬を飲ませる必要はない, 医療行為はいたさない, おむつ替えは済ませて行きます,
+    暗証番号は自分で入力します); not when asked (飲ませる必要はないか) or denied (済ませてない)."""
+    view = s.views[KANA]
+    return any(
+        0 <= start - hit.what[1] <= TAKEN_BACK_GAP
+        and not _QUESTION.match(view, end)
+        and not _NEGATED.match(view, end)
+        for start, end in s.spans(data.classes.get("not_asked", ()))
+    )
+
+
+def _hurt_told(index: int, parts: list[Sentence], hit: Hit, data: SafetyData, situation: Situation) -> bool:
+    """Work volunteers may not do, told as where someone was hurt long ago (去年屋根の雪下ろしで
+    落ちて足を折った), in a sentence that asks nothing, when the text asks nothing or another sentence
+    asks for a kind of help it names (玄関前の雪かき頼めねべか); 「今年も頼めんか」 asks for the same."""
+    s = parts[index]
+    told = [start for start, _end in s.spans(data.classes.get("hurt_told", ()))]
+    if not any(0 <= start - hit.what[1] <= UNLESS_GAP for start in told):
+        return False
+    if s.has(data.classes["request"]) or s.has(data.classes["learn"]):
+        return False
+    if not (_tells_past(s, data) or s.has(data.classes.get("long_ago", ()))):
+        return False
+    return not situation.requested or any(i != index for i in situation.named_asks)
+
+
+def _tells_past(s: Sentence, data: SafetyData) -> bool:
+    """A past word in the sentence (昨日, 去年); 昨日から is still going on."""
+    view = s.views[KANA]
+    ongoing = ("から", "より", "ずっと")
+    return any(not view.startswith(ongoing, end) for _start, end in s.spans(data.classes["past"]))
 
 
 def _over(rule: Rule, situation: Situation) -> bool:
@@ -1059,19 +1124,32 @@ def _over(rule: Rule, situation: Situation) -> bool:
     return situation.past or (rule.over in ("reason", "told") and situation.reason)
 
 
-def fired_rules(text: str, *, category_score: float, data: SafetyData | None = None) -> list[Rule]:
+def fired_rules(
+    text: str,
+    *,
+    category_score: float,
+    data: SafetyData | None = None,
+    sentence_score: SentenceScore | None = None,
+) -> list[Rule]:
     """Every rule that fires on the text, in file order (read() picks the most serious)."""
     data = data or safety_data()
     parts = sentences(text, data)
     if not parts:
         return []
-    situation = _situation(parts, data, category_score)
+    situation = _situation(parts, data, category_score, sentence_score)
     return [rule for rule in data.rules if _fires(rule, parts, data, situation)]
 
 
-def read(text: str, *, category_score: float = 0.0, data: SafetyData | None = None) -> Verdict:
-    """The most serious danger in a text; category_score: how clearly it names an ordinary kind of help."""
-    fired = fired_rules(text, category_score=category_score, data=data)
+def read(
+    text: str,
+    *,
+    category_score: float = 0.0,
+    data: SafetyData | None = None,
+    sentence_score: SentenceScore | None = None,
+) -> Verdict:
+    """The most serious danger in a text; category_score: how clearly it names an ordinary kind of help
+    (sentence_score: the same for one sentence, where the situation needs it)."""
+    fired = fired_rules(text, category_score=category_score, data=data, sentence_score=sentence_score)
     for tier in TIERS:
         for rule in fired:
             if rule.tier == tier:

@@ -122,9 +122,19 @@ class Danger:
     referral: str | None = None
 
 
+def said_score(raw: str) -> float:
+    """How clearly a text names an ordinary kind of help: its best category's evidence, none when only
+    typo-guesses name one (ばあちゃん read as 赤ちゃん)."""
+    text = prepare(raw)
+    terms = matched_terms(text)
+    if all(strength <= FUZZY for strength in terms.values()):
+        return 0.0
+    return max(category_scores(text, terms).values(), default=0.0)
+
+
 def danger_of(raw: str, category_score: float) -> Danger:
     """The safety net's reading of a text (see matching/safety.toml), as Understanding's fields."""
-    verdict = safety.read(raw, category_score=category_score)
+    verdict = safety.read(raw, category_score=category_score, sentence_score=said_score)
     if verdict.tier is None:
         # The rules saw nothing: the learned reader may still raise the answer (never lower it).
         second = second_reader().read(raw)

@@ -22,6 +22,7 @@ from ja_timex import TimexParser
 from ja_timex.number_normalizer import NumberNormalizer
 from ja_timex.tag import TIMEX
 
+from matching.normalize import to_hiragana
 from matching.phrases import phrases, said
 
 SOON = timedelta(minutes=30)  # a time today closer than this is taken as tomorrow's
@@ -151,8 +152,13 @@ _WEEKDAY_VALUE = re.compile(r"XXXX-WXX-(\d)")
 _DURATION_VALUE = re.compile(r"P(\d+)([DW])")
 
 
+# Katakana typed for kana words (「ｱｼﾀ ｺﾞｺﾞ 3ｼﾞ」): read as hiragana, but for カ/ケ/ヶ before 月 (3ヶ月).
+_KATAKANA = re.compile(r"(?![カケヵヶ]月)[ァ-ヴ]")
+
+
 def _prepare(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
+    text = _KATAKANA.sub(lambda m: to_hiragana(m.group()), text)
     for word, replacement in phrases().rewrites:
         text = text.replace(word, replacement)
     text = _DIGIT_JI.sub(r"\1時", text)

@@ -32,8 +32,21 @@ def words() -> Words:
 
 
 def command_key(text: str) -> str:
-    """The form command words are compared in: NFKC, no spaces, lower case (「 やめる 」 is やめる)."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+    """The form command words are compared in: NFKC, no spaces, lower case, katakana as hiragana, without
+    marks or emoji at either end or a polite です (「 やめる 」「やめます。」「ﾔﾒﾙ」「退会したいです」)."""
+    said = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+    start, end = 0, len(said)
+    while start < end and _is_mark(said[start]):
+        start += 1
+    while end > start and _is_mark(said[end - 1]):
+        end -= 1
+    said = to_hiragana(said[start:end])
+    return said.removesuffix("です") or said
+
+
+def _is_mark(char: str) -> bool:
+    """Punctuation, symbols and emoji (with their joiners and variation selectors); not ー."""
+    return unicodedata.category(char)[0] in "PS" or unicodedata.category(char) in ("Cf", "Mn", "Sk")
 
 
 def command_words(name: str) -> tuple[str, ...]:
@@ -152,10 +165,38 @@ def is_no(text: str) -> bool:
     return bool(said) and _pattern("no").fullmatch(said) is not None
 
 
+def is_either(text: str) -> bool:
+    """「大丈夫です」「結構です」「いいよ」 to a yes-or-no question: it may mean yes or no (nothing more)."""
+    said = _answer_said(text, _NO_NOISE)
+    return bool(said) and _pattern("either").fullmatch(said) is not None
+
+
+def asks_it_done(text: str) -> bool:
+    """「取り消してください」「たのみます」 after a はい: go ahead, not held back (「でも…」「…しないで」)."""
+    plain = unicodedata.normalize("NFKC", text).strip(" 。.!！🙇")
+    return bool(_pattern("do_it").search(plain)) and not _pattern("holds_back").search(plain)
+
+
+def agrees(text: str) -> bool:
+    """「同意します」「わかりました、守ります」 to the rules (「同意できません」 is not)."""
+    plain = unicodedata.normalize("NFKC", text)
+    return bool(_pattern("agree").search(plain)) and not _pattern("agree_not").search(plain)
+
+
+def says_thanks(text: str) -> bool:
+    """「ほんまにたすかりました」「ありがとね」: thanks, however it is said (searched)."""
+    return bool(_pattern("thanks").search(unicodedata.normalize("NFKC", text)))
+
+
 def is_unsure(text: str) -> bool:
     """「わからん」「どうかな」: neither yes nor no, but not knowing (and nothing else)."""
     said = _answer_said(text, _NO_NOISE)
     return bool(said) and _pattern("unsure").fullmatch(said) is not None
+
+
+def asks_back(text: str) -> bool:
+    """「なんのこと？」「まちがえました」: a question back or a slip, not an answer to the step."""
+    return bool(_pattern("asks_back").search(unicodedata.normalize("NFKC", text)))
 
 
 def asks_for_a_person(text: str) -> bool:

@@ -19,5 +19,10 @@ AGREEMENT_ASK_AGAIN = (
     "守っていただけるときは「同意して引き受ける」を押してください。"
 )
 AGREEMENT_YES = "同意する"
+# Words typed at 同意する that neither agree nor stop: the rules are not sent a second time.
+AGREEMENT_HINT = (
+    "きまりを守っていただけるときは「同意する」を押してください。\n"
+    "登録しないときは「やめる」を押してください。"
+)
 AGREEMENT_YES_AND_ACCEPT = "同意して引き受ける"
 AGREEMENT_CHANGED = "「活動のきまり」が、さらに新しくなりました。\nもう一度、読んでください。"

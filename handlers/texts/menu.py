@@ -78,3 +78,6 @@ FOREIGN = {
         "Nihongo de kaku no ga muzukashii toki wa, chiiki no koodineetaa ni soudan shite kudasai."
     ),
 }
+
+# A yes-or-no question answered with words that may mean either (「大丈夫です」): handlers/question.py.
+QUESTION_AGAIN = "ごめんなさい。どちらか分かりませんでした。\n「{yes}」か「{no}」を押してください。"

@@ -6,6 +6,11 @@ from __future__ import annotations
 OFFER_PROMPT = (
     "どんなことを、やってみたいですか？\n自由に書いて送ってください。\n例：「子ども食堂を手伝ってみたい」"
 )
+# A question or a slip instead of what they would like to do (「なんのこと？」): nothing is kept.
+OFFER_ASK_AGAIN = (
+    "やってみたいことを、ひとことで書いてください。\n例：「料理を教えたい」「子ども食堂を手伝ってみたい」\n"
+    "やめるときは「やめる」を押してください。"
+)
 OFFER_SAVED = "「{text}」ですね。すてきです！\n記録しました。"
 OFFER_REQUESTS_NEAR = "近くに、こんな困りごとがあります："
 OFFER_SIMILAR = "同じことをやってみたい人がいます："

@@ -69,6 +69,8 @@ DETAIL_ADDED = "書き足しました。"
 CHANGED = "変えました。"
 CARD_KINDS_NOTE = "{count}件の依頼として出します。"
 REQUEST_ALSO_SENT = "【{category}】の依頼も出しました。"
+# Another need written mid-step (「あと庭の草むしりもお願いしたい」): kept, then the step again.
+REQUEST_ALSO_KEPT = "【{category}】のお手伝いも、いっしょに依頼します。"
 REQUEST_TWO_NEEDS = "「{text}」ですね。\n【{categories}】の{count}つのお手伝いをさがします。"
 PLACE_STEP_HINT = "「位置情報を送る」を押すか、町の名前か郵便番号を書いてください。"
 CATEGORY_STEP_HINT = "どんなお手伝いか、下から選ぶか、もう少しくわしく書いてください。"

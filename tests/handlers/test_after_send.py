@@ -193,3 +193,63 @@ def test_after_the_time_words_that_are_no_answer_get_the_check_in_again(
     labels = [item["action"]["label"] for item in last(chat, match.resident)["quickReply"]["items"]]
     assert labels == ["完了した", "まだ", "来なかった"]
     assert _requests(db_session)[0] == ("repair", "matched")
+
+
+@pytest.mark.parametrize(
+    "thanks", ["ありがとうございました", "ありがとうございます🙇 まっとります", "おおきに"]
+)
+def test_thanks_to_a_match_is_not_added_to_the_request(chat: Chat, db_session: Session, thanks: str) -> None:
+    """They were added to the request as a detail (「書き加えました」) and pushed as 追加のお知らせ."""
+    match = matched(chat)
+    answer = chat.say(match.resident, thanks)
+    assert answer[0].startswith("ご連絡ありがとうございます。"), answer
+    assert chat.new_texts(match.supporter) == []
+    db_session.expire_all()
+    request = db_session.get(HelpRequest, match.request_id)
+    assert request is not None and request.text == "電球が切れて替えられない"
+
+
+@pytest.mark.parametrize(
+    ("typed", "outcome"),
+    [("ええ、おかげさまで", "done"), ("まだきとらん", "open"), ("来てへんで", "open")],
+)
+def test_check_in_answered_in_dialect(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session, typed: str, outcome: str
+) -> None:
+    match = matched(chat, when="2026-11-26T14:00")
+    at(app, clock, jst(26, 16))
+    chat.new_texts(match.resident)
+    chat.say(match.resident, typed)
+    assert _requests(db_session)[0] == ("repair", outcome)
+
+
+def test_a_new_day_asked_for_in_words_changes_the_time(chat: Chat, db_session: Session) -> None:
+    """「日にちを変えたいんですが」 was added to the request as a detail, and the new day after it too."""
+    match = matched(chat)
+    assert chat.say(match.resident, "日にちを変えたいんですが") == [
+        "今は「11月26日(木) 14:00」です。いつに変えますか？\n"
+        "「あした10時」のように書くか、下のボタンを押してください。"
+    ]
+    assert chat.say(match.resident, "あさっての10時にしてください") == [
+        "日時を「11月27日(金) 10:00」に変えました。\n佐藤一郎さんにも、伝えました。"
+    ]
+    assert chat.new_texts(match.supporter) == [
+        "【電球・修理】の依頼の日時が、「11月27日(金) 10:00」に変わりました。\n"
+        "都合が悪くなったときは、「行けなくなった」を押してください。"
+    ]
+    db_session.expire_all()
+    request = db_session.get(HelpRequest, match.request_id)
+    assert request is not None and request.text == "電球が切れて替えられない"
+
+
+def test_a_bare_yes_to_a_card_shows_its_buttons(chat: Chat, db_session: Session) -> None:
+    """「はい」 under a card got 「困りごとがあれば、そのまま書いて…」, as if there were no card."""
+    waiting = carded(chat, when="2026-11-26T14:00")
+    assert chat.say(waiting.supporter, "はい") == [
+        "このお願いを、引き受けますか？\n下のボタンで答えてください。"
+    ]
+    labels = [a["label"] for a in last(chat, waiting.supporter)["quickReply"]["items"] for a in [a["action"]]]
+    assert [label.split(":")[0] for label in labels] == ["引き受ける", "見送る"]
+    assert _requests(db_session) == [("repair", "open")]
+    chat.tap(waiting.supporter, last(chat, waiting.supporter)["quickReply"]["items"][0]["action"]["data"])
+    assert _requests(db_session) == [("repair", "matched")]

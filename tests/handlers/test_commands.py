@@ -10,7 +10,7 @@ from db.models import HelpRequest, RequestStatus
 from handlers import commands, texts
 from matching.words import words
 from tests.handlers.dialogue import submit_request
-from tests.support import Chat
+from tests.support import Chat, actions_in
 
 
 @pytest.mark.parametrize(
@@ -75,8 +75,40 @@ def test_wanting_to_stop_can_be_said_in_ones_own_words(chat: Chat, db_session: S
         assert chat.say(user, said) == ["わかりました。やめました。\nまた、いつでも送ってください。"], said
     assert _requests_with(db_session, RequestStatus.DRAFT) == 0
     submit_request(chat, user, "電球が切れた")
-    answer = chat.say(user, "キャンセルしたい")
-    assert answer == [
+    # Nothing half-done: the words are about the request sent, which is named and confirmed with a tap.
+    assert chat.say(user, "キャンセルしたい") == ["【電球・修理】の依頼を、取り消しますか？"]
+    assert [a["label"] for a in actions_in(chat.stub.messages_for(user)[-1])] == ["取り消す", "取り消さない"]
+    assert _requests_with(db_session, RequestStatus.OPEN) == 1
+    assert chat.say(user, "やめる") == [
         "今、進めている手続きはありません。\n出した依頼を取り消すときは、「自分の依頼」を押してください。"
     ]
     assert chat.stub.messages_for(user)[-1]["quickReply"]["items"][0]["action"]["text"] == "自分の依頼"
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "やめます。",
+        "やめる！",
+        "やっぱりやめときます",
+        "やめておきます",
+        "ｷｬﾝｾﾙします",
+        "とりけし🙇",
+        "もうええわ",
+        "ヤメル",
+    ],
+)
+def test_stopping_at_a_step_as_people_type_it(chat: Chat, db_session: Session, said: str) -> None:
+    """With a 。, an emoji, in katakana or dialect: the step is left, never asked again and again."""
+    user = chat.user("alice")
+    chat.say(user, "電球が切れた")
+    chat.location(user, 35.6466, 139.6532)
+    assert chat.say(user, said) == ["わかりました。やめました。\nまた、いつでも送ってください。"]
+    assert _requests_with(db_session, RequestStatus.DRAFT) == 0
+
+
+@pytest.mark.parametrize("said", ["メニュー！", "めにゅー", "使い方。", "退会したいです", "ﾍﾙﾌﾟ"])
+def test_commands_with_marks_kana_or_a_polite_desu(chat: Chat, said: str) -> None:
+    user = chat.user("alice")
+    answer = chat.say(user, said)
+    assert answer[0].startswith(("使い方です。", "退会すると")), answer

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import CreditEntry, HelpRequest, Proposal, ProposalStatus, RequestStatus, TimeCredit
@@ -314,3 +314,28 @@ def test_no_show_when_no_request_has_had_its_time_is_too_early(
     assert chat.tap(first.resident, "a=ci&v=noshow") == [TOO_EARLY]
     assert chat.new_texts(first.supporter) == []
     assert [_status(db_session, r) for r in (first.request_id, anytime)] == [RequestStatus.MATCHED] * 2
+
+
+def test_the_time_it_took_typed_instead_of_tapped(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    """「１時間くらい」 was read as a new 電球 request (くらい as 暗い) and 「30分」 as its place."""
+    match = matched(chat, when="2026-11-26T14:00")
+    at(app, clock, jst(26, 16))
+    chat.tap(match.resident, "a=ci&v=done")
+    chat.new_texts(match.supporter)
+    assert chat.say(match.supporter, "１時間くらい") == [
+        "1時間を記録しました。ありがとうございます！\nこれまでのお手伝い：合計1時間（1ポイント）"
+    ]
+    # Typed again, it corrects the entry as a second tap does.
+    assert chat.say(match.supporter, "一時間半かかりました")[0].startswith("1時間30分を記録しました。")
+    ledger = {
+        (row.entry, row.minutes)
+        for row in db_session.scalars(select(TimeCredit).where(TimeCredit.request_id == match.request_id))
+    }
+    assert ledger == {(CreditEntry.GIVEN, 90), (CreditEntry.RECEIVED, 90)}
+    assert db_session.scalar(select(func.count()).select_from(HelpRequest)) == 1
+    # Days later, a time alone is no answer to anything.
+    at(app, clock, jst(29, 10))
+    chat.new_texts(match.supporter)
+    assert chat.say(match.supporter, "30分")[0].startswith("ごめんなさい。よく分かりませんでした。")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import HelpRequest, Member, Offer, RequestStatus
@@ -159,3 +159,17 @@ def test_asking_for_someone_who_can_teach_is_no_offer(chat: Chat, db_session: Se
     assert chat.say(resident, "やめる")[0].startswith("わかりました。やめました。")
     assert "すてきです" not in chat.say(resident, "LINEの使い方を教えてほしい")[0]
     assert db_session.scalar(select(Offer)) is None
+
+
+@pytest.mark.parametrize("said", ["なんのこと？", "まちがえました", "何を書けばいいのかわからん"])
+def test_a_question_back_is_not_kept_as_an_offer(chat: Chat, db_session: Session, said: str) -> None:
+    """It was kept and praised: 「「なんのこと？」ですね。すてきです！記録しました。」."""
+    user = chat.user("tanaka", "田中")
+    chat.say(user, "やってみたい")
+    assert chat.say(user, said) == [
+        "やってみたいことを、ひとことで書いてください。\n例：「料理を教えたい」「子ども食堂を手伝ってみたい」\n"
+        "やめるときは「やめる」を押してください。"
+    ]
+    assert db_session.scalar(select(func.count()).select_from(Offer)) == 0
+    assert chat.say(user, "料理を教えたい")[0].startswith("「料理を教えたい」ですね。すてきです！")
+    assert db_session.scalar(select(func.count()).select_from(Offer)) == 1

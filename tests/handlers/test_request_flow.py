@@ -193,6 +193,18 @@ def test_a_typed_yes_at_the_confirmation_card_confirms(chat: Chat, db_session: S
     assert _requests_with(db_session, RequestStatus.OPEN) == 1
 
 
+@pytest.mark.parametrize("slip", ["まちがえました", "間違えた", "まちごうた"])
+def test_a_slip_at_the_confirmation_card_asks_what_to_change(chat: Chat, slip: str) -> None:
+    """「まちがえました」 got 「よければ「依頼する」…」, as if nothing was wrong."""
+    user = chat.user("alice")
+    chat.say(user, "電球が切れて替えられない")
+    chat.location(user, *RESIDENT_HOME)
+    chat.say(user, "いつでも")
+    assert chat.say(user, slip) == ["どこを直しますか？ 下から選んでください。"]
+    labels = [a["label"] for a in actions_in(last(chat, user))]
+    assert labels == ["日時を変える", "場所を変える", "書き足す", "やめる"]
+
+
 # The clock reads Wednesday 25 November 2026, 10:00 in Tokyo.
 CONFIRM = "この内容で依頼しますか？"
 
@@ -219,6 +231,27 @@ def test_a_typed_time_is_read_and_shown_back_on_the_card(chat: Chat, db_session:
     assert _request(db_session).wanted_at is not None
     assert _request(db_session).wanted_at.isoformat() == "2026-11-26T01:00:00+00:00"  # type: ignore[union-attr]
     assert chat.say(user, "はい それでお願いします") == [SENT_TO_ONE]
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        (
+            "ｱｼﾀ ｺﾞｺﾞ 3ｼﾞ",
+            "11月26日(木) 15:00",
+        ),  # half-width katakana: the day alone was read, then 「ﾊｲ」 failed
+        ("アサッテノ ユウガタ", "11月27日(金) 16:00"),
+        ("ｷﾝﾖｳﾋﾞﾉ ｺﾞｾﾞﾝﾁｭｳ", "11月27日(金) 10:00"),
+    ],
+)
+def test_a_time_typed_in_katakana_or_kana(chat: Chat, db_session: Session, typed: str, shown: str) -> None:
+    register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    user = chat.user("alice")
+    chat.say(user, "電球が切れた")
+    chat.location(user, *RESIDENT_HOME)
+    assert chat.say(user, typed) == [CONFIRM]
+    assert shown in str(last(chat, user))
+    assert chat.say(user, "ﾊｲ") == [SENT_TO_ONE]
 
 
 def test_a_day_alone_asks_the_time_of_day_then_takes_a_word(chat: Chat, db_session: Session) -> None:
@@ -319,7 +352,7 @@ def test_two_needs_in_one_message_become_two_requests(
     chat.new_texts(sato), chat.new_texts(suzuki)
     user = chat.user("alice")
     assert chat.say(user, "電球と、あと庭の草も")[0] == (
-        "「電球と、あと庭の草も」ですね。\n【電球・修理・庭・草むしり】の2つのお手伝いをさがします。"
+        "「電球と、あと庭の草も」ですね。\n【電球・修理、庭・草むしり】の2つのお手伝いをさがします。"
     )
     chat.location(user, *RESIDENT_HOME)
     chat.say(user, "いつでも")
@@ -332,6 +365,31 @@ def test_two_needs_in_one_message_become_two_requests(
     run_due(app, clock)  # the worker sends what a busy webhook left to it
     assert "電球・修理" in str(chat.stub.messages_for(sato)[-1])
     assert "庭・草むしり" in str(chat.stub.messages_for(suzuki)[-1])
+
+
+@pytest.mark.parametrize("step", ["place", "when", "confirm"])
+def test_another_need_written_mid_step_is_kept_not_lost(chat: Chat, db_session: Session, step: str) -> None:
+    """「あと庭の草むしりもお願いしたい」 got the step's hint, and the words were lost."""
+    register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    user = chat.user("alice")
+    chat.say(user, "電球が切れて替えられない")
+    if step != "place":
+        chat.location(user, *RESIDENT_HOME)
+    if step == "confirm":
+        chat.say(user, "いつでも")
+    answer = chat.say(user, "あと庭の草むしりもお願いしたい")
+    assert answer[0] == "【庭・草むしり】のお手伝いも、いっしょに依頼します。"
+    assert len(answer) == 2  # and the step, asked again
+    if step == "place":
+        chat.location(user, *RESIDENT_HOME)
+    if step != "confirm":
+        chat.say(user, "いつでも")
+    assert "電球・修理、庭・草むしり" in str(last(chat, user))
+    assert chat.say(user, "はい") == [SENT_TO_ONE + "\n【庭・草むしり】の依頼も出しました。"]
+    db_session.expire_all()
+    opened = db_session.scalars(select(HelpRequest).where(HelpRequest.status == RequestStatus.OPEN)).all()
+    assert sorted(r.category or "" for r in opened) == ["garden", "repair"]
+    assert all(r.text.endswith("あと庭の草むしりもお願いしたい") for r in opened)
 
 
 @pytest.mark.swept  # pushes the worker would send within seconds are read as sent

@@ -80,6 +80,16 @@ def test_greetings_and_thanks_are_not_a_new_request(chat: Chat, db_session: Sess
     assert _requests(db_session) == 0
 
 
+def test_thanks_in_dialect_are_not_misunderstood(chat: Chat, db_session: Session) -> None:
+    """「ありがとね」「おおきに」 got 「ごめんなさい。よく分かりませんでした。」."""
+    user = chat.user("alice")
+    for text in ("ありがとね", "ありがとうね😊", "おおきに", "お疲れさまです"):
+        assert chat.say(user, text) == [
+            "ご連絡ありがとうございます。\n困りごとがあれば、そのまま書いて送ってください。"
+        ], text
+    assert _requests(db_session) == 0
+
+
 def test_someone_matched_who_writes_freely_is_shown_how_to_reach_the_other_side(chat: Chat) -> None:
     sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
     resident = chat.user("yamada", "山田花子")

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from db.models import Member, SupporterRecord, SupporterStatus
 from tests.handlers.cycle import make_coordinator
 from tests.handlers.dialogue import NEAR, last, register_supporter, submit_request, tap_label
-from tests.support import Chat
+from tests.support import Chat, actions_in
 
 
 def _member(session: Session, user_id: str) -> Member:
@@ -178,3 +178,38 @@ def test_a_supporter_types_their_place_and_distance(chat: Chat, db_session: Sess
     assert _member(db_session, user).paused
     assert chat.say(user, "再開します")[0].startswith("再開しました")
     assert not _member(db_session, user).paused
+
+
+AGREE_HINT = (
+    "きまりを守っていただけるときは「同意する」を押してください。\n"
+    "登録しないときは「やめる」を押してください。"
+)
+
+
+def test_registration_typed_as_an_older_neighbour_types_it(chat: Chat, db_session: Session) -> None:
+    """「そんくらいかな」 or 「はい」 ends the list of skills; 「わかりました、同意します」 agrees to the
+    rules; other words there get one line and the buttons, not the whole rules again."""
+    user = chat.user("tanaka", "田中")
+    chat.say(user, "サポーターになりたいんやけど")
+    chat.say(user, "草むしりと買い物ならできます")
+    assert chat.say(user, "そんくらいかな") == [
+        "どのあたりで手伝えますか？\n「位置情報を送る」を押すか、町の名前か郵便番号を書いてください。"
+    ]
+    chat.say(user, "世田谷区世田谷4丁目")
+    chat.say(user, "自転車で行けるくらい")
+    chat.say(user, "はい、おねがいします")
+    assert chat.say(user, "なんのこと？") == [AGREE_HINT]
+    assert [a["label"] for a in actions_in(last(chat, user))] == ["同意する", "やめる"]
+    assert chat.say(user, "同意できません") == [AGREE_HINT]
+    assert chat.say(user, "わかりました、同意します")[0].startswith("サポーターに登録しました")
+    member = _member(db_session, user)
+    assert member.is_supporter and member.radius_km == 3
+    assert sorted(s.category for s in member.skills) == ["errands", "garden"]
+
+
+def test_a_plain_yes_ends_the_list_of_skills_only_once_one_is_chosen(chat: Chat) -> None:
+    user = chat.user("tanaka", "田中")
+    chat.say(user, "サポーターになる")
+    assert chat.say(user, "はい")[0].startswith("ごめんなさい。分かりませんでした。")
+    chat.say(user, "電球の交換")
+    assert chat.say(user, "ええよ")[0].startswith("どのあたりで手伝えますか？")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.dev.line_stub import events as ev
@@ -119,3 +121,38 @@ def test_an_unwritten_thank_you_lapses(app: Flask, chat: Chat, clock: FakeClock,
     assert chat.new_texts(match.supporter) == []
     state = conversation_of(db_session, match.resident)
     assert state is not None and state.flow == "request"
+
+
+@pytest.mark.parametrize(
+    ("typed", "passed_on"),
+    [
+        ("ほんまにたすかりました", "「ほんまにたすかりました」"),
+        ("ありがとね😊", "「ありがとね😊」"),
+        ("電気が明るくなりました", "「電気が明るくなりました」"),
+        ("はい", "「ありがとうございました。とても助かりました。」"),
+    ],
+)
+def test_thanks_typed_under_the_question_is_the_thank_you(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session, typed: str, passed_on: str
+) -> None:
+    """Asked 「お礼を伝えませんか？」, an older resident types it rather than tapping 自分で書く first:
+    it was answered 「よく分かりませんでした」 (or taken for a new 電球 request) and never passed on."""
+    match = matched(chat, when="2026-11-26T14:00")
+    at(app, clock, jst(26, 16))
+    chat.new_texts(match.resident)
+    assert chat.say(match.resident, "はい、きてくれました") == [
+        "完了ですね。ありがとうございました！\n佐藤一郎さんに、お礼を伝えませんか？"
+    ]
+    chat.new_texts(match.supporter)
+    assert chat.say(match.resident, typed) == [THANKS_SENT]
+    assert chat.new_texts(match.supporter) == [f"依頼した山田花子さんから、お礼が届きました。\n{passed_on}"]
+    assert db_session.scalar(select(func.count()).select_from(HelpRequest)) == 1  # no new request
+
+
+def test_a_typed_no_thanks_and_later_words_are_not_taken_for_it(
+    app: Flask, chat: Chat, clock: FakeClock
+) -> None:
+    match = _done(app, chat, clock)
+    assert chat.say(match.resident, "いいえ") == [THANKS_SKIPPED]
+    chat.say(match.resident, "ありがとうございました")  # the question is over: small talk
+    assert chat.new_texts(match.supporter) == []

@@ -203,6 +203,14 @@ def test_a_rule_across_sentences_reads_the_whole_text():
         ("オトナヨウノ オムツ ドラッグストアデ カッテキテクダサイ", "ordinary"),
         ("爪切りが壊れたけぇ、新しいの買うてきてもらえんじゃろか", "ordinary"),
         ("寝たきりの父のおむつを替えてほしい", "not_allowed"),
+        # named but not asked (unneeded, done already), unless asked as a question or denied
+        ("猫の世話をお願いします。薬を飲ませる必要はありません", "ordinary"),
+        ("おむつ替えは済ませて行くので、一時間だけ子どもを見ててほしい", "ordinary"),
+        ("父に薬を飲ませる必要はないか見てほしい", "not_allowed"),
+        ("おむつ替えは済ませてないので、お願いします", "not_allowed"),
+        # a height told as where someone was hurt long ago; the ask named elsewhere, or the same asked again
+        ("玄関前の雪かきをお願いしたい。去年、屋根の雪下ろしで落ちて足を折ったので", "ordinary"),
+        ("去年は屋根の雪下ろしで落ちて骨折した。今年も頼めんかのう", "not_allowed"),
         # 博多 ば as an object marker
         ("ばあちゃんの着替えば手伝うてくれんね", "not_allowed"),
     ],

@@ -332,3 +332,18 @@ def test_each_thread_has_its_own_tokenizer_and_the_same_analysis() -> None:
 
     with ThreadPoolExecutor(THREADS) as pool:
         assert all(pool.map(analyse, range(THREADS)))
+
+
+@pytest.mark.parametrize(
+    "text", ["頭が痛うて死にそうじゃ", "腹が痛くて死にそうじゃ", "かわいそうじゃ", "大丈夫そうじゃ"]
+)
+def test_three_kana_inside_an_ending_are_no_word(text: str) -> None:
+    """そうじ (housework) is not in 死にそうじゃ: a pain said so is asked about, not filed as cleaning."""
+    assert matching.understand(text).category is None
+
+
+@pytest.mark.parametrize(
+    "text", ["お風呂そうじしてほしい", "へやの そうじ おねがい", "といれそうじ", "そうじを手伝って"]
+)
+def test_cleaning_typed_in_kana_is_still_housework(text: str) -> None:
+    assert matching.understand(text).category == "housework"

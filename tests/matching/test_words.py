@@ -31,10 +31,15 @@ from matching.words import (
         (" や める ", "やめる"),
         ("ＣＡＮＣＥＬ", "cancel"),
         ("Help", "help"),
-        ("ﾒﾆｭｰ", "メニュー"),
+        ("ﾒﾆｭｰ", "めにゅー"),
+        ("メニュー！", "めにゅー"),
+        ("やめます。", "やめます"),
+        ("ﾔﾒﾙ🙇\u200d♀️", "やめる"),
+        ("退会したいです", "退会したい"),
+        ("です", "です"),
     ],
 )
-def test_command_keys_ignore_width_spaces_and_case(typed: str, key: str) -> None:
+def test_command_keys_ignore_width_spaces_case_marks_and_a_last_desu(typed: str, key: str) -> None:
     assert command_key(typed) == key
 
 

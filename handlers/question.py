@@ -1,0 +1,90 @@
+"""A yes-or-no question on screen (取り消しますか？ 退会しますか？): 「はい」 or 「いいえ」 typed answers
+it as its buttons would.
+
+The two buttons are kept as the sender's state for half an hour, unless a step-by-step flow is in progress.
+Every event takes the question off first (handlers/routes.py): the very next text answers it, or it is
+read as usual and the question is over. 「大丈夫です」, which may mean either, gets the question once more.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+from db import conversations
+from handlers import texts, ui
+from handlers.context import Context
+from handlers.flow import Flow
+from matching.phrases import answer_of
+from matching.words import asks_it_done, command_key, is_either
+
+FLOW = "question"
+IDLE_LIMIT = timedelta(minutes=30)
+
+
+def ask(ctx: Context, yes: ui.Action, no: ui.Action) -> None:
+    """Remember the question just asked by its two postback buttons (a flow in progress keeps its step)."""
+    state = conversations.get_state(ctx.session, ctx.sender.id)
+    if state is not None and state.flow != FLOW:
+        return
+    data = {"yes": _kept(yes), "no": _kept(no)}
+    conversations.set_state(ctx.session, ctx.sender.id, FLOW, "ask", data, now=ctx.now)
+
+
+def _kept(button: ui.Action) -> dict[str, str]:
+    shown = str(button.get("displayText", ""))
+    return {"label": str(button["label"]), "data": str(button["data"]), "shown": shown}
+
+
+def take(ctx: Context) -> dict[str, Any] | None:
+    """The question waiting for this event's answer, taken off (asked over half an hour ago: none)."""
+    if ctx.member is None:
+        return None
+    state = conversations.get_state(ctx.session, ctx.member.id)
+    if state is None or state.flow != FLOW:
+        return None
+    conversations.clear_state(ctx.session, ctx.member.id)
+    if state.updated_at < ctx.now - IDLE_LIMIT:
+        return None
+    return dict(state.data)
+
+
+def reading(asked: dict[str, Any], text: str) -> str | None:
+    """ "yes", "no", "either" (words that may mean both), or None when the text answers nothing.
+
+    A button's label typed counts as the tap; beside a plain はい or いいえ, 「大丈夫です」 adds nothing
+    (「いいえ、大丈夫です」 is no); 「はい、取り消してください」 is yes, 「はい、でも待って」 nothing.
+    """
+    said = command_key(text)
+    for button in ("yes", "no"):
+        if said == command_key(asked[button]["label"]):
+            return button
+    if is_either(text):
+        return "either"
+    parts = [part for part in _PARTS.split(text) if part and not is_either(part)]
+    if not parts:
+        return None
+    answer = answer_of(" ".join(parts), ("yes", "no"))
+    if answer is None and len(parts) > 1 and answer_of(parts[0], ("yes",)) == "yes":
+        # 「はい、取り消してください」: a yes, then the thing asked for, asked for again.
+        return "yes" if asks_it_done("".join(parts[1:])) else None
+    return answer
+
+
+_PARTS = re.compile(r"[\s、,。.!！?？]+")
+
+
+def postback_of(asked: dict[str, Any], answer: str) -> str:
+    return str(asked[answer]["data"])
+
+
+def ask_again(ctx: Context, asked: dict[str, Any]) -> None:
+    """「大丈夫です」: the same two buttons once more, with one line saying which to press."""
+    yes, no = (ui.postback(b["label"], b["data"], b["shown"] or None) for b in (asked["yes"], asked["no"]))
+    ctx.reply(ui.text(texts.QUESTION_AGAIN.format(yes=yes["label"], no=no["label"]), [yes, no]))
+    ask(ctx, yes, no)
+
+
+# Registered so that a stored question is a known flow; the dispatcher takes it off before routing.
+CONVERSATION = Flow(FLOW, idle_limit=IDLE_LIMIT)

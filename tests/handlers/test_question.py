@@ -1,0 +1,98 @@
+"""handlers/question.py: a yes-or-no question answered in words, as its buttons would answer it."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.orm import Session
+
+from db.models import HelpRequest, Member, RequestStatus
+from tests.handlers.cycle import conversation_of, matched
+from tests.handlers.dialogue import NEAR, register_supporter
+from tests.support import Chat, actions_in
+
+ASK_CANCEL = ["【電球・修理】の依頼を、取り消しますか？\n佐藤一郎さんが、引き受けてくれています。"]
+CANCELLED = ["依頼を取り消しました。"]
+KEPT = ["わかりました。依頼は、そのままにします。"]
+
+
+def _status(db_session: Session, request_id: int) -> RequestStatus:
+    db_session.expire_all()
+    request = db_session.get(HelpRequest, request_id)
+    assert request is not None
+    return request.status
+
+
+@pytest.mark.parametrize(
+    ("answer", "said", "status"),
+    [
+        ("はい", CANCELLED, RequestStatus.CANCELLED),
+        ("うん", CANCELLED, RequestStatus.CANCELLED),
+        ("はい、取り消してください🙇", CANCELLED, RequestStatus.CANCELLED),
+        ("取り消す", CANCELLED, RequestStatus.CANCELLED),
+        ("いいえ", KEPT, RequestStatus.MATCHED),
+        ("いいえ、大丈夫です", KEPT, RequestStatus.MATCHED),
+        ("ちがいます", KEPT, RequestStatus.MATCHED),
+    ],
+)
+def test_a_typed_answer_to_cancel_this_request(
+    chat: Chat, db_session: Session, answer: str, said: list[str], status: RequestStatus
+) -> None:
+    match = matched(chat)
+    assert chat.say(match.resident, "やっぱりやめときます") == ASK_CANCEL
+    assert chat.say(match.resident, answer) == said
+    assert _status(db_session, match.request_id) == status
+    told = chat.new_texts(match.supporter)
+    assert bool(told) == (status == RequestStatus.CANCELLED)
+
+
+def test_words_that_may_mean_either_get_the_question_once_more(chat: Chat, db_session: Session) -> None:
+    match = matched(chat)
+    chat.say(match.resident, "やっぱりやめときます")
+    assert chat.say(match.resident, "大丈夫です") == [
+        "ごめんなさい。どちらか分かりませんでした。\n「取り消す」か「取り消さない」を押してください。"
+    ]
+    labels = [a["label"] for a in actions_in(chat.stub.messages_for(match.resident)[-1])]
+    assert labels == ["取り消す", "取り消さない"]
+    assert _status(db_session, match.request_id) == RequestStatus.MATCHED
+    assert chat.say(match.resident, "はい") == CANCELLED
+
+
+def test_anything_else_is_read_as_usual_and_the_question_is_over(chat: Chat, db_session: Session) -> None:
+    match = matched(chat)
+    chat.say(match.resident, "やっぱりやめときます")
+    assert chat.say(match.resident, "はい、でも待ってください") != CANCELLED
+    assert chat.say(match.resident, "はい") != CANCELLED  # the question was over
+    assert _status(db_session, match.request_id) == RequestStatus.MATCHED
+    assert conversation_of(db_session, match.resident) is None
+
+
+def test_a_supporter_says_yes_to_giving_back_a_job(chat: Chat, db_session: Session) -> None:
+    match = matched(chat)
+    assert chat.say(match.supporter, "すみません急に熱がでて行けなくなりました")[0].startswith(
+        "【電球・修理】（11月26日(木) 14:00）の引き受けを、やめますか？"
+    )
+    assert chat.say(match.supporter, "はい") == [
+        "わかりました。依頼した方に伝えました。\n知らせてくださって、ありがとうございます。"
+    ]
+    assert chat.new_texts(match.resident)[0].startswith("佐藤一郎さんが、都合で行けなくなりました。")
+    assert _status(db_session, match.request_id) == RequestStatus.OPEN
+
+
+def test_stopping_as_a_supporter_typed_as_the_button_says(chat: Chat, db_session: Session) -> None:
+    """The button says やめる, which is also the word for leaving a step: here it answers the question."""
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    chat.new_texts(sato)
+    assert chat.say(sato, "サポーターやめたいんですけど")[0].startswith("サポーターを、やめますか？")
+    assert chat.say(sato, "やめる")[0].startswith("サポーターをやめました。")
+    db_session.expire_all()
+    member = db_session.query(Member).filter_by(line_user_id=sato).one()
+    assert not member.is_supporter
+
+
+def test_leaving_answered_in_words(chat: Chat, db_session: Session) -> None:
+    user = chat.user("alice", "有田")
+    chat.follow(user)
+    assert chat.say(user, "退会したいです")[-1].endswith("本当に退会しますか？")
+    assert chat.say(user, "はい、おねがいします")[0].startswith("退会しました。")
+    db_session.expire_all()
+    assert db_session.query(Member).filter_by(line_user_id=user).one_or_none() is None
