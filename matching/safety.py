@@ -54,6 +54,11 @@ TAKEN_BACK_GAP = 3  # 血の海…じゃなくて: a denial this close after the
 MODIFIER_GAP = 3  # 倒れた自転車, 動かないテレビ: a state right before a thing describes the thing
 CLAUSE_GAP = 10  # 行方がわからなくなった猫: a clause this long before a thing describes it
 SUBJECT_GAP = 6  # a thing this close before what happened is what it happened to (テレビが急に倒れた)
+PART_OF_THING = 7  # 椅子の脚, トマトの支柱: a part named after a thing's の, at most this long
+# 一人では…動かない, ねじを巻いても動かない: an attempt this close before a thing's 動かない (words
+# like びくとも between) says that a thing, not a person, is what does not move.
+EFFORT_GAP = 6
+_ON_SOMEONE = ("", "を", "に", "が", "は")  # between someone and an attempt on them or theirs (肩を押しても)
 _SUBJECT_MARKS = "がはも、,"
 _CLAUSE_BREAK = "、,。!?はもが"
 _PLACE_MARKS = ("から", "がら", "より")
@@ -62,6 +67,7 @@ _PARTICLE_KANA = "がをにでとはも"  # kana that most often stand alone as 
 _SENTENCE_END = re.compile(r"(?<=[。\n!?])")
 _DIGIT_BEFORE = "0123456789-"
 _DIGIT_AFTER = "0123456789-円地号gk"
+_COUNTERS_AFTER = ("ごう", "ばんち", "えん", "番地")  # 110ごうしつ (号室) typed in kana, 119番地
 _REQUEST_AT_END = re.compile(r"を[!?。…ー]*$")
 _NEGATED = re.compile(r"[いお]?(?:な[いかくけ]|ね[えぇー]|へん|ません)")  # 済ませてない: not done
 _QUESTION = re.compile(r"(?:です|でしょう|のでしょう|の|ん)?(?:か(?!ら)|\?)")  # 必要はないか: asked, not said
@@ -245,12 +251,19 @@ class Sentence:
                     span = None  # ぼや in ぼやける, ぼやく: the start of a longer verb, not the noun
                 if span is not None and view < READING and word.lone and start not in self._one_char_words:
                     span = None  # 足 inside 運動不足 or 足りない, 手 in 手伝う, 薬 in 薬局
+                if span is not None and not word.digits and self._counter(span):
+                    span = None  # ごうとう in 7ごうとう (7号棟): kana right after a number is its counter
                 if span is not None and (not word.digits or _stands_alone(haystack, start, end)):
                     spans.append(span)
                 start = haystack.find(needle, start + 1)
         if word.loose and word.loose[:2] in self._pairs:
             spans += self._find_loose(word)
         return spans
+
+    def _counter(self, span: Span) -> bool:
+        written = self.views[WRITTEN]
+        start = span[0]
+        return start > 0 and written[start - 1].isdigit() and _all_kana(written[start])
 
     def _not_a_word(self, word: Word, start: int, end: int) -> bool:
         """Found as characters but not as the word: けが inside 片付けが and 中で倒れて in
@@ -333,9 +346,12 @@ def _kanji_count(text: str) -> int:
 
 
 def _stands_alone(text: str, start: int, end: int) -> bool:
-    """119 written as a call (119番, 119に電話), not digits inside a phone number, price or address."""
+    """119 written as a call (119番, 119に電話), not digits inside a phone number, price or address
+    (110号室, 110ごうしつ, 119番地)."""
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
+    if to_hiragana(text[end:]).startswith(_COUNTERS_AFTER):
+        return False
     return (before == "" or before not in _DIGIT_BEFORE) and (after == "" or after not in _DIGIT_AFTER)
 
 
@@ -900,10 +916,33 @@ def _overlap(spans: tuple[Span, ...]) -> bool:
     return any(a[1] > b[0] for a, b in pairwise(ordered))
 
 
-def _about_a_thing(s: Sentence, hit: Span, things: list[Span], persons: list[Span]) -> bool:
+def _thing_end(s: Sentence, t_end: int, limit: int, persons: list[Span]) -> int:
+    """Where a thing named before `limit` ends: with the rest of its compound (物干し台, 植木鉢,
+    物干しスタンド) and a part named after its の (椅子の脚, トマトのシチュウが), unless a person is."""
+    written = s.views[WRITTEN]
+
+    def word_end(at: int, most: int) -> int:
+        while at < min(limit, most) and (_kanji_count(written[at]) or _katakana(written[at])):
+            at += 1
+        return at
+
+    t_end = word_end(t_end, limit)
+    if written.startswith("の", t_end):
+        part_end = word_end(t_end + 1, t_end + 1 + PART_OF_THING)
+        names_a_person = any(t_end <= p[0] < part_end for p in persons)
+        at_a_mark = part_end == limit or written[part_end : part_end + 1] in _SUBJECT_MARKS
+        if part_end > t_end + 1 and at_a_mark and not names_a_person:
+            return part_end
+    return t_end
+
+
+def _about_a_thing(
+    s: Sentence, hit: Span, things: list[Span], persons: list[Span], manner: list[Span]
+) -> bool:
     """A thing, not a person, is what the hit happened to: テレビが倒れた, タブレットが反応しない,
     倒れた自転車 (the state describing the thing that follows it), 逃げてしまったインコ and
-    変なにおいがする冷蔵庫 (a clause ending right before the thing it describes)."""
+    変なにおいがする冷蔵庫 (a clause ending right before the thing it describes). How it happened
+    (物干しスタンドが強風でバターンと倒れて) does not count towards the distance."""
     start, end = hit
     view = s.views[KANA]
     for t_start, _t_end in things:
@@ -915,9 +954,9 @@ def _about_a_thing(s: Sentence, hit: Span, things: list[Span], persons: list[Spa
         if 0 < t_start - end <= CLAUSE_GAP and describes and not person_between:
             return True
     for _t_start, t_end in things:
-        while t_end < start and _kanji_count(view[t_end]):
-            t_end += 1  # the rest of a compound: 物干し台, 植木鉢
-        if t_end > start or start - t_end > SUBJECT_GAP:
+        t_end = _thing_end(s, t_end, start, persons)
+        how = sum(m_end - m_start for m_start, m_end in manner if t_end <= m_start and m_end <= start)
+        if t_end > start or start - t_end - how > SUBJECT_GAP:
             continue
         # A thing followed by から is where someone fell from (脚立から落ちて), not the subject.
         from_place = view.startswith(_PLACE_MARKS, t_end)
@@ -928,16 +967,40 @@ def _about_a_thing(s: Sentence, hit: Span, things: list[Span], persons: list[Spa
     return False
 
 
+def _tried(s: Sentence, hit: Span, data: SafetyData, persons: list[Span]) -> bool:
+    """A thing that does not move or respond however one tries (一人では動かない, わしの力では
+    動かない, ねじを巻いても動かない, 押しても何も反応しない): the hit is a thing's 動かない
+    right after an attempt, and the attempt is not made on a person or a body (肩を揺すっても)."""
+    start, end = hit
+    if not any(a < end and start < b for a, b in s.spans(data.classes.get("stuck", ()))):
+        return False
+    view = s.views[KANA]
+    # Not the speaker (私一人では動かない is a thing too heavy for me).
+    others = [*s.spans(data.classes.get("other", ())), *s.spans(data.classes.get("role", ()))]
+    on_someone = others + s.spans(data.classes["body"])
+    for e_start, e_end in s.spans(data.classes.get("effort", ())):
+        between = view[e_end:start]
+        if not 0 <= start - e_end <= EFFORT_GAP or any(mark in between for mark in "、,。!?"):
+            continue
+        # 肩を押しても, 腕引いても: tried on someone; 父が一人では: said of someone (not 母の力では,
+        # someone's strength)
+        if any(0 <= e_start - p_end <= 1 and view[p_end:e_start] in _ON_SOMEONE for _p, p_end in on_someone):
+            continue
+        if not any(e_end <= p < start for p, _e in persons):
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class Hit:
     what: Span  # what happened (the phrase, or the last part of a combination)
     reach: Span  # the whole combination, for the words that cancel it nearby
 
 
-def _hits(rule: Rule, s: Sentence, near: int, not_parts: list[Span]) -> list[Hit]:
+def _hits(rule: Rule, s: Sentence, near: int, not_parts: list[Span], things: list[Span]) -> list[Hit]:
     """Where the rule's phrases or combinations lie; a part inside `not_parts` (人 in 人形, in
-    手伝ってくれる人) is not one."""
-    hits = [Hit(sp, sp) for sp in s.spans(rule.any)]
+    手伝ってくれる人) is not one, nor a phrase that begins inside a thing's name (けが in タオルかけが)."""
+    hits = [Hit(sp, sp) for sp in s.spans(rule.any) if not any(t[0] < sp[0] < t[1] for t in things)]
     if rule.all:
         groups = [[sp for sp in s.spans(group) if not _inside(sp, not_parts)] for group in rule.all]
         for combo in product(*groups):
@@ -983,7 +1046,7 @@ def _fires(rule: Rule, parts: list[Sentence], data: SafetyData, situation: Situa
             others = [p for p in s.spans(data.classes["other"]) if not _inside(p, not_persons)]
             if not others:
                 continue
-        hits = _hits(rule, s, rule.near or data.near, not_persons)
+        hits = _hits(rule, s, rule.near or data.near, not_persons, things)
         if hits and rule.unless:
             unless = s.spans(rule.unless)
             hits = [h for h in hits if not _cancelled(h, unless)]
@@ -999,8 +1062,11 @@ def _fires(rule: Rule, parts: list[Sentence], data: SafetyData, situation: Situa
             ]
         if hits and rule.subject:
             persons = [p for p in s.spans(data.classes["person"]) if not _inside(p, not_persons)]
+            persons += s.spans(data.classes.get("role", ()))
             subjects = things + s.spans(data.classes["body"]) if rule.body_subject else things
-            hits = [h for h in hits if not _about_a_thing(s, h.what, subjects, persons)]
+            manner = s.spans(data.classes.get("manner", ()))
+            hits = [h for h in hits if not _about_a_thing(s, h.what, subjects, persons, manner)]
+            hits = [h for h in hits if not _tried(s, h.what, data, persons)]
         if hits:
             return True
     return False
