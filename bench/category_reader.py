@@ -37,6 +37,9 @@ AUTHORS = [
     "safety_care.tsv",
     "safety_slips.tsv",
     "safety_danchi.tsv",
+    "safety_visits.tsv",
+    "safety_estate.tsv",
+    "safety_village.tsv",
 ]
 
 

@@ -170,7 +170,7 @@ def test_what_only_the_learned_reader_notices_is_asked_about_like_any_maybe(
     [
         ("裏の家から黒いのがもうもう上がっとる", "すぐに逃げてください", ["tel:119", "tel:110"]),
         (
-            "もう生きとってもしょうがない気がする",
+            "生きとるのがつらいんよ",
             "いのちの電話",
             ["tel:0120279338", "tel:0570783556", "tel:119"],
         ),
