@@ -348,21 +348,8 @@ def test_typed_no_in_many_forms_goes_on_as_a_request(chat: Chat, db_session: Ses
         "へいきです😊",
         "急ぎません！",
         "そうじゃない",
-    ]:
-        assert chat.say(resident, "倒れた") == [texts.MAYBE_URGENT], answer
-        said = chat.say(resident, answer)
-        assert said[0] == texts.MAYBE_NOT_URGENT and "「倒れた」ですね。" in said[1], (answer, said)
-        chat.say(resident, "やめる")
-    assert heard(coordinator) == []
-    _nobody_else_heard(heard, supporters)
-
-
-def test_typed_no_as_older_people_put_it(chat: Chat, db_session: Session, heard: Heard) -> None:
-    """「いや、そこまでじゃない」 was read as a new 困りごと (the question dropped); the others were asked
-    again and again."""
-    _, coordinator = _neighbourhood(chat, db_session)
-    resident = _resident(chat)
-    for answer in [
+        # 「いや、そこまでじゃない」 was read as a new 困りごと (the question dropped); the others
+        # below were asked again and again.
         "いや、そこまでじゃない",
         "命にかかわるほどではありません",
         "いのちにはかかわらんです",
@@ -376,6 +363,7 @@ def test_typed_no_as_older_people_put_it(chat: Chat, db_session: Session, heard:
         assert said[0] == texts.MAYBE_NOT_URGENT and "「倒れた」ですね。" in said[1], (answer, said)
         chat.say(resident, "やめる")
     assert heard(coordinator) == []
+    _nobody_else_heard(heard, supporters)
 
 
 @pytest.mark.parametrize(

@@ -125,20 +125,26 @@ def test_harassment_is_a_referral_and_wanting_to_harass_is_harm():
     assert matching.understand("隣の人に嫌がらせをしたい").flag == "harmful"
 
 
+# The word classes every rule set names (safety.load needs each of them).
+_CLASSES = """
+[classes]
+person = ["母"]
+thing = ["棚"]
+body = ["足"]
+past = ["先週"]
+reason = ["たので"]
+now = ["今すぐ"]
+learn = ["練習"]
+request = ["ほしい"]
+"""
+
+
 def test_a_new_danger_word_is_a_data_change():
     data = tomllib.loads(
-        """
+        f"""
         [dialect]
         "たおれとる" = "たおれている"
-        [classes]
-        person = ["母"]
-        thing = ["棚"]
-        body = ["足"]
-        past = ["先週"]
-        reason = ["たので"]
-        now = ["今すぐ"]
-        learn = ["練習"]
-        request = ["ほしい"]
+        {_CLASSES}
         [[rule]]
         tier = "now"
         kind = "unconscious"
@@ -155,16 +161,8 @@ def test_a_new_danger_word_is_a_data_change():
 
 def test_a_rule_across_sentences_reads_the_whole_text():
     data = tomllib.loads(
-        """
-        [classes]
-        person = ["母"]
-        thing = ["棚"]
-        body = ["足"]
-        past = ["先週"]
-        reason = ["たので"]
-        now = ["今すぐ"]
-        learn = ["練習"]
-        request = ["ほしい"]
+        f"""
+        {_CLASSES}
         [[rule]]
         tier = "now"
         kind = "suicide"
