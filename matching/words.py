@@ -76,9 +76,8 @@ def _folded(text: str) -> tuple[str, list[int]]:
     return "".join(ch for _, ch in kept), [i for i, _ in kept] + [len(written)]
 
 
-def _teaching_in(text: str, names: tuple[str, ...]) -> tuple[str, int, int] | None:
-    """The first verb of these patterns that offers to teach: (folded text, start, end)."""
-    folded, _ = _folded(text)
+def _teaching_in(folded: str, names: tuple[str, ...]) -> tuple[int, int] | None:
+    """The first verb of these patterns that offers to teach in a folded text: (start, end)."""
     for name in names:
         for found in _pattern(name).finditer(folded):
             start, end = found.span()
@@ -90,7 +89,7 @@ def _teaching_in(text: str, names: tuple[str, ...]) -> tuple[str, int, int] | No
                 continue
             if _pattern("told").search(folded[:start]):
                 continue
-            return folded, start, end
+            return start, end
     return None
 
 
@@ -103,12 +102,12 @@ def teaching(text: str, *, also: bool = False) -> Teaching | None:
     if not isinstance(text, str):
         return None
     names = ("teach", "teach_wish", "teach_also") if also else ("teach", "teach_wish")
-    read = [(name, _teaching_in(text, (name,))) for name in names]
-    found = [(found[1], name) for name, found in read if found is not None]
+    folded, places = _folded(text)  # once: every pattern reads the same folded text
+    read = [(name, _teaching_in(folded, (name,))) for name in names]
+    found = [(found[0], name) for name, found in read if found is not None]
     if not found:
         return None
     start, name = min(found)
-    _, places = _folded(text)
     written = unicodedata.normalize("NFKC", text)
     return Teaching(before=written[: places[start]], wish=name != "teach")
 
