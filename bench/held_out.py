@@ -23,14 +23,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import matching  # noqa: E402
+from bench.safety import Line, answer_of, read_lines  # noqa: E402 (the labelled lines, read one way)
 from matching import category_reader as cr  # noqa: E402
 from matching import safety  # noqa: E402
 from matching import second_reader as sr  # noqa: E402
 
 reading = sys.modules["matching.understand"]  # the module (the package exports its function)
-
-EXPECTS = ("emergency", "maybe_urgent", "not_allowed", "referral", "ordinary")
 
 
 @dataclass(frozen=True)
@@ -48,31 +46,11 @@ class Seen:
     category: str | None
 
 
-def lines_of(path: Path) -> list[tuple[str, str, str, str]]:
-    rows = []
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        if raw.strip() and not raw.startswith("#"):
-            text, expect, kind, style = raw.split("\t")[:4]
-            if expect in EXPECTS:
-                rows.append((text, expect, kind, style))
-    return rows
-
-
-def answer_of(u: matching.Understanding) -> str:
-    if u.flag == "emergency":
-        return "emergency" if u.urgency == "now" else "maybe_urgent"
-    if u.flag in ("not_allowed", "harmful"):
-        return str(u.flag)
-    return "referral" if u.referral else "ordinary"
-
-
-def read_with(
-    second: sr.SecondReader, category: cr.CategoryReader, rows: list[tuple[str, str, str, str]]
-) -> list[Seen]:
+def read_with(second: sr.SecondReader, category: cr.CategoryReader, rows: list[Line]) -> list[Seen]:
     setattr(reading, "second_reader", lambda: second)  # noqa: B010 (replaces the packaged reader)
     setattr(reading, "category_reader", lambda: category)  # noqa: B010
     out = []
-    for text, expect, kind, style in rows:
+    for text, expect, kind, style in ((r.text, r.expect, r.kind, r.style) for r in rows):
         u = reading.understand(text)
         said = u.scores[0][1] if u.scores else 0.0
         verdict = safety.read(text, category_score=said)
@@ -147,7 +125,7 @@ def main() -> None:
         own = {r[0] for r in sr.example_rows(name)} if name in authors else set()
         second = sr.SecondReader([e for e in second_all if e.text not in own])
         category = cr.CategoryReader([e for e in category_all if e.text not in own])
-        rows = lines_of(ROOT / "matching/examples" / name if name in authors else Path(name))
+        rows = read_lines(ROOT / "matching/examples" / name if name in authors else Path(name))
         seen = read_with(second, category, rows)
         every += seen
         print(f"{Path(name).name:24} {figures(seen)}")
