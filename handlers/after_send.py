@@ -111,28 +111,25 @@ def handle(ctx: Context, text: str) -> None:
 # --- resident -----------------------------------------------------------------------------------
 
 
-def _detail(ctx: Context, text: str, going: Going) -> None:
-    request = _named(text, going.own)
-    if request is None:
-        _choose(ctx, text, going.own, Meaning.DETAIL)
-    else:
-        request_changes.add_detail(ctx, request, text)
+# What a resident's text does to one of their own requests, once it is known which one.
+_ON_OWN: dict[str, Callable[[Context, HelpRequest, str], None]] = {
+    Meaning.DETAIL: request_changes.add_detail,
+    Meaning.CANCEL: lambda ctx, request, _text: my_requests.ask_cancel(ctx, request),
+    Meaning.CHANGE_WHEN: lambda ctx, request, _text: request_changes.ask_when(ctx, request),
+}
 
 
-def _cancel(ctx: Context, text: str, going: Going) -> None:
-    request = _named(text, going.own)
-    if request is None:
-        _choose(ctx, text, going.own, Meaning.CANCEL)
-    else:
-        my_requests.ask_cancel(ctx, request)
+def _about_own(meaning: Meaning) -> Callable[[Context, str, Going], None]:
+    """The action for a meaning in _ON_OWN: on the request the text names, or asked which one."""
 
+    def act(ctx: Context, text: str, going: Going) -> None:
+        request = _named(text, going.own)
+        if request is None:
+            _choose(ctx, text, going.own, meaning)
+        else:
+            _ON_OWN[meaning](ctx, request, text)
 
-def _change_when(ctx: Context, text: str, going: Going) -> None:
-    request = _named(text, going.own)
-    if request is None:
-        _choose(ctx, text, going.own, Meaning.CHANGE_WHEN)
-    else:
-        request_changes.ask_when(ctx, request)
+    return act
 
 
 def _status(ctx: Context, text: str, going: Going) -> None:
@@ -275,12 +272,8 @@ def on_choice(ctx: Context, fields: dict[str, str]) -> None:
     request = _chosen_request(ctx, fields)
     if request is None:
         ctx.reply(ui.text(texts.NOT_OPEN, main_menu(ctx)))
-    elif value == Meaning.DETAIL and request.requester_id == ctx.sender.id:
-        request_changes.add_detail(ctx, request, text)
-    elif value == Meaning.CANCEL and request.requester_id == ctx.sender.id:
-        my_requests.ask_cancel(ctx, request)
-    elif value == Meaning.CHANGE_WHEN and request.requester_id == ctx.sender.id:
-        request_changes.ask_when(ctx, request)
+    elif value in _ON_OWN and request.requester_id == ctx.sender.id:
+        _ON_OWN[value](ctx, request, text)
     elif value == Meaning.RELAY and request.status == RequestStatus.MATCHED:
         relay.pass_on_text(ctx, request, text)
     else:
@@ -295,10 +288,10 @@ def _chosen_request(ctx: Context, fields: dict[str, str]) -> HelpRequest | None:
 
 
 ACTIONS: dict[Meaning, Callable[[Context, str, Going], None]] = {
-    Meaning.DETAIL: _detail,
+    Meaning.DETAIL: _about_own(Meaning.DETAIL),
     Meaning.RELAY: _relay,
-    Meaning.CANCEL: _cancel,
-    Meaning.CHANGE_WHEN: _change_when,
+    Meaning.CANCEL: _about_own(Meaning.CANCEL),
+    Meaning.CHANGE_WHEN: _about_own(Meaning.CHANGE_WHEN),
     Meaning.STATUS: _status,
     Meaning.CHECKIN_DONE: _checkin("done"),
     Meaning.CHECKIN_NOT_YET: _checkin("later"),
