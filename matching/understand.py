@@ -122,6 +122,17 @@ class Danger:
     referral: str | None = None
 
 
+def _overruled(verdict: safety.Verdict, raw: str, category_score: float) -> bool:
+    """Whether the learned reader overrules the rules' verdict: only on a text that names an ordinary
+    kind of help (category_score), and only when the reader, which learnt whole situations from many
+    authors, finds every danger answer very unlikely. The rules match fragments, and a fragment in the
+    reason for a request (心臓の検査に付き添って, 犬が散歩中に倒れこむから) is what new writers trip them
+    with; a text that names no help, and the harmful tier, always keep the rules' verdict."""
+    if verdict.tier is None or verdict.tier == "harmful" or category_score < MIN_CATEGORY_SCORE:
+        return False
+    return second_reader().read(raw).finds_nothing()
+
+
 def said_score(raw: str) -> float:
     """How clearly a text names an ordinary kind of help: its best category's evidence, none when only
     typo-guesses name one (ばあちゃん read as 赤ちゃん)."""
@@ -135,6 +146,8 @@ def said_score(raw: str) -> float:
 def danger_of(raw: str, category_score: float) -> Danger:
     """The safety net's reading of a text (see matching/safety.toml), as Understanding's fields."""
     verdict = safety.read(raw, category_score=category_score, sentence_score=said_score)
+    if _overruled(verdict, raw, category_score):
+        return Danger()
     if verdict.tier is None:
         # The rules saw nothing: the learned reader may still raise the answer (never lower it).
         second = second_reader().read(raw)
