@@ -148,15 +148,18 @@ def main() -> None:
                 at = functools.partial(answer_at, ask=ask, refuse=refuse, refer=sr.REFER_FROM)
                 print(f"ask {ask:.2f} refuse {refuse:.2f}  {figures(every, at)}")
 
-
     if args.veto:
-        for said_from in (0.0, 1.0, 2.0):
+        asks_help = reading.MIN_CATEGORY_SCORE  # the packaged condition: a text naming ordinary help
+        for said_from in (0.0, asks_help):
             for veto in (0.02, 0.03, 0.05, 0.08, 0.1, 0.15):
                 at = functools.partial(vetoed_at, veto=veto, said_from=said_from)
                 print(f"veto {veto:.2f} said {said_from:.1f}  {figures(every, at)}")
+        # The lines the packaged threshold turns to ordinary: lost (flagged before) or saved.
         for s in every:
-            if s.answer != "ordinary" and vetoed_at(s, 0.1, 0.0) == "ordinary":
-                print(f"{'SAVED' if s.expect == 'ordinary' else 'LOST'} {max(s.danger, s.not_allowed, s.referral):.3f} {s.said:.1f} {s.expect}/{s.kind} {s.text}")
+            if s.answer != "ordinary" and vetoed_at(s, sr.OVERRULE_BELOW, asks_help) == "ordinary":
+                was = "SAVED" if s.expect == "ordinary" else "LOST"
+                top = max(s.danger, s.not_allowed, s.referral)
+                print(f"{was} {top:.3f} {s.said:.1f} {s.expect}/{s.kind} {s.text}")
 
 
 if __name__ == "__main__":
