@@ -227,18 +227,20 @@ def _answer_flag(event: Event, ctx: Context) -> None:
 
 
 def _answers_question(event: Event, ctx: Context) -> bool:
-    """「はい」「いいえ」 typed to the yes-or-no question asked just before (取り消しますか？)."""
-    return (
-        ctx.asked is not None
-        and _is_text(event, ctx)
-        and question.reading(ctx.asked, _text_of(event)) is not None
-    )
+    """「はい」「いいえ」 (or a button's label) typed to the question asked just before (取り消しますか？)."""
+    if ctx.asked is None or not _is_text(event, ctx):
+        return False
+    text = _text_of(event)
+    return question.typed_button(ctx.asked, text) is not None or question.reading(ctx.asked, text) is not None
 
 
 def _answer_question(event: Event, ctx: Context) -> None:
     assert ctx.asked is not None
+    typed = question.typed_button(ctx.asked, _text_of(event))
     answer = question.reading(ctx.asked, _text_of(event))
-    if answer in ("yes", "no"):
+    if typed is not None:
+        _run_postback(ctx, typed, {})  # a button's label typed: as if tapped (「自分で書く」)
+    elif answer in ("yes", "no"):
         _run_postback(ctx, question.postback_of(ctx.asked, answer), {})
     else:
         question.ask_again(ctx, ctx.asked)
