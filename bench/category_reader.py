@@ -40,6 +40,10 @@ AUTHORS = [
     "safety_visits.tsv",
     "safety_estate.tsv",
     "safety_village.tsv",
+    "safety_minsei.tsv",
+    "safety_shotengai.tsv",
+    "safety_snow.tsv",
+    "safety_newtown.tsv",
 ]
 
 

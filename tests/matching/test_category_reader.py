@@ -73,12 +73,14 @@ def test_the_held_out_requests_do_not_get_worse() -> None:
 
 
 def test_a_sure_reader_overrules_the_rules_and_keeps_their_pick_as_an_alternative() -> None:
-    text = "包丁が切れなくなったので、研いでいただけませんか"  # 包丁 is a kitchen (housework) word
-    assert category_of(_rules(text), {}) == "housework"
+    # 雨どい is a repair word; cleaning the gutter is housework in the labelled sets. (The reader once
+    # read knife sharpening as repair; with more authors it agrees with the taxonomy: housework.)
+    text = "雨どいの掃除をしてほしい"
+    assert category_of(_rules(text), {}) == "repair"
     u = understand(text)
-    assert (u.category, u.alternatives) == ("repair", ("housework",))
+    assert (u.category, u.alternatives) == ("housework", ("repair",))
     assert u.confidence >= 0.6
-    assert u.scores[0][0] == "housework"  # scores stay the rules' evidence
+    assert u.scores[0][0] == "repair"  # scores stay the rules' evidence
 
 
 def test_the_reader_alone_names_a_kind_only_when_very_sure() -> None:
