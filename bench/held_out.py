@@ -149,8 +149,8 @@ def main() -> None:
                 print(f"ask {ask:.2f} refuse {refuse:.2f}  {figures(every, at)}")
 
     if args.veto:
-        asks_help = reading.MIN_CATEGORY_SCORE  # the packaged condition: a text naming ordinary help
-        for said_from in (0.0, asks_help):
+        asks_help = reading.OVERRULE_FROM_SCORE  # the packaged condition: a text naming ordinary help
+        for said_from in (0.0, 1.0, asks_help):
             for veto in (0.02, 0.03, 0.05, 0.08, 0.1, 0.15):
                 at = functools.partial(vetoed_at, veto=veto, said_from=said_from)
                 print(f"veto {veto:.2f} said {said_from:.1f}  {figures(every, at)}")

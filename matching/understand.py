@@ -15,6 +15,9 @@ from matching.words import offers_to_teach
 
 MIN_CATEGORY_SCORE = 1.0  # one weak term, matched exactly
 MIN_SKILL_SCORE = 2.0  # a strong term, or two weak ones: supporters' skills must be explicit
+# The learned reader may overrule the rules only on a text that asks for ordinary help this clearly (a
+# strong term, or two weak ones): 「119番に電話して」 names 電話 (digital, weak) and must stay flagged.
+OVERRULE_FROM_SCORE = 2.0
 ACTION_WEIGHT = 1.5  # the verb asked for (買ってきて, 運んで) tips a text that names several kinds of help
 ALTERNATIVE_SHARE = 0.25  # alternatives must score at least this share of the best
 MAX_ALTERNATIVES = 3
@@ -128,7 +131,7 @@ def _overruled(verdict: safety.Verdict, raw: str, category_score: float) -> bool
     authors, finds every danger answer very unlikely. The rules match fragments, and a fragment in the
     reason for a request (心臓の検査に付き添って, 犬が散歩中に倒れこむから) is what new writers trip them
     with; a text that names no help, and the harmful tier, always keep the rules' verdict."""
-    if verdict.tier is None or verdict.tier == "harmful" or category_score < MIN_CATEGORY_SCORE:
+    if verdict.tier is None or verdict.tier == "harmful" or category_score < OVERRULE_FROM_SCORE:
         return False
     return second_reader().read(raw).finds_nothing()
 
