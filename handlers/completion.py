@@ -125,7 +125,8 @@ def _done(ctx: Context, request: HelpRequest) -> None:
         ui.postback(texts.THANKS_SKIP, postback.encode("thx", r=request.id, n=1), texts.THANKS_SKIP),
     ]
     ctx.reply(ui.text(texts.DONE_RESIDENT.format(name=name_of(request, supporter)), thanks))
-    question.ask(ctx, thanks[0], thanks[2])  # 「はい」 sends the ready thank-you; thanks in words: thanks.py
+    # 「はい」 sends the ready thank-you; 「自分で書く」 typed is its button; thanks in words: thanks.py.
+    question.ask(ctx, thanks[0], thanks[2], thanks[1])
     durations = [
         ui.postback(label, postback.encode("min", r=request.id, m=minutes), label)
         for minutes, label in DURATIONS.items()

@@ -136,6 +136,13 @@ def estimate_text(settings: Settings) -> str:
     return texts.FEE_ESTIMATE.format(hourly=yen(tariff.hourly_yen))
 
 
+def cost_answer(settings: Settings) -> str:
+    """What help costs, for a resident who asks mid-step: free, or the organisation's price."""
+    if not settings.fees:
+        return texts.COST_FREE
+    return texts.COST_FEES.format(estimate=estimate_text(settings))
+
+
 # --- after the time is recorded --------------------------------------------------------------------
 
 

@@ -61,6 +61,9 @@ class Flow:
     on_postback: PostbackAction | None = None
     on_old_postback: OldPostbackAction | None = None
     reprompt: StateAction | None = None  # asks the current step again
+    # The current step's question alone (its buttons too): for 「もういっぺん」, and after answering
+    # 「いくらかかりますか」 typed mid-step (handlers/routes.py reads both before the step's own words).
+    ask_step: StateAction | None = None
     on_media: StateAction | None = None  # a sticker, photo or file mid-flow (else the usual answer)
     # Flows that take every message (relay chat): anything the sender sends goes here, commands
     # excepted, but for the commands named in `passes_on`, which are passed on as words.

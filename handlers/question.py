@@ -16,19 +16,20 @@ from db import conversations
 from handlers import texts, ui
 from handlers.context import Context
 from handlers.flow import Flow
-from matching.phrases import answer_of
+from matching.phrases import answer_of, reading_key
 from matching.words import asks_it_done, command_key, is_either
 
 FLOW = "question"
 IDLE_LIMIT = timedelta(minutes=30)
 
 
-def ask(ctx: Context, yes: ui.Action, no: ui.Action) -> None:
-    """Remember the question just asked by its two postback buttons (a flow in progress keeps its step)."""
+def ask(ctx: Context, yes: ui.Action, no: ui.Action, *others: ui.Action) -> None:
+    """Remember the question just asked by its two postback buttons, and any other button under it whose
+    label, typed, should work as the tap (「自分で書く」); a flow in progress keeps its step."""
     state = conversations.get_state(ctx.session, ctx.sender.id)
     if state is not None and state.flow != FLOW:
         return
-    data = {"yes": _kept(yes), "no": _kept(no)}
+    data = {"yes": _kept(yes), "no": _kept(no), "others": [_kept(b) for b in others]}
     conversations.set_state(ctx.session, ctx.sender.id, FLOW, "ask", data, now=ctx.now)
 
 
@@ -50,6 +51,13 @@ def take(ctx: Context) -> dict[str, Any] | None:
     return dict(state.data)
 
 
+def typed_button(asked: dict[str, Any], text: str) -> str | None:
+    """The postback data of the button under the question whose label the text is (typed, not tapped)."""
+    said = command_key(text)
+    buttons = [asked["yes"], asked["no"], *asked.get("others", [])]
+    return next((str(b["data"]) for b in buttons if said == command_key(b["label"])), None)
+
+
 def reading(asked: dict[str, Any], text: str) -> str | None:
     """ "yes", "no", "either" (words that may mean both), or None when the text answers nothing.
 
@@ -69,7 +77,23 @@ def reading(asked: dict[str, Any], text: str) -> str | None:
     if answer is None and len(parts) > 1 and answer_of(parts[0], ("yes",)) == "yes":
         # 「はい、取り消してください」: a yes, then the thing asked for, asked for again.
         return "yes" if asks_it_done("".join(parts[1:])) else None
+    if answer is None and _asks_for(asked["yes"]["label"], "".join(parts)):
+        return "yes"  # 「取り消してください」 to 取り消しますか？: the yes button's own verb, asked for
     return answer
+
+
+# A verb's dictionary ending, as read: 取り消す -> とりけ, 退会する -> たいかい, やめる -> や.
+_VERB_END = re.compile(r"(?:する|[うくぐすつぬぶむる])$")
+
+
+def _asks_for(label: str, text: str) -> bool:
+    """The text is the button's verb asked to be done (「取り消して」「取り消しでお願いします」), compared as
+    read so kana and kanji meet; not held back (「取り消さないでください」)."""
+    stem = _VERB_END.sub("", reading_key(label))
+    said = reading_key(text)
+    if len(stem) < 2 or stem == reading_key(label) or not said.startswith(stem):
+        return False
+    return asks_it_done(said[len(stem) :])
 
 
 _PARTS = re.compile(r"[\s、,。.!！?？]+")
@@ -81,9 +105,12 @@ def postback_of(asked: dict[str, Any], answer: str) -> str:
 
 def ask_again(ctx: Context, asked: dict[str, Any]) -> None:
     """「大丈夫です」: the same two buttons once more, with one line saying which to press."""
-    yes, no = (ui.postback(b["label"], b["data"], b["shown"] or None) for b in (asked["yes"], asked["no"]))
+    yes, no, *others = (
+        ui.postback(b["label"], b["data"], b["shown"] or None)
+        for b in (asked["yes"], asked["no"], *asked.get("others", []))
+    )
     ctx.reply(ui.text(texts.QUESTION_AGAIN.format(yes=yes["label"], no=no["label"]), [yes, no]))
-    ask(ctx, yes, no)
+    ask(ctx, yes, no, *others)
 
 
 # Registered so that a stored question is a known flow; the dispatcher takes it off before routing.

@@ -164,12 +164,18 @@ def on_location(ctx: Context, state: Conversation, place: Place | None) -> None:
 
 def reprompt(ctx: Context, state: Conversation) -> None:
     """Anything unexpected mid-flow: say how to go on, and ask the current step again."""
+    if _draft_for(ctx, state, state.data.get("request_id")) is not None:
+        ctx.reply(ui.text(texts.REQUEST_STEP_HINT))
+    ask_step(ctx, state)
+
+
+def ask_step(ctx: Context, state: Conversation) -> None:
+    """The current step's question with its buttons, as first asked (「もういっぺん」 asks for it)."""
     request = _draft_for(ctx, state, state.data.get("request_id"))
     if request is None:
         conversations.clear_state(ctx.session, ctx.sender.id)
         ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
         return
-    ctx.reply(ui.text(texts.REQUEST_STEP_HINT))
     step = Step(state.step)
     if step == Step.CATEGORY:
         ctx.reply(
@@ -181,7 +187,8 @@ def reprompt(ctx: Context, state: Conversation) -> None:
     elif step == Step.PLACE:
         ctx.reply(_ask_place(ctx, request))
     elif step == Step.WHEN:
-        ctx.reply(_ask_when(ctx, request))
+        day = _stored_day(state)
+        ctx.reply(_ask_when(ctx, request) if day is None else _ask_time_of_day(ctx, request, day))
     elif step == Step.DETAIL:
         ctx.reply(ui.text(texts.ASK_DETAIL, [cancel_button()]))
     else:
@@ -589,6 +596,7 @@ CONVERSATION = Flow(
     on_postback=on_postback,
     on_old_postback=on_old_button,
     reprompt=reprompt,
+    ask_step=ask_step,
     on_media=reprompt,
     on_left=_left,
 )

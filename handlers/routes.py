@@ -53,13 +53,16 @@ from handlers import (
 )
 from handlers.common import cancel_button, main_menu, understood
 from handlers.context import Context
+from handlers.flow import Flow
 from handlers.places import place_from_location
 from matching.after_send import Meaning, keys, says
 from matching.community import PlaceQuery, food_offer, place_query
 from matching.language import foreign_language
 from matching.masters import master_topic, names_a_teacher, seeks_a_master
 from matching.phrases import command_of as said_command_of
+from matching.phrases import said
 from matching.words import (
+    asks_cost,
     hints_a_request,
     is_pleasantry,
     offers_to_do,
@@ -224,18 +227,20 @@ def _answer_flag(event: Event, ctx: Context) -> None:
 
 
 def _answers_question(event: Event, ctx: Context) -> bool:
-    """「はい」「いいえ」 typed to the yes-or-no question asked just before (取り消しますか？)."""
-    return (
-        ctx.asked is not None
-        and _is_text(event, ctx)
-        and question.reading(ctx.asked, _text_of(event)) is not None
-    )
+    """「はい」「いいえ」 (or a button's label) typed to the question asked just before (取り消しますか？)."""
+    if ctx.asked is None or not _is_text(event, ctx):
+        return False
+    text = _text_of(event)
+    return question.typed_button(ctx.asked, text) is not None or question.reading(ctx.asked, text) is not None
 
 
 def _answer_question(event: Event, ctx: Context) -> None:
     assert ctx.asked is not None
+    typed = question.typed_button(ctx.asked, _text_of(event))
     answer = question.reading(ctx.asked, _text_of(event))
-    if answer in ("yes", "no"):
+    if typed is not None:
+        _run_postback(ctx, typed, {})  # a button's label typed: as if tapped (「自分で書く」)
+    elif answer in ("yes", "no"):
         _run_postback(ctx, question.postback_of(ctx.asked, answer), {})
     else:
         question.ask_again(ctx, ctx.asked)
@@ -289,6 +294,8 @@ def _free_text(event: Event, ctx: Context) -> None:
     """Free text: the flow in progress reads it as an answer to its step, else it is a new message."""
     text = _text_of(event)
     found = registry.current(ctx)
+    if found is not None and _about_the_step(ctx, found[0], found[1], text):
+        return
     if (
         found is not None
         and found[1].on_text is not None
@@ -296,6 +303,23 @@ def _free_text(event: Event, ctx: Context) -> None:
     ):
         return  # the step read it (False: not an answer to the step, so it is read as a new message)
     _new_text(ctx, text)
+
+
+def _about_the_step(ctx: Context, state: Conversation, flow: Flow, text: str) -> bool:
+    """「もういっぺん」: the step's question again; 「いくらかかりますか」: what help costs, then the step.
+
+    Both are about the step, not answers to it: the step's own reading gave only its hint for them.
+    """
+    if flow.ask_step is None:
+        return False
+    if said("again", text):
+        flow.ask_step(ctx, state)
+    elif asks_cost(text):
+        ctx.reply(ui.text(fees.cost_answer(ctx.settings)))
+        flow.ask_step(ctx, state)
+    else:
+        return False
+    return True
 
 
 def _new_text(ctx: Context, text: str) -> None:

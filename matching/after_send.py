@@ -206,6 +206,12 @@ def _supporter_answer(said: Keys, situation: Situation) -> Meaning | None:
 
 
 def _resident_meaning(text: str, said: Keys, situation: Situation) -> Meaning | None:
+    if says_alone("agree", said):
+        # 「ええよ」 is no detail: the supporter who asked reads it; with nobody yet, it is only a nod;
+        # asked how it went, it says neither done nor not (the check-in is asked again).
+        if situation.checkin_due:
+            return Meaning.CHECKIN_UNCLEAR
+        return Meaning.RELAY if situation.matched_requests else None
     if says("cancel", said):
         return Meaning.CANCEL
     if says("change_when", said):

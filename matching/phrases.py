@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 
 from matching.normalize import normalize_chars, to_hiragana, tokenize
 
-Answer = Literal["yes", "no", "anytime", "home", "next", "change_when", "change_place", "add_detail"]
+Answer = Literal["yes", "no", "anytime", "home", "next", "change_when", "change_place", "add_detail", "again"]
 
 # Emoji that answer a question on their own (they are dropped when the words are folded).
 _EMOJI_ANSWERS: Mapping[str, Answer] = MappingProxyType(

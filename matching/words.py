@@ -208,6 +208,12 @@ def asks_what_now(text: str) -> bool:
     return bool(_pattern("ask_what_now").search(unicodedata.normalize("NFKC", text)))
 
 
+def asks_cost(text: str) -> bool:
+    """「いくらかかりますか」「お金かかる？」「有料ですか」: what the help costs is asked (not a detail)."""
+    plain = unicodedata.normalize("NFKC", text).strip()
+    return bool(_pattern("cost").search(plain)) and bool(_pattern("cost_asked").search(plain))
+
+
 def says_stop_supporting(text: str) -> bool:
     return bool(_pattern("stop_supporting").search(unicodedata.normalize("NFKC", text).replace(" ", "")))
 

@@ -11,6 +11,11 @@ FEE_ASK_EXTRAS = (
     "かかったときは「交通費300円 材料費480円」のように送ってください。\nなければ「なし」を押してください。"
 )
 FEE_NO_EXTRAS = "なし"
+# 「いくらかかりますか」 typed mid-step (handlers/fees.py cost_answer): with fees off, and with fees on.
+COST_FREE = (
+    "お金はかかりません。\n近所のサポーターが、助け合いでお手伝いします。お礼のお金や品物もいりません。"
+)
+COST_FEES = "利用料は、{estimate}です。\n依頼する前の確認の画面にも、書いてあります。"
 FEE_EXTRAS_UNCLEAR = "ごめんなさい。金額が分かりませんでした。\n「交通費300円」のように送ってください。"
 FEE_ALREADY = "この依頼の利用料は、もう記録しています。"
 FEE_RECORDED_SUPPORTER = "利用料{total}を記録しました（{share}をお支払いします）。\nありがとうございました！"

@@ -52,7 +52,11 @@ PLACE_NOT_FOUND = (
     "場所が分かりませんでした。\n「世田谷区太子堂」のように町の名前か、郵便番号を書いてください。"
 )
 PLACE_FOR_COORDINATOR = "「{place}」ですね。\nくわしい場所は、コーディネーターが確認します。"
-PLACE_NO_HOME = "登録した場所がまだありません。\n町の名前を書くか、「位置情報を送る」を押してください。"
+# 「うちの近所」 with no home saved yet: the area is asked for kindly, with the location button below.
+PLACE_NO_HOME = (
+    "お住まいの場所が、まだ分かりません。\n"
+    "町の名前か郵便番号を書くか、「位置情報を送る」を押してください。\n例：「世田谷区太子堂」「154-0004」"
+)
 WHEN_HINT = "「あした10時」「あさっての午後」「いつでも」のように書くか、下のボタンを押してください。"
 WHEN_ASK_TIME = "{day}ですね。何時ごろがいいですか？\n「10時」「午後」のように書くか、下から選んでください。"
 WHEN_SHOWN = "{when}ですね。"

@@ -253,3 +253,29 @@ def test_a_bare_yes_to_a_card_shows_its_buttons(chat: Chat, db_session: Session)
     assert _requests(db_session) == [("repair", "open")]
     chat.tap(waiting.supporter, last(chat, waiting.supporter)["quickReply"]["items"][0]["action"]["data"])
     assert _requests(db_session) == [("repair", "matched")]
+
+
+@pytest.mark.parametrize("yes", ["ええよ", "うん", "いいよ", "よかよ", "ええで"])
+def test_a_bare_yes_after_the_supporter_wrote_is_the_answer_passed_on(
+    chat: Chat, db_session: Session, yes: str
+) -> None:
+    """「ええよ」 to the supporter's question was added to the request as a detail (追加のお知らせ)."""
+    match = matched(chat)
+    chat.say(match.supporter, "あしたの14時に伺ってもいいですか？")
+    chat.new_texts(match.resident)
+    answer = chat.say(match.resident, yes)
+    assert answer[0].startswith("佐藤一郎さんに送りました。"), answer
+    assert chat.new_texts(match.supporter) == [f"【電球・修理の依頼】山田花子さんから：\n{yes}"]
+    db_session.expire_all()
+    request = db_session.get(HelpRequest, match.request_id)
+    assert request is not None and request.text == "電球が切れて替えられない"  # not a detail
+
+
+@pytest.mark.parametrize("yes", ["ええよ", "いいよ", "よかよ"])
+def test_a_bare_yes_before_anyone_accepted_is_no_detail(chat: Chat, db_session: Session, yes: str) -> None:
+    waiting = carded(chat, when=None)
+    answer = chat.say(waiting.resident, yes)
+    assert answer[0].startswith("ご連絡ありがとうございます。"), answer
+    db_session.expire_all()
+    request = db_session.get(HelpRequest, waiting.request_id)
+    assert request is not None and request.text == "電球が切れて替えられない"

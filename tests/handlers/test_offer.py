@@ -106,7 +106,7 @@ def test_home_in_words_and_commands_in_words_while_writing_an_offer(chat: Chat, 
     register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
     user = chat.user("alice")
     chat.say(user, "電球が切れた")
-    assert chat.say(user, "うちです")[0].startswith("登録した場所がまだありません。")
+    assert chat.say(user, "うちです")[0].startswith("お住まいの場所が、まだ分かりません。")
     chat.location(user, *RESIDENT_HOME)
     chat.say(user, "やめる")
     chat.say(user, "電球が切れた")

@@ -29,6 +29,10 @@ def _status(db_session: Session, request_id: int) -> RequestStatus:
         ("うん", CANCELLED, RequestStatus.CANCELLED),
         ("はい、取り消してください🙇", CANCELLED, RequestStatus.CANCELLED),
         ("取り消す", CANCELLED, RequestStatus.CANCELLED),
+        # The yes button's own verb, asked for (it got 取り消しますか？ once more).
+        ("取り消してください", CANCELLED, RequestStatus.CANCELLED),
+        ("とりけしてください", CANCELLED, RequestStatus.CANCELLED),
+        ("取り消しでお願いします", CANCELLED, RequestStatus.CANCELLED),
         ("いいえ", KEPT, RequestStatus.MATCHED),
         ("いいえ、大丈夫です", KEPT, RequestStatus.MATCHED),
         ("ちがいます", KEPT, RequestStatus.MATCHED),
@@ -43,6 +47,22 @@ def test_a_typed_answer_to_cancel_this_request(
     assert _status(db_session, match.request_id) == status
     told = chat.new_texts(match.supporter)
     assert bool(told) == (status == RequestStatus.CANCELLED)
+
+
+def test_please_cancel_alone_asks_first_then_is_the_yes(chat: Chat, db_session: Session) -> None:
+    """With nothing asked, 「取り消してください」 asks (as the cancel flow does); asked, it is the yes."""
+    match = matched(chat)
+    assert chat.say(match.resident, "取り消してください") == ASK_CANCEL
+    assert _status(db_session, match.request_id) == RequestStatus.MATCHED
+    assert chat.say(match.resident, "取り消してください") == CANCELLED
+    assert _status(db_session, match.request_id) == RequestStatus.CANCELLED
+
+
+def test_not_cancelling_asked_for_is_not_the_yes(chat: Chat, db_session: Session) -> None:
+    match = matched(chat)
+    chat.say(match.resident, "やっぱりやめときます")
+    assert chat.say(match.resident, "取り消さないでください") != CANCELLED
+    assert _status(db_session, match.request_id) == RequestStatus.MATCHED
 
 
 def test_words_that_may_mean_either_get_the_question_once_more(chat: Chat, db_session: Session) -> None:

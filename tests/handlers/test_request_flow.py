@@ -402,3 +402,75 @@ def test_a_plain_request_gets_no_privacy_note(chat: Chat) -> None:
     tap_label(chat, resident, "いつでも")
     answer = tap_label(chat, resident, "依頼する")
     assert "引き受けた方にだけ" not in answer[-1]
+
+
+ASK_PLACE = "どこで手伝ってほしいですか？\n「位置情報を送る」を押すか、町の名前か郵便番号を書いてください。"
+ASK_WHEN = "いつ手伝ってほしいですか？"
+STEPS = [("place", ASK_PLACE), ("when", ASK_WHEN), ("confirm", CONFIRM)]
+FREE = "お金はかかりません。\n近所のサポーターが、助け合いでお手伝いします。お礼のお金や品物もいりません。"
+
+
+def _at_step(chat: Chat, user: str, step: str) -> None:
+    chat.say(user, "電球が切れて替えられない")
+    if step != "place":
+        chat.location(user, *RESIDENT_HOME)
+    if step == "confirm":
+        chat.say(user, "いつでも")
+
+
+@pytest.mark.parametrize("typed", ["もういっぺん", "もう一回", "もういちど言って", "もう一度おねがいします"])
+@pytest.mark.parametrize(("step", "question"), STEPS)
+def test_asked_to_say_it_again_the_step_is_asked_again(
+    chat: Chat, typed: str, step: str, question: str
+) -> None:
+    """「もういっぺん」 got the step's hint (「続けるときは…」), not the question with its buttons."""
+    user = chat.user("alice")
+    _at_step(chat, user, step)
+    asked = chat.stub.messages_for(user)[-1]
+    assert chat.say(user, typed) == [question]
+    assert actions_in(last(chat, user)) == actions_in(asked)
+
+
+@pytest.mark.parametrize("typed", ["いくらかかりますか", "お金かかる？", "有料ですか"])
+@pytest.mark.parametrize(("step", "question"), STEPS)
+def test_asked_what_it_costs_mid_step_a_kind_answer_then_the_step(
+    chat: Chat, db_session: Session, typed: str, step: str, question: str
+) -> None:
+    user = chat.user("alice")
+    _at_step(chat, user, step)
+    assert chat.say(user, typed) == [FREE, question]
+    assert _requests_with(db_session, RequestStatus.DRAFT) == 1
+    assert _request(db_session).text == "電球が切れて替えられない"  # not kept as a detail
+
+
+@pytest.mark.parametrize("typed", ["うちの近所", "家の近く"])
+def test_near_home_without_a_saved_home_asks_kindly_for_the_area(chat: Chat, typed: str) -> None:
+    user = chat.user("alice")
+    chat.say(user, "電球が切れて替えられない")
+    answer = chat.say(user, typed)
+    assert answer == [
+        "お住まいの場所が、まだ分かりません。\n"
+        "町の名前か郵便番号を書くか、「位置情報を送る」を押してください。\n例：「世田谷区太子堂」「154-0004」"
+    ]
+    assert actions_in(last(chat, user))[0]["type"] == "location"
+    assert chat.say(user, "154-0004")[0] == "世田谷区太子堂のあたりですね。"
+
+
+@pytest.mark.parametrize("typed", ["うちの近所", "家の近く"])
+def test_near_home_with_a_saved_home_uses_it(chat: Chat, db_session: Session, typed: str) -> None:
+    user = chat.user("alice")
+    chat.say(user, "電球が切れた")
+    chat.location(user, *RESIDENT_HOME)
+    chat.say(user, "やめる")
+    chat.say(user, "電球が切れて替えられない")
+    assert chat.say(user, typed) == [ASK_WHEN]
+    assert (_request(db_session).lat, _request(db_session).lon) == RESIDENT_HOME
+
+
+@pytest.mark.parametrize("typed", ["よか", "よかです", "よかよ"])
+def test_hakata_yes_at_the_confirmation_card_sends(chat: Chat, db_session: Session, typed: str) -> None:
+    register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    user = chat.user("alice")
+    _at_step(chat, user, "confirm")
+    assert chat.say(user, typed) == [SENT_TO_ONE]
+    assert _requests_with(db_session, RequestStatus.OPEN) == 1

@@ -156,3 +156,16 @@ def test_a_typed_no_thanks_and_later_words_are_not_taken_for_it(
     assert chat.say(match.resident, "いいえ") == [THANKS_SKIPPED]
     chat.say(match.resident, "ありがとうございました")  # the question is over: small talk
     assert chat.new_texts(match.supporter) == []
+
+
+def test_the_write_it_yourself_label_typed_works_as_the_button(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    """「自分で書く」 typed under 「お礼を伝えませんか？」 was read as a detail of nothing (or small talk)."""
+    match = _done(app, chat, clock)
+    assert chat.say(match.resident, "自分で書く") == [THANKS_PROMPT]
+    assert chat.say(match.resident, "ほんとうに助かりました") == [THANKS_SENT]
+    assert chat.new_texts(match.supporter) == [
+        "依頼した山田花子さんから、お礼が届きました。\n「ほんとうに助かりました」"
+    ]
+    assert conversation_of(db_session, match.resident) is None

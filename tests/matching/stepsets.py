@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 from handlers.request_flow import _ASKS_FOR_A_TIME
 from handlers.supporter_flow import typed_km
 from matching.geocode import locate
-from matching.phrases import Answer, answer_of, command_of, distance_word
+from matching.phrases import Answer, answer_of, command_of, distance_word, said
 from matching.when import read_when
+from matching.words import asks_cost
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 # The clock every set is written against: Wednesday 25 November 2026, 10:00 in Tokyo.
@@ -55,7 +56,12 @@ CONFIRM_ANSWERS: tuple[Answer, ...] = ("yes", "no", "change_when", "change_place
 
 
 def read_confirm(text: str) -> str:
-    """What a typed text at the request's confirmation card does (the order request_flow reads it in)."""
+    """What a typed text at the request's confirmation card does (the order routes and request_flow read it
+    in: 「もういっぺん」 and a question about cost first, then the card's answers)."""
+    if said("again", text):
+        return "again"
+    if asks_cost(text):
+        return "cost"
     answer = answer_of(text, CONFIRM_ANSWERS)
     if answer is not None:
         return answer
