@@ -44,6 +44,8 @@ class Seen:
     referral: float
     answer: str
     category: str | None
+    said: float  # the rules' best category score
+    text: str
 
 
 def read_with(second: sr.SecondReader, category: cr.CategoryReader, rows: list[Line]) -> list[Seen]:
@@ -66,6 +68,8 @@ def read_with(second: sr.SecondReader, category: cr.CategoryReader, rows: list[L
                 r.referral,
                 answer_of(u),
                 u.category,
+                said,
+                text,
             )
         )
     return out
@@ -82,6 +86,13 @@ def answer_at(s: Seen, ask: float, refuse: float, refer: float) -> str:
     if s.referral >= refer:
         return "referral"
     return "ordinary"
+
+
+def vetoed_at(s: Seen, veto: float, said_from: float) -> str:
+    """The answer if the readers could overrule a rules' verdict they all find unlikely (below veto)."""
+    if s.tier is not None and s.said >= said_from and max(s.danger, s.not_allowed, s.referral) < veto:
+        return "ordinary"
+    return s.answer
 
 
 def figures(seen: list[Seen], pick: Callable[[Seen], str] | None = None) -> str:
@@ -115,6 +126,7 @@ def main() -> None:
     )
     parser.add_argument("--extra", nargs="*", type=Path, default=[])
     parser.add_argument("--sweep", action="store_true")
+    parser.add_argument("--veto", action="store_true", help="figures if the readers could overrule the rules")
     args = parser.parse_args()
     sources = sr.example_sources()
     authors = [n for n in sources["labelled"] if n != "safety.tsv"]
@@ -135,6 +147,19 @@ def main() -> None:
             for refuse in (0.5, 0.6, 0.7):
                 at = functools.partial(answer_at, ask=ask, refuse=refuse, refer=sr.REFER_FROM)
                 print(f"ask {ask:.2f} refuse {refuse:.2f}  {figures(every, at)}")
+
+    if args.veto:
+        asks_help = reading.OVERRULE_FROM_SCORE  # the packaged condition: a text naming ordinary help
+        for said_from in (0.0, 1.0, asks_help):
+            for veto in (0.02, 0.03, 0.05, 0.08, 0.1, 0.15):
+                at = functools.partial(vetoed_at, veto=veto, said_from=said_from)
+                print(f"veto {veto:.2f} said {said_from:.1f}  {figures(every, at)}")
+        # The lines the packaged threshold turns to ordinary: lost (flagged before) or saved.
+        for s in every:
+            if s.answer != "ordinary" and vetoed_at(s, sr.OVERRULE_BELOW, asks_help) == "ordinary":
+                was = "SAVED" if s.expect == "ordinary" else "LOST"
+                top = max(s.danger, s.not_allowed, s.referral)
+                print(f"{was} {top:.3f} {s.said:.1f} {s.expect}/{s.kind} {s.text}")
 
 
 if __name__ == "__main__":

@@ -740,14 +740,22 @@ def _situation(
         or bool(_REQUEST_AT_END.search(parts[-1].views[WRITTEN]))
         or _ends_in_te(last)
     )
+    # A short text is also read whole (its last part): thanks there cover it only if they close it.
+    whole = len(parts) > 1 and parts[-1].views[WRITTEN] == "".join(s.views[WRITTEN] for s in parts[:-1])
+    sentences_only = parts[:-1] if whole else parts
+    thanked = [i for i, s in enumerate(sentences_only) if s.has(classes.get("thanked", ()))]
+    if whole and thanked and max(thanked) == len(parts) - 2:
+        thanked.append(len(parts) - 1)
     past = False
     now = False
-    for s in parts:
+    for index, s in enumerate(parts):
         # 救急車を呼んだときに, 119番の時に, 救急車を呼ぶ騒ぎになった: the call is a time told, not now.
         told = s.spans(classes.get("call_told", ()))
         if told:
             past = True
-        now = now or any(not _near_any(span, told) for span in s.spans(classes["now"]))
+        # 先日は救急車を呼んでいただき、ありがとうございました: a call thanked for was made, not now.
+        if index not in thanked:
+            now = now or any(not _near_any(span, told) for span in s.spans(classes["now"]))
         past = past or _tells_past(s, data)
         for start, _end in s.spans(classes.get("past_opening", ())):
             # 前に熱中症で倒れた, 主人が前に… open with it; 家の前に, 寝る前に are a place and a time.
@@ -757,12 +765,6 @@ def _situation(
     errand = requested and (
         asked in data.errand_verbs or any(_errand_asked(_last_words(s), data) for s in parts)
     )
-    # A short text is also read whole (its last part): thanks there cover it only if they close it.
-    whole = len(parts) > 1 and parts[-1].views[WRITTEN] == "".join(s.views[WRITTEN] for s in parts[:-1])
-    sentences_only = parts[:-1] if whole else parts
-    thanked = [i for i, s in enumerate(sentences_only) if s.has(classes.get("thanked", ()))]
-    if whole and thanked and max(thanked) == len(parts) - 2:
-        thanked.append(len(parts) - 1)
     since = any(s.has(classes.get("since", ())) for s in parts) and any(
         s.has(classes.get("long_ago", ())) for s in parts
     )

@@ -46,6 +46,12 @@ REFER_FROM = 0.5  # reads like harassment or fraud: the consultation numbers
 # below it the answer stays the general one. Leaving one author out at a time, kinds named from 0.5
 # were right on every line they covered (85-94% of an author's emergencies).
 NAME_KIND_FROM = 0.5
+# Below this share for every answer (danger, not for volunteers, referral) the reader overrules a
+# verdict of the rules on a text that asks for an ordinary kind of help: the rules matched a fragment
+# (心臓の検査に付き添って, 包丁を持つと手が震えて) that the whole text, read as a situation, does not
+# bear out. Chosen by leaving out one author's set at a time (sixteen authors, 8,500 lines; see
+# bench/held_out.py --veto): see the closing note of 2026-12-02 for the figures.
+OVERRULE_BELOW = 0.05
 _EXPECT_CLASS = {"emergency": DANGER, "maybe_urgent": DANGER}
 _VIEW_GAP = " | "  # n-grams never span two views or two sentences
 
@@ -66,6 +72,10 @@ class Reading:
     referral: float = 0.0
     not_allowed_kind: str = ""  # empty unless raised to a refusal (REFUSE_FROM)
     emergency_kind: str = ""  # empty unless asked about (ASK_FROM) and one kind stands out (NAME_KIND_FROM)
+
+    def finds_nothing(self) -> bool:
+        """Every answer but ordinary is unlikely enough to overrule the rules (OVERRULE_BELOW)."""
+        return max(self.danger, self.not_allowed, self.referral) < OVERRULE_BELOW
 
 
 @dataclass(frozen=True)

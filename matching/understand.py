@@ -15,6 +15,9 @@ from matching.words import offers_to_teach
 
 MIN_CATEGORY_SCORE = 1.0  # one weak term, matched exactly
 MIN_SKILL_SCORE = 2.0  # a strong term, or two weak ones: supporters' skills must be explicit
+# The learned reader may overrule the rules only on a text that asks for ordinary help this clearly (a
+# strong term, or two weak ones): 「119番に電話して」 names 電話 (digital, weak) and must stay flagged.
+OVERRULE_FROM_SCORE = 2.0
 ACTION_WEIGHT = 1.5  # the verb asked for (買ってきて, 運んで) tips a text that names several kinds of help
 ALTERNATIVE_SHARE = 0.25  # alternatives must score at least this share of the best
 MAX_ALTERNATIVES = 3
@@ -122,6 +125,17 @@ class Danger:
     referral: str | None = None
 
 
+def _overruled(verdict: safety.Verdict, raw: str, category_score: float) -> bool:
+    """Whether the learned reader overrules the rules' verdict: only on a text that names an ordinary
+    kind of help (category_score), and only when the reader, which learnt whole situations from many
+    authors, finds every danger answer very unlikely. The rules match fragments, and a fragment in the
+    reason for a request (心臓の検査に付き添って, 犬が散歩中に倒れこむから) is what new writers trip them
+    with; a text that names no help, and the harmful tier, always keep the rules' verdict."""
+    if verdict.tier is None or verdict.tier == "harmful" or category_score < OVERRULE_FROM_SCORE:
+        return False
+    return second_reader().read(raw).finds_nothing()
+
+
 def said_score(raw: str) -> float:
     """How clearly a text names an ordinary kind of help: its best category's evidence, none when only
     typo-guesses name one (ばあちゃん read as 赤ちゃん)."""
@@ -135,6 +149,8 @@ def said_score(raw: str) -> float:
 def danger_of(raw: str, category_score: float) -> Danger:
     """The safety net's reading of a text (see matching/safety.toml), as Understanding's fields."""
     verdict = safety.read(raw, category_score=category_score, sentence_score=said_score)
+    if _overruled(verdict, raw, category_score):
+        return Danger()
     if verdict.tier is None:
         # The rules saw nothing: the learned reader may still raise the answer (never lower it).
         second = second_reader().read(raw)

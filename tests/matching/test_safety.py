@@ -223,3 +223,31 @@ def test_the_verb_asked_for_is_found_past_its_helpers():
     assert safety.asked_verb(tokenize("新しいの買ってきてもらえんじゃろか")) == "買う"
     assert safety.asked_verb(tokenize("電球を替えていただけませんか")) == "替える"
     assert safety.asked_verb(tokenize("電球が切れた")) == ""
+
+
+def _rules_tier(text: str) -> str | None:
+    said = matching.understand(text).scores
+    return safety.read(text, category_score=said[0][1] if said else 0.0).tier
+
+
+def test_the_learned_reader_overrules_a_fragment_in_the_reason_for_a_request():
+    """The rules see 倒れこむ beside an animal they cannot tell from a person; the reader, which learnt
+    whole situations, finds nothing dangerous, and the text asks for a walk: the dog walk goes out."""
+    text = "犬が年寄りで、散歩の途中でよく倒れこむので、ゆっくり歩いてくれる人にお願いしたい"
+    assert _rules_tier(text) == "now"
+    u = matching.understand(text)
+    assert (u.flag, u.urgency, u.category) == (None, None, "pets")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "火事です！台所が燃えてる、買い物どころじゃない",  # an emergency beside a request stays one
+        "母が倒れて意識がない、買い物の途中で",
+        "隣の奴に仕返ししたいので、手伝ってくれる人を探してます",  # harmful is never overruled
+        "たすけて",  # a text that asks for no ordinary help keeps the rules' verdict
+    ],
+)
+def test_the_reader_never_overrules_danger_it_can_see_or_a_text_that_asks_no_help(text):
+    assert _rules_tier(text) is not None
+    assert matching.understand(text).flag is not None
