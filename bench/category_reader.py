@@ -44,6 +44,8 @@ AUTHORS = [
     "safety_shotengai.tsv",
     "safety_snow.tsv",
     "safety_newtown.tsv",
+    "safety_kitakyushu.tsv",
+    "safety_salon.tsv",
 ]
 
 
