@@ -17,7 +17,7 @@ from handlers import texts, ui
 from handlers.context import Context
 from handlers.flow import Flow
 from matching.phrases import answer_of, reading_key
-from matching.words import asks_it_done, command_key, is_either
+from matching.words import asks_it_done, command_key, is_either, wants_it_kept, wants_it_stopped
 
 FLOW = "question"
 IDLE_LIMIT = timedelta(minutes=30)
@@ -63,11 +63,17 @@ def reading(asked: dict[str, Any], text: str) -> str | None:
 
     A button's label typed counts as the tap; beside a plain はい or いいえ, 「大丈夫です」 adds nothing
     (「いいえ、大丈夫です」 is no); 「はい、取り消してください」 is yes, 「はい、でも待って」 nothing.
+    When the yes button stops something (取り消す, やめる), wanting it stopped is yes
+    (「取り消したいです」「キャンセルで」), and not wanting it is no (「取り消さないで」「やめんといて」).
     """
     said = command_key(text)
     for button in ("yes", "no"):
         if said == command_key(asked[button]["label"]):
             return button
+    if _yes_stops(asked) and wants_it_stopped(text):
+        return "yes"
+    if _yes_stops(asked) and wants_it_kept(text):
+        return "no"
     if is_either(text):
         return "either"
     parts = [part for part in _PARTS.split(text) if part and not is_either(part)]
@@ -80,6 +86,11 @@ def reading(asked: dict[str, Any], text: str) -> str | None:
     if answer is None and _asks_for(asked["yes"]["label"], "".join(parts)):
         return "yes"  # 「取り消してください」 to 取り消しますか？: the yes button's own verb, asked for
     return answer
+
+
+def _yes_stops(asked: dict[str, Any]) -> bool:
+    """The yes button is a stop: 取り消す, やめる, 引き受けをやめる (its verb, after any を)."""
+    return wants_it_stopped(str(asked["yes"]["label"]).rsplit("を", 1)[-1])
 
 
 # A verb's dictionary ending, as read: 取り消す -> とりけ, 退会する -> たいかい, やめる -> や.
