@@ -139,7 +139,7 @@ def _in(words: str, table: frozenset[str]) -> bool:
     for suffix in _SUFFIXES:
         if words.endswith(suffix) and words[: -len(suffix)] in table:
             return True
-    # Each part compared as a phrase is (「はいそうです」+「おねがいします」: the first part without its です).
+    # Each part compared as a phrase is: 「はいそうです」+「おねがいします」, the first without its です.
     return any(
         (words[:cut] in table or key(words[:cut]) in table) and words[cut:] in table
         for cut in range(1, len(words))
@@ -151,7 +151,7 @@ def _without_fillers(words: str) -> list[str]:
     something of two letters or more is left."""
     found = phrases()
     heads = [words[len(f) :] for f in found.fillers_before if words.startswith(f)][:1] or [words]
-    kept = []
+    kept: list[str] = []
     for head in {words, *heads}:
         tails = [head[: -len(f)] for f in found.fillers_after if head.endswith(f)][:1]
         kept.extend(w for w in (head, *tails) if w != words and len(w) >= 2)
@@ -166,7 +166,7 @@ def _fuzzy(words: str, choices: frozenset[str] | set[str]) -> str | None:
 
 
 def said(kind: Answer, text: str) -> bool:
-    """Whether the whole message says this answer (「はい、それでお願いします」 yes; 「はいけんしました」 not)."""
+    """Whether the whole message says this answer (「はい、お願いします」 yes; 「はいけんしました」 not)."""
     return answer_of(text, (kind,)) == kind
 
 
