@@ -17,7 +17,14 @@ from handlers import texts, ui
 from handlers.context import Context
 from handlers.flow import Flow
 from matching.phrases import answer_of, reading_key
-from matching.words import asks_it_done, command_key, is_either, wants_it_kept, wants_it_stopped
+from matching.words import (
+    asks_it_done,
+    command_key,
+    is_either,
+    is_verb_form,
+    wants_it_kept,
+    wants_it_stopped,
+)
 
 FLOW = "question"
 IDLE_LIMIT = timedelta(minutes=30)
@@ -55,7 +62,18 @@ def typed_button(asked: dict[str, Any], text: str) -> str | None:
     """The postback data of the button under the question whose label the text is (typed, not tapped)."""
     said = command_key(text)
     buttons = [asked["yes"], asked["no"], *asked.get("others", [])]
-    return next((str(b["data"]) for b in buttons if said == command_key(b["label"])), None)
+    found = next((b for b in buttons if said == command_key(b["label"])), None)
+    found = found or next((b for b in buttons if _says_label(str(b["label"]), text)), None)
+    return None if found is None else str(found["data"])
+
+
+def _says_label(label: str, text: str) -> bool:
+    """The label's verb in another form or script: 「自分で書きます」「じぶんでかく」 for 自分で書く."""
+    stem = _VERB_END.sub("", reading_key(label))
+    said = reading_key(text)
+    if len(stem) < 3 or stem == reading_key(label) or not said.startswith(stem):
+        return False
+    return is_verb_form(said[len(stem) :])
 
 
 def reading(asked: dict[str, Any], text: str) -> str | None:

@@ -240,7 +240,7 @@ def _set_place(ctx: Context, data: dict[str, Any], place: Place, said_back: str 
 
 _TYPED_KM = re.compile(r"(\d{1,5}(?:\.\d+)?)(km|k|きろ(?:めーとる)?|m|めーとる)?")
 _KM_FILLER = re.compile(
-    r"[^\w.]|まで|くらい|ぐらい|位|程度|ほど|以内|です|なら|でも|かな|(?:いけ|行け|動け)(?:ます|る)|で(?:お願い|おねがい|頼み|たのみ)(?:します|ます)?"
+    r"[^\w.]|まで|くらい|ぐらい|位|程度|ほど|以内|です|なら|でも|かな|かのう|かの|かね|かいな|やな|じゃな|だな|だべ|やね|じゃ|ばい|かしら|(?:いけ|行け|動け)(?:ます|る)|で(?:お願い|おねがい|頼み|たのみ)(?:します|ます)?"
 )
 _KANJI_NUMBER = re.compile(r"[〇一二三四五六七八九十百]+")
 
@@ -453,4 +453,5 @@ CONVERSATION = Flow(
     reprompt=reprompt,
     ask_step=ask_step,
     on_media=reprompt,
+    only_emergencies=True,
 )

@@ -182,6 +182,11 @@ def wants_it_kept(text: str) -> bool:
     return bool(said) and _pattern("stop_refused").fullmatch(said) is not None
 
 
+def is_verb_form(ending: str) -> bool:
+    """「きます」「く」「いて」 after a verb's stem: the same verb said another way."""
+    return _pattern("verb_form").fullmatch(ending) is not None
+
+
 def asks_it_done(text: str) -> bool:
     """「取り消してください」「たのみます」 after a はい: go ahead, not held back (「でも…」「…しないで」)."""
     plain = unicodedata.normalize("NFKC", text).strip(" 。.!！🙇")
