@@ -538,3 +538,10 @@ def test_home_asked_for_as_a_request_is_home(chat: Chat, typed: str) -> None:
     user = chat.user("alice")
     chat.say(user, "電球が切れて替えられない")
     assert chat.say(user, typed)[0].startswith("お住まいの場所が、まだ分かりません。")
+
+
+def test_a_municipality_said_without_its_ku_is_placed(chat: Chat) -> None:
+    """「世田谷の太子堂です」 got 「場所が分かりませんでした」: 世田谷 without 区, joined by の."""
+    user = chat.user("alice")
+    chat.say(user, "電球が切れて替えられない")
+    assert chat.say(user, "世田谷の太子堂です") == ["世田谷区太子堂のあたりですね。", ASK_WHEN]
