@@ -20,6 +20,7 @@ from matching.phrases import answer_of, reading_key
 from matching.words import (
     asks_it_done,
     command_key,
+    command_words,
     is_either,
     is_verb_form,
     wants_it_kept,
@@ -30,13 +31,13 @@ FLOW = "question"
 IDLE_LIMIT = timedelta(minutes=30)
 
 
-def ask(ctx: Context, yes: ui.Action, no: ui.Action, *others: ui.Action) -> None:
+def ask(ctx: Context, yes: ui.Action, no: ui.Action, *others: ui.Action, again: bool = False) -> None:
     """Remember the question just asked by its two postback buttons, and any other button under it whose
     label, typed, should work as the tap (「自分で書く」); a flow in progress keeps its step."""
     state = conversations.get_state(ctx.session, ctx.sender.id)
     if state is not None and state.flow != FLOW:
         return
-    data = {"yes": _kept(yes), "no": _kept(no), "others": [_kept(b) for b in others]}
+    data = {"yes": _kept(yes), "no": _kept(no), "others": [_kept(b) for b in others], "again": again}
     conversations.set_state(ctx.session, ctx.sender.id, FLOW, "ask", data, now=ctx.now)
 
 
@@ -88,6 +89,9 @@ def reading(asked: dict[str, Any], text: str) -> str | None:
     for button in ("yes", "no"):
         if said == command_key(asked[button]["label"]):
             return button
+    if _yes_stops(asked) and said in {command_key(w) for w in command_words("cancel")}:
+        # 「やめる」「キャンセル」 alone: leaving, or the cancel? Asked once; said again, it leaves.
+        return None if asked.get("again") else "either"
     if _yes_stops(asked) and wants_it_stopped(text):
         return "yes"
     if _yes_stops(asked) and wants_it_kept(text):
@@ -139,7 +143,7 @@ def ask_again(ctx: Context, asked: dict[str, Any]) -> None:
         for b in (asked["yes"], asked["no"], *asked.get("others", []))
     )
     ctx.reply(ui.text(texts.QUESTION_AGAIN.format(yes=yes["label"], no=no["label"]), [yes, no]))
-    ask(ctx, yes, no, *others)
+    ask(ctx, yes, no, *others, again=True)
 
 
 # Registered so that a stored question is a known flow; the dispatcher takes it off before routing.
