@@ -46,6 +46,10 @@ AUTHORS = [
     "safety_newtown.tsv",
     "safety_kitakyushu.tsv",
     "safety_salon.tsv",
+    "safety_nagaya.tsv",
+    "safety_yamazato.tsv",
+    "safety_sapporo.tsv",
+    "safety_kumamoto.tsv",
 ]
 
 

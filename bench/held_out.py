@@ -46,6 +46,7 @@ class Seen:
     category: str | None
     said: float  # the rules' best category score
     text: str
+    lower: tuple[str, ...] = ()  # the referral and not_allowed tiers that fired beside an emergency
 
 
 def read_with(second: sr.SecondReader, category: cr.CategoryReader, rows: list[Line]) -> list[Seen]:
@@ -56,6 +57,8 @@ def read_with(second: sr.SecondReader, category: cr.CategoryReader, rows: list[L
         u = reading.understand(text)
         said = u.scores[0][1] if u.scores else 0.0
         verdict = safety.read(text, category_score=said)
+        fired = safety.fired_rules(text, category_score=said, sentence_score=reading.said_score)
+        lower = tuple(sorted({f.tier for f in fired if f.tier in ("referral", "not_allowed")}))
         r = second.read(text)
         out.append(
             Seen(
@@ -70,6 +73,7 @@ def read_with(second: sr.SecondReader, category: cr.CategoryReader, rows: list[L
                 u.category,
                 said,
                 text,
+                lower,
             )
         )
     return out
@@ -92,6 +96,18 @@ def vetoed_at(s: Seen, veto: float, said_from: float) -> str:
     """The answer if the readers could overrule a rules' verdict they all find unlikely (below veto)."""
     if s.tier is not None and s.said >= said_from and max(s.danger, s.not_allowed, s.referral) < veto:
         return "ordinary"
+    return s.answer
+
+
+def demoted_at(s: Seen, danger_below: float, other_from: float) -> str:
+    """The answer if an emergency verdict gave way to a referral or refusal rule that fired beside it,
+    when the reader finds that answer likely and an emergency unlikely."""
+    if s.answer not in ("emergency", "maybe_urgent") or s.danger >= danger_below:
+        return s.answer
+    if "referral" in s.lower and s.referral >= other_from:
+        return "referral"
+    if "not_allowed" in s.lower and s.not_allowed >= other_from:
+        return "not_allowed"
     return s.answer
 
 
@@ -127,6 +143,9 @@ def main() -> None:
     parser.add_argument("--extra", nargs="*", type=Path, default=[])
     parser.add_argument("--sweep", action="store_true")
     parser.add_argument("--veto", action="store_true", help="figures if the readers could overrule the rules")
+    parser.add_argument(
+        "--demote", action="store_true", help="figures if a referral or refusal could win over an emergency"
+    )
     args = parser.parse_args()
     sources = sr.example_sources()
     authors = [n for n in sources["labelled"] if n != "safety.tsv"]
@@ -160,6 +179,18 @@ def main() -> None:
                 was = "SAVED" if s.expect == "ordinary" else "LOST"
                 top = max(s.danger, s.not_allowed, s.referral)
                 print(f"{was} {top:.3f} {s.said:.1f} {s.expect}/{s.kind} {s.text}")
+
+    if args.demote:
+        for danger_below in (0.05, 0.1, 0.15, 0.2, 0.3):
+            for other_from in (0.5, 0.7, 0.8, 0.9):
+                at = functools.partial(demoted_at, danger_below=danger_below, other_from=other_from)
+                print(f"demote below {danger_below:.2f} from {other_from:.1f}  {figures(every, at)}")
+        for s in every:
+            now = demoted_at(s, 0.15, 0.7)
+            if now != s.answer:
+                was = "SAVED" if now == s.expect else "LOST"
+                shares = f"d={s.danger:.2f} na={s.not_allowed:.2f} ref={s.referral:.2f}"
+                print(f"{was} {shares} {s.expect}/{s.kind} -> {now} {s.text}")
 
 
 if __name__ == "__main__":

@@ -1142,6 +1142,22 @@ def fired_rules(
     return [rule for rule in data.rules if _fires(rule, parts, data, situation)]
 
 
+def read_all(
+    text: str,
+    *,
+    category_score: float = 0.0,
+    data: SafetyData | None = None,
+    sentence_score: SentenceScore | None = None,
+) -> list[Verdict]:
+    """Every tier that fired, most serious first, each with the kind of its first rule in the file."""
+    fired = fired_rules(text, category_score=category_score, data=data, sentence_score=sentence_score)
+    return [
+        Verdict(tier, next(rule.kind for rule in fired if rule.tier == tier))
+        for tier in TIERS
+        if any(rule.tier == tier for rule in fired)
+    ]
+
+
 def read(
     text: str,
     *,
@@ -1151,9 +1167,5 @@ def read(
 ) -> Verdict:
     """The most serious danger in a text; category_score: how clearly it names an ordinary kind of help
     (sentence_score: the same for one sentence, where the situation needs it)."""
-    fired = fired_rules(text, category_score=category_score, data=data, sentence_score=sentence_score)
-    for tier in TIERS:
-        for rule in fired:
-            if rule.tier == tier:
-                return Verdict(tier, rule.kind)
-    return Verdict()
+    verdicts = read_all(text, category_score=category_score, data=data, sentence_score=sentence_score)
+    return verdicts[0] if verdicts else Verdict()

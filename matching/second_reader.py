@@ -53,6 +53,13 @@ NAME_KIND_FROM = 0.5
 # bench/held_out.py --veto): ordinary lines flagged 1.8% -> 1.3%, emergencies 99.5% both, not-for-volunteers
 # 97.6% -> 97.5% (two lines lost); on four fresh authors before they were learnt, 18 of 31 false alarms saved.
 OVERRULE_BELOW = 0.05
+# A referral or refusal rule that fired beside an emergency rule wins when the reader finds that answer
+# this likely (GIVE_WAY_FROM) and an emergency this unlikely (GIVE_WAY_BELOW): a salesman who will not
+# leave the door (断っても帰らない) is not a missing person, daily care after a stroke is not a stroke now.
+# Either answer sends no card. Chosen by leaving out one author's set at a time (eighteen authors, 9,700
+# lines; bench/held_out.py --demote): five lines saved, none lost, emergencies 99.9% both.
+GIVE_WAY_BELOW = 0.15
+GIVE_WAY_FROM = 0.7
 _EXPECT_CLASS = {"emergency": DANGER, "maybe_urgent": DANGER}
 _VIEW_GAP = " | "  # n-grams never span two views or two sentences
 
@@ -77,6 +84,11 @@ class Reading:
     def finds_nothing(self) -> bool:
         """Every answer but ordinary is unlikely enough to overrule the rules (OVERRULE_BELOW)."""
         return max(self.danger, self.not_allowed, self.referral) < OVERRULE_BELOW
+
+    def gives_way_to(self, answer: str) -> bool:
+        """Whether an emergency the rules read gives way to a referral or refusal that fired beside it."""
+        share = self.referral if answer == "referral" else self.not_allowed
+        return self.danger < GIVE_WAY_BELOW and share >= GIVE_WAY_FROM
 
 
 @dataclass(frozen=True)

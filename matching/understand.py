@@ -146,9 +146,21 @@ def said_score(raw: str) -> float:
     return max(category_scores(text, terms).values(), default=0.0)
 
 
+def _given_way(verdicts: list[safety.Verdict], raw: str) -> safety.Verdict:
+    """The rules' most serious verdict, unless it is an emergency and a referral or refusal rule fired
+    beside it that the learned reader, reading the whole situation, bears out (second_reader.GIVE_WAY_*)."""
+    first = verdicts[0]
+    beside = [v for v in verdicts[1:] if v.tier in ("referral", "not_allowed")]
+    if first.tier != "now" or not beside or any(v.tier == "harmful" for v in verdicts):
+        return first
+    reading = second_reader().read(raw)
+    return next((v for v in beside if reading.gives_way_to(v.tier or "")), first)
+
+
 def danger_of(raw: str, category_score: float) -> Danger:
     """The safety net's reading of a text (see matching/safety.toml), as Understanding's fields."""
-    verdict = safety.read(raw, category_score=category_score, sentence_score=said_score)
+    verdicts = safety.read_all(raw, category_score=category_score, sentence_score=said_score)
+    verdict = _given_way(verdicts, raw) if verdicts else safety.Verdict()
     if _overruled(verdict, raw, category_score):
         return Danger()
     if verdict.tier is None:
