@@ -72,6 +72,9 @@ class Flow:
     # Names of routes that may take a text while this flow is in progress (by default the step
     # reads the words itself).
     lets_through: frozenset[str] = frozenset()
+    # The step's words are the member's own, never a request for help (supporter registration: 「車でいける」
+    # is how far they go): only an emergency interrupts, not a referral for what volunteers may not do.
+    only_emergencies: bool = False
     on_left: LeftAction | None = None
 
     def is_idle(self, state: Conversation, now: datetime) -> bool:

@@ -17,19 +17,27 @@ from handlers import texts, ui
 from handlers.context import Context
 from handlers.flow import Flow
 from matching.phrases import answer_of, reading_key
-from matching.words import asks_it_done, command_key, is_either
+from matching.words import (
+    asks_it_done,
+    command_key,
+    command_words,
+    is_either,
+    is_verb_form,
+    wants_it_kept,
+    wants_it_stopped,
+)
 
 FLOW = "question"
 IDLE_LIMIT = timedelta(minutes=30)
 
 
-def ask(ctx: Context, yes: ui.Action, no: ui.Action, *others: ui.Action) -> None:
+def ask(ctx: Context, yes: ui.Action, no: ui.Action, *others: ui.Action, again: bool = False) -> None:
     """Remember the question just asked by its two postback buttons, and any other button under it whose
     label, typed, should work as the tap (「自分で書く」); a flow in progress keeps its step."""
     state = conversations.get_state(ctx.session, ctx.sender.id)
     if state is not None and state.flow != FLOW:
         return
-    data = {"yes": _kept(yes), "no": _kept(no), "others": [_kept(b) for b in others]}
+    data = {"yes": _kept(yes), "no": _kept(no), "others": [_kept(b) for b in others], "again": again}
     conversations.set_state(ctx.session, ctx.sender.id, FLOW, "ask", data, now=ctx.now)
 
 
@@ -55,7 +63,18 @@ def typed_button(asked: dict[str, Any], text: str) -> str | None:
     """The postback data of the button under the question whose label the text is (typed, not tapped)."""
     said = command_key(text)
     buttons = [asked["yes"], asked["no"], *asked.get("others", [])]
-    return next((str(b["data"]) for b in buttons if said == command_key(b["label"])), None)
+    found = next((b for b in buttons if said == command_key(b["label"])), None)
+    found = found or next((b for b in buttons if _says_label(str(b["label"]), text)), None)
+    return None if found is None else str(found["data"])
+
+
+def _says_label(label: str, text: str) -> bool:
+    """The label's verb in another form or script: 「自分で書きます」「じぶんでかく」 for 自分で書く."""
+    stem = _VERB_END.sub("", reading_key(label))
+    said = reading_key(text)
+    if len(stem) < 3 or stem == reading_key(label) or not said.startswith(stem):
+        return False
+    return is_verb_form(said[len(stem) :])
 
 
 def reading(asked: dict[str, Any], text: str) -> str | None:
@@ -63,11 +82,20 @@ def reading(asked: dict[str, Any], text: str) -> str | None:
 
     A button's label typed counts as the tap; beside a plain はい or いいえ, 「大丈夫です」 adds nothing
     (「いいえ、大丈夫です」 is no); 「はい、取り消してください」 is yes, 「はい、でも待って」 nothing.
+    When the yes button stops something (取り消す, やめる), wanting it stopped is yes
+    (「取り消したいです」「キャンセルで」), and not wanting it is no (「取り消さないで」「やめんといて」).
     """
     said = command_key(text)
     for button in ("yes", "no"):
         if said == command_key(asked[button]["label"]):
             return button
+    if _yes_stops(asked) and said in {command_key(w) for w in command_words("cancel")}:
+        # 「やめる」「キャンセル」 alone: leaving, or the cancel? Asked once; said again, it leaves.
+        return None if asked.get("again") else "either"
+    if _yes_stops(asked) and wants_it_stopped(text):
+        return "yes"
+    if _yes_stops(asked) and wants_it_kept(text):
+        return "no"
     if is_either(text):
         return "either"
     parts = [part for part in _PARTS.split(text) if part and not is_either(part)]
@@ -80,6 +108,11 @@ def reading(asked: dict[str, Any], text: str) -> str | None:
     if answer is None and _asks_for(asked["yes"]["label"], "".join(parts)):
         return "yes"  # 「取り消してください」 to 取り消しますか？: the yes button's own verb, asked for
     return answer
+
+
+def _yes_stops(asked: dict[str, Any]) -> bool:
+    """The yes button is a stop: 取り消す, やめる, 引き受けをやめる (its verb, after any を)."""
+    return wants_it_stopped(str(asked["yes"]["label"]).rsplit("を", 1)[-1])
 
 
 # A verb's dictionary ending, as read: 取り消す -> とりけ, 退会する -> たいかい, やめる -> や.
@@ -110,7 +143,7 @@ def ask_again(ctx: Context, asked: dict[str, Any]) -> None:
         for b in (asked["yes"], asked["no"], *asked.get("others", []))
     )
     ctx.reply(ui.text(texts.QUESTION_AGAIN.format(yes=yes["label"], no=no["label"]), [yes, no]))
-    ask(ctx, yes, no, *others)
+    ask(ctx, yes, no, *others, again=True)
 
 
 # Registered so that a stored question is a known flow; the dispatcher takes it off before routing.

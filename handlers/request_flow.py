@@ -51,7 +51,7 @@ from matching.geocode import locate
 from matching.needs import split_needs
 from matching.phrases import answer_of, said
 from matching.privacy import has_personal_details
-from matching.when import When, moment, read_when
+from matching.when import When, moment, read_when, spelled_out
 from matching.words import hints_a_request
 
 FLOW = "request"
@@ -234,6 +234,8 @@ def _another_need(
     category = understanding.category
     if category is None or category == request.category or category in also or not hints_a_request(text):
         return False
+    if state.step == Step.WHEN and _only_a_time(ctx, text):
+        return False  # 「あしたのじゅうじでおねがいします」: kana read as a kind of help, but it is the time
     request.text = f"{request.text}\n{text.strip()}"
     _go(ctx, request, Step(state.step), also=[*also, category])
     kept = ui.text(texts.REQUEST_ALSO_KEPT.format(category=label_of(category)))
@@ -245,6 +247,12 @@ def _another_need(
     else:
         ctx.reply(kept, _ask_place(ctx, request))
     return True
+
+
+def _only_a_time(ctx: Context, text: str) -> bool:
+    """The text says a time, and no kind of help once its time words are spelled out as the parser reads
+    them (kana hours such as じゅうじ misread as a need)."""
+    return read_when(text, ctx.local(ctx.now)) is not None and understood(spelled_out(text)).category is None
 
 
 _TYPED_PLACE = re.compile(r"[都道府県市区町村]|丁目|番地")

@@ -218,7 +218,13 @@ def _answer_in_their_language(event: Event, ctx: Context) -> None:
 
 def _flagged(event: Event, ctx: Context) -> bool:
     """Emergencies, harassment and what volunteers may not do come before anything, relay included."""
-    return ctx.member is not None and _is_text(event, ctx) and safety.is_flagged(understood(_text_of(event)))
+    if ctx.member is None or not _is_text(event, ctx):
+        return False
+    understanding = understood(_text_of(event))
+    found = registry.current(ctx)
+    if found is not None and found[1].only_emergencies:
+        return understanding.flag == "emergency"
+    return safety.is_flagged(understanding)
 
 
 def _answer_flag(event: Event, ctx: Context) -> None:

@@ -240,7 +240,7 @@ def _set_place(ctx: Context, data: dict[str, Any], place: Place, said_back: str 
 
 _TYPED_KM = re.compile(r"(\d{1,5}(?:\.\d+)?)(km|k|きろ(?:めーとる)?|m|めーとる)?")
 _KM_FILLER = re.compile(
-    r"[^\w.]|まで|くらい|ぐらい|位|程度|ほど|以内|です|なら|でも|かな|(?:いけ|行け|動け)(?:ます|る)|で(?:お願い|おねがい|頼み|たのみ)(?:します|ます)?"
+    r"[^\w.]|まで|くらい|ぐらい|位|程度|ほど|以内|です|なら|でも|かな|かのう|かの|かね|かいな|やな|じゃな|だな|だべ|やね|じゃ|ばい|かしら|(?:いけ|行け|動け)(?:ます|る)|で(?:お願い|おねがい|頼み|たのみ)(?:します|ます)?"
 )
 _KANJI_NUMBER = re.compile(r"[〇一二三四五六七八九十百]+")
 
@@ -265,10 +265,23 @@ def _set_radius(ctx: Context, data: dict[str, Any], km: int, said_back: str | No
 
 
 def reprompt(ctx: Context, state: Conversation) -> None:
-    data = state.data
+    """Anything unexpected mid-flow: say how to go on, and ask the current step again."""
     ctx.reply(ui.text(texts.REQUEST_STEP_HINT))
-    if state.step == Step.SKILLS:
-        ctx.reply(ui.text(texts.SUP_ASK_SKILLS, _skill_buttons(data.get("skills", []))))
+    ask_step(ctx, state)
+
+
+def ask_step(ctx: Context, state: Conversation) -> None:
+    """The current step's question with its buttons (「もういっぺん」「聞こえんかった」 ask for it)."""
+    data = state.data
+    if state.step == Step.SKILLS and data.get("skills"):
+        ctx.reply(
+            ui.text(
+                texts.SUP_SKILLS_SO_FAR.format(skills=_skill_labels(data["skills"])),
+                _skill_buttons(data["skills"]),
+            )
+        )
+    elif state.step == Step.SKILLS:
+        ctx.reply(ui.text(texts.SUP_ASK_SKILLS, _skill_buttons([])))
     elif state.step == Step.PLACE:
         ctx.reply(_ask_place(ctx))
     elif state.step == Step.RADIUS:
@@ -438,5 +451,7 @@ CONVERSATION = Flow(
     on_postback=on_postback,
     on_old_postback=on_old_button,
     reprompt=reprompt,
+    ask_step=ask_step,
     on_media=reprompt,
+    only_emergencies=True,
 )

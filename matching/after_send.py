@@ -13,6 +13,7 @@ import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 from importlib import resources
 
@@ -20,6 +21,7 @@ from rapidfuzz import fuzz
 
 from matching.normalize import normalize_chars, to_hiragana, tokenizer
 from matching.understand import understand
+from matching.when import read_when
 
 
 class Meaning(enum.StrEnum):
@@ -216,6 +218,8 @@ def _resident_meaning(text: str, said: Keys, situation: Situation) -> Meaning | 
         return Meaning.CANCEL
     if says("change_when", said):
         return Meaning.CHANGE_WHEN  # 「日にちを変えたいんですが」: not a detail to add
+    if says("change_to", said) and _names_a_time(text):
+        return Meaning.CHANGE_WHEN  # 「あさってにしてほしい」: it was added as a detail and passed on
     if situation.matched_requests and says("noshow", said):
         return Meaning.CHECKIN_NOSHOW
     if situation.matched_requests and says("done", said) and not said.question:
@@ -246,6 +250,13 @@ def _resident_meaning(text: str, said: Keys, situation: Situation) -> Meaning | 
 
 
 SAME_WORDS_SCORE = 85
+# Whether a text names a day or a clock time does not depend on the day it is read (any date will do).
+_ANY_MOMENT = datetime(2026, 1, 7, 10, 0)
+
+
+def _names_a_time(text: str) -> bool:
+    when = read_when(text, _ANY_MOMENT, strict=True)
+    return when is not None and not when.anytime
 
 
 def _same_words(text: str, earlier: str) -> bool:

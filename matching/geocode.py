@@ -227,8 +227,31 @@ def locate(text: str, near: tuple[float, float] | None = None) -> Located | None
     """
     if not text or not isinstance(text, str):
         return None
+    found = _locate(_prepare(text), near)
+    if found is None:
+        # 「世田谷の太子堂です」: the municipality said without its 区 or 市, joined to the town by の.
+        for said in _with_municipality_suffix(_prepare(text)):
+            found = _locate(said, near)
+            if found is not None and found.precision == "town":
+                return found
+        return None
+    return found
+
+
+_CITY_THEN_TOWN = re.compile(r"^([^\dの]{2,6})の(?=[^\d])")
+
+
+def _with_municipality_suffix(text: str) -> list[str]:
+    """In kanji only: kana before の is too often something else (「わたしのうち」)."""
+    head = _CITY_THEN_TOWN.match(text)
+    if head is None or any(_is_kana(ch) for ch in head.group(1)):
+        return []
+    rest = text[head.end() :]
+    return [f"{head.group(1)}{suffix}{rest}" for suffix in ("区", "市", "町", "村")]
+
+
+def _locate(prepared: str, near: tuple[float, float] | None) -> Located | None:
     index = _get()
-    prepared = _prepare(text)
     postcode = _POSTCODE.search(prepared)
     if postcode is not None:
         return _from_postcode(index, postcode.group(1) + postcode.group(2))

@@ -74,6 +74,9 @@ class Phrases:
     rewrites: tuple[tuple[str, str], ...]  # longest first
     days: Mapping[str, int]
     parts: tuple[tuple[str, int, bool], ...]  # (word, hour, pm), longest first
+    kana_hours: Mapping[str, int]  # 「じゅう」 -> 10, said before じ
+    fillers_before: tuple[str, ...]  # keys, longest first
+    fillers_after: tuple[str, ...]
 
 
 def _raw() -> dict[str, Any]:
@@ -103,7 +106,14 @@ def phrases() -> Phrases:
         rewrites=rewrites,
         days=MappingProxyType(dict(when["days"])),
         parts=parts,
+        kana_hours=MappingProxyType({w: int(h) for w, h in when.get("kana_hours", {}).items()}),
+        fillers_before=_longest_first(raw["fillers"]["before"]),
+        fillers_after=_longest_first(raw["fillers"]["after"]),
     )
+
+
+def _longest_first(words: list[str]) -> tuple[str, ...]:
+    return tuple(sorted({fold(w) for w in words} - {""}, key=len, reverse=True))
 
 
 # Polite verb endings after an answer word: 「登録お願いします」「以上になります」「次へ進みます」.
@@ -129,7 +139,23 @@ def _in(words: str, table: frozenset[str]) -> bool:
     for suffix in _SUFFIXES:
         if words.endswith(suffix) and words[: -len(suffix)] in table:
             return True
-    return any(words[:cut] in table and words[cut:] in table for cut in range(1, len(words)))
+    # Each part compared as a phrase is: 「はいそうです」+「おねがいします」, the first without its です.
+    return any(
+        (words[:cut] in table or key(words[:cut]) in table) and words[cut:] in table
+        for cut in range(1, len(words))
+    )
+
+
+def _without_fillers(words: str) -> list[str]:
+    """The words less a filler before or after them or both (「ほいじゃそれで」「それでええけえ」), when
+    something of two letters or more is left."""
+    found = phrases()
+    heads = [words[len(f) :] for f in found.fillers_before if words.startswith(f)][:1] or [words]
+    kept: list[str] = []
+    for head in {words, *heads}:
+        tails = [head[: -len(f)] for f in found.fillers_after if head.endswith(f)][:1]
+        kept.extend(w for w in (head, *tails) if w != words and len(w) >= 2)
+    return kept
 
 
 def _fuzzy(words: str, choices: frozenset[str] | set[str]) -> str | None:
@@ -140,7 +166,7 @@ def _fuzzy(words: str, choices: frozenset[str] | set[str]) -> str | None:
 
 
 def said(kind: Answer, text: str) -> bool:
-    """Whether the whole message says this answer (「はい、それでお願いします」 yes; 「はいけん」 not)."""
+    """Whether the whole message says this answer (「はい、お願いします」 yes; 「はいけんしました」 not)."""
     return answer_of(text, (kind,)) == kind
 
 
@@ -164,6 +190,10 @@ def answer_of(text: str, kinds: tuple[Answer, ...]) -> Answer | None:
         per_part = {k for k in kinds for p in parts if p in table[k]}
         if len(per_part) == 1 and all(any(p in table[k] for k in per_part) for p in parts):
             return next(iter(per_part))
+    for plain in _without_fillers(words):
+        trimmed = [k for k in kinds if _in(plain, table[k]) or _in(key(plain), table[k])]
+        if len(trimmed) == 1:
+            return trimmed[0]
     reading = reading_key(text)
     by_reading = [k for k in kinds if reading in phrases().readings[k]]
     if by_reading:

@@ -145,6 +145,24 @@ class When:
 
 
 _DIGIT_JI = re.compile(r"(\d+)\s*じ")
+
+
+@cache
+def _kana_hour() -> re.Pattern[str]:
+    """「にじ」「じゅうじ」 alone: after the start, の, は or a non-kana; before 半, ごろ, から, に, で …"""
+    numbers = "|".join(sorted(phrases().kana_hours, key=len, reverse=True))
+    parts = ("の", "は", "、", " ", "ごご", "ごぜん", "あさ", "ひる", "よる", "ゆうがた", "ばん")
+    before = "|".join([r"(?<![ぁ-ゖ])", *(f"(?<={p})" for p in parts)])
+    after = (
+        r"(?=半|ごろ|頃|ころ|くらい|ぐらい|から|まで|すぎ|過ぎ|まえ|前|に|で|の|です|じゃ|や|を|[^ぁ-ゖ]|$)"
+    )
+    return re.compile(f"(?:{before})({numbers})じ(?:(はん)|{after})")
+
+
+def _hour_in_digits(found: re.Match[str]) -> str:
+    return f"{phrases().kana_hours[found.group(1)]}時{'半' if found.group(2) else ''}"
+
+
 _DIGIT_FUN = re.compile(r"(\d+)\s*ふん")
 _TIME_VALUE = re.compile(r"T(\d\d)-(\d\d|XX)")
 _DATE_VALUE = re.compile(r"(\d{4}|XXXX)-(\d\d)-(\d\d)")
@@ -159,10 +177,16 @@ _KATAKANA = re.compile(r"(?![カケヵヶ]月)[ァ-ヴ]")
 def _prepare(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _KATAKANA.sub(lambda m: to_hiragana(m.group()), text)
+    text = _kana_hour().sub(_hour_in_digits, text)
     for word, replacement in phrases().rewrites:
         text = text.replace(word, replacement)
     text = _DIGIT_JI.sub(r"\1時", text)
     return _DIGIT_FUN.sub(r"\1分", text)
+
+
+def spelled_out(text: str) -> str:
+    """The text with its time words as the parser reads them (「あしたのじゅうじ」 -> 「明日の10時」)."""
+    return _prepare(text)
 
 
 def read_when(text: str, now: datetime, *, strict: bool = False) -> When | None:

@@ -170,6 +170,23 @@ def is_either(text: str) -> bool:
     return bool(said) and _pattern("either").fullmatch(said) is not None
 
 
+def wants_it_stopped(text: str) -> bool:
+    """「取り消したいです」「はい、キャンセルで」: wanting to stop something (and nothing else)."""
+    said = to_hiragana(_answer_said(text, _NO_NOISE))
+    return bool(said) and _pattern("stop_wanted").fullmatch(said) is not None
+
+
+def wants_it_kept(text: str) -> bool:
+    """「取り消さないで」「やめんといて」: not wanting it stopped (and nothing else)."""
+    said = to_hiragana(_answer_said(text, _NO_NOISE))
+    return bool(said) and _pattern("stop_refused").fullmatch(said) is not None
+
+
+def is_verb_form(ending: str) -> bool:
+    """「きます」「く」「いて」 after a verb's stem: the same verb said another way."""
+    return _pattern("verb_form").fullmatch(ending) is not None
+
+
 def asks_it_done(text: str) -> bool:
     """「取り消してください」「たのみます」 after a はい: go ahead, not held back (「でも…」「…しないで」)."""
     plain = unicodedata.normalize("NFKC", text).strip(" 。.!！🙇")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.dev.line_stub import events as ev
 from db.models import HelpRequest, Member, OutboundMessage, Proposal, ProposalStatus, RequestStatus
+from tests.handlers.cycle import carded
 from tests.handlers.dialogue import (
     FAR,
     MID,
@@ -190,3 +192,19 @@ def test_card_hides_kanji_house_numbers_and_phone_numbers(chat: Chat) -> None:
     for secret in ("四丁目", "二十一番", "山田", "090", "5678"):
         assert secret not in shown, secret
     assert "電球が切れた" in shown
+
+
+@pytest.mark.parametrize("typed", ["わしがいく", "おらがいぐ", "まかしとき", "うん行ける"])
+def test_a_supporter_accepts_a_card_in_their_own_words(chat: Chat, typed: str) -> None:
+    """These got 「よく分かりませんでした。困りごとは、文字で書いて…」, the card left waiting."""
+    match = carded(chat, "2026-11-26T14:00")
+    assert chat.say(match.supporter, typed)[0].startswith("ありがとうございます！ 引き受けました。")
+    assert any("引き受けて" in t or "決まりました" in t for t in chat.new_texts(match.resident))
+
+
+def test_a_nod_to_a_card_shows_its_buttons(chat: Chat) -> None:
+    """「ええよ」 got 「ご連絡ありがとうございます」 and the card was forgotten."""
+    match = carded(chat, "2026-11-26T14:00")
+    assert chat.say(match.supporter, "ええよ") == [
+        "このお願いを、引き受けますか？\n下のボタンで答えてください。"
+    ]

@@ -79,6 +79,11 @@ def test_wanting_to_stop_can_be_said_in_ones_own_words(chat: Chat, db_session: S
     assert chat.say(user, "キャンセルしたい") == ["【電球・修理】の依頼を、取り消しますか？"]
     assert [a["label"] for a in actions_in(chat.stub.messages_for(user)[-1])] == ["取り消す", "取り消さない"]
     assert _requests_with(db_session, RequestStatus.OPEN) == 1
+    # 「やめる」 alone may leave the question or say yes to it: asked once more, nothing cancelled.
+    assert chat.say(user, "やめる") == [
+        "ごめんなさい。どちらか分かりませんでした。\n「取り消す」か「取り消さない」を押してください。"
+    ]
+    assert _requests_with(db_session, RequestStatus.OPEN) == 1
     assert chat.say(user, "やめる") == [
         "今、進めている手続きはありません。\n出した依頼を取り消すときは、「自分の依頼」を押してください。"
     ]

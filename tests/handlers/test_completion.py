@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -339,3 +340,22 @@ def test_the_time_it_took_typed_instead_of_tapped(
     at(app, clock, jst(29, 10))
     chat.new_texts(match.supporter)
     assert chat.say(match.supporter, "30分")[0].startswith("ごめんなさい。よく分かりませんでした。")
+
+
+@pytest.mark.parametrize("typed", ["やってもろた", "ちゃんとやってくれた", "来てくださいました"])
+def test_done_said_in_the_regions_completes(app: Flask, chat: Chat, clock: FakeClock, typed: str) -> None:
+    """These got 「よく分かりませんでした。お手伝いは、どうでしたか？」."""
+    match = matched(chat, when="2026-11-26T14:00")
+    at(app, clock, jst(26, 16))
+    chat.new_texts(match.resident)
+    assert chat.say(match.resident, typed)[0].startswith("完了ですね。ありがとうございました！")
+
+
+@pytest.mark.parametrize("typed", ["だれもこん", "来てくれんかった"])
+def test_nobody_came_said_in_the_regions_is_a_no_show(
+    app: Flask, chat: Chat, clock: FakeClock, typed: str
+) -> None:
+    match = matched(chat, when="2026-11-26T14:00")
+    at(app, clock, jst(26, 16))
+    chat.new_texts(match.resident)
+    assert chat.say(match.resident, typed)[0].startswith("ご迷惑をおかけして、ごめんなさい。")

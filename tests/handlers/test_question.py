@@ -33,6 +33,20 @@ def _status(db_session: Session, request_id: int) -> RequestStatus:
         ("取り消してください", CANCELLED, RequestStatus.CANCELLED),
         ("とりけしてください", CANCELLED, RequestStatus.CANCELLED),
         ("取り消しでお願いします", CANCELLED, RequestStatus.CANCELLED),
+        # Wanting it stopped, said in words, is the yes (they got 取り消しますか？ once more).
+        ("取り消したいです", CANCELLED, RequestStatus.CANCELLED),
+        ("やめたいです", CANCELLED, RequestStatus.CANCELLED),
+        ("はい取り消して", CANCELLED, RequestStatus.CANCELLED),
+        ("キャンセルで", CANCELLED, RequestStatus.CANCELLED),
+        ("ｷｬﾝｾﾙでお願いします", CANCELLED, RequestStatus.CANCELLED),
+        ("とりけしたいんですけど", CANCELLED, RequestStatus.CANCELLED),
+        ("中止してください", CANCELLED, RequestStatus.CANCELLED),
+        ("そうじゃ", CANCELLED, RequestStatus.CANCELLED),
+        ("はい、お願いいたします。よろしくね", CANCELLED, RequestStatus.CANCELLED),
+        ("だめ", KEPT, RequestStatus.MATCHED),
+        ("ちがう", KEPT, RequestStatus.MATCHED),
+        ("取り消さないで", KEPT, RequestStatus.MATCHED),
+        ("やめんといて", KEPT, RequestStatus.MATCHED),
         ("いいえ", KEPT, RequestStatus.MATCHED),
         ("いいえ、大丈夫です", KEPT, RequestStatus.MATCHED),
         ("ちがいます", KEPT, RequestStatus.MATCHED),
@@ -75,6 +89,27 @@ def test_words_that_may_mean_either_get_the_question_once_more(chat: Chat, db_se
     assert labels == ["取り消す", "取り消さない"]
     assert _status(db_session, match.request_id) == RequestStatus.MATCHED
     assert chat.say(match.resident, "はい") == CANCELLED
+
+
+@pytest.mark.parametrize("typed", ["いらん", "もういらんです", "やめときます", "取り消さないで"])
+def test_no_need_or_holding_back_is_never_the_cancel(chat: Chat, db_session: Session, typed: str) -> None:
+    """「いらん」 may mean "no need to cancel" as well as "I need it no more": asked once more, kept; never
+    written on the request as a detail for the supporter (「いらん」 was passed on as one)."""
+    match = matched(chat)
+    chat.say(match.resident, "やっぱりやめときます")
+    answer = chat.say(match.resident, typed)
+    assert answer and answer != CANCELLED
+    assert not any("書き加えました" in line for line in answer)
+    assert _status(db_session, match.request_id) == RequestStatus.MATCHED
+    assert chat.new_texts(match.supporter) == []
+
+
+def test_a_supporter_who_wants_to_stop_says_so_in_words(chat: Chat, db_session: Session) -> None:
+    """To 引き受けを、やめますか？ 「やめたいです」 is the yes, as to サポーターを、やめますか？."""
+    match = matched(chat)
+    chat.say(match.supporter, "行けなくなりました")
+    assert chat.say(match.supporter, "やめたいです")[0].startswith("わかりました。依頼した方に伝えました。")
+    assert _status(db_session, match.request_id) == RequestStatus.OPEN
 
 
 def test_anything_else_is_read_as_usual_and_the_question_is_over(chat: Chat, db_session: Session) -> None:

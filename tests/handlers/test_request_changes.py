@@ -56,3 +56,22 @@ def test_place_and_detail_on_an_open_request(chat: Chat, db_session: Session) ->
     tap_label(chat, waiting.resident, "日時を変える")
     assert chat.say(waiting.resident, "いつでもいいです") == ["日時を「いつでも」に変えました。"]
     assert chat.say(waiting.resident, "やめる")[0].startswith("今、進めている手続きはありません。")
+
+
+@pytest.mark.parametrize("typed", ["あさってにしてほしい", "ひにちかえたい", "時間かえてほしいんやけど"])
+def test_a_new_day_asked_for_in_words_asks_when_and_passes_nothing_on(chat: Chat, typed: str) -> None:
+    """These were written on the request as a detail and passed to the supporter as one."""
+    match = matched(chat, when="2026-11-26T14:00")
+    asked = chat.say(match.resident, typed)
+    assert asked[0].startswith("今は「11月26日(木) 14:00」です。いつに変えますか？")
+    assert chat.new_texts(match.supporter) == []
+    assert chat.say(match.resident, "あさってのにじ") == [
+        "日時を「11月27日(金) 14:00」に変えました。\n佐藤一郎さんにも、伝えました。"
+    ]
+
+
+def test_a_wish_made_nicer_is_still_a_detail(chat: Chat) -> None:
+    match = matched(chat, when="2026-11-26T14:00")
+    assert chat.say(match.resident, "きれいにしてほしい")[0].startswith(
+        "【電球・修理】の依頼に、書き加えました。"
+    )

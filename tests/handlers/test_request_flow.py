@@ -474,3 +474,74 @@ def test_hakata_yes_at_the_confirmation_card_sends(chat: Chat, db_session: Sessi
     _at_step(chat, user, "confirm")
     assert chat.say(user, typed) == [SENT_TO_ONE]
     assert _requests_with(db_session, RequestStatus.OPEN) == 1
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "それでええけえ",
+        "ほいじゃそれで",
+        "頼むけえ",
+        "よろしゅうおねがいします",
+        "はい、よろしくお願いいたします。",
+        "はいそうですおねがいします",
+        "はいお願いしますありがとう",
+        "それで結構です",
+    ],
+)
+def test_yes_at_the_card_as_elders_type_it_sends(chat: Chat, db_session: Session, typed: str) -> None:
+    """Each got 「よければ「依頼する」…を押してください」 and the request waited unsent."""
+    register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    user = chat.user("alice")
+    _at_step(chat, user, "confirm")
+    assert chat.say(user, typed) == [SENT_TO_ONE]
+    assert _requests_with(db_session, RequestStatus.OPEN) == 1
+
+
+@pytest.mark.swept  # pushes the worker would send within seconds are read as sent
+def test_an_elder_types_every_step_in_kana_and_dialect(chat: Chat, db_session: Session) -> None:
+    """Voice input without punctuation, the hour in kana, home said as a request, a Hiroshima yes."""
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    user = chat.user("alice", "有田")
+    chat.follow(user)
+    chat.say(user, "でんきゅうがきれてかえられん")
+    assert chat.say(user, "もういっぺん") == [ASK_PLACE]
+    assert chat.say(user, "世田谷区太子堂") == ["世田谷区太子堂のあたりですね。", ASK_WHEN]
+    # 「じゅうじ」 was read as スマホ (地デジ?): 【スマホ・パソコン】 was added and the time asked again.
+    assert chat.say(user, "あしたのじゅうじでおねがいします") == [CONFIRM]
+    assert "11月26日(木) 10:00" in str(last(chat, user))
+    assert chat.say(user, "それでええけえ") == [SENT_TO_ONE]
+    request = _request(db_session)
+    assert request.status == RequestStatus.OPEN and request.category == "repair"
+    assert last(chat, sato)["type"] == "flex"  # the card reached the supporter
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("にじ", "11月25日(水) 14:00"),
+        ("あさってのさんじはん", "11月27日(金) 15:30"),
+        ("なんじでもええ", "いつでも"),
+    ],
+)
+def test_hours_said_in_kana_and_any_time_in_dialect(chat: Chat, typed: str, shown: str) -> None:
+    """「にじ」「なんじでもええ」 got 「「あした10時」…のように書くか、下のボタンを押してください。」"""
+    user = chat.user("alice")
+    _at_step(chat, user, "when")
+    assert chat.say(user, typed) == [CONFIRM]
+    assert shown in str(last(chat, user))
+
+
+@pytest.mark.parametrize("typed", ["うちにきてほしい", "家まで来てください"])
+def test_home_asked_for_as_a_request_is_home(chat: Chat, typed: str) -> None:
+    """Without a home saved, these got 「場所が分かりませんでした」 rather than being asked for the area."""
+    user = chat.user("alice")
+    chat.say(user, "電球が切れて替えられない")
+    assert chat.say(user, typed)[0].startswith("お住まいの場所が、まだ分かりません。")
+
+
+def test_a_municipality_said_without_its_ku_is_placed(chat: Chat) -> None:
+    """「世田谷の太子堂です」 got 「場所が分かりませんでした」: 世田谷 without 区, joined by の."""
+    user = chat.user("alice")
+    chat.say(user, "電球が切れて替えられない")
+    assert chat.say(user, "世田谷の太子堂です") == ["世田谷区太子堂のあたりですね。", ASK_WHEN]

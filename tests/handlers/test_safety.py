@@ -357,6 +357,12 @@ def test_typed_no_in_many_forms_goes_on_as_a_request(chat: Chat, db_session: Ses
         "だいじょぶ",
         "だいじょうぶだぁ",
         "そげなことない",
+        # Asked again instead: 「なんともない」 and a no with a regional ending.
+        "なんともない",
+        "なんともねえ",
+        "だいじょうぶだべ",
+        "だいじょうぶばい",
+        "大丈夫じゃけえ",
     ]:
         assert chat.say(resident, "倒れた") == [texts.MAYBE_URGENT], answer
         said = chat.say(resident, answer)

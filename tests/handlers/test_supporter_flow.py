@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -213,3 +214,49 @@ def test_a_plain_yes_ends_the_list_of_skills_only_once_one_is_chosen(chat: Chat)
     assert chat.say(user, "はい")[0].startswith("ごめんなさい。分かりませんでした。")
     chat.say(user, "電球の交換")
     assert chat.say(user, "ええよ")[0].startswith("どのあたりで手伝えますか？")
+
+
+@pytest.mark.parametrize(
+    "typed", ["もういっぺん", "もう一回言って", "聞こえんかった", "わからん", "ようわからんです"]
+)
+def test_asked_to_say_it_again_each_registration_step_is_asked_again(chat: Chat, typed: str) -> None:
+    """Typed, not tapped: the step's question and its buttons again, never a skill nor a place read."""
+    user = chat.user("sato", "佐藤一郎")
+    chat.follow(user)
+    asked = chat.say(user, "サポーターになる")
+    assert chat.say(user, typed) == asked
+    so_far = chat.say(user, "電球の交換")
+    buttons = actions_in(last(chat, user))
+    assert chat.say(user, typed) == so_far
+    assert actions_in(last(chat, user)) == buttons
+    place = chat.say(user, "以上です")
+    assert chat.say(user, typed) == place
+    radius = chat.location(user, *NEAR, address="東京都世田谷区世田谷1丁目2-3")
+    assert chat.say(user, typed) == radius
+    confirm = chat.say(user, "3キロ")
+    assert chat.say(user, typed) == confirm == ["この内容で登録しますか？"]
+    assert chat.say(user, "はい")[0].startswith("【活動のきまり】")
+
+
+@pytest.mark.parametrize(
+    ("typed", "km"), [("車でいける", "10km"), ("さんきろ", "3km"), ("２キロくらいかのう", "2km")]
+)
+def test_the_distance_in_an_elders_words(chat: Chat, typed: str, km: str) -> None:
+    """「車でいける」 got the referral for driving people (what volunteers may not do) and left the step;
+    「さんきろ」「２キロくらいかのう」 got 「「3km」のように書くか…」."""
+    user = chat.user("sato", "佐藤一郎")
+    chat.follow(user)
+    chat.say(user, "サポーターになる")
+    chat.say(user, "電球の交換")
+    chat.say(user, "以上です")
+    chat.location(user, *NEAR, address="東京都世田谷区世田谷1丁目2-3")
+    assert chat.say(user, typed) == ["この内容で登録しますか？"]
+    assert km in str(last(chat, user))
+    assert chat.say(user, "はい")[0].startswith("【活動のきまり】")
+
+
+def test_an_emergency_still_interrupts_registration(chat: Chat) -> None:
+    user = chat.user("sato", "佐藤一郎")
+    chat.follow(user)
+    chat.say(user, "サポーターになる")
+    assert chat.say(user, "火事です！煙が出ている")[0].startswith("【急いでください】")

@@ -169,3 +169,13 @@ def test_the_write_it_yourself_label_typed_works_as_the_button(
         "依頼した山田花子さんから、お礼が届きました。\n「ほんとうに助かりました」"
     ]
     assert conversation_of(db_session, match.resident) is None
+
+
+@pytest.mark.parametrize("typed", ["自分で書きます", "じぶんでかく"])
+def test_the_write_it_yourself_verb_in_another_form_works_as_the_button(
+    app: Flask, chat: Chat, clock: FakeClock, typed: str
+) -> None:
+    """These got 「よく分かりませんでした。困りごとは、文字で書いて送ってください。」."""
+    match = _done(app, chat, clock)
+    assert chat.say(match.resident, typed) == [THANKS_PROMPT]
+    assert chat.say(match.resident, "ほんまにたすかりました") == [THANKS_SENT]
