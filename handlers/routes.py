@@ -335,6 +335,8 @@ def _new_text(ctx: Context, text: str) -> None:
         offer.on_text(ctx, None, text)
     elif understanding.category is None and is_pleasantry(text):
         _small_talk(ctx)
+    elif understanding.category is None and said_command_of(text) == "about_own_requests":
+        commands.SAID["my_requests"](ctx)  # 「たのんだことどうなった」 with nothing going on
     elif understanding.category is not None or hints_a_request(text):
         request_flow.start(ctx, text, understanding)
     elif relay.active_requests_of(ctx.session, ctx.sender):
