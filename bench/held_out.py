@@ -111,6 +111,13 @@ def demoted_at(s: Seen, danger_below: float, other_from: float) -> str:
     return s.answer
 
 
+def refused_at(s: Seen, danger_below: float, refuse_from: float) -> str:
+    """The answer if a maybe-urgent verdict of the rules gave way to a refusal the reader reads."""
+    if s.tier == "maybe" and s.danger < danger_below and s.not_allowed >= refuse_from:
+        return "not_allowed"
+    return s.answer
+
+
 def figures(seen: list[Seen], pick: Callable[[Seen], str] | None = None) -> str:
     got = [s.answer if pick is None else pick(s) for s in seen]
     count: dict[str, int] = defaultdict(int)
@@ -181,6 +188,15 @@ def main() -> None:
                 print(f"{was} {top:.3f} {s.said:.1f} {s.expect}/{s.kind} {s.text}")
 
     if args.demote:
+        for danger_below in (0.05, 0.1, 0.15, 0.2):
+            for refuse_from in (0.6, 0.7, 0.8, 0.9):
+                at = functools.partial(refused_at, danger_below=danger_below, refuse_from=refuse_from)
+                print(f"maybe refused below {danger_below:.2f} from {refuse_from:.1f}  {figures(every, at)}")
+        for s in every:
+            now = refused_at(s, 0.1, 0.8)
+            if now != s.answer:
+                was = "SAVED" if now == s.expect else "LOST"
+                print(f"{was} maybe->NA d={s.danger:.2f} na={s.not_allowed:.2f} {s.expect}/{s.kind} {s.text}")
         for danger_below in (0.05, 0.1, 0.15, 0.2, 0.3):
             for other_from in (0.5, 0.7, 0.8, 0.9):
                 at = functools.partial(demoted_at, danger_below=danger_below, other_from=other_from)

@@ -27,6 +27,7 @@ from handlers import (
     relay,
     shifts,
     supporter_flow,
+    supporter_quit,
     texts,
     ui,
 )
@@ -202,4 +203,8 @@ SAID: dict[str, Callable[[Context], None]] = {
     "request": _request_prompt,
     "offer": _offer,
     "drop": accepted_requests.drop_command,
+    "my_data": privacy.show_my_data,
+    "supporter_settings": _supporter_settings,
+    "quit_supporting": supporter_quit.ask,
+    "leave": privacy.leave_prompt,
 }

@@ -146,5 +146,6 @@ CONVERSATION = Flow(
     FLOW,
     on_text=_on_step_text,
     reprompt=_reprompt,
+    ask_step=_reprompt,  # 「もういっぺん」「わからん」: the question again (it was kept as the offer itself)
     lets_through=frozenset({"said-command", "find-place", "food-offer", "find-master"}),
 )

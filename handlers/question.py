@@ -22,6 +22,7 @@ from matching.words import (
     command_key,
     command_words,
     is_either,
+    is_not_now,
     is_verb_form,
     wants_it_kept,
     wants_it_stopped,
@@ -96,6 +97,8 @@ def reading(asked: dict[str, Any], text: str) -> str | None:
         return "yes"
     if _yes_stops(asked) and wants_it_kept(text):
         return "no"
+    if is_not_now(text):
+        return "no"  # 「あとで」「また今度」: not now
     if is_either(text):
         return "either"
     parts = [part for part in _PARTS.split(text) if part and not is_either(part)]

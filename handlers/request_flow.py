@@ -294,7 +294,8 @@ def _typed_when(ctx: Context, state: Conversation, request: HelpRequest, text: s
         _set_when_reading(ctx, request, when)
     elif when.day is not None:
         _go(ctx, request, Step.WHEN, day=when.day.isoformat())
-        ctx.reply(_ask_time_of_day(ctx, request, when.day))
+        said_back = _keep_for_supporter(request, when)
+        ctx.reply(*([ui.text(said_back)] if said_back else []), _ask_time_of_day(ctx, request, when.day))
     else:
         ctx.reply(ui.text(texts.WHEN_HINT, _when_buttons(ctx, request, day)))
 
@@ -500,7 +501,28 @@ def _set_when_reading(ctx: Context, request: HelpRequest, when: When) -> None:
     else:
         request.wanted_at, request.anytime = at, False
     _go(ctx, request, Step.WHEN, day=None)
-    _confirm(ctx, request)
+    _confirm(ctx, request, _keep_for_supporter(request, when))
+
+
+def _keep_for_supporter(request: HelpRequest, when: When) -> str | None:
+    """Add what the reading leaves out (早めがいい, another day that suits) to the request's text, which the
+    supporter reads, and say so; nothing when there is nothing to add."""
+    if when.soon:
+        note, said_back = texts.WHEN_SOON_NOTE, texts.WHEN_SOON_SAID
+    elif when.also_days:
+        days = texts.LIST_SEPARATOR.join(
+            texts.DAY.format(month=d.month, day=d.day, weekday=texts.WEEKDAYS[d.weekday()])
+            for d in when.also_days
+        )
+        note, said_back = (
+            texts.WHEN_ALSO_DAYS_NOTE.format(days=days),
+            texts.WHEN_ALSO_DAYS_SAID.format(days=days),
+        )
+    else:
+        return None
+    if note not in request.text:
+        request.text = f"{request.text}\n{note}"
+    return said_back
 
 
 def _confirm(ctx: Context, request: HelpRequest, said_back: str | None = None) -> None:

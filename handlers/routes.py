@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from linebot.v3.webhooks import (
     Event,
@@ -68,6 +69,7 @@ from matching.words import (
     offers_to_do,
     says_stop_supporting,
     says_thanks,
+    wants_to_thank,
 )
 
 Check = Callable[[Event, Context], bool]
@@ -237,12 +239,23 @@ def _answers_question(event: Event, ctx: Context) -> bool:
     if ctx.asked is None or not _is_text(event, ctx):
         return False
     text = _text_of(event)
-    return question.typed_button(ctx.asked, text) is not None or question.reading(ctx.asked, text) is not None
+    return _typed_or_wanted(ctx.asked, text) is not None or question.reading(ctx.asked, text) is not None
+
+
+def _typed_or_wanted(asked: dict[str, Any], text: str) -> str | None:
+    """A button's label typed, or 「おれいをいいたい」 under お礼を伝えませんか？ (its 自分で書く button)."""
+    typed = question.typed_button(asked, text)
+    wants_only = wants_to_thank(text) and not says_thanks(
+        text
+    )  # 「お礼を言いたい、ありがとう」 is the thank-you
+    if typed is None and wants_only and thanks.asked_for(asked) is not None and asked.get("others"):
+        return str(asked["others"][0]["data"])
+    return typed
 
 
 def _answer_question(event: Event, ctx: Context) -> None:
     assert ctx.asked is not None
-    typed = question.typed_button(ctx.asked, _text_of(event))
+    typed = _typed_or_wanted(ctx.asked, _text_of(event))
     answer = question.reading(ctx.asked, _text_of(event))
     if typed is not None:
         _run_postback(ctx, typed, {})  # a button's label typed: as if tapped (「自分で書く」)
@@ -335,6 +348,8 @@ def _new_text(ctx: Context, text: str) -> None:
         offer.on_text(ctx, None, text)
     elif understanding.category is None and is_pleasantry(text):
         _small_talk(ctx)
+    elif understanding.category is None and said_command_of(text) == "about_own_requests":
+        commands.SAID["my_requests"](ctx)  # 「たのんだことどうなった」 with nothing going on
     elif understanding.category is not None or hints_a_request(text):
         request_flow.start(ctx, text, understanding)
     elif relay.active_requests_of(ctx.session, ctx.sender):

@@ -38,7 +38,7 @@ from handlers.context import Context
 from handlers.flow import Flow
 from handlers.notify import push_to_coordinators
 from handlers.places import Place, place_from_home, place_said_back, set_home, typed_place
-from matching import categories, skills_from_text
+from matching import categories, quick_categories, skills_from_text
 from matching.geocode import locate
 from matching.normalize import to_hiragana
 from matching.phrases import answer_of, distance_word, said
@@ -130,8 +130,27 @@ def on_text(ctx: Context, state: Conversation, text: str) -> None:
         _typed_place(ctx, data, text)
     elif said("next", text) or _done_listing(data, text):
         _to_place(ctx, data)
+    elif said("anything", text):
+        _anything(ctx, data, text)
+    elif data.get("skills") and said("redo", text):
+        start(ctx, skill_text=data.get("text", ""))
     else:
         _typed_skills(ctx, data, text)
+
+
+def _anything(ctx: Context, data: dict[str, Any], text: str) -> None:
+    """「なんでもやります」: every quick category, shown back; 「えらびなおす」 empties the list again."""
+    data["skills"] = sorted({*data.get("skills", []), *(c.id for c in quick_categories())})
+    data["text"] = f"{data.get('text', '')}\n{text}".strip()
+    conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.SKILLS, data, now=ctx.now)
+    reset = ui.postback(texts.SUP_CHOOSE_AGAIN, postback.encode("sup", s="reset"), texts.SUP_CHOOSE_AGAIN)
+    next_button = ui.postback(texts.NEXT, postback.encode("sup", s="next"), texts.NEXT)
+    ctx.reply(
+        ui.text(
+            texts.SUP_SKILLS_ANYTHING.format(skills=_skill_labels(data["skills"])),
+            [next_button, reset, cancel_button()],
+        )
+    )
 
 
 def _done_listing(data: dict[str, Any], text: str) -> bool:
@@ -193,6 +212,8 @@ def on_postback(ctx: Context, state: Conversation, fields: dict[str, str], _para
         ctx.reply(ui.text(texts.SUP_ASK_SKILLS, _skill_buttons(chosen, page)))
     elif step == "next" and state.step == Step.SKILLS:
         _to_place(ctx, data)
+    elif step == "reset" and state.step == Step.SKILLS:
+        start(ctx, skill_text=data.get("text", ""))
     elif step == "chp" and state.step == Step.CONFIRM:
         conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.PLACE, data, now=ctx.now)
         ctx.reply(_ask_place(ctx))

@@ -16,7 +16,19 @@ from rapidfuzz import fuzz, process
 
 from matching.normalize import normalize_chars, to_hiragana, tokenize
 
-Answer = Literal["yes", "no", "anytime", "home", "next", "change_when", "change_place", "add_detail", "again"]
+Answer = Literal[
+    "yes",
+    "no",
+    "anytime",
+    "anything",
+    "redo",
+    "home",
+    "next",
+    "change_when",
+    "change_place",
+    "add_detail",
+    "again",
+]
 
 # Emoji that answer a question on their own (they are dropped when the words are folded).
 _EMOJI_ANSWERS: Mapping[str, Answer] = MappingProxyType(
@@ -77,6 +89,7 @@ class Phrases:
     kana_hours: Mapping[str, int]  # 「じゅう」 -> 10, said before じ
     fillers_before: tuple[str, ...]  # keys, longest first
     fillers_after: tuple[str, ...]
+    soon: str  # a regular expression searched in fold(text): 「なるべく早めに」 at the time step
 
 
 def _raw() -> dict[str, Any]:
@@ -109,6 +122,7 @@ def phrases() -> Phrases:
         kana_hours=MappingProxyType({w: int(h) for w, h in when.get("kana_hours", {}).items()}),
         fillers_before=_longest_first(raw["fillers"]["before"]),
         fillers_after=_longest_first(raw["fillers"]["after"]),
+        soon=str(when["soon"]),
     )
 
 
@@ -204,7 +218,7 @@ def answer_of(text: str, kinds: tuple[Answer, ...]) -> Answer | None:
 
 # Softeners after a command (「再開してください」「サポーターになりたいんですが」「お休みしたいんやけど」).
 _SOFTENERS = re.compile(
-    r"(?:ください|くださいませ|んですが|のですが|んですけど|んやけど|んだけど|けど|けん|ですが)$"
+    r"(?:ください|くださいませ|ちょうだい|くれんね|くれんか|けろ|んですが|のですが|んですけど|んやけど|んだけど|けど|けん|ですが)$"
 )
 # A reason or time said first (「入院するので…」「来月から…」「すみません、…」) ends like this.
 _LEAD_END = ("ので", "から", "ため", "て", "で", "、", ",", "。", "!", "?")

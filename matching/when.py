@@ -23,7 +23,7 @@ from ja_timex.number_normalizer import NumberNormalizer
 from ja_timex.tag import TIMEX
 
 from matching.normalize import to_hiragana
-from matching.phrases import phrases, said
+from matching.phrases import fold, phrases, said
 
 SOON = timedelta(minutes=30)  # a time today closer than this is taken as tomorrow's
 EARLIEST_HOUR = 7  # 「3時」 alone means 15:00: nobody asks a neighbour for help at 3 a.m.
@@ -138,6 +138,10 @@ class When:
     start: time | None = None
     end: time | None = None
     said_day: bool = False  # the day was in the words (not today/tomorrow filled in for a time alone)
+    soon: bool = False  # 「なるべく早めに」: no time set, but sooner is better (kept for the supporter)
+    also_days: tuple[
+        date, ...
+    ] = ()  # 「あしたでもあさってでもええ」: other days that suit (day is the earliest)
 
     @property
     def complete(self) -> bool:
@@ -195,12 +199,17 @@ def read_when(text: str, now: datetime, *, strict: bool = False) -> When | None:
     strict: the text is a first message about something else, so a part of the day alone
     (「夜になると電気がつかない」) is not taken for a time; a day or a clock time must be there.
     """
+    soon = not strict and _soon().search(fold(text)) is not None
     if said("anytime", text) or ("いつでも" in text and not strict) or (strict and "いつでもいい" in text):
-        return When(anytime=True)
+        return When(anytime=True, soon=soon)
     prepared = _prepare(text)
     today = now.date()
     tags = _tags(prepared)
     day = _day_of(tags, prepared, today)
+    offered = () if strict else _days_offered(tags, today)
+    if offered:
+        day = offered[0]  # the earliest: the others are kept for the supporter to see
+    also_days = offered[1:]
     times = [t for t in tags if t.type == "TIME" and _TIME_VALUE.search(t.value)]
     part = next(((h, pm) for word, h, pm in phrases().parts if word in prepared), None)
     if strict and (day is None or day == today) and not times and not (day == today and part):
@@ -217,13 +226,27 @@ def read_when(text: str, now: datetime, *, strict: bool = False) -> When | None:
     elif part is not None:
         start = time(part[0], 0)
     if day is None and start is None:
-        return None
+        return When(anytime=True, soon=True) if soon else None
     if day is not None:
-        return When(day=day, start=start, end=end, said_day=True)
+        return When(day=day, start=start, end=end, said_day=True, also_days=also_days)
     if start is not None:
         # A time alone: today if it is still ahead, otherwise tomorrow.
         day = today if datetime.combine(today, start, now.tzinfo) >= now + SOON else today + timedelta(days=1)
     return When(day=day, start=start, end=end)
+
+
+@cache
+def _soon() -> re.Pattern[str]:
+    return re.compile(phrases().soon)
+
+
+def _days_offered(tags: list[TIMEX], today: date) -> tuple[date, ...]:
+    """The days of 「あしたでもあさってでも」「火曜か水曜」, earliest first, when more than one is offered
+    (「来週の火曜」 is one day: a week said with a weekday is left to _day_of)."""
+    if any(t.type == "DURATION" and t.value.endswith("W") for t in tags):
+        return ()
+    days = {d for t in tags if t.type in ("DATE", "DURATION") and (d := _day_of([t], "", today)) is not None}
+    return tuple(sorted(days)) if len(days) > 1 else ()
 
 
 def _clock(value: str, part: tuple[int, bool] | None) -> time | None:

@@ -164,6 +164,17 @@ def is_no(text: str) -> bool:
     return bool(said) and _pattern("no").fullmatch(said) is not None
 
 
+def wants_to_thank(text: str) -> bool:
+    """「おれいをいいたい」: wanting to write a thank-you (not the thank-you itself)."""
+    return _pattern("thanks_wanted").search(unicodedata.normalize("NFKC", text)) is not None
+
+
+def is_not_now(text: str) -> bool:
+    """「あとで」「また今度」「今はいい」 to a yes-or-no question: not now, which is its no."""
+    said = to_hiragana(_answer_said(text, _NO_NOISE))
+    return bool(said) and _pattern("not_now").fullmatch(said) is not None
+
+
 def is_either(text: str) -> bool:
     """「大丈夫です」「結構です」「いいよ」 to a yes-or-no question: it may mean yes or no (nothing more)."""
     said = _answer_said(text, _NO_NOISE)

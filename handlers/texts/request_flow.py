@@ -60,6 +60,15 @@ PLACE_NO_HOME = (
 WHEN_HINT = "「あした10時」「あさっての午後」「いつでも」のように書くか、下のボタンを押してください。"
 WHEN_ASK_TIME = "{day}ですね。何時ごろがいいですか？\n「10時」「午後」のように書くか、下から選んでください。"
 WHEN_SHOWN = "{when}ですね。"
+# 「なるべく早めに」: read as いつでも, the wish kept in the request's text for the supporter.
+WHEN_SOON_SAID = (
+    "早めがいいのですね。\n日時は決めずに、早めに行ける人をさがします。\n"
+    "「早めを希望」と、依頼に書いておきます。"
+)
+WHEN_SOON_NOTE = "（できるだけ早めを希望）"
+# 「あしたでもあさってでもええ」: the earliest day is asked about, the others kept for the supporter.
+WHEN_ALSO_DAYS_SAID = "{days}でもよいことも、依頼に書いておきます。"
+WHEN_ALSO_DAYS_NOTE = "（{days}でも可）"
 WHEN_MORNING = "午前"
 WHEN_AFTERNOON = "午後"
 WHEN_EVENING = "夕方"

@@ -9,6 +9,12 @@ SUP_SKILLS_SO_FAR = (
 )
 SUP_SKILLS_UNKNOWN = "ごめんなさい。分かりませんでした。\n下のボタンから選んでください。"
 SUP_MORE_SKILLS = "ほかの種類"
+# 「なんでもやります」: every quick category is put in, to be confirmed or chosen again.
+SUP_SKILLS_ANYTHING = (
+    "ありがとうございます！\nよくあるお手伝いを、ぜんぶ入れました：\n{skills}\n"
+    "これでよければ「次へ」を押してください。\nできないものがあるときは「えらびなおす」を押してください。"
+)
+SUP_CHOOSE_AGAIN = "えらびなおす"
 SUP_SKILLS_EMPTY = "手伝えることを、ひとつ以上選んでください。"
 SUP_ASK_PLACE = "どのあたりで手伝えますか？"
 SUP_ASK_RADIUS = "どのくらいの距離まで行けますか？"

@@ -279,3 +279,28 @@ def test_a_bare_yes_before_anyone_accepted_is_no_detail(chat: Chat, db_session: 
     db_session.expire_all()
     request = db_session.get(HelpRequest, waiting.request_id)
     assert request is not None and request.text == "電球が切れて替えられない"
+
+
+@pytest.mark.parametrize("typed", ["もうたのまんでええ", "こんでええ", "むすこがやってくれた"])
+def test_no_longer_needed_in_an_elders_words_asks_to_cancel(
+    chat: Chat, db_session: Session, typed: str
+) -> None:
+    """「もうたのまんでええ」 was added to the request and passed on to the supporter as a detail."""
+    user = chat.user("alice")
+    chat.follow(user)
+    submit_request(chat, user, "電球が切れて替えられない")
+    chat.new_texts(user)
+    assert chat.say(user, typed) == ["【電球・修理】の依頼を、取り消しますか？"]
+    assert chat.say(user, "はい") == ["依頼を取り消しました。"]
+    stored = db_session.scalar(select(HelpRequest))
+    assert stored is not None and stored.text == "電球が切れて替えられない"
+
+
+@pytest.mark.parametrize("typed", ["だれかきてくれるんかいな", "はよきてくれるんやろか"])
+def test_wondering_whether_someone_will_come_is_told_how_it_stands(chat: Chat, typed: str) -> None:
+    """These got 「急ぎのときは、すぐに電話してください。…今すぐ命にかかわりますか？」."""
+    user = chat.user("alice")
+    chat.follow(user)
+    submit_request(chat, user, "電球が切れて替えられない")
+    chat.new_texts(user)
+    assert chat.say(user, typed)[0].startswith("【電球・修理】の依頼は、今サポーターをさがしています。")

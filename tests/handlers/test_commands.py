@@ -117,3 +117,62 @@ def test_commands_with_marks_kana_or_a_polite_desu(chat: Chat, said: str) -> Non
     user = chat.user("alice")
     answer = chat.say(user, said)
     assert answer[0].startswith(("使い方です。", "退会すると")), answer
+
+
+@pytest.mark.parametrize(
+    ("typed", "first_line"),
+    [
+        # The rich menu's words typed, in kana or half-width katakana, as elders type them.
+        ("たのみたい", "困りごとを、そのまま書いて送ってください。"),
+        ("ﾀﾉﾐﾀｲ", "困りごとを、そのまま書いて送ってください。"),
+        ("そうだんしたいことがあるんやけど", "困りごとを、そのまま書いて送ってください。"),
+        (
+            "てつだいたい",
+            "どんなことを、やってみたいですか？",
+        ),  # was read as いたい: 今すぐ命にかかわりますか？
+        ("なにかてつだいたい", "どんなことを、やってみたいですか？"),
+        ("なんかやってみてえな", "どんなことを、やってみたいですか？"),
+        ("いらいをみたい", "今、出している依頼はありません。"),
+        ("たのんだことどうなった", "今、出している依頼はありません。"),
+        ("いらいをとりけしたい", "今、出している依頼はありません。"),
+        ("つかいかたがわからん", "使い方です。"),  # was a スマホ・パソコン request
+        ("どげんすればよかと", "使い方です。"),
+        ("たすかりましたありがとう", "ご連絡ありがとうございます。"),
+        ("こんにちは げんきです", "ご連絡ありがとうございます。"),
+    ],
+)
+def test_menu_words_typed_as_elders_type_them(chat: Chat, typed: str, first_line: str) -> None:
+    """Each got 「ごめんなさい。よく分かりませんでした。」, a request flow, or the emergency question."""
+    user = chat.user("alice")
+    chat.follow(user)
+    answer = chat.say(user, typed)
+    assert len(answer) >= 1 and answer[0].startswith(first_line), answer
+
+
+@pytest.mark.parametrize(
+    ("typed", "first_line"),
+    [
+        ("わたしのじょうほうをみたい", "「お互いさま」が記録している"),
+        ("じぶんのとうろくをみたい", "「お互いさま」が記録している"),
+    ],
+)
+def test_own_data_asked_for_in_kana_is_shown(chat: Chat, typed: str, first_line: str) -> None:
+    user = chat.user("alice")
+    chat.follow(user)
+    assert chat.say(user, typed)[0].startswith(first_line)
+
+
+@pytest.mark.parametrize(
+    "typed", ["わたしのでーたをけしてほしい", "たいかいしたい", "とうろくをけして", "りようをやめたい"]
+)
+def test_erasing_asked_for_in_words_is_asked_once_more_and_not_now_keeps_it(
+    chat: Chat, db_session: Session, typed: str
+) -> None:
+    """「わたしのでーたをけしてほしい」 started a request; the others got 「よく分かりませんでした」."""
+    user = chat.user("alice")
+    chat.follow(user)
+    submit_request(chat, user, "電球が切れて替えられない")
+    answer = chat.say(user, typed)
+    assert answer[0].startswith("退会すると、") and answer[0].endswith(texts.LEAVE_CONFIRM_QUESTION)
+    assert chat.say(user, "あとで") == [texts.LEAVE_KEPT]
+    assert db_session.scalar(select(func.count()).where(HelpRequest.status == RequestStatus.OPEN)) == 1

@@ -173,3 +173,19 @@ def test_a_question_back_is_not_kept_as_an_offer(chat: Chat, db_session: Session
     assert db_session.scalar(select(func.count()).select_from(Offer)) == 0
     assert chat.say(user, "料理を教えたい")[0].startswith("「料理を教えたい」ですね。すてきです！")
     assert db_session.scalar(select(func.count()).select_from(Offer)) == 1
+
+
+@pytest.mark.parametrize("typed", ["もういっぺん", "もう一回言うて", "聞こえんかった"])
+def test_say_it_again_at_the_offer_step_asks_again_and_keeps_nothing(
+    chat: Chat, db_session: Session, typed: str
+) -> None:
+    """「もういっぺん」 was kept as the offer itself (「…ですね。すてきです！記録しました。」)."""
+    user = chat.user("olga")
+    chat.follow(user)
+    chat.say(user, "やってみたい")
+    assert chat.say(user, typed)[0].startswith("どんなことを、やってみたいですか？")
+    assert db_session.scalar(select(func.count()).select_from(Offer)) == 0
+    assert chat.say(user, "こどもしょくどうをてつだいたい")[0].startswith(
+        "「こどもしょくどうをてつだいたい」ですね。"
+    )
+    assert db_session.scalar(select(func.count()).select_from(Offer)) == 1

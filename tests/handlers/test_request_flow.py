@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import Conversation, HelpRequest, Member, RequestStatus
+from handlers import texts
 from tests.handlers.cycle import run_due
 from tests.handlers.dialogue import (
     NEAR,
@@ -545,3 +546,55 @@ def test_a_municipality_said_without_its_ku_is_placed(chat: Chat) -> None:
     user = chat.user("alice")
     chat.say(user, "電球が切れて替えられない")
     assert chat.say(user, "世田谷の太子堂です") == ["世田谷区太子堂のあたりですね。", ASK_WHEN]
+
+
+SOON = texts.WHEN_SOON_SAID
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "はやいほうがいい",
+        "できるだけはやく",
+        "なるべく早めに",
+        "いつでもええけどはよ",
+        "早めにおねがいします",
+    ],
+)
+@pytest.mark.swept  # the card the worker would push within seconds is read as sent
+def test_as_soon_as_it_suits_is_anytime_with_the_wish_kept_for_the_supporter(
+    chat: Chat, db_session: Session, typed: str
+) -> None:
+    """Each got the time hint again (「いつでもええけどはよ」 was いつでも, the wish for soon lost)."""
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    user = chat.user("alice")
+    _at_step(chat, user, "when")
+    assert chat.say(user, typed) == [SOON, CONFIRM]
+    assert "できるだけ早めを希望" in str(last(chat, user))  # shown back on the card
+    assert chat.say(user, "それでええ") == [SENT_TO_ONE]
+    request = _request(db_session)
+    assert request.anytime and request.wanted_at is None
+    assert request.text == "電球が切れて替えられない\n（できるだけ早めを希望）"
+    assert "できるだけ早めを希望" in str(last(chat, sato))  # the supporter's card says it
+
+
+def test_soon_is_not_read_in_a_greeting_or_an_early_hour(chat: Chat, db_session: Session) -> None:
+    user = chat.user("alice")
+    _at_step(chat, user, "when")
+    assert chat.say(user, "おはようございます")[0].startswith("「あした10時」")
+    assert chat.say(user, "あしたの朝早く") == [CONFIRM]
+    assert "11月26日(木) 09:00" in str(last(chat, user))
+    assert "早め" not in _request(db_session).text
+
+
+def test_two_days_that_suit_take_the_earlier_and_keep_the_other(chat: Chat, db_session: Session) -> None:
+    """「あしたでもあさってでもええ」 was read as あした alone; the other day was lost."""
+    user = chat.user("alice")
+    _at_step(chat, user, "when")
+    assert chat.say(user, "あしたでもあさってでもええ") == [
+        "11月27日(金)でもよいことも、依頼に書いておきます。",
+        "11月26日(木)ですね。何時ごろがいいですか？\n「10時」「午後」のように書くか、下から選んでください。",
+    ]
+    assert chat.say(user, "ごご") == [CONFIRM]
+    assert "11月26日(木) 14:00" in str(last(chat, user))
+    assert _request(db_session).text == "電球が切れて替えられない\n（11月27日(金)でも可）"

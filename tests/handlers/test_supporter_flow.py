@@ -260,3 +260,61 @@ def test_an_emergency_still_interrupts_registration(chat: Chat) -> None:
     chat.follow(user)
     chat.say(user, "サポーターになる")
     assert chat.say(user, "火事です！煙が出ている")[0].startswith("【急いでください】")
+
+
+@pytest.mark.parametrize("typed", ["なんでもやります", "なんでもええよ", "できることなら何でも"])
+def test_anything_at_the_skills_step_is_every_common_kind_shown_back(
+    chat: Chat, db_session: Session, typed: str
+) -> None:
+    """Each got 「ごめんなさい。分かりませんでした。」; now every quick category, to confirm or redo."""
+    user = chat.user("sato", "佐藤一郎")
+    chat.follow(user)
+    chat.say(user, "サポーターになる")
+    answer = chat.say(user, typed)
+    assert answer[0].startswith(
+        "ありがとうございます！\nよくあるお手伝いを、ぜんぶ入れました：\n電球・修理、"
+    )
+    assert [a["label"] for a in actions_in(last(chat, user))][:2] == ["次へ", "えらびなおす"]
+    assert "どのあたりで手伝えますか" in chat.say(user, "以上です")[0]
+    chat.location(user, *NEAR, address="東京都世田谷区世田谷1丁目2-3")
+    tap_label(chat, user, "3km")
+    tap_label(chat, user, "登録する")
+    tap_label(chat, user, "同意する")
+    assert len(_member(db_session, user).skills) >= 10
+
+
+def test_after_anything_the_skills_can_be_chosen_again(chat: Chat, db_session: Session) -> None:
+    user = chat.user("sato", "佐藤一郎")
+    chat.follow(user)
+    chat.say(user, "サポーターになる")
+    chat.say(user, "なんでもやります")
+    assert chat.say(user, "えらびなおす") == [
+        "どんなことを手伝えますか？\n自由に書くか、下から選んでください。"
+    ]
+    assert chat.say(user, "ゴミ出しならできる")[0].startswith("今のところ：ゴミ出し\n")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "しばらくやすませてもらうけん",
+        "しばらくおやすみさせてくれんね",
+        "こんげつはいけん",
+        "つうちとめて",
+        "おしらせはいらん",
+    ],
+)
+def test_pausing_and_resuming_in_an_elders_words(chat: Chat, db_session: Session, typed: str) -> None:
+    """Each got 「ごめんなさい。よく分かりませんでした。」."""
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    assert chat.say(sato, typed)[0].startswith("お休みにしました。")
+    assert _member(db_session, sato).paused
+    assert chat.say(sato, "さいかいしてちょうだい")[0].startswith("再開しました。")
+    assert chat.say(sato, "しばらくやすむ")[0].startswith("お休みにしました。")
+    assert chat.say(sato, "やすみおわり")[0].startswith("再開しました。")
+    assert not _member(db_session, sato).paused
+
+
+def test_settings_asked_for_in_kana(chat: Chat) -> None:
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    assert chat.say(sato, "とうろくないようをかえたい")[0].startswith("サポーターの登録内容です。")

@@ -51,3 +51,15 @@ def test_the_settings_button_and_changing_ones_mind(chat: Chat, db_session: Sess
     assert chat.say(resident, "サポーターやめます") == [
         "まだサポーターに登録していません。\n「サポーターになる」を押してください。"
     ]
+
+
+@pytest.mark.parametrize("typed", ["もうてつだえん", "もう手伝えません", "お手伝いをやめたい"])
+def test_stopping_without_the_word_supporter_is_asked_once_more(
+    chat: Chat, db_session: Session, typed: str
+) -> None:
+    """「もうてつだえん」 started a request (「どんなお手伝いですか？」)."""
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", MID)
+    assert chat.say(sato, typed)[0].startswith("サポーターを、やめますか？")
+    assert chat.say(sato, "また今度") == ["わかりました。これからも、よろしくお願いします。"]
+    member = db_session.scalar(select(Member).where(Member.line_user_id == sato))
+    assert member is not None and member.is_supporter

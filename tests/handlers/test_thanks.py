@@ -179,3 +179,25 @@ def test_the_write_it_yourself_verb_in_another_form_works_as_the_button(
     match = _done(app, chat, clock)
     assert chat.say(match.resident, typed) == [THANKS_PROMPT]
     assert chat.say(match.resident, "ほんまにたすかりました") == [THANKS_SENT]
+
+
+def test_hello_passed_on_in_kansai_is_the_thank_you(app: Flask, chat: Chat, clock: FakeClock) -> None:
+    """「よろしくいうといて」 got 「よく分かりませんでした」 and the question was over."""
+    match = _done(app, chat, clock)
+    assert chat.say(match.resident, "よろしくいうといて") == [THANKS_SENT]
+    assert chat.new_texts(match.supporter) == [
+        "依頼した山田花子さんから、お礼が届きました。\n「よろしくいうといて」"
+    ]
+
+
+def test_wanting_to_say_thanks_opens_the_writing(app: Flask, chat: Chat, clock: FakeClock) -> None:
+    """「おれいをいいたい」 was read as いたい (pain): 今すぐ命にかかわりますか？"""
+    match = _done(app, chat, clock)
+    assert chat.say(match.resident, "おれいをいいたい") == [THANKS_PROMPT]
+    assert chat.say(match.resident, "でんきがあかるうなりました") == [THANKS_SENT]
+
+
+def test_later_under_the_thanks_question_sends_nothing(app: Flask, chat: Chat, clock: FakeClock) -> None:
+    match = _done(app, chat, clock)
+    assert chat.say(match.resident, "あとで") == [THANKS_SKIPPED]
+    assert chat.new_texts(match.supporter) == []
