@@ -50,6 +50,8 @@ AUTHORS = [
     "safety_yamazato.tsv",
     "safety_sapporo.tsv",
     "safety_kumamoto.tsv",
+    "safety_port.tsv",
+    "safety_carers.tsv",
 ]
 
 
