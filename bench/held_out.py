@@ -188,25 +188,38 @@ def main() -> None:
                 print(f"{was} {top:.3f} {s.said:.1f} {s.expect}/{s.kind} {s.text}")
 
     if args.demote:
-        for danger_below in (0.05, 0.1, 0.15, 0.2):
-            for refuse_from in (0.6, 0.7, 0.8, 0.9):
-                at = functools.partial(refused_at, danger_below=danger_below, refuse_from=refuse_from)
-                print(f"maybe refused below {danger_below:.2f} from {refuse_from:.1f}  {figures(every, at)}")
-        for s in every:
-            now = refused_at(s, 0.1, 0.8)
-            if now != s.answer:
-                was = "SAVED" if now == s.expect else "LOST"
-                print(f"{was} maybe->NA d={s.danger:.2f} na={s.not_allowed:.2f} {s.expect}/{s.kind} {s.text}")
-        for danger_below in (0.05, 0.1, 0.15, 0.2, 0.3):
-            for other_from in (0.5, 0.7, 0.8, 0.9):
-                at = functools.partial(demoted_at, danger_below=danger_below, other_from=other_from)
-                print(f"demote below {danger_below:.2f} from {other_from:.1f}  {figures(every, at)}")
-        for s in every:
-            now = demoted_at(s, 0.15, 0.7)
-            if now != s.answer:
-                was = "SAVED" if now == s.expect else "LOST"
-                shares = f"d={s.danger:.2f} na={s.not_allowed:.2f} ref={s.referral:.2f}"
-                print(f"{was} {shares} {s.expect}/{s.kind} -> {now} {s.text}")
+        # An emergency giving way to a referral or refusal rule beside it (packaged:
+        # second_reader.GIVE_WAY_*), and a maybe-urgent verdict giving way to a refusal (not packaged).
+        sweep(
+            every,
+            "demote",
+            demoted_at,
+            (0.05, 0.1, 0.15, 0.2, 0.3),
+            (0.5, 0.7, 0.8, 0.9),
+            (sr.GIVE_WAY_BELOW, sr.GIVE_WAY_FROM),
+        )
+        sweep(every, "maybe refused", refused_at, (0.05, 0.1, 0.15, 0.2), (0.6, 0.7, 0.8, 0.9), (0.1, 0.8))
+
+
+def sweep(
+    every: list[Seen],
+    name: str,
+    pick: Callable[[Seen, float, float], str],
+    belows: tuple[float, ...],
+    froms: tuple[float, ...],
+    chosen: tuple[float, float],
+) -> None:
+    """Figures over a grid of (danger below, answer from), then the lines the chosen pair changes."""
+    for below in belows:
+        for from_ in froms:
+            at: Callable[[Seen], str] = lambda s, b=below, f=from_: pick(s, b, f)  # noqa: E731
+            print(f"{name} below {below:.2f} from {from_:.1f}  {figures(every, at)}")
+    for s in every:
+        now = pick(s, *chosen)
+        if now != s.answer:
+            was = "SAVED" if now == s.expect else "LOST"
+            shares = f"d={s.danger:.2f} na={s.not_allowed:.2f} ref={s.referral:.2f}"
+            print(f"{was} {name} {shares} {s.expect}/{s.kind} -> {now} {s.text}")
 
 
 if __name__ == "__main__":
