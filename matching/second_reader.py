@@ -56,8 +56,8 @@ OVERRULE_BELOW = 0.05
 # A referral or refusal rule that fired beside an emergency rule wins when the reader finds that answer
 # this likely (GIVE_WAY_FROM) and an emergency this unlikely (GIVE_WAY_BELOW): a salesman who will not
 # leave the door (断っても帰らない) is not a missing person, daily care after a stroke is not a stroke now.
-# Either answer sends no card. Chosen by leaving out one author's set at a time (eighteen authors, 9,700
-# lines; bench/held_out.py --demote): five lines saved, none lost, emergencies 99.9% both.
+# Either answer sends no card. Chosen by leaving out one author's set at a time (sixteen authors and the
+# probes, 9,672 lines; bench/held_out.py --demote): five lines saved, none lost, emergencies 99.9% both.
 GIVE_WAY_BELOW = 0.15
 GIVE_WAY_FROM = 0.7
 _EXPECT_CLASS = {"emergency": DANGER, "maybe_urgent": DANGER}
