@@ -370,8 +370,10 @@ def _word(
     lone: bool = False,
     said: bool = False,
     part: bool = False,
+    loose: bool = True,
 ) -> Word:
-    """One word of a list; `part`: it is what a rule fires on (not a cue or a cancelling word)."""
+    """One word of a list; `part`: it is what a rule fires on (not a cue or a cancelling word);
+    `loose`: also found with a voicing mark dropped or added, as people type kana."""
     text = standardise(normalize(raw, {}, fold=False).replace(" ", ""), data, patterns=False)
     hiragana = _has_kana_only(text)
     digits = any(ch.isdigit() for ch in text)
@@ -399,7 +401,7 @@ def _word(
         lone=lone,
         noun=said and short and len(tokens) == 1 and tokens[0].pos == "名詞",
         kanji_phrase=part and len(tokens) > 1 and bool(_kanji_count(text[:1])),
-        loose=_loose_form(reading or to_hiragana(text)),
+        loose=_loose_form(reading or to_hiragana(text)) if loose else "",
         kana_form=reading or to_hiragana(text),
     )
 
@@ -571,6 +573,7 @@ def load(data: Mapping[str, Any]) -> SafetyData:
     if missing:
         raise ValueError(f"safety.toml needs the word classes {', '.join(missing)}")
     lone_words = frozenset(_expand([f"@{name}" for name in data.get("whole_word_classes", [])], raw_classes))
+    exact_words = frozenset(cast(list[str], data.get("exact_words", [])))
 
     def words(raws: Iterable[str], *, said: bool = False, part: bool = False) -> tuple[Word, ...]:
         expanded = _expand(raws, raw_classes)
@@ -581,7 +584,10 @@ def load(data: Mapping[str, Any]) -> SafetyData:
             for r in _without_particles(expanded)
             if r not in expanded
         ]
-        whole = [_word(r, shell, lone=r in lone_words, said=said, part=part) for r in expanded]
+        whole = [
+            _word(r, shell, lone=r in lone_words, said=said, part=part, loose=r not in exact_words)
+            for r in expanded
+        ]
         return tuple(w for w in [*whole, *bare] if w.text)
 
     rules = []

@@ -159,6 +159,23 @@ def test_a_new_danger_word_is_a_data_change():
         safety.load({**data, "rule": [{"tier": "oops", "kind": "x"}]})
 
 
+def test_an_exact_word_is_never_found_with_a_voicing_mark_dropped():
+    """おとして typed in kana is 落として (つららをおとしてほしい): kept exact, 脅して no longer finds it."""
+    table = f"""
+        {_CLASSES}
+        [[rule]]
+        tier = "harmful"
+        kind = "harm"
+        any = ["脅して"]
+        """
+    loose = safety.load(tomllib.loads(table))
+    exact = safety.load(tomllib.loads('exact_words = ["脅して"]\n' + table))
+    assert safety.read("つららを おとして ほしい", data=loose).kind == "harm"  # the dropped mark, forgiven
+    assert safety.read("つららを おとして ほしい", data=exact).kind is None
+    assert safety.read("あいつを おどして やりたい", data=exact).kind == "harm"
+    assert safety.read("あいつを脅してやりたい", data=exact).kind == "harm"
+
+
 def test_a_rule_across_sentences_reads_the_whole_text():
     data = tomllib.loads(
         f"""
