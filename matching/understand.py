@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -9,7 +10,7 @@ from typing import Literal
 from matching import safety
 from matching.category_reader import category_reader, reader_pick
 from matching.matcher import FUZZY, TermMatcher, Text, longest_first, prepare
-from matching.second_reader import ASK_FROM, REFER_FROM, REFUSE_FROM, second_reader
+from matching.second_reader import ASK_FROM, REFER_FROM, REFUSE_FROM, Reading, second_reader
 from matching.taxonomy import STRONG_WEIGHT, WEAK_WEIGHT, Flag, taxonomy
 from matching.words import offers_to_teach
 
@@ -125,7 +126,7 @@ class Danger:
     referral: str | None = None
 
 
-def _overruled(verdict: safety.Verdict, raw: str, category_score: float) -> bool:
+def _overruled(verdict: safety.Verdict, reading: Callable[[], Reading], category_score: float) -> bool:
     """Whether the learned reader overrules the rules' verdict: only on a text that names an ordinary
     kind of help (category_score), and only when the reader, which learnt whole situations from many
     authors, finds every danger answer very unlikely. The rules match fragments, and a fragment in the
@@ -133,7 +134,7 @@ def _overruled(verdict: safety.Verdict, raw: str, category_score: float) -> bool
     with; a text that names no help, and the harmful tier, always keep the rules' verdict."""
     if verdict.tier is None or verdict.tier == "harmful" or category_score < OVERRULE_FROM_SCORE:
         return False
-    return second_reader().read(raw).finds_nothing()
+    return reading().finds_nothing()
 
 
 def said_score(raw: str) -> float:
@@ -146,26 +147,27 @@ def said_score(raw: str) -> float:
     return max(category_scores(text, terms).values(), default=0.0)
 
 
-def _given_way(verdicts: list[safety.Verdict], raw: str) -> safety.Verdict:
+def _given_way(verdicts: list[safety.Verdict], reading: Callable[[], Reading]) -> safety.Verdict:
     """The rules' most serious verdict, unless it is an emergency and a referral or refusal rule fired
     beside it that the learned reader, reading the whole situation, bears out (second_reader.GIVE_WAY_*)."""
     first = verdicts[0]
     beside = [v for v in verdicts[1:] if v.tier in ("referral", "not_allowed")]
     if first.tier != "now" or not beside or any(v.tier == "harmful" for v in verdicts):
         return first
-    reading = second_reader().read(raw)
-    return next((v for v in beside if reading.gives_way_to(v.tier or "")), first)
+    return next((v for v in beside if reading().gives_way_to(v.tier or "")), first)
 
 
 def danger_of(raw: str, category_score: float) -> Danger:
     """The safety net's reading of a text (see matching/safety.toml), as Understanding's fields."""
+    # The learned reader reads the text once, and only when a step below needs it.
+    reading = cache(lambda: second_reader().read(raw))
     verdicts = safety.read_all(raw, category_score=category_score, sentence_score=said_score)
-    verdict = _given_way(verdicts, raw) if verdicts else safety.Verdict()
-    if _overruled(verdict, raw, category_score):
+    verdict = _given_way(verdicts, reading) if verdicts else safety.Verdict()
+    if _overruled(verdict, reading, category_score):
         return Danger()
     if verdict.tier is None:
         # The rules saw nothing: the learned reader may still raise the answer (never lower it).
-        second = second_reader().read(raw)
+        second = reading()
         if second.danger >= ASK_FROM:
             # Ask rather than match; the likeliest kind decides the answer to はい.
             return Danger("emergency", second.emergency_kind or "uncertain", "maybe")
