@@ -52,6 +52,8 @@ AUTHORS = [
     "safety_kumamoto.tsv",
     "safety_port.tsv",
     "safety_carers.tsv",
+    "safety_okinawa.tsv",
+    "safety_gunma.tsv",
 ]
 
 

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import argparse
 import functools
+import json
 import sys
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,6 +48,7 @@ class Seen:
     said: float  # the rules' best category score
     text: str
     lower: tuple[str, ...] = ()  # the referral and not_allowed tiers that fired beside an emergency
+    reason: str | None = None  # the kind the answer names (flag_reason)
 
 
 def read_with(second: sr.SecondReader, category: cr.CategoryReader, rows: list[Line]) -> list[Seen]:
@@ -74,6 +76,7 @@ def read_with(second: sr.SecondReader, category: cr.CategoryReader, rows: list[L
                 said,
                 text,
                 lower,
+                u.flag_reason,
             )
         )
     return out
@@ -132,6 +135,15 @@ def figures(seen: list[Seen], pick: Callable[[Seen], str] | None = None) -> str:
             ok[s.expect] += a == s.expect
     named = [s for s in seen if s.expect == "ordinary" and s.kind != cr.NONE]
     top1 = sum(s.category == s.kind for s in named)
+    # The kind named where the answer is right: an emergency's own kind (asked-about ones included),
+    # a refusal's reason.
+    flagged = [
+        s
+        for s, a in zip(seen, got, strict=True)
+        if (s.expect in ("emergency", "not_allowed") and a == s.expect)
+        or (s.expect == "emergency" and a == "maybe_urgent")
+    ]
+    kinds = f"{100 * sum(s.reason == s.kind for s in flagged) / max(1, len(flagged)):5.1f}"
 
     def pct(e: str) -> str:
         return f"{100 * ok[e] / count[e]:5.1f}" if count[e] else "   - "
@@ -139,7 +151,7 @@ def figures(seen: list[Seen], pick: Callable[[Seen], str] | None = None) -> str:
     return (
         f"emerg {pct('emergency')}  maybe {pct('maybe_urgent')}  NA {pct('not_allowed')}  "
         f"ref {pct('referral')}  ord-flagged {pct('ordinary')}%  top1 {100 * top1 / max(1, len(named)):5.1f}"
-        f"  (n={len(seen)})"
+        f"  kind {kinds}  (n={len(seen)})"
     )
 
 
@@ -149,6 +161,10 @@ def main() -> None:
     )
     parser.add_argument("--extra", nargs="*", type=Path, default=[])
     parser.add_argument("--sweep", action="store_true")
+    parser.add_argument("--dump", type=Path, help="write every line as read (JSON) to study offline")
+    parser.add_argument(
+        "--misses", action="store_true", help="print each line answered or named wrong (never on a blind set)"
+    )
     parser.add_argument("--veto", action="store_true", help="figures if the readers could overrule the rules")
     parser.add_argument(
         "--demote", action="store_true", help="figures if a referral or refusal could win over an emergency"
@@ -167,7 +183,11 @@ def main() -> None:
         seen = read_with(second, category, rows)
         every += seen
         print(f"{Path(name).name:24} {figures(seen)}")
+        if args.misses:
+            print_misses(Path(name).name, seen)
     print(f"{'all':24} {figures(every)}")
+    if args.dump:
+        args.dump.write_text(json.dumps([asdict(s) for s in every], ensure_ascii=False), encoding="utf-8")
     if args.sweep:
         for ask in (0.5, 0.55, 0.6, 0.65, 0.7, 0.75):
             for refuse in (0.5, 0.6, 0.7):
@@ -199,6 +219,19 @@ def main() -> None:
             (sr.GIVE_WAY_BELOW, sr.GIVE_WAY_FROM),
         )
         sweep(every, "maybe refused", refused_at, (0.05, 0.1, 0.15, 0.2), (0.6, 0.7, 0.8, 0.9), (0.1, 0.8))
+
+
+def print_misses(name: str, seen: list[Seen]) -> None:
+    """Each line whose answer, emergency kind, refusal reason or category is not the labelled one."""
+    for s in seen:
+        flagged = s.answer in ("emergency", "maybe_urgent")
+        right = flagged if s.expect in ("emergency", "maybe_urgent") else s.answer == s.expect
+        if not right:
+            print(f"  MISS {name} {s.expect}/{s.kind} -> {s.answer}/{s.reason or s.category} {s.text}")
+        elif s.expect in ("emergency", "not_allowed") and s.reason != s.kind:
+            print(f"  KIND {name} {s.expect}/{s.kind} -> {s.answer}/{s.reason} {s.text}")
+        elif s.expect == "ordinary" and s.kind != cr.NONE and s.category != s.kind:
+            print(f"  CAT  {name} ordinary/{s.kind} -> {s.category} ({s.said:.1f}) {s.text}")
 
 
 def sweep(

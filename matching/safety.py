@@ -290,8 +290,16 @@ class Sentence:
         start = self._loose.find(word.loose)
         while start >= 0:
             end = start + len(word.loose)
-            typed = self.views[KANA][start:end]
-            if start in self._starts and _all_kana(typed) and _typo_or_voiced(typed, word.kana_form):
+            kana = self.views[KANA]
+            typed = kana[start:end]
+            # A match whose last kana is half of a sound is not the word (きゅうに in ぎゅうにゅう, 牛乳).
+            half = end < len(kana) and kana[end] in _SMALL_KANA
+            if (
+                start in self._starts
+                and not half
+                and _all_kana(typed)
+                and _typo_or_voiced(typed, word.kana_form)
+            ):
                 spans.append((start, end))
             start = self._loose.find(word.loose, start + 1)
         return spans

@@ -10,7 +10,7 @@ from typing import Literal
 from matching import safety
 from matching.category_reader import category_reader, reader_pick
 from matching.matcher import FUZZY, TermMatcher, Text, longest_first, prepare
-from matching.second_reader import ASK_FROM, REFER_FROM, REFUSE_FROM, Reading, second_reader
+from matching.second_reader import ASK_FROM, MAYBE_KIND_FROM, REFER_FROM, REFUSE_FROM, Reading, second_reader
 from matching.taxonomy import STRONG_WEIGHT, WEAK_WEIGHT, Flag, taxonomy
 from matching.words import offers_to_teach
 
@@ -33,8 +33,9 @@ class Understanding:
     """What a text asks for, and whether it must not be matched.
 
     flag: emergency (urgency now: a real emergency; maybe: ask at once), not_allowed or harmful;
-    flag_reason: the kind (fire, chest_pain, money, …; uncertain for maybe). referral: a person
-    being harassed, stalked or defrauded (flag stays None: they need a referral, not a refusal).
+    flag_reason: the kind (fire, chest_pain, money, …; for maybe, uncertain unless one kind is all but
+    sure). referral: a person being harassed, stalked or defrauded (flag stays None: they need a
+    referral, not a refusal).
     """
 
     category: str | None
@@ -178,7 +179,9 @@ def danger_of(raw: str, category_score: float) -> Danger:
     if verdict.tier == "now":
         return Danger("emergency", verdict.kind, "now")
     if verdict.tier == "maybe":
-        return Danger("emergency", "uncertain", "maybe")
+        # Asked about; a kind the reader is all but sure of decides the answer to はい (its numbers first).
+        kind, _ = second_reader().emergency_kind_of(raw, sure_from=MAYBE_KIND_FROM)
+        return Danger("emergency", kind or "uncertain", "maybe")
     if verdict.tier == "not_allowed" or verdict.tier == "harmful":
         return Danger(verdict.tier, verdict.kind)
     if verdict.tier == "referral":
