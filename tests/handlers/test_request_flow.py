@@ -598,3 +598,40 @@ def test_two_days_that_suit_take_the_earlier_and_keep_the_other(chat: Chat, db_s
     assert chat.say(user, "ごご") == [CONFIRM]
     assert "11月26日(木) 14:00" in str(last(chat, user))
     assert _request(db_session).text == "電球が切れて替えられない\n（11月27日(金)でも可）"
+
+
+def test_not_wanted_after_all_typed_at_the_card_cancels_as_the_button_does(
+    chat: Chat, db_session: Session
+) -> None:
+    """「いらん」「また今度にします」 at the card got 「よければ「依頼する」…を押してください」 and the draft
+    waited; each cancels it as やめる does (「もういい」「やめとく」 did already), and nobody hears of it."""
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    chat.new_texts(sato)
+    user = chat.user("alice")
+    typed = [
+        "いらん",
+        "もういい",
+        "やめとく",
+        "ｲﾗﾝ",
+        "いらんです",
+        "やっぱりいらん",
+        "もうたのまん",
+        "また今度にします",
+        "ごめん、やっぱりいらん",
+        "すまんけどやめとく",
+    ]
+    for words in typed:
+        _at_step(chat, user, "confirm")
+        assert chat.say(user, words) == [texts.CANCELLED_FLOW], words
+        labels = [item["action"]["label"] for item in last(chat, user)["quickReply"]["items"]]
+        assert labels[0] == texts.MENU_REQUEST, words  # the menu, as after the やめる button
+        assert db_session.scalar(select(Conversation)) is None, words
+    assert _requests_with(db_session, RequestStatus.CANCELLED) == len(typed)
+    assert _requests_with(db_session, RequestStatus.OPEN) == 0
+    assert _requests_with(db_session, RequestStatus.DRAFT) == 0
+    assert chat.new_texts(sato) == []
+    # A yes after all still sends it; a plain no still asks what to change.
+    _at_step(chat, user, "confirm")
+    assert chat.say(user, "だめ") == [texts.CONFIRM_WHAT_TO_CHANGE]
+    assert chat.say(user, "ﾊｲ")[0].startswith("依頼しました。")
+
