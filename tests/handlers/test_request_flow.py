@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Conversation, HelpRequest, Member, RequestStatus
 from handlers import texts
+from matching import haversine_km
 from tests.handlers.cycle import run_due
 from tests.handlers.dialogue import (
     NEAR,
@@ -635,3 +636,28 @@ def test_not_wanted_after_all_typed_at_the_card_cancels_as_the_button_does(
     assert chat.say(user, "だめ") == [texts.CONFIRM_WHAT_TO_CHANGE]
     assert chat.say(user, "ﾊｲ")[0].startswith("依頼しました。")
 
+
+def test_a_towns_nickname_is_placed_at_that_town_and_matched(chat: Chat, db_session: Session) -> None:
+    """「三茶」 (三軒茶屋, as everyone around says it) was placed at 奈良県吉野町三茶屋, 400 km away, so no
+    supporter near the resident heard of it; 「しもきた」「ニコタマ」 were not found at all."""
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    chat.new_texts(sato)
+    user = chat.user("alice")
+    for typed, town in [
+        ("三茶", "世田谷区三軒茶屋"),
+        ("さんちゃのほう", "世田谷区三軒茶屋"),
+        ("ｻﾝﾁｬ", "世田谷区三軒茶屋"),
+        ("世田谷の三茶です", "世田谷区三軒茶屋"),
+        ("しもきた", "世田谷区北沢"),
+        ("ニコタマの近く", "世田谷区玉川"),
+    ]:
+        chat.say(user, "電球が切れて替えられない")
+        assert chat.say(user, typed) == [f"{town}のあたりですね。", ASK_WHEN], typed
+        stored = _request(db_session)
+        assert stored.area == town and stored.lat is not None and stored.lon is not None, typed
+        assert haversine_km(stored.lat, stored.lon, *RESIDENT_HOME) < 5, typed
+        chat.say(user, "やめる")
+    chat.say(user, "電球が切れて替えられない")
+    chat.say(user, "三茶")
+    tap_label(chat, user, "いつでも")
+    assert tap_label(chat, user, "依頼する") == [SENT_TO_ONE]
