@@ -162,7 +162,7 @@ class EventProcessor:
             log.info("event id=%s route=%s", event_id, route)
             if route == "ignored" and reply_token and member is not None and event_type == "message":
                 # A message type LINE added after this code was written: still answer.
-                ctx.reply(ui.text(texts.FALLBACK_MEDIA), ui.text(texts.FALLBACK, main_menu(ctx)))
+                ctx.reply(ui.text(texts.FALLBACK_MEDIA, main_menu(ctx)))
             if route == "ignored" and reply_token and event_type == "join":
                 ctx.reply(ui.text(texts.GROUP_ONLY_ONE_TO_ONE))
             session.flush()  # what the handler queued first: the rows keep the order they were caused in

@@ -29,7 +29,7 @@ from handlers import postback, texts, ui
 from handlers.common import cancel_button, main_menu
 from handlers.context import Context
 from handlers.flow import Flow
-from handlers.places import Place, place_from_home, remember_home
+from handlers.places import Place, home_unknown, place_from_home, remember_home
 from matching.community import FoodOffer, PlaceQuery, accepts, kind_label
 from matching.geocode import locate
 from matching.opening import JST
@@ -146,6 +146,10 @@ def _answer(ctx: Context, state: Conversation, place: Place) -> None:
 
 def on_text(ctx: Context, state: Conversation, text: str) -> None:
     home = place_from_home(ctx.sender)
+    if home_unknown(ctx.sender, text):
+        buttons = [ui.location_action(texts.PLACES_SEND_LOCATION), cancel_button()]
+        ctx.reply(ui.text(texts.PLACE_NO_HOME, buttons))
+        return
     found = locate(text, near=(home.lat, home.lon) if home else None)
     if found is None:
         ctx.reply(

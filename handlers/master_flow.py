@@ -31,7 +31,7 @@ from handlers import postback, texts, ui
 from handlers.common import cancel_button, main_menu
 from handlers.context import Context
 from handlers.flow import Flow
-from handlers.places import Place, place_from_home, remember_home, typed_place
+from handlers.places import Place, home_unknown, place_from_home, remember_home, typed_place
 from matching.geocode import locate
 from matching.masters import SKILL_EXAMPLES
 
@@ -99,9 +99,13 @@ def on_text(ctx: Context, state: Conversation, text: str) -> None:
             _confirm(ctx, data, home)
     else:  # PLACE, typed
         home = place_from_home(ctx.sender)
+        buttons = [ui.location_action(texts.PLACES_SEND_LOCATION), cancel_button()]
+        if home_unknown(ctx.sender, words):
+            ctx.reply(ui.text(texts.PLACE_NO_HOME, buttons))
+            return
         found = locate(words, near=(home.lat, home.lon) if home else None)
         if found is None:
-            ctx.reply(ui.text(texts.PLACES_WHERE_UNKNOWN, [ui.location_action(texts.PLACES_SEND_LOCATION)]))
+            ctx.reply(ui.text(texts.PLACES_WHERE_UNKNOWN, buttons))
             return
         on_location(ctx, state, typed_place(words, found))
 

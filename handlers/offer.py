@@ -3,7 +3,8 @@
 stateDiagram-v2
     [*] --> TEXT: やってみたい
     TEXT --> TEXT: only 「はい」 or emoji, a question back or a slip (asked again)
-    TEXT --> [*]: what they would like to do (kept; open requests near, similar offers, masters shown)
+    TEXT --> [*]: what they would like to do (kept; open requests near, similar offers, masters shown;
+    TEXT --> [*]: サポーター登録もしますか？ asked, a typed はい / いいえ answers it: handlers/question.py)
     TEXT --> [*]: a 困りごと instead (the request flow takes over)
     TEXT --> [*]: やめる
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 from db import conversations
 from db import requests as request_repo
 from db.models import Conversation, HelpRequest, Offer, ProposalStatus, RequestStatus
-from handlers import accept, masters, postback, request_flow, supporter_flow, texts, ui
+from handlers import accept, masters, postback, question, request_flow, supporter_flow, texts, ui
 from handlers.common import cancel_button, label_of, main_menu, redact, request_named, understood
 from handlers.context import Context
 from handlers.flow import Flow
@@ -55,14 +56,16 @@ def on_text(ctx: Context, state: Conversation | None, text: str) -> None:
     if ctx.sender.is_supporter:
         # Each listed need can be taken at once, as its card's 引き受ける would.
         buttons[:0] = [_take_button(r) for r in nearby[:LIST_LIMIT]]
-    if found and not ctx.sender.is_supporter:
-        buttons.insert(
-            0,
-            ui.postback(
-                texts.OFFER_BECOME_SUPPORTER, postback.encode("offsup", o=offer.id), texts.MENU_SUPPORTER
-            ),
-        )
-    ctx.reply(ui.text("\n".join(lines), buttons))
+    if not found or ctx.sender.is_supporter:
+        ctx.reply(ui.text("\n".join(lines), buttons))
+        return
+    # The last line is a question: 「はい」「ぜひ」 typed next registers, 「いいえ」 keeps only the offer.
+    lines.append(texts.OFFER_ASK_SUPPORTER)
+    register = postback.encode("offsup", o=offer.id)
+    yes = ui.postback(texts.OFFER_BECOME_SUPPORTER, register, texts.MENU_SUPPORTER)
+    no = ui.postback(texts.OFFER_NOT_NOW, postback.encode("offsup", o=offer.id, n=1), texts.OFFER_NOT_NOW)
+    ctx.reply(ui.text("\n".join(lines), [yes, no, *buttons][: ui.QUICK_REPLY_LIMIT]))
+    question.ask(ctx, yes, no, *master_buttons)
 
 
 def _take_button(request: HelpRequest) -> ui.Action:
@@ -90,6 +93,9 @@ def on_become_supporter(ctx: Context, fields: dict[str, str]) -> None:
     offer = None if offer_id is None else ctx.session.get(Offer, offer_id)
     if offer is None or offer.member_id != ctx.sender.id:
         ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
+        return
+    if fields.get("n") == "1":
+        ctx.reply(ui.text(texts.OFFER_KEPT, main_menu(ctx)))
         return
     supporter_flow.start(ctx, skills=frozenset(offer.categories), skill_text=offer.text)
 

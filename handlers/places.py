@@ -8,6 +8,7 @@ from db.models import Member
 from handlers import texts
 from matching import rough_area, valid_location
 from matching.geocode import Located
+from matching.phrases import said
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,11 @@ def place_from_home(member: Member) -> Place | None:
     if member.home_lat is None or member.home_lon is None:
         return None
     return Place(member.home_lat, member.home_lon, member.home_address or "", member.home_area)
+
+
+def home_unknown(member: Member, text: str) -> bool:
+    """「うちのちかく」「自宅です」 before any place is saved: the area is asked for, never guessed."""
+    return place_from_home(member) is None and said("home", text)
 
 
 def remember_home(member: Member, place: Place) -> None:

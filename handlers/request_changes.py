@@ -36,8 +36,9 @@ from handlers.common import (
 from handlers.context import Context
 from handlers.flow import Flow
 from handlers.followups import schedule_after_accept, schedule_after_open
-from handlers.places import Place, place_said_back, typed_place
+from handlers.places import Place, home_unknown, place_from_home, place_said_back, typed_place
 from matching.geocode import locate
+from matching.phrases import answer_of
 from matching.when import moment, read_when
 
 FLOW = "change"
@@ -108,6 +109,10 @@ def on_text(ctx: Context, state: Conversation, text: str) -> None:
             _apply_when(ctx, request, chosen)
         else:
             ctx.reply(ui.text(texts.WHEN_HINT), _ask(ctx, request, Step.WHEN))
+    elif home_unknown(ctx.sender, text):
+        ctx.reply(ui.text(texts.PLACE_NO_HOME), _ask(ctx, request, Step.PLACE))
+    elif answer_of(text, ("home",)) == "home" and (saved := place_from_home(ctx.sender)) is not None:
+        _apply_place(ctx, request, saved, None)  # 「うちです」: the place they registered
     else:
         home = ctx.sender
         near = None if home.home_lat is None or home.home_lon is None else (home.home_lat, home.home_lon)

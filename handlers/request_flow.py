@@ -22,7 +22,7 @@ stateDiagram-v2
     PLACE --> [*]: やめる
     WHEN --> [*]: やめる
     DETAIL --> [*]: やめる
-    CONFIRM --> [*]: やめる (draft cancelled, nobody notified)
+    CONFIRM --> [*]: やめる, or いらん / また今度 typed (draft cancelled, nobody notified)
 """
 
 from __future__ import annotations
@@ -301,9 +301,13 @@ def _typed_when(ctx: Context, state: Conversation, request: HelpRequest, text: s
 
 
 def _typed_at_confirm(ctx: Context, state: Conversation, request: HelpRequest, text: str) -> None:
-    answer = answer_of(text, ("yes", "no", "change_when", "change_place", "add_detail"))
+    answer = answer_of(text, ("yes", "no", "change_when", "change_place", "add_detail", "decline"))
     if answer == "yes":
         _submit(ctx, request)  # 「はい」「それでいいです」 typed instead of tapping 依頼する
+    elif answer == "decline":
+        # 「いらん」「また今度」: not sending it after all, as the やめる button does.
+        cancel(ctx, state)
+        ctx.reply(ui.text(texts.CANCELLED_FLOW, main_menu(ctx)))
     elif answer == "no":
         ctx.reply(ui.text(texts.CONFIRM_WHAT_TO_CHANGE, _change_buttons(request)))
     elif answer == "change_when":

@@ -16,6 +16,7 @@ from linebot.v3.webhooks import (
     LocationMessageContent,
     MessageEvent,
     PostbackEvent,
+    StickerMessageContent,
     TextMessageContent,
     UnfollowEvent,
 )
@@ -500,12 +501,20 @@ def _run_postback(ctx: Context, data: str, params: dict[str, str]) -> None:
 
 
 def _other_message(event: Event, ctx: Context) -> None:
-    """Stickers, images, audio, files, or a message type LINE adds later: never silence."""
+    """Stickers, images, audio, files, or a message type LINE adds later: never silence, one answer."""
+    assert isinstance(event, MessageEvent)
     found = registry.current(ctx)
+    thanked = thanks.asked_for(ctx.asked)
     if found is not None and found[1].on_media is not None:
         found[1].on_media(ctx, found[0])
+    elif thanked is not None and isinstance(event.message, StickerMessageContent):
+        thanks.in_sticker(ctx, thanked, event.message)  # under 「お礼を伝えませんか？」: the thank-you
+    elif relay.active_requests_of(ctx.session, ctx.sender):
+        ctx.reply(ui.text(texts.MEDIA_MATCHED, [ui.say(texts.RELAY_BUTTON), *main_menu(ctx)]))
+    elif isinstance(event.message, StickerMessageContent):
+        ctx.reply(ui.text(texts.STICKER_REPLY, main_menu(ctx)))
     else:
-        ctx.reply(ui.text(texts.FALLBACK_MEDIA), ui.text(texts.FALLBACK, main_menu(ctx)))
+        ctx.reply(ui.text(texts.FALLBACK_MEDIA, main_menu(ctx)))
 
 
 def _blocked(event: Event, ctx: Context) -> bool:

@@ -8,9 +8,10 @@ read against it for a while:
 
 stateDiagram-v2
     [*] --> ASK: maybe-urgent text (the numbers and 今すぐ命にかかわりますか？)
-    ASK --> [*]: はい or unsure (わからん), or another alarming text (the emergency answer, coordinators told)
-    ASK --> [*]: いいえ, tapped or typed (the text goes on as a 困りごと, as written)
-    ASK --> ASK: words read as nothing at all (asked once more)
+    ASK --> [*]: はい, unsure (わからん), despair (もうだめ) or another alarming text (the emergency answer)
+    ASK --> [*]: いいえ, tapped or typed (いらん, ﾁｶﾞｳ: the text goes on as a 困りごと, as written)
+    ASK --> ASK: だめ (no, or no good?) or words read as nothing at all (asked once more, numbers shown)
+    ASK --> [*]: no answer a second time (unsure: the emergency answer, coordinators told)
     ASK --> [*]: anything else, or after ANSWER_WINDOW (read as a new message)
 
 A flow the question interrupted (a request's time step, registration) is kept in the question's data and
@@ -43,9 +44,11 @@ from matching.words import (
     hints_a_request,
     is_no,
     is_pleasantry,
+    is_unclear,
     is_unsure,
     is_yes,
     offers_to_do,
+    sounds_desperate,
 )
 
 FLOW = "safety"
@@ -98,6 +101,10 @@ _REFERRAL_NUMBERS = ("110", "9110", "188")
 def answer_flag(ctx: Context, understanding: Understanding, text: str) -> None:
     """Reply for a flagged text; nothing is queued for supporters."""
     waiting = _waiting(ctx)
+    if waiting is not None and is_no(text) and not is_yes(text):
+        # 「きゅうきゅうしゃはいらん」: alarming words, but a plain no to the question.
+        _answer(ctx, waiting[0], waiting[1], urgent=False)
+        return
     if understanding.flag == "emergency" and waiting is not None:
         # Alarming words instead of はい/いいえ (「はよ来て」「救急車よんだほうがええかね」) answer the
         # question: never asked twice, never dropped. Coordinators read both texts.
@@ -217,18 +224,22 @@ def on_text(ctx: Context, state: Conversation, typed: str) -> bool:
     text = _waiting_text(ctx, state)
     if text is None:
         return False
-    if is_yes(typed) or is_unsure(typed):
+    if is_yes(typed) or is_unsure(typed) or sounds_desperate(typed):
         # Not knowing whether it is life-threatening is answered like はい (#7119 is for that).
         _answer(ctx, state, text, urgent=True)
         return True
     if is_no(typed):
         _answer(ctx, state, text, urgent=False)
         return True
-    if not state.data.get("asked_again") and _means_nothing(typed):
-        # 「えっ？」「いのちって？」: the question is asked once more rather than a 「よく分かりません」.
-        conversations.set_state(
-            ctx.session, ctx.sender.id, FLOW, Step.ASK, {**state.data, "asked_again": True}, now=ctx.now
-        )
+    if is_unclear(typed) or _means_nothing(typed):
+        unanswered = [*_unanswered(state), typed[:NOTICE_TEXT_LIMIT]]
+        if state.data.get("asked_again"):
+            # No answer twice (「だめ」 again, 「えっ？」 then 「？」): unsure, so the numbers and a person.
+            _answer(ctx, state, text, urgent=True, also="\n".join(unanswered))
+            return True
+        # 「だめ」 (no, or no good?), 「えっ？」「いのちって？」: asked once more, the numbers on screen.
+        data = {**state.data, "asked_again": True, "unanswered": unanswered}
+        conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.ASK, data, now=ctx.now)
         ctx.reply(ui.text(texts.MAYBE_AGAIN, _question_buttons()))
         return True
     resumed = _end_question(ctx, state)
@@ -237,6 +248,12 @@ def on_text(ctx: Context, state: Conversation, typed: str) -> bool:
         flow = _flow(resumed.flow)
         return flow.on_text is not None and flow.on_text(ctx, resumed, typed) is not False
     return False
+
+
+def _unanswered(state: Conversation) -> list[str]:
+    """What was typed instead of an answer, kept for the coordinators' notice."""
+    kept = state.data.get("unanswered")
+    return [t for t in kept if isinstance(t, str)] if isinstance(kept, list) else []
 
 
 def _means_nothing(typed: str) -> bool:

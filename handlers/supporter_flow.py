@@ -37,7 +37,7 @@ from handlers.common import cancel_button, label_of, main_menu
 from handlers.context import Context
 from handlers.flow import Flow
 from handlers.notify import push_to_coordinators
-from handlers.places import Place, place_from_home, place_said_back, set_home, typed_place
+from handlers.places import Place, home_unknown, place_from_home, place_said_back, set_home, typed_place
 from matching import categories, quick_categories, skills_from_text
 from matching.geocode import locate
 from matching.normalize import to_hiragana
@@ -181,6 +181,9 @@ def _typed_place(ctx: Context, data: dict[str, Any], text: str) -> None:
     home = place_from_home(ctx.sender)
     if said("home", text) and home is not None:
         _set_place(ctx, data, home)
+        return
+    if home_unknown(ctx.sender, text):
+        ctx.reply(ui.text(texts.PLACE_NO_HOME, _place_buttons(ctx)))
         return
     located = locate(text, near=None if home is None else (home.lat, home.lon))
     if located is None:

@@ -2,6 +2,7 @@
 
 stateDiagram-v2
     [*] --> [*]: お礼を送る (one tap: a ready thank-you passed on) / 送らない
+    [*] --> [*]: thanks typed or a sticker sent under お礼を伝えませんか？ (passed on)
     [*] --> THANKS: 自分で書く (after 完了)
     THANKS --> [*]: one text or sticker passed on (once per request) / 送らない / おわる / 30 minutes idle
 """
@@ -113,13 +114,24 @@ def asked_for(asked: dict[str, Any] | None) -> int | None:
 
 def in_words(ctx: Context, request_id: int, text: str) -> None:
     """「ほんまにたすかりました」 typed under 「お礼を伝えませんか？」: that is the thank-you, passed on."""
+    _thanks_answered(ctx, request_id, text)
+
+
+def in_sticker(ctx: Context, request_id: int, message: StickerMessageContent) -> None:
+    """A sticker sent under 「お礼を伝えませんか？」 (a bow, a thank-you): passed on as the thank-you."""
+    _thanks_answered(ctx, request_id, None, relay.sticker(message))
+
+
+def _thanks_answered(
+    ctx: Context, request_id: int, words: str | None, extra: Sequence[ui.Message] = ()
+) -> None:
     request = ctx.session.get(HelpRequest, request_id)
     if request is None or request.requester_id != ctx.sender.id or request.status != RequestStatus.DONE:
         ctx.reply(ui.text(texts.THANKS_TOO_LATE, main_menu(ctx)))
     elif request.thanked_at is not None:
         already_thanked(ctx, request)
     else:
-        send_thanks(ctx, request, text)
+        send_thanks(ctx, request, words, extra)
 
 
 def already_thanked(ctx: Context, request: HelpRequest) -> None:

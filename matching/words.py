@@ -138,8 +138,10 @@ def hints_a_request(text: str) -> bool:
 
 
 def is_pleasantry(text: str) -> bool:
-    """Greetings and thanks (「よろしくお願いします」) only: not a new 困りごと."""
-    return _pattern("pleasantries").sub("", unicodedata.normalize("NFKC", text)) == "" and text.strip() != ""
+    """Greetings and thanks (「よろしくお願いします」, half-width 「ﾊｲ」) only: not a new 困りごと."""
+    written = unicodedata.normalize("NFKC", text)
+    pattern = _pattern("pleasantries")
+    return text.strip() != "" and any(pattern.sub("", form) == "" for form in (written, to_hiragana(written)))
 
 
 _YES_NOISE = re.compile(r"[\s\W_〜]+")
@@ -152,16 +154,31 @@ def _answer_said(text: str, noise: re.Pattern[str]) -> str:
     return noise.sub("", said).lower()
 
 
+def _answers_in_full(name: str, text: str, noise: re.Pattern[str]) -> bool:
+    """The whole answer is this pattern's, as written or in hiragana (「ﾁｶﾞｳ」「ｲｲｴ」「ダメ」)."""
+    said = _answer_said(text, noise)
+    pattern = _pattern(name)
+    return bool(said) and any(pattern.fullmatch(form) for form in (said, to_hiragana(said)))
+
+
 def is_yes(text: str) -> bool:
     """「はい」「そうです」「うん、たのむ」「OK！」: a typed yes (and nothing else) to the question."""
-    said = _answer_said(text, _YES_NOISE)
-    return bool(said) and _pattern("yes").fullmatch(said) is not None
+    return _answers_in_full("yes", text, _YES_NOISE)
 
 
 def is_no(text: str) -> bool:
-    """「いいえ」「大丈夫です、ありがとう」「いいや」: a typed no (and nothing else) to the question."""
-    said = _answer_said(text, _NO_NOISE)
-    return bool(said) and _pattern("no").fullmatch(said) is not None
+    """「いいえ」「大丈夫です、ありがとう」「いらん」: a typed no (and nothing else) to the question."""
+    return _answers_in_full("no", text, _NO_NOISE)
+
+
+def is_unclear(text: str) -> bool:
+    """「だめ」「あかん」: "no", or "it is no good"? (and nothing else)."""
+    return _answers_in_full("unclear", text, _NO_NOISE)
+
+
+def sounds_desperate(text: str) -> bool:
+    """「もうだめ」「もうあかん」「もう無理」: despair (and nothing else), answered as a yes."""
+    return _answers_in_full("desperate", text, _NO_NOISE)
 
 
 def wants_to_thank(text: str) -> bool:
@@ -217,8 +234,7 @@ def says_thanks(text: str) -> bool:
 
 def is_unsure(text: str) -> bool:
     """「わからん」「どうかな」: neither yes nor no, but not knowing (and nothing else)."""
-    said = _answer_said(text, _NO_NOISE)
-    return bool(said) and _pattern("unsure").fullmatch(said) is not None
+    return _answers_in_full("unsure", text, _NO_NOISE)
 
 
 def asks_back(text: str) -> bool:

@@ -56,7 +56,18 @@ SMALL_TALK = "ご連絡ありがとうございます。\n困りごとがあれ�
 SMALL_TALK_MATCHED = (
     "ご連絡ありがとうございます。\n相手の方に伝えたいときは、「メッセージを送る」を押してから書いてください。"
 )
-FALLBACK_MEDIA = "送ってくださって、ありがとうございます。\nこのボットは、文字でのご相談を受け付けています。"
+# One answer to a photo, a voice message or a file (never two bubbles, never 「よく分かりませんでした」).
+FALLBACK_MEDIA = (
+    "送ってくださって、ありがとうございます。\n"
+    "このボットは、文字でのご相談を受け付けています。\n困りごとは、文字で書いて送ってください。"
+)
+# A sticker is a nod or a thank-you (often just after the bot's thanks): one kind answer.
+STICKER_REPLY = "スタンプ、ありがとうございます。\n困ったときは、いつでも文字で書いて送ってください。"
+# Someone matched who sends a photo or a sticker outside the relay: how it reaches the other side.
+MEDIA_MATCHED = (
+    "送ってくださって、ありがとうございます。\n"
+    "相手の方に送るときは、「メッセージを送る」を押してから送ってください。"
+)
 TOO_LONG_NOTE = "（長い文章は、はじめの部分だけ表示しています）"
 ERROR_SORRY = "ごめんなさい。うまく受け付けられませんでした。\nもう一度、送ってください。"
 BLOCKED = "ごめんなさい。今はこのサービスをお使いいただけません。\nコーディネーターにご連絡ください。"

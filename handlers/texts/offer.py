@@ -14,10 +14,15 @@ OFFER_ASK_AGAIN = (
 OFFER_SAVED = "「{text}」ですね。すてきです！\n記録しました。"
 OFFER_REQUESTS_NEAR = "近くに、こんな困りごとがあります："
 OFFER_SIMILAR = "同じことをやってみたい人がいます："
-OFFER_NONE_YET = (
-    "今は、近くに合う困りごとはありません。\n見つかったら、お知らせできるように、サポーター登録もできます。"
-)
+OFFER_NONE_YET = "今は、近くに合う困りごとはありません。"
+# Asked as a question, so that a typed 「はい」 answers it (handlers/question.py) instead of being lost.
+OFFER_ASK_SUPPORTER = "合う困りごとがあったときにお知らせできるよう、サポーター登録もしますか？"
 OFFER_BECOME_SUPPORTER = "サポーター登録"
+OFFER_NOT_NOW = "いまはしない"
+OFFER_KEPT = (
+    "わかりました。やってみたいことは、記録してあります。\n"
+    "登録したくなったら、いつでも「サポーターになる」を押してください。"
+)
 OFFER_TAKE = "{category}を引き受ける"
 OFFER_UNKNOWN = "どんなお手伝いに近いか、コーディネーターが確認します。"
 OFFER_REQUEST_LINE = "・【{category}】{text}（{area}）"

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import HelpRequest, Member, Offer, RequestStatus
-from tests.handlers.dialogue import NEAR, RESIDENT_HOME, register_supporter, submit_request, tap_label
+from tests.handlers.dialogue import NEAR, RESIDENT_HOME, last, register_supporter, submit_request, tap_label
 from tests.support import Chat
 
 
@@ -188,4 +188,42 @@ def test_say_it_again_at_the_offer_step_asks_again_and_keeps_nothing(
     assert chat.say(user, "こどもしょくどうをてつだいたい")[0].startswith(
         "「こどもしょくどうをてつだいたい」ですね。"
     )
+    assert db_session.scalar(select(func.count()).select_from(Offer)) == 1
+
+
+OFFER_NONE_NEAR = (
+    "「子ども食堂を手伝ってみたい」ですね。すてきです！\n記録しました。\n今は、近くに合う困りごとはありません。\n"
+    "合う困りごとがあったときにお知らせできるよう、サポーター登録もしますか？"
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "answer"),
+    [
+        ("はい", "今のところ：子ども食堂・拠点の手伝い"),
+        ("ﾊｲ", "今のところ：子ども食堂・拠点の手伝い"),
+        ("ぜひ", "今のところ：子ども食堂・拠点の手伝い"),
+        ("はい、おねがいします", "今のところ：子ども食堂・拠点の手伝い"),
+        ("いいえ", "わかりました。やってみたいことは、記録してあります。"),
+        ("あとで", "わかりました。やってみたいことは、記録してあります。"),
+        ("ありがとう", "ご連絡ありがとうございます。"),
+    ],
+)
+def test_a_typed_answer_right_after_the_offer_reply(
+    chat: Chat, db_session: Session, typed: str, answer: str
+) -> None:
+    """「はい」 right after the reply to a やってみたい got 「ご連絡ありがとうございます。…」: the
+    サポーター登録 it suggested was lost (「ﾊｲ」「ぜひ」 got 「よく分かりませんでした」). The reply now
+    asks, and the typed answer answers it; the offer is kept once whatever is typed."""
+    user = chat.user("alice")
+    assert chat.say(user, "子ども食堂を手伝ってみたい") == [OFFER_NONE_NEAR]
+    labels = [item["action"]["label"] for item in last(chat, user)["quickReply"]["items"]]
+    assert labels[:2] == ["サポーター登録", "いまはしない"]
+    said = chat.say(user, typed)
+    assert len(said) == 1 and said[0].startswith(answer), said
+    assert db_session.scalar(select(func.count()).select_from(Offer)) == 1
+    assert db_session.scalar(select(HelpRequest)) is None
+    # A second 「はい」 is no second offer nor a second registration start.
+    chat.say(user, "やめる")
+    chat.say(user, "はい")
     assert db_session.scalar(select(func.count()).select_from(Offer)) == 1

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Conversation, HelpRequest, Member, RequestStatus
 from handlers import texts
+from matching import haversine_km
 from tests.handlers.cycle import run_due
 from tests.handlers.dialogue import (
     NEAR,
@@ -598,3 +599,65 @@ def test_two_days_that_suit_take_the_earlier_and_keep_the_other(chat: Chat, db_s
     assert chat.say(user, "ごご") == [CONFIRM]
     assert "11月26日(木) 14:00" in str(last(chat, user))
     assert _request(db_session).text == "電球が切れて替えられない\n（11月27日(金)でも可）"
+
+
+def test_not_wanted_after_all_typed_at_the_card_cancels_as_the_button_does(
+    chat: Chat, db_session: Session
+) -> None:
+    """「いらん」「また今度にします」 at the card got 「よければ「依頼する」…を押してください」 and the draft
+    waited; each cancels it as やめる does (「もういい」「やめとく」 did already), and nobody hears of it."""
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    chat.new_texts(sato)
+    user = chat.user("alice")
+    typed = [
+        "いらん",
+        "もういい",
+        "やめとく",
+        "ｲﾗﾝ",
+        "いらんです",
+        "やっぱりいらん",
+        "もうたのまん",
+        "また今度にします",
+        "ごめん、やっぱりいらん",
+        "すまんけどやめとく",
+    ]
+    for words in typed:
+        _at_step(chat, user, "confirm")
+        assert chat.say(user, words) == [texts.CANCELLED_FLOW], words
+        labels = [item["action"]["label"] for item in last(chat, user)["quickReply"]["items"]]
+        assert labels[0] == texts.MENU_REQUEST, words  # the menu, as after the やめる button
+        assert db_session.scalar(select(Conversation)) is None, words
+    assert _requests_with(db_session, RequestStatus.CANCELLED) == len(typed)
+    assert _requests_with(db_session, RequestStatus.OPEN) == 0
+    assert _requests_with(db_session, RequestStatus.DRAFT) == 0
+    assert chat.new_texts(sato) == []
+    # A yes after all still sends it; a plain no still asks what to change.
+    _at_step(chat, user, "confirm")
+    assert chat.say(user, "だめ") == [texts.CONFIRM_WHAT_TO_CHANGE]
+    assert chat.say(user, "ﾊｲ")[0].startswith("依頼しました。")
+
+
+def test_a_towns_nickname_is_placed_at_that_town_and_matched(chat: Chat, db_session: Session) -> None:
+    """「三茶」 (三軒茶屋, as everyone around says it) was placed at 奈良県吉野町三茶屋, 400 km away, so no
+    supporter near the resident heard of it; 「しもきた」「ニコタマ」 were not found at all."""
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    chat.new_texts(sato)
+    user = chat.user("alice")
+    for typed, town in [
+        ("三茶", "世田谷区三軒茶屋"),
+        ("さんちゃのほう", "世田谷区三軒茶屋"),
+        ("ｻﾝﾁｬ", "世田谷区三軒茶屋"),
+        ("世田谷の三茶です", "世田谷区三軒茶屋"),
+        ("しもきた", "世田谷区北沢"),
+        ("ニコタマの近く", "世田谷区玉川"),
+    ]:
+        chat.say(user, "電球が切れて替えられない")
+        assert chat.say(user, typed) == [f"{town}のあたりですね。", ASK_WHEN], typed
+        stored = _request(db_session)
+        assert stored.area == town and stored.lat is not None and stored.lon is not None, typed
+        assert haversine_km(stored.lat, stored.lon, *RESIDENT_HOME) < 5, typed
+        chat.say(user, "やめる")
+    chat.say(user, "電球が切れて替えられない")
+    chat.say(user, "三茶")
+    tap_label(chat, user, "いつでも")
+    assert tap_label(chat, user, "依頼する") == [SENT_TO_ONE]

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from bot.dev.line_stub import events as ev
 from db.models import Conversation, HelpRequest, Member, RequestStatus
-from handlers import routes
+from handlers import routes, texts
 from tests.handlers.cycle import matched
 from tests.handlers.dialogue import NEAR, RESIDENT_HOME, last, register_supporter, submit_request, tap_label
 from tests.support import Chat, FakeClock, action_data, actions_in
@@ -59,9 +59,10 @@ def test_emergency_words_win_even_in_the_middle_of_a_flow(chat: Chat) -> None:
 def test_unexpected_input_always_gets_a_helpful_answer(chat: Chat) -> None:
     user = chat.user("alice")
     chat.send(ev.sticker_event(user, chat.token(user)))
-    assert chat.new_texts(user)[0].startswith("送ってくださって、ありがとうございます。")
+    assert chat.new_texts(user) == [texts.STICKER_REPLY]  # one answer, not two bubbles
     chat.send(ev.image_event(user, chat.token(user)))
-    assert chat.new_texts(user)
+    assert chat.new_texts(user) == [texts.FALLBACK_MEDIA]
+    assert "quickReply" in chat.stub.messages_for(user)[-1]
     for text in ("あ", "asdfghjkl", "😀😀😀", "ﾃｽﾄ", "\t\x01\x07", "?" * 10, "\x00"):
         answer = chat.say(user, text)
         assert len(answer) == 1, text
@@ -102,6 +103,13 @@ def test_someone_matched_who_writes_freely_is_shown_how_to_reach_the_other_side(
     ]
     first_button = chat.stub.messages_for(resident)[-1]["quickReply"]["items"][0]["action"]
     assert first_button == {"type": "message", "label": "メッセージを送る", "text": "メッセージを送る"}
+    # A photo or a sticker outside the relay: one answer saying how it would reach them.
+    for event in (ev.image_event, ev.sticker_event):
+        chat.send(event(resident, chat.token(resident)))
+        assert chat.new_texts(resident) == [texts.MEDIA_MATCHED]
+        first_button = chat.stub.messages_for(resident)[-1]["quickReply"]["items"][0]["action"]
+        assert first_button["label"] == "メッセージを送る"
+    assert chat.new_texts(sato) == []
     # Words plainly for the other side go to them (tests/handlers/test_after_send.py has more).
     assert chat.say(sato, "明日の午後に伺います")[0].startswith("山田花子さんに送りました。")
     assert chat.new_texts(resident) == ["【電球・修理の依頼】佐藤一郎さんから：\n明日の午後に伺います"]

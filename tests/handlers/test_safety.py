@@ -14,7 +14,7 @@ from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import CoordinatorNotice, HelpRequest
+from db.models import CoordinatorNotice, HelpRequest, RequestStatus
 from handlers import texts
 from matching import safety, understand
 from matching.words import is_no
@@ -402,6 +402,69 @@ def test_words_that_mean_nothing_get_the_question_once_more(chat: Chat, heard: H
     assert [item["action"]["label"] for item in quick][:2] == ["はい", "いいえ"]
     said = chat.say(resident, "ううん")
     assert said[0] == texts.MAYBE_NOT_URGENT and "「たすけて」ですね。" in said[1]
+
+
+def test_no_in_elders_words_goes_on_as_a_request(chat: Chat, db_session: Session, heard: Heard) -> None:
+    """「いらん」, half-width katakana and 「きゅうきゅうしゃはいらん」 were asked again (or answered as an
+    emergency: 救急車 is an alarming word); each is a plain no with the numbers on screen."""
+    coordinator = make_coordinator(chat, db_session)
+    resident = _resident(chat)
+    for answer in [
+        "いらん",
+        "いらんいらん",
+        "ちがう",
+        "だいじょうぶ",
+        "ﾁｶﾞｳ",
+        "ｲｲｴ",
+        "ﾀﾞｲｼﾞｮｳﾌﾞ",
+        "きゅうきゅうしゃはいらん",
+        "よばんでいい",
+        "いのちはだいじょうぶ",
+    ]:
+        assert chat.say(resident, "たすけて") == [texts.MAYBE_URGENT], answer
+        said = chat.say(resident, answer)
+        assert said[0] == texts.MAYBE_NOT_URGENT and "「たすけて」ですね。" in said[1], (answer, said)
+        chat.say(resident, "やめる")
+    assert heard(coordinator) == []
+
+
+def test_dame_is_asked_once_more_kindly_with_the_numbers_and_nothing_is_dropped(
+    chat: Chat, db_session: Session, heard: Heard
+) -> None:
+    """「だめ」 may be "no" or "it is no good": it was asked again with no number in the text, and a second
+    「だめ」 was answered 「よく分かりませんでした」 with 「たすけて」 dropped."""
+    coordinator = make_coordinator(chat, db_session)
+    resident = _resident(chat)
+    chat.say(resident, "たすけて")
+    assert chat.say(resident, "だめ") == [texts.MAYBE_AGAIN]
+    asked = chat.stub.messages_for(resident)[-1]
+    assert "119" in asked["text"] and "#7119" in asked["text"]
+    assert _tel_uris(asked) == ["tel:119", "tel:110", "tel:%237119"]
+    assert [item["action"]["label"] for item in asked["quickReply"]["items"]][:2] == ["はい", "いいえ"]
+    said = chat.say(resident, "いいえ")  # then a plain no: what they wrote goes on, as written
+    assert said[0] == texts.MAYBE_NOT_URGENT and "「たすけて」ですね。" in said[1]
+    assert heard(coordinator) == []
+    chat.say(resident, "やめる")
+    # 「だめ」 twice (or no answer twice): unsure, so the numbers at once and a coordinator told.
+    for first, second in [("ダメ", "だめです"), ("だめ", "えっ？"), ("えっ？", "？")]:
+        chat.say(resident, "たすけて")
+        assert chat.say(resident, first) == [texts.MAYBE_AGAIN], first
+        said = chat.say(resident, second)
+        assert len(said) == 2 and said[0].startswith(texts.EMERGENCY_HEAD), (first, second, said)
+        notice = _notices(heard, coordinator)
+        assert len(notice) == 1 and "「たすけて" in notice[0] and first in notice[0], notice
+    # Despair is never asked about again.
+    for despair in ("もうだめ", "もうあかん", "もう無理"):
+        chat.say(resident, "たすけて")
+        said = chat.say(resident, despair)
+        assert said[0].startswith(texts.EMERGENCY_HEAD), despair
+        assert len(_notices(heard, coordinator)) == 1, despair
+    assert _open_requests(db_session) == 0
+
+
+def _open_requests(session: Session) -> int:
+    query = select(func.count()).select_from(HelpRequest).where(HelpRequest.status != RequestStatus.CANCELLED)
+    return session.scalar(query) or 0
 
 
 def test_a_yes_tapped_after_the_question_ended_tells_coordinators_what_happened(

@@ -17,6 +17,7 @@ THANKS_PROMPT = "お礼のことばを書いて送ってください。\nスタ�
 THANKS_SENT = "佐藤一郎さんに、お礼を伝えました。\nまた困ったときは、いつでも送ってください。"
 THANKS_SKIPPED = "わかりました。\nまた困ったときは、いつでも送ってください。"
 THANKS_ALREADY = "お礼は、もう佐藤一郎さんに伝えてあります。\nまた困ったときは、いつでも送ってください。"
+STICKER_REPLY = "スタンプ、ありがとうございます。\n困ったときは、いつでも文字で書いて送ってください。"
 
 
 def _done(app: Flask, chat: Chat, clock: FakeClock) -> Match:
@@ -43,12 +44,9 @@ def test_a_written_thank_you(app: Flask, chat: Chat, clock: FakeClock, db_sessio
         "依頼した山田花子さんから、お礼が届きました。\n「電気が明るくなりました。本当にありがとう」"
     ]
     assert conversation_of(db_session, match.resident) is None
-    # After one thank-you the resident is back to normal chat: a sticker gets the usual answer.
+    # After one thank-you the resident is back to normal chat: a sticker gets one kind answer.
     chat.send(ev.sticker_event(match.resident, chat.token(match.resident)))
-    assert chat.new_texts(match.resident) == [
-        "送ってくださって、ありがとうございます。\nこのボットは、文字でのご相談を受け付けています。",
-        "ごめんなさい。よく分かりませんでした。\n困りごとは、文字で書いて送ってください。\n下のボタンも使えます。",
-    ]
+    assert chat.new_texts(match.resident) == [STICKER_REPLY]
     assert chat.new_texts(match.supporter) == []
 
 
@@ -104,6 +102,44 @@ def test_thanks_reach_the_supporter_once(
     assert _pushes(chat) == pushed
     request = db_session.get(HelpRequest, match.request_id)
     assert request is not None and request.thanked_at is not None
+
+
+@pytest.mark.parametrize("thanked_by", ["ありがとうを送る", "はい", "自分で書く"])
+def test_a_sticker_right_after_the_thanks_reply_gets_exactly_one_answer(
+    app: Flask, chat: Chat, clock: FakeClock, thanked_by: str
+) -> None:
+    """A bow sticker after 「お礼を伝えました」 got two bubbles, the second 「よく分かりませんでした」."""
+    match = _done(app, chat, clock)
+    if thanked_by == "ありがとうを送る":
+        assert tap_label(chat, match.resident, thanked_by) == [THANKS_SENT]
+    elif thanked_by == "はい":
+        assert chat.say(match.resident, thanked_by) == [THANKS_SENT]
+    else:
+        tap_label(chat, match.resident, thanked_by)
+        assert chat.say(match.resident, "たすかりました") == [THANKS_SENT]
+    assert len(chat.new_texts(match.supporter)) == 1
+    for _ in range(2):
+        chat.send(ev.sticker_event(match.resident, chat.token(match.resident)))
+        assert chat.new_texts(match.resident) == [STICKER_REPLY]
+        assert "quickReply" in chat.stub.messages_for(match.resident)[-1]
+    assert chat.new_texts(match.supporter) == []  # thanked once, not again for each sticker
+
+
+def test_a_sticker_under_the_thanks_question_is_the_thank_you(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session
+) -> None:
+    """「お礼を伝えませんか？」 answered with a bow sticker: it got two bubbles and reached nobody."""
+    match = _done(app, chat, clock)
+    chat.send(ev.sticker_event(match.resident, chat.token(match.resident)))
+    assert chat.new_texts(match.resident) == [THANKS_SENT]
+    words, sticker = chat.new_messages(match.supporter)
+    assert words["text"] == "依頼した山田花子さんから、お礼のスタンプが届きました。"
+    assert (sticker["type"], sticker["packageId"], sticker["stickerId"]) == ("sticker", "446", "1988")
+    request = db_session.get(HelpRequest, match.request_id)
+    assert request is not None and request.thanked_at is not None
+    chat.send(ev.sticker_event(match.resident, chat.token(match.resident)))
+    assert chat.new_texts(match.resident) == [STICKER_REPLY]
+    assert chat.new_messages(match.supporter) == []
 
 
 def test_an_unwritten_thank_you_lapses(app: Flask, chat: Chat, clock: FakeClock, db_session: Session) -> None:

@@ -52,7 +52,7 @@ def read_distance(text: str) -> str:
     return "over" if km > MAX_KM else str(km)
 
 
-CONFIRM_ANSWERS: tuple[Answer, ...] = ("yes", "no", "change_when", "change_place", "add_detail")
+CONFIRM_ANSWERS: tuple[Answer, ...] = ("yes", "no", "change_when", "change_place", "add_detail", "decline")
 
 
 def read_confirm(text: str) -> str:

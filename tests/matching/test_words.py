@@ -14,11 +14,13 @@ from matching.words import (
     is_no,
     is_pleasantry,
     is_trouble,
+    is_unclear,
     is_unsure,
     is_yes,
     offers_to_do,
     offers_to_teach,
     says_stop_supporting,
+    sounds_desperate,
     teaching,
     words,
 )
@@ -248,6 +250,8 @@ def test_is_pleasantry(text: str, pleasantry: bool) -> None:
         ("だいじょうぶやない", True),
         ("そうじゃない", False),
         ("そうじ", False),
+        ("ﾊｲ", True),
+        ("ｿｳﾃﾞｽ", True),
     ],
 )
 def test_is_yes(text: str, yes: bool) -> None:
@@ -278,10 +282,46 @@ def test_is_yes(text: str, yes: bool) -> None:
         ("大丈夫やない", False),
         ("大丈夫やけど", False),  # "fine, but …"
         ("うん", False),
+        # Beside the numbers: no need for them; in half-width katakana; 救急車 in kana.
+        ("いらん", True),
+        ("いらんいらん", True),
+        ("いりません", True),
+        ("ﾁｶﾞｳ", True),
+        ("ｲｲｴ", True),
+        ("ﾀﾞｲｼﾞｮｳﾌﾞ", True),
+        ("きゅうきゅうしゃはいらん", True),
+        ("救急車はよばんでいい", True),
+        ("よばなくていいです", True),
+        ("いのちはだいじょうぶ", True),
+        ("だめ", False),
+        ("いらんけど来て", False),
     ],
 )
 def test_is_no(text: str, no: bool) -> None:
     assert is_no(text) is no
+
+
+@pytest.mark.parametrize(
+    ("text", "unclear", "desperate"),
+    [
+        ("だめ", True, False),
+        ("ダメ", True, False),
+        ("ﾀﾞﾒ", True, False),
+        ("だめです", True, False),
+        ("だめだめ", True, False),
+        ("あかん", True, False),
+        ("もうだめ", False, True),
+        ("もうダメです", False, True),
+        ("もうあかん", False, True),
+        ("もう無理", False, True),
+        ("限界です", False, True),
+        ("だめな電球", False, False),
+        ("もういい", False, False),
+    ],
+)
+def test_dame_and_despair(text: str, unclear: bool, desperate: bool) -> None:
+    """To 今すぐ命にかかわりますか？ 「だめ」 is asked once more; 「もうだめ」 is answered as a yes."""
+    assert (is_unclear(text), sounds_desperate(text)) == (unclear, desperate)
 
 
 @pytest.mark.parametrize(
