@@ -29,6 +29,8 @@ from matching.category_reader import (  # noqa: E402
     packaged_examples,
 )
 from matching.second_reader import example_rows, example_sources, second_reader  # noqa: E402
+from matching.understand import TEACHING  # noqa: E402
+from matching.words import offers_to_teach  # noqa: E402
 
 AUTHORS = [
     "safety_nurse.tsv",
@@ -71,6 +73,8 @@ def score(reader: CategoryReader, rows: list[tuple[str, str]]) -> tuple[int, int
     for text, label in rows:
         rules = rules_of(text)
         old, new = rules_category(rules), category_of(rules, reader.read(text))
+        if offers_to_teach(text):  # an offer to teach decides over its subject, as the bot reads it
+            old = new = TEACHING
         if label == NONE:
             nones += 1
             none_before += old is not None

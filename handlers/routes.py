@@ -246,9 +246,8 @@ def _answers_question(event: Event, ctx: Context) -> bool:
 def _typed_or_wanted(asked: dict[str, Any], text: str) -> str | None:
     """A button's label typed, or 「おれいをいいたい」 under お礼を伝えませんか？ (its 自分で書く button)."""
     typed = question.typed_button(asked, text)
-    wants_only = wants_to_thank(text) and not says_thanks(
-        text
-    )  # 「お礼を言いたい、ありがとう」 is the thank-you
+    # 「お礼を言いたい、ありがとう」 is the thank-you itself, not a wish to write one.
+    wants_only = wants_to_thank(text) and not says_thanks(text)
     if typed is None and wants_only and thanks.asked_for(asked) is not None and asked.get("others"):
         return str(asked["others"][0]["data"])
     return typed
