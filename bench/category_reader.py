@@ -56,6 +56,8 @@ AUTHORS = [
     "safety_carers.tsv",
     "safety_okinawa.tsv",
     "safety_gunma.tsv",
+    "safety_oyaji.tsv",
+    "safety_kodomo.tsv",
 ]
 
 
