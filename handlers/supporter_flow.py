@@ -67,7 +67,11 @@ class Step(enum.StrEnum):
     AGREE = "agree"
 
 
-def start(ctx: Context, *, skills: frozenset[str] = frozenset(), skill_text: str = "") -> None:
+def start(
+    ctx: Context, *, skills: frozenset[str] = frozenset(), skill_text: str = "", intro: str = ""
+) -> None:
+    """Open registration on the skills step; `intro` is a line said first, in the same message (a reply
+    holds at most five)."""
     data = {"skills": sorted(skills), "text": skill_text}
     conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.SKILLS, data, now=ctx.now)
     prompt = (
@@ -75,7 +79,7 @@ def start(ctx: Context, *, skills: frozenset[str] = frozenset(), skill_text: str
         if skills
         else texts.SUP_ASK_SKILLS
     )
-    ctx.reply(ui.text(prompt, _skill_buttons(data["skills"])))
+    ctx.reply(ui.text(f"{intro}\n{prompt}" if intro else prompt, _skill_buttons(data["skills"])))
 
 
 def show_settings(ctx: Context) -> None:
