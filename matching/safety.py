@@ -274,6 +274,8 @@ class Sentence:
         written = self.views[WRITTEN]
         if end < len(written) and written[end] in _SMALL_KANA:
             return True  # かじ in とかじゃなくて: the last kana is half of a sound
+        if _mixes_kana(written[start:end]) and not _mixes_kana(word.text):
+            return True  # たおれ in またオレオレ: hiragana then katakana is two words
         inside_katakana = start > 0 and _katakana(written[start - 1]) and _katakana(written[start])
         if inside_katakana and not _katakana(word.text[0]):
             return True  # たん取 in ボタン取れて: the middle of a word typed in katakana
@@ -343,6 +345,12 @@ _SMALL_KANA = frozenset("ゃゅょゎャュョヮ")
 
 def _katakana(ch: str) -> bool:
     return "ァ" <= ch <= "ヺ" or ch == "ー"
+
+
+def _mixes_kana(text: str) -> bool:
+    """Hiragana followed by katakana: a new word begins (また|オレオレ). Katakana followed by hiragana
+    is one word typed that way (タオレ|た, イタイ|けど)."""
+    return any("ぁ" <= a <= "ゖ" and "ァ" <= b <= "ヺ" for a, b in pairwise(text))
 
 
 def _all_kana(text: str) -> bool:
