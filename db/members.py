@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from db import conversations, events
 from db.models import (
+    Area,
     ClassInvite,
     Conversation,
     MatchExclusion,
@@ -251,3 +252,19 @@ def name_if_unknown(session: Session, line_user_id: str, display_name: str) -> N
         .where(Member.line_user_id == line_user_id, Member.display_name == "")
         .values(display_name=display_name)
     )
+
+
+COMMUNITY_POINTS = 200
+
+
+def community_points(session: Session, limit: int = COMMUNITY_POINTS) -> list[tuple[float, float]]:
+    """Where the community is: its areas' centres and its supporters' places (a typed town name shared
+    by several places is asked about with the nearest one as the example)."""
+    areas = session.execute(select(Area.lat, Area.lon).limit(limit)).all()
+    homes = session.execute(
+        select(Member.home_lat, Member.home_lon)
+        .where(Member.is_supporter.is_(True), Member.home_lat.is_not(None), Member.home_lon.is_not(None))
+        .order_by(Member.id)
+        .limit(limit)
+    ).all()
+    return [(lat, lon) for lat, lon in (*areas, *homes) if lat is not None and lon is not None]

@@ -29,9 +29,17 @@ from handlers import postback, texts, ui
 from handlers.common import cancel_button, main_menu
 from handlers.context import Context
 from handlers.flow import Flow
-from handlers.places import Place, home_unknown, place_from_home, remember_home
+from handlers.places import (
+    SAME_NAME,
+    Place,
+    home_unknown,
+    place_from_home,
+    read_typed_place,
+    remember_home,
+    same_name_question,
+)
 from matching.community import FoodOffer, PlaceQuery, accepts, kind_label
-from matching.geocode import locate
+from matching.geocode import SameName
 from matching.opening import JST
 
 FLOW = "find_place"
@@ -145,18 +153,19 @@ def _answer(ctx: Context, state: Conversation, place: Place) -> None:
 
 
 def on_text(ctx: Context, state: Conversation, text: str) -> None:
-    home = place_from_home(ctx.sender)
     if home_unknown(ctx.sender, text):
         buttons = [ui.location_action(texts.PLACES_SEND_LOCATION), cancel_button()]
         ctx.reply(ui.text(texts.PLACE_NO_HOME, buttons))
         return
-    found = locate(text, near=(home.lat, home.lon) if home else None)
+    found = read_typed_place(ctx, text, state.data.get(SAME_NAME))
+    buttons = [ui.location_action(texts.PLACES_SEND_LOCATION), cancel_button()]
+    if isinstance(found, SameName):
+        data = {**state.data, SAME_NAME: found.name}  # 「自由が丘」 alone: the 区 or 市 is asked for
+        conversations.set_state(ctx.session, ctx.sender.id, FLOW, state.step, data, now=ctx.now)
+        ctx.reply(ui.text(same_name_question(found), buttons))
+        return
     if found is None:
-        ctx.reply(
-            ui.text(
-                texts.PLACES_WHERE_UNKNOWN, [ui.location_action(texts.PLACES_SEND_LOCATION), cancel_button()]
-            )
-        )
+        ctx.reply(ui.text(texts.PLACES_WHERE_UNKNOWN, buttons))
         return
     conversations.clear_state(ctx.session, ctx.sender.id)
     _answer(ctx, state, Place(found.lat, found.lon, found.label, found.label))

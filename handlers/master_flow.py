@@ -31,8 +31,17 @@ from handlers import postback, texts, ui
 from handlers.common import cancel_button, main_menu
 from handlers.context import Context
 from handlers.flow import Flow
-from handlers.places import Place, home_unknown, place_from_home, remember_home, typed_place
-from matching.geocode import locate
+from handlers.places import (
+    SAME_NAME,
+    Place,
+    home_unknown,
+    place_from_home,
+    read_typed_place,
+    remember_home,
+    same_name_question,
+    typed_place,
+)
+from matching.geocode import SameName
 from matching.masters import SKILL_EXAMPLES
 
 FLOW = "master"
@@ -98,16 +107,18 @@ def on_text(ctx: Context, state: Conversation, text: str) -> None:
         else:
             _confirm(ctx, data, home)
     else:  # PLACE, typed
-        home = place_from_home(ctx.sender)
         buttons = [ui.location_action(texts.PLACES_SEND_LOCATION), cancel_button()]
         if home_unknown(ctx.sender, words):
             ctx.reply(ui.text(texts.PLACE_NO_HOME, buttons))
             return
-        found = locate(words, near=(home.lat, home.lon) if home else None)
-        if found is None:
+        found = read_typed_place(ctx, words, data.pop(SAME_NAME, None))
+        if isinstance(found, SameName):
+            _go(ctx, Step.PLACE, {**data, SAME_NAME: found.name})  # the 区 or 市 is asked for
+            ctx.reply(ui.text(same_name_question(found), buttons))
+        elif found is None:
             ctx.reply(ui.text(texts.PLACES_WHERE_UNKNOWN, buttons))
-            return
-        on_location(ctx, state, typed_place(words, found))
+        else:
+            on_location(ctx, state, typed_place(words, found))
 
 
 def on_location(ctx: Context, state: Conversation, place: Place | None) -> None:
@@ -115,7 +126,7 @@ def on_location(ctx: Context, state: Conversation, place: Place | None) -> None:
         reprompt(ctx, state)
         return
     remember_home(ctx.sender, place)
-    _confirm(ctx, dict(state.data), place)
+    _confirm(ctx, {k: v for k, v in state.data.items() if k != SAME_NAME}, place)
 
 
 def _confirm(ctx: Context, data: dict[str, Any], place: Place) -> None:

@@ -97,7 +97,9 @@ def on_become_supporter(ctx: Context, fields: dict[str, str]) -> None:
     if fields.get("n") == "1":
         ctx.reply(ui.text(texts.OFFER_KEPT, main_menu(ctx)))
         return
-    supporter_flow.start(ctx, skills=frozenset(offer.categories), skill_text=offer.text)
+    # Tapped or typed (「はい」): one line says what opens, above what the offer already told us.
+    intro = texts.OFFER_REGISTER_INTRO if offer.categories else texts.OFFER_REGISTER_START
+    supporter_flow.start(ctx, skills=frozenset(offer.categories), skill_text=offer.text, intro=intro)
 
 
 def _nearby_requests(ctx: Context, offer: Offer) -> list[HelpRequest]:

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from db import members as member_repo
 from db.models import Member
 from handlers import texts
 from matching import rough_area, valid_location
-from matching.geocode import Located
+from matching.geocode import Located, SameName, locate, locate_answer, same_name
 from matching.phrases import said
+
+if TYPE_CHECKING:
+    from handlers.context import Context
+
+# A flow's state data at its place step: the town name several places share, just asked about.
+SAME_NAME = "same_name"
 
 
 @dataclass(frozen=True)
@@ -60,3 +68,20 @@ def place_said_back(located: Located) -> str:
     if located.precision == "town":
         return texts.PLACE_FOUND.format(place=located.label)
     return texts.PLACE_FOUND_CITY.format(place=located.label)
+
+
+def read_typed_place(ctx: Context, text: str, asked: object = None) -> Located | SameName | None:
+    """A place typed at a place step, near the sender's saved place. A town name that several places far
+    apart share (太子堂, 自由が丘) is a SameName: the flow keeps its name (SAME_NAME) and asks for the 区 or
+    市 (same_name_question); the answer, `asked` being that name, may be the municipality alone."""
+    home = place_from_home(ctx.sender)
+    near = None if home is None else (home.lat, home.lon)
+    found = locate_answer(text, asked, near) if isinstance(asked, str) else locate(text, near)
+    if found is not None:
+        return found
+    return same_name(text, near, around=member_repo.community_points(ctx.session))
+
+
+def same_name_question(shared: SameName) -> str:
+    """「太子堂」という町は、いくつかの場所にあります… with the place nearest the community as the example."""
+    return texts.PLACE_SAME_NAME.format(name=shared.name, example=shared.places[0].city)

@@ -36,8 +36,17 @@ from handlers.common import (
 from handlers.context import Context
 from handlers.flow import Flow
 from handlers.followups import schedule_after_accept, schedule_after_open
-from handlers.places import Place, home_unknown, place_from_home, place_said_back, typed_place
-from matching.geocode import locate
+from handlers.places import (
+    SAME_NAME,
+    Place,
+    home_unknown,
+    place_from_home,
+    place_said_back,
+    read_typed_place,
+    same_name_question,
+    typed_place,
+)
+from matching.geocode import SameName
 from matching.phrases import answer_of
 from matching.when import moment, read_when
 
@@ -114,10 +123,13 @@ def on_text(ctx: Context, state: Conversation, text: str) -> None:
     elif answer_of(text, ("home",)) == "home" and (saved := place_from_home(ctx.sender)) is not None:
         _apply_place(ctx, request, saved, None)  # 「うちです」: the place they registered
     else:
-        home = ctx.sender
-        near = None if home.home_lat is None or home.home_lon is None else (home.home_lat, home.home_lon)
-        located = locate(text, near=near)
-        if located is None:
+        located = read_typed_place(ctx, text, state.data.get(SAME_NAME))
+        if isinstance(located, SameName):
+            data = {**state.data, SAME_NAME: located.name}  # 「太子堂」 alone: the 区 or 市 is asked for
+            conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.PLACE, data, now=ctx.now)
+            buttons = [ui.location_action(texts.SEND_LOCATION), cancel_button(flow=FLOW)]
+            ctx.reply(ui.text(same_name_question(located), buttons))
+        elif located is None:
             ctx.reply(ui.text(texts.PLACE_NOT_FOUND), _ask(ctx, request, Step.PLACE))
         else:
             _apply_place(ctx, request, typed_place(text, located), place_said_back(located))

@@ -18,6 +18,7 @@ stateDiagram-v2
     DETAIL --> CONFIRM: text added
     CONFIRM --> CONFIRM: a time or place typed (changed in place)
     PLACE --> PLACE: another need written (kept beside the first; the same for WHEN and CONFIRM)
+    PLACE --> PLACE: a town name several places share (the 区 or 市 asked for; 「世田谷区」 alone answers)
     CATEGORY --> [*]: やめる
     PLACE --> [*]: やめる
     WHEN --> [*]: やめる
@@ -43,11 +44,20 @@ from handlers.context import Context
 from handlers.flow import Flow
 from handlers.followups import schedule_after_open
 from handlers.notify import notify_supporters, tell_coordinators
-from handlers.places import Place, place_from_home, place_said_back, remember_home, typed_place
+from handlers.places import (
+    SAME_NAME,
+    Place,
+    place_from_home,
+    place_said_back,
+    read_typed_place,
+    remember_home,
+    same_name_question,
+    typed_place,
+)
 from handlers.privacy import over_request_limit
 from handlers.timing import QuietHours, clock_word
 from matching import Understanding, categories, quick_categories, rough_area
-from matching.geocode import locate
+from matching.geocode import SameName, locate
 from matching.needs import split_needs
 from matching.phrases import answer_of, said
 from matching.privacy import has_personal_details
@@ -213,7 +223,7 @@ def on_text(ctx: Context, state: Conversation, text: str) -> None:
         _go(ctx, request, Step.PLACE)
         ctx.reply(_ask_place(ctx, request))
     elif step == Step.PLACE:
-        _typed_place(ctx, request, text)
+        _typed_place(ctx, state, request, text)
     elif step == Step.WHEN:
         _typed_when(ctx, state, request, text)
     elif step == Step.CONFIRM:
@@ -262,7 +272,7 @@ _ASKS_FOR_A_TIME = re.compile(r"にして|がいい|が良い|に変|にかえ|�
 _PLACE_LIKE = re.compile(r"[\u4e00-\u9fff\d０-９]")
 
 
-def _typed_place(ctx: Context, request: HelpRequest, text: str) -> None:
+def _typed_place(ctx: Context, state: Conversation, request: HelpRequest, text: str) -> None:
     home = place_from_home(ctx.sender)
     if said("home", text):
         if home is None:
@@ -270,8 +280,12 @@ def _typed_place(ctx: Context, request: HelpRequest, text: str) -> None:
         else:
             _set_place(ctx, request, home)
         return
-    located = locate(text, near=None if home is None else (home.lat, home.lon))
-    if located is not None:
+    located = read_typed_place(ctx, text, state.data.get(SAME_NAME))
+    if isinstance(located, SameName):
+        # 「太子堂」 alone: in several places; the 区 or 市 is asked for, the name kept for the answer.
+        _go(ctx, request, Step.PLACE, **{SAME_NAME: located.name})
+        ctx.reply(ui.text(same_name_question(located), _place_buttons(ctx, request)))
+    elif located is not None:
         place = typed_place(text, located)
         remember_home(ctx.sender, place)
         _set_place(ctx, request, place, said_back=place_said_back(located))
@@ -379,6 +393,8 @@ def _go(ctx: Context, request: HelpRequest, step: Step, **extra: Any) -> None:
     if state is not None and state.flow == FLOW and state.data.get("request_id") == request.id:
         data.update(state.data)
     data.update(extra, request_id=request.id)
+    if SAME_NAME not in extra:
+        data.pop(SAME_NAME, None)  # asked about at the place step, answered or left there
     conversations.set_state(ctx.session, ctx.sender.id, FLOW, step, data, now=ctx.now)
 
 

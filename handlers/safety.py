@@ -8,8 +8,8 @@ read against it for a while:
 
 stateDiagram-v2
     [*] --> ASK: maybe-urgent text (the numbers and 今すぐ命にかかわりますか？)
-    ASK --> [*]: はい, unsure (わからん), despair (もうだめ) or another alarming text (the emergency answer)
-    ASK --> [*]: いいえ, tapped or typed (いらん, ﾁｶﾞｳ: the text goes on as a 困りごと, as written)
+    ASK --> [*]: はい, ようわからん, もうだめ, はい、ガスです, an alarming text (emergency; the kind named)
+    ASK --> [*]: いいえ, いらん, ﾁｶﾞｳ, ガスじゃない (text goes on as a 困りごと; いや、電球だけ: both texts)
     ASK --> ASK: だめ (no, or no good?) or words read as nothing at all (asked once more, numbers shown)
     ASK --> [*]: no answer a second time (unsure: the emergency answer, coordinators told)
     ASK --> [*]: anything else, or after ANSWER_WINDOW (read as a new message)
@@ -25,6 +25,7 @@ to the other side, as written.
 from __future__ import annotations
 
 import enum
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -41,7 +42,9 @@ from matching.safety import CLEAR_CATEGORY
 from matching.words import (
     asks_for_a_person,
     asks_what_now,
+    denies_a_danger,
     hints_a_request,
+    is_either,
     is_no,
     is_pleasantry,
     is_unclear,
@@ -109,7 +112,10 @@ def answer_flag(ctx: Context, understanding: Understanding, text: str) -> None:
         # Alarming words instead of はい/いいえ (「はよ来て」「救急車よんだほうがええかね」) answer the
         # question: never asked twice, never dropped. Coordinators read both texts.
         state, first = waiting
-        kind = understanding.flag_reason if understanding.urgency == "now" else state.data.get("kind")
+        # The kind the second text names decides (「ころんでしもうた」 after 「うごけない」: a fall), even
+        # when it alone would only be asked about; a text that names none keeps the question's kind.
+        named = understanding.flag_reason
+        kind = named if named and named != "uncertain" else state.data.get("kind")
         _answer(ctx, state, first, urgent=True, kind=kind, also=text)
         return
     if will_ask(ctx, understanding):
@@ -228,8 +234,19 @@ def on_text(ctx: Context, state: Conversation, typed: str) -> bool:
         # Not knowing whether it is life-threatening is answered like はい (#7119 is for that).
         _answer(ctx, state, text, urgent=True)
         return True
-    if is_no(typed):
+    head, rest = _head_and_rest(typed)
+    if rest and is_yes(head) and not _holds_back(rest):
+        # 「はい、ガスです」「ええ、くさいです」: a yes and what it is (it was asked again); both are told.
+        _answer(ctx, state, text, urgent=True, also=typed)
+        return True
+    if is_no(typed) or denies_a_danger(typed) or (rest and is_no(head) and denies_a_danger(rest)):
+        # 「だいじょうぶ、ガスじゃない」 was asked again, and typed twice it was answered as an emergency.
         _answer(ctx, state, text, urgent=False)
+        return True
+    if rest and is_no(head) and _names_help(rest):
+        # 「いや、電球が切れとるだけ」: a no and the trouble itself. It was read as a new message and the
+        # first text dropped; both now go on as the 困りごと.
+        _answer(ctx, state, text, urgent=False, detail=typed)
         return True
     if is_unclear(typed) or _means_nothing(typed):
         unanswered = [*_unanswered(state), typed[:NOTICE_TEXT_LIMIT]]
@@ -248,6 +265,27 @@ def on_text(ctx: Context, state: Conversation, typed: str) -> bool:
         flow = _flow(resumed.flow)
         return flow.on_text is not None and flow.on_text(ctx, resumed, typed) is not False
     return False
+
+
+_FIRST_WORD = re.compile(r"[\s、,，。.!！]+")
+# After a yes, what takes it back or holds it (「はい、でも待って」「はい、大丈夫です」): not a plain yes.
+_HOLDING_BACK = re.compile(r"^(?:でも|だけど|けど|けれど|しかし|ただ)")
+
+
+def _head_and_rest(typed: str) -> tuple[str, str]:
+    """「いや、電球が切れとるだけ」 -> (いや, 電球が切れとるだけ): the first word typed, and the rest."""
+    parts = _FIRST_WORD.split(typed.strip(), maxsplit=1)
+    return parts[0], (parts[1].strip() if len(parts) > 1 else "")
+
+
+def _holds_back(rest: str) -> bool:
+    parts = [p for p in _FIRST_WORD.split(rest) if p]
+    return bool(_HOLDING_BACK.match(rest)) or any(is_no(p) or is_either(p) or is_unclear(p) for p in parts)
+
+
+def _names_help(typed: str) -> bool:
+    """Words that ask for everyday help (a kind of help, or 困って・お願い)."""
+    return understood(typed).category is not None or hints_a_request(typed)
 
 
 def _unanswered(state: Conversation) -> list[str]:
@@ -270,7 +308,10 @@ def _answer(
     urgent: bool,
     kind: object = None,
     also: str | None = None,
+    detail: str | None = None,
 ) -> None:
+    """The question answered: the emergency answer, or (not urgent) the text passed on in relay chat, the
+    interrupted flow asked again, or a 困りごと started from the text (and `detail`, typed with the no)."""
     kind = kind or (state.data.get("kind") if state is not None else None)
     chat_request = _relay_request(ctx, state)
     resumed = _end_question(ctx, state)
@@ -290,8 +331,9 @@ def _answer(
             return
         conversations.clear_state(ctx.session, ctx.sender.id)  # nothing to ask again: a new 困りごと
     # Not urgent: the text goes on as a 困りごと exactly as written (its category asked if unclear).
+    told = text if detail is None else f"{text}\n{detail}"[:SAVED_TEXT_LIMIT]
     ctx.reply(ui.text(texts.MAYBE_NOT_URGENT))
-    request_flow.start(ctx, text, understand(text))
+    request_flow.start(ctx, told, understand(told))
 
 
 def _waiting(ctx: Context) -> tuple[Conversation, str] | None:

@@ -5,6 +5,7 @@ stateDiagram-v2
     SKILLS --> SKILLS: text or category tap adds skills
     SKILLS --> PLACE: 次へ / 「以上です」 (at least one skill)
     PLACE --> RADIUS: location / registered place / typed town or 郵便番号
+    PLACE --> PLACE: a town name several places share (the 区 or 市 asked for)
     RADIUS --> CONFIRM: 1 / 3 / 5 / 10 km (or a distance up to 10 km, typed: 「５キロ」「近所だけ」)
     CONFIRM --> AGREE: 登録する / 「はい」 (the rules in force not agreed to yet)
     CONFIRM --> [*]: 登録する / 「はい」 (agreed already: saved)
@@ -37,9 +38,19 @@ from handlers.common import cancel_button, label_of, main_menu
 from handlers.context import Context
 from handlers.flow import Flow
 from handlers.notify import push_to_coordinators
-from handlers.places import Place, home_unknown, place_from_home, place_said_back, set_home, typed_place
+from handlers.places import (
+    SAME_NAME,
+    Place,
+    home_unknown,
+    place_from_home,
+    place_said_back,
+    read_typed_place,
+    same_name_question,
+    set_home,
+    typed_place,
+)
 from matching import categories, quick_categories, skills_from_text
-from matching.geocode import locate
+from matching.geocode import SameName
 from matching.normalize import to_hiragana
 from matching.phrases import answer_of, distance_word, said
 from matching.words import agrees
@@ -56,7 +67,11 @@ class Step(enum.StrEnum):
     AGREE = "agree"
 
 
-def start(ctx: Context, *, skills: frozenset[str] = frozenset(), skill_text: str = "") -> None:
+def start(
+    ctx: Context, *, skills: frozenset[str] = frozenset(), skill_text: str = "", intro: str = ""
+) -> None:
+    """Open registration on the skills step; `intro` is a line said first, in the same message (a reply
+    holds at most five)."""
     data = {"skills": sorted(skills), "text": skill_text}
     conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.SKILLS, data, now=ctx.now)
     prompt = (
@@ -64,7 +79,7 @@ def start(ctx: Context, *, skills: frozenset[str] = frozenset(), skill_text: str
         if skills
         else texts.SUP_ASK_SKILLS
     )
-    ctx.reply(ui.text(prompt, _skill_buttons(data["skills"])))
+    ctx.reply(ui.text(f"{intro}\n{prompt}" if intro else prompt, _skill_buttons(data["skills"])))
 
 
 def show_settings(ctx: Context) -> None:
@@ -185,7 +200,12 @@ def _typed_place(ctx: Context, data: dict[str, Any], text: str) -> None:
     if home_unknown(ctx.sender, text):
         ctx.reply(ui.text(texts.PLACE_NO_HOME, _place_buttons(ctx)))
         return
-    located = locate(text, near=None if home is None else (home.lat, home.lon))
+    located = read_typed_place(ctx, text, data.pop(SAME_NAME, None))
+    if isinstance(located, SameName):
+        data[SAME_NAME] = located.name  # 「太子堂」 alone: the 区 or 市 is asked for
+        conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.PLACE, data, now=ctx.now)
+        ctx.reply(ui.text(same_name_question(located), _place_buttons(ctx)))
+        return
     if located is None:
         ctx.reply(ui.text(texts.PLACE_NOT_FOUND, _place_buttons(ctx)))
         return
@@ -255,6 +275,7 @@ def on_location(ctx: Context, state: Conversation, place: Place | None) -> None:
 
 def _set_place(ctx: Context, data: dict[str, Any], place: Place, said_back: str | None = None) -> None:
     data.update(lat=place.lat, lon=place.lon, address=place.address, area=place.area)
+    data.pop(SAME_NAME, None)
     if "radius" in data:
         _set_radius(ctx, data, data["radius"], said_back)  # the place was changed at the confirmation
         return

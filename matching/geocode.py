@@ -22,7 +22,7 @@ import threading
 import tomllib
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -54,6 +54,14 @@ class Located:
     def label(self) -> str:
         """What is shown back and on cards: never finer than the town."""
         return f"{self.city}{self.town}"
+
+
+@dataclass(frozen=True)
+class SameName:
+    """A town name typed alone that several places far apart share (太子堂: 世田谷区, 八尾市, …)."""
+
+    name: str  # as the person wrote it
+    places: tuple[Located, ...]  # one per place, nearest the points given first
 
 
 @dataclass(frozen=True)
@@ -243,6 +251,50 @@ def locate(text: str, near: tuple[float, float] | None = None) -> Located | None
     return found
 
 
+def same_name(
+    text: str, near: tuple[float, float] | None = None, around: Sequence[tuple[float, float]] = ()
+) -> SameName | None:
+    """A town name typed alone (「太子堂」「じゆうがおか」) that several places far apart share, when near
+    does not decide between them: the name as written and one place per municipality, those nearest any
+    point of `around` (where the community is) first. None when locate finds a place, or nothing is found.
+    """
+    if not text or not isinstance(text, str) or locate(text, near) is not None:
+        return None
+    prepared = _prepare(text)
+    index = _get()
+    if _POSTCODE.search(prepared) is not None:
+        return None
+    prefecture = _prefecture_in(index, prepared)
+    if _find_city(index, prepared, prefecture)[0]:
+        return None
+    found = _read_town_alone(index, prepared, prefecture, near)
+    if not isinstance(found, _Shared):
+        return None
+    places: dict[str, Located] = {}
+    for code, town in found.candidates:
+        places.setdefault(code, _located(index, code, town))
+
+    def distance(place: Located) -> float:
+        return min((haversine_km(*point, place.lat, place.lon) for point in around), default=0.0)
+
+    return SameName(found.piece, tuple(sorted(places.values(), key=distance)))
+
+
+def locate_answer(text: str, name: str, near: tuple[float, float] | None = None) -> Located | None:
+    """Where the answer to 「どこの区か市か」 about a shared town name is: 「世田谷区」「世田谷です」 are
+    that municipality's town of this name, 「世田谷区の太子堂」 is read as written; else as locate does."""
+    if name and name not in text:
+        joined = locate(f"{text}の{name}", near)
+        if joined is not None and joined.precision == "town":
+            return joined
+    found = locate(text, near)
+    if name and found is not None and found.precision == "city":
+        within = locate(f"{found.prefecture}{found.city}{name}", near)
+        if within is not None and within.precision == "town" and within.city == found.city:
+            return within
+    return found
+
+
 _CITY_THEN_TOWN = re.compile(r"^([^\dの]{2,6})の(?=[^\d])")
 
 
@@ -271,9 +323,22 @@ def _locate(prepared: str, near: tuple[float, float] | None) -> Located | None:
 
 
 def _prefecture_in(index: _Index, text: str) -> str | None:
-    """The prefecture written first (東京都府中市 holds 京都府 too, but later)."""
+    """The prefecture written first (東京都府中市 holds 京都府 too, but later), or said without its 都・府・県
+    before の at the start (「東京の自由が丘」)."""
     found = [(text.find(p), -len(p), p) for p in index.prefectures if p in text]
-    return min(found)[2] if found else None
+    if found:
+        return min(found)[2]
+    return next((p for p in index.prefectures if p != "北海道" and text.startswith(f"{p[:-1]}の")), None)
+
+
+def _without_prefecture(text: str, prefecture: str | None) -> str:
+    """「東京都の自由が丘」「東京の自由が丘」 -> 自由が丘: what is left to read as a town."""
+    if prefecture is None:
+        return text
+    for written in (prefecture, prefecture[:-1]):
+        if text.startswith(written) and (written == prefecture or text[len(written) :].startswith("の")):
+            return text[len(written) :].removeprefix("の")
+    return text
 
 
 def _from_postcode(index: _Index, code: str) -> Located | None:
@@ -398,11 +463,25 @@ _AROUND_TAIL = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class _Shared:
+    piece: str
+    candidates: list[tuple[str, str]]
+
+
 def _town_alone(
     index: _Index, text: str, prefecture: str | None, near: tuple[float, float] | None
 ) -> Located | None:
     """「三軒茶屋です」: a town name with no municipality, when it names one place."""
-    text = _AROUND_HEAD.sub("", text, count=1)
+    found = _read_town_alone(index, text, prefecture, near)
+    return found if isinstance(found, Located) else None
+
+
+def _read_town_alone(
+    index: _Index, text: str, prefecture: str | None, near: tuple[float, float] | None
+) -> Located | _Shared | None:
+    """The town a name alone names, or the places sharing it when near does not decide."""
+    text = _AROUND_HEAD.sub("", _without_prefecture(text, prefecture), count=1)
     for length in range(min(len(text), index.longest_town), MIN_TOWN_CHARS - 1, -1):
         piece, rest = text[:length], text[length:]
         if piece[0].isdigit() or _AROUND_TAIL.fullmatch(rest) is None:
@@ -424,7 +503,7 @@ def _town_alone(
             continue
         chosen = _one_town(index, candidates, near)
         if chosen is None:
-            return None  # a name of several places: ask for the municipality rather than guess
+            return _Shared(piece, candidates)  # ask for the municipality rather than guess
         if _is_kana(piece):
             code, shared = _whole_town(index, chosen, candidates)
             return _town_point(index, code, shared) if shared != chosen[1] else _located(index, code, shared)

@@ -171,6 +171,11 @@ def is_no(text: str) -> bool:
     return _answers_in_full("no", text, _NO_NOISE)
 
 
+def denies_a_danger(text: str) -> bool:
+    """「ガスじゃない」「火事ではありません」: a danger named only to deny it (and nothing else)."""
+    return _answers_in_full("denial", text, _NO_NOISE)
+
+
 def is_unclear(text: str) -> bool:
     """「だめ」「あかん」: "no", or "it is no good"? (and nothing else)."""
     return _answers_in_full("unclear", text, _NO_NOISE)

@@ -19,6 +19,9 @@ OFFER_NONE_YET = "今は、近くに合う困りごとはありません。"
 OFFER_ASK_SUPPORTER = "合う困りごとがあったときにお知らせできるよう、サポーター登録もしますか？"
 OFFER_BECOME_SUPPORTER = "サポーター登録"
 OFFER_NOT_NOW = "いまはしない"
+# Said first when サポーター登録 (or a typed 「はい」) opens registration from an offer.
+OFFER_REGISTER_INTRO = "サポーター登録をはじめます。やってみたいことから、できることを選びました。"
+OFFER_REGISTER_START = "サポーター登録をはじめます。"
 OFFER_KEPT = (
     "わかりました。やってみたいことは、記録してあります。\n"
     "登録したくなったら、いつでも「サポーターになる」を押してください。"

@@ -51,6 +51,12 @@ PLACE_FOUND_CITY = (
 PLACE_NOT_FOUND = (
     "場所が分かりませんでした。\n「世田谷区太子堂」のように町の名前か、郵便番号を書いてください。"
 )
+# A town name several places share (太子堂, 自由が丘), typed with no place saved: what was written is kept,
+# and the 区 or 市 alone is enough as the answer.
+PLACE_SAME_NAME = (
+    "「{name}」という町は、いくつかの場所にあります。\n"
+    "どこの区か市か、教えてください。\n例：「{example}の{name}」"
+)
 PLACE_FOR_COORDINATOR = "「{place}」ですね。\nくわしい場所は、コーディネーターが確認します。"
 # 「うちの近所」 with no home saved yet: the area is asked for kindly, with the location button below.
 PLACE_NO_HOME = (

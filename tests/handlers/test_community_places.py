@@ -90,6 +90,17 @@ def test_a_typed_town_and_nothing_of_that_kind_nearby(chat: Chat, db_session: Se
     assert answer[0].startswith("ごめんなさい。近く（15km以内）に、登録されている場所がありませんでした。")
 
 
+def test_a_town_name_in_several_places_is_asked_about_when_searching(chat: Chat, db_session: Session) -> None:
+    """「太子堂」 alone got 「場所が分かりませんでした」 (six places have that name): the 区 or 市 is asked
+    for."""
+    seed_town(db_session)
+    user = chat.user("taro", "太郎")
+    chat.say(user, "近くの食堂を教えて")
+    assert chat.say(user, "太子堂")[0].startswith("「太子堂」という町は、いくつかの場所にあります。")
+    chat.say(user, "世田谷区")
+    assert "こども食堂" in json.dumps(_flex(chat, user), ensure_ascii=False)
+
+
 def test_an_offer_to_help_at_a_cafeteria_is_still_an_offer(chat: Chat, db_session: Session) -> None:
     seed_town(db_session)
     user = chat.user("alice")

@@ -31,7 +31,11 @@ def test_offer_shows_nearby_requests_and_similar_people(chat: Chat, db_session: 
     assert "同じことをやってみたい人がいます：\n・草むしりを手伝ってみたい" in answer
     offers = db_session.scalars(select(Offer).order_by(Offer.id)).all()
     assert all("garden" in o.categories for o in offers) and len(offers) == 2
-    assert tap_label(chat, volunteer, "サポーター登録")[0].startswith("今のところ：庭・草むしり")
+    # Tapped: one message, its first line saying what opens (it opened straight on 「今のところ：…」).
+    assert tap_label(chat, volunteer, "サポーター登録") == [
+        "サポーター登録をはじめます。やってみたいことから、できることを選びました。\n"
+        "今のところ：庭・草むしり\nほかにもあれば、書くか選んでください。\n終わったら「次へ」を押してください。"
+    ]
     tap_label(chat, volunteer, "次へ")
     chat.location(volunteer, *RESIDENT_HOME)
     tap_label(chat, volunteer, "3km")
@@ -197,13 +201,20 @@ OFFER_NONE_NEAR = (
 )
 
 
+# Registration opened from the offer: one line introduces it (it opened straight on 「今のところ：…」).
+REGISTERING = (
+    "サポーター登録をはじめます。やってみたいことから、できることを選びました。\n"
+    "今のところ：子ども食堂・拠点の手伝い"
+)
+
+
 @pytest.mark.parametrize(
     ("typed", "answer"),
     [
-        ("はい", "今のところ：子ども食堂・拠点の手伝い"),
-        ("ﾊｲ", "今のところ：子ども食堂・拠点の手伝い"),
-        ("ぜひ", "今のところ：子ども食堂・拠点の手伝い"),
-        ("はい、おねがいします", "今のところ：子ども食堂・拠点の手伝い"),
+        ("はい", REGISTERING),
+        ("ﾊｲ", REGISTERING),
+        ("ぜひ", REGISTERING),
+        ("はい、おねがいします", REGISTERING),
         ("いいえ", "わかりました。やってみたいことは、記録してあります。"),
         ("あとで", "わかりました。やってみたいことは、記録してあります。"),
         ("ありがとう", "ご連絡ありがとうございます。"),

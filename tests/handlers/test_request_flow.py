@@ -549,6 +549,54 @@ def test_a_municipality_said_without_its_ku_is_placed(chat: Chat) -> None:
     assert chat.say(user, "世田谷の太子堂です") == ["世田谷区太子堂のあたりですね。", ASK_WHEN]
 
 
+def _same_name(name: str, example: str) -> str:
+    asked = f"「{name}」という町は、いくつかの場所にあります。\nどこの区か市か、教えてください。\n"
+    return f"{asked}例：「{example}」"
+
+
+@pytest.mark.parametrize(
+    ("typed", "asked", "answer", "area"),
+    [
+        # Six places are named 太子堂 (仙台, 二本松, 新潟, 八尾 …); the example is the one near the community.
+        ("太子堂", _same_name("太子堂", "世田谷区の太子堂"), "世田谷区の太子堂", "世田谷区太子堂"),
+        ("たいしどうです", _same_name("たいしどう", "世田谷区のたいしどう"), "せたがやく", "世田谷区太子堂"),
+        ("自由が丘のあたり", _same_name("自由が丘", "目黒区の自由が丘"), "目黒区", "目黒区自由が丘"),
+        ("自由が丘", _same_name("自由が丘", "目黒区の自由が丘"), "東京の自由が丘", "目黒区自由が丘"),
+    ],
+    ids=["taishido", "in-kana", "ward-alone", "prefecture-said"],
+)
+def test_a_town_name_in_several_places_asks_for_the_ku_or_shi(
+    chat: Chat, db_session: Session, typed: str, asked: str, answer: str, area: str
+) -> None:
+    """With no home saved, a town name that several places share got 「場所が分かりませんでした」, as if it
+    were wrong. It is asked about kindly, what was written is kept, and the 区 or 市 alone answers."""
+    register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    user = chat.user("alice", "有田")
+    chat.follow(user)
+    chat.say(user, "電球が切れて替えられない")
+    assert chat.say(user, typed) == [asked]
+    assert actions_in(last(chat, user))[0]["type"] == "location"  # the place step's buttons, as before
+    assert chat.say(user, answer) == [f"{area}のあたりですね。", ASK_WHEN]
+    tap_label(chat, user, "いつでも")
+    tap_label(chat, user, "依頼する")
+    request = _request(db_session)
+    assert request.text == "電球が切れて替えられない" and request.area == area
+    assert request.status == RequestStatus.OPEN
+    resident = db_session.get(Member, request.requester_id)
+    assert resident is not None and resident.home_area == area  # one tap next time
+
+
+def test_the_example_for_a_shared_town_name_is_near_the_community(chat: Chat) -> None:
+    """The example names the place nearest the community's supporters: 「世田谷区の太子堂」, not 仙台's."""
+    register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    user = chat.user("alice")
+    chat.say(user, "電球が切れて替えられない")
+    assert chat.say(user, "太子堂") == [_same_name("太子堂", "世田谷区の太子堂")]
+    # An answer that is no place at all is answered as before, and the name is still kept.
+    assert chat.say(user, "ほげほげ")[0].startswith("場所が分かりませんでした。")
+    assert chat.say(user, "世田谷") == ["世田谷区太子堂のあたりですね。", ASK_WHEN]
+
+
 SOON = texts.WHEN_SOON_SAID
 
 

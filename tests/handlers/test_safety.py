@@ -521,6 +521,131 @@ def test_a_question_after_a_referral_gets_the_numbers_again_not_a_second_notice(
     assert _requests(db_session) == 0
 
 
+# --- a maybe that names a kind, answered as elders type ------------------------------------------------
+
+_MEDICAL = ["tel:119", "tel:%237119", "tel:110"]
+_CALLS = {
+    "gas": ["tel:119", "tel:110"],
+    "fire": ["tel:119", "tel:110"],
+    "uncertain": ["tel:119", "tel:110", "tel:%237119"],
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "answer", "kind_told"),
+    [
+        ("へんな においが する", "gas", "はい", "gas"),
+        ("へんな においが する", "gas", "ええ", "gas"),
+        ("ころんでしもうた", "fall", "そうじゃ", "fall"),
+        ("やけどしてしもた", "burn", "はい", "burn"),
+        ("てが しびれる", "stroke", "ええ", "stroke"),
+        ("けむりが みえる", "fire", "そうじゃ", "fire"),
+        ("ゆびを きった", "bleeding", "うん", "bleeding"),
+        ("もちが のどに", "choking", "はい", "choking"),
+        ("へんな においが する", "gas", "ガスのにおいじゃ", "gas"),
+        # A yes and what it is was asked again (「はい」か「いいえ」で…).
+        ("へんな においが する", "gas", "はい、ガスです", "gas"),
+        ("へんな においが する", "gas", "ええ、くさいです", "gas"),
+        # 「ようわからん」 was read as a スマホ question: the smell was dropped and a request begun.
+        ("へんな においが する", "gas", "ようわからん", "gas"),
+        # The answer names the kind the question could not: it was answered as uncertain.
+        ("うごけない", "uncertain", "ころんでしもうた", "fall"),
+    ],
+    ids=[
+        "gas-hai",
+        "gas-ee",
+        "fall-souja",
+        "burn-hai",
+        "stroke-ee",
+        "fire-souja",
+        "bleeding-un",
+        "choking-hai",
+        "gas-detail",
+        "gas-yes-and-detail",
+        "gas-ee-and-detail",
+        "gas-unsure-west",
+        "uncertain-then-fall",
+    ],
+)
+def test_a_maybe_with_a_kind_answered_yes_as_elders_type(
+    chat: Chat, db_session: Session, heard: Heard, text: str, kind: str, answer: str, kind_told: str
+) -> None:
+    """The safety net names a kind for some maybe-urgent texts; a yes in any form gets that kind's do-now
+    line and numbers, the coordinators' notice names the kind, and no supporter hears anything."""
+    read = understand(text)
+    assert (read.urgency, read.flag_reason) == ("maybe", kind), "the safety net reads this otherwise now"
+    supporters, coordinator = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    assert chat.say(resident, text) == [texts.MAYBE_URGENT]
+    _nobody_else_heard(heard, supporters)
+    assert heard(coordinator) == []
+    said = chat.say(resident, answer)
+    assert len(said) == 2 and said[0].startswith(texts.EMERGENCY_HEAD), said
+    assert texts.EMERGENCY_DO_NOW[kind_told] in said[0]
+    assert _tel_uris(chat.stub.messages_for(resident)[-1]) == _CALLS.get(kind_told, _MEDICAL)
+    notice = _notices(heard, coordinator)
+    assert len(notice) == 1 and f"「{text}" in notice[0], notice
+    assert f"（{texts.EMERGENCY_KIND_LABELS[kind_told]}）" in notice[0]
+    _nobody_else_heard(heard, supporters)
+    assert _requests(db_session) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "answer", "written"),
+    [
+        ("へんな においが する", "いいえ", "へんな においが する"),
+        ("ころんでしもうた", "ちがう", "ころんでしもうた"),
+        ("けむりが みえる", "いいえ、大丈夫です", "けむりが みえる"),
+        # Asked again (「はい」か「いいえ」で…), and typed twice it was answered as an emergency.
+        ("へんな においが する", "だいじょうぶ、ガスじゃない", "へんな においが する"),
+        ("へんな においが する", "ちがう、ガスではないです", "へんな においが する"),
+        # Read as a new message: 「うごけない」 was dropped, and 「わかりました…」 never said.
+        ("うごけない", "いや、でんきゅうが きれとるだけ", "うごけない\nいや、でんきゅうが きれとるだけ"),
+    ],
+    ids=["gas-iie", "fall-chigau", "fire-daijoubu", "gas-denied", "gas-denied-polite", "no-and-the-trouble"],
+)
+def test_a_maybe_with_a_kind_answered_no_goes_on_with_nothing_lost(
+    chat: Chat, db_session: Session, heard: Heard, text: str, answer: str, written: str
+) -> None:
+    """いいえ in elders' words: the ordinary flow goes on with what they wrote; supporters hear of it only
+    once it is sent, as of any request; coordinators are not alarmed."""
+    supporters, coordinator = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    assert chat.say(resident, text) == [texts.MAYBE_URGENT]
+    said = chat.say(resident, answer)
+    assert said[0] == texts.MAYBE_NOT_URGENT, said
+    assert said[1].startswith(f"「{written}」ですね。"), said
+    if "どんなお手伝いですか" in said[1]:
+        tap_label(chat, resident, "電球・修理")
+    _nobody_else_heard(heard, supporters)
+    chat.location(resident, *RESIDENT_HOME)
+    tap_label(chat, resident, "いつでも")
+    _nobody_else_heard(heard, supporters)
+    tap_label(chat, resident, "依頼する")
+    request = db_session.scalars(select(HelpRequest)).one()
+    assert request.text == written and request.status == RequestStatus.OPEN
+    assert heard(supporters[0]) == ["お手伝いのお願い：電球・修理（東京都千代田区丸の内）"]
+    assert heard(coordinator) == []
+
+
+def test_a_maybe_with_a_kind_in_relay_chat_reaches_the_supporter_only_after_no(
+    chat: Chat, heard: Heard
+) -> None:
+    """Written to a matched supporter: held until いいえ, then passed on as written; never after はい."""
+    match = matched(chat)
+    chat.say(match.resident, "メッセージを送る")
+    chat.new_texts(match.supporter)
+    assert chat.say(match.resident, "へんな においが する") == [texts.MAYBE_URGENT]
+    assert heard(match.supporter) == []
+    assert chat.say(match.resident, "ちがう、ガスじゃない")[0].startswith("佐藤一郎さんに送りました。")
+    assert heard(match.supporter) == ["【電球・修理の依頼】山田花子さんから：\nへんな においが する"]
+    chat.say(match.resident, "メッセージを送る")
+    assert chat.say(match.resident, "けむりが みえる") == [texts.MAYBE_URGENT]
+    said = chat.say(match.resident, "ええ")
+    assert said[0].startswith(texts.EMERGENCY_HEAD) and texts.EMERGENCY_DO_NOW["fire"] in said[0]
+    assert heard(match.supporter) == []
+
+
 # --- in the middle of another flow ----------------------------------------------------------------
 
 

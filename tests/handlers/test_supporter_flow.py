@@ -159,6 +159,27 @@ def test_a_typed_yes_registers_a_supporter(chat: Chat, db_session: Session) -> N
     assert member is not None and member.is_supporter
 
 
+def test_a_town_name_in_several_places_is_asked_about_at_registration(
+    chat: Chat, db_session: Session
+) -> None:
+    """「自由が丘」 alone got 「場所が分かりませんでした」: four places have that name. The 区 or 市 is asked
+    for, and 「目黒区」 alone answers."""
+    user = chat.user("sato", "佐藤一郎")
+    chat.say(user, "サポーターになりたいです")
+    chat.say(user, "電球の交換")
+    chat.say(user, "以上です")
+    assert chat.say(user, "自由が丘") == [
+        "「自由が丘」という町は、いくつかの場所にあります。\nどこの区か市か、教えてください。\n"
+        "例：「帯広市の自由が丘」"  # no community yet: the first in the list (north to south)
+    ]
+    assert chat.say(user, "目黒区です") == [
+        "目黒区自由が丘のあたりですね。",
+        "どのくらいの距離まで行けますか？",
+    ]
+    assert chat.say(user, "3キロ") == ["この内容で登録しますか？"]
+    assert "目黒区自由が丘" in str(last(chat, user))
+
+
 def test_a_supporter_types_their_place_and_distance(chat: Chat, db_session: Session) -> None:
     user = chat.user("sato", "佐藤一郎")
     chat.say(user, "サポーターになりたいです")

@@ -9,6 +9,7 @@ from matching.words import (
     asks_what_now,
     command_key,
     command_words,
+    denies_a_danger,
     ends_relay,
     hints_a_request,
     is_no,
@@ -332,12 +333,35 @@ def test_dame_and_despair(text: str, unclear: bool, desperate: bool) -> None:
         ("分かりません", True),
         ("どうかな", True),
         ("まよってる", True),
+        ("ようわからん", True),  # as said in the west: it was read as a スマホ question
+        ("よーわからん", True),
+        ("さっぱりわからん", True),
         ("わかりました", False),
         ("スマホがわからん", False),
     ],
 )
 def test_is_unsure(text: str, unsure: bool) -> None:
     assert is_unsure(text) is unsure
+
+
+@pytest.mark.parametrize(
+    ("text", "denied"),
+    [
+        ("ガスじゃない", True),
+        ("ｶﾞｽｼﾞｬﾅｲ", True),
+        ("ガスのにおいではありません", True),
+        ("火事やないです", True),
+        ("けむりじゃねえ", True),
+        # A state denied is alarming, not a no.
+        ("ふつうじゃない", False),
+        ("げんきじゃない", False),
+        ("いきができない", False),
+        ("ガスがとまらない", False),
+    ],
+)
+def test_a_danger_denied(text: str, denied: bool) -> None:
+    """To 今すぐ命にかかわりますか？ 「ガスじゃない」 is a no."""
+    assert denies_a_danger(text) is denied
 
 
 @pytest.mark.parametrize(
