@@ -10,7 +10,8 @@ stateDiagram-v2
     [*] --> ASK: maybe-urgent text (the numbers and 今すぐ命にかかわりますか？)
     ASK --> [*]: はい, ようわからん, もうだめ, はい、ガスです, an alarming text (emergency; the kind named)
     ASK --> [*]: いいえ, いらん, ﾁｶﾞｳ, ガスじゃない (text goes on as a 困りごと; いや、電球だけ: both texts)
-    ASK --> ASK: だめ (no, or no good?) or words read as nothing at all (asked once more, numbers shown)
+    ASK --> [*]: a no and what it is (ちがう、テレビがたおれただけ, いのちはだいじょうぶやけど…: both texts)
+    ASK --> ASK: だめ (no, or no good?), いや、わからん, words read as nothing (asked once more, numbers on)
     ASK --> [*]: no answer a second time (unsure: the emergency answer, coordinators told)
     ASK --> [*]: anything else, or after ANSWER_WINDOW (read as a new message)
 
@@ -107,6 +108,11 @@ def answer_flag(ctx: Context, understanding: Understanding, text: str) -> None:
     if waiting is not None and is_no(text) and not is_yes(text):
         # 「きゅうきゅうしゃはいらん」: alarming words, but a plain no to the question.
         _answer(ctx, waiting[0], waiting[1], urgent=False)
+        return
+    if waiting is not None and _no_with_a_maybe(text):
+        # 「いのちはだいじょうぶやけど、うごけんのよ」: the question answered no, and what is wrong said with
+        # it; it was answered as an emergency. Both texts go on as the 困りごと.
+        _answer(ctx, waiting[0], waiting[1], urgent=False, detail=text)
         return
     if understanding.flag == "emergency" and waiting is not None:
         # Alarming words instead of はい/いいえ (「はよ来て」「救急車よんだほうがええかね」) answer the
@@ -231,8 +237,9 @@ def on_text(ctx: Context, state: Conversation, typed: str) -> bool:
     if text is None:
         return False
     if is_yes(typed) or is_unsure(typed) or sounds_desperate(typed):
-        # Not knowing whether it is life-threatening is answered like はい (#7119 is for that).
-        _answer(ctx, state, text, urgent=True)
+        # Not knowing whether it is life-threatening is answered like はい (#7119 is for that). What was
+        # typed before, if it was asked again, is for the coordinators too.
+        _answer(ctx, state, text, urgent=True, also="\n".join(_unanswered(state)) or None)
         return True
     head, rest = _head_and_rest(typed)
     if rest and is_yes(head) and not _holds_back(rest):
@@ -243,12 +250,13 @@ def on_text(ctx: Context, state: Conversation, typed: str) -> bool:
         # 「だいじょうぶ、ガスじゃない」 was asked again, and typed twice it was answered as an emergency.
         _answer(ctx, state, text, urgent=False)
         return True
-    if rest and is_no(head) and _names_help(rest):
-        # 「いや、電球が切れとるだけ」: a no and the trouble itself. It was read as a new message and the
-        # first text dropped; both now go on as the 困りごと.
+    if _explained_no(typed) is not None:
+        # 「いや、電球が切れとるだけ」「ちがうちがう、テレビがたおれただけ」「いやいや電球が…」 (by voice): a
+        # no and what it is. The first was read as a new message (the first text dropped), the others were
+        # asked again; both texts now go on as the 困りごと.
         _answer(ctx, state, text, urgent=False, detail=typed)
         return True
-    if is_unclear(typed) or _means_nothing(typed):
+    if is_unclear(typed) or _means_nothing(typed) or _no_then_unsure(typed):
         unanswered = [*_unanswered(state), typed[:NOTICE_TEXT_LIMIT]]
         if state.data.get("asked_again"):
             # No answer twice (「だめ」 again, 「えっ？」 then 「？」): unsure, so the numbers and a person.
@@ -278,14 +286,69 @@ def _head_and_rest(typed: str) -> tuple[str, str]:
     return parts[0], (parts[1].strip() if len(parts) > 1 else "")
 
 
+# A no said first with the rest run on, as voice input writes it (「いやいや電球がきれたんよ」). Not いや
+# before kana: いやな におい, いやだ are other words.
+_NO_RUN_ON = re.compile(
+    r"^(?:いいえ|いいや|いんや|いやいや|ううん|ちがうちがう|ちがいます|ちがう|違います|違う|ちゃうちゃう|ちゃいます|ちゃう"
+    r"|いや(?=[\u3400-\u9fff\u30a0-\u30ff]))"
+)
+# 「いのちはだいじょうぶやけど、うごけん」: a no, then "but" and what it is.
+_BUT = re.compile(r"(?:けれども|けれど|けども|けんど|けど|ばってん)[\s、,]*")
+
+
+def _explained_no(typed: str) -> tuple[str, str] | None:
+    """A no to the question and what follows it (「ちがう、テレビがたおれただけ」: ちがう, テレビが…), when
+    the rest says what it is rather than taking the no back or not knowing (「いや、わからん」)."""
+    head, rest = _head_and_rest(typed)
+    said_no = bool(rest) and _says_no(head)
+    if not said_no and (but := _BUT.search(typed)) is not None and but.start() > 0:
+        head, rest = typed[: but.start()], typed[but.end() :].strip()
+        said_no = bool(rest) and _says_no(head)
+    if not said_no and (run_on := _NO_RUN_ON.match(typed.strip())) is not None:
+        head, rest = run_on.group(), typed.strip()[run_on.end() :].strip(" 、,。")
+        said_no = bool(rest)
+    if not said_no:
+        return None
+    parts = [p for p in _FIRST_WORD.split(rest) if p]
+    taken_back = any(is_yes(p) or is_unsure(p) or is_unclear(p) or sounds_desperate(p) for p in parts)
+    return None if taken_back or is_unsure(rest) or sounds_desperate(rest) else (head, rest)
+
+
+# いや, ちがう, ううん before words of pain may be distress or "not that" (「いや、くるしい」), not a no to
+# 今すぐ命にかかわりますか？; and help asked for again (「だいじょうぶ、たすけて」) takes the no back.
+_WEAK_NO = re.compile(r"^(?:いや|いやいや|ちがう|ちがうちがう|違う|ちゃう|ちゃうちゃう|ううん)[よねっ]*$")
+_PLEA = re.compile(r"助け|たすけ|タスケ")
+
+
+def _no_with_a_maybe(typed: str) -> bool:
+    """A plain no to the question, then words that alone would only be asked about (never a real emergency,
+    nothing volunteers may not do, no harassment)."""
+    explained = _explained_no(typed)
+    if explained is None:
+        return False
+    head, rest = explained
+    if _WEAK_NO.match(_BUT.sub("", head.strip())) or _PLEA.search(rest):
+        return False
+    read = understood(rest)
+    maybe = read.flag == "emergency" and read.urgency == "maybe"
+    return read.referral is None and (read.flag is None or maybe)
+
+
+def _no_then_unsure(typed: str) -> bool:
+    """「いや、わからん」「ちがう…だめ」: a no taken back by not knowing (read as a スマホ question)."""
+    head, rest = _head_and_rest(typed)
+    return bool(rest) and _says_no(head) and (is_unsure(rest) or is_unclear(rest))
+
+
+def _says_no(head: str) -> bool:
+    """A no or a danger denied, a trailing "but" aside (「だいじょうぶやけど」)."""
+    plain = _BUT.sub("", head.strip())
+    return not is_yes(plain) and (is_no(plain) or denies_a_danger(plain))
+
+
 def _holds_back(rest: str) -> bool:
     parts = [p for p in _FIRST_WORD.split(rest) if p]
     return bool(_HOLDING_BACK.match(rest)) or any(is_no(p) or is_either(p) or is_unclear(p) for p in parts)
-
-
-def _names_help(typed: str) -> bool:
-    """Words that ask for everyday help (a kind of help, or 困って・お願い)."""
-    return understood(typed).category is not None or hints_a_request(typed)
 
 
 def _unanswered(state: Conversation) -> list[str]:

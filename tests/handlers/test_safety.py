@@ -737,3 +737,90 @@ def test_a_very_long_maybe_answered_no_keeps_the_text_within_lines_limits(
     assert request.text.startswith(_RAMBLE) and request.status.value == "draft"
     assert heard(coordinator) == []
     _nobody_else_heard(heard, supporters)
+
+
+# --- the question answered in free text, as elders type or speak it -----------------------------------
+
+
+def _line_accepted_everything(chat: Chat) -> None:
+    """Every message the bot sent was within LINE's limits (the stand-in answers 400 otherwise)."""
+    sent = [r for r in chat.stub.requests if r.path.startswith("/v2/bot/message/")]
+    assert sent and all(r.status == 200 for r in sent), [(r.path, r.status) for r in sent if r.status != 200]
+
+
+@pytest.mark.parametrize(
+    ("text", "answer", "category"),
+    [
+        # Asked again (「はい」か「いいえ」で…): the no came with what it is, but no kind of help was named.
+        ("たおれた", "ちがうちがう、テレビがたおれただけ", None),
+        ("たすけて", "ちゃうちゃう、たなの上の箱がとれへんねん", None),
+        ("たおれた", "へいきへいき、たなが倒れただけじゃけえ", None),
+        # Answered as an emergency: うごけん alone is asked about, but life was said to be safe.
+        ("たすけて", "いのちはだいじょうぶやけど、うごけんのよ", None),
+        ("たすけて", "いのちはだいじょうぶやけどうごけんのよ", None),  # by voice: no comma
+        # By voice, the no run on into the trouble: read as new, 「うごけない」 dropped.
+        ("うごけない", "いやいや電球がきれたんよ", "電球・修理"),
+    ],
+    ids=["tv-fell", "kansai-shelf", "hiroshima-shelf", "life-safe-but", "life-safe-voice", "no-run-on"],
+)
+def test_a_no_typed_with_what_it_is_goes_on_as_a_request_with_both_texts(
+    chat: Chat, db_session: Session, heard: Heard, text: str, answer: str, category: str | None
+) -> None:
+    supporters, coordinator = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    assert chat.say(resident, text) == [texts.MAYBE_URGENT]
+    said = chat.say(resident, answer)
+    assert said[0] == texts.MAYBE_NOT_URGENT, said
+    assert said[1].startswith(f"「{text}\n{answer}」ですね。"), said
+    if category is None:
+        assert "どんなお手伝いですか" in said[1]
+        tap_label(chat, resident, "電球・修理")
+    else:
+        assert f"【{category}】" in said[1]
+    chat.location(resident, *RESIDENT_HOME)
+    tap_label(chat, resident, "いつでも")
+    _nobody_else_heard(heard, supporters)
+    tap_label(chat, resident, "依頼する")
+    request = db_session.scalars(select(HelpRequest)).one()
+    assert request.text == f"{text}\n{answer}" and request.status == RequestStatus.OPEN
+    # Now an ordinary request: the supporter for repairs gets its card; no coordinator alarm.
+    assert heard(supporters[0]) == ["お手伝いのお願い：電球・修理（東京都千代田区丸の内）"]
+    assert heard(coordinator) == []
+    _line_accepted_everything(chat)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["いや、くるしい", "ちがう、くるしいの", "だいじょうぶ、たすけて", "だいじょうぶやけど血がとまらん"],
+)
+def test_words_of_pain_after_a_no_word_are_still_an_emergency(
+    chat: Chat, db_session: Session, heard: Heard, answer: str
+) -> None:
+    """いや and ちがう before pain may be distress, help asked again takes the no back, and a real
+    emergency after "but" is one: none of them goes on as a request."""
+    supporters, coordinator = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    chat.say(resident, "たすけて")
+    said = chat.say(resident, answer)
+    assert len(said) == 2 and said[0].startswith(texts.EMERGENCY_HEAD), said
+    assert len(_notices(heard, coordinator)) == 1
+    _nobody_else_heard(heard, supporters)
+    assert _requests(db_session) == 0
+    _line_accepted_everything(chat)
+
+
+def test_a_no_then_not_knowing_is_asked_once_more_never_in_a_loop(
+    chat: Chat, db_session: Session, heard: Heard
+) -> None:
+    """「いや、わからん」 was read as a スマホ question (「たすけて」 dropped); now asked once more, and not
+    knowing again is answered as unsure: the numbers and a coordinator."""
+    coordinator = make_coordinator(chat, db_session)
+    resident = _resident(chat)
+    chat.say(resident, "たすけて")
+    assert chat.say(resident, "いや、わからん") == [texts.MAYBE_AGAIN]
+    said = chat.say(resident, "わからん")
+    assert len(said) == 2 and said[0].startswith(texts.EMERGENCY_HEAD)
+    notice = _notices(heard, coordinator)
+    assert len(notice) == 1 and "いや、わからん" in notice[0]
+    assert _requests(db_session) == 0
+    _line_accepted_everything(chat)
