@@ -477,6 +477,8 @@ def _run_postback(ctx: Context, data: str, params: dict[str, str]) -> None:
         ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
         return
     action = fields["a"]
+    # A button of the flow the safety question or the emergency answer holds: that flow takes it.
+    safety.resume_for_button(ctx, fields)
     found = registry.current(ctx)
     state, flow = (None, None) if found is None else found
     if action == "cancel" and _from_another_flow(state, fields):

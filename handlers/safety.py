@@ -21,6 +21,16 @@ to the other side, as written.
     [*] --> AFTER: refused or referred, no other flow in progress
     AFTER --> [*]: a person asked for (coordinators told) / what now asked (the next step again)
     AFTER --> [*]: anything else, or after ANSWER_WINDOW (read as a new message)
+
+After the emergency answer (relay chat and the お礼 excepted, which take every message), what is typed
+next is read against it, and a flow in progress waits unsent in its data (a 「はい」 at a request's card
+never sends it):
+    [*] --> TOLD: the emergency answer given
+    TOLD --> TOLD: もう救急車よんだ, だいじょうぶになりました (thanks, the numbers; coordinators told)
+    TOLD --> TOLD: ありがとう, はい (kind words, the numbers again; a flow held: 続ける / やめる)
+    TOLD --> TOLD: まだくるしい, たすけて (the emergency answer again, at once, never asked about)
+    TOLD --> [*]: 続ける, or the held flow's own button, location or step's words (that flow goes on)
+    TOLD --> [*]: a new 困りごと (read as new), やめる or ANSWER_WINDOW idle (a held draft cancelled)
 """
 
 from __future__ import annotations
@@ -34,16 +44,19 @@ from db import conversations
 from db import desk as desk_repo
 from db.models import Conversation, HelpRequest
 from handlers import postback, relay, request_flow, texts, ui
-from handlers.common import main_menu, understood
+from handlers.common import cancel_button, main_menu, understood
 from handlers.context import Context
 from handlers.flow import Flow
 from handlers.notify import push_to_coordinators
+from handlers.places import Place
 from matching import Understanding, understand
 from matching.safety import CLEAR_CATEGORY
 from matching.words import (
     asks_for_a_person,
     asks_what_now,
+    command_key,
     denies_a_danger,
+    emergency_news,
     hints_a_request,
     is_either,
     is_no,
@@ -65,6 +78,7 @@ RESUME = "resume"  # the question's data: the flow it interrupted (flow, step, d
 class Step(enum.StrEnum):
     ASK = "ask"
     AFTER = "after"  # just refused or referred: a typed follow-up is read against it
+    TOLD = "told"  # the emergency answer given: what is typed next is read as news of it
 
 
 # Numbers as LINE `uri` actions: tapping one opens the phone's dialler. "#" is written %23 (a bare
@@ -104,6 +118,10 @@ _REFERRAL_NUMBERS = ("110", "9110", "188")
 
 def answer_flag(ctx: Context, understanding: Understanding, text: str) -> None:
     """Reply for a flagged text; nothing is queued for supporters."""
+    told = _told(ctx)
+    if told is not None and understanding.flag == "emergency":
+        _after_emergency_alarm(ctx, told, understanding, text)
+        return
     waiting = _waiting(ctx)
     if waiting is not None and is_no(text) and not is_yes(text):
         # 「きゅうきゅうしゃはいらん」: alarming words, but a plain no to the question.
@@ -162,6 +180,7 @@ def emergency(ctx: Context, kind: str, text: str) -> None:
         kind=texts.EMERGENCY_KIND_LABELS.get(kind, kind),
     )
     push_to_coordinators(ctx, notice)
+    _await_news(ctx, kind)
 
 
 def refuse(ctx: Context, kind: str, text: str) -> None:
@@ -216,8 +235,11 @@ def _question_buttons() -> list[ui.Action]:
 
 
 def on_answer(ctx: Context, fields: dict[str, str]) -> None:
-    """はい / いいえ tapped under 今すぐ命にかかわりますか？"""
+    """はい / いいえ tapped under 今すぐ命にかかわりますか？ (or 続ける, under a flow held by an emergency)"""
     state = conversations.get_state(ctx.session, ctx.sender.id)
+    if fields.get("v") == "go":
+        _go_on(ctx, state)
+        return
     text = _waiting_text(ctx, state)
     if text is None:
         # An old question: a はい still gets the numbers (better twice than never); いいえ, the menu.
@@ -233,6 +255,8 @@ def on_text(ctx: Context, state: Conversation, typed: str) -> bool:
     """A typed answer to the question or follow-up; False when it is something else (read as new)."""
     if state.step == Step.AFTER:
         return _on_follow_up(ctx, state, typed)
+    if state.step == Step.TOLD:
+        return _on_news(ctx, state, typed)
     text = _waiting_text(ctx, state)
     if text is None:
         return False
@@ -461,10 +485,147 @@ def keeps(ctx: Context, flow: str) -> bool:
 
 
 def _cancel(ctx: Context, state: Conversation) -> None:
-    """Idle, やめる or another flow starting: the interrupted flow, if any, is ended its own way."""
+    """Idle, やめる or another flow starting: the interrupted flow, if any, is ended its own way (a draft
+    held since an emergency is never sent by a 「はい」 long after)."""
     resumed = _end_question(ctx, state)
     if resumed is not None:
         _flow(resumed.flow).cancel(ctx, resumed)
+
+
+# --- after the emergency answer ------------------------------------------------------------------
+
+
+def _await_news(ctx: Context, kind: str) -> None:
+    """What is typed next is read against the emergency answer (「もう救急車よんだ」 was asked again
+    今すぐ命にかかわりますか？, 「だいじょうぶになりました」 got 「よく分かりませんでした」). A flow in
+    progress waits in the state's data, unsent: a 「はい」 typed just after the answer sent a draft at its
+    card to supporters."""
+    state = conversations.get_state(ctx.session, ctx.sender.id)
+    held: dict[str, Any] | None = None
+    if state is not None and state.flow == FLOW:
+        held = _interrupted(state)
+    elif state is not None:
+        if _flow(state.flow).on_message is not None:
+            return  # relay chat and the お礼 take every message: left as they are
+        held = {"flow": state.flow, "step": state.step, "data": dict(state.data)}
+    data: dict[str, object] = {"kind": kind}
+    if held is not None and held.get("flow") != relay.FLOW:
+        data[RESUME] = held
+    conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.TOLD, data, now=ctx.now)
+
+
+def _told(ctx: Context) -> Conversation | None:
+    state = conversations.get_state(ctx.session, ctx.sender.id)
+    return state if state is not None and state.flow == FLOW and state.step == Step.TOLD else None
+
+
+def _after_emergency_alarm(ctx: Context, state: Conversation, read: Understanding, text: str) -> None:
+    """Alarming words just after the emergency answer: news of it (「救急車よんだ」「110番した」), or a new
+    alarm, answered at once and never asked about (「まだくるしい」)."""
+    rest = emergency_news(text)
+    if rest is not None and (not rest or understood(rest).urgency != "now"):
+        _answer_news(ctx, state, text, news=True)
+        return
+    named = read.flag_reason
+    kind = named if named and named != "uncertain" else state.data.get("kind")
+    _end_question(ctx, state)  # the flow it held is in progress again, and held again by the answer
+    emergency(ctx, kind if isinstance(kind, str) and kind in _NUMBERS else "uncertain", text)
+
+
+def _on_news(ctx: Context, state: Conversation, typed: str) -> bool:
+    """A text just after the emergency answer: a kind answer (never a card, never 「よく分かりませんでした」);
+    the answer to a flow's step it held, which goes on; or a new 困りごと, read as new (False)."""
+    held = _interrupted(state)
+    if emergency_news(typed) is not None:
+        _answer_news(ctx, state, typed, news=True)
+    elif is_pleasantry(typed) or is_yes(typed) or is_no(typed) or is_either(typed):
+        # 「ありがとう」「はい」: heard, not news; a held card's 「はい」 never sends it.
+        _answer_news(ctx, state, typed, news=False)
+    elif is_unsure(typed) or is_unclear(typed):
+        _answer_news(ctx, state, typed, news=True)
+    elif held is not None and _GO_ON.match(command_key(typed)):
+        _go_on(ctx, state)  # 「つづける」 typed for the button
+    elif _means_nothing(typed):
+        # 「むすめがきてくれた」「もうけした」: news for the coordinators, not a step's answer (a place step
+        # answered 「場所が分かりませんでした」); 続ける, under the answer, goes on with a flow held.
+        _answer_news(ctx, state, typed, news=True)
+    elif held is not None:
+        # 「電球の交換」 in supporter registration: the step it held reads it (a card needs its own yes).
+        resumed = _end_question(ctx, state)
+        on_text = _flow(resumed.flow).on_text if resumed is not None else None
+        return resumed is not None and on_text is not None and on_text(ctx, resumed, typed) is not False
+    else:
+        conversations.clear_state(ctx.session, ctx.sender.id)
+        return False  # a new 困りごと or offer: the ordinary flow, whose card needs its own yes
+    return True
+
+
+_GO_ON = re.compile(r"^(?:続|つづ)(?:け|き)")
+
+
+def _answer_news(ctx: Context, state: Conversation, typed: str, *, news: bool) -> None:
+    """Thanks for the news (the coordinators told what was typed) or for the words, the numbers again, and
+    a flow held shown as waiting, unsent, with 続ける."""
+    told = 0
+    if news:
+        told = push_to_coordinators(
+            ctx,
+            texts.COORDINATOR_EMERGENCY_NEWS.format(name=_name(ctx), text=ui.clip(typed, NOTICE_TEXT_LIMIT)),
+        )
+    head = texts.EMERGENCY_NEWS if news else texts.EMERGENCY_THANKS
+    said = "\n".join([head + (texts.EMERGENCY_NEWS_TOLD if told else ""), texts.EMERGENCY_CALL_AGAIN])
+    kind = state.data.get("kind")
+    numbers = _NUMBERS[kind] if isinstance(kind, str) and kind in _NUMBERS else _NUMBERS["uncertain"]
+    messages = [ui.text(said), _call_buttons(numbers, texts.EMERGENCY_CALL_AGAIN)]
+    if _interrupted(state) is not None:
+        go_on = ui.postback(texts.EMERGENCY_GO_ON, postback.encode("sos", v="go"), texts.EMERGENCY_GO_ON)
+        messages.append(ui.text(texts.EMERGENCY_HELD, [go_on, cancel_button()]))
+    ctx.reply(*messages)
+    # Still read as news for a while after each message.
+    conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.TOLD, dict(state.data), now=ctx.now)
+
+
+def _go_on(ctx: Context, state: Conversation | None) -> None:
+    """続ける: the flow held since the emergency answer asks its step again (tapped late: the step in
+    progress, if any)."""
+    held = state is not None and state.flow == FLOW and state.step == Step.TOLD and bool(_interrupted(state))
+    resumed = _end_question(ctx, state) if held else state
+    flow = _flow(resumed.flow) if resumed is not None else None
+    ask = None if flow is None else (flow.ask_step or flow.reprompt)
+    if resumed is None or ask is None:
+        ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
+        return
+    if held:
+        ctx.reply(ui.text(texts.MAYBE_GO_ON))
+    ask(ctx, resumed)
+
+
+def resume_for_button(ctx: Context, fields: dict[str, str]) -> bool:
+    """A button of the flow the question or the emergency answer holds (いつでも, 依頼する, its やめる): that
+    flow is in progress again to take it (the button was answered 「このボタンは使えません」)."""
+    state = conversations.get_state(ctx.session, ctx.sender.id)
+    held = _interrupted(state) if state is not None and state.flow == FLOW else None
+    if held is None or held.get("flow") == relay.FLOW:
+        return False
+    owner = _flow(str(held["flow"]))
+    its_cancel = fields["a"] == "cancel" and fields.get("f") == owner.name
+    if fields["a"] not in owner.postback_codes and not its_cancel:
+        return False
+    _end_question(ctx, state)
+    return True
+
+
+def _on_location(ctx: Context, state: Conversation, place: Place | None) -> None:
+    """A location sent while the question or the emergency answer holds a flow's place step: that flow
+    takes it (it was answered 「よく分かりませんでした」)."""
+    held = _interrupted(state)
+    owner = _flow(str(held["flow"])) if held is not None and held.get("flow") != relay.FLOW else None
+    if owner is None or owner.on_location is None:
+        ctx.reply(ui.text(texts.FALLBACK, main_menu(ctx)))
+        return
+    resumed = _end_question(ctx, state)
+    if resumed is not None:
+        owner.on_location(ctx, resumed, place)
 
 
 # --- after a refusal or a referral --------------------------------------------------------------
@@ -522,4 +683,4 @@ def answer_blocked(ctx: Context) -> None:
     ctx.reply(ui.text(texts.BLOCKED))
 
 
-CONVERSATION = Flow(FLOW, idle_limit=ANSWER_WINDOW, cancel=_cancel, on_text=on_text)
+CONVERSATION = Flow(FLOW, idle_limit=ANSWER_WINDOW, cancel=_cancel, on_text=on_text, on_location=_on_location)

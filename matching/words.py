@@ -186,6 +186,14 @@ def sounds_desperate(text: str) -> bool:
     return _answers_in_full("desperate", text, _NO_NOISE)
 
 
+def emergency_news(text: str) -> str | None:
+    """「もう救急車よんだ」「だいじょうぶになりました」: news after the emergency answer; the words around it
+    (「けどまだくるしい」, to be read for a new danger), or None when the text gives no such news."""
+    plain = unicodedata.normalize("NFKC", text).strip()
+    found = _pattern("emergency_news").search(plain)
+    return None if found is None else f"{plain[: found.start()]} {plain[found.end() :]}".strip()
+
+
 def wants_to_thank(text: str) -> bool:
     """「おれいをいいたい」: wanting to write a thank-you (not the thank-you itself)."""
     return _pattern("thanks_wanted").search(unicodedata.normalize("NFKC", text)) is not None

@@ -27,6 +27,15 @@ EMERGENCY_DO_NOW = {
 }
 EMERGENCY_NOT_HERE = "このボットでは、急ぎの対応ができません。コーディネーターにもお知らせします。"
 EMERGENCY_BUTTONS_TITLE = "押すと電話がかかります"
+# After the emergency answer, what they type next (「もう救急車よんだ」「だいじょうぶになりました」).
+EMERGENCY_NEWS = "知らせてくださって、ありがとうございます。"
+EMERGENCY_NEWS_TOLD = "コーディネーターにも伝えました。"
+EMERGENCY_THANKS = "どうぞお大事にしてください。"
+EMERGENCY_CALL_AGAIN = "また急ぐときや心配なときは、すぐに下のボタンで電話してください。"
+EMERGENCY_HELD = "書きかけの内容は、まだ送っていません。続けるときは「続ける」を押してください。"
+EMERGENCY_GO_ON = "続ける"
+COORDINATOR_EMERGENCY_NEWS = "【緊急のその後】{name}から：\n「{text}」"
+
 # Tap-to-call buttons (Flex labels: at most 40 characters).
 CALL_119 = "119 救急・火事"
 CALL_110 = "110 警察（事件・事故）"

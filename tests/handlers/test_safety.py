@@ -305,9 +305,10 @@ def _notices(heard: Heard, coordinator: str) -> list[str]:
 
 
 def test_typed_yes_in_many_forms_gets_the_emergency_answer(
-    chat: Chat, db_session: Session, heard: Heard
+    chat: Chat, db_session: Session, heard: Heard, clock: FakeClock
 ) -> None:
-    """Regional, hiragana, emoji, 。and ！; unsure (わからん) and alarm (はよ来て) count as yes."""
+    """Regional, hiragana, emoji, 。and ！; unsure (わからん) and alarm (はよ来て) count as yes. Each round
+    comes after the last answer's window (just after it, 「たすけて」 is answered at once, not asked)."""
     supporters, coordinator = _neighbourhood(chat, db_session)
     resident = _resident(chat)
     for answer in [
@@ -325,6 +326,7 @@ def test_typed_yes_in_many_forms_gets_the_emergency_answer(
         "救急車よんだほうがええかね",
         "いのちにかかわります",
     ]:
+        clock.advance(minutes=31)
         assert chat.say(resident, "たすけて") == [texts.MAYBE_URGENT], answer
         said = chat.say(resident, answer)
         assert len(said) == 2 and said[0].startswith(texts.EMERGENCY_HEAD), (answer, said)
@@ -429,7 +431,7 @@ def test_no_in_elders_words_goes_on_as_a_request(chat: Chat, db_session: Session
 
 
 def test_dame_is_asked_once_more_kindly_with_the_numbers_and_nothing_is_dropped(
-    chat: Chat, db_session: Session, heard: Heard
+    chat: Chat, db_session: Session, heard: Heard, clock: FakeClock
 ) -> None:
     """「だめ」 may be "no" or "it is no good": it was asked again with no number in the text, and a second
     「だめ」 was answered 「よく分かりませんでした」 with 「たすけて」 dropped."""
@@ -447,6 +449,7 @@ def test_dame_is_asked_once_more_kindly_with_the_numbers_and_nothing_is_dropped(
     chat.say(resident, "やめる")
     # 「だめ」 twice (or no answer twice): unsure, so the numbers at once and a coordinator told.
     for first, second in [("ダメ", "だめです"), ("だめ", "えっ？"), ("えっ？", "？")]:
+        clock.advance(minutes=31)  # past the last emergency answer's window
         chat.say(resident, "たすけて")
         assert chat.say(resident, first) == [texts.MAYBE_AGAIN], first
         said = chat.say(resident, second)
@@ -455,6 +458,7 @@ def test_dame_is_asked_once_more_kindly_with_the_numbers_and_nothing_is_dropped(
         assert len(notice) == 1 and "「たすけて" in notice[0] and first in notice[0], notice
     # Despair is never asked about again.
     for despair in ("もうだめ", "もうあかん", "もう無理"):
+        clock.advance(minutes=31)
         chat.say(resident, "たすけて")
         said = chat.say(resident, despair)
         assert said[0].startswith(texts.EMERGENCY_HEAD), despair
@@ -824,3 +828,163 @@ def test_a_no_then_not_knowing_is_asked_once_more_never_in_a_loop(
     assert len(notice) == 1 and "いや、わからん" in notice[0]
     assert _requests(db_session) == 0
     _line_accepted_everything(chat)
+
+
+# --- after the emergency answer ---------------------------------------------------------------------
+
+
+def _news(heard: Heard, coordinator: str) -> list[str]:
+    return [n for n in heard(coordinator) if n.startswith("【緊急のその後】")]
+
+
+@pytest.mark.parametrize(
+    ("alarm", "typed", "kind", "news"),
+    [
+        # Asked 今すぐ命にかかわりますか？ again, as if the ambulance were a new alarm.
+        ("主人がたおれていきしてない", "もう救急車よんだ", "unconscious", True),
+        ("いまむねがくるしい", "きゅうきゅうしゃきました🚑", "chest_pain", True),
+        # A second emergency answer (事件) and a second 【緊急の可能性】 to the coordinators.
+        ("血がとまらん", "110番した", "bleeding", True),
+        # 「よく分かりませんでした」.
+        ("火事です", "だいじょうぶになりました", "fire", True),
+        ("血がとまらん", "とまりました　ありがとうございました", "bleeding", True),
+        ("胸がいたい", "おちついたわ", "chest_pain", True),
+        ("胸がいたい", "むすめがきてくれた", "chest_pain", True),
+        # Thanks: kind words and the numbers again, no notice.
+        ("胸がいたい", "ありがとう", "chest_pain", False),
+        ("火事です", "はい", "fire", False),
+    ],
+)
+def test_what_is_typed_after_the_emergency_answer_gets_a_kind_answer(
+    chat: Chat, db_session: Session, heard: Heard, alarm: str, typed: str, kind: str, news: bool
+) -> None:
+    supporters, coordinator = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    assert chat.say(resident, alarm)[0].startswith(texts.EMERGENCY_HEAD)
+    assert len(_notices(heard, coordinator)) == 1
+    said = chat.say(resident, typed)
+    assert len(said) == 2, said  # never silence, never asked again
+    head = texts.EMERGENCY_NEWS + texts.EMERGENCY_NEWS_TOLD if news else texts.EMERGENCY_THANKS
+    assert said[0] == f"{head}\n{texts.EMERGENCY_CALL_AGAIN}"
+    numbers = [f"tel:{n.replace('#', '%23')}" for n in _NUMBERS_OF[kind]]
+    assert _tel_uris(chat.stub.messages_for(resident)[-1]) == numbers
+    told = heard(coordinator)
+    assert [n for n in told if n.startswith("【緊急の可能性】")] == []  # no second alarm
+    assert told == ([f"【緊急のその後】山田花子さんから：\n「{typed}」"] if news else [])
+    _nobody_else_heard(heard, supporters)
+    assert _requests(db_session) == 0
+    _line_accepted_everything(chat)
+
+
+_NUMBERS_OF = {
+    "unconscious": ("119", "#7119", "110"),
+    "chest_pain": ("119", "#7119", "110"),
+    "bleeding": ("119", "#7119", "110"),
+    "fire": ("119", "110"),
+}
+
+
+def test_news_when_no_coordinator_is_on_line_does_not_say_they_were_told(chat: Chat) -> None:
+    resident = _resident(chat)
+    chat.say(resident, "胸がいたい")
+    said = chat.say(resident, "もう救急車よんだ")
+    assert said[0] == f"{texts.EMERGENCY_NEWS}\n{texts.EMERGENCY_CALL_AGAIN}"
+
+
+@pytest.mark.parametrize("again", ["まだくるしい", "救急車よんだけどまだ胸がいたい", "たすけて"])
+def test_a_new_alarm_just_after_the_emergency_answer_is_answered_at_once(
+    chat: Chat, db_session: Session, heard: Heard, again: str
+) -> None:
+    supporters, coordinator = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    chat.say(resident, "胸がいたい")
+    said = chat.say(resident, again)
+    assert len(said) == 2 and said[0].startswith(texts.EMERGENCY_HEAD), said  # not asked about
+    assert texts.EMERGENCY_DO_NOW["chest_pain"] in said[0]  # the kind already known, when none is named
+    notices = _notices(heard, coordinator)
+    assert len(notices) == 2 and again in notices[1]
+    _nobody_else_heard(heard, supporters)
+    assert _requests(db_session) == 0
+
+
+# --- an emergency in the middle of a 困りごと ----------------------------------------------------------
+
+
+def _draft_at(chat: Chat, resident: str, step: str) -> None:
+    chat.say(resident, "でんきゅうがきれてかえられん")
+    if step in ("when", "confirm"):
+        assert chat.location(resident, *RESIDENT_HOME) == ["いつ手伝ってほしいですか？"]
+    if step == "confirm":
+        assert tap_label(chat, resident, "いつでも") == ["この内容で依頼しますか？"]
+
+
+@pytest.mark.parametrize("step", ["place", "when", "confirm"])
+def test_an_emergency_mid_request_wins_and_a_yes_after_it_sends_nothing(
+    chat: Chat, db_session: Session, heard: Heard, step: str
+) -> None:
+    """At the confirmation card, 「はい」 typed after the emergency answer sent the half-written request to
+    supporters; at the time step 「ありがとう」 got the time's hint. The draft now waits, unsent, until
+    続ける is tapped (or its own buttons are), and only its own yes sends it."""
+    supporters, coordinator = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    _draft_at(chat, resident, step)
+    said = chat.say(resident, "いま胸がいたい")
+    assert len(said) == 2 and said[0].startswith(texts.EMERGENCY_HEAD)
+    for typed in ("はい", "ありがとう"):
+        said = chat.say(resident, typed)
+        assert said == [
+            f"{texts.EMERGENCY_THANKS}\n{texts.EMERGENCY_CALL_AGAIN}",
+            "\n".join([texts.EMERGENCY_CALL_AGAIN, texts.CALL_119, texts.CALL_7119, texts.CALL_110]),
+            texts.EMERGENCY_HELD,
+        ], typed
+        assert [a["label"] for a in actions_in(chat.stub.messages_for(resident)[-1])] == ["続ける", "やめる"]
+    _nobody_else_heard(heard, supporters)
+    assert db_session.scalars(select(HelpRequest)).one().status == RequestStatus.DRAFT
+    said = tap_label(chat, resident, texts.EMERGENCY_GO_ON)
+    assert said[0] == texts.MAYBE_GO_ON
+    if step == "place":
+        chat.location(resident, *RESIDENT_HOME)
+    if step in ("place", "when"):
+        tap_label(chat, resident, "いつでも")
+    tap_label(chat, resident, "依頼する")
+    assert db_session.scalars(select(HelpRequest)).one().status == RequestStatus.OPEN
+    assert heard(supporters[0]) == ["お手伝いのお願い：電球・修理（東京都千代田区丸の内）"]
+    assert len(_notices(heard, coordinator)) == 1
+    _line_accepted_everything(chat)
+
+
+def test_the_held_requests_own_buttons_and_typed_go_on_still_work(
+    chat: Chat, db_session: Session, heard: Heard
+) -> None:
+    """A location sent, or いつでも tapped, at the step the emergency interrupted: that step takes it (both
+    got 「よく分かりませんでした」 or 「このボタンは使えなくなりました」 while a question held the flow)."""
+    supporters, _ = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    _draft_at(chat, resident, "place")
+    chat.say(resident, "いま胸がいたい")
+    assert chat.location(resident, *RESIDENT_HOME) == ["いつ手伝ってほしいですか？"]
+    chat.say(resident, "いきができん")
+    assert tap_label(chat, resident, "いつでも") == ["この内容で依頼しますか？"]
+    chat.say(resident, "いきができん")
+    assert chat.say(resident, "つづけます") == [texts.MAYBE_GO_ON, "この内容で依頼しますか？"]
+    _nobody_else_heard(heard, supporters)
+    chat.say(resident, "はい")  # its own yes, to the card shown again
+    assert heard(supporters[0]) == ["お手伝いのお願い：電球・修理（東京都千代田区丸の内）"]
+
+
+@pytest.mark.parametrize("how", ["idle", "やめる"])
+def test_a_request_held_by_an_emergency_is_dropped_idle_or_stopped_never_sent(
+    chat: Chat, db_session: Session, heard: Heard, clock: FakeClock, how: str
+) -> None:
+    supporters, _ = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    _draft_at(chat, resident, "confirm")
+    chat.say(resident, "むねがくるしいんじゃ")
+    if how == "idle":
+        clock.advance(minutes=40)
+        said = chat.say(resident, "はい")
+    else:
+        said = chat.say(resident, how)
+    assert said and not said[0].startswith("依頼しました"), said
+    assert db_session.scalars(select(HelpRequest)).one().status == RequestStatus.CANCELLED
+    _nobody_else_heard(heard, supporters)
