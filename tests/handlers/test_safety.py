@@ -988,3 +988,42 @@ def test_a_request_held_by_an_emergency_is_dropped_idle_or_stopped_never_sent(
     assert said and not said[0].startswith("依頼しました"), said
     assert db_session.scalars(select(HelpRequest)).one().status == RequestStatus.CANCELLED
     _nobody_else_heard(heard, supporters)
+
+
+# --- after a refusal, the request asked differently ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("refused", "rephrased", "category"),
+    [
+        ("通帳を預かってほしい", "じゃあ銀行までいっしょに歩いてほしい", "outing"),
+        ("つうちょうをあずかってくれんかのう", "ほんなら銀行までついてきてほしいんじゃが", "outing"),
+        ("くすりをぬってほしい", "じゃあ薬局にくすりをとりにいってほしい", "errands"),
+        ("病院まで車でおくってほしい", "ほんなら歩いてついてきてくれる？", "outing"),
+        ("屋根の雪おろしをたのみたい", "そんなら玄関の前の雪かきだけでも", "seasonal"),
+        # The refusal says 「おむつなどの買い物ならお手伝いできます」; in kana it was refused again.
+        ("お風呂にいれてほしい", "じゃあおむつのかいものをおねがい", "errands"),
+        ("お風呂にいれてほしい", "ほんならおむつこうてきてくれんかのう", "errands"),
+    ],
+)
+def test_a_request_asked_as_the_refusal_suggests_goes_through_the_ordinary_flow(
+    chat: Chat, db_session: Session, heard: Heard, refused: str, rephrased: str, category: str
+) -> None:
+    supporters, coordinator = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    said = chat.say(resident, refused)
+    assert len(said) == 1 and said[0].startswith(
+        "ごめんなさい。このご相談は、近所のサポーターではお手伝いできません。"
+    )
+    said = chat.say(resident, rephrased)
+    assert said[0].startswith(f"「{rephrased}」ですね。") and "どこで手伝ってほしいですか" in said[-1], said
+    chat.location(resident, *RESIDENT_HOME)
+    tap_label(chat, resident, "いつでも")
+    _nobody_else_heard(heard, supporters)
+    assert tap_label(chat, resident, "依頼する")[0].startswith(("依頼しました。", "依頼を受け付けました。"))
+    request = db_session.scalars(select(HelpRequest)).one()
+    assert (request.text, request.category, request.status) == (rephrased, category, RequestStatus.OPEN)
+    if category == "errands":
+        assert heard(supporters[0]) == ["お手伝いのお願い：買い物・用事（東京都千代田区丸の内）"]
+    assert [n for n in heard(coordinator) if "緊急" in n or n.startswith("【相談】")] == []
+    _line_accepted_everything(chat)
