@@ -57,7 +57,7 @@ from handlers.places import (
 from handlers.privacy import over_request_limit
 from handlers.timing import QuietHours, clock_word
 from matching import Understanding, categories, quick_categories, rough_area
-from matching.geocode import SameName, locate
+from matching.geocode import Located, SameName
 from matching.needs import split_needs
 from matching.phrases import answer_of, said
 from matching.privacy import has_personal_details
@@ -334,17 +334,22 @@ def _typed_at_confirm(ctx: Context, state: Conversation, request: HelpRequest, t
         # 「あさってにして」: a new time said straight away.
         _go(ctx, request, Step.WHEN)
         _typed_when(ctx, state, request, text)
-    elif _PLACE_LIKE.search(text) and (located := locate(text)) is not None:
-        place = typed_place(text, located)
-        request.lat, request.lon, request.address, request.area = (
-            place.lat,
-            place.lon,
-            place.address,
-            place.area,
-        )
-        _confirm(ctx, request, place_said_back(located))
+    elif _PLACE_LIKE.search(text) and (located := read_typed_place(ctx, text)) is not None:
+        _new_place_at_confirm(ctx, request, text, located)
     else:
         ctx.reply(ui.text(texts.CONFIRM_HINT, _change_buttons(request, with_yes=True)))
+
+
+def _new_place_at_confirm(ctx: Context, request: HelpRequest, text: str, located: Located | SameName) -> None:
+    if isinstance(located, SameName):
+        # 「太子堂」 alone at the card: the 区 or 市 asked for, as at the place step (it got the card's hint,
+        # and 「世田谷区」 next moved the request to the whole 区).
+        _go(ctx, request, Step.PLACE, **{SAME_NAME: located.name})
+        ctx.reply(ui.text(same_name_question(located), _place_buttons(ctx, request)))
+        return
+    place = typed_place(text, located)
+    request.lat, request.lon, request.address, request.area = place.lat, place.lon, place.address, place.area
+    _confirm(ctx, request, place_said_back(located))
 
 
 def _change_when(ctx: Context, request: HelpRequest) -> None:

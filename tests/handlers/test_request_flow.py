@@ -597,6 +597,37 @@ def test_the_example_for_a_shared_town_name_is_near_the_community(chat: Chat) ->
     assert chat.say(user, "世田谷") == ["世田谷区太子堂のあたりですね。", ASK_WHEN]
 
 
+# Far from any 自由が丘 or 太子堂 (Kyoto): the place saved does not decide between them.
+KYOTO = (35.0116, 135.7681)
+
+
+@pytest.mark.parametrize(
+    ("typed", "name", "answer", "area"),
+    [
+        ("自由が丘", "自由が丘", "目黒区", "目黒区自由が丘"),
+        ("太子堂のあたり", "太子堂", "せたがやく", "世田谷区太子堂"),
+        ("場所は太子堂にかえて", "太子堂", "世田谷区です", "世田谷区太子堂"),
+    ],
+)
+def test_a_shared_town_name_typed_at_the_card_asks_for_the_ku_or_shi(
+    chat: Chat, db_session: Session, typed: str, name: str, answer: str, area: str
+) -> None:
+    """At the confirmation card a town name several places share got the card's hint, and the 区 typed
+    next moved the request to the whole 区 (世田谷区, no town). It is asked about as at the place step."""
+    register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    user = chat.user("alice")
+    chat.say(user, "電球が切れて替えられない")
+    chat.location(user, *KYOTO, address="京都府京都市中京区")
+    assert chat.say(user, "いつでも") == [CONFIRM]
+    asked = chat.say(user, typed)
+    assert len(asked) == 1 and asked[0].startswith(f"「{name}」という町は、いくつかの場所にあります。")
+    assert actions_in(last(chat, user))[0]["type"] == "location"  # the place step's buttons
+    assert chat.say(user, answer) == [f"{area}のあたりですね。", CONFIRM]  # the time is kept
+    tap_label(chat, user, "依頼する")
+    request = _request(db_session)
+    assert request.area == area and request.anytime and request.status == RequestStatus.OPEN
+
+
 SOON = texts.WHEN_SOON_SAID
 
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.request_flow import _ASKS_FOR_A_TIME
 from handlers.supporter_flow import typed_km
-from matching.geocode import locate
+from matching.geocode import locate, same_name
 from matching.phrases import Answer, answer_of, command_of, distance_word, said
 from matching.when import read_when
 from matching.words import asks_cost
@@ -68,7 +68,8 @@ def read_confirm(text: str) -> str:
     if read_when(text, NOW, strict=_ASKS_FOR_A_TIME.search(text) is None) is not None:
         return "time"
     place_like = any(ch.isdigit() or "\u4e00" <= ch <= "\u9fff" for ch in text)
-    return "place" if place_like and locate(text) is not None else "none"
+    # A town name several places share (「太子堂」) is a place too: the 区 or 市 is asked for.
+    return "place" if place_like and (locate(text) is not None or same_name(text) is not None) else "none"
 
 
 REGISTRATION_STEPS: dict[str, tuple[Answer, ...]] = {
