@@ -314,6 +314,7 @@ def _head_and_rest(typed: str) -> tuple[str, str]:
 # before kana: いやな におい, いやだ are other words.
 _NO_RUN_ON = re.compile(
     r"^(?:いいえ|いいや|いんや|いやいや|ううん|ちがうちがう|ちがいます|ちがう|違います|違う|ちゃうちゃう|ちゃいます|ちゃう"
+    r"|ちごうちごう|ちごう"
     r"|いや(?=[\u3400-\u9fff\u30a0-\u30ff]))"
 )
 # 「いのちはだいじょうぶやけど、うごけん」: a no, then "but" and what it is.
@@ -339,8 +340,10 @@ def _explained_no(typed: str) -> tuple[str, str] | None:
 
 
 # いや, ちがう, ううん before words of pain may be distress or "not that" (「いや、くるしい」), not a no to
-# 今すぐ命にかかわりますか？; and help asked for again (「だいじょうぶ、たすけて」) takes the no back.
-_WEAK_NO = re.compile(r"^(?:いや|いやいや|ちがう|ちがうちがう|違う|ちゃう|ちゃうちゃう|ううん)[よねっ]*$")
+# 今すぐ命にかかわりますか？, unless the pain is made small (「ちごうちごう、ひざがいたいだけじゃ」); and help
+# asked for again (「だいじょうぶ、たすけて」) takes the no back.
+_WEAK_NO = re.compile(r"^(?:(?:いや|ちがう|違う|ちゃう|ちごう)+|ううん)[よねっ]*$")
+_MADE_SMALL = re.compile(r"だけ|ぐらい|くらい|程度")
 _PLEA = re.compile(r"助け|たすけ|タスケ")
 
 
@@ -351,7 +354,8 @@ def _no_with_a_maybe(typed: str) -> bool:
     if explained is None:
         return False
     head, rest = explained
-    if _WEAK_NO.match(_BUT.sub("", head.strip())) or _PLEA.search(rest):
+    weak = _WEAK_NO.match(_BUT.sub("", head.strip())) and not _MADE_SMALL.search(rest)
+    if weak or _PLEA.search(rest):
         return False
     read = understood(rest)
     maybe = read.flag == "emergency" and read.urgency == "maybe"

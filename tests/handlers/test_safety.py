@@ -365,6 +365,15 @@ def test_typed_no_in_many_forms_goes_on_as_a_request(chat: Chat, db_session: Ses
         "だいじょうぶだべ",
         "だいじょうぶばい",
         "大丈夫じゃけえ",
+        # Asked again, or (なんもなんも, read as maybe urgent itself) given the emergency answer.
+        "ちごう",
+        "ちがうと",
+        "そげんことなか",
+        "なんでんなか",
+        "んでね",
+        "そんなんちゃう",
+        "へーきへーき",
+        "なんもなんも",
     ]:
         assert chat.say(resident, "倒れた") == [texts.MAYBE_URGENT], answer
         said = chat.say(resident, answer)
@@ -759,13 +768,23 @@ def _line_accepted_everything(chat: Chat) -> None:
         ("たおれた", "ちがうちがう、テレビがたおれただけ", None),
         ("たすけて", "ちゃうちゃう、たなの上の箱がとれへんねん", None),
         ("たおれた", "へいきへいき、たなが倒れただけじゃけえ", None),
+        # いや/ちがう before pain may be distress; pain made small (だけ) is not.
+        ("うごけない", "ちごうちごう、ひざがいたいだけじゃ", None),
         # Answered as an emergency: うごけん alone is asked about, but life was said to be safe.
         ("たすけて", "いのちはだいじょうぶやけど、うごけんのよ", None),
         ("たすけて", "いのちはだいじょうぶやけどうごけんのよ", None),  # by voice: no comma
         # By voice, the no run on into the trouble: read as new, 「うごけない」 dropped.
         ("うごけない", "いやいや電球がきれたんよ", "電球・修理"),
     ],
-    ids=["tv-fell", "kansai-shelf", "hiroshima-shelf", "life-safe-but", "life-safe-voice", "no-run-on"],
+    ids=[
+        "tv-fell",
+        "kansai-shelf",
+        "hiroshima-shelf",
+        "knee-only",
+        "life-safe-but",
+        "life-safe-voice",
+        "no-run-on",
+    ],
 )
 def test_a_no_typed_with_what_it_is_goes_on_as_a_request_with_both_texts(
     chat: Chat, db_session: Session, heard: Heard, text: str, answer: str, category: str | None
