@@ -23,13 +23,13 @@ sys.path.insert(0, str(ROOT))
 from matching import understand  # noqa: E402
 from matching.category_reader import (  # noqa: E402
     NONE,
+    TEACHING,
     CategoryReader,
     category_of,
     category_reader,
     packaged_examples,
 )
 from matching.second_reader import example_rows, example_sources, second_reader  # noqa: E402
-from matching.understand import TEACHING  # noqa: E402
 from matching.words import offers_to_teach  # noqa: E402
 
 AUTHORS = [

@@ -8,7 +8,7 @@ from functools import cache
 from typing import Literal
 
 from matching import safety
-from matching.category_reader import category_reader, reader_pick
+from matching.category_reader import TEACHING, category_reader, reader_pick
 from matching.matcher import FUZZY, TermMatcher, Text, longest_first, prepare
 from matching.second_reader import ASK_FROM, MAYBE_KIND_FROM, REFER_FROM, REFUSE_FROM, Reading, second_reader
 from matching.taxonomy import STRONG_WEIGHT, WEAK_WEIGHT, Flag, taxonomy
@@ -22,7 +22,6 @@ OVERRULE_FROM_SCORE = 2.0
 ACTION_WEIGHT = 1.5  # the verb asked for (買ってきて, 運んで) tips a text that names several kinds of help
 ALTERNATIVE_SHARE = 0.25  # alternatives must score at least this share of the best
 MAX_ALTERNATIVES = 3
-TEACHING = "teaching"  # the category of an offer to teach (matching/words.toml teach)
 
 
 Urgency = Literal["now", "maybe"]
