@@ -152,6 +152,20 @@ def on_postback(ctx: Context, state: Conversation, fields: dict[str, str], param
         reprompt(ctx, state)
 
 
+def is_send_button(fields: dict[str, str], request_id: object) -> bool:
+    """依頼する on this draft's card (a held draft's card is not sent by it: handlers/safety.py asks)."""
+    return fields.get("a") == "rq" and fields.get("s") == "ok" and fields.get("r") == str(request_id)
+
+
+def send_draft(ctx: Context, state: Conversation) -> None:
+    """The draft on the card sent, as 依頼する does (送る, once a question that held it is answered)."""
+    request = _draft_for(ctx, state, state.data.get("request_id"))
+    if request is None or state.step != Step.CONFIRM:
+        reprompt(ctx, state)
+    else:
+        _submit(ctx, request)
+
+
 def on_old_button(ctx: Context, fields: dict[str, str]) -> None:
     """A button of a request no longer being written: a second 依頼する must not look like a failure."""
     request = request_named(ctx, fields)

@@ -477,6 +477,8 @@ def _run_postback(ctx: Context, data: str, params: dict[str, str]) -> None:
         ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
         return
     action = fields["a"]
+    if safety.asks_before_sending(ctx, fields):
+        return  # 依頼する on a card from before the emergency answer: asked first, never sent by it
     # A button of the flow the safety question or the emergency answer holds: that flow takes it.
     safety.resume_for_button(ctx, fields)
     found = registry.current(ctx)

@@ -30,6 +30,8 @@ never sends it):
     TOLD --> TOLD: ありがとう, はい (kind words, the numbers again; a flow held: 続ける / やめる)
     TOLD --> TOLD: まだくるしい, たすけて (the emergency answer again, at once, never asked about)
     TOLD --> [*]: 続ける, or the held flow's own button, location or step's words (that flow goes on)
+    TOLD --> TOLD: 依頼する on the held card, from before the answer (asked: send it now? 送る / やめる)
+    TOLD --> [*]: 送る, or a yes typed to that question (the held draft is sent; いらん cancels it)
     TOLD --> [*]: a new 困りごと (read as new), やめる or ANSWER_WINDOW idle (a held draft cancelled)
 """
 
@@ -50,6 +52,7 @@ from handlers.flow import Flow
 from handlers.notify import push_to_coordinators
 from handlers.places import Place
 from matching import Understanding, understand
+from matching.phrases import answer_of
 from matching.safety import CLEAR_CATEGORY
 from matching.words import (
     asks_for_a_person,
@@ -73,6 +76,7 @@ ANSWER_WINDOW = timedelta(minutes=30)  # a はい much later is about something 
 NOTICE_TEXT_LIMIT = 300
 SAVED_TEXT_LIMIT = 2000
 RESUME = "resume"  # the question's data: the flow it interrupted (flow, step, data)
+SEND_ASKED = "send_asked"  # TOLD's data: asked whether to send the held draft (a yes now sends it)
 
 
 class Step(enum.StrEnum):
@@ -239,6 +243,9 @@ def on_answer(ctx: Context, fields: dict[str, str]) -> None:
     state = conversations.get_state(ctx.session, ctx.sender.id)
     if fields.get("v") == "go":
         _go_on(ctx, state)
+        return
+    if fields.get("v") == "send":
+        _send_held(ctx, state, fields)
         return
     text = _waiting_text(ctx, state)
     if text is None:
@@ -540,7 +547,13 @@ def _on_news(ctx: Context, state: Conversation, typed: str) -> bool:
     """A text just after the emergency answer: a kind answer (never a card, never 「よく分かりませんでした」);
     the answer to a flow's step it held, which goes on; or a new 困りごと, read as new (False)."""
     held = _interrupted(state)
-    if emergency_news(typed) is not None:
+    answer = answer_of(typed, ("yes", "no", "decline")) if state.data.get(SEND_ASKED) else None
+    if answer == "yes":
+        _send_held(ctx, state, {})  # 「はい」「おくってください」 to 送りますか？, asked after 依頼する
+    elif answer == "decline":
+        _cancel(ctx, state)  # 「いらん」 to the same question: the held draft is not sent after all
+        ctx.reply(ui.text(texts.CANCELLED_FLOW, main_menu(ctx)))
+    elif emergency_news(typed) is not None:
         _answer_news(ctx, state, typed, news=True)
     elif is_pleasantry(typed) or is_yes(typed) or is_no(typed) or is_either(typed):
         # 「ありがとう」「はい」: heard, not news; a held card's 「はい」 never sends it.
@@ -602,6 +615,36 @@ def _go_on(ctx: Context, state: Conversation | None) -> None:
     if held:
         ctx.reply(ui.text(texts.MAYBE_GO_ON))
     ask(ctx, resumed)
+
+
+def asks_before_sending(ctx: Context, fields: dict[str, str]) -> bool:
+    """依頼する tapped on the card of a draft held since the emergency answer (a card from before it): the
+    resident is asked kindly whether to send it now (it went to supporters at once); True when asked."""
+    state = _told(ctx)
+    held = _interrupted(state)
+    if state is None or held is None or held.get("flow") != request_flow.FLOW:
+        return False
+    request_id = held.get("data", {}).get("request_id")
+    if held.get("step") != request_flow.Step.CONFIRM or not request_flow.is_send_button(fields, request_id):
+        return False
+    send = ui.postback(texts.HELD_SEND, postback.encode("sos", v="send", r=request_id), texts.HELD_SEND)
+    call = ui.uri(*_CALLS["119"])
+    ctx.reply(ui.text(texts.HELD_SEND_ASK, [send, cancel_button(), call]))
+    conversations.set_state(
+        ctx.session, ctx.sender.id, FLOW, Step.TOLD, {**state.data, SEND_ASKED: True}, now=ctx.now
+    )
+    return True
+
+
+def _send_held(ctx: Context, state: Conversation | None, fields: dict[str, str]) -> None:
+    """送る (or a yes typed) under the question asked after 依頼する: the held draft goes out now, by the
+    resident's own choice. Tapped late, the draft in progress is sent if it is that one."""
+    if state is not None and state.flow == FLOW and state.step == Step.TOLD and state.data.get(SEND_ASKED):
+        state = _end_question(ctx, state)
+    if state is not None and state.flow == request_flow.FLOW:
+        request_flow.send_draft(ctx, state)
+    else:
+        request_flow.on_old_button(ctx, fields)
 
 
 def resume_for_button(ctx: Context, fields: dict[str, str]) -> bool:

@@ -1009,6 +1009,48 @@ def test_a_request_held_by_an_emergency_is_dropped_idle_or_stopped_never_sent(
     _nobody_else_heard(heard, supporters)
 
 
+@pytest.mark.parametrize("yes", ["tap", "はい", "おくってください", "はい、おねがいします"])
+def test_the_held_cards_send_button_tapped_after_an_emergency_asks_first(
+    chat: Chat, db_session: Session, heard: Heard, yes: str
+) -> None:
+    """依頼する on the card shown before 「むねがくるしいんじゃ」, tapped just after the emergency answer,
+    sent the held request to supporters at once. Now the resident is asked kindly whether to send it, now
+    that things are calmer; 「ありがとう」 still sends nothing, and only a yes to that question sends it."""
+    supporters, coordinator = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    _draft_at(chat, resident, "confirm")
+    chat.say(resident, "むねがくるしいんじゃ")
+    assert tap_label(chat, resident, "依頼する") == [texts.HELD_SEND_ASK]  # the card from before
+    labels = [a["label"] for a in actions_in(chat.stub.messages_for(resident)[-1])]
+    assert labels == [texts.HELD_SEND, "やめる", texts.CALL_119]
+    assert chat.say(resident, "ありがとう")[-1] == texts.EMERGENCY_HELD
+    _nobody_else_heard(heard, supporters)
+    assert db_session.scalars(select(HelpRequest)).one().status == RequestStatus.DRAFT
+    tap_label(chat, resident, "依頼する")  # asked once more, never sent by the old card
+    _nobody_else_heard(heard, supporters)
+    said = tap_label(chat, resident, texts.HELD_SEND) if yes == "tap" else chat.say(resident, yes)
+    assert said[0].startswith("依頼しました。"), said
+    assert db_session.scalars(select(HelpRequest)).one().status == RequestStatus.OPEN
+    assert heard(supporters[0]) == ["お手伝いのお願い：電球・修理（東京都千代田区丸の内）"]
+    assert len(_notices(heard, coordinator)) == 1
+    _line_accepted_everything(chat)
+
+
+@pytest.mark.parametrize("no", ["いいえ", "まだいい", "いらん"])
+def test_asked_whether_to_send_the_held_request_a_no_sends_nothing(
+    chat: Chat, db_session: Session, heard: Heard, no: str
+) -> None:
+    supporters, _ = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    _draft_at(chat, resident, "confirm")
+    chat.say(resident, "むねがくるしいんじゃ")
+    tap_label(chat, resident, "依頼する")
+    said = chat.say(resident, no)
+    assert said and not said[0].startswith("依頼"), said
+    _nobody_else_heard(heard, supporters)
+    assert db_session.scalars(select(HelpRequest)).one().status != RequestStatus.OPEN
+
+
 # --- after a refusal, the request asked differently ------------------------------------------------
 
 
