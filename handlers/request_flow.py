@@ -110,6 +110,43 @@ def start(ctx: Context, text: str, understanding: Understanding) -> None:
     ctx.reply(ui.text(said_back), _ask_place(ctx, request))
 
 
+def start_again(ctx: Context, earlier: HelpRequest, also: list[str]) -> None:
+    """A draft dropped unsent, written out again from what the resident wrote (kind, text, place, time):
+    the first thing still missing is asked, else its card is shown to send."""
+    if over_request_limit(ctx):
+        return
+    request = request_repo.create_draft(ctx.session, ctx.sender, earlier.text, earlier.category)
+    request.lat, request.lon, request.address, request.area = (
+        earlier.lat,
+        earlier.lon,
+        earlier.address,
+        earlier.area,
+    )
+    request.anytime = earlier.anytime
+    # A time that has passed meanwhile is asked again (nobody can come then).
+    passed = earlier.wanted_at is not None and earlier.wanted_at <= ctx.now
+    request.wanted_at = None if passed else earlier.wanted_at
+    known = _category_ids()
+    extra = {"also": [c for c in dict.fromkeys(also) if c in known and c != earlier.category]}
+    if request.category is None:
+        _go(ctx, request, Step.CATEGORY, **extra)
+        ctx.reply(
+            ui.text(
+                texts.REQUEST_ASK_CATEGORY.format(text=ui.clip(request.text, PREVIEW_LIMIT)),
+                _category_buttons(request),
+            )
+        )
+    elif request.lat is None and not request.address:
+        _go(ctx, request, Step.PLACE, **extra)
+        ctx.reply(_ask_place(ctx, request))
+    elif not request.anytime and request.wanted_at is None:
+        _go(ctx, request, Step.WHEN, **extra)
+        ctx.reply(*([ui.text(texts.REQUEST_WHEN_PAST)] if passed else []), _ask_when(ctx, request))
+    else:
+        _go(ctx, request, Step.CONFIRM, **extra)
+        ctx.reply(_confirmation(ctx, request))
+
+
 def _when_fields(ctx: Context, when: When) -> tuple[dict[str, Any], dict[str, Any]]:
     """What a message said about the time: the draft's columns, and the state (a day without a time)."""
     if when.anytime:

@@ -33,6 +33,8 @@ never sends it):
     TOLD --> TOLD: 依頼する on the held card, from before the answer (asked: send it now? 送る / やめる)
     TOLD --> [*]: 送る, or a yes typed to that question (the held draft is sent; いらん cancels it)
     TOLD --> [*]: a new 困りごと (read as new), やめる or ANSWER_WINDOW idle (a held draft cancelled)
+A held draft dropped by the idle limit or another flow starting is said before the next answer (さきほどの
+依頼は、送っていません), with もう一度依頼する, which writes it out again (kind, place, time) to its card.
 """
 
 from __future__ import annotations
@@ -44,9 +46,10 @@ from typing import Any
 
 from db import conversations
 from db import desk as desk_repo
-from db.models import Conversation, HelpRequest
+from db import requests as request_repo
+from db.models import Conversation, HelpRequest, RequestStatus
 from handlers import postback, relay, request_flow, texts, ui
-from handlers.common import cancel_button, main_menu, understood
+from handlers.common import cancel_button, main_menu, request_named, understood
 from handlers.context import Context
 from handlers.flow import Flow
 from handlers.notify import push_to_coordinators
@@ -246,6 +249,9 @@ def on_answer(ctx: Context, fields: dict[str, str]) -> None:
         return
     if fields.get("v") == "send":
         _send_held(ctx, state, fields)
+        return
+    if fields.get("v") == "again":
+        _write_again(ctx, fields)
         return
     text = _waiting_text(ctx, state)
     if text is None:
@@ -496,11 +502,66 @@ def keeps(ctx: Context, flow: str) -> bool:
 
 
 def _cancel(ctx: Context, state: Conversation) -> None:
-    """Idle, やめる or another flow starting: the interrupted flow, if any, is ended its own way (a draft
-    held since an emergency is never sent by a 「はい」 long after)."""
+    """Idle or another flow starting: the interrupted flow, if any, is ended its own way (a draft held
+    since an emergency is never sent by a 「はい」 long after). A draft dropped so is said before the next
+    answer, with what was written and one tap to write it again: it was dropped without a word."""
+    dropped = _drop(ctx, state)
+    if dropped is not None:
+        ctx.reply_first(_dropped_notice(*dropped))
+
+
+def _stop(ctx: Context, state: Conversation) -> None:
+    """やめる (or いらん to 送りますか？): the resident's own choice, answered 「やめました」 alone."""
+    _drop(ctx, state)
+
+
+def _drop(ctx: Context, state: Conversation) -> tuple[HelpRequest, list[str]] | None:
+    """The interrupted flow, if any, ended its own way; a request draft it cancelled, with its other kinds."""
     resumed = _end_question(ctx, state)
-    if resumed is not None:
-        _flow(resumed.flow).cancel(ctx, resumed)
+    if resumed is None:
+        return None
+    request_id = resumed.data.get("request_id") if resumed.flow == request_flow.FLOW else None
+    draft = ctx.session.get(HelpRequest, request_id) if isinstance(request_id, int) else None
+    was_draft = draft is not None and draft.status == RequestStatus.DRAFT
+    also = resumed.data.get("also")
+    _flow(resumed.flow).cancel(ctx, resumed)
+    if draft is None or not was_draft or draft.status != RequestStatus.CANCELLED:
+        return None
+    return draft, [c for c in also if isinstance(c, str)] if isinstance(also, list) else []
+
+
+def _dropped_notice(draft: HelpRequest, also: list[str]) -> ui.Message:
+    again = postback.encode("sos", v="again", r=draft.id, k=",".join(also))
+    button = ui.postback(texts.HELD_SEND_AGAIN, again, texts.HELD_SEND_AGAIN, flex=True)
+    bubble = ui.card(
+        texts.HELD_DROPPED,
+        [(texts.CARD_TEXT, ui.clip(draft.text, 300))],
+        [button],
+        note=texts.HELD_DROPPED_NOTE,
+    )
+    return ui.flex(f"{texts.HELD_DROPPED}\n{texts.HELD_DROPPED_NOTE}", bubble)
+
+
+def _write_again(ctx: Context, fields: dict[str, str]) -> None:
+    """もう一度依頼する under a dropped draft: what the resident wrote comes back as a draft (never twice)."""
+    earlier = request_named(ctx, fields)
+    if earlier is None or earlier.requester_id != ctx.sender.id or earlier.status != RequestStatus.CANCELLED:
+        request_flow.on_old_button(ctx, fields)
+        return
+    from handlers import registry  # registry lists this flow: imported when used, not at import
+
+    found = registry.current(ctx)
+    if found is not None and found[1].reprompt is not None:
+        # A new 困りごと written since (or another step-by-step flow): it goes on, nothing dropped for a tap.
+        ctx.reply(ui.text(texts.OLD_BUTTON_MID_FLOW))
+        found[1].reprompt(ctx, found[0])
+        return
+    again = request_repo.written_again(ctx.session, earlier)
+    if again is not None and again.status != RequestStatus.DRAFT:
+        ctx.reply(ui.text(texts.REQUEST_ALREADY_SENT, main_menu(ctx)))
+        return
+    registry.leave(ctx)
+    request_flow.start_again(ctx, earlier, [c for c in fields.get("k", "").split(",") if c])
 
 
 # --- after the emergency answer ------------------------------------------------------------------
@@ -551,7 +612,7 @@ def _on_news(ctx: Context, state: Conversation, typed: str) -> bool:
     if answer == "yes":
         _send_held(ctx, state, {})  # 「はい」「おくってください」 to 送りますか？, asked after 依頼する
     elif answer == "decline":
-        _cancel(ctx, state)  # 「いらん」 to the same question: the held draft is not sent after all
+        _stop(ctx, state)  # 「いらん」 to the same question: the held draft is not sent after all
         ctx.reply(ui.text(texts.CANCELLED_FLOW, main_menu(ctx)))
     elif emergency_news(typed) is not None:
         _answer_news(ctx, state, typed, news=True)
@@ -730,4 +791,6 @@ def answer_blocked(ctx: Context) -> None:
     ctx.reply(ui.text(texts.BLOCKED))
 
 
-CONVERSATION = Flow(FLOW, idle_limit=ANSWER_WINDOW, cancel=_cancel, on_text=on_text, on_location=_on_location)
+CONVERSATION = Flow(
+    FLOW, idle_limit=ANSWER_WINDOW, cancel=_cancel, stop=_stop, on_text=on_text, on_location=_on_location
+)

@@ -40,6 +40,10 @@ HELD_SEND_ASK = (
     "落ち着いていたら、「送る」を押してください。"
 )
 HELD_SEND = "送る"
+# A draft held since the emergency answer, dropped unsent (left 30 minutes, or another flow begun).
+HELD_DROPPED = "さきほどの依頼は、送っていません。"
+HELD_DROPPED_NOTE = "送らずに、取り消しました。\nまた依頼するときは、下のボタンを押してください。"
+HELD_SEND_AGAIN = "もう一度依頼する"
 COORDINATOR_EMERGENCY_NEWS = "【緊急のその後】{name}から：\n「{text}」"
 
 # Tap-to-call buttons (Flex labels: at most 40 characters).

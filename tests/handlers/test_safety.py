@@ -1051,6 +1051,76 @@ def test_asked_whether_to_send_the_held_request_a_no_sends_nothing(
     assert db_session.scalars(select(HelpRequest)).one().status != RequestStatus.OPEN
 
 
+@pytest.mark.parametrize("typed", ["はい", "ありがとう", "こんにちは"])
+def test_a_held_request_dropped_after_30_minutes_is_said_and_can_be_sent_again(
+    chat: Chat, db_session: Session, heard: Heard, clock: FakeClock, typed: str
+) -> None:
+    """The draft held since the emergency answer was cancelled after 30 minutes without a word: what was
+    typed next got only its usual answer. Now the resident hears first that the request was not sent, and
+    もう一度依頼する brings back what they wrote (kind, place, time) to its card."""
+    supporters, _ = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    _draft_at(chat, resident, "confirm")
+    chat.say(resident, "むねがくるしいんじゃ")
+    clock.advance(minutes=40)
+    said = chat.say(resident, typed)
+    assert said[0].startswith(texts.HELD_DROPPED) and len(said) >= 2, (
+        said
+    )  # then the usual answer to the words
+    dropped = chat.stub.messages_for(resident)[-len(said)]
+    assert "でんきゅうがきれてかえられん" in str(dropped)
+    assert [a["label"] for a in actions_in(dropped)] == [texts.HELD_SEND_AGAIN]
+    assert db_session.scalars(select(HelpRequest)).one().status == RequestStatus.CANCELLED
+    _nobody_else_heard(heard, supporters)
+    assert tap_label(chat, resident, texts.HELD_SEND_AGAIN) == ["この内容で依頼しますか？"]
+    _nobody_else_heard(heard, supporters)
+    assert tap_label(chat, resident, "依頼する")[0].startswith("依頼しました。")
+    sent = db_session.scalars(select(HelpRequest).where(HelpRequest.status == RequestStatus.OPEN)).one()
+    assert (sent.text, sent.category, sent.anytime) == ("でんきゅうがきれてかえられん", "repair", True)
+    assert heard(supporters[0]) == ["お手伝いのお願い：電球・修理（東京都千代田区丸の内）"]
+    tap_label(chat, resident, texts.HELD_SEND_AGAIN)  # tapped once more: never a second request
+    assert db_session.scalar(select(func.count()).where(HelpRequest.status == RequestStatus.OPEN)) == 1
+    _line_accepted_everything(chat)
+
+
+def test_a_held_request_dropped_when_a_new_one_is_written_keeps_both(
+    chat: Chat, db_session: Session, heard: Heard, clock: FakeClock
+) -> None:
+    """40 minutes later a new 困りごと: the new one goes on, and the one not sent is said and kept."""
+    supporters, _ = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    _draft_at(chat, resident, "when")
+    chat.say(resident, "むねがくるしいんじゃ")
+    clock.advance(minutes=40)
+    said = chat.say(resident, "かいものをたのみたい")
+    assert said[0].startswith(texts.HELD_DROPPED) and "どこで手伝ってほしいですか" in said[-1], said
+    assert tap_label(chat, resident, texts.HELD_SEND_AGAIN)[0] == texts.OLD_BUTTON_MID_FLOW
+    _nobody_else_heard(heard, supporters)
+
+
+def test_a_request_held_by_the_safety_question_dropped_idle_is_said_too(
+    chat: Chat, db_session: Session, heard: Heard, clock: FakeClock
+) -> None:
+    supporters, _ = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    _draft_at(chat, resident, "confirm")
+    assert chat.say(resident, "たすけて") == [texts.MAYBE_URGENT]
+    clock.advance(minutes=40)
+    said = chat.say(resident, "ありがとう")
+    assert said[0].startswith(texts.HELD_DROPPED), said
+    assert tap_label(chat, resident, texts.HELD_SEND_AGAIN) == ["この内容で依頼しますか？"]
+    _nobody_else_heard(heard, supporters)
+
+
+def test_a_held_request_not_dropped_by_stop_words_gets_no_second_notice(
+    chat: Chat, db_session: Session
+) -> None:
+    resident = _resident(chat)
+    _draft_at(chat, resident, "confirm")
+    chat.say(resident, "むねがくるしいんじゃ")
+    assert chat.say(resident, "やめる") == [texts.CANCELLED_FLOW]
+
+
 # --- after a refusal, the request asked differently ------------------------------------------------
 
 
