@@ -1121,6 +1121,29 @@ def test_a_held_request_not_dropped_by_stop_words_gets_no_second_notice(
     assert chat.say(resident, "やめる") == [texts.CANCELLED_FLOW]
 
 
+@pytest.mark.parametrize("step", ["place", "confirm"])
+def test_a_fresh_request_typed_after_an_emergency_mid_request_is_kept_and_nothing_sent(
+    chat: Chat, db_session: Session, heard: Heard, step: str
+) -> None:
+    """「トイレのでんきもきれとるんじゃ」 typed after the emergency answer, at the held request's step, got
+    the step's hint and was lost; now it is written into the request, which still waits for its own yes."""
+    supporters, _ = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    _draft_at(chat, resident, step)
+    chat.say(resident, "むねがくるしいんじゃ")
+    said = chat.say(resident, "トイレのでんきもきれとるんじゃ")
+    assert said[0] == texts.REQUEST_NOTE_KEPT.format(text="トイレのでんきもきれとるんじゃ"), said
+    said = chat.say(resident, "にわのくさもとってほしいんよ")
+    assert said[0] == "【庭・草むしり】のお手伝いも、いっしょに依頼します。", said
+    _nobody_else_heard(heard, supporters)
+    draft = db_session.scalars(select(HelpRequest)).one()
+    assert draft.status == RequestStatus.DRAFT
+    assert (
+        draft.text
+        == "でんきゅうがきれてかえられん\nトイレのでんきもきれとるんじゃ\nにわのくさもとってほしいんよ"
+    )
+
+
 # --- after a refusal, the request asked differently ------------------------------------------------
 
 
