@@ -1112,6 +1112,27 @@ def test_a_request_held_by_the_safety_question_dropped_idle_is_said_too(
     _nobody_else_heard(heard, supporters)
 
 
+def test_a_held_request_dropped_by_another_flow_or_a_late_send_tap_is_said(
+    chat: Chat, db_session: Session, heard: Heard, clock: FakeClock
+) -> None:
+    """The menu's 困りごと tapped while a draft is held (a new one begun) dropped it without a word, and so
+    did 送る tapped after the 30 minutes: both now say it was not sent, with もう一度依頼する."""
+    supporters, _ = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    _draft_at(chat, resident, "confirm")
+    chat.say(resident, "むねがくるしいんじゃ")
+    said = chat.say(resident, texts.MENU_REQUEST)
+    assert said[0].startswith(texts.HELD_DROPPED) and said[-1] == texts.REQUEST_PROMPT, said
+    _draft_at(chat, resident, "confirm")
+    chat.say(resident, "むねがくるしいんじゃ")
+    tap_label(chat, resident, "依頼する")
+    clock.advance(minutes=40)
+    said = tap_label(chat, resident, texts.HELD_SEND)
+    assert said[0].startswith(texts.HELD_DROPPED) and not said[-1].startswith("依頼しました"), said
+    _nobody_else_heard(heard, supporters)
+    assert db_session.scalar(select(func.count()).where(HelpRequest.status == RequestStatus.OPEN)) == 0
+
+
 def test_a_held_request_not_dropped_by_stop_words_gets_no_second_notice(
     chat: Chat, db_session: Session
 ) -> None:
