@@ -27,6 +27,21 @@ def create_draft(
     return session.scalars(_INSERT_DRAFT, [row | columns]).one()
 
 
+def written_again(session: Session, earlier: HelpRequest) -> HelpRequest | None:
+    """The newest draft or request written again from this one (the same member and text, made after it)."""
+    return session.scalars(
+        select(HelpRequest)
+        .where(
+            HelpRequest.requester_id == earlier.requester_id,
+            HelpRequest.id > earlier.id,
+            HelpRequest.text == earlier.text,
+            HelpRequest.status.in_((RequestStatus.DRAFT, *ACTIVE_STATUSES)),
+        )
+        .order_by(HelpRequest.id.desc())
+        .limit(1)
+    ).first()
+
+
 def open_request(request: HelpRequest, now: datetime) -> None:
     request.status = RequestStatus.OPEN
     request.opened_at = now

@@ -77,7 +77,7 @@ def cancel_flow(ctx: Context) -> None:
         ctx.reply(ui.text(texts.NOTHING_TO_CANCEL, main_menu(ctx)))
         return
     state, flow = found
-    flow.cancel(ctx, state)
+    (flow.stop or flow.cancel)(ctx, state)
     ctx.reply(ui.text(texts.CANCELLED_FLOW, main_menu(ctx)))
 
 

@@ -34,6 +34,8 @@ class Context:
     queued: list[OutboundMessage] = field(default_factory=list)
     # A yes-or-no question the bot asked just before this event, taken off for it (handlers/question.py).
     asked: dict[str, Any] | None = None
+    # Said before whatever this event's route answers (a held draft dropped while the sender was away).
+    first: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
     def without_event(
@@ -63,6 +65,10 @@ class Context:
         if len(self.replies) + len(messages) > REPLY_LIMIT:
             raise ValueError(f"a reply holds at most {REPLY_LIMIT} messages")
         self.replies.extend(messages)
+
+    def reply_first(self, *messages: dict[str, Any]) -> None:
+        """Said before the route's answer, which is not known yet (handlers/routes.py puts it first)."""
+        self.first.extend(messages)
 
     def push(
         self,

@@ -55,6 +55,7 @@ class Flow:
     name: str  # stored in conversations.flow (at most 32 characters)
     idle_limit: timedelta | None = DAY  # None: never ends by itself
     cancel: StateAction = clear  # やめる, another flow starting, or idle past the limit
+    stop: StateAction | None = None  # やめる alone, when it differs from `cancel` (nothing more to say)
     on_text: TextAction | None = None
     on_location: LocationAction | None = None
     postback_codes: frozenset[str] = frozenset()  # the `a=` codes of this flow's own buttons

@@ -18,6 +18,8 @@ stateDiagram-v2
     DETAIL --> CONFIRM: text added
     CONFIRM --> CONFIRM: a time or place typed (changed in place)
     PLACE --> PLACE: another need written (kept beside the first; the same for WHEN and CONFIRM)
+    PLACE --> PLACE: the same kind again, 「トイレのでんきも」 (written into the request; WHEN, CONFIRM too)
+    PLACE --> PLACE: another kind, 「にわのくさむしりをたのみたい」 (asked: いっしょに依頼する or 書き足す)
     PLACE --> PLACE: a town name several places share (the 区 or 市 asked for; 「世田谷区」 alone answers)
     CATEGORY --> [*]: やめる
     PLACE --> [*]: やめる
@@ -61,11 +63,13 @@ from matching.geocode import Located, SameName
 from matching.needs import split_needs
 from matching.phrases import answer_of, said
 from matching.privacy import has_personal_details
+from matching.safety import CLEAR_CATEGORY
 from matching.when import When, moment, read_when, spelled_out
-from matching.words import hints_a_request
+from matching.words import hints_a_request, is_unsure
 
 FLOW = "request"
 PREVIEW_LIMIT = 80
+PENDING_LIMIT = 500
 
 
 class Step(enum.StrEnum):
@@ -110,6 +114,43 @@ def start(ctx: Context, text: str, understanding: Understanding) -> None:
     ctx.reply(ui.text(said_back), _ask_place(ctx, request))
 
 
+def start_again(ctx: Context, earlier: HelpRequest, also: list[str]) -> None:
+    """A draft dropped unsent, written out again from what the resident wrote (kind, text, place, time):
+    the first thing still missing is asked, else its card is shown to send."""
+    if over_request_limit(ctx):
+        return
+    request = request_repo.create_draft(ctx.session, ctx.sender, earlier.text, earlier.category)
+    request.lat, request.lon, request.address, request.area = (
+        earlier.lat,
+        earlier.lon,
+        earlier.address,
+        earlier.area,
+    )
+    request.anytime = earlier.anytime
+    # A time that has passed meanwhile is asked again (nobody can come then).
+    passed = earlier.wanted_at is not None and earlier.wanted_at <= ctx.now
+    request.wanted_at = None if passed else earlier.wanted_at
+    known = _category_ids()
+    extra = {"also": [c for c in dict.fromkeys(also) if c in known and c != earlier.category]}
+    if request.category is None:
+        _go(ctx, request, Step.CATEGORY, **extra)
+        ctx.reply(
+            ui.text(
+                texts.REQUEST_ASK_CATEGORY.format(text=ui.clip(request.text, PREVIEW_LIMIT)),
+                _category_buttons(request),
+            )
+        )
+    elif request.lat is None and not request.address:
+        _go(ctx, request, Step.PLACE, **extra)
+        ctx.reply(_ask_place(ctx, request))
+    elif not request.anytime and request.wanted_at is None:
+        _go(ctx, request, Step.WHEN, **extra)
+        ctx.reply(*([ui.text(texts.REQUEST_WHEN_PAST)] if passed else []), _ask_when(ctx, request))
+    else:
+        _go(ctx, request, Step.CONFIRM, **extra)
+        ctx.reply(_confirmation(ctx, request))
+
+
 def _when_fields(ctx: Context, when: When) -> tuple[dict[str, Any], dict[str, Any]]:
     """What a message said about the time: the draft's columns, and the state (a day without a time)."""
     if when.anytime:
@@ -125,12 +166,16 @@ def _when_fields(ctx: Context, when: When) -> tuple[dict[str, Any], dict[str, An
 def on_postback(ctx: Context, state: Conversation, fields: dict[str, str], params: dict[str, str]) -> None:
     request = _draft_for(ctx, state, postback.int_field(fields, "r"))
     step = fields.get("s", "")
+    if request is not None and step not in ("both", "note"):
+        state = _settle(ctx, state, request)  # a text asked about is kept, whatever button came instead
     if request is None and _draft_for(ctx, state, state.data.get("request_id")) is not None:
         # A button of an earlier card while this draft is being written: go on with this one.
         ctx.reply(ui.text(texts.OLD_BUTTON_MID_FLOW))
         reprompt(ctx, state)
     elif request is None:
         on_old_button(ctx, fields)
+    elif step in ("both", "note") and (pending := _pending(state)) is not None:
+        _answer_about_pending(ctx, request, pending, step)
     elif step == "cat" and state.step == Step.CATEGORY and fields.get("c") in _category_ids():
         request.category = fields["c"]
         _go(ctx, request, Step.PLACE)
@@ -152,6 +197,20 @@ def on_postback(ctx: Context, state: Conversation, fields: dict[str, str], param
         reprompt(ctx, state)
 
 
+def is_send_button(fields: dict[str, str], request_id: object) -> bool:
+    """依頼する on this draft's card (a held draft's card is not sent by it: handlers/safety.py asks)."""
+    return fields.get("a") == "rq" and fields.get("s") == "ok" and fields.get("r") == str(request_id)
+
+
+def send_draft(ctx: Context, state: Conversation) -> None:
+    """The draft on the card sent, as 依頼する does (送る, once a question that held it is answered)."""
+    request = _draft_for(ctx, state, state.data.get("request_id"))
+    if request is None or state.step != Step.CONFIRM:
+        reprompt(ctx, state)
+    else:
+        _submit(ctx, request)
+
+
 def on_old_button(ctx: Context, fields: dict[str, str]) -> None:
     """A button of a request no longer being written: a second 依頼する must not look like a failure."""
     request = request_named(ctx, fields)
@@ -168,6 +227,7 @@ def on_location(ctx: Context, state: Conversation, place: Place | None) -> None:
     elif place is None:
         ctx.reply(ui.text(texts.REQUEST_ASK_PLACE_AGAIN, _place_buttons(ctx, request)))
     else:
+        _settle(ctx, state, request)  # a text asked about, answered by the place instead: kept in the request
         remember_home(ctx.sender, place)
         _set_place(ctx, request, place)
 
@@ -212,6 +272,11 @@ def on_text(ctx: Context, state: Conversation, text: str) -> None:
     if request is None:
         reprompt(ctx, state)
         return
+    pending = _pending(state)
+    if pending is not None and (choice := _choice_of(text)) is not None:
+        _answer_about_pending(ctx, request, pending, choice)
+        return
+    state = _settle(ctx, state, request)
     step = Step(state.step)
     if step in (Step.PLACE, Step.WHEN, Step.CONFIRM) and _another_need(
         ctx, state, request, text, understanding
@@ -246,17 +311,124 @@ def _another_need(
         return False
     if state.step == Step.WHEN and _only_a_time(ctx, text):
         return False  # 「あしたのじゅうじでおねがいします」: kana read as a kind of help, but it is the time
-    request.text = f"{request.text}\n{text.strip()}"
-    _go(ctx, request, Step(state.step), also=[*also, category])
-    kept = ui.text(texts.REQUEST_ALSO_KEPT.format(category=label_of(category)))
-    if state.step == Step.CONFIRM:
-        ctx.reply(kept, _confirmation(ctx, request))
-    elif state.step == Step.WHEN:
-        day = _stored_day(state)
-        ctx.reply(kept, _ask_when(ctx, request) if day is None else _ask_time_of_day(ctx, request, day))
-    else:
-        ctx.reply(kept, _ask_place(ctx, request))
+    _keep_need(ctx, request, text, category)
     return True
+
+
+def _keep_need(ctx: Context, request: HelpRequest, text: str, category: str) -> None:
+    """Another kind of help, kept beside the first (sent as its own request), and the step asked again."""
+    _write_in(request, text)
+    state = conversations.get_state(ctx.session, ctx.sender.id)
+    step = Step(state.step) if state is not None else Step.CONFIRM
+    _go(ctx, request, step, also=[*_also(ctx), category])
+    ctx.reply(
+        ui.text(texts.REQUEST_ALSO_KEPT.format(category=label_of(category))), _step_question(ctx, request)
+    )
+
+
+def _keep_note(ctx: Context, request: HelpRequest, text: str) -> None:
+    """Words written into the request (the supporter reads them), and the step asked again."""
+    _write_in(request, text)
+    state = conversations.get_state(ctx.session, ctx.sender.id)
+    _go(ctx, request, Step(state.step) if state is not None else Step.CONFIRM)
+    said_back = texts.REQUEST_NOTE_KEPT.format(text=ui.clip(text.strip(), PREVIEW_LIMIT))
+    ctx.reply(ui.text(said_back), _step_question(ctx, request))
+
+
+def _write_in(request: HelpRequest, text: str) -> None:
+    if text.strip() and text.strip() not in request.text.split("\n"):
+        request.text = f"{request.text}\n{text.strip()}"
+
+
+def _step_question(ctx: Context, request: HelpRequest) -> ui.Message:
+    """The question of the step in progress, as asked at it (the card at CONFIRM)."""
+    state = conversations.get_state(ctx.session, ctx.sender.id)
+    step = Step(state.step) if state is not None else Step.CONFIRM
+    if step == Step.PLACE:
+        return _ask_place(ctx, request)
+    if step == Step.WHEN:
+        day = _stored_day(state) if state is not None else None
+        return _ask_when(ctx, request) if day is None else _ask_time_of_day(ctx, request, day)
+    return _confirmation(ctx, request)
+
+
+# --- a text of another kind typed instead of the step's answer ----------------------------------
+
+PENDING = "pending"  # the step's data: such a text, asked about ({"text", "category"})
+_BOTH = re.compile(r"いっしょ|一緒|両方|りょうほう")
+_ADD = re.compile(r"書き?足|かきた|書き?加|かきくわ")
+# Words about the step's own buttons and place (「位置情報がわからない」「ボタンが押せない」).
+_ABOUT_THE_STEP = re.compile(r"送れ|おくれ|押せ|おせ|位置|場所|ばしょ|住所|じゅうしょ|ボタン|ぼたん")
+
+
+def _not_the_answer(ctx: Context, state: Conversation, request: HelpRequest, text: str) -> bool:
+    """A text the step cannot read that names a kind of help: never lost (it got the step's hint). The
+    same kind (「トイレのでんきもきれとるんじゃ」) is written into the request; another kind without words
+    asking for it (「にわのくさむしりをたのみたい」, or 「犬がいます」 which is a detail) is asked about."""
+    read = understood(text)
+    category = read.category
+    if category is None or is_unsure(text) or _ABOUT_THE_STEP.search(text):
+        return False  # 「ちょっと分からない」「スマホで送れない」 (read as スマホ) are about the step itself
+    if category == request.category or category in _also(ctx):
+        _keep_note(ctx, request, text)
+        return True
+    if not read.scores or read.scores[0][1] < CLEAR_CATEGORY:
+        return False
+    _go(
+        ctx,
+        request,
+        Step(state.step),
+        **{PENDING: {"text": text.strip()[:PENDING_LIMIT], "category": category}},
+    )
+    both = ui.postback(
+        texts.REQUEST_ALSO_YES, postback.encode("rq", s="both", r=request.id), texts.REQUEST_ALSO_YES
+    )
+    note = ui.postback(
+        texts.REQUEST_ALSO_NOTE, postback.encode("rq", s="note", r=request.id), texts.REQUEST_ALSO_NOTE
+    )
+    asked = texts.REQUEST_ALSO_ASK.format(
+        text=ui.clip(text.strip(), PREVIEW_LIMIT), category=label_of(category)
+    )
+    ctx.reply(ui.text(asked, [both, note, cancel_button()]))
+    return True
+
+
+def _pending(state: Conversation) -> dict[str, str] | None:
+    pending = state.data.get(PENDING)
+    if not isinstance(pending, dict) or not isinstance(pending.get("text"), str):
+        return None
+    category = pending.get("category")
+    return {"text": pending["text"], "category": category if isinstance(category, str) else ""}
+
+
+def _choice_of(text: str) -> str | None:
+    """The answer typed to the question about a text: はい / いっしょに (both), いいえ / 書き足す (note)."""
+    answer = answer_of(text, ("yes", "no", "add_detail"))
+    if answer == "yes" or _BOTH.search(text):
+        return "both"
+    if answer in ("no", "add_detail") or _ADD.search(text):
+        return "note"
+    return None
+
+
+def _answer_about_pending(ctx: Context, request: HelpRequest, pending: dict[str, str], choice: str) -> None:
+    """both: a request of its own kind beside this one; note: the words added to this one."""
+    if choice == "both" and pending["category"] in _category_ids():
+        _keep_need(ctx, request, pending["text"], pending["category"])
+    else:
+        _keep_note(ctx, request, pending["text"])
+
+
+def _settle(ctx: Context, state: Conversation, request: HelpRequest) -> Conversation:
+    """The step answered instead of the question about a text: the text is kept in the request (as words
+    added to it), never dropped; the state without the question is returned."""
+    pending = _pending(state)
+    if pending is None:
+        return state
+    _write_in(request, pending["text"])
+    _go(ctx, request, Step(state.step))
+    settled = conversations.get_state(ctx.session, ctx.sender.id)
+    return settled if settled is not None else state
 
 
 def _only_a_time(ctx: Context, text: str) -> bool:
@@ -293,7 +465,7 @@ def _typed_place(ctx: Context, state: Conversation, request: HelpRequest, text: 
         # An address we cannot place (a new town, a typo): a coordinator confirms it, nobody is refused.
         request.address, request.area = text.strip()[:300], rough_area(text)[:100] or text.strip()[:100]
         _after_place(ctx, request, texts.PLACE_FOR_COORDINATOR.format(place=ui.clip(text.strip(), 40)))
-    else:
+    elif not _not_the_answer(ctx, state, request, text):
         ctx.reply(ui.text(texts.PLACE_NOT_FOUND, _place_buttons(ctx, request)))
 
 
@@ -303,7 +475,8 @@ def _typed_when(ctx: Context, state: Conversation, request: HelpRequest, text: s
     if when is not None and day is not None and when.start is not None and not when.said_day:
         when = When(day=day, start=when.start, end=when.end, said_day=True)  # 「10時」 after 「あした」
     if when is None:
-        ctx.reply(ui.text(texts.WHEN_HINT, _when_buttons(ctx, request, day)))
+        if not _not_the_answer(ctx, state, request, text):
+            ctx.reply(ui.text(texts.WHEN_HINT, _when_buttons(ctx, request, day)))
     elif when.complete:
         _set_when_reading(ctx, request, when)
     elif when.day is not None:
@@ -336,7 +509,7 @@ def _typed_at_confirm(ctx: Context, state: Conversation, request: HelpRequest, t
         _typed_when(ctx, state, request, text)
     elif _PLACE_LIKE.search(text) and (located := read_typed_place(ctx, text)) is not None:
         _new_place_at_confirm(ctx, request, text, located)
-    else:
+    elif not _not_the_answer(ctx, state, request, text):
         ctx.reply(ui.text(texts.CONFIRM_HINT, _change_buttons(request, with_yes=True)))
 
 
@@ -400,6 +573,8 @@ def _go(ctx: Context, request: HelpRequest, step: Step, **extra: Any) -> None:
     data.update(extra, request_id=request.id)
     if SAME_NAME not in extra:
         data.pop(SAME_NAME, None)  # asked about at the place step, answered or left there
+    if PENDING not in extra:
+        data.pop(PENDING, None)  # kept in the request by whoever settled it (_settle, _keep_*)
     conversations.set_state(ctx.session, ctx.sender.id, FLOW, step, data, now=ctx.now)
 
 

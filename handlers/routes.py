@@ -22,6 +22,7 @@ from linebot.v3.webhooks import (
 )
 
 from db.models import Conversation
+from db.outbox import PRIORITY_REPLY
 from handlers import (
     accept,
     accepted_requests,
@@ -54,7 +55,7 @@ from handlers import (
     ui,
 )
 from handlers.common import cancel_button, main_menu, understood
-from handlers.context import Context
+from handlers.context import REPLY_LIMIT, Context
 from handlers.flow import Flow
 from handlers.places import place_from_location
 from matching.after_send import Meaning, keys, says
@@ -95,7 +96,18 @@ def dispatch(event: Event, ctx: Context) -> str:
     if began is not None and began[1].on_left is not None and not safety.keeps(ctx, began[1].name):
         # (A flow the safety question interrupted is not left: it goes on once the question is answered.)
         began[1].on_left(ctx, began_data)
+    _say_first(ctx)
     return route.name
+
+
+def _say_first(ctx: Context) -> None:
+    """What must be said before the route's answer goes first; what a full reply has no room for is
+    pushed after it, never dropped (it tells of a request that was not sent)."""
+    room = REPLY_LIMIT - len(ctx.replies)
+    ctx.replies[:0] = ctx.first[:room]
+    if ctx.first[room:] and ctx.member is not None:
+        ctx.push([ctx.member.line_user_id], ctx.first[room:], priority=PRIORITY_REPLY)
+    ctx.first.clear()
 
 
 # --- checks -------------------------------------------------------------------------------------
@@ -477,6 +489,8 @@ def _run_postback(ctx: Context, data: str, params: dict[str, str]) -> None:
         ctx.reply(ui.text(texts.UNKNOWN_BUTTON, main_menu(ctx)))
         return
     action = fields["a"]
+    if safety.asks_before_sending(ctx, fields):
+        return  # 依頼する on a card from before the emergency answer: asked first, never sent by it
     # A button of the flow the safety question or the emergency answer holds: that flow takes it.
     safety.resume_for_button(ctx, fields)
     found = registry.current(ctx)

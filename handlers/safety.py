@@ -30,7 +30,11 @@ never sends it):
     TOLD --> TOLD: ありがとう, はい (kind words, the numbers again; a flow held: 続ける / やめる)
     TOLD --> TOLD: まだくるしい, たすけて (the emergency answer again, at once, never asked about)
     TOLD --> [*]: 続ける, or the held flow's own button, location or step's words (that flow goes on)
+    TOLD --> TOLD: 依頼する on the held card, from before the answer (asked: send it now? 送る / やめる)
+    TOLD --> [*]: 送る, or a yes typed to that question (the held draft is sent; いらん cancels it)
     TOLD --> [*]: a new 困りごと (read as new), やめる or ANSWER_WINDOW idle (a held draft cancelled)
+A held draft dropped by the idle limit or another flow starting is said before the next answer (さきほどの
+依頼は、送っていません), with もう一度依頼する, which writes it out again (kind, place, time) to its card.
 """
 
 from __future__ import annotations
@@ -42,14 +46,16 @@ from typing import Any
 
 from db import conversations
 from db import desk as desk_repo
-from db.models import Conversation, HelpRequest
+from db import requests as request_repo
+from db.models import Conversation, HelpRequest, RequestStatus
 from handlers import postback, relay, request_flow, texts, ui
-from handlers.common import cancel_button, main_menu, understood
+from handlers.common import cancel_button, main_menu, request_named, understood
 from handlers.context import Context
 from handlers.flow import Flow
 from handlers.notify import push_to_coordinators
 from handlers.places import Place
 from matching import Understanding, understand
+from matching.phrases import answer_of
 from matching.safety import CLEAR_CATEGORY
 from matching.words import (
     asks_for_a_person,
@@ -73,6 +79,7 @@ ANSWER_WINDOW = timedelta(minutes=30)  # a はい much later is about something 
 NOTICE_TEXT_LIMIT = 300
 SAVED_TEXT_LIMIT = 2000
 RESUME = "resume"  # the question's data: the flow it interrupted (flow, step, data)
+SEND_ASKED = "send_asked"  # TOLD's data: asked whether to send the held draft (a yes now sends it)
 
 
 class Step(enum.StrEnum):
@@ -239,6 +246,12 @@ def on_answer(ctx: Context, fields: dict[str, str]) -> None:
     state = conversations.get_state(ctx.session, ctx.sender.id)
     if fields.get("v") == "go":
         _go_on(ctx, state)
+        return
+    if fields.get("v") == "send":
+        _send_held(ctx, state, fields)
+        return
+    if fields.get("v") == "again":
+        _write_again(ctx, fields)
         return
     text = _waiting_text(ctx, state)
     if text is None:
@@ -489,11 +502,66 @@ def keeps(ctx: Context, flow: str) -> bool:
 
 
 def _cancel(ctx: Context, state: Conversation) -> None:
-    """Idle, やめる or another flow starting: the interrupted flow, if any, is ended its own way (a draft
-    held since an emergency is never sent by a 「はい」 long after)."""
+    """Idle or another flow starting: the interrupted flow, if any, is ended its own way (a draft held
+    since an emergency is never sent by a 「はい」 long after). A draft dropped so is said before the next
+    answer, with what was written and one tap to write it again: it was dropped without a word."""
+    dropped = _drop(ctx, state)
+    if dropped is not None:
+        ctx.reply_first(_dropped_notice(*dropped))
+
+
+def _stop(ctx: Context, state: Conversation) -> None:
+    """やめる (or いらん to 送りますか？): the resident's own choice, answered 「やめました」 alone."""
+    _drop(ctx, state)
+
+
+def _drop(ctx: Context, state: Conversation) -> tuple[HelpRequest, list[str]] | None:
+    """The interrupted flow, if any, ended its own way; a request draft it cancelled, with its other kinds."""
     resumed = _end_question(ctx, state)
-    if resumed is not None:
-        _flow(resumed.flow).cancel(ctx, resumed)
+    if resumed is None:
+        return None
+    request_id = resumed.data.get("request_id") if resumed.flow == request_flow.FLOW else None
+    draft = ctx.session.get(HelpRequest, request_id) if isinstance(request_id, int) else None
+    was_draft = draft is not None and draft.status == RequestStatus.DRAFT
+    also = resumed.data.get("also")
+    _flow(resumed.flow).cancel(ctx, resumed)
+    if draft is None or not was_draft or draft.status != RequestStatus.CANCELLED:
+        return None
+    return draft, [c for c in also if isinstance(c, str)] if isinstance(also, list) else []
+
+
+def _dropped_notice(draft: HelpRequest, also: list[str]) -> ui.Message:
+    again = postback.encode("sos", v="again", r=draft.id, k=",".join(also))
+    button = ui.postback(texts.HELD_SEND_AGAIN, again, texts.HELD_SEND_AGAIN, flex=True)
+    bubble = ui.card(
+        texts.HELD_DROPPED,
+        [(texts.CARD_TEXT, ui.clip(draft.text, 300))],
+        [button],
+        note=texts.HELD_DROPPED_NOTE,
+    )
+    return ui.flex(f"{texts.HELD_DROPPED}\n{texts.HELD_DROPPED_NOTE}", bubble)
+
+
+def _write_again(ctx: Context, fields: dict[str, str]) -> None:
+    """もう一度依頼する under a dropped draft: what the resident wrote comes back as a draft (never twice)."""
+    earlier = request_named(ctx, fields)
+    if earlier is None or earlier.requester_id != ctx.sender.id or earlier.status != RequestStatus.CANCELLED:
+        request_flow.on_old_button(ctx, fields)
+        return
+    from handlers import registry  # registry lists this flow: imported when used, not at import
+
+    found = registry.current(ctx)
+    if found is not None and found[1].reprompt is not None:
+        # A new 困りごと written since (or another step-by-step flow): it goes on, nothing dropped for a tap.
+        ctx.reply(ui.text(texts.OLD_BUTTON_MID_FLOW))
+        found[1].reprompt(ctx, found[0])
+        return
+    again = request_repo.written_again(ctx.session, earlier)
+    if again is not None and again.status != RequestStatus.DRAFT:
+        ctx.reply(ui.text(texts.REQUEST_ALREADY_SENT, main_menu(ctx)))
+        return
+    registry.leave(ctx)
+    request_flow.start_again(ctx, earlier, [c for c in fields.get("k", "").split(",") if c])
 
 
 # --- after the emergency answer ------------------------------------------------------------------
@@ -540,7 +608,13 @@ def _on_news(ctx: Context, state: Conversation, typed: str) -> bool:
     """A text just after the emergency answer: a kind answer (never a card, never 「よく分かりませんでした」);
     the answer to a flow's step it held, which goes on; or a new 困りごと, read as new (False)."""
     held = _interrupted(state)
-    if emergency_news(typed) is not None:
+    answer = answer_of(typed, ("yes", "no", "decline")) if state.data.get(SEND_ASKED) else None
+    if answer == "yes":
+        _send_held(ctx, state, {})  # 「はい」「おくってください」 to 送りますか？, asked after 依頼する
+    elif answer == "decline":
+        _stop(ctx, state)  # 「いらん」 to the same question: the held draft is not sent after all
+        ctx.reply(ui.text(texts.CANCELLED_FLOW, main_menu(ctx)))
+    elif emergency_news(typed) is not None:
         _answer_news(ctx, state, typed, news=True)
     elif is_pleasantry(typed) or is_yes(typed) or is_no(typed) or is_either(typed):
         # 「ありがとう」「はい」: heard, not news; a held card's 「はい」 never sends it.
@@ -602,6 +676,36 @@ def _go_on(ctx: Context, state: Conversation | None) -> None:
     if held:
         ctx.reply(ui.text(texts.MAYBE_GO_ON))
     ask(ctx, resumed)
+
+
+def asks_before_sending(ctx: Context, fields: dict[str, str]) -> bool:
+    """依頼する tapped on the card of a draft held since the emergency answer (a card from before it): the
+    resident is asked kindly whether to send it now (it went to supporters at once); True when asked."""
+    state = _told(ctx)
+    held = _interrupted(state)
+    if state is None or held is None or held.get("flow") != request_flow.FLOW:
+        return False
+    request_id = held.get("data", {}).get("request_id")
+    if held.get("step") != request_flow.Step.CONFIRM or not request_flow.is_send_button(fields, request_id):
+        return False
+    send = ui.postback(texts.HELD_SEND, postback.encode("sos", v="send", r=request_id), texts.HELD_SEND)
+    call = ui.uri(*_CALLS["119"])
+    ctx.reply(ui.text(texts.HELD_SEND_ASK, [send, cancel_button(), call]))
+    conversations.set_state(
+        ctx.session, ctx.sender.id, FLOW, Step.TOLD, {**state.data, SEND_ASKED: True}, now=ctx.now
+    )
+    return True
+
+
+def _send_held(ctx: Context, state: Conversation | None, fields: dict[str, str]) -> None:
+    """送る (or a yes typed) under the question asked after 依頼する: the held draft goes out now, by the
+    resident's own choice. Tapped late, the draft in progress is sent if it is that one."""
+    if state is not None and state.flow == FLOW and state.step == Step.TOLD and state.data.get(SEND_ASKED):
+        state = _end_question(ctx, state)
+    if state is not None and state.flow == request_flow.FLOW:
+        request_flow.send_draft(ctx, state)
+    else:
+        request_flow.on_old_button(ctx, fields)
 
 
 def resume_for_button(ctx: Context, fields: dict[str, str]) -> bool:
@@ -687,4 +791,6 @@ def answer_blocked(ctx: Context) -> None:
     ctx.reply(ui.text(texts.BLOCKED))
 
 
-CONVERSATION = Flow(FLOW, idle_limit=ANSWER_WINDOW, cancel=_cancel, on_text=on_text, on_location=_on_location)
+CONVERSATION = Flow(
+    FLOW, idle_limit=ANSWER_WINDOW, cancel=_cancel, stop=_stop, on_text=on_text, on_location=_on_location
+)

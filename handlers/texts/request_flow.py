@@ -90,6 +90,14 @@ CARD_KINDS_NOTE = "{count}件の依頼として出します。"
 REQUEST_ALSO_SENT = "【{category}】の依頼も出しました。"
 # Another need written mid-step (「あと庭の草むしりもお願いしたい」): kept, then the step again.
 REQUEST_ALSO_KEPT = "【{category}】のお手伝いも、いっしょに依頼します。"
+# Typed mid-step, not the step's answer: never lost (the same kind is written in; another kind is asked).
+REQUEST_NOTE_KEPT = "「{text}」も、依頼の内容に書き足しました。"
+REQUEST_ALSO_ASK = (
+    "「{text}」ですね。\n【{category}】のお手伝いも、いっしょに依頼しますか？\n"
+    "今の依頼に書き足すだけなら「書き足す」を押してください。"
+)
+REQUEST_ALSO_YES = "いっしょに依頼する"
+REQUEST_ALSO_NOTE = "書き足す"
 REQUEST_TWO_NEEDS = "「{text}」ですね。\n【{categories}】の{count}つのお手伝いをさがします。"
 PLACE_STEP_HINT = "「位置情報を送る」を押すか、町の名前か郵便番号を書いてください。"
 CATEGORY_STEP_HINT = "どんなお手伝いか、下から選ぶか、もう少しくわしく書いてください。"

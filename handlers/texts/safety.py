@@ -34,6 +34,16 @@ EMERGENCY_THANKS = "どうぞお大事にしてください。"
 EMERGENCY_CALL_AGAIN = "また急ぐときや心配なときは、すぐに下のボタンで電話してください。"
 EMERGENCY_HELD = "書きかけの内容は、まだ送っていません。続けるときは「続ける」を押してください。"
 EMERGENCY_GO_ON = "続ける"
+# 依頼する on a card from before the emergency answer: asked first, never sent by the old card.
+HELD_SEND_ASK = (
+    "お体は、だいじょうぶですか。\nさきほどの依頼は、まだ送っていません。\n"
+    "落ち着いていたら、「送る」を押してください。"
+)
+HELD_SEND = "送る"
+# A draft held since the emergency answer, dropped unsent (left 30 minutes, or another flow begun).
+HELD_DROPPED = "さきほどの依頼は、送っていません。"
+HELD_DROPPED_NOTE = "送らずに、取り消しました。\nまた依頼するときは、下のボタンを押してください。"
+HELD_SEND_AGAIN = "もう一度依頼する"
 COORDINATOR_EMERGENCY_NEWS = "【緊急のその後】{name}から：\n「{text}」"
 
 # Tap-to-call buttons (Flex labels: at most 40 characters).

@@ -394,6 +394,90 @@ def test_another_need_written_mid_step_is_kept_not_lost(chat: Chat, db_session: 
     assert all(r.text.endswith("あと庭の草むしりもお願いしたい") for r in opened)
 
 
+QUESTIONS = {
+    "place": "どこで手伝ってほしいですか？\n「位置情報を送る」を押すか、町の名前か郵便番号を書いてください。",
+    "when": "いつ手伝ってほしいですか？",
+    "confirm": "この内容で依頼しますか？",
+}
+
+
+@pytest.mark.parametrize("step", ["place", "when", "confirm"])
+def test_the_same_need_typed_again_mid_step_is_kept_not_lost(
+    chat: Chat, db_session: Session, step: str
+) -> None:
+    """「トイレのでんきもきれとるんじゃ」 (the same kind, typed as elders type) got the step's hint, and the
+    words were lost: the supporter never read them. They are now written into the request."""
+    register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    user = chat.user("alice")
+    _at(chat, user, step)
+    typed = "トイレのでんきもきれとるんじゃ"
+    assert chat.say(user, typed) == [texts.REQUEST_NOTE_KEPT.format(text=typed), QUESTIONS[step]]
+    _to_the_card(chat, user, step)
+    assert chat.say(user, "はい")[0].startswith("依頼しました。")
+    db_session.expire_all()
+    sent = db_session.scalars(select(HelpRequest)).one()
+    assert (sent.status, sent.text) == (RequestStatus.OPEN, f"電球が切れて替えられない\n{typed}")
+
+
+@pytest.mark.parametrize("answer", ["はい", "いいえ", "かきたして", "tap"])
+@pytest.mark.parametrize("step", ["place", "when", "confirm"])
+def test_another_need_without_asking_words_mid_step_is_asked_about_never_lost(
+    chat: Chat, db_session: Session, step: str, answer: str
+) -> None:
+    """「にわのくさむしりをたのみたい」 (another kind; たのみたい in kana is not read as asking) got the
+    step's hint and was lost. Now the resident is asked: another request beside the first, or words added."""
+    register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    user = chat.user("alice")
+    _at(chat, user, step)
+    typed = "にわのくさむしりをたのみたい"
+    ask = texts.REQUEST_ALSO_ASK.format(text=typed, category="庭・草むしり")
+    assert chat.say(user, typed) == [ask]
+    labels = [a["label"] for a in actions_in(last(chat, user))]
+    assert labels == [texts.REQUEST_ALSO_YES, texts.REQUEST_ALSO_NOTE, "やめる"]
+    said = tap_label(chat, user, texts.REQUEST_ALSO_YES) if answer == "tap" else chat.say(user, answer)
+    both = answer in ("はい", "tap")
+    kept = (
+        texts.REQUEST_ALSO_KEPT.format(category="庭・草むしり")
+        if both
+        else texts.REQUEST_NOTE_KEPT.format(text=typed)
+    )
+    assert said == [kept, QUESTIONS[step]]
+    _to_the_card(chat, user, step)
+    chat.say(user, "はい")
+    db_session.expire_all()
+    opened = db_session.scalars(select(HelpRequest).where(HelpRequest.status == RequestStatus.OPEN)).all()
+    assert sorted(r.category or "" for r in opened) == (["garden", "repair"] if both else ["repair"])
+    assert all(r.text == f"電球が切れて替えられない\n{typed}" for r in opened)
+
+
+def test_another_need_asked_about_then_the_step_answered_keeps_the_words(
+    chat: Chat, db_session: Session
+) -> None:
+    """Asked about 「犬がいます」 at the place step, the resident sends the place instead: the words are kept
+    in the request (as written beside it), and the steps go on."""
+    user = chat.user("alice")
+    _at(chat, user, "place")
+    assert len(chat.say(user, "犬がいます")) == 1
+    assert chat.location(user, *RESIDENT_HOME) == [QUESTIONS["when"]]
+    db_session.expire_all()
+    assert db_session.scalars(select(HelpRequest)).one().text == "電球が切れて替えられない\n犬がいます"
+
+
+def _at(chat: Chat, user: str, step: str) -> None:
+    chat.say(user, "電球が切れて替えられない")
+    if step != "place":
+        chat.location(user, *RESIDENT_HOME)
+    if step == "confirm":
+        chat.say(user, "いつでも")
+
+
+def _to_the_card(chat: Chat, user: str, step: str) -> None:
+    if step == "place":
+        chat.location(user, *RESIDENT_HOME)
+    if step != "confirm":
+        chat.say(user, "いつでも")
+
+
 @pytest.mark.swept  # pushes the worker would send within seconds are read as sent
 def test_a_plain_request_gets_no_privacy_note(chat: Chat) -> None:
     register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)

@@ -1009,6 +1009,162 @@ def test_a_request_held_by_an_emergency_is_dropped_idle_or_stopped_never_sent(
     _nobody_else_heard(heard, supporters)
 
 
+@pytest.mark.parametrize("yes", ["tap", "はい", "おくってください", "はい、おねがいします"])
+def test_the_held_cards_send_button_tapped_after_an_emergency_asks_first(
+    chat: Chat, db_session: Session, heard: Heard, yes: str
+) -> None:
+    """依頼する on the card shown before 「むねがくるしいんじゃ」, tapped just after the emergency answer,
+    sent the held request to supporters at once. Now the resident is asked kindly whether to send it, now
+    that things are calmer; 「ありがとう」 still sends nothing, and only a yes to that question sends it."""
+    supporters, coordinator = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    _draft_at(chat, resident, "confirm")
+    chat.say(resident, "むねがくるしいんじゃ")
+    assert tap_label(chat, resident, "依頼する") == [texts.HELD_SEND_ASK]  # the card from before
+    labels = [a["label"] for a in actions_in(chat.stub.messages_for(resident)[-1])]
+    assert labels == [texts.HELD_SEND, "やめる", texts.CALL_119]
+    assert chat.say(resident, "ありがとう")[-1] == texts.EMERGENCY_HELD
+    _nobody_else_heard(heard, supporters)
+    assert db_session.scalars(select(HelpRequest)).one().status == RequestStatus.DRAFT
+    tap_label(chat, resident, "依頼する")  # asked once more, never sent by the old card
+    _nobody_else_heard(heard, supporters)
+    said = tap_label(chat, resident, texts.HELD_SEND) if yes == "tap" else chat.say(resident, yes)
+    assert said[0].startswith("依頼しました。"), said
+    assert db_session.scalars(select(HelpRequest)).one().status == RequestStatus.OPEN
+    assert heard(supporters[0]) == ["お手伝いのお願い：電球・修理（東京都千代田区丸の内）"]
+    assert len(_notices(heard, coordinator)) == 1
+    _line_accepted_everything(chat)
+
+
+@pytest.mark.parametrize("no", ["いいえ", "まだいい", "いらん"])
+def test_asked_whether_to_send_the_held_request_a_no_sends_nothing(
+    chat: Chat, db_session: Session, heard: Heard, no: str
+) -> None:
+    supporters, _ = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    _draft_at(chat, resident, "confirm")
+    chat.say(resident, "むねがくるしいんじゃ")
+    tap_label(chat, resident, "依頼する")
+    said = chat.say(resident, no)
+    assert said and not said[0].startswith("依頼"), said
+    _nobody_else_heard(heard, supporters)
+    assert db_session.scalars(select(HelpRequest)).one().status != RequestStatus.OPEN
+
+
+@pytest.mark.parametrize("typed", ["はい", "ありがとう", "こんにちは"])
+def test_a_held_request_dropped_after_30_minutes_is_said_and_can_be_sent_again(
+    chat: Chat, db_session: Session, heard: Heard, clock: FakeClock, typed: str
+) -> None:
+    """The draft held since the emergency answer was cancelled after 30 minutes without a word: what was
+    typed next got only its usual answer. Now the resident hears first that the request was not sent, and
+    もう一度依頼する brings back what they wrote (kind, place, time) to its card."""
+    supporters, _ = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    _draft_at(chat, resident, "confirm")
+    chat.say(resident, "むねがくるしいんじゃ")
+    clock.advance(minutes=40)
+    said = chat.say(resident, typed)
+    assert said[0].startswith(texts.HELD_DROPPED) and len(said) >= 2, (
+        said
+    )  # then the usual answer to the words
+    dropped = chat.stub.messages_for(resident)[-len(said)]
+    assert "でんきゅうがきれてかえられん" in str(dropped)
+    assert [a["label"] for a in actions_in(dropped)] == [texts.HELD_SEND_AGAIN]
+    assert db_session.scalars(select(HelpRequest)).one().status == RequestStatus.CANCELLED
+    _nobody_else_heard(heard, supporters)
+    assert tap_label(chat, resident, texts.HELD_SEND_AGAIN) == ["この内容で依頼しますか？"]
+    _nobody_else_heard(heard, supporters)
+    assert tap_label(chat, resident, "依頼する")[0].startswith("依頼しました。")
+    sent = db_session.scalars(select(HelpRequest).where(HelpRequest.status == RequestStatus.OPEN)).one()
+    assert (sent.text, sent.category, sent.anytime) == ("でんきゅうがきれてかえられん", "repair", True)
+    assert heard(supporters[0]) == ["お手伝いのお願い：電球・修理（東京都千代田区丸の内）"]
+    tap_label(chat, resident, texts.HELD_SEND_AGAIN)  # tapped once more: never a second request
+    assert db_session.scalar(select(func.count()).where(HelpRequest.status == RequestStatus.OPEN)) == 1
+    _line_accepted_everything(chat)
+
+
+def test_a_held_request_dropped_when_a_new_one_is_written_keeps_both(
+    chat: Chat, db_session: Session, heard: Heard, clock: FakeClock
+) -> None:
+    """40 minutes later a new 困りごと: the new one goes on, and the one not sent is said and kept."""
+    supporters, _ = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    _draft_at(chat, resident, "when")
+    chat.say(resident, "むねがくるしいんじゃ")
+    clock.advance(minutes=40)
+    said = chat.say(resident, "かいものをたのみたい")
+    assert said[0].startswith(texts.HELD_DROPPED) and "どこで手伝ってほしいですか" in said[-1], said
+    assert tap_label(chat, resident, texts.HELD_SEND_AGAIN)[0] == texts.OLD_BUTTON_MID_FLOW
+    _nobody_else_heard(heard, supporters)
+
+
+def test_a_request_held_by_the_safety_question_dropped_idle_is_said_too(
+    chat: Chat, db_session: Session, heard: Heard, clock: FakeClock
+) -> None:
+    supporters, _ = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    _draft_at(chat, resident, "confirm")
+    assert chat.say(resident, "たすけて") == [texts.MAYBE_URGENT]
+    clock.advance(minutes=40)
+    said = chat.say(resident, "ありがとう")
+    assert said[0].startswith(texts.HELD_DROPPED), said
+    assert tap_label(chat, resident, texts.HELD_SEND_AGAIN) == ["この内容で依頼しますか？"]
+    _nobody_else_heard(heard, supporters)
+
+
+def test_a_held_request_dropped_by_another_flow_or_a_late_send_tap_is_said(
+    chat: Chat, db_session: Session, heard: Heard, clock: FakeClock
+) -> None:
+    """The menu's 困りごと tapped while a draft is held (a new one begun) dropped it without a word, and so
+    did 送る tapped after the 30 minutes: both now say it was not sent, with もう一度依頼する."""
+    supporters, _ = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    _draft_at(chat, resident, "confirm")
+    chat.say(resident, "むねがくるしいんじゃ")
+    said = chat.say(resident, texts.MENU_REQUEST)
+    assert said[0].startswith(texts.HELD_DROPPED) and said[-1] == texts.REQUEST_PROMPT, said
+    _draft_at(chat, resident, "confirm")
+    chat.say(resident, "むねがくるしいんじゃ")
+    tap_label(chat, resident, "依頼する")
+    clock.advance(minutes=40)
+    said = tap_label(chat, resident, texts.HELD_SEND)
+    assert said[0].startswith(texts.HELD_DROPPED) and not said[-1].startswith("依頼しました"), said
+    _nobody_else_heard(heard, supporters)
+    assert db_session.scalar(select(func.count()).where(HelpRequest.status == RequestStatus.OPEN)) == 0
+
+
+def test_a_held_request_not_dropped_by_stop_words_gets_no_second_notice(
+    chat: Chat, db_session: Session
+) -> None:
+    resident = _resident(chat)
+    _draft_at(chat, resident, "confirm")
+    chat.say(resident, "むねがくるしいんじゃ")
+    assert chat.say(resident, "やめる") == [texts.CANCELLED_FLOW]
+
+
+@pytest.mark.parametrize("step", ["place", "confirm"])
+def test_a_fresh_request_typed_after_an_emergency_mid_request_is_kept_and_nothing_sent(
+    chat: Chat, db_session: Session, heard: Heard, step: str
+) -> None:
+    """「トイレのでんきもきれとるんじゃ」 typed after the emergency answer, at the held request's step, got
+    the step's hint and was lost; now it is written into the request, which still waits for its own yes."""
+    supporters, _ = _neighbourhood(chat, db_session)
+    resident = _resident(chat)
+    _draft_at(chat, resident, step)
+    chat.say(resident, "むねがくるしいんじゃ")
+    said = chat.say(resident, "トイレのでんきもきれとるんじゃ")
+    assert said[0] == texts.REQUEST_NOTE_KEPT.format(text="トイレのでんきもきれとるんじゃ"), said
+    said = chat.say(resident, "にわのくさもとってほしいんよ")
+    assert said[0] == "【庭・草むしり】のお手伝いも、いっしょに依頼します。", said
+    _nobody_else_heard(heard, supporters)
+    draft = db_session.scalars(select(HelpRequest)).one()
+    assert draft.status == RequestStatus.DRAFT
+    assert (
+        draft.text
+        == "でんきゅうがきれてかえられん\nトイレのでんきもきれとるんじゃ\nにわのくさもとってほしいんよ"
+    )
+
+
 # --- after a refusal, the request asked differently ------------------------------------------------
 
 
