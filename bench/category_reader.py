@@ -58,6 +58,7 @@ AUTHORS = [
     "safety_gunma.tsv",
     "safety_oyaji.tsv",
     "safety_kodomo.tsv",
+    "safety_kagoshima.tsv",
 ]
 
 

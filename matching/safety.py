@@ -55,6 +55,9 @@ MODIFIER_GAP = 3  # 倒れた自転車, 動かないテレビ: a state right bef
 CLAUSE_GAP = 10  # 行方がわからなくなった猫: a clause this long before a thing describes it
 SUBJECT_GAP = 6  # a thing this close before what happened is what it happened to (テレビが急に倒れた)
 PART_OF_THING = 7  # 椅子の脚, トマトの支柱: a part named after a thing's の, at most this long
+KANA_PART = 3  # いすのあし, なべのふた: the same typed in kana, at most this long
+_NOT_IN_PART = "でにをへやのと"  # particles: うえに, まえで name a place, not a part
+_PART_MARKS = "がはも"  # the subject mark a kana part ends at
 # 一人では…動かない, ねじを巻いても動かない: an attempt this close before a thing's 動かない (words
 # like びくとも between) says that a thing, not a person, is what does not move.
 EFFORT_GAP = 6
@@ -65,7 +68,7 @@ _PLACE_MARKS = ("から", "がら", "より")
 _CLAUSE_ENDS = "たるい"  # a clause that ends so (…なった, …する, …ない) describes the noun after it
 _PARTICLE_KANA = "がをにでとはも"  # kana that most often stand alone as a particle
 _SENTENCE_END = re.compile(r"(?<=[。\n!?])")
-_DIGIT_BEFORE = "0123456789-"
+_DIGIT_BEFORE = "0123456789-."
 _DIGIT_AFTER = "0123456789-円地号gk"
 _COUNTERS_AFTER = ("ごう", "ばんち", "えん", "番地")  # 110ごうしつ (号室) typed in kana, 119番地
 _REQUEST_AT_END = re.compile(r"を[!?。…ー]*$")
@@ -953,11 +956,26 @@ def _thing_end(s: Sentence, t_end: int, limit: int, persons: list[Span]) -> int:
     t_end = word_end(t_end, limit)
     if written.startswith("の", t_end):
         part_end = word_end(t_end + 1, t_end + 1 + PART_OF_THING)
+        if part_end == t_end + 1:
+            part_end = _kana_part_end(written, t_end + 1, limit)
         names_a_person = any(t_end <= p[0] < part_end for p in persons)
         at_a_mark = part_end == limit or written[part_end : part_end + 1] in _SUBJECT_MARKS
         if part_end > t_end + 1 and at_a_mark and not names_a_person:
             return part_end
     return t_end
+
+
+def _kana_part_end(written: str, at: int, limit: int) -> int:
+    """The end of a short part typed in kana right before its subject mark (いすのあしが, ｲｽﾉ ｱｼｶﾞ read as
+    hiragana): a particle inside it (まえで, うえに) makes it a place, not a part, so `at` is returned."""
+    end = at
+    while end < min(limit, at + KANA_PART + 1) and "ぁ" <= written[end] <= "ゖ":
+        if written[end] in _PART_MARKS:
+            return end if end > at else at
+        if written[end] in _NOT_IN_PART:
+            return at
+        end += 1
+    return at
 
 
 def _about_a_thing(
