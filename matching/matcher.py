@@ -101,6 +101,8 @@ def placed(text: Text, form: str, span: Span) -> bool:
     """
     if len(form) == 3 and _hiragana(form) and _ends_inside_an_ending(text, span):
         return False  # そうじ is not in 死にそうじゃ or かわいそうじゃ
+    if _hiragana(form) and _inside_a_kanji_verb(text, span):
+        return False  # きつけ (着付け) is not in 巻きつける, nor in 吹きつけ
     if len(form) > 2 or (len(form) == 2 and _katakana(form)):
         return True
     if len(form) == 2 and has_kanji(form):
@@ -120,6 +122,18 @@ def _ends_inside_an_ending(text: Text, span: Span) -> bool:
         return False
     token = text.tokens[i]
     return token.begin < span[1] < token.end and token.pos in _FUNCTION
+
+
+def _inside_a_kanji_verb(text: Text, span: Span) -> bool:
+    """Whether span starts in the kana of a verb or adjective written with a kanji (the きつける of
+    巻きつける): that kana belongs to the verb, not to a word of its own."""
+    if span[0] in text.starts:
+        return False
+    i = bisect_right(text.begins, span[0]) - 1
+    if i < 0:
+        return False
+    token = text.tokens[i]
+    return token.pos in _INFLECTING and has_kanji(text.norm[token.begin])
 
 
 def reading_placed(text: Text, span: Span) -> bool:

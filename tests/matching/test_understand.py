@@ -342,6 +342,17 @@ def test_three_kana_inside_an_ending_are_no_word(text: str) -> None:
     assert matching.understand(text).category is None
 
 
+def test_kana_inside_a_verb_written_with_kanji_is_no_word() -> None:
+    """きつけ (着付け, teaching) is not in 巻きつける: wrapping pipes against frost is seasonal."""
+    assert teaching_score("外の水道に保温材を巻きつけるのを手伝ってほしい") == 0.0
+    assert teaching_score("きつけをおしえたい") > 0.0
+    assert matching.understand("外の水道に保温材を巻きつけるのを手伝ってほしい").category == "seasonal"
+
+
+def teaching_score(text: str) -> float:
+    return dict(matching.understand(text).scores).get("teaching", 0.0)
+
+
 @pytest.mark.parametrize(
     "text", ["お風呂そうじしてほしい", "へやの そうじ おねがい", "といれそうじ", "そうじを手伝って"]
 )
