@@ -59,6 +59,7 @@ AUTHORS = [
     "safety_oyaji.tsv",
     "safety_kodomo.tsv",
     "safety_kagoshima.tsv",
+    "safety_nagoya.tsv",
 ]
 
 
