@@ -173,6 +173,13 @@ def _without_fillers(words: str) -> list[str]:
     return kept
 
 
+def loose_keys(text: str) -> tuple[str, ...]:
+    """key() of the message, and of it less a filler before or after (「ごめん、やめときます」
+    「もうええです、すんません」): the forms a short answer said with courtesy around it is heard in."""
+    words = key(text)
+    return tuple(dict.fromkeys([words, *(key(w) for w in _without_fillers(words))]))
+
+
 def _fuzzy(words: str, choices: frozenset[str] | set[str]) -> str | None:
     if len(words) < FUZZY_MIN_LENGTH:
         return None
