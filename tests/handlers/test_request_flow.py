@@ -638,6 +638,37 @@ def test_yes_at_the_card_as_elders_type_it_sends(chat: Chat, db_session: Session
     assert _requests_with(db_session, RequestStatus.OPEN) == 1
 
 
+@pytest.mark.parametrize(
+    ("step", "typed", "answer"),
+    [
+        ("when", "いつでもええのう", CONFIRM),
+        ("when", "いつでもええんじゃ", CONFIRM),
+        ("when", "なんじでもかまわんけえのう", CONFIRM),
+        ("confirm", "それでええのう", SENT_TO_ONE),
+        ("confirm", "おねがいするのう", SENT_TO_ONE),
+        ("confirm", "たのむけえのう", SENT_TO_ONE),
+        ("confirm", "それでええんじゃ", SENT_TO_ONE),
+        ("confirm", "ほうじゃのう、それでたのんます", SENT_TO_ONE),
+    ],
+)
+def test_answers_ending_in_nou_or_nja_as_said_in_hiroshima(
+    chat: Chat, db_session: Session, step: str, typed: str, answer: str
+) -> None:
+    """A のう or a んじゃ after the answer (or after a けえ already left out) was not heard: the step's hint
+    came back, and the request waited unsent."""
+    register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    user = chat.user("alice")
+    _at_step(chat, user, step)
+    assert chat.say(user, typed) == [answer]
+
+
+def test_a_nou_changes_no_no_into_a_yes(chat: Chat, db_session: Session) -> None:
+    user = chat.user("alice")
+    _at_step(chat, user, "confirm")
+    assert chat.say(user, "ちがうのう") == ["どこを直しますか？ 下から選んでください。"]
+    assert _requests_with(db_session, RequestStatus.OPEN) == 0
+
+
 @pytest.mark.swept  # pushes the worker would send within seconds are read as sent
 def test_an_elder_types_every_step_in_kana_and_dialect(chat: Chat, db_session: Session) -> None:
     """Voice input without punctuation, the hour in kana, home said as a request, a Hiroshima yes."""
