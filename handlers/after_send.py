@@ -40,7 +40,7 @@ from handlers.context import Context
 from handlers.flow import Flow
 from handlers.picker import which_request
 from matching import understand
-from matching.after_send import Meaning, Situation, categories_named, pick, read_after_send
+from matching.after_send import Meaning, Situation, categories_named, is_question, pick, read_after_send
 
 FLOW = "after_send"
 ASK_PREVIEW = 40
@@ -69,6 +69,7 @@ class Going:
             accepted=bool(self.accepted),
             categories=frozenset(r.category for r in self.own if r.category),
             texts=tuple(r.text for r in self.own),
+            card_categories=frozenset(r.category for r in self.cards if r.category),
         )
 
 
@@ -213,14 +214,16 @@ def _pass(ctx: Context, text: str, going: Going) -> None:
         accept.on_pass(ctx, {"r": str(card.id)})
 
 
-def _choose_card(ctx: Context, cards: Sequence[HelpRequest]) -> None:
-    """Several cards and the words name none (or a bare はい): each card's own buttons, kind and day."""
+def _choose_card(ctx: Context, cards: Sequence[HelpRequest], *, asked: bool = False) -> None:
+    """Several cards and the words name none (or a bare はい, or words about a card): each card's own
+    buttons, kind and day; a question about it is told where it can be asked (once accepted)."""
     buttons: list[ui.Action] = []
     for card in picker.shown(cards)[:6]:  # two buttons each
         label = picker.label(ctx, card)
         buttons.append(ui.postback(f"{texts.ACCEPT}:{label}", postback.encode("acc", r=card.id)))
         buttons.append(ui.postback(f"{texts.PASS}:{label}", postback.encode("pass", r=card.id)))
-    ctx.reply(ui.text(texts.ONE_CARD if len(cards) == 1 else texts.CHOOSE_CARD, buttons))
+    question = texts.ONE_CARD if len(cards) == 1 else texts.CHOOSE_CARD
+    ctx.reply(ui.text(f"{texts.CARD_ASK_AFTER_ACCEPTING}\n{question}" if asked else question, buttons))
 
 
 def _give_back(ctx: Context, text: str, going: Going) -> None:
@@ -300,7 +303,7 @@ ACTIONS: dict[Meaning, Callable[[Context, str, Going], None]] = {
     Meaning.PASS: _pass,
     Meaning.GIVE_BACK: _give_back,
     Meaning.UNSURE: _unsure,
-    Meaning.CARD_UNSURE: lambda ctx, _text, going: _choose_card(ctx, going.cards),
+    Meaning.CARD_UNSURE: lambda ctx, text, going: _choose_card(ctx, going.cards, asked=is_question(text)),
     Meaning.CHECKIN_UNCLEAR: lambda ctx, _text, _going: ctx.reply(
         ui.text(texts.CHECKIN_UNCLEAR, due_followups.checkin_quick_replies())
     ),

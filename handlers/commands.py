@@ -34,6 +34,7 @@ from handlers import (
 from handlers.common import main_menu
 from handlers.context import Context
 from matching.community import PlaceQuery
+from matching.phrases import key, loose_keys
 from matching.words import command_key, command_words
 
 
@@ -44,19 +45,29 @@ class Command:
 
 
 COMMANDS: dict[str, Command] = {}
+# Stopping is heard as typed answers are (matching/phrases.py): with an ending or a courtesy around the
+# words (「やっぱりやめとくわ」「やめときますね」「もうええです、すんません」), which otherwise got the
+# step's hint again and again. Only stopping: an ending changes nothing about it, whatever the step.
+_LOOSE_STOPS: dict[str, Command] = {}
+_STOP_NAMES = frozenset({"cancel", "said_stop"})
 
 
 def _command(name: str, *words: str) -> Callable[[Callable[[Context], None]], Callable[[Context], None]]:
     def register(action: Callable[[Context], None]) -> Callable[[Context], None]:
         for word in words:
             COMMANDS[command_key(word)] = Command(name, action)
+            if name in _STOP_NAMES:
+                _LOOSE_STOPS[key(word)] = Command(name, action)
         return action
 
     return register
 
 
 def command_of(text: str) -> Command | None:
-    return COMMANDS.get(command_key(text))
+    found = COMMANDS.get(command_key(text))
+    if found is not None:
+        return found
+    return next((_LOOSE_STOPS[k] for k in loose_keys(text) if k in _LOOSE_STOPS), None)
 
 
 _SAID_STOP = command_words("said_stop")

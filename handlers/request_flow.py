@@ -21,6 +21,7 @@ stateDiagram-v2
     PLACE --> PLACE: the same kind again, 「トイレのでんきも」 (written into the request; WHEN, CONFIRM too)
     PLACE --> PLACE: another kind, 「にわのくさむしりをたのみたい」 (asked: いっしょに依頼する or 書き足す)
     PLACE --> PLACE: a town name several places share (the 区 or 市 asked for; 「世田谷区」 alone answers)
+    PLACE --> PLACE: a time typed first, 「あしたの10時にきてほしい」 (kept; WHEN skipped, or asks the hour)
     CATEGORY --> [*]: やめる
     PLACE --> [*]: やめる
     WHEN --> [*]: やめる
@@ -453,6 +454,8 @@ def _typed_place(ctx: Context, state: Conversation, request: HelpRequest, text: 
             _set_place(ctx, request, home)
         return
     located = read_typed_place(ctx, text, state.data.get(SAME_NAME))
+    if not isinstance(located, Located) and _time_at_place(ctx, request, text):
+        return  # 「いつでもええよ」 is no town 「いつ」 in several places
     if isinstance(located, SameName):
         # 「太子堂」 alone: in several places; the 区 or 市 is asked for, the name kept for the answer.
         _go(ctx, request, Step.PLACE, **{SAME_NAME: located.name})
@@ -467,6 +470,29 @@ def _typed_place(ctx: Context, state: Conversation, request: HelpRequest, text: 
         _after_place(ctx, request, texts.PLACE_FOR_COORDINATOR.format(place=ui.clip(text.strip(), 40)))
     elif not _not_the_answer(ctx, state, request, text):
         ctx.reply(ui.text(texts.PLACE_NOT_FOUND, _place_buttons(ctx, request)))
+
+
+def _time_at_place(ctx: Context, request: HelpRequest, text: str) -> bool:
+    """「あしたの10時にきてほしい」「いつでもええよ」 answered before the place: the time is kept, as one in
+    the first message is (the time step is then skipped, or asks only the hour of a day said), and the
+    place is asked again. It got 「場所が分かりませんでした」, and the time was asked all over again later."""
+    when = read_when(text, ctx.local(ctx.now), strict=_ASKS_FOR_A_TIME.search(text) is None)
+    if when is None or understood(spelled_out(text)).category is not None:
+        return False  # a need with a time in it is the need's to keep (_not_the_answer)
+    columns, data = _when_fields(ctx, when)
+    day = _stored_day_of(data)
+    if not columns and day is None:
+        return False  # a time already past: the time step asks it when it comes
+    for column, value in columns.items():
+        setattr(request, column, value)
+    _go(ctx, request, Step.PLACE, **data)
+    if day is not None:
+        said_back = texts.PLACE_STEP_DAY_KEPT.format(day=_day_label(day))
+    else:
+        said_back = texts.PLACE_STEP_WHEN_KEPT.format(when=format_when(ctx, request.wanted_at))
+    noted = _keep_for_supporter(request, when)
+    ctx.reply(ui.text("\n".join(filter(None, [said_back, noted]))), _ask_place(ctx, request))
+    return True
 
 
 def _typed_when(ctx: Context, state: Conversation, request: HelpRequest, text: str) -> None:
@@ -579,7 +605,11 @@ def _go(ctx: Context, request: HelpRequest, step: Step, **extra: Any) -> None:
 
 
 def _stored_day(state: Conversation) -> date | None:
-    raw = state.data.get("day")
+    return _stored_day_of(state.data)
+
+
+def _stored_day_of(data: dict[str, Any]) -> date | None:
+    raw = data.get("day")
     try:
         return date.fromisoformat(raw) if isinstance(raw, str) else None
     except ValueError:
@@ -653,8 +683,11 @@ def _ask_when(ctx: Context, request: HelpRequest) -> ui.Message:
 
 
 def _ask_time_of_day(ctx: Context, request: HelpRequest, day: date) -> ui.Message:
-    label = texts.DAY.format(month=day.month, day=day.day, weekday=texts.WEEKDAYS[day.weekday()])
-    return ui.text(texts.WHEN_ASK_TIME.format(day=label), _when_buttons(ctx, request, day))
+    return ui.text(texts.WHEN_ASK_TIME.format(day=_day_label(day)), _when_buttons(ctx, request, day))
+
+
+def _day_label(day: date) -> str:
+    return texts.DAY.format(month=day.month, day=day.day, weekday=texts.WEEKDAYS[day.weekday()])
 
 
 def _when_buttons(ctx: Context, request: HelpRequest, day: date | None) -> list[ui.Action]:

@@ -367,7 +367,7 @@ def _new_text(ctx: Context, text: str) -> None:
     elif relay.active_requests_of(ctx.session, ctx.sender):
         _small_talk(ctx)
     else:
-        ctx.reply(ui.text(texts.FALLBACK, main_menu(ctx)))
+        ctx.reply(ui.text(texts.FALLBACK_TEXT, main_menu(ctx)))
 
 
 def _small_talk(ctx: Context) -> None:

@@ -38,7 +38,7 @@ class Meaning(enum.StrEnum):
     GIVE_BACK = "give_back"
     NEW_REQUEST = "new_request"
     UNSURE = "unsure"  # a detail of the request, or a new one? The caller asks in one tap.
-    CARD_UNSURE = "card_unsure"  # a bare はい to a card: the caller shows its buttons
+    CARD_UNSURE = "card_unsure"  # a bare はい, or words of its kind, under a card: show its buttons
     CHECKIN_UNCLEAR = "checkin_unclear"  # asked how it went, and the words say neither: ask again
 
 
@@ -53,6 +53,7 @@ class Situation:
     accepted: bool = False  # requests they accepted and still hold
     categories: frozenset[str] = field(default_factory=frozenset)  # of their active requests
     texts: tuple[str, ...] = ()  # of their active requests
+    card_categories: frozenset[str] = field(default_factory=frozenset)  # of their unanswered cards
 
     @property
     def is_resident(self) -> bool:
@@ -168,7 +169,7 @@ def read_after_send(text: str, situation: Situation) -> Meaning | None:
         if answer is not None:
             return answer
     if situation.is_supporter:
-        meaning = _supporter_answer(said, situation)
+        meaning = _supporter_answer(text, said, situation)
         if meaning is not None:
             return meaning
     if situation.is_resident:
@@ -192,8 +193,8 @@ def _checkin_answer(said: Keys) -> Meaning | None:
     return None
 
 
-def _supporter_answer(said: Keys, situation: Situation) -> Meaning | None:
-    """Accepting or passing a card, or giving back what they took."""
+def _supporter_answer(text: str, said: Keys, situation: Situation) -> Meaning | None:
+    """Accepting or passing a card, or giving back what they took; or words about a card."""
     if situation.accepted and says("give_back", said):
         return Meaning.GIVE_BACK
     if situation.cards and says("decline", said):
@@ -204,7 +205,21 @@ def _supporter_answer(said: Keys, situation: Situation) -> Meaning | None:
         return Meaning.GIVE_BACK
     if situation.cards and not situation.is_resident and says_alone("card_yes", said):
         return Meaning.CARD_UNSURE
+    only_cards = situation.cards and not (situation.is_resident or situation.accepted)
+    if only_cards and _of_a_card(text, said, situation):
+        return Meaning.CARD_UNSURE
     return None
+
+
+def _of_a_card(text: str, said: Keys, situation: Situation) -> bool:
+    """「その電球、わたしがやりましょう」「電球は何ワットですか？」 under a 電球 card: words of the card's
+    kind that ask for no help are about the card (「うちの電球も切れてしもうた」 asks: a request)."""
+    return not says("need", said) and bool(situation.card_categories.intersection(categories_named(text)))
+
+
+def is_question(text: str) -> bool:
+    """「電球は何ワットですか？」: the text asks something."""
+    return keys(text).question
 
 
 def _resident_meaning(text: str, said: Keys, situation: Situation) -> Meaning | None:

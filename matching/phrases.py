@@ -162,15 +162,37 @@ def _in(words: str, table: frozenset[str]) -> bool:
 
 
 def _without_fillers(words: str) -> list[str]:
-    """The words less a filler before or after them or both (「ほいじゃそれで」「それでええけえ」), when
-    something of two letters or more is left."""
+    """The words less a filler before them, or the fillers after them, or both (「ほいじゃそれで」
+    「それでええけえ」「たのむけえのう」), when something of two letters or more is left."""
     found = phrases()
     heads = [words[len(f) :] for f in found.fillers_before if words.startswith(f)][:1] or [words]
     kept: list[str] = []
     for head in {words, *heads}:
-        tails = [head[: -len(f)] for f in found.fillers_after if head.endswith(f)][:1]
-        kept.extend(w for w in (head, *tails) if w != words and len(w) >= 2)
+        kept.extend(w for w in (head, *_less_endings(head)) if w != words and len(w) >= 2)
     return kept
+
+
+ENDINGS_AT_MOST = 2  # endings come in twos (けえのう, けんね, じゃけえ); never more than read
+
+
+def _less_endings(words: str) -> list[str]:
+    """The words less the filler they end with, then the one before it (「たのむけえのう」: 「たのむけえ」,
+    「たのむ」). At most two: each form is read again by the callers, and a long message is long enough."""
+    less: list[str] = []
+    endings = phrases().fillers_after
+    while len(less) < ENDINGS_AT_MOST and (
+        cut := next((f for f in endings if words.endswith(f) and len(words) > len(f)), None)
+    ):
+        words = words[: -len(cut)]
+        less.append(words)
+    return less
+
+
+def loose_keys(text: str) -> tuple[str, ...]:
+    """key() of the message, and of it less a filler before or after (「ごめん、やめときます」
+    「もうええです、すんません」): the forms a short answer said with courtesy around it is heard in."""
+    words = key(text)
+    return tuple(dict.fromkeys([words, *(key(w) for w in _without_fillers(words))]))
 
 
 def _fuzzy(words: str, choices: frozenset[str] | set[str]) -> str | None:
@@ -200,10 +222,12 @@ def answer_of(text: str, kinds: tuple[Answer, ...]) -> Answer | None:
     if exact:
         return None
     # 「はい、お願いします」: each part says the same answer.
-    parts = [key(p) for p in re.split(r"[\s、,。.!！?？]+", unicodedata.normalize("NFKC", text)) if key(p)]
+    # 「ほうじゃのう、それでたのんます」: each part with its fillers left out too.
+    pieces = re.split(r"[\s、,。.!！?？]+", unicodedata.normalize("NFKC", text))
+    parts = [loose_keys(p) for p in pieces if key(p)]
     if len(parts) > 1:
-        per_part = {k for k in kinds for p in parts if p in table[k]}
-        if len(per_part) == 1 and all(any(p in table[k] for k in per_part) for p in parts):
+        per_part = {k for k in kinds for forms in parts if any(f in table[k] for f in forms)}
+        if len(per_part) == 1 and all(any(f in table[k] for k in per_part for f in forms) for forms in parts):
             return next(iter(per_part))
     for plain in _without_fillers(words):
         trimmed = [k for k in kinds if _in(plain, table[k]) or _in(key(plain), table[k])]

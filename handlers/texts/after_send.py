@@ -13,6 +13,8 @@ NEW_REQUEST = "新しい依頼"
 WHICH_REQUEST = "どの依頼のことですか？\n下から選んでください。"
 CHOOSE_CARD = "どの依頼のことですか？\n下のボタンで答えてください。"
 ONE_CARD = "このお願いを、引き受けますか？\n下のボタンで答えてください。"
+# A question under a card (「電球は何ワットですか？」): the resident can be asked once it is accepted.
+CARD_ASK_AFTER_ACCEPTING = "引き受けたあとは、「メッセージを送る」で依頼した方に聞けます。"
 CANCEL_CONFIRM = "【{category}】の依頼を、取り消しますか？"
 CANCEL_CONFIRM_MATCHED = "{name}さんが、引き受けてくれています。"
 KEEP_REQUEST = "取り消さない"

@@ -59,6 +59,9 @@ PLACE_SAME_NAME = (
 )
 PLACE_FOR_COORDINATOR = "「{place}」ですね。\nくわしい場所は、コーディネーターが確認します。"
 # 「うちの近所」 with no home saved yet: the area is asked for kindly, with the location button below.
+# The time answered at the place step (「あしたの10時にきてほしい」): kept, then the place asked again.
+PLACE_STEP_WHEN_KEPT = "日時は「{when}」ですね。"
+PLACE_STEP_DAY_KEPT = "日にちは「{day}」ですね。時間は、場所のあとでうかがいます。"
 PLACE_NO_HOME = (
     "お住まいの場所が、まだ分かりません。\n"
     "町の名前か郵便番号を書くか、「位置情報を送る」を押してください。\n例：「世田谷区太子堂」「154-0004」"

@@ -15,6 +15,9 @@ from tests.support import Chat, FakeClock
 # Pushes the worker would send within seconds are read as sent (see SweptChat).
 pytestmark = pytest.mark.swept
 
+ONE_CARD = "このお願いを、引き受けますか？\n下のボタンで答えてください。"
+ASK_AFTER_ACCEPTING = "引き受けたあとは、「メッセージを送る」で依頼した方に聞けます。"
+
 
 def _requests(db_session: Session) -> list[tuple[str, str]]:
     db_session.expire_all()
@@ -253,6 +256,38 @@ def test_a_bare_yes_to_a_card_shows_its_buttons(chat: Chat, db_session: Session)
     assert _requests(db_session) == [("repair", "open")]
     chat.tap(waiting.supporter, last(chat, waiting.supporter)["quickReply"]["items"][0]["action"]["data"])
     assert _requests(db_session) == [("repair", "matched")]
+
+
+@pytest.mark.parametrize(
+    "typed", ["その電球、わたしがやりましょう", "電球ならうちが替えに行くよ", "電球のこと、おらがやるべ"]
+)
+def test_words_about_the_kind_on_a_card_show_the_card_not_a_request_of_ones_own(
+    chat: Chat, db_session: Session, typed: str
+) -> None:
+    """A supporter under a 電球 card who wrote of 電球 in their own words was taken for someone
+    asking for help (「【電球・修理】のお手伝いをさがします。」「どこで手伝ってほしいですか？」),
+    the card left waiting."""
+    waiting = carded(chat, when=None)
+    assert chat.say(waiting.supporter, typed) == [ONE_CARD]
+    items = last(chat, waiting.supporter)["quickReply"]["items"]
+    labels = [i["action"]["label"].split(":")[0] for i in items]
+    assert labels == ["引き受ける", "見送る"]
+    assert _requests(db_session) == [("repair", "open")]
+
+
+def test_a_question_about_the_card_is_told_where_to_ask_it(chat: Chat, db_session: Session) -> None:
+    waiting = carded(chat, when=None)
+    assert chat.say(waiting.supporter, "電球は何ワットですか？") == [f"{ASK_AFTER_ACCEPTING}\n{ONE_CARD}"]
+    assert _requests(db_session) == [("repair", "open")]
+
+
+def test_a_supporter_under_a_card_can_still_ask_for_help_of_that_kind(
+    chat: Chat, db_session: Session
+) -> None:
+    waiting = carded(chat, when=None)
+    answer = chat.say(waiting.supporter, "うちの電球も切れてしもうた")
+    assert answer[0].startswith("「うちの電球も切れてしもうた」ですね。")
+    assert _requests(db_session) == [("repair", "open"), ("repair", "draft")]
 
 
 @pytest.mark.parametrize("yes", ["ええよ", "うん", "いいよ", "よかよ", "ええで"])

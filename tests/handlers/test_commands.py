@@ -112,6 +112,37 @@ def test_stopping_at_a_step_as_people_type_it(chat: Chat, db_session: Session, s
     assert _requests_with(db_session, RequestStatus.DRAFT) == 0
 
 
+@pytest.mark.parametrize(
+    ("step", "said"),
+    [
+        ("place", "やっぱりやめとくわ"),
+        ("when", "やめときますね"),
+        ("when", "ごめん、やっぱりやめときます"),
+        ("confirm", "もうええです、すんません"),
+        ("confirm", "キャンセルでお願いしますね"),
+        ("when", "もういいよ😢"),
+    ],
+)
+def test_stopping_with_a_word_of_courtesy_or_a_dialect_ending(
+    chat: Chat, db_session: Session, step: str, said: str
+) -> None:
+    """The stop words said with a わ, ね or よ at the end, or a すんません or ごめん beside them, were not
+    heard: the step's hint came back (「場所が分かりませんでした」), again and again, and the draft stayed."""
+    user = chat.user("alice")
+    chat.say(user, "電球が切れた")
+    if step != "place":
+        chat.location(user, 35.6466, 139.6532)
+    if step == "confirm":
+        chat.say(user, "いつでも")
+    assert chat.say(user, said) == ["わかりました。やめました。\nまた、いつでも送ってください。"]
+    assert _requests_with(db_session, RequestStatus.DRAFT) == 0
+
+
+def test_a_stop_word_inside_other_words_is_still_no_stop() -> None:
+    for typed in ("やめたいけど", "やめといてって言われた", "もういいよって言ったのに"):
+        assert commands.command_of(typed) is None, typed
+
+
 @pytest.mark.parametrize("said", ["メニュー！", "めにゅー", "使い方。", "退会したいです", "ﾍﾙﾌﾟ"])
 def test_commands_with_marks_kana_or_a_polite_desu(chat: Chat, said: str) -> None:
     user = chat.user("alice")

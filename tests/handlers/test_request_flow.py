@@ -291,6 +291,60 @@ def test_a_time_in_the_first_message_skips_the_time_step(chat: Chat, db_session:
     chat.say(user, "やめる")
 
 
+@pytest.mark.parametrize(
+    ("typed", "said_back", "then", "stored"),
+    [
+        (
+            "あしたの10時にきてほしい",
+            "日時は「11月26日(木) 10:00」ですね。",
+            CONFIRM,
+            "2026-11-26T01:00:00+00:00",
+        ),
+        ("ｱｻｯﾃﾉ ｺﾞｺﾞ", "日時は「11月27日(金) 14:00」ですね。", CONFIRM, "2026-11-27T05:00:00+00:00"),
+        (
+            "いつでもええよ",
+            "日時は「いつでも」ですね。",
+            CONFIRM,
+            None,
+        ),  # was the town 「いつ」, in several places
+        (
+            "都合のええときに",
+            "日時は「いつでも」ですね。",
+            CONFIRM,
+            None,
+        ),  # was an address (都) for a coordinator
+        (
+            "らいしゅうのげつようび",
+            "日にちは「11月30日(月)」ですね。",
+            "11月30日(月)ですね。何時ごろがいいですか？\n「10時」「午後」のように書くか、下から選んでください。",
+            None,
+        ),
+    ],
+)
+def test_a_time_typed_at_the_place_step_is_kept_and_the_place_asked_again(
+    chat: Chat, db_session: Session, typed: str, said_back: str, then: str, stored: str | None
+) -> None:
+    """The time answered before the place: it got 「場所が分かりませんでした」 and was lost, and once the
+    place came the time was asked all over again."""
+    user = chat.user("alice")
+    chat.say(user, "電球が切れて替えられない")
+    answer = chat.say(user, typed)
+    assert answer[0].startswith(said_back), answer
+    assert answer[-1] == texts.REQUEST_ASK_PLACE
+    assert any(a["type"] == "location" for a in actions_in(last(chat, user)))
+    assert chat.location(user, *RESIDENT_HOME) == [then]
+    request = _request(db_session)
+    assert (request.wanted_at.isoformat() if request.wanted_at else None) == stored
+    assert request.anytime == ("いつでも" in said_back)
+
+
+def test_words_at_the_place_step_that_are_no_time_still_get_the_place_hint(chat: Chat) -> None:
+    user = chat.user("alice")
+    chat.say(user, "電球が切れて替えられない")
+    assert chat.say(user, "夜は家にいます")[0] == texts.PLACE_NOT_FOUND
+    assert chat.location(user, *RESIDENT_HOME) == ["いつ手伝ってほしいですか？"]
+
+
 def test_a_typed_town_is_placed_shown_back_and_matched(
     app: Flask, clock: FakeClock, chat: Chat, db_session: Session
 ) -> None:
@@ -582,6 +636,37 @@ def test_yes_at_the_card_as_elders_type_it_sends(chat: Chat, db_session: Session
     _at_step(chat, user, "confirm")
     assert chat.say(user, typed) == [SENT_TO_ONE]
     assert _requests_with(db_session, RequestStatus.OPEN) == 1
+
+
+@pytest.mark.parametrize(
+    ("step", "typed", "answer"),
+    [
+        ("when", "いつでもええのう", CONFIRM),
+        ("when", "いつでもええんじゃ", CONFIRM),
+        ("when", "なんじでもかまわんけえのう", CONFIRM),
+        ("confirm", "それでええのう", SENT_TO_ONE),
+        ("confirm", "おねがいするのう", SENT_TO_ONE),
+        ("confirm", "たのむけえのう", SENT_TO_ONE),
+        ("confirm", "それでええんじゃ", SENT_TO_ONE),
+        ("confirm", "ほうじゃのう、それでたのんます", SENT_TO_ONE),
+    ],
+)
+def test_answers_ending_in_nou_or_nja_as_said_in_hiroshima(
+    chat: Chat, db_session: Session, step: str, typed: str, answer: str
+) -> None:
+    """A のう or a んじゃ after the answer (or after a けえ already left out) was not heard: the step's hint
+    came back, and the request waited unsent."""
+    register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    user = chat.user("alice")
+    _at_step(chat, user, step)
+    assert chat.say(user, typed) == [answer]
+
+
+def test_a_nou_changes_no_no_into_a_yes(chat: Chat, db_session: Session) -> None:
+    user = chat.user("alice")
+    _at_step(chat, user, "confirm")
+    assert chat.say(user, "ちがうのう") == ["どこを直しますか？ 下から選んでください。"]
+    assert _requests_with(db_session, RequestStatus.OPEN) == 0
 
 
 @pytest.mark.swept  # pushes the worker would send within seconds are read as sent

@@ -3,6 +3,7 @@ safety first even mid-flow, a kind answer to anything, flows left idle or replac
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -70,6 +71,19 @@ def test_unexpected_input_always_gets_a_helpful_answer(chat: Chat) -> None:
     assert "【電球・修理】" in chat.say(user, "電球\x00が切れた")[0]  # NUL dropped, the rest understood
     chat.say(user, "やめる")
     assert chat.tap(user, "a=rq&s=ok&r=1")[0].startswith("ごめんなさい。このボタンは使えなくなりました。")
+
+
+@pytest.mark.parametrize("typed", ["元気ですか", "まあまあじゃのう", "ｱﾘｶﾞﾀｲｺﾄﾃﾞｽ"])
+def test_words_not_understood_are_not_asked_to_be_written_in_words(chat: Chat, typed: str) -> None:
+    """A typed message the bot could not read got 「困りごとは、文字で書いて送ってください」, as a photo
+    does: it was written already. It is shown how a 困りごと is written instead."""
+    user = chat.user("alice")
+    assert chat.say(user, typed) == [
+        "ごめんなさい。よく分かりませんでした。\n"
+        "困りごとは、「電球が切れて替えられない」のように、そのまま書いて送ってください。\n"
+        "下のボタンも使えます。"
+    ]
+    assert "quickReply" in last(chat, user)
 
 
 def test_greetings_and_thanks_are_not_a_new_request(chat: Chat, db_session: Session) -> None:
