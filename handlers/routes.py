@@ -358,7 +358,9 @@ def _new_text(ctx: Context, text: str) -> None:
     understanding = understood(text)
     if offers_to_do(text):
         offer.on_text(ctx, None, text)
-    elif understanding.category is None and is_pleasantry(text):
+    elif is_pleasantry(text):
+        # Only greetings, thanks or a word on the weather, whatever kind they touch (「きょうはさむいね」
+        # began a 雪かき・灯油 request).
         _small_talk(ctx)
     elif understanding.category is None and said_command_of(text) == "about_own_requests":
         commands.SAID["my_requests"](ctx)  # 「たのんだことどうなった」 with nothing going on

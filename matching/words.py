@@ -141,7 +141,10 @@ def is_pleasantry(text: str) -> bool:
     """Greetings and thanks (「よろしくお願いします」, half-width 「ﾊｲ」) only: not a new 困りごと."""
     written = unicodedata.normalize("NFKC", text)
     pattern = _pattern("pleasantries")
-    return text.strip() != "" and any(pattern.sub("", form) == "" for form in (written, to_hiragana(written)))
+    kana = to_hiragana(written)
+    # Typed apart as old phones give it (ｹｻﾊ ｻﾑｲﾈ): read joined as well.
+    forms = (written, kana, re.sub(r"\s+", "", kana))
+    return text.strip() != "" and any(pattern.sub("", form) == "" for form in forms)
 
 
 _YES_NOISE = re.compile(r"[\s\W_〜]+")

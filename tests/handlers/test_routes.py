@@ -105,6 +105,18 @@ def test_thanks_in_dialect_are_not_misunderstood(chat: Chat, db_session: Session
     assert _requests(db_session) == 0
 
 
+def test_a_word_on_the_weather_is_small_talk_not_a_request(chat: Chat, db_session: Session) -> None:
+    """「きょうはさむいね」 began a 雪かき・灯油 request (「どこで手伝ってほしいですか？」); asking still does
+    one."""
+    user = chat.user("alice")
+    for text in ("きょうはさむいね", "毎日暑いのう", "いい天気ですね☀️", "ｹｻﾊ ｻﾑｲﾈ"):
+        assert chat.say(user, text) == [
+            "ご連絡ありがとうございます。\n困りごとがあれば、そのまま書いて送ってください。"
+        ], text
+    assert _requests(db_session) == 0
+    assert "どこで" in chat.say(user, "きょうはさむいけん、とうゆをいれてほしい")[-1]
+
+
 def test_someone_matched_who_writes_freely_is_shown_how_to_reach_the_other_side(chat: Chat) -> None:
     sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
     resident = chat.user("yamada", "山田花子")

@@ -221,6 +221,14 @@ def test_hints_a_request(text: str, hint: bool) -> None:
         ("", False),
         ("   ", False),
         ("よろしく、電球を替えて", False),
+        # A word on the weather, said in passing; the weather as a reason for asking is no pleasantry.
+        ("きょうはさむいね", True),
+        ("今日は冷えますね", True),
+        ("けさはさむかね", True),
+        ("いいお天気ですね", True),
+        ("今日は寒いので灯油を買ってきて", False),
+        ("寒くて困っとる", False),
+        ("暑くてぐったり", False),
     ],
 )
 def test_is_pleasantry(text: str, pleasantry: bool) -> None:
@@ -253,6 +261,8 @@ def test_is_pleasantry(text: str, pleasantry: bool) -> None:
         ("そうじ", False),
         ("ﾊｲ", True),
         ("ｿｳﾃﾞｽ", True),
+        ("そうじゃのう", True),  # 広島, elderly speech
+        ("なんともないのう", False),
     ],
 )
 def test_is_yes(text: str, yes: bool) -> None:
@@ -296,6 +306,11 @@ def test_is_yes(text: str, yes: bool) -> None:
         ("いのちはだいじょうぶ", True),
         ("だめ", False),
         ("いらんけど来て", False),
+        # with のう (広島, elderly speech): asked once more, it was
+        ("なんともないのう", True),
+        ("だいじょうぶじゃのう", True),
+        ("ちがうのう", True),
+        ("そうじゃのう", False),
     ],
 )
 def test_is_no(text: str, no: bool) -> None:
