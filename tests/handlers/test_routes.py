@@ -98,10 +98,7 @@ def test_greetings_and_thanks_are_not_a_new_request(chat: Chat, db_session: Sess
 def test_thanks_in_dialect_are_not_misunderstood(chat: Chat, db_session: Session) -> None:
     """「ありがとね」「おおきに」 got 「ごめんなさい。よく分かりませんでした。」."""
     user = chat.user("alice")
-    for text in ("ありがとね", "ありがとうね😊", "おおきに", "お疲れさまです"):
-        assert chat.say(user, text) == [
-            "ご連絡ありがとうございます。\n困りごとがあれば、そのまま書いて送ってください。"
-        ], text
+    _answered_as_small_talk(chat, user, ("ありがとね", "ありがとうね😊", "おおきに", "お疲れさまです"))
     assert _requests(db_session) == 0
 
 
@@ -109,12 +106,16 @@ def test_a_word_on_the_weather_is_small_talk_not_a_request(chat: Chat, db_sessio
     """「きょうはさむいね」 began a 雪かき・灯油 request (「どこで手伝ってほしいですか？」); asking still does
     one."""
     user = chat.user("alice")
-    for text in ("きょうはさむいね", "毎日暑いのう", "いい天気ですね☀️", "ｹｻﾊ ｻﾑｲﾈ"):
+    _answered_as_small_talk(chat, user, ("きょうはさむいね", "毎日暑いのう", "いい天気ですね☀️", "ｹｻﾊ ｻﾑｲﾈ"))
+    assert _requests(db_session) == 0
+    assert "どこで" in chat.say(user, "きょうはさむいけん、とうゆをいれてほしい")[-1]
+
+
+def _answered_as_small_talk(chat: Chat, user: str, typed: tuple[str, ...]) -> None:
+    for text in typed:
         assert chat.say(user, text) == [
             "ご連絡ありがとうございます。\n困りごとがあれば、そのまま書いて送ってください。"
         ], text
-    assert _requests(db_session) == 0
-    assert "どこで" in chat.say(user, "きょうはさむいけん、とうゆをいれてほしい")[-1]
 
 
 def test_someone_matched_who_writes_freely_is_shown_how_to_reach_the_other_side(chat: Chat) -> None:
