@@ -60,6 +60,8 @@ AUTHORS = [
     "safety_kodomo.tsv",
     "safety_kagoshima.tsv",
     "safety_nagoya.tsv",
+    "safety_niigata.tsv",
+    "safety_osaka.tsv",
 ]
 
 

@@ -299,9 +299,12 @@ class Sentence:
             typed = kana[start:end]
             # A match whose last kana is half of a sound is not the word (きゅうに in ぎゅうにゅう, 牛乳).
             half = end < len(kana) and kana[end] in _SMALL_KANA
+            # 東北 voicing is never a word's first sound: がかれて in きがかれて is the particle が.
+            voiced_first = _VOICED_KT.get(typed[:1]) == word.kana_form[:1]
             if (
                 start in self._starts
                 and not half
+                and not voiced_first
                 and _all_kana(typed)
                 and _typo_or_voiced(typed, word.kana_form)
             ):

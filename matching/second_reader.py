@@ -66,6 +66,13 @@ OVERRULE_BELOW = 0.05
 # probes, 9,672 lines; bench/held_out.py --demote): five lines saved, none lost, emergencies 99.9% both.
 GIVE_WAY_BELOW = 0.15
 GIVE_WAY_FROM = 0.7
+# A refusal of the rules is asked about instead (今すぐ命にかかわりますか？) when the reader finds an
+# emergency this likely: a tool or a debt named in a text that tells of a wound or a rope
+# (チェーンソーで脚を切って地が止まらない, 借金で…ロープ用意した) must never wait behind "volunteers may
+# not do this". Leaving one author out at a time (29 authors, 15,829 lines): from 0.8 no line of theirs
+# changes (from 0.65 a 夜中に屋根の上で音 line would be asked, rightly, and a gas water-heater repair
+# wrongly); on two fresh authors, both emergencies the rules refused were asked about.
+ASK_OVER_REFUSAL_FROM = 0.8
 _EXPECT_CLASS = {"emergency": DANGER, "maybe_urgent": DANGER}
 _VIEW_GAP = " | "  # n-grams never span two views or two sentences
 

@@ -10,7 +10,15 @@ from typing import Literal
 from matching import safety
 from matching.category_reader import TEACHING, category_reader, reader_pick
 from matching.matcher import FUZZY, TermMatcher, Text, longest_first, prepare
-from matching.second_reader import ASK_FROM, MAYBE_KIND_FROM, REFER_FROM, REFUSE_FROM, Reading, second_reader
+from matching.second_reader import (
+    ASK_FROM,
+    ASK_OVER_REFUSAL_FROM,
+    MAYBE_KIND_FROM,
+    REFER_FROM,
+    REFUSE_FROM,
+    Reading,
+    second_reader,
+)
 from matching.taxonomy import STRONG_WEIGHT, WEAK_WEIGHT, Flag, taxonomy
 from matching.words import offers_to_teach
 
@@ -181,6 +189,9 @@ def danger_of(raw: str, category_score: float) -> Danger:
         # Asked about; a kind the reader is all but sure of decides the answer to はい (its numbers first).
         kind, _ = second_reader().emergency_kind_of(raw, sure_from=MAYBE_KIND_FROM)
         return Danger("emergency", kind or "uncertain", "maybe")
+    if verdict.tier == "not_allowed" and reading().danger >= ASK_OVER_REFUSAL_FROM:
+        # Safety outranks a refusal: the whole text reads as an emergency, so it is asked about at once.
+        return Danger("emergency", reading().emergency_kind or "uncertain", "maybe")
     if verdict.tier == "not_allowed" or verdict.tier == "harmful":
         return Danger(verdict.tier, verdict.kind)
     if verdict.tier == "referral":

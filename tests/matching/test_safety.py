@@ -268,3 +268,38 @@ def test_the_learned_reader_overrules_a_fragment_in_the_reason_for_a_request():
 def test_the_reader_never_overrules_danger_it_can_see_or_a_text_that_asks_no_help(text):
     assert _rules_tier(text) is not None
     assert matching.understand(text).flag is not None
+
+
+def test_the_learned_reader_asks_about_a_refusal_that_reads_as_an_emergency():
+    """A tool volunteers may not use is named, but the text tells of a wound (血 typed as 地): the rules
+    refuse, the reader reads an emergency, and safety outranks the refusal: it is asked about at once."""
+    text = "チェーンソーで脚を切って地が止まらない、はやく"
+    assert _rules_tier(text) == "not_allowed"
+    u = matching.understand(text)
+    assert (u.flag, u.urgency) == ("emergency", "maybe")
+    # the same tool, asked for as work, is still refused
+    assert matching.understand("庭の木をチェーンソーで切ってほしい").flag == "not_allowed"
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        # 返事 typed in kana after a day is not a 関西 negative (みっかへん -> みっかない)
+        ("となりのひと みっか へんじ ない", "emergency"),
+        # a day counter typed in kana after a number
+        ("ｳｴﾉ ﾍﾔﾉ ﾋﾄ 3ﾆﾁ ﾍﾝｼﾞ ﾅｲ", "emergency"),
+        # 祖父 typed in katakana with its particle; ソファ is no person
+        ("ソフガ イナクナッタ", "emergency"),
+        ("ソファが いらなくなったので運んでほしい", "ordinary"),
+        # 東北 voicing is never a word's first sound: キガ カレテ is not 書かれて (harassment)
+        ("ニワノ キガ カレテ シンダミタイ ヒッコヌイテ ホシイ", "ordinary"),
+        # whether someone is alive, worried over beside a wish for visits, is 見守り
+        ("祖母が1人で暮らしてて、雪の日はいきてるか心配。たまに顔を見に行ってくれる人いませんか", "ordinary"),
+        ("隣のじいちゃん、生きてるかわからん", "emergency"),
+        # a means made ready beside despair
+        ("借金でどうにもならん、ロープ用意したんじゃ、もうええんよ", "emergency"),
+        ("引っ越しのロープを用意しました、もういいですよ", "ordinary"),
+    ],
+)
+def test_kana_days_particles_and_worries_are_read_as_written(text, answer):
+    assert _answer(text) == answer
