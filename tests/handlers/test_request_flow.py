@@ -703,6 +703,43 @@ def test_hours_said_in_kana_and_any_time_in_dialect(chat: Chat, typed: str, show
     assert shown in str(last(chat, user))
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "いつでんよか",  # Hakata, Kumamoto
+        "いづでもいいっす",  # Tohoku
+        "いっでもよか",  # Kagoshima
+        "いつでんかまわん",
+        "なんどきでも",
+        "いつだってええよ",
+        "いつなりとどうぞ",
+    ],
+)
+def test_any_time_in_regional_words_at_the_time_step_is_any_time(
+    chat: Chat, db_session: Session, typed: str
+) -> None:
+    """「いつでんよか」「いづでもいいっす」 got only the hint 「「あした10時」…のように書くか、
+    下のボタンを押してください。」"""
+    user = chat.user("alice")
+    _at_step(chat, user, "when")
+    assert chat.say(user, typed) == [CONFIRM]
+    assert "いつでも" in str(last(chat, user))
+    assert tap_label(chat, user, "依頼する")[0].startswith("依頼")
+    request = db_session.scalar(select(HelpRequest))
+    assert request is not None and request.anytime and request.wanted_at is None
+
+
+def test_any_time_in_regional_words_in_the_first_message_skips_the_time_step(chat: Chat) -> None:
+    user = chat.user("alice")
+    chat.say(user, "電球が切れた、いつでんよか")
+    assert chat.location(user, *RESIDENT_HOME) == [CONFIRM]
+    # 「いつでんわ」 is 「いつ電話」 (when to call), not any time.
+    chat.say(user, "やめる")
+    chat.say(user, "電球が切れた")
+    chat.location(user, *RESIDENT_HOME)
+    assert chat.say(user, "いつでんわすればいい") != [CONFIRM]
+
+
 @pytest.mark.parametrize("typed", ["うちにきてほしい", "家まで来てください"])
 def test_home_asked_for_as_a_request_is_home(chat: Chat, typed: str) -> None:
     """Without a home saved, these got 「場所が分かりませんでした」 rather than being asked for the area."""
