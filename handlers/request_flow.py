@@ -22,6 +22,7 @@ stateDiagram-v2
     PLACE --> PLACE: another kind, 「にわのくさむしりをたのみたい」 (asked: いっしょに依頼する or 書き足す)
     PLACE --> PLACE: a town name several places share (the 区 or 市 asked for; 「世田谷区」 alone answers)
     PLACE --> PLACE: a time typed first, 「あしたの10時にきてほしい」 (kept; WHEN skipped, or asks the hour)
+    PLACE --> PLACE: 「ちょっとまって」「あとでまた連絡します」 (the draft kept, told until when; every step)
     CATEGORY --> [*]: やめる
     PLACE --> [*]: やめる
     WHEN --> [*]: やめる
@@ -44,7 +45,7 @@ from db.requests import ACTIVE_STATUSES
 from handlers import fees, postback, texts, ui
 from handlers.common import cancel_button, format_when, label_of, main_menu, request_named, understood
 from handlers.context import Context
-from handlers.flow import Flow
+from handlers.flow import DAY, Flow
 from handlers.followups import schedule_after_open
 from handlers.notify import notify_supporters, tell_coordinators
 from handlers.places import (
@@ -273,6 +274,9 @@ def on_text(ctx: Context, state: Conversation, text: str) -> None:
     if request is None:
         reprompt(ctx, state)
         return
+    if said("wait", text):
+        _kept_for_later(ctx, state, request)
+        return
     pending = _pending(state)
     if pending is not None and (choice := _choice_of(text)) is not None:
         _answer_about_pending(ctx, request, pending, choice)
@@ -299,6 +303,29 @@ def on_text(ctx: Context, state: Conversation, text: str) -> None:
         _confirm(ctx, request, texts.DETAIL_ADDED)
     else:
         ctx.reply(ui.text(texts.CATEGORY_STEP_HINT, _category_buttons(request)))
+
+
+def _kept_for_later(ctx: Context, state: Conversation, request: HelpRequest) -> None:
+    """「ちょっとまって」「あとでまた連絡します」: the draft waits where it is (its idle clock starts again),
+    and they are told until when, with the step's buttons to go on; it got the step's hint, or was read as
+    a town (「あと」)."""
+    conversations.set_state(ctx.session, ctx.sender.id, FLOW, state.step, dict(state.data), now=ctx.now)
+    until = format_when(ctx, ctx.now + (CONVERSATION.idle_limit or DAY))
+    ctx.reply(ui.text(texts.REQUEST_KEPT_FOR_LATER.format(until=until), _step_buttons(ctx, state, request)))
+
+
+def _step_buttons(ctx: Context, state: Conversation, request: HelpRequest) -> list[ui.Action]:
+    """The buttons of the step in progress, as quick replies (the card's own, at CONFIRM)."""
+    step = Step(state.step)
+    if step == Step.CATEGORY:
+        return _category_buttons(request)
+    if step == Step.PLACE:
+        return _place_buttons(ctx, request)
+    if step == Step.WHEN:
+        return _when_buttons(ctx, request, _stored_day(state))
+    if step == Step.DETAIL:
+        return [cancel_button()]
+    return _change_buttons(request, with_yes=True)
 
 
 def _another_need(

@@ -29,6 +29,7 @@ Answer = Literal[
     "add_detail",
     "again",
     "decline",
+    "wait",
 ]
 
 # Emoji that answer a question on their own (they are dropped when the words are folded).

@@ -28,6 +28,11 @@ REQUEST_NO_SUPPORTER = (
     "コーディネーターに伝えました。決まったら、お知らせします。"
 )
 REQUEST_ALREADY_SENT = "この依頼は、もう受け付けています。\n「自分の依頼」で見られます。"
+# 「ちょっとまって」「あとでまた連絡します」 at any step: the draft is kept (until the flow's idle limit).
+REQUEST_KEPT_FOR_LATER = (
+    "わかりました。ゆっくりで大丈夫です。\nここまでの内容は、{until}まで、とっておきます。\n"
+    "続けるときは、下のボタンを押すか、答えを書いて送ってください。"
+)
 REQUEST_STEP_HINT = "続けるときは、下のボタンを押してください。\nやめるときは「やめる」を押してください。"
 ANYTIME = "いつでも"
 PICK_DATETIME = "日時をえらぶ"

@@ -571,6 +571,34 @@ def test_asked_to_say_it_again_the_step_is_asked_again(
     assert actions_in(last(chat, user)) == actions_in(asked)
 
 
+KEPT = (
+    "わかりました。ゆっくりで大丈夫です。\nここまでの内容は、11月26日(木) 10:00まで、とっておきます。\n"
+    "続けるときは、下のボタンを押すか、答えを書いて送ってください。"
+)
+
+
+@pytest.mark.parametrize("typed", ["ちょっとまって", "あとでまた連絡します", "すみません、あとで送ります"])
+@pytest.mark.parametrize(("step", "question"), STEPS)
+def test_asked_to_wait_mid_step_the_draft_is_kept_and_said_so(
+    chat: Chat, clock: FakeClock, db_session: Session, typed: str, step: str, question: str
+) -> None:
+    """「ちょっとまって」 got the step's hint and 「あとでまた連絡します」 was read as a town 「あと」:
+    nothing said the draft would wait. Now it is kept (and said until when), and goes on hours later."""
+    user = chat.user("alice")
+    _at_step(chat, user, step)
+    assert chat.say(user, typed) == [KEPT]
+    assert actions_in(last(chat, user)["quickReply"])  # the step's buttons, to go on
+    clock.advance(hours=20)
+    if step == "place":
+        assert chat.location(user, *RESIDENT_HOME) == [ASK_WHEN]
+    if step in ("place", "when"):
+        assert chat.say(user, "いつでも") == [CONFIRM]
+    assert tap_label(chat, user, "依頼する")[0].startswith("依頼")
+    request = db_session.scalar(select(HelpRequest))
+    assert request is not None and request.status == RequestStatus.OPEN
+    assert request.text == "電球が切れて替えられない"  # the words asking to wait are not written in
+
+
 @pytest.mark.parametrize("typed", ["いくらかかりますか", "お金かかる？", "有料ですか"])
 @pytest.mark.parametrize(("step", "question"), STEPS)
 def test_asked_what_it_costs_mid_step_a_kind_answer_then_the_step(
