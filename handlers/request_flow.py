@@ -16,7 +16,8 @@ stateDiagram-v2
     CONFIRM --> PLACE: 場所を変える
     CONFIRM --> DETAIL: 書き足す
     DETAIL --> CONFIRM: text added
-    CONFIRM --> CONFIRM: a time or place typed (changed in place)
+    CONFIRM --> CONFIRM: a time or place typed, or a location sent (changed in place)
+    WHEN --> WHEN: a location sent (kept as the place; the time asked again)
     PLACE --> PLACE: another need written (kept beside the first; the same for WHEN and CONFIRM)
     PLACE --> PLACE: the same kind again, 「トイレのでんきも」 (written into the request; WHEN, CONFIRM too)
     PLACE --> PLACE: another kind, 「にわのくさむしりをたのみたい」 (asked: いっしょに依頼する or 書き足す)
@@ -223,15 +224,22 @@ def on_old_button(ctx: Context, fields: dict[str, str]) -> None:
 
 
 def on_location(ctx: Context, state: Conversation, place: Place | None) -> None:
+    """At PLACE the answer; at WHEN or CONFIRM the place too (the time asked again, or the card shown with
+    it): a location sent there was answered only with the step's hint, and lost."""
     request = _draft_for(ctx, state, state.data.get("request_id"))
-    if request is None or state.step != Step.PLACE:
+    if request is None or state.step not in (Step.PLACE, Step.WHEN, Step.CONFIRM):
         reprompt(ctx, state)
-    elif place is None:
+    elif place is None and state.step == Step.PLACE:
         ctx.reply(ui.text(texts.REQUEST_ASK_PLACE_AGAIN, _place_buttons(ctx, request)))
+    elif place is None:
+        ctx.reply(ui.text(texts.REQUEST_PLACE_UNREADABLE), _step_question(ctx, request))
     else:
         _settle(ctx, state, request)  # a text asked about, answered by the place instead: kept in the request
         remember_home(ctx.sender, place)
-        _set_place(ctx, request, place)
+        if state.step == Step.PLACE:
+            _set_place(ctx, request, place)
+        else:
+            _set_place(ctx, request, place, said_back=texts.PLACE_RECEIVED)
 
 
 def reprompt(ctx: Context, state: Conversation) -> None:

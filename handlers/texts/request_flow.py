@@ -12,6 +12,9 @@ REQUEST_ASK_PLACE = (
 REQUEST_ASK_PLACE_AGAIN = (
     "場所がうまく分かりませんでした。\n「位置情報を送る」を押して、もう一度送ってください。"
 )
+# A location sent after the place step (at the time step, or at the card): kept as the place.
+PLACE_RECEIVED = "場所を受け取りました。"
+REQUEST_PLACE_UNREADABLE = "場所がうまく分かりませんでした。\n今の場所のまま、続けます。"
 REQUEST_ASK_WHEN = "いつ手伝ってほしいですか？"
 REQUEST_WHEN_PAST = "その日時は、もう過ぎています。\nこれからの日時を選んでください。"
 REQUEST_CONFIRM_TITLE = "この内容で依頼しますか？"

@@ -599,6 +599,34 @@ def test_asked_to_wait_mid_step_the_draft_is_kept_and_said_so(
     assert request.text == "電球が切れて替えられない"  # the words asking to wait are not written in
 
 
+OTHER_ADDRESS = "東京都世田谷区三軒茶屋2丁目"
+
+
+def test_a_location_sent_at_the_time_step_is_kept_as_the_place(chat: Chat, db_session: Session) -> None:
+    """A location sent at the time step got 「続けるときは、下のボタンを押してください。」 and was lost."""
+    user = chat.user("alice")
+    _at_step(chat, user, "when")
+    assert chat.location(user, *NEAR, address=OTHER_ADDRESS) == ["場所を受け取りました。", ASK_WHEN]
+    assert chat.say(user, "あした10時") == [CONFIRM]
+    assert OTHER_ADDRESS in str(last(chat, user))
+    # At the card too: the new place is on it.
+    at_card = chat.location(user, *RESIDENT_HOME, address=RESIDENT_ADDRESS)
+    assert at_card == ["場所を受け取りました。", CONFIRM]
+    assert RESIDENT_ADDRESS in str(last(chat, user))
+    tap_label(chat, user, "依頼する")
+    request = db_session.scalar(select(HelpRequest))
+    assert request is not None and (request.lat, request.lon) == RESIDENT_HOME
+    assert request.address == RESIDENT_ADDRESS and request.wanted_at is not None
+
+
+def test_a_location_at_the_time_step_after_a_day_asks_only_the_hour(chat: Chat) -> None:
+    user = chat.user("alice")
+    _at_step(chat, user, "when")
+    assert chat.say(user, "あさって")[0].startswith("11月27日(金)ですね。")
+    answer = chat.location(user, *NEAR, address=OTHER_ADDRESS)
+    assert answer[0] == "場所を受け取りました。" and answer[1].startswith("11月27日(金)ですね。")
+
+
 @pytest.mark.parametrize("typed", ["いくらかかりますか", "お金かかる？", "有料ですか"])
 @pytest.mark.parametrize(("step", "question"), STEPS)
 def test_asked_what_it_costs_mid_step_a_kind_answer_then_the_step(
