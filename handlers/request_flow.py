@@ -10,6 +10,7 @@ stateDiagram-v2
     CATEGORY --> PLACE: category chosen
     PLACE --> WHEN: location / registered place / typed town or 郵便番号
     PLACE --> CONFIRM: place given, time already known
+    [*] --> WHEN: text understood, an address in it (「三軒茶屋2丁目の山田です、…」; CONFIRM with a time)
     WHEN --> CONFIRM: date picked / typed time / いつでも
     CONFIRM --> [*]: 依頼する (open, supporters notified)
     CONFIRM --> WHEN: 依頼する after the chosen time has passed / 日時を変える
@@ -53,6 +54,7 @@ from handlers.places import (
     SAME_NAME,
     Place,
     place_from_home,
+    place_in_message,
     place_said_back,
     read_typed_place,
     remember_home,
@@ -114,6 +116,14 @@ def start(ctx: Context, text: str, understanding: Understanding) -> None:
         said_back = texts.REQUEST_TWO_NEEDS.format(text=preview, categories=labels, count=1 + len(also))
     else:
         said_back = texts.REQUEST_UNDERSTOOD.format(text=preview, category=label_of(category))
+    found = place_in_message(ctx, text)
+    if found is not None:
+        # 「三軒茶屋2丁目の山田です、…」: the place was given; said back (the card can change it), not asked.
+        written, located = found
+        place = typed_place(written, located)
+        remember_home(ctx.sender, place)
+        _set_place(ctx, request, place, said_back=f"{said_back}\n{place_said_back(located)}")
+        return
     ctx.reply(ui.text(said_back), _ask_place(ctx, request))
 
 

@@ -627,6 +627,41 @@ def test_a_location_at_the_time_step_after_a_day_asks_only_the_hour(chat: Chat) 
     assert answer[0] == "場所を受け取りました。" and answer[1].startswith("11月27日(金)ですね。")
 
 
+@pytest.mark.parametrize(
+    ("first", "town"),
+    [
+        ("三軒茶屋2丁目の山田です、電球が切れて替えられない", "三軒茶屋"),
+        ("世田谷区太子堂2丁目に住んでます、電球が切れた", "太子堂"),
+    ],
+)
+def test_an_address_in_the_first_message_is_used_not_asked_again(
+    chat: Chat, db_session: Session, first: str, town: str
+) -> None:
+    """「三軒茶屋2丁目の山田です、…」 was still asked 「どこで手伝ってほしいですか？」. Now the place is said
+    back and the time asked; the supporter's card shows the town only, never the 丁目 or the name."""
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    chat.new_texts(sato)
+    user = chat.user("yamada", "山田花子")
+    answer = chat.say(user, first)
+    assert answer[0].endswith(f"{town}のあたりですね。") and answer[-1] == ASK_WHEN
+    assert chat.say(user, "いつでも") == [CONFIRM]
+    assert tap_label(chat, user, "依頼する")[0].startswith("依頼しました。")
+    card = last(chat, sato)
+    assert card["type"] == "flex" and town in str(card)
+    assert "2丁目" not in str(card) and "山田" not in str(card)
+    request = db_session.scalar(select(HelpRequest))
+    assert request is not None and request.lat is not None and request.area == f"世田谷区{town}"
+    accepted = tap_label(chat, sato, "引き受ける")
+    assert any("2丁目" in line for line in accepted)  # after accepting, the address reaches the supporter
+
+
+def test_a_first_message_without_a_usable_place_still_asks_for_it(chat: Chat) -> None:
+    user = chat.user("alice")
+    for first in ("市役所の手続きを手伝ってほしい", "あとで電球を替えてほしい", "中町の田中です、電球"):
+        assert chat.say(user, first)[-1] == ASK_PLACE, first
+        chat.say(user, "やめる")
+
+
 @pytest.mark.parametrize("typed", ["いくらかかりますか", "お金かかる？", "有料ですか"])
 @pytest.mark.parametrize(("step", "question"), STEPS)
 def test_asked_what_it_costs_mid_step_a_kind_answer_then_the_step(
