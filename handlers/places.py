@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -85,3 +86,22 @@ def read_typed_place(ctx: Context, text: str, asked: object = None) -> Located |
 def same_name_question(shared: SameName) -> str:
     """「太子堂」という町は、いくつかの場所にあります… with the place nearest the community as the example."""
     return texts.PLACE_SAME_NAME.format(name=shared.name, example=shared.places[0].city)
+
+
+# An address written inside a first message (「三軒茶屋2丁目の山田です、…」「世田谷区太子堂に住んでます」):
+# a town with its 丁目, or a 市/区 with a town after it. Kana alone is never taken (「あとで」 is no town).
+_ADDRESS_IN_TEXT = re.compile(
+    r"(?:[一-龥ァ-ヶー]{1,8}[都道府県])?(?:[一-龥ァ-ヶー]{1,8}?[市区郡])?[一-龥ァ-ヶー]{1,8}"
+    r"(?:[0-9０-９]+|[一二三四五六七八九十]+)丁目"
+    r"|(?:[一-龥ァ-ヶー]{1,8}[都道府県])?[一-龥ァ-ヶー]{1,8}?[市区][一-龥ァ-ヶー]{2,8}?(?=の|に|で|です|、|。|\s|$)"
+)
+
+
+def place_in_message(ctx: Context, text: str) -> tuple[str, Located] | None:
+    """The address a first message gives, when it names one place (near the sender's saved place); a town
+    name several places share is left for the place step to ask about."""
+    found = _ADDRESS_IN_TEXT.search(text)
+    if found is None:
+        return None
+    located = read_typed_place(ctx, found.group())
+    return (found.group(), located) if isinstance(located, Located) else None

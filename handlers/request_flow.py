@@ -10,18 +10,21 @@ stateDiagram-v2
     CATEGORY --> PLACE: category chosen
     PLACE --> WHEN: location / registered place / typed town or 郵便番号
     PLACE --> CONFIRM: place given, time already known
+    [*] --> WHEN: text understood, an address in it (「三軒茶屋2丁目の山田です、…」; CONFIRM with a time)
     WHEN --> CONFIRM: date picked / typed time / いつでも
     CONFIRM --> [*]: 依頼する (open, supporters notified)
     CONFIRM --> WHEN: 依頼する after the chosen time has passed / 日時を変える
     CONFIRM --> PLACE: 場所を変える
     CONFIRM --> DETAIL: 書き足す
     DETAIL --> CONFIRM: text added
-    CONFIRM --> CONFIRM: a time or place typed (changed in place)
+    CONFIRM --> CONFIRM: a time or place typed, or a location sent (changed in place)
+    WHEN --> WHEN: a location sent (kept as the place; the time asked again)
     PLACE --> PLACE: another need written (kept beside the first; the same for WHEN and CONFIRM)
     PLACE --> PLACE: the same kind again, 「トイレのでんきも」 (written into the request; WHEN, CONFIRM too)
     PLACE --> PLACE: another kind, 「にわのくさむしりをたのみたい」 (asked: いっしょに依頼する or 書き足す)
     PLACE --> PLACE: a town name several places share (the 区 or 市 asked for; 「世田谷区」 alone answers)
     PLACE --> PLACE: a time typed first, 「あしたの10時にきてほしい」 (kept; WHEN skipped, or asks the hour)
+    PLACE --> PLACE: 「ちょっとまって」「あとでまた連絡します」 (the draft kept, told until when; every step)
     CATEGORY --> [*]: やめる
     PLACE --> [*]: やめる
     WHEN --> [*]: やめる
@@ -44,13 +47,14 @@ from db.requests import ACTIVE_STATUSES
 from handlers import fees, postback, texts, ui
 from handlers.common import cancel_button, format_when, label_of, main_menu, request_named, understood
 from handlers.context import Context
-from handlers.flow import Flow
+from handlers.flow import DAY, Flow
 from handlers.followups import schedule_after_open
 from handlers.notify import notify_supporters, tell_coordinators
 from handlers.places import (
     SAME_NAME,
     Place,
     place_from_home,
+    place_in_message,
     place_said_back,
     read_typed_place,
     remember_home,
@@ -112,6 +116,14 @@ def start(ctx: Context, text: str, understanding: Understanding) -> None:
         said_back = texts.REQUEST_TWO_NEEDS.format(text=preview, categories=labels, count=1 + len(also))
     else:
         said_back = texts.REQUEST_UNDERSTOOD.format(text=preview, category=label_of(category))
+    found = place_in_message(ctx, text)
+    if found is not None:
+        # 「三軒茶屋2丁目の山田です、…」: the place was given; said back (the card can change it), not asked.
+        written, located = found
+        place = typed_place(written, located)
+        remember_home(ctx.sender, place)
+        _set_place(ctx, request, place, said_back=f"{said_back}\n{place_said_back(located)}")
+        return
     ctx.reply(ui.text(said_back), _ask_place(ctx, request))
 
 
@@ -222,15 +234,22 @@ def on_old_button(ctx: Context, fields: dict[str, str]) -> None:
 
 
 def on_location(ctx: Context, state: Conversation, place: Place | None) -> None:
+    """At PLACE the answer; at WHEN or CONFIRM the place too (the time asked again, or the card shown with
+    it): a location sent there was answered only with the step's hint, and lost."""
     request = _draft_for(ctx, state, state.data.get("request_id"))
-    if request is None or state.step != Step.PLACE:
+    if request is None or state.step not in (Step.PLACE, Step.WHEN, Step.CONFIRM):
         reprompt(ctx, state)
-    elif place is None:
+    elif place is None and state.step == Step.PLACE:
         ctx.reply(ui.text(texts.REQUEST_ASK_PLACE_AGAIN, _place_buttons(ctx, request)))
+    elif place is None:
+        ctx.reply(ui.text(texts.REQUEST_PLACE_UNREADABLE), _step_question(ctx, request))
     else:
         _settle(ctx, state, request)  # a text asked about, answered by the place instead: kept in the request
         remember_home(ctx.sender, place)
-        _set_place(ctx, request, place)
+        if state.step == Step.PLACE:
+            _set_place(ctx, request, place)
+        else:
+            _set_place(ctx, request, place, said_back=texts.PLACE_RECEIVED)
 
 
 def reprompt(ctx: Context, state: Conversation) -> None:
@@ -273,6 +292,9 @@ def on_text(ctx: Context, state: Conversation, text: str) -> None:
     if request is None:
         reprompt(ctx, state)
         return
+    if said("wait", text):
+        _kept_for_later(ctx, state, request)
+        return
     pending = _pending(state)
     if pending is not None and (choice := _choice_of(text)) is not None:
         _answer_about_pending(ctx, request, pending, choice)
@@ -299,6 +321,29 @@ def on_text(ctx: Context, state: Conversation, text: str) -> None:
         _confirm(ctx, request, texts.DETAIL_ADDED)
     else:
         ctx.reply(ui.text(texts.CATEGORY_STEP_HINT, _category_buttons(request)))
+
+
+def _kept_for_later(ctx: Context, state: Conversation, request: HelpRequest) -> None:
+    """「ちょっとまって」「あとでまた連絡します」: the draft waits where it is (its idle clock starts again),
+    and they are told until when, with the step's buttons to go on; it got the step's hint, or was read as
+    a town (「あと」)."""
+    conversations.set_state(ctx.session, ctx.sender.id, FLOW, state.step, dict(state.data), now=ctx.now)
+    until = format_when(ctx, ctx.now + (CONVERSATION.idle_limit or DAY))
+    ctx.reply(ui.text(texts.REQUEST_KEPT_FOR_LATER.format(until=until), _step_buttons(ctx, state, request)))
+
+
+def _step_buttons(ctx: Context, state: Conversation, request: HelpRequest) -> list[ui.Action]:
+    """The buttons of the step in progress, as quick replies (the card's own, at CONFIRM)."""
+    step = Step(state.step)
+    if step == Step.CATEGORY:
+        return _category_buttons(request)
+    if step == Step.PLACE:
+        return _place_buttons(ctx, request)
+    if step == Step.WHEN:
+        return _when_buttons(ctx, request, _stored_day(state))
+    if step == Step.DETAIL:
+        return [cancel_button()]
+    return _change_buttons(request, with_yes=True)
 
 
 def _another_need(

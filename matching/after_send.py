@@ -163,7 +163,9 @@ def read_after_send(text: str, situation: Situation) -> Meaning | None:
     """What the text means here, or None when it is not about anything going on (a greeting)."""
     said = keys(text)
     if not said.written:
-        return None
+        # 👍 under a card: a nod, as a bare 「はい」 is (its buttons are shown); any other emoji says nothing.
+        nod = situation.cards and not situation.is_resident and is_a_nod(text)
+        return Meaning.CARD_UNSURE if nod else None
     if situation.checkin_due:
         answer = _checkin_answer(said)
         if answer is not None:
@@ -203,6 +205,8 @@ def _supporter_answer(text: str, said: Keys, situation: Situation) -> Meaning | 
         return Meaning.ACCEPT
     if situation.accepted and not situation.is_resident and says("decline", said):
         return Meaning.GIVE_BACK
+    if situation.cards and says("card_offer", said):
+        return Meaning.CARD_UNSURE  # 「わしがやるけえ」: the card's buttons confirm it, never the words alone
     if situation.cards and not situation.is_resident and says_alone("card_yes", said):
         return Meaning.CARD_UNSURE
     only_cards = situation.cards and not (situation.is_resident or situation.accepted)
@@ -215,6 +219,16 @@ def _of_a_card(text: str, said: Keys, situation: Situation) -> bool:
     """「その電球、わたしがやりましょう」「電球は何ワットですか？」 under a 電球 card: words of the card's
     kind that ask for no help are about the card (「うちの電球も切れてしもうた」 asks: a request)."""
     return not says("need", said) and bool(situation.card_categories.intersection(categories_named(text)))
+
+
+# 👍 👌 🙆 ⭕ 💪 🆗, with a skin tone or a variation selector, once or a few times.
+_NOD_MARKS = "\U0001f44d\U0001f44c\U0001f646\u2b55\U0001f4aa\U0001f197"
+_NOD = re.compile(f"(?:[{_NOD_MARKS}][\U0001f3fb-\U0001f3ff\ufe0f\u200d\u2640\u2642]*)+")
+
+
+def is_a_nod(text: str) -> bool:
+    """The message is only a thumbs-up (or OK hand, 🙆, ⭕, 💪): yes, without words."""
+    return _NOD.fullmatch(re.sub(r"\s+", "", text)) is not None
 
 
 def is_question(text: str) -> bool:

@@ -29,6 +29,7 @@ Answer = Literal[
     "add_detail",
     "again",
     "decline",
+    "wait",
 ]
 
 # Emoji that answer a question on their own (they are dropped when the words are folded).
@@ -91,6 +92,8 @@ class Phrases:
     fillers_before: tuple[str, ...]  # keys, longest first
     fillers_after: tuple[str, ...]
     soon: str  # a regular expression searched in fold(text): 「なるべく早めに」 at the time step
+    anytime_any: str  # a regular expression for "whenever" in fold(text): いつでも, いつでん, いづでも …
+    anytime_fine: str  # … and for "is fine" after it: いい, ええ, よか, かまん …
 
 
 def _raw() -> dict[str, Any]:
@@ -124,6 +127,8 @@ def phrases() -> Phrases:
         fillers_before=_longest_first(raw["fillers"]["before"]),
         fillers_after=_longest_first(raw["fillers"]["after"]),
         soon=str(when["soon"]),
+        anytime_any=str(when["anytime"]["any"]),
+        anytime_fine=str(when["anytime"]["fine"]),
     )
 
 

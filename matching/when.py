@@ -200,7 +200,7 @@ def read_when(text: str, now: datetime, *, strict: bool = False) -> When | None:
     (「夜になると電気がつかない」) is not taken for a time; a day or a clock time must be there.
     """
     soon = not strict and _soon().search(fold(text)) is not None
-    if said("anytime", text) or ("いつでも" in text and not strict) or (strict and "いつでもいい" in text):
+    if said("anytime", text) or _says_anytime(text, strict=strict):
         return When(anytime=True, soon=soon)
     prepared = _prepare(text)
     today = now.date()
@@ -238,6 +238,19 @@ def read_when(text: str, now: datetime, *, strict: bool = False) -> When | None:
 @cache
 def _soon() -> re.Pattern[str]:
     return re.compile(phrases().soon)
+
+
+@cache
+def _anytime(*, with_fine: bool) -> re.Pattern[str]:
+    found = phrases()
+    return re.compile(found.anytime_any + (found.anytime_fine if with_fine else ""))
+
+
+def _says_anytime(text: str, *, strict: bool) -> bool:
+    """「いつでも」 in any of its regional forms (いつでん, いづでも, なんどきでも); in a first message
+    about something else (strict) only with "is fine" after it (「いつでんよか」): 「いつでも電気がつかない」
+    says no time."""
+    return _anytime(with_fine=strict).search(fold(text)) is not None
 
 
 def _days_offered(tags: list[TIMEX], today: date) -> tuple[date, ...]:

@@ -12,6 +12,9 @@ REQUEST_ASK_PLACE = (
 REQUEST_ASK_PLACE_AGAIN = (
     "場所がうまく分かりませんでした。\n「位置情報を送る」を押して、もう一度送ってください。"
 )
+# A location sent after the place step (at the time step, or at the card): kept as the place.
+PLACE_RECEIVED = "場所を受け取りました。"
+REQUEST_PLACE_UNREADABLE = "場所がうまく分かりませんでした。\n今の場所のまま、続けます。"
 REQUEST_ASK_WHEN = "いつ手伝ってほしいですか？"
 REQUEST_WHEN_PAST = "その日時は、もう過ぎています。\nこれからの日時を選んでください。"
 REQUEST_CONFIRM_TITLE = "この内容で依頼しますか？"
@@ -28,6 +31,11 @@ REQUEST_NO_SUPPORTER = (
     "コーディネーターに伝えました。決まったら、お知らせします。"
 )
 REQUEST_ALREADY_SENT = "この依頼は、もう受け付けています。\n「自分の依頼」で見られます。"
+# 「ちょっとまって」「あとでまた連絡します」 at any step: the draft is kept (until the flow's idle limit).
+REQUEST_KEPT_FOR_LATER = (
+    "わかりました。ゆっくりで大丈夫です。\nここまでの内容は、{until}まで、とっておきます。\n"
+    "続けるときは、下のボタンを押すか、答えを書いて送ってください。"
+)
 REQUEST_STEP_HINT = "続けるときは、下のボタンを押してください。\nやめるときは「やめる」を押してください。"
 ANYTIME = "いつでも"
 PICK_DATETIME = "日時をえらぶ"

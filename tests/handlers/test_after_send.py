@@ -339,3 +339,23 @@ def test_wondering_whether_someone_will_come_is_told_how_it_stands(chat: Chat, t
     submit_request(chat, user, "電球が切れて替えられない")
     chat.new_texts(user)
     assert chat.say(user, typed)[0].startswith("【電球・修理】の依頼は、今サポーターをさがしています。")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["わしがやるけえ", "👍", "👍🏻", "やるけん", "行くけえ", "まかせとって", "おらがやっぺ", "やったるで"],
+)
+def test_an_offer_in_dialect_or_a_thumbs_up_under_a_card_shows_the_card_to_confirm(
+    chat: Chat, db_session: Session, typed: str
+) -> None:
+    """「わしがやるけえ」 got 「ごめんなさい。よく分かりませんでした。…」 and 👍 the small-talk answer,
+    the card left waiting. Now the card's buttons are shown to confirm; the words alone accept nothing."""
+    waiting = carded(chat, when=None)
+    assert chat.say(waiting.supporter, typed) == [ONE_CARD]
+    items = last(chat, waiting.supporter)["quickReply"]["items"]
+    assert [i["action"]["label"].split(":")[0] for i in items] == ["引き受ける", "見送る"]
+    assert _requests(db_session) == [("repair", "open")]
+    assert chat.new_texts(waiting.resident) == []  # nothing told before the tap
+    accepted = chat.tap(waiting.supporter, items[0]["action"]["data"])
+    assert accepted[0].startswith("ありがとうございます！ 引き受けました。")
+    assert _requests(db_session) == [("repair", "matched")]

@@ -571,6 +571,97 @@ def test_asked_to_say_it_again_the_step_is_asked_again(
     assert actions_in(last(chat, user)) == actions_in(asked)
 
 
+KEPT = (
+    "わかりました。ゆっくりで大丈夫です。\nここまでの内容は、11月26日(木) 10:00まで、とっておきます。\n"
+    "続けるときは、下のボタンを押すか、答えを書いて送ってください。"
+)
+
+
+@pytest.mark.parametrize("typed", ["ちょっとまって", "あとでまた連絡します", "すみません、あとで送ります"])
+@pytest.mark.parametrize(("step", "question"), STEPS)
+def test_asked_to_wait_mid_step_the_draft_is_kept_and_said_so(
+    chat: Chat, clock: FakeClock, db_session: Session, typed: str, step: str, question: str
+) -> None:
+    """「ちょっとまって」 got the step's hint and 「あとでまた連絡します」 was read as a town 「あと」:
+    nothing said the draft would wait. Now it is kept (and said until when), and goes on hours later."""
+    user = chat.user("alice")
+    _at_step(chat, user, step)
+    assert chat.say(user, typed) == [KEPT]
+    assert actions_in(last(chat, user)["quickReply"])  # the step's buttons, to go on
+    clock.advance(hours=20)
+    if step == "place":
+        assert chat.location(user, *RESIDENT_HOME) == [ASK_WHEN]
+    if step in ("place", "when"):
+        assert chat.say(user, "いつでも") == [CONFIRM]
+    assert tap_label(chat, user, "依頼する")[0].startswith("依頼")
+    request = db_session.scalar(select(HelpRequest))
+    assert request is not None and request.status == RequestStatus.OPEN
+    assert request.text == "電球が切れて替えられない"  # the words asking to wait are not written in
+
+
+OTHER_ADDRESS = "東京都世田谷区三軒茶屋2丁目"
+
+
+def test_a_location_sent_at_the_time_step_is_kept_as_the_place(chat: Chat, db_session: Session) -> None:
+    """A location sent at the time step got 「続けるときは、下のボタンを押してください。」 and was lost."""
+    user = chat.user("alice")
+    _at_step(chat, user, "when")
+    assert chat.location(user, *NEAR, address=OTHER_ADDRESS) == ["場所を受け取りました。", ASK_WHEN]
+    assert chat.say(user, "あした10時") == [CONFIRM]
+    assert OTHER_ADDRESS in str(last(chat, user))
+    # At the card too: the new place is on it.
+    at_card = chat.location(user, *RESIDENT_HOME, address=RESIDENT_ADDRESS)
+    assert at_card == ["場所を受け取りました。", CONFIRM]
+    assert RESIDENT_ADDRESS in str(last(chat, user))
+    tap_label(chat, user, "依頼する")
+    request = db_session.scalar(select(HelpRequest))
+    assert request is not None and (request.lat, request.lon) == RESIDENT_HOME
+    assert request.address == RESIDENT_ADDRESS and request.wanted_at is not None
+
+
+def test_a_location_at_the_time_step_after_a_day_asks_only_the_hour(chat: Chat) -> None:
+    user = chat.user("alice")
+    _at_step(chat, user, "when")
+    assert chat.say(user, "あさって")[0].startswith("11月27日(金)ですね。")
+    answer = chat.location(user, *NEAR, address=OTHER_ADDRESS)
+    assert answer[0] == "場所を受け取りました。" and answer[1].startswith("11月27日(金)ですね。")
+
+
+@pytest.mark.parametrize(
+    ("first", "town"),
+    [
+        ("三軒茶屋2丁目の山田です、電球が切れて替えられない", "三軒茶屋"),
+        ("世田谷区太子堂2丁目に住んでます、電球が切れた", "太子堂"),
+    ],
+)
+def test_an_address_in_the_first_message_is_used_not_asked_again(
+    chat: Chat, db_session: Session, first: str, town: str
+) -> None:
+    """「三軒茶屋2丁目の山田です、…」 was still asked 「どこで手伝ってほしいですか？」. Now the place is said
+    back and the time asked; the supporter's card shows the town only, never the 丁目 or the name."""
+    sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
+    chat.new_texts(sato)
+    user = chat.user("yamada", "山田花子")
+    answer = chat.say(user, first)
+    assert answer[0].endswith(f"{town}のあたりですね。") and answer[-1] == ASK_WHEN
+    assert chat.say(user, "いつでも") == [CONFIRM]
+    assert tap_label(chat, user, "依頼する")[0].startswith("依頼しました。")
+    card = last(chat, sato)
+    assert card["type"] == "flex" and town in str(card)
+    assert "2丁目" not in str(card) and "山田" not in str(card)
+    request = db_session.scalar(select(HelpRequest))
+    assert request is not None and request.lat is not None and request.area == f"世田谷区{town}"
+    accepted = tap_label(chat, sato, "引き受ける")
+    assert any("2丁目" in line for line in accepted)  # after accepting, the address reaches the supporter
+
+
+def test_a_first_message_without_a_usable_place_still_asks_for_it(chat: Chat) -> None:
+    user = chat.user("alice")
+    for first in ("市役所の手続きを手伝ってほしい", "あとで電球を替えてほしい", "中町の田中です、電球"):
+        assert chat.say(user, first)[-1] == ASK_PLACE, first
+        chat.say(user, "やめる")
+
+
 @pytest.mark.parametrize("typed", ["いくらかかりますか", "お金かかる？", "有料ですか"])
 @pytest.mark.parametrize(("step", "question"), STEPS)
 def test_asked_what_it_costs_mid_step_a_kind_answer_then_the_step(
@@ -701,6 +792,43 @@ def test_hours_said_in_kana_and_any_time_in_dialect(chat: Chat, typed: str, show
     _at_step(chat, user, "when")
     assert chat.say(user, typed) == [CONFIRM]
     assert shown in str(last(chat, user))
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "いつでんよか",  # Hakata, Kumamoto
+        "いづでもいいっす",  # Tohoku
+        "いっでもよか",  # Kagoshima
+        "いつでんかまわん",
+        "なんどきでも",
+        "いつだってええよ",
+        "いつなりとどうぞ",
+    ],
+)
+def test_any_time_in_regional_words_at_the_time_step_is_any_time(
+    chat: Chat, db_session: Session, typed: str
+) -> None:
+    """「いつでんよか」「いづでもいいっす」 got only the hint 「「あした10時」…のように書くか、
+    下のボタンを押してください。」"""
+    user = chat.user("alice")
+    _at_step(chat, user, "when")
+    assert chat.say(user, typed) == [CONFIRM]
+    assert "いつでも" in str(last(chat, user))
+    assert tap_label(chat, user, "依頼する")[0].startswith("依頼")
+    request = db_session.scalar(select(HelpRequest))
+    assert request is not None and request.anytime and request.wanted_at is None
+
+
+def test_any_time_in_regional_words_in_the_first_message_skips_the_time_step(chat: Chat) -> None:
+    user = chat.user("alice")
+    chat.say(user, "電球が切れた、いつでんよか")
+    assert chat.location(user, *RESIDENT_HOME) == [CONFIRM]
+    # 「いつでんわ」 is 「いつ電話」 (when to call), not any time.
+    chat.say(user, "やめる")
+    chat.say(user, "電球が切れた")
+    chat.location(user, *RESIDENT_HOME)
+    assert chat.say(user, "いつでんわすればいい") != [CONFIRM]
 
 
 @pytest.mark.parametrize("typed", ["うちにきてほしい", "家まで来てください"])

@@ -79,6 +79,12 @@ def test_held_out_set_stays_above_a_floor() -> None:
         ("checkin", "こない", "checkin_noshow"),
         ("checkin", "まだこない", "checkin_noshow"),
         ("open", "よろしくお願いします", "none"),
+        ("card", "わしがやるけえ", "card_unsure"),  # the card's buttons confirm it
+        ("card", "うちがやるけん", "card_unsure"),
+        ("card", "👍", "card_unsure"),
+        ("open", "👍", "none"),
+        ("card", "やるべきことがある", "none"),  # not やるべ
+        ("card", "やる気が出ない", "none"),
     ],
 )
 def test_the_issues_examples(context: str, text: str, meaning: str) -> None:
