@@ -299,6 +299,15 @@ def test_the_learned_reader_asks_about_a_refusal_that_reads_as_an_emergency():
         # a means made ready beside despair
         ("借金でどうにもならん、ロープ用意したんじゃ、もうええんよ", "emergency"),
         ("引っ越しのロープを用意しました、もういいですよ", "ordinary"),
+        # help called out; a screen's help page is not
+        ("ヘルプ！！", "maybe_urgent"),
+        ("スマホのヘルプの見方を教えて", "ordinary"),
+        # a figure said for agreement; a symptom beside it stays an emergency
+        ("こんにちは。さむくて しにそうですね", "ordinary"),
+        ("むねがくるしくてしにそうですね", "emergency"),
+        # someone wished for to come and talk is company, not a call for help
+        ("入院してから気が弱ってのう、誰か話しに来てくれたら嬉しいんじゃが", "ordinary"),
+        ("だれか はやく きて", "maybe_urgent"),
     ],
 )
 def test_kana_days_particles_and_worries_are_read_as_written(text, answer):
