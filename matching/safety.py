@@ -409,7 +409,7 @@ def _word(
     lone = lone and len(text) == 1 and _kanji_count(text) == 1 and bool(tokens) and tokens[0].pos == "名詞"
     reading = ""
     if by_reading and not hiragana and not digits:
-        reading = "".join(t.reading for t in tokens)
+        reading = _reading_of(text, tokens)
         if len(reading) < MIN_READING:
             reading = ""
     return Word(
@@ -426,6 +426,32 @@ def _word(
         loose=_loose_form(reading or to_hiragana(text)) if loose else "",
         kana_form=reading or to_hiragana(text),
     )
+
+
+# Endings tried after a verb stem cut short (車椅子に移, ドアを叩, 燃え移): the analyser cannot read it alone.
+_OKURIGANA = "うすくるつむぶぐ"
+
+
+def _reading_of(text: str, tokens: tuple[Token, ...]) -> str:
+    """The word's reading in kana; a stem cut short is read with an ending the analyser can read, which
+    is then cut again (車椅子に移 -> くるまいすにうつす -> くるまいすにうつ), so that kana typed by people
+    (べっどから くるまいすに うつして) still finds it. Empty when no reading is all kana."""
+    reading = "".join(t.reading for t in tokens)
+    if not _kanji_count(reading):
+        return reading
+    for ending in _OKURIGANA:
+        read = tokenize(text + ending)
+        # The stem and the ending must make one verb (移す), not a noun and a stray kana.
+        # ... of two kana at least before the ending: け (蹴る) would be found in どあけて (ドア開けて).
+        verb = (
+            read[-1].pos == "動詞"
+            and read[-1].surface.endswith(text[-1] + ending)
+            and len(read[-1].reading) - len(ending) >= 2
+        )
+        longer = "".join(t.reading for t in read)
+        if verb and longer.endswith(ending) and not _kanji_count(longer):
+            return longer[: -len(ending)]
+    return ""
 
 
 _VOICED_KT = dict(zip("がぎぐげごだぢづでど", "かきくけこたちつてと", strict=True))

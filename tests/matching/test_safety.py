@@ -308,6 +308,9 @@ def test_the_learned_reader_asks_about_a_refusal_that_reads_as_an_emergency():
         # someone wished for to come and talk is company, not a call for help
         ("入院してから気が弱ってのう、誰か話しに来てくれたら嬉しいんじゃが", "ordinary"),
         ("だれか はやく きて", "maybe_urgent"),
+        # a word ending in a verb stem (車椅子に移) is found in kana through its completed reading
+        ("べっどから くるまいすに うつして ほしい", "not_allowed"),
+        ("ははの つきそいで びょういんに いきたい", "ordinary"),
     ],
 )
 def test_kana_days_particles_and_worries_are_read_as_written(text, answer):
