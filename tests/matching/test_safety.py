@@ -311,6 +311,11 @@ def test_the_learned_reader_asks_about_a_refusal_that_reads_as_an_emergency():
         # a word ending in a verb stem (車椅子に移) is found in kana through its completed reading
         ("べっどから くるまいすに うつして ほしい", "not_allowed"),
         ("ははの つきそいで びょういんに いきたい", "ordinary"),
+        # a call typed in kana (きてー is 来てー, not the 東北 wish きたい); いきてー stays a wish
+        ("だれか、だれかきてー", "maybe_urgent"),
+        ("うみさ いきてー", "ordinary"),
+        # 鼻血 as it is often typed, and a nosebleed that pressure does not stop
+        ("じいちゃんの はなじが おさえても とまらず", "emergency"),
     ],
 )
 def test_kana_days_particles_and_worries_are_read_as_written(text, answer):
