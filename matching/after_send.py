@@ -212,6 +212,8 @@ def _supporter_answer(text: str, said: Keys, situation: Situation) -> Meaning | 
     only_cards = situation.cards and not (situation.is_resident or situation.accepted)
     if only_cards and _of_a_card(text, said, situation):
         return Meaning.CARD_UNSURE
+    if only_cards and said.question and not says("need", said):
+        return Meaning.CARD_UNSURE  # 「どこですか」「なんじですか」: where to ask, and the card's buttons
     return None
 
 

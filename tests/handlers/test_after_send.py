@@ -281,6 +281,26 @@ def test_a_question_about_the_card_is_told_where_to_ask_it(chat: Chat, db_sessio
     assert _requests(db_session) == [("repair", "open")]
 
 
+@pytest.mark.parametrize("typed", ["どこですか", "なんじですか", "お金はもらえるの", "ばしょはどのへん？"])
+def test_any_question_under_a_card_is_told_where_to_ask_it_with_the_card(
+    chat: Chat, db_session: Session, typed: str
+) -> None:
+    """A question without the card's kind in it (「どこですか」「なんじですか」) got
+    「ごめんなさい。よく分かりませんでした。困りごとは…」, as if there were no card."""
+    waiting = carded(chat, when="2026-11-26T14:00")
+    assert chat.say(waiting.supporter, typed) == [f"{ASK_AFTER_ACCEPTING}\n{ONE_CARD}"]
+    assert _requests(db_session) == [("repair", "open")]
+
+
+@pytest.mark.parametrize("typed", ["すまん今週はいそがしい", "ちょっと忙しいけえ"])
+def test_busy_under_a_card_passes_it(chat: Chat, db_session: Session, typed: str) -> None:
+    """「すまん今週はいそがしい」 got 「ごめんなさい。よく分かりませんでした。」 and the card waited."""
+    waiting = carded(chat, when="2026-11-26T14:00")
+    assert chat.say(waiting.supporter, typed)[0].startswith("わかりました。今回は見送ります。")
+    assert _requests(db_session) == [("repair", "open")]
+    assert chat.new_texts(waiting.resident) == []
+
+
 def test_a_supporter_under_a_card_can_still_ask_for_help_of_that_kind(
     chat: Chat, db_session: Session
 ) -> None:
