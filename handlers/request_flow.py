@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -283,6 +284,22 @@ def ask_step(ctx: Context, state: Conversation) -> None:
         ctx.reply(ui.text(texts.ASK_DETAIL, [cancel_button()]))
     else:
         ctx.reply(_confirmation(ctx, request))
+
+
+def explain_step(ctx: Context, state: Conversation) -> None:
+    """「それはなんですか」 asked back: what the step asks for, in other words, then its question again."""
+    if _draft_for(ctx, state, state.data.get("request_id")) is not None:
+        ctx.reply(ui.text(_EXPLAINED[Step(state.step)](state)))
+    ask_step(ctx, state)
+
+
+_EXPLAINED: dict[Step, Callable[[Conversation], str]] = {
+    Step.CATEGORY: lambda _state: texts.EXPLAIN_CATEGORY,
+    Step.PLACE: lambda _state: texts.EXPLAIN_PLACE,
+    Step.WHEN: lambda state: texts.EXPLAIN_WHEN if _stored_day(state) is None else texts.EXPLAIN_WHEN_HOUR,
+    Step.CONFIRM: lambda _state: texts.EXPLAIN_CONFIRM,
+    Step.DETAIL: lambda _state: texts.EXPLAIN_DETAIL,
+}
 
 
 def on_text(ctx: Context, state: Conversation, text: str) -> None:
@@ -905,6 +922,7 @@ CONVERSATION = Flow(
     on_old_postback=on_old_button,
     reprompt=reprompt,
     ask_step=ask_step,
+    explain_step=explain_step,
     on_media=reprompt,
     on_left=_left,
 )
