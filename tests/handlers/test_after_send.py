@@ -326,6 +326,23 @@ def test_a_bare_yes_after_the_supporter_wrote_is_the_answer_passed_on(
     assert request is not None and request.text == "電球が切れて替えられない"  # not a detail
 
 
+@pytest.mark.parametrize("typed", ["はいよろしくおねがいします", "ええよ、ありがとう", "はい、待っとります"])
+def test_a_yes_with_courtesy_after_the_supporter_wrote_is_passed_on(
+    chat: Chat, db_session: Session, typed: str
+) -> None:
+    """A bare 「はい」 was passed on, but 「はいよろしくおねがいします」 got 「ご連絡ありがとうございます。
+    相手の方に伝えたいときは、「メッセージを送る」を押してから…」 and the supporter heard nothing."""
+    match = matched(chat)
+    chat.say(match.supporter, "おばあちゃんこんにちは あしたいきます")
+    chat.new_texts(match.resident)
+    answer = chat.say(match.resident, typed)
+    assert answer[0].startswith("佐藤一郎さんに送りました。"), answer
+    assert chat.new_texts(match.supporter) == [f"【電球・修理の依頼】山田花子さんから：\n{typed}"]
+    db_session.expire_all()
+    request = db_session.get(HelpRequest, match.request_id)
+    assert request is not None and request.text == "電球が切れて替えられない"  # not a detail
+
+
 @pytest.mark.parametrize("yes", ["ええよ", "いいよ", "よかよ"])
 def test_a_bare_yes_before_anyone_accepted_is_no_detail(chat: Chat, db_session: Session, yes: str) -> None:
     waiting = carded(chat, when=None)
