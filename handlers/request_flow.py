@@ -525,13 +525,32 @@ def _typed_place(ctx: Context, state: Conversation, request: HelpRequest, text: 
     elif located is not None:
         place = typed_place(text, located)
         remember_home(ctx.sender, place)
-        _set_place(ctx, request, place, said_back=place_said_back(located))
+        noted = _time_beside_place(ctx, request, text)
+        said_back = "\n".join(filter(None, [place_said_back(located), noted]))
+        _set_place(ctx, request, place, said_back=said_back)
     elif _TYPED_PLACE.search(text):
         # An address we cannot place (a new town, a typo): a coordinator confirms it, nobody is refused.
         request.address, request.area = text.strip()[:300], rough_area(text)[:100] or text.strip()[:100]
         _after_place(ctx, request, texts.PLACE_FOR_COORDINATOR.format(place=ui.clip(text.strip(), 40)))
     elif not _not_the_answer(ctx, state, request, text):
         ctx.reply(ui.text(texts.PLACE_NOT_FOUND, _place_buttons(ctx, request)))
+
+
+def _time_beside_place(ctx: Context, request: HelpRequest, text: str) -> str | None:
+    """「世田谷区太子堂 あした10じ」: a time written beside the place is kept, as one in the first message
+    is (read the same strict way), so the time step is skipped or asks only the hour of a day said. The
+    place was said back and the time asked all over again. What the supporter is told besides (早めがいい,
+    another day) is returned to say back."""
+    when = read_when(text, ctx.local(ctx.now), strict=True)
+    if when is None:
+        return None
+    columns, data = _when_fields(ctx, when)
+    for column, value in columns.items():
+        setattr(request, column, value)
+    if not columns and _stored_day_of(data) is None:
+        return None  # a time already past: the time step asks it
+    _go(ctx, request, Step.PLACE, **data)
+    return _keep_for_supporter(request, when)
 
 
 def _time_at_place(ctx: Context, request: HelpRequest, text: str) -> bool:

@@ -1075,3 +1075,36 @@ def test_asked_what_the_step_means_it_is_explained_then_asked(
     assert chat.say(user, typed) == [explained, question]
     request = _request(db_session)
     assert request.status == RequestStatus.DRAFT and request.text == "電球が切れて替えられない"
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("世田谷区太子堂 あした10じ", "11月26日(木) 10:00"),
+        ("あした10時 世田谷区太子堂です", "11月26日(木) 10:00"),
+        ("世田谷区太子堂です。あしたの午前中でお願いします", "11月26日(木) 10:00"),
+        ("世田谷区太子堂です、いつでもええよ", "いつでも"),
+    ],
+)
+def test_a_place_and_a_time_in_one_answer_at_the_place_step_are_both_kept(
+    chat: Chat, db_session: Session, typed: str, shown: str
+) -> None:
+    """「世田谷区太子堂 あした10じ」 at the place step: the place was said back, then
+    「いつ手伝ってほしいですか？」, the time already written asked all over again."""
+    user = chat.user("alice")
+    chat.say(user, "電球が切れて替えられない")
+    assert chat.say(user, typed) == ["世田谷区太子堂のあたりですね。", CONFIRM]
+    assert shown in str(last(chat, user))
+
+
+def test_a_place_and_a_day_in_one_answer_asks_only_the_hour(chat: Chat) -> None:
+    user = chat.user("alice")
+    chat.say(user, "電球が切れて替えられない")
+    assert chat.say(user, "世田谷区太子堂、あさってがええ") == [
+        "世田谷区太子堂のあたりですね。",
+        "11月27日(金)ですね。何時ごろがいいですか？\n「10時」「午後」のように書くか、下から選んでください。",
+    ]
+    # A place with its 丁目 and nothing of a time still asks the time.
+    chat.say(user, "やめる")
+    chat.say(user, "電球が切れて替えられない")
+    assert chat.say(user, "世田谷区太子堂2丁目") == ["世田谷区太子堂のあたりですね。", ASK_WHEN]
