@@ -610,14 +610,34 @@ def _typed_at_confirm(ctx: Context, state: Conversation, request: HelpRequest, t
         _change_place(ctx, request)
     elif answer == "add_detail":
         _add_detail(ctx, request)
-    elif read_when(text, ctx.local(ctx.now), strict=_ASKS_FOR_A_TIME.search(text) is None) is not None:
+    elif (
+        when := read_when(text, ctx.local(ctx.now), strict=_ASKS_FOR_A_TIME.search(text) is None)
+    ) is not None:
         # 「あさってにして」: a new time said straight away.
         _go(ctx, request, Step.WHEN)
-        _typed_when(ctx, state, request, text)
+        if not _same_hour_another_day(ctx, request, when):
+            _typed_when(ctx, state, request, text)
     elif _PLACE_LIKE.search(text) and (located := read_typed_place(ctx, text)) is not None:
         _new_place_at_confirm(ctx, request, text, located)
     elif not _not_the_answer(ctx, state, request, text):
         ctx.reply(ui.text(texts.CONFIRM_HINT, _change_buttons(request, with_yes=True)))
+
+
+def _same_hour_another_day(ctx: Context, request: HelpRequest, when: When) -> bool:
+    """「やっぱりあさってにして」 at a card whose time has an hour: the day changes, the hour said stays (it
+    was asked again: 「11月27日(金)ですね。何時ごろがいいですか？」). False when that is not what was said."""
+    if when.anytime or when.day is None or when.start is not None or request.wanted_at is None:
+        return False
+    hour = request.wanted_at.astimezone(ctx.settings.timezone).time()
+    at = moment(When(day=when.day, start=hour, said_day=True), ctx.settings.timezone)
+    if at is None or at < ctx.now:
+        return False
+    request.wanted_at, request.anytime = at, False
+    noted = _keep_for_supporter(request, when)
+    changed = texts.WHEN_DAY_CHANGED.format(when=format_when(ctx, at))
+    _go(ctx, request, Step.WHEN, day=None)
+    _confirm(ctx, request, "\n".join(filter(None, [changed, noted])))
+    return True
 
 
 def _new_place_at_confirm(ctx: Context, request: HelpRequest, text: str, located: Located | SameName) -> None:

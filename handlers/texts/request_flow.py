@@ -93,6 +93,8 @@ PLACE_NO_HOME = (
 WHEN_HINT = "「あした10時」「あさっての午後」「いつでも」のように書くか、下のボタンを押してください。"
 WHEN_ASK_TIME = "{day}ですね。何時ごろがいいですか？\n「10時」「午後」のように書くか、下から選んでください。"
 WHEN_SHOWN = "{when}ですね。"
+# Only another day said at the card (「やっぱりあさってにして」): the hour already said is kept.
+WHEN_DAY_CHANGED = "{when}に変えました。"
 # 「なるべく早めに」: read as いつでも, the wish kept in the request's text for the supporter.
 WHEN_SOON_SAID = (
     "早めがいいのですね。\n日時は決めずに、早めに行ける人をさがします。\n"

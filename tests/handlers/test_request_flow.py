@@ -1108,3 +1108,19 @@ def test_a_place_and_a_day_in_one_answer_asks_only_the_hour(chat: Chat) -> None:
     chat.say(user, "やめる")
     chat.say(user, "電球が切れて替えられない")
     assert chat.say(user, "世田谷区太子堂2丁目") == ["世田谷区太子堂のあたりですね。", ASK_WHEN]
+
+
+@pytest.mark.parametrize("typed", ["やっぱりあさってにして", "まちがえた、あさって", "あさってがええ"])
+def test_only_the_day_changed_at_the_card_keeps_the_hour_said(
+    chat: Chat, db_session: Session, typed: str
+) -> None:
+    """「あしたのごごにじ」, then 「やっぱりあさってにして」 at the card: 「11月27日(金)ですね。何時ごろが
+    いいですか？」, the hour already said asked again."""
+    user = chat.user("alice")
+    _at_step(chat, user, "when")
+    chat.say(user, "あしたのごごにじ")
+    assert chat.say(user, typed) == ["11月27日(金) 14:00に変えました。", CONFIRM]
+    assert "11月27日(金) 14:00" in str(last(chat, user))
+    # A day and an hour both said change both.
+    assert chat.say(user, "しあさっての10時にして") == [CONFIRM]
+    assert "11月28日(土) 10:00" in str(last(chat, user))
