@@ -1124,3 +1124,16 @@ def test_only_the_day_changed_at_the_card_keeps_the_hour_said(
     # A day and an hour both said change both.
     assert chat.say(user, "しあさっての10時にして") == [CONFIRM]
     assert "11月28日(土) 10:00" in str(last(chat, user))
+
+
+def test_a_part_of_the_day_inside_a_kana_word_is_no_time(chat: Chat) -> None:
+    """「あしたきてつかあさい」 (広島's ください) held あさ and was read as 11月26日(木) 09:00: the card came
+    with a morning nobody said. A part of the day in kana is one only where it begins a word."""
+    user = chat.user("alice")
+    _at_step(chat, user, "when")
+    assert chat.say(user, "あしたきてつかあさい") == [
+        "11月26日(木)ですね。何時ごろがいいですか？\n「10時」「午後」のように書くか、下から選んでください。"
+    ]
+    assert chat.say(user, "あさがええ") == [CONFIRM]
+    assert "11月26日(木) 09:00" in str(last(chat, user))
+    assert chat.say(user, "あさってにしてつかあさい") == ["11月27日(金) 09:00に変えました。", CONFIRM]
