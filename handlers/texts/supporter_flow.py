@@ -67,6 +67,8 @@ SUP_DECLINED = (
 
 SUP_PLACE_HINT = "「位置情報を送る」を押すか、町の名前か郵便番号を書いてください。"
 SUP_SKILLS_HINT = "手伝えることを書くか選んでください。終わったら「次へ」を押してください。"
+# The distance answered at the place step (「あるいていけるくらい」): kept, then the place asked again.
+SUP_RADIUS_KEPT = "行ける距離は「{km}km」ですね。"
 SUP_RADIUS_HINT = "「3km」のように書くか、下から選んでください。"
 SUP_RADIUS_OVER = "ごめんなさい。{max}kmまでです。\n下から選んでください。"
 SUP_CONFIRM_HINT = "よければ「登録する」、直すときは「場所を変える」「距離を変える」を押してください。"
