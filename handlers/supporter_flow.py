@@ -359,6 +359,24 @@ def ask_step(ctx: Context, state: Conversation) -> None:
         ctx.reply(_confirmation(data))
 
 
+def explain_step(ctx: Context, state: Conversation) -> None:
+    """「それはなんですか」 asked back: what the step asks for, in other words, then its question again (at
+    the rules, their one-line hint and buttons, not the whole rules again)."""
+    if state.step == Step.AGREE:
+        ctx.reply(agreement.hint_at_registration(ctx, FLOW))
+        return
+    ctx.reply(ui.text(_EXPLAINED[Step(state.step)]))
+    ask_step(ctx, state)
+
+
+_EXPLAINED = {
+    Step.SKILLS: texts.SUP_EXPLAIN_SKILLS,
+    Step.PLACE: texts.SUP_EXPLAIN_PLACE,
+    Step.RADIUS: texts.SUP_EXPLAIN_RADIUS,
+    Step.CONFIRM: texts.SUP_EXPLAIN_CONFIRM,
+}
+
+
 def cancel(ctx: Context, state: Conversation) -> None:
     conversations.clear_state(ctx.session, ctx.sender.id)
 
@@ -519,6 +537,7 @@ CONVERSATION = Flow(
     on_old_postback=on_old_button,
     reprompt=reprompt,
     ask_step=ask_step,
+    explain_step=explain_step,
     on_media=reprompt,
     only_emergencies=True,
 )
