@@ -516,8 +516,11 @@ def _typed_place(ctx: Context, state: Conversation, request: HelpRequest, text: 
             _set_place(ctx, request, home)
         return
     located = read_typed_place(ctx, text, state.data.get(SAME_NAME))
-    if not isinstance(located, Located) and _time_at_place(ctx, request, text):
-        return  # 「いつでもええよ」 is no town 「いつ」 in several places
+    # A town several places share is one only in kanji (「いつでもええよ」 is no town 「いつ」); said beside a
+    # time (「太子堂です。あしたの午前中で」), its 区 or 市 is asked once the time is kept.
+    shared = located if isinstance(located, SameName) and _PLACE_LIKE.search(located.name) else None
+    if not isinstance(located, Located) and _time_at_place(ctx, request, text, shared):
+        return
     if isinstance(located, SameName):
         # 「太子堂」 alone: in several places; the 区 or 市 is asked for, the name kept for the answer.
         _go(ctx, request, Step.PLACE, **{SAME_NAME: located.name})
@@ -553,7 +556,7 @@ def _time_beside_place(ctx: Context, request: HelpRequest, text: str) -> str | N
     return _keep_for_supporter(request, when)
 
 
-def _time_at_place(ctx: Context, request: HelpRequest, text: str) -> bool:
+def _time_at_place(ctx: Context, request: HelpRequest, text: str, shared: SameName | None = None) -> bool:
     """「あしたの10時にきてほしい」「いつでもええよ」 answered before the place: the time is kept, as one in
     the first message is (the time step is then skipped, or asks only the hour of a day said), and the
     place is asked again. It got 「場所が分かりませんでした」, and the time was asked all over again later."""
@@ -566,13 +569,19 @@ def _time_at_place(ctx: Context, request: HelpRequest, text: str) -> bool:
         return False  # a time already past: the time step asks it when it comes
     for column, value in columns.items():
         setattr(request, column, value)
+    if shared is not None:
+        data[SAME_NAME] = shared.name
     _go(ctx, request, Step.PLACE, **data)
     if day is not None:
         said_back = texts.PLACE_STEP_DAY_KEPT.format(day=_day_label(day))
     else:
         said_back = texts.PLACE_STEP_WHEN_KEPT.format(when=format_when(ctx, request.wanted_at))
     noted = _keep_for_supporter(request, when)
-    ctx.reply(ui.text("\n".join(filter(None, [said_back, noted]))), _ask_place(ctx, request))
+    if shared is None:
+        question = _ask_place(ctx, request)
+    else:
+        question = ui.text(same_name_question(shared), _place_buttons(ctx, request))
+    ctx.reply(ui.text("\n".join(filter(None, [said_back, noted]))), question)
     return True
 
 

@@ -1137,3 +1137,16 @@ def test_a_part_of_the_day_inside_a_kana_word_is_no_time(chat: Chat) -> None:
     assert chat.say(user, "あさがええ") == [CONFIRM]
     assert "11月26日(木) 09:00" in str(last(chat, user))
     assert chat.say(user, "あさってにしてつかあさい") == ["11月27日(金) 09:00に変えました。", CONFIRM]
+
+
+def test_a_shared_town_name_and_a_time_in_one_answer_keep_both(chat: Chat) -> None:
+    """「太子堂です。あしたの午前中でお願いします」: the time was kept, but 「太子堂」 was dropped and the
+    place asked from the start (「どこで手伝ってほしいですか？」), as if no town had been written."""
+    user = chat.user("alice")
+    chat.say(user, "買い物をたのみたい")
+    answer = chat.say(user, "太子堂です。あしたの午前中でお願いします")
+    assert answer[0] == "日時は「11月26日(木) 10:00」ですね。"
+    assert answer[1].startswith("「太子堂」という町は、いくつかの場所にあります。")
+    assert actions_in(last(chat, user))[0]["type"] == "location"
+    assert chat.say(user, "世田谷区") == ["世田谷区太子堂のあたりですね。", CONFIRM]
+    assert "11月26日(木) 10:00" in str(last(chat, user))
