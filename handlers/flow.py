@@ -65,6 +65,9 @@ class Flow:
     # The current step's question alone (its buttons too): for 「もういっぺん」, and after answering
     # 「いくらかかりますか」 typed mid-step (handlers/routes.py reads both before the step's own words).
     ask_step: StateAction | None = None
+    # 「それはなんですか」「どうすればいいの」 asked back: what the step asks for, in other words, then the
+    # step's question (read in handlers/routes.py before the step's own words, as ask_step is).
+    explain_step: StateAction | None = None
     on_media: StateAction | None = None  # a sticker, photo or file mid-flow (else the usual answer)
     # Flows that take every message (relay chat): anything the sender sends goes here, commands
     # excepted, but for the commands named in `passes_on`, which are passed on as words.

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -285,6 +286,22 @@ def ask_step(ctx: Context, state: Conversation) -> None:
         ctx.reply(_confirmation(ctx, request))
 
 
+def explain_step(ctx: Context, state: Conversation) -> None:
+    """「それはなんですか」 asked back: what the step asks for, in other words, then its question again."""
+    if _draft_for(ctx, state, state.data.get("request_id")) is not None:
+        ctx.reply(ui.text(_EXPLAINED[Step(state.step)](state)))
+    ask_step(ctx, state)
+
+
+_EXPLAINED: dict[Step, Callable[[Conversation], str]] = {
+    Step.CATEGORY: lambda _state: texts.EXPLAIN_CATEGORY,
+    Step.PLACE: lambda _state: texts.EXPLAIN_PLACE,
+    Step.WHEN: lambda state: texts.EXPLAIN_WHEN if _stored_day(state) is None else texts.EXPLAIN_WHEN_HOUR,
+    Step.CONFIRM: lambda _state: texts.EXPLAIN_CONFIRM,
+    Step.DETAIL: lambda _state: texts.EXPLAIN_DETAIL,
+}
+
+
 def on_text(ctx: Context, state: Conversation, text: str) -> None:
     """A typed answer to the step on screen; what is not understood gets one line and the step's buttons."""
     understanding = understood(text)
@@ -499,8 +516,11 @@ def _typed_place(ctx: Context, state: Conversation, request: HelpRequest, text: 
             _set_place(ctx, request, home)
         return
     located = read_typed_place(ctx, text, state.data.get(SAME_NAME))
-    if not isinstance(located, Located) and _time_at_place(ctx, request, text):
-        return  # 「いつでもええよ」 is no town 「いつ」 in several places
+    # A town several places share is one only in kanji (「いつでもええよ」 is no town 「いつ」); said beside a
+    # time (「太子堂です。あしたの午前中で」), its 区 or 市 is asked once the time is kept.
+    shared = located if isinstance(located, SameName) and _PLACE_LIKE.search(located.name) else None
+    if not isinstance(located, Located) and _time_at_place(ctx, request, text, shared):
+        return
     if isinstance(located, SameName):
         # 「太子堂」 alone: in several places; the 区 or 市 is asked for, the name kept for the answer.
         _go(ctx, request, Step.PLACE, **{SAME_NAME: located.name})
@@ -508,7 +528,9 @@ def _typed_place(ctx: Context, state: Conversation, request: HelpRequest, text: 
     elif located is not None:
         place = typed_place(text, located)
         remember_home(ctx.sender, place)
-        _set_place(ctx, request, place, said_back=place_said_back(located))
+        noted = _time_beside_place(ctx, request, text)
+        said_back = "\n".join(filter(None, [place_said_back(located), noted]))
+        _set_place(ctx, request, place, said_back=said_back)
     elif _TYPED_PLACE.search(text):
         # An address we cannot place (a new town, a typo): a coordinator confirms it, nobody is refused.
         request.address, request.area = text.strip()[:300], rough_area(text)[:100] or text.strip()[:100]
@@ -517,7 +539,24 @@ def _typed_place(ctx: Context, state: Conversation, request: HelpRequest, text: 
         ctx.reply(ui.text(texts.PLACE_NOT_FOUND, _place_buttons(ctx, request)))
 
 
-def _time_at_place(ctx: Context, request: HelpRequest, text: str) -> bool:
+def _time_beside_place(ctx: Context, request: HelpRequest, text: str) -> str | None:
+    """「世田谷区太子堂 あした10じ」: a time written beside the place is kept, as one in the first message
+    is (read the same strict way), so the time step is skipped or asks only the hour of a day said. The
+    place was said back and the time asked all over again. What the supporter is told besides (早めがいい,
+    another day) is returned to say back."""
+    when = read_when(text, ctx.local(ctx.now), strict=True)
+    if when is None:
+        return None
+    columns, data = _when_fields(ctx, when)
+    for column, value in columns.items():
+        setattr(request, column, value)
+    if not columns and _stored_day_of(data) is None:
+        return None  # a time already past: the time step asks it
+    _go(ctx, request, Step.PLACE, **data)
+    return _keep_for_supporter(request, when)
+
+
+def _time_at_place(ctx: Context, request: HelpRequest, text: str, shared: SameName | None = None) -> bool:
     """「あしたの10時にきてほしい」「いつでもええよ」 answered before the place: the time is kept, as one in
     the first message is (the time step is then skipped, or asks only the hour of a day said), and the
     place is asked again. It got 「場所が分かりませんでした」, and the time was asked all over again later."""
@@ -530,13 +569,19 @@ def _time_at_place(ctx: Context, request: HelpRequest, text: str) -> bool:
         return False  # a time already past: the time step asks it when it comes
     for column, value in columns.items():
         setattr(request, column, value)
+    if shared is not None:
+        data[SAME_NAME] = shared.name
     _go(ctx, request, Step.PLACE, **data)
     if day is not None:
         said_back = texts.PLACE_STEP_DAY_KEPT.format(day=_day_label(day))
     else:
         said_back = texts.PLACE_STEP_WHEN_KEPT.format(when=format_when(ctx, request.wanted_at))
     noted = _keep_for_supporter(request, when)
-    ctx.reply(ui.text("\n".join(filter(None, [said_back, noted]))), _ask_place(ctx, request))
+    if shared is None:
+        question = _ask_place(ctx, request)
+    else:
+        question = ui.text(same_name_question(shared), _place_buttons(ctx, request))
+    ctx.reply(ui.text("\n".join(filter(None, [said_back, noted]))), question)
     return True
 
 
@@ -574,14 +619,34 @@ def _typed_at_confirm(ctx: Context, state: Conversation, request: HelpRequest, t
         _change_place(ctx, request)
     elif answer == "add_detail":
         _add_detail(ctx, request)
-    elif read_when(text, ctx.local(ctx.now), strict=_ASKS_FOR_A_TIME.search(text) is None) is not None:
+    elif (
+        when := read_when(text, ctx.local(ctx.now), strict=_ASKS_FOR_A_TIME.search(text) is None)
+    ) is not None:
         # 「あさってにして」: a new time said straight away.
         _go(ctx, request, Step.WHEN)
-        _typed_when(ctx, state, request, text)
+        if not _same_hour_another_day(ctx, request, when):
+            _typed_when(ctx, state, request, text)
     elif _PLACE_LIKE.search(text) and (located := read_typed_place(ctx, text)) is not None:
         _new_place_at_confirm(ctx, request, text, located)
     elif not _not_the_answer(ctx, state, request, text):
         ctx.reply(ui.text(texts.CONFIRM_HINT, _change_buttons(request, with_yes=True)))
+
+
+def _same_hour_another_day(ctx: Context, request: HelpRequest, when: When) -> bool:
+    """「やっぱりあさってにして」 at a card whose time has an hour: the day changes, the hour said stays (it
+    was asked again: 「11月27日(金)ですね。何時ごろがいいですか？」). False when that is not what was said."""
+    if when.anytime or when.day is None or when.start is not None or request.wanted_at is None:
+        return False
+    hour = request.wanted_at.astimezone(ctx.settings.timezone).time()
+    at = moment(When(day=when.day, start=hour, said_day=True), ctx.settings.timezone)
+    if at is None or at < ctx.now:
+        return False
+    request.wanted_at, request.anytime = at, False
+    noted = _keep_for_supporter(request, when)
+    changed = texts.WHEN_DAY_CHANGED.format(when=format_when(ctx, at))
+    _go(ctx, request, Step.WHEN, day=None)
+    _confirm(ctx, request, "\n".join(filter(None, [changed, noted])))
+    return True
 
 
 def _new_place_at_confirm(ctx: Context, request: HelpRequest, text: str, located: Located | SameName) -> None:
@@ -905,6 +970,7 @@ CONVERSATION = Flow(
     on_old_postback=on_old_button,
     reprompt=reprompt,
     ask_step=ask_step,
+    explain_step=explain_step,
     on_media=reprompt,
     on_left=_left,
 )

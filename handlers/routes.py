@@ -337,7 +337,8 @@ def _free_text(event: Event, ctx: Context) -> None:
 
 
 def _about_the_step(ctx: Context, state: Conversation, flow: Flow, text: str) -> bool:
-    """「もういっぺん」: the step's question again; 「いくらかかりますか」: what help costs, then the step.
+    """「もういっぺん」: the step's question again; 「それはなんですか」: what it asks for, then the step;
+    「いくらかかりますか」: what help costs, then the step.
 
     Both are about the step, not answers to it: the step's own reading gave only its hint for them.
     """
@@ -345,6 +346,8 @@ def _about_the_step(ctx: Context, state: Conversation, flow: Flow, text: str) ->
         return False
     if said("again", text):
         flow.ask_step(ctx, state)
+    elif flow.explain_step is not None and said("explain", text):
+        flow.explain_step(ctx, state)
     elif asks_cost(text):
         ctx.reply(ui.text(fees.cost_answer(ctx.settings)))
         flow.ask_step(ctx, state)

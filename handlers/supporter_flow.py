@@ -206,10 +206,32 @@ def _typed_place(ctx: Context, data: dict[str, Any], text: str) -> None:
         conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.PLACE, data, now=ctx.now)
         ctx.reply(ui.text(same_name_question(located), _place_buttons(ctx)))
         return
+    km = _km_beside(text)
+    if located is None and km is not None:
+        # 「あるいていけるくらい」: the distance, said before the place; kept, and the place asked again.
+        data["radius"] = km
+        conversations.set_state(ctx.session, ctx.sender.id, FLOW, Step.PLACE, data, now=ctx.now)
+        ctx.reply(ui.text(texts.SUP_RADIUS_KEPT.format(km=km)), _ask_place(ctx))
+        return
     if located is None:
         ctx.reply(ui.text(texts.PLACE_NOT_FOUND, _place_buttons(ctx)))
         return
+    if km is not None:
+        data["radius"] = km  # 「世田谷区太子堂で2キロくらいまで」: the confirmation comes next
     _set_place(ctx, data, typed_place(text, located), said_back=place_said_back(located))
+
+
+# A distance written beside other words: a number with its unit (a number alone may be a 丁目 or 番地).
+_KM_IN_WORDS = re.compile(r"(\d{1,2}(?:\.\d+)?)\s*(?:km|きろ)")
+
+
+def _km_beside(text: str) -> int | None:
+    """A distance up to the largest choice said at the place step, in words or with its unit; else None."""
+    words = to_hiragana(unicodedata.normalize("NFKC", text).lower())
+    words = _KANJI_NUMBER.sub(lambda m: kansuji2number(m.group()), words)
+    found = _KM_IN_WORDS.search(words)
+    km = max(1, -int(-float(found.group(1)) // 1)) if found else distance_word(text)
+    return km if km is not None and 0 < km <= max(RADIUS_CHOICES) else None
 
 
 def _typed_radius(ctx: Context, data: dict[str, Any], text: str) -> None:
@@ -335,6 +357,24 @@ def ask_step(ctx: Context, state: Conversation) -> None:
         ctx.reply(*agreement.at_registration(ctx, FLOW))
     else:
         ctx.reply(_confirmation(data))
+
+
+def explain_step(ctx: Context, state: Conversation) -> None:
+    """「それはなんですか」 asked back: what the step asks for, in other words, then its question again (at
+    the rules, their one-line hint and buttons, not the whole rules again)."""
+    if state.step == Step.AGREE:
+        ctx.reply(agreement.hint_at_registration(ctx, FLOW))
+        return
+    ctx.reply(ui.text(_EXPLAINED[Step(state.step)]))
+    ask_step(ctx, state)
+
+
+_EXPLAINED = {
+    Step.SKILLS: texts.SUP_EXPLAIN_SKILLS,
+    Step.PLACE: texts.SUP_EXPLAIN_PLACE,
+    Step.RADIUS: texts.SUP_EXPLAIN_RADIUS,
+    Step.CONFIRM: texts.SUP_EXPLAIN_CONFIRM,
+}
 
 
 def cancel(ctx: Context, state: Conversation) -> None:
@@ -497,6 +537,7 @@ CONVERSATION = Flow(
     on_old_postback=on_old_button,
     reprompt=reprompt,
     ask_step=ask_step,
+    explain_step=explain_step,
     on_media=reprompt,
     only_emergencies=True,
 )

@@ -141,7 +141,15 @@ def says_alone(group: str, text: Keys) -> bool:
     """The whole text is one of the group's short answers (「はい」「まだ」), give or take politeness."""
     bare = _strip_pleasantries(text.written)
     alone = _groups()[group].alone
-    return text.written in alone or (bare != text.written and bare in alone)
+    if text.written in alone or (bare != text.written and bare in alone):
+        return True
+    # 「はいよろしくおねがいします」: はい is a courtesy too, so it went with the rest; a short answer first
+    # and only courtesy after it is that answer.
+    return any(
+        text.written.startswith(word) and _strip_pleasantries(text.written[len(word) :]) == ""
+        for word in alone
+        if word
+    )
 
 
 def only_pleasantries(text: Keys) -> bool:
@@ -212,6 +220,8 @@ def _supporter_answer(text: str, said: Keys, situation: Situation) -> Meaning | 
     only_cards = situation.cards and not (situation.is_resident or situation.accepted)
     if only_cards and _of_a_card(text, said, situation):
         return Meaning.CARD_UNSURE
+    if only_cards and said.question and not says("need", said):
+        return Meaning.CARD_UNSURE  # 「どこですか」「なんじですか」: where to ask, and the card's buttons
     return None
 
 

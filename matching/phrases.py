@@ -28,6 +28,7 @@ Answer = Literal[
     "change_place",
     "add_detail",
     "again",
+    "explain",
     "decline",
     "wait",
 ]

@@ -211,7 +211,7 @@ def read_when(text: str, now: datetime, *, strict: bool = False) -> When | None:
         day = offered[0]  # the earliest: the others are kept for the supporter to see
     also_days = offered[1:]
     times = [t for t in tags if t.type == "TIME" and _TIME_VALUE.search(t.value)]
-    part = next(((h, pm) for word, h, pm in phrases().parts if word in prepared), None)
+    part = next(((h, pm) for word, h, pm in phrases().parts if _part_in(word, prepared)), None)
     if strict and (day is None or day == today) and not times and not (day == today and part):
         # 「今日電球が切れた」 says when it broke, not when help is wanted; a part of the day alone, little.
         return None
@@ -233,6 +233,25 @@ def read_when(text: str, now: datetime, *, strict: bool = False) -> When | None:
         # A time alone: today if it is still ahead, otherwise tomorrow.
         day = today if datetime.combine(today, start, now.tzinfo) >= now + SOON else today + timedelta(days=1)
     return When(day=day, start=start, end=end)
+
+
+_KANA_ONLY = re.compile(r"[ぁ-ゖ]+")
+# Kana a part of the day written in kana may follow (「あしたのあさ」「あしたはあさ」「いつもあさ」).
+_BEFORE_A_PART = frozenset("のはにでともやへ")
+
+
+def _part_in(word: str, prepared: str) -> bool:
+    """A part of the day in the text; in kana, only where it begins a word: 「つかあさい」 (広島's ください)
+    holds あさ, and 「あさってにしてつかあさい」 was read as the morning, 9:00."""
+    if not _KANA_ONLY.fullmatch(word):
+        return word in prepared
+    at = prepared.find(word)
+    while at != -1:
+        before = prepared[at - 1] if at else ""
+        if not ("ぁ" <= before <= "ゖ") or before in _BEFORE_A_PART:
+            return True
+        at = prepared.find(word, at + 1)
+    return False
 
 
 @cache

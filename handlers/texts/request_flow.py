@@ -36,6 +36,22 @@ REQUEST_KEPT_FOR_LATER = (
     "わかりました。ゆっくりで大丈夫です。\nここまでの内容は、{until}まで、とっておきます。\n"
     "続けるときは、下のボタンを押すか、答えを書いて送ってください。"
 )
+# 「それはなんですか」「どうすればいいの」 asked back at a step: what it asks for, then the step's question.
+EXPLAIN_PLACE = (
+    "手伝いに来てほしい場所を、うかがっています。\n"
+    "ご自宅なら、町の名前か郵便番号を書くだけで大丈夫です。\n例：「世田谷区太子堂」「154-0004」"
+)
+EXPLAIN_WHEN = (
+    "来てほしい日と時間を、うかがっています。\n"
+    "例：「あした10時」「あさっての午後」\n決まっていなければ「いつでも」と書いてください。"
+)
+EXPLAIN_WHEN_HOUR = "来てほしい時間を、うかがっています。\n例：「10時」「午後」"
+EXPLAIN_CONFIRM = (
+    "この内容で、近所のサポーターにお知らせしてよいか、うかがっています。\n"
+    "よければ「はい」と書くか、「依頼する」を押してください。"
+)
+EXPLAIN_CATEGORY = "どんなお手伝いがほしいか、うかがっています。\nいちばん近いものを、下から選んでください。"
+EXPLAIN_DETAIL = "サポーターに伝えたいことを、うかがっています。\nなければ「やめる」を押してください。"
 REQUEST_STEP_HINT = "続けるときは、下のボタンを押してください。\nやめるときは「やめる」を押してください。"
 ANYTIME = "いつでも"
 PICK_DATETIME = "日時をえらぶ"
@@ -77,6 +93,8 @@ PLACE_NO_HOME = (
 WHEN_HINT = "「あした10時」「あさっての午後」「いつでも」のように書くか、下のボタンを押してください。"
 WHEN_ASK_TIME = "{day}ですね。何時ごろがいいですか？\n「10時」「午後」のように書くか、下から選んでください。"
 WHEN_SHOWN = "{when}ですね。"
+# Only another day said at the card (「やっぱりあさってにして」): the hour already said is kept.
+WHEN_DAY_CHANGED = "{when}に変えました。"
 # 「なるべく早めに」: read as いつでも, the wish kept in the request's text for the supporter.
 WHEN_SOON_SAID = (
     "早めがいいのですね。\n日時は決めずに、早めに行ける人をさがします。\n"

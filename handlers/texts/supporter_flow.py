@@ -67,6 +67,23 @@ SUP_DECLINED = (
 
 SUP_PLACE_HINT = "「位置情報を送る」を押すか、町の名前か郵便番号を書いてください。"
 SUP_SKILLS_HINT = "手伝えることを書くか選んでください。終わったら「次へ」を押してください。"
+# The distance answered at the place step (「あるいていけるくらい」): kept, then the place asked again.
+SUP_RADIUS_KEPT = "行ける距離は「{km}km」ですね。"
+# 「それはなんですか」「どうすればいいの」 asked back at a registration step: what it asks for.
+SUP_EXPLAIN_SKILLS = (
+    "近所の人のために、手伝えることをうかがっています。\n例：「電球の交換」「買い物」「草むしり」"
+)
+SUP_EXPLAIN_PLACE = (
+    "手伝いに行けるところ（お住まいのあたりなど）をうかがっています。\n"
+    "町の名前か郵便番号を書くだけで大丈夫です。例：「世田谷区太子堂」"
+)
+SUP_EXPLAIN_RADIUS = (
+    "そこから、どのくらい遠くまで手伝いに行けるかをうかがっています。\n例：「歩いて行けるところ」「3km」"
+)
+SUP_EXPLAIN_CONFIRM = (
+    "この内容でサポーターに登録してよいか、うかがっています。\n"
+    "よければ「はい」と書くか、「登録する」を押してください。"
+)
 SUP_RADIUS_HINT = "「3km」のように書くか、下から選んでください。"
 SUP_RADIUS_OVER = "ごめんなさい。{max}kmまでです。\n下から選んでください。"
 SUP_CONFIRM_HINT = "よければ「登録する」、直すときは「場所を変える」「距離を変える」を押してください。"

@@ -281,6 +281,26 @@ def test_a_question_about_the_card_is_told_where_to_ask_it(chat: Chat, db_sessio
     assert _requests(db_session) == [("repair", "open")]
 
 
+@pytest.mark.parametrize("typed", ["どこですか", "なんじですか", "お金はもらえるの", "ばしょはどのへん？"])
+def test_any_question_under_a_card_is_told_where_to_ask_it_with_the_card(
+    chat: Chat, db_session: Session, typed: str
+) -> None:
+    """A question without the card's kind in it (「どこですか」「なんじですか」) got
+    「ごめんなさい。よく分かりませんでした。困りごとは…」, as if there were no card."""
+    waiting = carded(chat, when="2026-11-26T14:00")
+    assert chat.say(waiting.supporter, typed) == [f"{ASK_AFTER_ACCEPTING}\n{ONE_CARD}"]
+    assert _requests(db_session) == [("repair", "open")]
+
+
+@pytest.mark.parametrize("typed", ["すまん今週はいそがしい", "ちょっと忙しいけえ"])
+def test_busy_under_a_card_passes_it(chat: Chat, db_session: Session, typed: str) -> None:
+    """「すまん今週はいそがしい」 got 「ごめんなさい。よく分かりませんでした。」 and the card waited."""
+    waiting = carded(chat, when="2026-11-26T14:00")
+    assert chat.say(waiting.supporter, typed)[0].startswith("わかりました。今回は見送ります。")
+    assert _requests(db_session) == [("repair", "open")]
+    assert chat.new_texts(waiting.resident) == []
+
+
 def test_a_supporter_under_a_card_can_still_ask_for_help_of_that_kind(
     chat: Chat, db_session: Session
 ) -> None:
@@ -301,6 +321,23 @@ def test_a_bare_yes_after_the_supporter_wrote_is_the_answer_passed_on(
     answer = chat.say(match.resident, yes)
     assert answer[0].startswith("佐藤一郎さんに送りました。"), answer
     assert chat.new_texts(match.supporter) == [f"【電球・修理の依頼】山田花子さんから：\n{yes}"]
+    db_session.expire_all()
+    request = db_session.get(HelpRequest, match.request_id)
+    assert request is not None and request.text == "電球が切れて替えられない"  # not a detail
+
+
+@pytest.mark.parametrize("typed", ["はいよろしくおねがいします", "ええよ、ありがとう", "はい、待っとります"])
+def test_a_yes_with_courtesy_after_the_supporter_wrote_is_passed_on(
+    chat: Chat, db_session: Session, typed: str
+) -> None:
+    """A bare 「はい」 was passed on, but 「はいよろしくおねがいします」 got 「ご連絡ありがとうございます。
+    相手の方に伝えたいときは、「メッセージを送る」を押してから…」 and the supporter heard nothing."""
+    match = matched(chat)
+    chat.say(match.supporter, "おばあちゃんこんにちは あしたいきます")
+    chat.new_texts(match.resident)
+    answer = chat.say(match.resident, typed)
+    assert answer[0].startswith("佐藤一郎さんに送りました。"), answer
+    assert chat.new_texts(match.supporter) == [f"【電球・修理の依頼】山田花子さんから：\n{typed}"]
     db_session.expire_all()
     request = db_session.get(HelpRequest, match.request_id)
     assert request is not None and request.text == "電球が切れて替えられない"  # not a detail

@@ -138,6 +138,35 @@ def test_stopping_with_a_word_of_courtesy_or_a_dialect_ending(
     assert _requests_with(db_session, RequestStatus.DRAFT) == 0
 
 
+@pytest.mark.parametrize(
+    ("step", "said"),
+    [
+        ("place", "やめじゃ"),
+        ("place", "もうやめや"),
+        ("when", "やめだ"),
+        ("when", "やめやめ"),
+        ("when", "やっぱやめるわ"),
+        ("confirm", "もうけっこうです"),
+        ("confirm", "取り消してください"),
+        ("place", "やめとこうかのう"),
+        ("when", "やめにしとく"),
+    ],
+)
+def test_stopping_with_the_noun_yame_or_in_other_words_elders_type(
+    chat: Chat, db_session: Session, step: str, said: str
+) -> None:
+    """「やめじゃ」「やめや」 (やめ with a 広島 or 関西 copula), 「やっぱやめるわ」, 「もうけっこうです」,
+    「取り消してください」 got the step's hint back (「場所が分かりませんでした」) and the draft stayed."""
+    user = chat.user("alice")
+    chat.say(user, "電球が切れた")
+    if step != "place":
+        chat.location(user, 35.6466, 139.6532)
+    if step == "confirm":
+        chat.say(user, "いつでも")
+    assert chat.say(user, said) == ["わかりました。やめました。\nまた、いつでも送ってください。"]
+    assert _requests_with(db_session, RequestStatus.DRAFT) == 0
+
+
 def test_a_stop_word_inside_other_words_is_still_no_stop() -> None:
     for typed in ("やめたいけど", "やめといてって言われた", "もういいよって言ったのに"):
         assert commands.command_of(typed) is None, typed

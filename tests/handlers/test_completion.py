@@ -351,6 +351,35 @@ def test_done_said_in_the_regions_completes(app: Flask, chat: Chat, clock: FakeC
     assert chat.say(match.resident, typed)[0].startswith("完了ですね。ありがとうございました！")
 
 
+@pytest.mark.parametrize(
+    "typed", ["ちゃんとしてくれはったわ", "おかげさんで", "きれいにしてくれはりました", "ようしてもろうた"]
+)
+def test_done_said_with_kansai_honorifics_or_in_short_completes(
+    app: Flask, chat: Chat, clock: FakeClock, typed: str
+) -> None:
+    """Asked how it went, these got 「ごめんなさい。よく分かりませんでした。お手伝いは、どうでしたか？」."""
+    match = matched(chat, when="2026-11-26T14:00")
+    at(app, clock, jst(26, 16))
+    chat.new_texts(match.resident)
+    assert chat.say(match.resident, typed)[0].startswith("完了ですね。ありがとうございました！")
+
+
+@pytest.mark.parametrize("typed", ["うーん、まだなんよ", "まだなんです", "まだやねん", "まだじゃけえ"])
+def test_not_yet_said_as_elders_say_it_is_not_yet(
+    app: Flask, chat: Chat, clock: FakeClock, db_session: Session, typed: str
+) -> None:
+    """These got 「ごめんなさい。よく分かりませんでした。お手伝いは、どうでしたか？」."""
+    match = matched(chat, when="2026-11-26T14:00")
+    at(app, clock, jst(26, 16))
+    chat.new_texts(match.resident)
+    answer = chat.say(match.resident, typed)
+    assert not answer[0].startswith("ごめんなさい。よく分かりませんでした。"), answer
+    assert not answer[0].startswith("完了ですね。"), answer
+    db_session.expire_all()
+    request = db_session.get(HelpRequest, match.request_id)
+    assert request is not None and request.status == RequestStatus.MATCHED
+
+
 @pytest.mark.parametrize("typed", ["だれもこん", "来てくれんかった"])
 def test_nobody_came_said_in_the_regions_is_a_no_show(
     app: Flask, chat: Chat, clock: FakeClock, typed: str

@@ -1037,3 +1037,116 @@ def test_a_towns_nickname_is_placed_at_that_town_and_matched(chat: Chat, db_sess
     chat.say(user, "三茶")
     tap_label(chat, user, "いつでも")
     assert tap_label(chat, user, "依頼する") == [SENT_TO_ONE]
+
+
+EXPLAIN_PLACE = (
+    "手伝いに来てほしい場所を、うかがっています。\n"
+    "ご自宅なら、町の名前か郵便番号を書くだけで大丈夫です。\n例：「世田谷区太子堂」「154-0004」"
+)
+EXPLAIN_WHEN = (
+    "来てほしい日と時間を、うかがっています。\n"
+    "例：「あした10時」「あさっての午後」\n決まっていなければ「いつでも」と書いてください。"
+)
+EXPLAIN_CONFIRM = (
+    "この内容で、近所のサポーターにお知らせしてよいか、うかがっています。\n"
+    "よければ「はい」と書くか、「依頼する」を押してください。"
+)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["それはなんですか", "どうすればいいの", "なにをかけばいいんですか", "どういうことじゃ", "これなに？"],
+)
+@pytest.mark.parametrize(
+    ("step", "explained", "question"),
+    [
+        ("place", EXPLAIN_PLACE, ASK_PLACE),
+        ("when", EXPLAIN_WHEN, ASK_WHEN),
+        ("confirm", EXPLAIN_CONFIRM, CONFIRM),
+    ],
+)
+def test_asked_what_the_step_means_it_is_explained_then_asked(
+    chat: Chat, db_session: Session, typed: str, step: str, explained: str, question: str
+) -> None:
+    """「それはなんですか」「どうすればいいの」 at the place step got 「場所が分かりませんでした。」, at
+    the time step 「「あした10時」…のように書くか…」: what was asked back was not heard."""
+    user = chat.user("alice")
+    _at_step(chat, user, step)
+    assert chat.say(user, typed) == [explained, question]
+    request = _request(db_session)
+    assert request.status == RequestStatus.DRAFT and request.text == "電球が切れて替えられない"
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("世田谷区太子堂 あした10じ", "11月26日(木) 10:00"),
+        ("あした10時 世田谷区太子堂です", "11月26日(木) 10:00"),
+        ("世田谷区太子堂です。あしたの午前中でお願いします", "11月26日(木) 10:00"),
+        ("世田谷区太子堂です、いつでもええよ", "いつでも"),
+    ],
+)
+def test_a_place_and_a_time_in_one_answer_at_the_place_step_are_both_kept(
+    chat: Chat, db_session: Session, typed: str, shown: str
+) -> None:
+    """「世田谷区太子堂 あした10じ」 at the place step: the place was said back, then
+    「いつ手伝ってほしいですか？」, the time already written asked all over again."""
+    user = chat.user("alice")
+    chat.say(user, "電球が切れて替えられない")
+    assert chat.say(user, typed) == ["世田谷区太子堂のあたりですね。", CONFIRM]
+    assert shown in str(last(chat, user))
+
+
+def test_a_place_and_a_day_in_one_answer_asks_only_the_hour(chat: Chat) -> None:
+    user = chat.user("alice")
+    chat.say(user, "電球が切れて替えられない")
+    assert chat.say(user, "世田谷区太子堂、あさってがええ") == [
+        "世田谷区太子堂のあたりですね。",
+        "11月27日(金)ですね。何時ごろがいいですか？\n「10時」「午後」のように書くか、下から選んでください。",
+    ]
+    # A place with its 丁目 and nothing of a time still asks the time.
+    chat.say(user, "やめる")
+    chat.say(user, "電球が切れて替えられない")
+    assert chat.say(user, "世田谷区太子堂2丁目") == ["世田谷区太子堂のあたりですね。", ASK_WHEN]
+
+
+@pytest.mark.parametrize("typed", ["やっぱりあさってにして", "まちがえた、あさって", "あさってがええ"])
+def test_only_the_day_changed_at_the_card_keeps_the_hour_said(
+    chat: Chat, db_session: Session, typed: str
+) -> None:
+    """「あしたのごごにじ」, then 「やっぱりあさってにして」 at the card: 「11月27日(金)ですね。何時ごろが
+    いいですか？」, the hour already said asked again."""
+    user = chat.user("alice")
+    _at_step(chat, user, "when")
+    chat.say(user, "あしたのごごにじ")
+    assert chat.say(user, typed) == ["11月27日(金) 14:00に変えました。", CONFIRM]
+    assert "11月27日(金) 14:00" in str(last(chat, user))
+    # A day and an hour both said change both.
+    assert chat.say(user, "しあさっての10時にして") == [CONFIRM]
+    assert "11月28日(土) 10:00" in str(last(chat, user))
+
+
+def test_a_part_of_the_day_inside_a_kana_word_is_no_time(chat: Chat) -> None:
+    """「あしたきてつかあさい」 (広島's ください) held あさ and was read as 11月26日(木) 09:00: the card came
+    with a morning nobody said. A part of the day in kana is one only where it begins a word."""
+    user = chat.user("alice")
+    _at_step(chat, user, "when")
+    assert chat.say(user, "あしたきてつかあさい") == [
+        "11月26日(木)ですね。何時ごろがいいですか？\n「10時」「午後」のように書くか、下から選んでください。"
+    ]
+    assert chat.say(user, "あさがええ") == [CONFIRM]
+    assert "11月26日(木) 09:00" in str(last(chat, user))
+    assert chat.say(user, "あさってにしてつかあさい") == ["11月27日(金) 09:00に変えました。", CONFIRM]
+
+
+def test_a_shared_town_name_and_a_time_in_one_answer_keep_both(chat: Chat) -> None:
+    """「太子堂です。あしたの午前中でお願いします」: the time was kept, but 「太子堂」 was dropped and the
+    place asked from the start (「どこで手伝ってほしいですか？」), as if no town had been written."""
+    user = chat.user("alice")
+    chat.say(user, "買い物をたのみたい")
+    answer = chat.say(user, "太子堂です。あしたの午前中でお願いします")
+    assert answer[0] == "日時は「11月26日(木) 10:00」ですね。"
+    assert answer[1].startswith("「太子堂」という町は、いくつかの場所にあります。")
+    assert actions_in(last(chat, user))[0]["type"] == "location"
+    assert chat.say(user, "世田谷区") == ["世田谷区太子堂のあたりですね。", CONFIRM]
+    assert "11月26日(木) 10:00" in str(last(chat, user))

@@ -339,3 +339,65 @@ def test_pausing_and_resuming_in_an_elders_words(chat: Chat, db_session: Session
 def test_settings_asked_for_in_kana(chat: Chat) -> None:
     sato = register_supporter(chat, "sato", "佐藤一郎", "電球の交換", NEAR)
     assert chat.say(sato, "とうろくないようをかえたい")[0].startswith("サポーターの登録内容です。")
+
+
+@pytest.mark.parametrize(
+    ("typed", "km"),
+    [
+        ("世田谷区太子堂で2キロくらいまで", 2),
+        ("世田谷区太子堂、あるいていけるくらい", 1),
+        ("世田谷区太子堂 三キロまで", 3),
+    ],
+)
+def test_the_place_and_the_distance_in_one_answer_are_both_kept(
+    chat: Chat, db_session: Session, typed: str, km: int
+) -> None:
+    """「世田谷区太子堂で2キロくらいまで」 got the place said back and 「どのくらいの距離まで行けますか？」:
+    the distance already written was asked again."""
+    user = chat.user("suzuki", "鈴木")
+    chat.say(user, "サポーターになる")
+    chat.say(user, "草むしり")
+    tap_label(chat, user, "次へ")
+    assert chat.say(user, typed) == ["世田谷区太子堂のあたりですね。", "この内容で登録しますか？"]
+    assert f"{km}km" in str(last(chat, user))
+
+
+def test_the_distance_said_before_the_place_is_kept_and_the_place_asked_again(chat: Chat) -> None:
+    """「あるいていけるくらい」 at the place step got 「場所が分かりませんでした。」 and was lost."""
+    user = chat.user("suzuki", "鈴木")
+    chat.say(user, "サポーターになる")
+    chat.say(user, "草むしり")
+    tap_label(chat, user, "次へ")
+    assert chat.say(user, "あるいていけるくらい") == [
+        "行ける距離は「1km」ですね。",
+        "どのあたりで手伝えますか？\n「位置情報を送る」を押すか、町の名前か郵便番号を書いてください。",
+    ]
+    assert chat.say(user, "世田谷区太子堂") == ["世田谷区太子堂のあたりですね。", "この内容で登録しますか？"]
+    assert "1km" in str(last(chat, user))
+
+
+SUP_EXPLAINED = [
+    "近所の人のために、手伝えることをうかがっています。\n例：「電球の交換」「買い物」「草むしり」",
+    "手伝いに行けるところ（お住まいのあたりなど）をうかがっています。\n"
+    "町の名前か郵便番号を書くだけで大丈夫です。例：「世田谷区太子堂」",
+    "そこから、どのくらい遠くまで手伝いに行けるかをうかがっています。\n例：「歩いて行けるところ」「3km」",
+    "この内容でサポーターに登録してよいか、うかがっています。\nよければ「はい」と書くか、「登録する」を押してください。",
+]
+
+
+@pytest.mark.parametrize("typed", ["それはなんですか", "どうすればいいの", "なにをかけばええんじゃ"])
+def test_asked_what_a_registration_step_means_it_is_explained_then_asked(chat: Chat, typed: str) -> None:
+    """「それはなんですか」 at the skills step got 「ごめんなさい。分かりませんでした。下のボタンから
+    選んでください。」, at the place step 「場所が分かりませんでした。」."""
+    user = chat.user("sato", "佐藤一郎")
+    chat.follow(user)
+    asked = chat.say(user, "サポーターになる")
+    assert chat.say(user, typed) == [SUP_EXPLAINED[0], *asked]
+    chat.say(user, "電球の交換")
+    place = chat.say(user, "以上です")
+    assert chat.say(user, typed) == [SUP_EXPLAINED[1], *place]
+    radius = chat.location(user, *NEAR, address="東京都世田谷区世田谷1丁目2-3")
+    assert chat.say(user, typed) == [SUP_EXPLAINED[2], *radius]
+    confirm = chat.say(user, "3キロ")
+    assert chat.say(user, typed) == [SUP_EXPLAINED[3], *confirm]
+    assert chat.say(user, "はい")[0].startswith("【活動のきまり】")
