@@ -313,6 +313,9 @@ def test_the_learned_reader_asks_about_a_refusal_that_reads_as_an_emergency():
         ("ははの つきそいで びょういんに いきたい", "ordinary"),
         # a call typed in kana (きてー is 来てー, not the 東北 wish きたい); いきてー stays a wish
         ("だれか、だれかきてー", "maybe_urgent"),
+        # who will come, asked at the card, and going back a step, are no calls for help
+        ("だれがきてくれるの？", "ordinary"),
+        ("もどる", "ordinary"),
         ("うみさ いきてー", "ordinary"),
         # 鼻血 as it is often typed, and a nosebleed that pressure does not stop
         ("じいちゃんの はなじが おさえても とまらず", "emergency"),
