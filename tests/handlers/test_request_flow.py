@@ -1039,20 +1039,6 @@ def test_a_towns_nickname_is_placed_at_that_town_and_matched(chat: Chat, db_sess
     assert tap_label(chat, user, "依頼する") == [SENT_TO_ONE]
 
 
-EXPLAIN_PLACE = (
-    "手伝いに来てほしい場所を、うかがっています。\n"
-    "ご自宅なら、町の名前か郵便番号を書くだけで大丈夫です。\n例：「世田谷区太子堂」「154-0004」"
-)
-EXPLAIN_WHEN = (
-    "来てほしい日と時間を、うかがっています。\n"
-    "例：「あした10時」「あさっての午後」\n決まっていなければ「いつでも」と書いてください。"
-)
-EXPLAIN_CONFIRM = (
-    "この内容で、近所のサポーターにお知らせしてよいか、うかがっています。\n"
-    "よければ「はい」と書くか、「依頼する」を押してください。"
-)
-
-
 @pytest.mark.parametrize(
     "typed",
     ["それはなんですか", "どうすればいいの", "なにをかけばいいんですか", "どういうことじゃ", "これなに？"],
@@ -1060,9 +1046,9 @@ EXPLAIN_CONFIRM = (
 @pytest.mark.parametrize(
     ("step", "explained", "question"),
     [
-        ("place", EXPLAIN_PLACE, ASK_PLACE),
-        ("when", EXPLAIN_WHEN, ASK_WHEN),
-        ("confirm", EXPLAIN_CONFIRM, CONFIRM),
+        ("place", texts.EXPLAIN_PLACE, ASK_PLACE),
+        ("when", texts.EXPLAIN_WHEN, ASK_WHEN),
+        ("confirm", texts.EXPLAIN_CONFIRM, CONFIRM),
     ],
 )
 def test_asked_what_the_step_means_it_is_explained_then_asked(
