@@ -545,15 +545,22 @@ def _time_beside_place(ctx: Context, request: HelpRequest, text: str) -> str | N
     place was said back and the time asked all over again. What the supporter is told besides (早めがいい,
     another day) is returned to say back."""
     when = read_when(text, ctx.local(ctx.now), strict=True)
-    if when is None:
+    if when is None or _kept_at_place(ctx, request, when) is None:
         return None
+    return _keep_for_supporter(request, when)
+
+
+def _kept_at_place(ctx: Context, request: HelpRequest, when: When, **extra: str) -> dict[str, Any] | None:
+    """A time said at the place step, kept on the draft (the time step is then skipped, or asks only the
+    hour of a day said); the step's data, or None for a time already past (the time step asks it)."""
     columns, data = _when_fields(ctx, when)
+    if not columns and _stored_day_of(data) is None:
+        return None
     for column, value in columns.items():
         setattr(request, column, value)
-    if not columns and _stored_day_of(data) is None:
-        return None  # a time already past: the time step asks it
+    data.update(extra)
     _go(ctx, request, Step.PLACE, **data)
-    return _keep_for_supporter(request, when)
+    return data
 
 
 def _time_at_place(ctx: Context, request: HelpRequest, text: str, shared: SameName | None = None) -> bool:
@@ -563,15 +570,10 @@ def _time_at_place(ctx: Context, request: HelpRequest, text: str, shared: SameNa
     when = read_when(text, ctx.local(ctx.now), strict=_ASKS_FOR_A_TIME.search(text) is None)
     if when is None or understood(spelled_out(text)).category is not None:
         return False  # a need with a time in it is the need's to keep (_not_the_answer)
-    columns, data = _when_fields(ctx, when)
+    data = _kept_at_place(ctx, request, when, **({SAME_NAME: shared.name} if shared is not None else {}))
+    if data is None:
+        return False
     day = _stored_day_of(data)
-    if not columns and day is None:
-        return False  # a time already past: the time step asks it when it comes
-    for column, value in columns.items():
-        setattr(request, column, value)
-    if shared is not None:
-        data[SAME_NAME] = shared.name
-    _go(ctx, request, Step.PLACE, **data)
     if day is not None:
         said_back = texts.PLACE_STEP_DAY_KEPT.format(day=_day_label(day))
     else:
